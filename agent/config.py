@@ -1,0 +1,47 @@
+"""Settings, read from the environment (prefix ``QUALIFY_``) or a ``.env`` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from agent.resources import default_playbook_path, default_prompts_path
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="QUALIFY_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    model: str = Field(
+        default="offline",
+        description="'offline' (built in, no network) or 'openai:<model name>'.",
+    )
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("QUALIFY_OPENAI_API_KEY", "OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = Field(
+        default=None,
+        description="Any OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp server).",
+    )
+    openai_timeout: float = Field(default=30.0, gt=0)
+    openai_max_retries: int = Field(default=2, ge=0, le=10)
+    temperature: float = Field(default=0.0, ge=0, le=2)
+
+    data_dir: Path = Path("data")
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("QUALIFY_DATABASE_URL", "DATABASE_URL")
+    )
+    playbook: Path = Field(default_factory=default_playbook_path)
+    prompts: Path = Field(default_factory=default_prompts_path)
+
+    history_turns: int = Field(default=12, ge=1, description="Past messages sent to the model.")
+    max_message_chars: int = Field(default=4000, ge=1)
+    log_level: str = "WARNING"
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir / 'qualify.db'}"

@@ -1,0 +1,49 @@
+"""Typed errors raised at the edges of the agent.
+
+Errors an operator sees (a bad playbook, a missing prompt variable, a bad setting) are
+separate from errors the model sees (bad tool arguments), which are never raised: they are
+returned to the model as tool results by :mod:`agent.extraction`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class QualifyError(Exception):
+    """Base class for every error this package raises on purpose."""
+
+
+class PlaybookError(QualifyError):
+    """A playbook file cannot be read or does not describe a valid playbook."""
+
+    def __init__(self, file: Path | str, problems: list[tuple[str, str]]) -> None:
+        self.file = str(file)
+        self.problems = problems
+        lines = [f"{self.file}: {path or '<root>'}: {message}" for path, message in problems]
+        super().__init__("invalid playbook\n" + "\n".join(lines))
+
+
+class PromptError(QualifyError):
+    """A prompt template is missing or was rendered without one of its variables."""
+
+
+class ConfigError(QualifyError):
+    """Settings name something that does not exist or cannot be used."""
+
+
+class ConversationNotFound(QualifyError):
+    """No conversation has this id."""
+
+    def __init__(self, conversation_id: str) -> None:
+        self.conversation_id = conversation_id
+        super().__init__(f"no conversation {conversation_id!r}")
+
+
+class InvalidMessage(QualifyError):
+    """A prospect message that cannot be accepted (empty, too long, not text)."""
+
+    def __init__(self, reason: str, *, too_long: bool = False) -> None:
+        self.reason = reason
+        self.too_long = too_long
+        super().__init__(reason)

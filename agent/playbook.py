@@ -1,0 +1,296 @@
+"""The playbook: one business's qualification, as data.
+
+Loaded from YAML and validated here; every problem is reported with the file, the path of
+the offending field (``scoring.rules[3].when``) and what is wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from agent.errors import PlaybookError
+from agent.facts import FACT_NAMES
+from agent.models import DISQUALIFIERS, FIELD_NAMES, Disqualifier, FieldName
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Plan(_Strict):
+    name: str
+    price_usd_per_year: float | None = None
+    note: str | None = None
+
+
+class CompanyInfo(_Strict):
+    name: str
+    description: str
+    plans: tuple[Plan, ...] = ()
+
+
+class ScopeItem(_Strict):
+    name: str
+    keywords: tuple[str, ...] = Field(min_length=1)
+
+
+class NeedScope(_Strict):
+    in_scope: tuple[ScopeItem, ...] = Field(min_length=1)
+    out_of_scope: tuple[ScopeItem, ...] = ()
+
+
+class Question(_Strict):
+    field: FieldName
+    priority: int
+    wordings: tuple[str, ...] = Field(min_length=2)
+    quick_replies: tuple[str, ...] = ()
+
+
+Scalar = str | int | float | bool
+
+
+class Condition(_Strict):
+    """A test on one fact. Every operator given must hold; an unknown fact never matches."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    eq: Scalar | None = None
+    ne: Scalar | None = None
+    in_: tuple[Scalar, ...] | None = Field(default=None, alias="in")
+    not_in: tuple[Scalar, ...] | None = None
+    gt: float | None = None
+    gte: float | None = None
+    lt: float | None = None
+    lte: float | None = None
+    contains: Scalar | None = None
+
+    @model_validator(mode="after")
+    def _has_an_operator(self) -> Condition:
+        if all(getattr(self, name) is None for name in type(self).model_fields):
+            raise ValueError("needs at least one of eq, ne, in, not_in, gt, gte, lt, lte, contains")
+        return self
+
+    def holds(self, value: Any) -> bool:
+        if value is None:
+            return False
+        if self.eq is not None and value != self.eq:
+            return False
+        if self.ne is not None and value == self.ne:
+            return False
+        if self.in_ is not None and value not in self.in_:
+            return False
+        if self.not_in is not None and value in self.not_in:
+            return False
+        if self.contains is not None and (
+            not isinstance(value, list | tuple | set | frozenset) or self.contains not in value
+        ):
+            return False
+        if self.gt is not None or self.gte is not None or self.lt is not None or self.lte is not None:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                return False
+            if self.gt is not None and not value > self.gt:
+                return False
+            if self.gte is not None and not value >= self.gte:
+                return False
+            if self.lt is not None and not value < self.lt:
+                return False
+            if self.lte is not None and not value <= self.lte:
+                return False
+        return True
+
+
+class ScoreRule(_Strict):
+    id: str
+    label: str
+    fact: str
+    when: Condition
+    points: int
+
+    @field_validator("fact")
+    @classmethod
+    def _known_fact(cls, value: str) -> str:
+        if value not in FACT_NAMES:
+            raise ValueError(f"unknown fact {value!r}; known facts: {', '.join(sorted(FACT_NAMES))}")
+        return value
+
+
+class Band(_Strict):
+    name: str
+    min_score: int | None = None
+
+
+class Scoring(_Strict):
+    rules: tuple[ScoreRule, ...]
+    bands: tuple[Band, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> Scoring:
+        seen: set[str] = set()
+        for rule in self.rules:
+            if rule.id in seen:
+                raise ValueError(f"rule id {rule.id!r} is used twice")
+            seen.add(rule.id)
+        floors = [band.min_score for band in self.bands[:-1]]
+        if any(floor is None for floor in floors):
+            raise ValueError("every band but the last needs min_score")
+        if self.bands[-1].min_score is not None:
+            raise ValueError("the last band is the catch-all and takes no min_score")
+        if floors != sorted(floors, reverse=True) or len(set(floors)) != len(floors):  # type: ignore[type-var]
+            raise ValueError("bands must be listed from the highest min_score down")
+        return self
+
+
+class DisqualifierDef(_Strict):
+    kind: Disqualifier
+    label: str
+
+
+class SizeTier(_Strict):
+    name: str
+    min_employees: int | None = None
+    max_employees: int | None = None
+
+    def contains(self, size: int) -> bool:
+        low = self.min_employees if self.min_employees is not None else float("-inf")
+        high = self.max_employees if self.max_employees is not None else float("inf")
+        return low <= size <= high
+
+
+class HandoffPolicy(_Strict):
+    segments: tuple[str, ...] = ("hot",)
+    on_request: bool = True
+
+
+class RouteWhen(_Strict):
+    segment: str | None = None
+    size_tier: str | None = None
+    industry: str | None = None
+
+
+class RouteRule(_Strict):
+    when: RouteWhen
+    channel: str
+
+
+class Routing(_Strict):
+    default_channel: str
+    routes: tuple[RouteRule, ...] = ()
+
+
+class Playbook(_Strict):
+    name: str
+    company: CompanyInfo
+    fx: dict[str, float]
+    need: NeedScope
+    questions: tuple[Question, ...]
+    scoring: Scoring
+    disqualifiers: tuple[DisqualifierDef, ...] = ()
+    competitors: tuple[str, ...] = ()
+    size_tiers: tuple[SizeTier, ...] = ()
+    handoff: HandoffPolicy = HandoffPolicy()
+    routing: Routing
+    digest: str = Field(default="", exclude=True)
+    source: str = Field(default="", exclude=True)
+
+    @field_validator("fx")
+    @classmethod
+    def _fx(cls, value: dict[str, float]) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for code, rate in value.items():
+            if len(code) != 3 or not code.isalpha():
+                raise ValueError(f"{code!r} is not a three-letter currency code")
+            if rate <= 0:
+                raise ValueError(f"rate for {code} must be positive, got {rate}")
+            out[code.upper()] = rate
+        if "USD" not in out:
+            out["USD"] = 1.0
+        return out
+
+    @model_validator(mode="after")
+    def _check(self) -> Playbook:
+        fields = [question.field for question in self.questions]
+        duplicated = {name for name in fields if fields.count(name) > 1}
+        if duplicated:
+            raise ValueError(f"questions: field(s) asked twice: {', '.join(sorted(duplicated))}")
+        missing = [name for name in FIELD_NAMES if name not in fields]
+        if missing:
+            raise ValueError(f"questions: no question for field(s): {', '.join(missing)}")
+        bands = {band.name for band in self.scoring.bands}
+        for segment in self.handoff.segments:
+            if segment not in bands:
+                raise ValueError(f"handoff.segments names {segment!r}, which is not a band")
+        tiers = {tier.name for tier in self.size_tiers}
+        for rule in self.routing.routes:
+            if rule.when.size_tier is not None and rule.when.size_tier not in tiers:
+                raise ValueError(f"routing names size tier {rule.when.size_tier!r}, not in size_tiers")
+        kinds = {item.kind for item in self.disqualifiers}
+        if kinds and kinds != set(DISQUALIFIERS):
+            absent = sorted(set(DISQUALIFIERS) - kinds)
+            raise ValueError(f"disqualifiers: missing {', '.join(absent)}")
+        return self
+
+    @property
+    def version(self) -> str:
+        return f"{self.name}@{self.digest[:12]}"
+
+    def questions_by_priority(self) -> list[Question]:
+        return sorted(self.questions, key=lambda question: -question.priority)
+
+    def question(self, field: FieldName) -> Question:
+        return next(question for question in self.questions if question.field == field)
+
+    def disqualifier_label(self, kind: Disqualifier) -> str:
+        for item in self.disqualifiers:
+            if item.kind == kind:
+                return item.label
+        return kind.replace("_", " ")
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def parse_playbook(text: str, source: str = "<playbook>") -> Playbook:
+    """Parse and validate playbook YAML; raise PlaybookError naming every problem."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise PlaybookError(source, [(where, f"not valid YAML: {problem}")]) from exc
+    if not isinstance(data, dict):
+        raise PlaybookError(source, [("", "must be a mapping of playbook sections")])
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    try:
+        return Playbook.model_validate({**data, "digest": digest, "source": source})
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            message = error["msg"].removeprefix("Value error, ")
+            problems.append((_path(error["loc"]), message))
+        raise PlaybookError(source, problems) from exc
+
+
+def load_playbook(path: Path | str) -> Playbook:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PlaybookError(path, [("", f"cannot read file: {exc.strerror or exc}")]) from exc
+    except UnicodeDecodeError as exc:
+        raise PlaybookError(path, [("", "not UTF-8 text")]) from exc
+    return parse_playbook(text, str(path))
+
+
