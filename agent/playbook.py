@@ -7,11 +7,22 @@ the offending field (``scoring.rules[3].when``) and what is wrong.
 from __future__ import annotations
 
 import hashlib
+import operator
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from agent.errors import PlaybookError
 from agent.facts import FACT_NAMES
@@ -68,6 +79,7 @@ class Condition(_Strict):
     lt: float | None = None
     lte: float | None = None
     contains: Scalar | None = None
+    _checks: tuple[Callable[[Any], bool], ...] = PrivateAttr(default=())
 
     @model_validator(mode="after")
     def _has_an_operator(self) -> Condition:
@@ -75,33 +87,48 @@ class Condition(_Strict):
             raise ValueError("needs at least one of eq, ne, in, not_in, gt, gte, lt, lte, contains")
         return self
 
+    def model_post_init(self, context: Any, /) -> None:
+        checks: list[Callable[[Any], bool]] = []
+        if self.eq is not None:
+            checks.append(partial(operator.eq, self.eq))
+        if self.ne is not None:
+            checks.append(partial(operator.ne, self.ne))
+        if self.in_ is not None:
+            checks.append(frozenset(self.in_).__contains__)
+        if self.not_in is not None:
+            excluded = frozenset(self.not_in)
+            checks.append(lambda value: value not in excluded)
+        if self.contains is not None:
+            item = self.contains
+            checks.append(lambda value: isinstance(value, list | tuple | set | frozenset) and item in value)
+        bounds = [
+            (operator.gt, self.gt),
+            (operator.ge, self.gte),
+            (operator.lt, self.lt),
+            (operator.le, self.lte),
+        ]
+        for compare, bound in bounds:
+            if bound is not None:
+                checks.append(partial(_numeric, compare, bound))
+        self._checks = tuple(checks)
+
+    def predicate(self) -> Callable[[Any], bool]:
+        """A fast test equivalent to :meth:`holds`, for scoring many profiles."""
+        checks = self._checks
+        if len(checks) == 1:
+            (only,) = checks
+            return lambda value: value is not None and only(value)
+        return lambda value: value is not None and all(check(value) for check in checks)
+
     def holds(self, value: Any) -> bool:
-        if value is None:
-            return False
-        if self.eq is not None and value != self.eq:
-            return False
-        if self.ne is not None and value == self.ne:
-            return False
-        if self.in_ is not None and value not in self.in_:
-            return False
-        if self.not_in is not None and value in self.not_in:
-            return False
-        if self.contains is not None and (
-            not isinstance(value, list | tuple | set | frozenset) or self.contains not in value
-        ):
-            return False
-        if self.gt is not None or self.gte is not None or self.lt is not None or self.lte is not None:
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                return False
-            if self.gt is not None and not value > self.gt:
-                return False
-            if self.gte is not None and not value >= self.gte:
-                return False
-            if self.lt is not None and not value < self.lt:
-                return False
-            if self.lte is not None and not value <= self.lte:
-                return False
-        return True
+        """Whether ``value`` passes every operator; None (an unknown fact) never does."""
+        return value is not None and all(check(value) for check in self._checks)
+
+
+def _numeric(compare: Callable[[Any, Any], bool], bound: float, value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return compare(value, bound)
 
 
 class ScoreRule(_Strict):

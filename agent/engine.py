@@ -1,0 +1,516 @@
+"""The conversation engine: one prospect message in, one reply and the updated lead out.
+
+A turn stores the prospect's message first, then makes one model call (a second only when
+the model's tool arguments were invalid, to let it fix them once), applies the tool calls
+to the lead profile, scores and segments the lead, decides on handoff and picks the next
+question. Only the extraction comes from the model; everything after it is deterministic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import unicodedata
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import (
+    AIMessage,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+    ToolMessage,
+)
+from langchain_core.runnables import Runnable
+
+from agent.context import TurnContext, render_state
+from agent.errors import ConversationNotFound, InvalidMessage
+from agent.extraction import SourceMessage, ToolProblem, apply_update
+from agent.models import FieldName, LeadProfile
+from agent.playbook import Playbook
+from agent.prompts import PromptSet
+from agent.questions import NextQuestion, next_question
+from agent.routing import HandoffReason, handoff_reason
+from agent.scoring import ScoreBreakdown, score
+from agent.segments import Segment, segment
+from agent.store import Conversation, Message, Store
+from agent.tools import TOOL_NAME, UpdateLead
+
+log = logging.getLogger(__name__)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Handoff:
+    """A lead that is due for a human: why, where to and when."""
+
+    conversation_id: str
+    reason: HandoffReason
+    channel: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TurnResult:
+    conversation_id: str
+    reply: str
+    asking: FieldName | None
+    profile: LeadProfile
+    score: ScoreBreakdown
+    segment: Segment
+    handoff: Handoff | None
+    prompt_version: str
+    playbook_version: str
+    model: str
+    model_calls: int
+    fallback: bool = False
+    quick_replies: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+    message_id: str = ""
+    reply_id: str = ""
+
+
+@dataclass
+class _ModelOutcome:
+    profile: LeadProfile
+    content: str = ""
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    fallback: bool = False
+    problems: list[ToolProblem] = field(default_factory=list)
+
+
+def clean_text(text: str, max_chars: int) -> str:
+    """The prospect's text made safe to store, or InvalidMessage.
+
+    Lone surrogates become U+FFFD, control characters other than newline and tab go, and
+    Unicode is NFC-normalised.
+    """
+    if not isinstance(text, str):
+        raise InvalidMessage("message must be text")
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    text = "".join(
+        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
+    )
+    text = unicodedata.normalize("NFC", text).strip()
+    if not text:
+        raise InvalidMessage("message is empty")
+    if len(text) > max_chars:
+        raise InvalidMessage(
+            f"message is {len(text)} characters long; the limit is {max_chars}", too_long=True
+        )
+    return text
+
+
+def _content_text(message: BaseMessage) -> str:
+    content = message.content
+    if isinstance(content, str):
+        return content.strip()
+    parts = [
+        part if isinstance(part, str) else str(part.get("text", ""))
+        for part in content
+        if isinstance(part, str) or part.get("type") == "text"
+    ]
+    return " ".join(part.strip() for part in parts if part.strip())
+
+
+class Engine:
+    """Runs qualification conversations. Holds no per-conversation state in memory."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        model: BaseChatModel,
+        playbook: Playbook,
+        prompts: PromptSet,
+        model_name: str = "offline",
+        fallback_model: BaseChatModel | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        history_messages: int = 12,
+        max_message_chars: int = 4000,
+    ) -> None:
+        self.store = store
+        self.playbook = playbook
+        self.prompts = prompts
+        self.model_name = model_name
+        self.clock = clock
+        self.history_messages = history_messages
+        self.max_message_chars = max_message_chars
+        self._model: Runnable[Any, BaseMessage] = model.bind_tools([UpdateLead])
+        self._fallback: Runnable[Any, BaseMessage] | None = (
+            fallback_model.bind_tools([UpdateLead]) if fallback_model is not None else None
+        )
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    @property
+    def prompt_version(self) -> str:
+        return self.prompts.version
+
+    @property
+    def playbook_version(self) -> str:
+        return self.playbook.version
+
+    # --- conversations ---------------------------------------------------------------
+
+    async def start(
+        self,
+        *,
+        channel: str = "cli",
+        today: date | None = None,
+        conversation_id: str | None = None,
+    ) -> tuple[Conversation, Message]:
+        """Open a conversation and store the greeting."""
+        now = self.clock()
+        conversation = Conversation(
+            channel=channel,
+            created_at=now,
+            updated_at=now,
+            today=today or now.date(),
+            segment=self.playbook.scoring.bands[-1].name,
+            prompt_version=self.prompt_version,
+            playbook_version=self.playbook_version,
+            **({"id": conversation_id} if conversation_id else {}),
+        )
+        greeting = self._assistant_message(
+            conversation.id, self.prompts.message("greeting", company=self.playbook.company.name)
+        )
+        await self.store.create_conversation(conversation)
+        await self.store.add_message(greeting)
+        return conversation, greeting
+
+    async def get(self, conversation_id: str) -> Conversation:
+        conversation = await self.store.get_conversation(conversation_id)
+        if conversation is None:
+            raise ConversationNotFound(conversation_id)
+        return conversation
+
+    async def transcript(self, conversation_id: str) -> list[Message]:
+        await self.get(conversation_id)
+        return await self.store.messages(conversation_id)
+
+    def evaluate(self, profile: LeadProfile) -> tuple[ScoreBreakdown, Segment]:
+        breakdown = score(profile, self.playbook)
+        return breakdown, segment(profile, breakdown, self.playbook)
+
+    # --- a turn ----------------------------------------------------------------------
+
+    async def turn(self, conversation_id: str, text: str) -> TurnResult:
+        """Handle one prospect message and return the reply and the updated lead."""
+        text = clean_text(text, self.max_message_chars)
+        lock = self._locks.get(conversation_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[conversation_id] = lock
+        async with lock:
+            return await self._turn(conversation_id, text)
+
+    async def _turn(self, conversation_id: str, text: str) -> TurnResult:
+        conversation = await self.get(conversation_id)
+        history = await self.store.messages(conversation_id, last=self.history_messages)
+        now = self.clock()
+        incoming = Message(
+            conversation_id=conversation_id,
+            role="prospect",
+            text=text,
+            created_at=now,
+            prompt_version=self.prompt_version,
+            playbook_version=self.playbook_version,
+        )
+        await self.store.add_message(incoming)
+
+        context = TurnContext(
+            today=conversation.today,
+            asking=conversation.asking,
+            known=_known(conversation.profile),
+            missing=conversation.profile.missing(),
+            handed_off=conversation.handoff_at is not None,
+        )
+        prompt = self._messages(context, history, text)
+        source = SourceMessage(id=incoming.id, text=text, at=now)
+        outcome = await self._extract(prompt, conversation.profile, source, conversation.today)
+
+        profile = outcome.profile
+        breakdown, seg = self.evaluate(profile)
+        reason = handoff_reason(profile, seg, self.playbook)
+        new_handoff: Handoff | None = None
+        handoff_at = conversation.handoff_at
+        if reason is not None and handoff_at is None:
+            handoff_at = now
+            new_handoff = Handoff(conversation_id, reason, seg.channel, now)
+
+        question = next_question(
+            profile, conversation.asked, self.playbook, handed_off=handoff_at is not None
+        )
+        reply_text = self._compose(conversation, profile, outcome.content, new_handoff, question)
+        asked = dict(conversation.asked)
+        if question is not None:
+            asked[question.field] = asked.get(question.field, 0) + 1
+
+        model_label = "offline (fallback)" if outcome.fallback else self.model_name
+        reply = self._assistant_message(
+            conversation_id,
+            reply_text,
+            asking=question.field if question else None,
+            model=model_label,
+            meta={
+                "score": breakdown.total,
+                "segment": seg.name,
+                "handoff": new_handoff.reason if new_handoff else None,
+                "problems": [str(problem) for problem in outcome.problems],
+                "quick_replies": list(question.quick_replies) if question else [],
+            },
+        )
+        updated = conversation.model_copy(
+            update={
+                "profile": profile,
+                "asked": asked,
+                "asking": question.field if question else None,
+                "score": breakdown.total,
+                "segment": seg.name,
+                "handoff_reason": conversation.handoff_reason or (reason if handoff_at else None),
+                "handoff_at": handoff_at,
+                "updated_at": now,
+                "prospect_messages": conversation.prospect_messages + 1,
+                "model_calls": conversation.model_calls + outcome.calls,
+                "input_tokens": conversation.input_tokens + outcome.input_tokens,
+                "output_tokens": conversation.output_tokens + outcome.output_tokens,
+                "prompt_version": self.prompt_version,
+                "playbook_version": self.playbook_version,
+            }
+        )
+        await self.store.save_turn(updated, reply)
+        return TurnResult(
+            conversation_id=conversation_id,
+            reply=reply_text,
+            asking=question.field if question else None,
+            profile=profile,
+            score=breakdown,
+            segment=seg,
+            handoff=new_handoff,
+            prompt_version=self.prompt_version,
+            playbook_version=self.playbook_version,
+            model=model_label,
+            model_calls=outcome.calls,
+            fallback=outcome.fallback,
+            quick_replies=question.quick_replies if question else (),
+            problems=tuple(str(problem) for problem in outcome.problems),
+            message_id=incoming.id,
+            reply_id=reply.id,
+        )
+
+    # --- the model call --------------------------------------------------------------
+
+    def _messages(
+        self, context: TurnContext, history: Sequence[Message], text: str
+    ) -> list[BaseMessage]:
+        scope = self.playbook.need
+        system = self.prompts.render(
+            "system.md",
+            company=self.playbook.company,
+            in_scope=[item.name for item in scope.in_scope],
+            out_of_scope=[item.name for item in scope.out_of_scope],
+            competitors=list(self.playbook.competitors),
+            today=context.today.isoformat(),
+            state=render_state(context),
+        )
+        messages: list[BaseMessage] = [SystemMessage(system)]
+        for past in history:
+            if past.role == "prospect":
+                messages.append(HumanMessage(past.text))
+            elif past.role in ("assistant", "rep"):
+                messages.append(AIMessage(past.text))
+        messages.append(HumanMessage(text))
+        return messages
+
+    async def _extract(
+        self,
+        prompt: list[BaseMessage],
+        profile: LeadProfile,
+        source: SourceMessage,
+        today: date,
+    ) -> _ModelOutcome:
+        outcome = _ModelOutcome(profile=profile)
+        try:
+            response = await self._call(self._model, prompt, outcome)
+        except Exception:
+            log.exception("model call failed; falling back to the offline model")
+            return await self._fall_back(prompt, profile, source, today, outcome)
+
+        outcome.content = _content_text(response)
+        problems = self._apply(response, outcome, source, today)
+        if not problems:
+            return outcome
+        # Give the model one chance to fix its arguments, with the problems as tool results.
+        retry_prompt = [*prompt, response, *_tool_results(response, problems)]
+        try:
+            second = await self._call(self._model, retry_prompt, outcome)
+        except Exception:
+            log.exception("model retry failed; continuing without the invalid fields")
+            outcome.problems.extend(problems)
+            return outcome
+        outcome.content = _content_text(second) or outcome.content
+        outcome.problems.extend(problems)
+        outcome.problems.extend(self._apply(second, outcome, source, today))
+        if _unreadable(response) and _unreadable(second):
+            # Neither answer had readable tool arguments: the offline extractor reads the message.
+            return await self._fall_back(prompt, outcome.profile, source, today, outcome)
+        return outcome
+
+    async def _fall_back(
+        self,
+        prompt: list[BaseMessage],
+        profile: LeadProfile,
+        source: SourceMessage,
+        today: date,
+        outcome: _ModelOutcome,
+    ) -> _ModelOutcome:
+        outcome.fallback = True
+        outcome.profile = profile
+        if self._fallback is None:
+            outcome.content = self.prompts.message("model_unavailable")
+            return outcome
+        try:
+            response = await self._fallback.ainvoke(prompt)
+        except Exception:
+            log.exception("fallback model failed too")
+            outcome.content = self.prompts.message("model_unavailable")
+            return outcome
+        outcome.content = _content_text(response)
+        outcome.problems.extend(self._apply(response, outcome, source, today))
+        return outcome
+
+    async def _call(
+        self, model: Runnable[Any, BaseMessage], prompt: list[BaseMessage], outcome: _ModelOutcome
+    ) -> BaseMessage:
+        outcome.calls += 1
+        response = await model.ainvoke(prompt)
+        usage = getattr(response, "usage_metadata", None)
+        if usage:
+            outcome.input_tokens += int(usage.get("input_tokens", 0))
+            outcome.output_tokens += int(usage.get("output_tokens", 0))
+        return response
+
+    def _apply(
+        self, response: BaseMessage, outcome: _ModelOutcome, source: SourceMessage, today: date
+    ) -> list[ToolProblem]:
+        if not isinstance(response, AIMessage):
+            return []
+        problems: list[ToolProblem] = []
+        for call in response.tool_calls:
+            if call["name"] != TOOL_NAME:
+                problems.append(ToolProblem(call["name"], f"unknown tool; use {TOOL_NAME}"))
+                continue
+            result = apply_update(
+                outcome.profile, call["args"], message=source, today=today, playbook=self.playbook
+            )
+            outcome.profile = result.profile
+            problems.extend(result.problems)
+        for invalid in response.invalid_tool_calls:
+            detail = invalid.get("error") or "arguments are not valid JSON"
+            problems.append(ToolProblem(invalid.get("name") or TOOL_NAME, str(detail)))
+        return problems
+
+    # --- the reply -------------------------------------------------------------------
+
+    def _compose(
+        self,
+        conversation: Conversation,
+        profile: LeadProfile,
+        acknowledgement: str,
+        handoff: Handoff | None,
+        question: NextQuestion | None,
+    ) -> str:
+        company = self.playbook.company.name
+        parts = [acknowledgement] if acknowledgement else []
+        if profile.disqualifier is not None:
+            if conversation.profile.disqualifier is None:
+                kind = profile.disqualifier.value
+                return self.prompts.message(f"disqualified_{kind}", company=company)
+            return " ".join(parts) or self.prompts.message("complete", company=company)
+        if handoff is not None:
+            key = "handoff_hot" if handoff.reason == "hot_lead" else "handoff_requested"
+            parts.append(self.prompts.message(key, company=company))
+        if question is not None:
+            parts.append(question.text)
+        elif handoff is None:
+            done_key = "handoff_pending" if conversation.handoff_at else "complete"
+            parts.append(self.prompts.message(done_key, company=company))
+        return " ".join(parts)
+
+    def _assistant_message(
+        self,
+        conversation_id: str,
+        text: str,
+        *,
+        asking: FieldName | None = None,
+        model: str | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> Message:
+        return Message(
+            conversation_id=conversation_id,
+            role="assistant",
+            text=text,
+            created_at=self.clock(),
+            asking=asking,
+            prompt_version=self.prompt_version,
+            playbook_version=self.playbook_version,
+            model=model,
+            meta=meta or {},
+        )
+
+
+def _unreadable(response: BaseMessage) -> bool:
+    """True when every tool call in the response had arguments that were not JSON."""
+    return (
+        isinstance(response, AIMessage)
+        and bool(response.invalid_tool_calls)
+        and not response.tool_calls
+    )
+
+
+def _tool_results(response: BaseMessage, problems: list[ToolProblem]) -> list[ToolMessage]:
+    """One tool result per call in ``response``, carrying the problems to fix."""
+    if not isinstance(response, AIMessage):
+        return []
+    text = "Some arguments were invalid and were not recorded:\n" + "\n".join(
+        f"- {problem}" for problem in problems
+    )
+    text += "\nCall update_lead again with only the corrected fields."
+    ids = [call.get("id") for call in response.tool_calls]
+    ids += [call.get("id") for call in response.invalid_tool_calls]
+    return [ToolMessage(content=text, tool_call_id=call_id or "call") for call_id in ids]
+
+
+def _known(profile: LeadProfile) -> dict[str, Any]:
+    """A compact view of the facts known so far, for the model's context."""
+    known: dict[str, Any] = {}
+    for name in (
+        "budget",
+        "authority",
+        "need",
+        "timeline",
+        "company_name",
+        "company_size",
+        "industry",
+        "contact_name",
+        "email",
+        "disqualifier",
+        "requested_human",
+    ):
+        fact = getattr(profile, name)
+        if fact is None:
+            continue
+        value = fact.value
+        known[name] = value.model_dump(mode="json", exclude_none=True) if hasattr(
+            value, "model_dump"
+        ) else value
+    return known

@@ -1,0 +1,39 @@
+"""Routing and handoff: which sales channel a lead goes to, and when a human takes over."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from agent.models import LeadProfile
+from agent.playbook import Playbook
+
+if TYPE_CHECKING:
+    from agent.segments import Segment
+
+HandoffReason = Literal["hot_lead", "requested_human"]
+
+
+def route(segment_name: str, size_tier: str | None, industry: str | None, playbook: Playbook) -> str:
+    """The first routing rule whose conditions all hold, else the default channel."""
+    for rule in playbook.routing.routes:
+        when = rule.when
+        if when.segment is not None and when.segment != segment_name:
+            continue
+        if when.size_tier is not None and when.size_tier != size_tier:
+            continue
+        if when.industry is not None and when.industry != industry:
+            continue
+        return rule.channel
+    return playbook.routing.default_channel
+
+
+def handoff_reason(profile: LeadProfile, segment: Segment, playbook: Playbook) -> HandoffReason | None:
+    """Why this lead should go to a person now, or None. Disqualified leads never go."""
+    if profile.disqualifier is not None:
+        return None
+    if segment.name in playbook.handoff.segments:
+        return "hot_lead"
+    if playbook.handoff.on_request and profile.requested_human is not None:
+        if profile.requested_human.value:
+            return "requested_human"
+    return None

@@ -1,0 +1,173 @@
+"""The SQL store: SQLAlchemy 2 async, SQLite (aiosqlite) by default.
+
+A conversation row keeps the whole conversation state as JSON, plus the columns a lead
+list filters and sorts on (segment, score, dates). Messages are rows of their own, ordered
+by an autoincrementing key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    event,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from agent.store import Conversation, Message
+
+metadata = MetaData()
+
+conversations = Table(
+    "conversations",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("channel", String(32), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("score", Integer, nullable=False),
+    Column("segment", String(32), nullable=False),
+    Column("handoff_at", DateTime(timezone=True), nullable=True),
+    Column("state", JSON, nullable=False),
+)
+Index("ix_conversations_segment_score", conversations.c.segment, conversations.c.score)
+Index("ix_conversations_updated_at", conversations.c.updated_at)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(64), nullable=False, unique=True),
+    Column(
+        "conversation_id",
+        String(64),
+        ForeignKey("conversations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("role", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("data", JSON, nullable=False),
+)
+Index("ix_messages_conversation", messages.c.conversation_id, messages.c.pk)
+
+
+def _conversation_row(conversation: Conversation) -> dict[str, Any]:
+    return {
+        "id": conversation.id,
+        "channel": conversation.channel,
+        "created_at": conversation.created_at,
+        "updated_at": conversation.updated_at,
+        "score": conversation.score,
+        "segment": conversation.segment,
+        "handoff_at": conversation.handoff_at,
+        "state": conversation.model_dump(mode="json"),
+    }
+
+
+def _message_row(message: Message) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "conversation_id": message.conversation_id,
+        "role": message.role,
+        "text": message.text,
+        "created_at": message.created_at,
+        "data": message.model_dump(mode="json"),
+    }
+
+
+class SQLStore:
+    """Conversations in any database SQLAlchemy's async engine reaches."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        parsed = make_url(url)
+        self._sqlite = parsed.get_backend_name() == "sqlite"
+        if self._sqlite and parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        self.engine: AsyncEngine = create_async_engine(url, echo=echo)
+        if self._sqlite:
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+
+    async def init(self) -> None:
+        async with self.engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    async def create_conversation(self, conversation: Conversation) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(insert(conversations).values(**_conversation_row(conversation)))
+
+    async def get_conversation(self, conversation_id: str) -> Conversation | None:
+        async with self.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(conversations.c.state).where(conversations.c.id == conversation_id)
+                )
+            ).first()
+        return None if row is None else Conversation.model_validate(row.state)
+
+    async def list_conversations(self, *, limit: int = 100, offset: int = 0) -> list[Conversation]:
+        query = (
+            select(conversations.c.state)
+            .order_by(conversations.c.updated_at.desc(), conversations.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [Conversation.model_validate(row.state) for row in rows]
+
+    async def add_message(self, message: Message) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(insert(messages).values(**_message_row(message)))
+
+    async def messages(self, conversation_id: str, *, last: int | None = None) -> list[Message]:
+        query = (
+            select(messages.c.data)
+            .where(messages.c.conversation_id == conversation_id)
+            .order_by(messages.c.pk.desc())
+        )
+        if last is not None:
+            query = query.limit(last)
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [Message.model_validate(row.data) for row in reversed(rows)]
+
+    async def save_turn(self, conversation: Conversation, reply: Message | None) -> None:
+        async with self.engine.begin() as conn:
+            await self._save(conn, conversation)
+            if reply is not None:
+                await conn.execute(insert(messages).values(**_message_row(reply)))
+
+    async def _save(self, conn: AsyncConnection, conversation: Conversation) -> None:
+        row = _conversation_row(conversation)
+        del row["id"]
+        await conn.execute(
+            update(conversations).where(conversations.c.id == conversation.id).values(**row)
+        )
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

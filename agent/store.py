@@ -1,0 +1,84 @@
+"""What the engine stores, and the Protocol every storage backend implements."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any, Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from agent.models import FieldName, LeadProfile
+
+Role = Literal["prospect", "assistant", "rep", "system"]
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Message(BaseModel):
+    """One message in a conversation, with the versions that produced it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(default_factory=new_id)
+    conversation_id: str
+    role: Role
+    text: str
+    created_at: datetime
+    author: str | None = None
+    asking: FieldName | None = None
+    prompt_version: str | None = None
+    playbook_version: str | None = None
+    model: str | None = None
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+
+class Conversation(BaseModel):
+    """A conversation and the lead it is qualifying."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(default_factory=new_id)
+    channel: str = "cli"
+    created_at: datetime
+    updated_at: datetime
+    today: date
+    profile: LeadProfile = LeadProfile()
+    asked: dict[str, int] = Field(default_factory=dict)
+    asking: FieldName | None = None
+    score: int = 0
+    segment: str = "cold"
+    handoff_reason: str | None = None
+    handoff_at: datetime | None = None
+    prospect_messages: int = 0
+    model_calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    prompt_version: str | None = None
+    playbook_version: str | None = None
+
+
+class Store(Protocol):
+    """Storage for conversations and their messages."""
+
+    async def init(self) -> None:
+        """Create what the backend needs (tables, folders). Safe to call twice."""
+
+    async def close(self) -> None: ...
+
+    async def create_conversation(self, conversation: Conversation) -> None: ...
+
+    async def get_conversation(self, conversation_id: str) -> Conversation | None: ...
+
+    async def list_conversations(self, *, limit: int = 100, offset: int = 0) -> list[Conversation]: ...
+
+    async def add_message(self, message: Message) -> None:
+        """Store one message now, committed before this returns."""
+
+    async def messages(self, conversation_id: str, *, last: int | None = None) -> list[Message]:
+        """Messages oldest first; with ``last``, only that many of the newest."""
+
+    async def save_turn(self, conversation: Conversation, reply: Message | None) -> None:
+        """Update the conversation and add the reply in one transaction."""
