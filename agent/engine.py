@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import unicodedata
 import weakref
 from collections.abc import Callable, Sequence
@@ -88,6 +89,9 @@ class _ModelOutcome:
     problems: list[ToolProblem] = field(default_factory=list)
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 def clean_text(text: str, max_chars: int) -> str:
     """The prospect's text made safe to store, or InvalidMessage.
 
@@ -96,10 +100,8 @@ def clean_text(text: str, max_chars: int) -> str:
     """
     if not isinstance(text, str):
         raise InvalidMessage("message must be text")
-    text = text.encode("utf-8", "replace").decode("utf-8")
-    text = "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
-    )
+    text = _SURROGATES.sub("\ufffd", text)
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
     text = unicodedata.normalize("NFC", text).strip()
     if not text:
         raise InvalidMessage("message is empty")

@@ -14,7 +14,6 @@ from pydantic import SecretStr
 
 from agent.config import Settings
 from agent.errors import ConfigError
-from agent.offline_model import OfflineChatModel
 from agent.playbook import Playbook
 from agent.prompts import PromptSet
 
@@ -35,6 +34,8 @@ def split_model_name(spec: str) -> tuple[str, str]:
 
 
 def build_offline_model(playbook: Playbook, prompts: PromptSet) -> BaseChatModel:
+    from agent.offline_model import OfflineChatModel
+
     return OfflineChatModel(playbook=playbook, prompts=prompts)
 
 

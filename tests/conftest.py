@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from langchain_core.language_models import BaseChatModel
+
+from agent.engine import Engine
+from agent.llm import build_offline_model
+from agent.playbook import Playbook, load_playbook
+from agent.prompts import PromptSet
+from agent.resources import default_playbook_path, default_prompts_path
+from agent.sql_store import SQLStore
+from tests.network_guard import no_external_network  # noqa: F401
+from tests.openai_server import openai_server  # noqa: F401
+
+TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture(autouse=True)
+def _guard_network(no_external_network: None) -> None:  # noqa: F811
+    """No test reaches a real network service: only 127.0.0.1 answers."""
+
+
+@pytest.fixture(scope="session")
+def playbook() -> Playbook:
+    return load_playbook(default_playbook_path())
+
+
+@pytest.fixture(scope="session")
+def prompts() -> PromptSet:
+    return PromptSet(default_prompts_path())
+
+
+class Clock:
+    """A clock tests move by hand."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'qualify.db'}"
+
+
+@pytest.fixture
+async def store(sqlite_url: str) -> AsyncIterator[SQLStore]:
+    store = SQLStore(sqlite_url)
+    await store.init()
+    yield store
+    await store.close()
+
+
+EngineFactory = Callable[..., Awaitable[Engine]]
+
+
+@pytest.fixture
+def make_engine(
+    store: SQLStore, playbook: Playbook, prompts: PromptSet
+) -> EngineFactory:
+    """Build an engine on the test store; the model defaults to the offline one."""
+
+    async def make(model: BaseChatModel | None = None, **kwargs: Any) -> Engine:
+        options: dict[str, Any] = {
+            "store": store,
+            "model": model or build_offline_model(playbook, prompts),
+            "playbook": playbook,
+            "prompts": prompts,
+            "clock": Clock(),
+        }
+        options.update(kwargs)
+        return Engine(**options)
+
+    return make
