@@ -43,7 +43,7 @@ class PromptSet:
                 digest.update(path.read_bytes())
         return f"{self.folder.name}@{digest.hexdigest()[:12]}"
 
-    def render(self, name: str, **variables: Any) -> str:
+    def render(self, name: str, /, **variables: Any) -> str:
         """Render template ``name``; every variable it uses must be given."""
         try:
             template = self._env.get_template(name)
@@ -73,7 +73,7 @@ class PromptSet:
     def _catalogues(self) -> dict[str, dict[str, Any]]:
         return {}
 
-    def message(self, key: str, **variables: Any) -> str:
+    def message(self, key: str, /, **variables: Any) -> str:
         """A fixed message from ``messages.yaml``, with its named variables filled in."""
         texts = self.catalogue("messages.yaml")
         if key not in texts:

@@ -1,0 +1,258 @@
+"""The ``qualify`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from agent.config import Settings
+from agent.errors import QualifyError
+from agent.models import LeadProfile
+from agent.playbook import load_playbook
+from agent.rescoring import rescore_all
+from agent.runtime import build_engine, configure_logging, open_store
+from agent.scoring import score
+from agent.segments import segment
+from channels.cli.render import render_score, render_state
+
+app = typer.Typer(
+    name="qualify",
+    help="Conversational lead qualification: chat, score and rescore leads.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+playbook_app = typer.Typer(help="Work with playbook files.", no_args_is_help=True)
+app.add_typer(playbook_app, name="playbook")
+
+console = Console()
+errors = Console(stderr=True)
+
+PlaybookOption = Annotated[
+    Path | None, typer.Option("--playbook", help="Playbook YAML file (default: the Beacon demo).")
+]
+PromptsOption = Annotated[
+    Path | None, typer.Option("--prompts", help="Prompt folder, e.g. prompts/v1.")
+]
+ModelOption = Annotated[
+    str | None, typer.Option("--model", help="'offline' or 'openai:<model>'.")
+]
+
+
+def _settings(**overrides: Any) -> Settings:
+    values = {key: value for key, value in overrides.items() if value is not None}
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        _fail(f"invalid settings: {exc}")
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    errors.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    raise typer.Exit(code)
+
+
+@app.command()
+def chat(
+    playbook: PlaybookOption = None,
+    prompts: PromptsOption = None,
+    model: ModelOption = None,
+    show_state: Annotated[
+        bool, typer.Option("--show-state", help="Print profile, score and segment after each turn.")
+    ] = False,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Conversation date (YYYY-MM-DD) for timelines.")
+    ] = None,
+    conversation: Annotated[
+        str | None, typer.Option("--conversation", help="Resume a stored conversation by id.")
+    ] = None,
+) -> None:
+    """Chat with the agent in the terminal. Ctrl-C or Ctrl-D ends the chat."""
+    settings = _settings(playbook=playbook, prompts=prompts, model=model)
+    configure_logging(settings.log_level)
+    conversation_date = _parse_date(today)
+    try:
+        with asyncio.Runner() as runner:
+            engine = build_engine(settings)
+            runner.run(engine.store.init())
+            try:
+                _chat_loop(runner, engine, conversation, conversation_date, show_state)
+            finally:
+                runner.run(engine.store.close())
+    except QualifyError as exc:
+        _fail(str(exc))
+
+
+def _chat_loop(
+    runner: asyncio.Runner,
+    engine: Any,
+    conversation_id: str | None,
+    today: date | None,
+    show_state: bool,
+) -> None:
+    if conversation_id:
+        stored = runner.run(engine.transcript(conversation_id))
+        for message in stored:
+            who = "you" if message.role == "prospect" else "agent"
+            console.print(f"[dim]{who}:[/] {message.text}", highlight=False, markup=True)
+    else:
+        started, greeting = runner.run(engine.start(channel="cli", today=today))
+        conversation_id = started.id
+        _say(greeting.text)
+    console.print(f"[dim](conversation {conversation_id}; Ctrl-D to end)[/]", markup=True)
+    while True:
+        try:
+            text = console.input("[bold cyan]you>[/] ")
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            console.print("[dim]Bye.[/]", markup=True)
+            return
+        if not text.strip():
+            continue
+        try:
+            result = runner.run(engine.turn(conversation_id, text))
+        except KeyboardInterrupt:
+            console.print("\n[dim]Bye.[/]", markup=True)
+            return
+        except QualifyError as exc:
+            errors.print(f"[yellow]{exc}[/]", markup=True, highlight=False)
+            continue
+        _say(result.reply)
+        if result.quick_replies:
+            console.print("   " + " · ".join(f"[dim]\\[{chip}][/]" for chip in result.quick_replies))
+        if result.handoff is not None:
+            console.print(
+                f"[bold magenta]→ handoff due ({result.handoff.reason}) to "
+                f"{result.handoff.channel}[/]",
+                markup=True,
+                highlight=False,
+            )
+        if show_state:
+            console.print(render_state(result.profile, result.score, result.segment))
+
+
+def _say(text: str) -> None:
+    console.print(f"[bold green]agent>[/] {text}", markup=True, highlight=False)
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"--today must be a date like 2026-11-24, got {value!r}")
+
+
+@app.command("score")
+def score_command(
+    file: Annotated[Path, typer.Argument(help="A lead profile as JSON.")],
+    playbook: PlaybookOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Score one lead profile with the playbook and show every point."""
+    settings = _settings(playbook=playbook)
+    try:
+        book = load_playbook(settings.playbook)
+    except QualifyError as exc:
+        _fail(str(exc))
+    try:
+        profile = LeadProfile.model_validate_json(file.read_bytes())
+    except OSError as exc:
+        _fail(f"cannot read {file}: {exc.strerror or exc}")
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc']) or '<root>'}: {error['msg']}"
+            for error in exc.errors()[:5]
+        )
+        _fail(f"{file} is not a lead profile: {problems}")
+    breakdown = score(profile, book)
+    seg = segment(profile, breakdown, book)
+    if as_json:
+        payload = {
+            "total": breakdown.total,
+            "items": [_item_dict(item) for item in breakdown.items],
+            "segment": seg.name,
+            "band": seg.band,
+            "tags": list(seg.tags),
+            "channel": seg.channel,
+            "disqualified_reason": seg.disqualified_reason,
+        }
+        console.print_json(json.dumps(payload))
+    else:
+        console.print(render_score(breakdown, seg))
+
+
+def _item_dict(item: Any) -> dict[str, Any]:
+    return {
+        "rule": item.rule,
+        "label": item.label,
+        "fact": item.fact,
+        "value": item.value,
+        "points": item.points,
+        "quote": item.quote,
+    }
+
+
+@app.command()
+def rescore(
+    playbook: PlaybookOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the changes without writing them.")
+    ] = False,
+) -> None:
+    """Re-score every stored lead with the current playbook; list those whose segment moves."""
+    settings = _settings(playbook=playbook)
+    try:
+        book = load_playbook(settings.playbook)
+    except QualifyError as exc:
+        _fail(str(exc))
+
+    async def run() -> Any:
+        store = open_store(settings)
+        await store.init()
+        try:
+            return await rescore_all(store, book, write=not dry_run)
+        finally:
+            await store.close()
+
+    report = asyncio.run(run())
+    moved = [change for change in report.changes if change.old_segment != change.new_segment]
+    for change in moved:
+        console.print(
+            f"{change.conversation_id}  {change.old_segment} ({change.old_score}) → "
+            f"[bold]{change.new_segment}[/] ({change.new_score})",
+            markup=True,
+            highlight=False,
+        )
+    verb = "would change" if dry_run else "changed"
+    console.print(
+        f"{report.checked} leads checked; {len(report.changes)} {verb} score, "
+        f"{len(moved)} {verb} segment."
+    )
+
+
+@playbook_app.command("check")
+def playbook_check(file: Annotated[Path, typer.Argument(help="Playbook YAML file.")]) -> None:
+    """Validate a playbook file and say exactly what is wrong with it."""
+    try:
+        book = load_playbook(file)
+    except QualifyError as exc:
+        _fail(str(exc))
+    console.print(
+        f"[green]ok[/] {file}: {book.version}, {len(book.questions)} questions, "
+        f"{len(book.scoring.rules)} scoring rules, bands "
+        + ", ".join(band.name for band in book.scoring.bands),
+        markup=True,
+        highlight=False,
+    )
+
+
+def main() -> None:
+    app()

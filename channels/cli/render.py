@@ -1,0 +1,61 @@
+"""Rich renderings of a lead for the terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from agent.models import LeadProfile
+from agent.scoring import ScoreBreakdown
+from agent.segments import Segment
+
+_FIELDS = (
+    ("budget", "Budget"),
+    ("authority", "Authority"),
+    ("need", "Need"),
+    ("timeline", "Timeline"),
+    ("company_name", "Company"),
+    ("company_size", "Employees"),
+    ("industry", "Industry"),
+    ("contact_name", "Contact"),
+    ("email", "Email"),
+    ("disqualifier", "Disqualifier"),
+    ("requested_human", "Asked for a person"),
+)
+
+
+def _value(value: Any) -> str:
+    if hasattr(value, "model_dump"):
+        data = value.model_dump(exclude_none=True, exclude_defaults=False)
+        return ", ".join(f"{key}={item}" for key, item in data.items() if item not in ((), []))
+    return str(value)
+
+
+def render_score(breakdown: ScoreBreakdown, seg: Segment) -> Table:
+    table = Table(title=f"Score {breakdown.total} → {seg.name}", title_justify="left")
+    table.add_column("points", justify="right")
+    table.add_column("rule")
+    table.add_column("evidence", style="dim")
+    for item in breakdown.items:
+        style = "green" if item.points > 0 else "red"
+        table.add_row(Text(f"{item.points:+d}", style=style), item.label, item.quote or "")
+    extra = [f"band {seg.band}", f"channel {seg.channel}", *seg.tags]
+    if seg.disqualified_reason:
+        extra.append(f"disqualified: {seg.disqualified_reason}")
+    table.caption = " · ".join(extra)
+    return table
+
+
+def render_state(profile: LeadProfile, breakdown: ScoreBreakdown, seg: Segment) -> Group:
+    facts = Table(title="Lead profile", title_justify="left")
+    facts.add_column("field")
+    facts.add_column("value")
+    facts.add_column("quote", style="dim")
+    for name, label in _FIELDS:
+        fact = getattr(profile, name)
+        if fact is not None:
+            facts.add_row(label, _value(fact.value), fact.evidence.quote)
+    return Group(facts, render_score(breakdown, seg))

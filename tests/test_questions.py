@@ -1,0 +1,74 @@
+"""The next-question policy."""
+
+from __future__ import annotations
+
+from agent.playbook import Playbook
+from agent.questions import next_question
+from tests.builders import make_profile
+
+
+def test_asks_highest_priority_missing_field_first(playbook: Playbook) -> None:
+    question = next_question(make_profile(), {}, playbook)
+    assert question is not None
+    assert question.field == "need"
+    assert question.text == playbook.question("need").wordings[0]
+    assert question.attempt == 1
+
+
+def test_never_asks_a_known_field(playbook: Playbook) -> None:
+    profile = make_profile(fit="strong", annual_usd=20_000)
+    question = next_question(profile, {"need": 1, "budget": 1}, playbook)
+    assert question is not None
+    assert question.field == "authority"
+
+
+def test_refused_budget_counts_as_answered(playbook: Playbook) -> None:
+    profile = make_profile(fit="strong", budget_status="refused")
+    question = next_question(profile, {"need": 1, "budget": 1}, playbook)
+    assert question is not None and question.field == "authority"
+
+
+def test_dodged_field_is_asked_again_once_with_other_wording_after_the_rest(
+    playbook: Playbook,
+) -> None:
+    asked = {"need": 1, "budget": 1, "authority": 1, "timeline": 1, "company": 1, "contact": 1}
+    profile = make_profile(fit="strong", level="decision_maker", months=2, size=40,
+                           industry="saas", email="a@b.co")
+    # Only budget was dodged; every other field was answered.
+    question = next_question(profile, asked, playbook)
+    assert question is not None
+    assert question.field == "budget"
+    assert question.attempt == 2
+    assert question.text == playbook.question("budget").wordings[1]
+    assert question.quick_replies == playbook.question("budget").quick_replies
+    # Dodged twice: never asked again.
+    assert next_question(profile, {**asked, "budget": 2}, playbook) is None
+
+
+def test_unasked_fields_come_before_a_second_attempt(playbook: Playbook) -> None:
+    question = next_question(make_profile(), {"need": 1}, playbook)
+    assert question is not None and question.field == "budget"
+
+
+def test_stops_when_disqualified(playbook: Playbook) -> None:
+    assert next_question(make_profile(disqualifier="student"), {}, playbook) is None
+
+
+def test_stops_when_everything_is_known(playbook: Playbook) -> None:
+    profile = make_profile(annual_usd=5_000, fit="partial", level="user", months=8, size=12,
+                           industry="agency", email="x@y.org")
+    assert next_question(profile, {}, playbook) is None
+
+
+def test_after_handoff_only_contact_is_asked(playbook: Playbook) -> None:
+    question = next_question(make_profile(), {}, playbook, handed_off=True)
+    assert question is not None and question.field == "contact"
+    assert next_question(make_profile(email="a@b.co"), {}, playbook, handed_off=True) is None
+
+
+def test_company_needs_size_and_industry(playbook: Playbook) -> None:
+    base = {"annual_usd": 5_000, "fit": "strong", "level": "user", "months": 2, "email": "a@b.co"}
+    only_size = next_question(make_profile(size=30, **base), {}, playbook)  # type: ignore[arg-type]
+    assert only_size is not None and only_size.field == "company"
+    both = next_question(make_profile(size=30, industry="saas", **base), {}, playbook)  # type: ignore[arg-type]
+    assert both is None
