@@ -512,7 +512,9 @@ def _known(profile: LeadProfile) -> dict[str, Any]:
         if fact is None:
             continue
         value = fact.value
-        known[name] = value.model_dump(mode="json", exclude_none=True) if hasattr(
-            value, "model_dump"
-        ) else value
+        known[name] = (
+            value.model_dump(mode="json", exclude_none=True)
+            if hasattr(value, "model_dump")
+            else value
+        )
     return known

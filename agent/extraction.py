@@ -102,7 +102,9 @@ def _evidence(quote: str, message: SourceMessage) -> Evidence:
     if wanted:
         start = haystack.lower().find(wanted.lower())
         if start >= 0:
-            return Evidence(message_id=message.id, quote=haystack[start : start + len(wanted)], at=message.at)
+            return Evidence(
+                message_id=message.id, quote=haystack[start : start + len(wanted)], at=message.at
+            )
     return Evidence(message_id=message.id, quote=haystack.strip()[:300], at=message.at)
 
 
@@ -114,10 +116,14 @@ def _replace(
         return profile, False
     history = profile.history
     if old is not None:
-        dumped = old.value.model_dump(mode="json") if isinstance(old.value, BaseModel) else old.value
+        dumped = (
+            old.value.model_dump(mode="json") if isinstance(old.value, BaseModel) else old.value
+        )
         history = (
             *history,
-            Superseded(field=name, value=dumped, evidence=old.evidence, replaced_by=evidence.message_id),
+            Superseded(
+                field=name, value=dumped, evidence=old.evidence, replaced_by=evidence.message_id
+            ),
         )
     fact = _FACT_TYPES[name](value=value, evidence=evidence)
     return profile.model_copy(update={name: fact, "history": history}), True

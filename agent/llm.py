@@ -21,7 +21,7 @@ PROVIDERS = ("offline", "openai")
 
 
 def split_model_name(spec: str) -> tuple[str, str]:
-    """``"openai:gpt-4o-mini"`` -> ``("openai", "gpt-4o-mini")``; ``"offline"`` -> ("offline", "")."""
+    """Split a model setting: ``"openai:gpt-4o-mini"`` -> ``("openai", "gpt-4o-mini")``."""
     provider, _, name = spec.strip().partition(":")
     provider = provider.lower()
     if provider not in PROVIDERS:

@@ -12,7 +12,14 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 FieldName = Literal["budget", "authority", "need", "timeline", "company", "contact"]
-FIELD_NAMES: tuple[FieldName, ...] = ("budget", "authority", "need", "timeline", "company", "contact")
+FIELD_NAMES: tuple[FieldName, ...] = (
+    "budget",
+    "authority",
+    "need",
+    "timeline",
+    "company",
+    "contact",
+)
 
 BudgetStatus = Literal["known", "no_budget", "unknown", "refused"]
 BudgetPeriod = Literal["one_time", "monthly", "annual"]

@@ -128,7 +128,9 @@ def words_to_digits(text: str) -> str:
 
 
 def _number_value(token: str) -> float:
-    price = Price.fromstring(token, decimal_separator="." if re.search(r"\.\d{1,2}$", token) else None)
+    price = Price.fromstring(
+        token, decimal_separator="." if re.search(r"\.\d{1,2}$", token) else None
+    )
     if price.amount is None:
         raise ValueError(f"{token!r} is not a number")
     return float(price.amount)
@@ -290,9 +292,20 @@ _YEAR_EDGE = re.compile(
     re.I,
 )
 _SEASONS = {"spring": 4, "summer": 7, "fall": 10, "autumn": 10, "winter": 1}
-_SEASON = re.compile(r"\b(?:(?P<which>this|next)\s+)?(?P<season>spring|summer|fall|autumn|winter)\b", re.I)
+_SEASON = re.compile(
+    r"\b(?:(?P<which>this|next)\s+)?(?P<season>spring|summer|fall|autumn|winter)\b", re.I
+)
 _WITHIN = re.compile(r"\b(?:within|inside of|in the next|over the next|next)\s+(?=\d)", re.I)
-_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+}
 _DATEPARSER_SETTINGS: Any = {"PREFER_DATES_FROM": "future", "RETURN_AS_TIMEZONE_AWARE": False}
 
 
@@ -337,9 +350,8 @@ def timeline_months(text: str, today: date) -> int | None:
     if match := _QUARTER.search(text):
         quarter = int(match["q"]) if match["q"] else _ORDINALS[match["ord"].lower()]
         edge = (match["edge"] or "").lower() or None
-        year = int(match["year"]) if match["year"] else None
-        target = _future(today, _quarter_month(quarter, edge), year)
-        return _months_between(today, target)
+        named_year = int(match["year"]) if match["year"] else None
+        return _months_between(today, _future(today, _quarter_month(quarter, edge), named_year))
     if match := _YEAR_EDGE.search(text):
         edge = match["edge"].lower()
         year = int(match["year"]) if match["year"] else today.year
@@ -349,26 +361,33 @@ def timeline_months(text: str, today: date) -> int | None:
         return _months_between(today, date(year, month, 15))
     if match := _SEASON.search(text):
         month = _SEASONS[match["season"].lower()]
-        year = today.year + 1 if (match["which"] or "").lower() == "next" else None
-        return _months_between(today, _future(today, month, year))
+        season_year = today.year + 1 if (match["which"] or "").lower() == "next" else None
+        return _months_between(today, _future(today, month, season_year))
     cleaned = _WITHIN.sub("in ", words_to_digits(text))
-    cleaned = re.sub(r"\b(?:by|before|until|around|about|roughly|hopefully|ideally)\b", " ", cleaned, flags=re.I)
+    cleaned = re.sub(
+        r"\b(?:by|before|until|around|about|roughly|hopefully|ideally)\b", " ", cleaned, flags=re.I
+    )
     cleaned = re.sub(r"\b(?:the\s+)?end of\b", "", cleaned, flags=re.I)
-    target = _parse_date(cleaned.strip(" .,!?"), today)
-    if target is None:
+    parsed = _parse_date(cleaned.strip(" .,!?"), today)
+    if parsed is None:
         raise ValueError(f"no time found in {text!r}")
-    return _months_between(today, target)
+    return _months_between(today, parsed)
 
 
 @lru_cache(maxsize=4096)
 def _parse_date_cached(text: str, today: date) -> date | None:
-    settings = {**_DATEPARSER_SETTINGS, "RELATIVE_BASE": datetime.combine(today, datetime.min.time())}
+    settings = {
+        **_DATEPARSER_SETTINGS,
+        "RELATIVE_BASE": datetime.combine(today, datetime.min.time()),
+    }
     parsed = dateparser.parse(text, languages=["en"], settings=settings)
     if parsed is None:
         from dateparser.search import search_dates
 
         hits = search_dates(text, languages=["en"], settings=settings)
-        useful = [hit for hit in hits or [] if any(ch.isdigit() for ch in hit[0]) or len(hit[0]) > 3]
+        useful = [
+            hit for hit in hits or [] if any(ch.isdigit() for ch in hit[0]) or len(hit[0]) > 3
+        ]
         if not useful:
             return None
         parsed = useful[-1][1]

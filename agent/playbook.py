@@ -100,7 +100,9 @@ class Condition(_Strict):
             checks.append(lambda value: value not in excluded)
         if self.contains is not None:
             item = self.contains
-            checks.append(lambda value: isinstance(value, list | tuple | set | frozenset) and item in value)
+            checks.append(
+                lambda value: isinstance(value, list | tuple | set | frozenset) and item in value
+            )
         bounds = [
             (operator.gt, self.gt),
             (operator.ge, self.gte),
@@ -142,7 +144,9 @@ class ScoreRule(_Strict):
     @classmethod
     def _known_fact(cls, value: str) -> str:
         if value not in FACT_NAMES:
-            raise ValueError(f"unknown fact {value!r}; known facts: {', '.join(sorted(FACT_NAMES))}")
+            raise ValueError(
+                f"unknown fact {value!r}; known facts: {', '.join(sorted(FACT_NAMES))}"
+            )
         return value
 
 
@@ -254,7 +258,9 @@ class Playbook(_Strict):
         tiers = {tier.name for tier in self.size_tiers}
         for rule in self.routing.routes:
             if rule.when.size_tier is not None and rule.when.size_tier not in tiers:
-                raise ValueError(f"routing names size tier {rule.when.size_tier!r}, not in size_tiers")
+                raise ValueError(
+                    f"routing names size tier {rule.when.size_tier!r}, not in size_tiers"
+                )
         kinds = {item.kind for item in self.disqualifiers}
         if kinds and kinds != set(DISQUALIFIERS):
             absent = sorted(set(DISQUALIFIERS) - kinds)
@@ -319,5 +325,3 @@ def load_playbook(path: Path | str) -> Playbook:
     except UnicodeDecodeError as exc:
         raise PlaybookError(path, [("", "not UTF-8 text")]) from exc
     return parse_playbook(text, str(path))
-
-

@@ -13,7 +13,9 @@ if TYPE_CHECKING:
 HandoffReason = Literal["hot_lead", "requested_human"]
 
 
-def route(segment_name: str, size_tier: str | None, industry: str | None, playbook: Playbook) -> str:
+def route(
+    segment_name: str, size_tier: str | None, industry: str | None, playbook: Playbook
+) -> str:
     """The first routing rule whose conditions all hold, else the default channel."""
     for rule in playbook.routing.routes:
         when = rule.when
@@ -27,13 +29,15 @@ def route(segment_name: str, size_tier: str | None, industry: str | None, playbo
     return playbook.routing.default_channel
 
 
-def handoff_reason(profile: LeadProfile, segment: Segment, playbook: Playbook) -> HandoffReason | None:
+def handoff_reason(
+    profile: LeadProfile, segment: Segment, playbook: Playbook
+) -> HandoffReason | None:
     """Why this lead should go to a person now, or None. Disqualified leads never go."""
     if profile.disqualifier is not None:
         return None
     if segment.name in playbook.handoff.segments:
         return "hot_lead"
-    if playbook.handoff.on_request and profile.requested_human is not None:
-        if profile.requested_human.value:
-            return "requested_human"
+    asked = profile.requested_human is not None and profile.requested_human.value
+    if playbook.handoff.on_request and asked:
+        return "requested_human"
     return None

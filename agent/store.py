@@ -72,7 +72,9 @@ class Store(Protocol):
 
     async def get_conversation(self, conversation_id: str) -> Conversation | None: ...
 
-    async def list_conversations(self, *, limit: int = 100, offset: int = 0) -> list[Conversation]: ...
+    async def list_conversations(
+        self, *, limit: int = 100, offset: int = 0
+    ) -> list[Conversation]: ...
 
     async def add_message(self, message: Message) -> None:
         """Store one message now, committed before this returns."""

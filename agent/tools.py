@@ -74,7 +74,9 @@ class NeedUpdate(_Group):
 
 
 class TimelineUpdate(_Group):
-    text: str = Field(description="When they want to buy or start, in their words ('next quarter').")
+    text: str = Field(
+        description="When they want to buy or start, in their words ('next quarter')."
+    )
     months: int | None = Field(
         default=None,
         description="Whole months from today, only if certain; otherwise computed from text.",
@@ -105,7 +107,8 @@ class DisqualifierUpdate(_Group):
 
 class HumanRequest(_Group):
     requested: bool = Field(
-        default=True, description="True when they explicitly ask for a person, sales or a demo call."
+        default=True,
+        description="True when they explicitly ask for a person, sales or a demo call.",
     )
 
 

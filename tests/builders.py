@@ -9,7 +9,6 @@ from agent.models import (
     Authority,
     Budget,
     Evidence,
-    Fact,
     LeadProfile,
     Need,
     Timeline,

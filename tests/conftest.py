@@ -63,9 +63,7 @@ EngineFactory = Callable[..., Awaitable[Engine]]
 
 
 @pytest.fixture
-def make_engine(
-    store: SQLStore, playbook: Playbook, prompts: PromptSet
-) -> EngineFactory:
+def make_engine(store: SQLStore, playbook: Playbook, prompts: PromptSet) -> EngineFactory:
     """Build an engine on the test store; the model defaults to the offline one."""
 
     async def make(model: BaseChatModel | None = None, **kwargs: Any) -> Engine:

@@ -29,10 +29,17 @@ def test_beacon_playbook_matches_the_spec(playbook: Playbook) -> None:
     assert playbook.company.name == "Beacon"
     assert [plan.price_usd_per_year for plan in playbook.company.plans] == [12000, 48000, 100000]
     assert playbook.fx == {
-        "USD": 1.0, "EUR": 1.08, "GBP": 1.27, "CAD": 0.73, "AUD": 0.66, "INR": 0.012
+        "USD": 1.0,
+        "EUR": 1.08,
+        "GBP": 1.27,
+        "CAD": 0.73,
+        "AUD": 0.66,
+        "INR": 0.012,
     }
     assert [(band.name, band.min_score) for band in playbook.scoring.bands] == [
-        ("hot", 75), ("warm", 45), ("cold", None)
+        ("hot", 75),
+        ("warm", 45),
+        ("cold", None),
     ]
     assert {tier.name for tier in playbook.size_tiers} == {"smb", "mid_market", "enterprise"}
     assert len(playbook.need.in_scope) == 8
@@ -87,8 +94,11 @@ def test_missing_question_for_a_field() -> None:
 
 def test_bands_must_descend_and_end_with_catch_all() -> None:
     data = _beacon()
-    data["scoring"]["bands"] = [{"name": "warm", "min_score": 45}, {"name": "hot", "min_score": 75},
-                                {"name": "cold"}]
+    data["scoring"]["bands"] = [
+        {"name": "warm", "min_score": 45},
+        {"name": "hot", "min_score": 75},
+        {"name": "cold"},
+    ]
     [(path, message)] = _problems(data)
     assert path == "scoring"
     assert "highest min_score down" in message

@@ -32,8 +32,9 @@ def test_dodged_field_is_asked_again_once_with_other_wording_after_the_rest(
     playbook: Playbook,
 ) -> None:
     asked = {"need": 1, "budget": 1, "authority": 1, "timeline": 1, "company": 1, "contact": 1}
-    profile = make_profile(fit="strong", level="decision_maker", months=2, size=40,
-                           industry="saas", email="a@b.co")
+    profile = make_profile(
+        fit="strong", level="decision_maker", months=2, size=40, industry="saas", email="a@b.co"
+    )
     # Only budget was dodged; every other field was answered.
     question = next_question(profile, asked, playbook)
     assert question is not None
@@ -55,8 +56,15 @@ def test_stops_when_disqualified(playbook: Playbook) -> None:
 
 
 def test_stops_when_everything_is_known(playbook: Playbook) -> None:
-    profile = make_profile(annual_usd=5_000, fit="partial", level="user", months=8, size=12,
-                           industry="agency", email="x@y.org")
+    profile = make_profile(
+        annual_usd=5_000,
+        fit="partial",
+        level="user",
+        months=8,
+        size=12,
+        industry="agency",
+        email="x@y.org",
+    )
     assert next_question(profile, {}, playbook) is None
 
 

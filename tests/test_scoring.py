@@ -91,14 +91,24 @@ def test_empty_profile_scores_zero_and_is_cold(playbook: Playbook) -> None:
         ({"annual_usd": 20_000, "fit": "partial", "months": 12, "size": 60}, 40, "cold"),
         ({"level": "decision_maker", "fit": "strong", "months": 11}, 55, "warm"),
         (
-            {"annual_usd": 10_000, "level": "decision_maker", "fit": "strong", "months": 7,
-             "size": 300},
+            {
+                "annual_usd": 10_000,
+                "level": "decision_maker",
+                "fit": "strong",
+                "months": 7,
+                "size": 300,
+            },
             65,
             "warm",
         ),
         (
-            {"annual_usd": 50_000, "level": "decision_maker", "fit": "strong", "months": 1,
-             "size": 5000},
+            {
+                "annual_usd": 50_000,
+                "level": "decision_maker",
+                "fit": "strong",
+                "months": 1,
+                "size": 5000,
+            },
             110,
             "hot",
         ),
@@ -136,7 +146,9 @@ def test_breakdown_explains_every_point_with_evidence(playbook: Playbook) -> Non
         "strong_fit",
         "timeline_3_months",
     ]
-    assert all(item.quote == "as they said it" and item.message_id == "m1" for item in breakdown.items)
+    assert all(
+        item.quote == "as they said it" and item.message_id == "m1" for item in breakdown.items
+    )
     assert breakdown.explain()[0] == '+30 Budget of $50,000+ per year ("as they said it")'
 
 

@@ -40,9 +40,7 @@ PlaybookOption = Annotated[
 PromptsOption = Annotated[
     Path | None, typer.Option("--prompts", help="Prompt folder, e.g. prompts/v1.")
 ]
-ModelOption = Annotated[
-    str | None, typer.Option("--model", help="'offline' or 'openai:<model>'.")
-]
+ModelOption = Annotated[str | None, typer.Option("--model", help="'offline' or 'openai:<model>'.")]
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -125,7 +123,9 @@ def _chat_loop(
             continue
         _say(result.reply)
         if result.quick_replies:
-            console.print("   " + " · ".join(f"[dim]\\[{chip}][/]" for chip in result.quick_replies))
+            console.print(
+                "   " + " · ".join(f"[dim]\\[{chip}][/]" for chip in result.quick_replies)
+            )
         if result.handoff is not None:
             console.print(
                 f"[bold magenta]→ handoff due ({result.handoff.reason}) to "
@@ -233,8 +233,8 @@ def rescore(
         )
     verb = "would change" if dry_run else "changed"
     console.print(
-        f"{report.checked} leads checked; {len(report.changes)} {verb} score, "
-        f"{len(moved)} {verb} segment."
+        f"{report.checked} leads checked; {len(moved)} {verb} segment; "
+        f"{len(report.changes)} {verb} score or segment."
     )
 
 

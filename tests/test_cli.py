@@ -1,0 +1,119 @@
+"""The qualify command, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from agent.resources import default_playbook_path
+
+QUALIFY = str(Path(sys.executable).parent / "qualify")
+
+
+def run(
+    *args: str, data_dir: Path, stdin: str = "", **env: str
+) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("QUALIFY_")}
+    environment.update(QUALIFY_DATA_DIR=str(data_dir), COLUMNS="200", NO_COLOR="1", **env)
+    return subprocess.run(
+        [QUALIFY, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_playbook_check_ok_and_broken(tmp_path: Path) -> None:
+    ok = run("playbook", "check", str(default_playbook_path()), data_dir=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert "ok" in ok.stdout and "15 scoring rules" in ok.stdout
+
+    data = yaml.safe_load(default_playbook_path().read_text())
+    data["scoring"]["rules"][0]["when"] = {"gte": "fifty"}
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(yaml.safe_dump(data))
+    bad = run("playbook", "check", str(broken), data_dir=tmp_path)
+    assert bad.returncode == 1
+    assert "broken.yaml" in bad.stderr
+    assert "scoring.rules[0].when.gte" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_score_a_profile_file(tmp_path: Path) -> None:
+    profile = {
+        "budget": {
+            "value": {"status": "known", "annual_usd": 60000},
+            "evidence": {"message_id": "m1", "quote": "60k a year", "at": "2026-11-24T10:00:00Z"},
+        },
+        "authority": {
+            "value": {"level": "decision_maker", "role": "CEO"},
+            "evidence": {"message_id": "m2", "quote": "I'm the CEO", "at": "2026-11-24T10:01:00Z"},
+        },
+    }
+    path = tmp_path / "lead.json"
+    path.write_text(json.dumps(profile))
+    result = run("score", str(path), "--json", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["total"] == 55
+    assert payload["segment"] == "warm"
+    assert [item["rule"] for item in payload["items"]] == ["budget_50k_plus", "decision_maker"]
+    table = run("score", str(path), data_dir=tmp_path)
+    assert "Score 55" in table.stdout and "I'm the CEO" in table.stdout
+
+
+def test_score_rejects_a_bad_file(tmp_path: Path) -> None:
+    path = tmp_path / "lead.json"
+    path.write_text('{"budget": {"value": {"status": "plenty"}}}')
+    result = run("score", str(path), data_dir=tmp_path)
+    assert result.returncode == 1
+    assert "is not a lead profile" in result.stderr
+    assert "Traceback" not in result.stderr
+    missing = run("score", str(tmp_path / "none.json"), data_dir=tmp_path)
+    assert missing.returncode == 1 and "cannot read" in missing.stderr
+
+
+def test_chat_then_rescore(tmp_path: Path) -> None:
+    chat = run(
+        "chat",
+        "--show-state",
+        "--today",
+        "2026-11-24",
+        data_dir=tmp_path,
+        stdin="we need funnel analysis\nabout 30k a year\nI'm the head of growth\n",
+    )
+    assert chat.returncode == 0, chat.stderr
+    assert "agent>" in chat.stdout
+    assert "Bye." in chat.stdout
+    assert "Lead profile" in chat.stdout
+    assert "Score 70" in chat.stdout  # 20 budget + 25 fit + 25 authority
+    assert (tmp_path / "qualify.db").exists()
+
+    data = yaml.safe_load(default_playbook_path().read_text())
+    data["scoring"]["bands"][0]["min_score"] = 70
+    data["scoring"]["bands"][1]["min_score"] = 40
+    stricter = tmp_path / "generous.yaml"
+    stricter.write_text(yaml.safe_dump(data))
+    dry = run("rescore", "--dry-run", "--playbook", str(stricter), data_dir=tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert "warm (70) → hot (70)" in dry.stdout
+    assert "would change" in dry.stdout
+    real = run("rescore", "--playbook", str(stricter), data_dir=tmp_path)
+    assert "1 changed segment" in real.stdout
+    again = run("rescore", "--playbook", str(stricter), data_dir=tmp_path)
+    assert "0 changed segment" in again.stdout
+
+
+def test_chat_with_bad_model_setting_fails_clearly(tmp_path: Path) -> None:
+    result = run("chat", data_dir=tmp_path, QUALIFY_MODEL="gemini:pro")
+    assert result.returncode == 1
+    assert "unknown model 'gemini:pro'" in result.stderr
+    assert "Traceback" not in result.stderr
