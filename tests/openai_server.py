@@ -400,12 +400,12 @@ class FakeOpenAIServer:
         @app.post(CHAT_COMPLETIONS)
         async def chat_completions(request: Request) -> Response:
             body = await self._record(request)
+            if not isinstance(body, dict):  # not a call the script is about
+                return _error_response(400, "request body is not a JSON object", "")
             number, scripted = self._next_response()
             if scripted.delay:
                 await self._sleep(scripted.delay)
             request_id = f"req_fake{number:04d}"
-            if not isinstance(body, dict):
-                return _error_response(400, "request body is not a JSON object", request_id)
             if scripted.is_error:
                 return _error_response(
                     scripted.status,

@@ -387,6 +387,21 @@ async def test_a_timed_out_attempt_is_retried(openai_server: FakeOpenAIServer, b
     assert openai_server.calls == 2
 
 
+async def test_an_unscripted_call_is_a_clear_error_and_not_retried(
+    openai_server: FakeOpenAIServer, build: Any
+) -> None:
+    openai_server.strict = False  # this test makes the unscripted call on purpose
+    openai_server.reply_text("the only scripted reply")
+    model = build()
+
+    await model.ainvoke(PROMPT)
+    with pytest.raises(openai.InternalServerError, match="script exhausted; call #2"):
+        await model.ainvoke(PROMPT)
+
+    assert openai_server.calls == 2
+    assert openai_server.unscripted_calls == 1
+
+
 # --- configuration errors ----------------------------------------------------------------------
 
 
