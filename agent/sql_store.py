@@ -20,8 +20,11 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Select,
     Text,
+    delete,
     event,
+    func,
     insert,
     select,
     update,
@@ -29,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from agent.store import Conversation, Message
+from agent.store import Conversation, LeadFilter, Message
 
 metadata = MetaData()
 
@@ -124,16 +127,35 @@ class SQLStore:
             ).first()
         return None if row is None else Conversation.model_validate(row.state)
 
-    async def list_conversations(self, *, limit: int = 100, offset: int = 0) -> list[Conversation]:
+    async def list_conversations(
+        self, *, limit: int = 100, offset: int = 0, where: LeadFilter | None = None
+    ) -> list[Conversation]:
+        where = where or LeadFilter()
+        column = conversations.c[where.order_by]
         query = (
-            select(conversations.c.state)
-            .order_by(conversations.c.updated_at.desc(), conversations.c.id)
+            _filtered(select(conversations.c.state), where)
+            .order_by(column.desc() if where.descending else column.asc(), conversations.c.id)
             .limit(limit)
             .offset(offset)
         )
         async with self.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         return [Conversation.model_validate(row.state) for row in rows]
+
+    async def count_conversations(self, where: LeadFilter | None = None) -> int:
+        query = _filtered(select(func.count()).select_from(conversations), where or LeadFilter())
+        async with self.engine.connect() as conn:
+            return int((await conn.execute(query)).scalar_one())
+
+    async def erase_conversation(self, conversation_id: str) -> bool:
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                delete(messages).where(messages.c.conversation_id == conversation_id)
+            )
+            result = await conn.execute(
+                delete(conversations).where(conversations.c.id == conversation_id)
+            )
+        return bool(result.rowcount)
 
     async def add_message(self, message: Message) -> None:
         async with self.engine.begin() as conn:
@@ -163,6 +185,20 @@ class SQLStore:
         await conn.execute(
             update(conversations).where(conversations.c.id == conversation.id).values(**row)
         )
+
+
+def _filtered(query: Select[Any], where: LeadFilter) -> Select[Any]:
+    if where.segment is not None:
+        query = query.where(conversations.c.segment == where.segment)
+    if where.min_score is not None:
+        query = query.where(conversations.c.score >= where.min_score)
+    if where.max_score is not None:
+        query = query.where(conversations.c.score <= where.max_score)
+    if where.since is not None:
+        query = query.where(conversations.c.updated_at >= where.since)
+    if where.until is not None:
+        query = query.where(conversations.c.updated_at < where.until)
+    return query
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

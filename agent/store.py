@@ -60,6 +60,23 @@ class Conversation(BaseModel):
     playbook_version: str | None = None
 
 
+LeadOrder = Literal["updated_at", "created_at", "score"]
+
+
+class LeadFilter(BaseModel):
+    """Which conversations a lead list shows, and in what order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    segment: str | None = None
+    min_score: int | None = None
+    max_score: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    order_by: LeadOrder = "updated_at"
+    descending: bool = True
+
+
 class Store(Protocol):
     """Storage for conversations and their messages."""
 

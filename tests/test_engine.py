@@ -269,3 +269,41 @@ async def test_control_characters_and_lone_surrogates_are_cleaned(
     stored = await engine.transcript(conversation.id)
     assert stored[1].text == "hi there \ufffdok"
     assert result.reply
+
+
+async def test_lead_filters_and_erase(make_engine: EngineFactory) -> None:
+    from agent.store import LeadFilter
+
+    model = ScriptedChatModel(
+        script=[
+            update_lead(
+                budget={"amount_min": 90000},
+                authority={"level": "decision_maker"},
+                timeline={"text": "next month"},
+            ),
+            update_lead(budget={"amount_min": 20000}),
+            update_lead(),
+        ]
+    )
+    engine = await make_engine(model)
+    ids = []
+    for text in ("hot one", "warm-ish", "nothing"):
+        conversation, _ = await engine.start(today=TODAY)
+        await engine.turn(conversation.id, text)
+        ids.append(conversation.id)
+    store = engine.store
+    hot = await store.list_conversations(where=LeadFilter(segment="hot"))
+    assert [c.id for c in hot] == [ids[0]]
+    by_score = await store.list_conversations(where=LeadFilter(order_by="score"))
+    assert [c.score for c in by_score] == [75, 20, 0]
+    ascending = await store.list_conversations(where=LeadFilter(order_by="score", descending=False))
+    assert [c.score for c in ascending] == [0, 20, 75]
+    assert await store.count_conversations(LeadFilter(min_score=1)) == 2
+    assert await store.count_conversations(LeadFilter(min_score=1, max_score=50)) == 1
+    assert await store.count_conversations() == 3
+
+    assert await store.erase_conversation(ids[0])
+    assert not await store.erase_conversation(ids[0])
+    assert await store.get_conversation(ids[0]) is None
+    assert await store.messages(ids[0]) == []
+    assert await store.count_conversations() == 2
