@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, UndefinedError
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateNotFound,
+    UndefinedError,
+)
 
 from agent.errors import PromptError
 
@@ -71,6 +78,20 @@ class PromptSet:
 
     @cached_property
     def _catalogues(self) -> dict[str, dict[str, Any]]:
+        return {}
+
+    def render_string(self, template: str, /, **variables: Any) -> str:
+        """Render a template given as text (e.g. from a catalogue); compiled once."""
+        compiled = self._compiled.get(template)
+        if compiled is None:
+            compiled = self._compiled[template] = self._env.from_string(template)
+        try:
+            return compiled.render(**variables).strip()
+        except UndefinedError as exc:
+            raise PromptError(f"template {template!r}: {exc.message}") from exc
+
+    @cached_property
+    def _compiled(self) -> dict[str, Template]:
         return {}
 
     def message(self, key: str, /, **variables: Any) -> str:

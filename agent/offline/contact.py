@@ -1,0 +1,120 @@
+"""Contact: the prospect's email address and name.
+
+Emails are any ``x@y`` token that email-validator accepts. A name needs a clear cue: "my
+name is Jane Doe" in any case, or "I'm Jane" / "this is Jane" with a capital letter, so
+"I'm the CTO", "I'm a student" and "I'm looking" are not names.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from wordfreq import zipf_frequency
+
+from agent.models import FieldName
+from agent.normalize import normalize_email
+from agent.offline.text import EMAIL_TOKEN, Clause
+
+_STRONG = re.compile(
+    r"\b(?:my name is|my name's|name's|call me|the name is|name:|i go by)\s+"
+    r"(?P<name>[^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*){0,2})",
+    re.I,
+)
+_WEAK = re.compile(
+    r"(?i:\bi(?:'m|’m| am|m)|\bthis is|\bit's|\bit’s)\s+"
+    r"(?P<name>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)\b"
+)
+_HERE = re.compile(
+    r"^(?i:(?:hi|hey|hello)\W+)?(?P<name>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)\s+"
+    r"(?P<from>from\s+\S+(?:\s+\S+)?\s+)?(?i:here)\b"
+)
+_NOT_NAMES = frozenset(
+    re.findall(
+        r"\S+",
+        """
+    a an the not just here from with at in on of for and but so also still only still very
+    really currently working trying hoping looking interested based new sure fine good ok okay
+    glad happy sorry afraid ready curious wondering responsible part one calling writing
+    reaching contacting emailing messaging asking interested student analyst engineer developer
+    manager founder cofounder co-founder owner ceo cto cfo coo cmo cpo vp head director lead
+    intern consultant freelancer designer marketer going doing using thinking planning
+    wanting needing considering evaluating mr mrs ms dr from back busy new hi hello hey there
+    """,
+    )
+)
+
+
+def find_contact(
+    message: str, clauses: list[Clause], asking: FieldName | None
+) -> dict[str, Any] | None:
+    """``update_lead`` contact arguments, or None when there is no email or name."""
+    args: dict[str, Any] = {}
+    quotes: list[str] = []
+    for match in EMAIL_TOKEN.finditer(message):
+        token = match.group().strip(".!?")
+        try:
+            normalize_email(token)
+        except ValueError:
+            continue
+        args["email"] = token
+        quotes.append(token)
+        break
+    named = _name(clauses, asking, has_email="email" in args)
+    if named is not None:
+        args["name"] = named[0]
+        quotes.insert(0, named[1].raw)
+    if not args:
+        return None
+    return {"quote": _joined(message, quotes), **args}
+
+
+def _joined(message: str, quotes: list[str]) -> str:
+    if len(quotes) == 1:
+        return quotes[0]
+    first, last = message.find(quotes[0]), message.rfind(quotes[-1])
+    if first < 0 or last < first:
+        return quotes[-1]
+    return message[first : last + len(quotes[-1])]
+
+
+def _name(
+    clauses: list[Clause], asking: FieldName | None, *, has_email: bool
+) -> tuple[str, Clause] | None:
+    for clause in clauses:
+        for pattern in (_STRONG, _WEAK, _HERE):
+            match = pattern.search(clause.raw)
+            if match is None:
+                continue
+            name = _tidy(match["name"], strict=pattern is not _STRONG)
+            if pattern is _HERE and not match["from"] and name is not None:
+                # "Acme here" is a company; "Jane here" a person: names are common words.
+                name = name if zipf_frequency(name.split()[0], "en") >= 4.0 else None
+            if name is not None:
+                return name, clause
+    if asking == "contact" and has_email:
+        for clause in clauses:
+            if clause.raw and "@" not in clause.raw:
+                name = _tidy(clause.raw, strict=True)
+                if name is not None and len(clause.raw.split()) <= 3:
+                    return name, clause
+    return None
+
+
+def _tidy(candidate: str, *, strict: bool) -> str | None:
+    words: list[str] = []
+    for word in candidate.split():
+        lowered = word.lower()
+        if lowered in _NOT_NAMES or (len(lowered) > 4 and lowered.endswith(("ing", "ed"))):
+            break
+        if strict and not word[:1].isupper():
+            break
+        if not word.replace("'", "").replace("-", "").isalpha():
+            break
+        words.append(word)
+    if not words:
+        return None
+    if strict and zipf_frequency(words[0], "en") >= 5.5:
+        return None
+    name = " ".join(words)
+    return name if any(ch.isupper() for ch in name) else name.title()

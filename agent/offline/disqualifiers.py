@@ -1,0 +1,98 @@
+"""Disqualifiers: students, job seekers, competitors, vendors and spam.
+
+Each is a statement about who is writing ("I'm a student", "are you hiring", "I work at
+Mixpanel", "we offer SEO services"). Naming a competitor as a tool in use ("we use
+Mixpanel today and want to switch") is not one.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from agent.models import Disqualifier
+from agent.offline.text import Clause
+
+_STUDENT = re.compile(
+    r"\b(?:i(?:'m| am|m) (?:a |an )?(?:\w+ )?(?:student|undergrad|grad student|phd candidate)|"
+    r"as a student|student here|(?:for|in) my (?:thesis|dissertation|coursework|class|course|"
+    r"homework|assignment|capstone|studies)|my (?:thesis|dissertation|professor|capstone)|"
+    r"(?:university|uni|college|school|class|course|academic|student) (?:project|assignment|"
+    r"research|paper)|homework|coursework|master'?s (?:thesis|project)|phd (?:thesis|research))\b"
+)
+_JOB_SEEKER = re.compile(
+    r"\b(?:are you (?:guys )?hiring|you hiring|looking for (?:a |an )?(?:new )?(?:job|work|"
+    r"position|role|internship|employment|opportunit(?:y|ies) (?:to work|at))|(?:send|submit|"
+    r"share|attach(?:ed)?) (?:you )?my (?:cv|resume|résumé|portfolio)|my (?:cv|resume|résumé)|"
+    r"open (?:positions|roles|vacancies|jobs)|job (?:openings?|opportunit(?:y|ies)|application)|"
+    r"career opportunit(?:y|ies)|apply (?:for|to) (?:a |an |the )?(?:job|position|role|"
+    r"internship)|any vacancies|(?:work|working) for you|join your team|internship)\b"
+)
+_NOT_A_JOB = (
+    r"using|switching|moving|migrating|leaving|unhappy|happy|done|tired|fed|frustrated|coming|not|"
+    r"currently|also|familiar|stuck|annoyed|really|very|so|quite|pretty|kind|a|bit|already|still"
+)
+_COMPETITOR_WORK = (
+    r"(?:\b(?:i|we)\s+(?:currently\s+)?work\s+(?:at|for|with)|\bi(?:'m| am)\s+(?:with|at|from)|"
+    r"\bi(?:'m| am)\s+(?:an?\s+|the\s+)?(?:(?!(?:" + _NOT_A_JOB + r")\b)(?![\w-]*(?:ing|ed)\b)"
+    r"[\w-]+\s+){1,3}(?:at|with)|\bmy (?:company|employer) is|\bour company is|"
+    r"\bwe(?:'re| are)|\bemployed (?:at|by))\s+(?:NAMES)\b"
+    r"|^(?:(?:hi|hey|hello)\W+)?(?:[\w-]+\s+from\s+)?(?:NAMES)\s+(?:here|employee|team here)\b"
+)
+_COMPETITIVE = re.compile(
+    r"\b(?:competitive (?:research|analysis|intelligence|intel)|competitor (?:research|analysis)|"
+    r"research(?:ing)? (?:on )?(?:your|the) (?:pricing|prices|product|features)(?: for (?:our|my)"
+    r"(?: own)? (?:product|company|startup|tool))|(?:for|to) (?:our|my) (?:own )?(?:competing|"
+    r"similar|rival) (?:product|tool)|building (?:a |an )?(?:\w+ )?(?:competitor|alternative|"
+    r"competing product|clone)|benchmark(?:ing)? (?:your|against your) (?:pricing|product)|"
+    r"compare (?:your|it) (?:pricing|features) (?:to|with) ours|we(?:'re| are) a competitor)\b"
+)
+_VENDOR = re.compile(
+    r"\b(?:we (?:offer|provide|sell|deliver|specialize in|specialise in|do) (?:[\w-]+\s+){0,3}?"
+    r"(?:services|solutions|development|outsourcing|consulting|leads|seo|backlinks|staffing)|"
+    r"(?:our|my) (?:services|agency|team) (?:can|could|will)|partnership (?:opportunit(?:y|ies)|"
+    r"proposal)|partner with you|(?:i'd|i would|we'd|we would) (?:like|love) to (?:pitch|offer|"
+    r"propose|introduce our|show you our)|pitch (?:you|our)|we (?:can|could|will) (?:build|"
+    r"develop|design|create|redesign|make|improve) (?:your|you)|seo services|link building|"
+    r"guest post(?:ing)?|backlinks?|outsourc(?:e|ing) (?:your|development)|offshore "
+    r"(?:team|development)|lead generation services|white[- ]label|reseller program|"
+    r"(?:i|we) represent (?:a|an)|sponsorship (?:opportunit(?:y|ies)|deal)|dev shop)\b"
+)
+_SPAM_WORDS = re.compile(
+    r"\b(?:buy (?:cheap )?(?:followers|likes|views)|cheap (?:followers|meds|pills|likes)|casino|"
+    r"viagra|guaranteed (?:returns|profit|ranking)|earn \$?\d+k? (?:per|a|every) (?:day|week|hour)|"
+    r"make money (?:fast|online|from home)|click here|limited (?:time )?offer|free money|forex "
+    r"signals|crypto (?:investment|signals|giveaway)|bitcoin (?:doubler|giveaway|investment)|"
+    r"lottery|you(?:'ve| have) won|adult content|hot singles|loan offer)\b"
+)
+
+
+@lru_cache(maxsize=64)
+def competitor_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The "works at a competitor" matcher for a playbook's competitor names."""
+    wanted = sorted({name.lower().strip() for name in names if name.strip()}, key=len, reverse=True)
+    if not wanted:
+        return None
+    alternatives = "|".join(re.escape(name) for name in wanted)
+    return re.compile(_COMPETITOR_WORK.replace("NAMES", alternatives))
+
+
+def find_disqualifier(
+    clauses: list[Clause], competitor_work: re.Pattern[str] | None
+) -> dict[str, Any] | None:
+    """``update_lead`` disqualifier arguments, or None."""
+    checks: list[tuple[Disqualifier, re.Pattern[str]]] = [
+        ("spam", _SPAM_WORDS),
+        ("job_seeker", _JOB_SEEKER),
+        ("student", _STUDENT),
+        ("competitor", _COMPETITIVE),
+        ("vendor", _VENDOR),
+    ]
+    if competitor_work is not None:
+        checks.insert(3, ("competitor", competitor_work))
+    for kind, pattern in checks:
+        for clause in clauses:
+            if pattern.search(clause.text):
+                return {"quote": clause.raw, "kind": kind}
+    return None

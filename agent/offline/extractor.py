@@ -1,0 +1,83 @@
+"""Read one prospect message into ``update_lead`` arguments.
+
+:func:`extract` is what the offline model "decides" to record: the message is cut into
+clauses, clauses that try to instruct the model are dropped, and each field group is
+looked for by its own analyser. Only groups that were found are returned, each with a
+``quote`` of the prospect's exact words.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from agent.models import FieldName
+from agent.offline.authority import find_authority
+from agent.offline.company import find_company
+from agent.offline.contact import find_contact
+from agent.offline.disqualifiers import competitor_pattern, find_disqualifier
+from agent.offline.guard import is_injection
+from agent.offline.human import find_human
+from agent.offline.lexicon import lexicon_for
+from agent.offline.money import BUDGET_CUE, find_budget
+from agent.offline.need import find_need
+from agent.offline.quantities import Quantity, quantities
+from agent.offline.spam import is_gibberish, is_link_spam
+from agent.offline.text import split_clauses
+from agent.offline.timeline import find_timeline
+from agent.playbook import Playbook
+
+_SPAM_QUOTE_CHARS = 300
+
+
+def extract(
+    text: str,
+    *,
+    asking: FieldName | None,
+    playbook: Playbook,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """``update_lead`` arguments for what ``text`` states; empty when it states nothing.
+
+    ``asking`` is the field the previous question asked about: it lets a bare answer
+    ("about 50") count as that field. ``today`` anchors relative timelines.
+    """
+    if not text.strip():
+        return {}
+    lexicon = lexicon_for(playbook)
+    if is_link_spam(text) or is_gibberish(text, lexicon.vocabulary):
+        return {"disqualifier": {"quote": text.strip()[:_SPAM_QUOTE_CHARS], "kind": "spam"}}
+    clauses = [c for c in split_clauses(text, lexicon.vocabulary) if not is_injection(c.text)]
+    found = [q for clause in clauses for q in quantities(clause)]
+    people = [q for q in found if q.kind == "people" and not q.negated]
+    amounts = [q for q in found if q.kind in ("money", "bare")]
+    if asking == "company" and not people:
+        people = [q for q in amounts if _bare_headcount(q)]
+        amounts = [q for q in amounts if q not in people]
+    human = find_human(clauses)
+    disqualifier = find_disqualifier(clauses, competitor_pattern(playbook.competitors))
+    # The time of a requested call is not a buying timeline.
+    timed = [c for c in clauses if human is None or c.raw != human["quote"]]
+    groups: dict[str, dict[str, Any] | None] = {
+        "budget": find_budget(clauses, amounts, asking),
+        "authority": find_authority(text, clauses, asking),
+        "need": find_need(text, clauses, lexicon.needs, asking),
+        "timeline": find_timeline(timed, asking, today or date.today()),
+        "company": find_company(text, clauses, people, asking),
+        "contact": find_contact(text, clauses, asking),
+        "disqualifier": disqualifier,
+        "human": human,
+    }
+    if disqualifier is not None:
+        # Someone who is not a buyer states no buying need, budget or timeline.
+        groups.update(budget=None, need=None, timeline=None)
+    return {name: args for name, args in groups.items() if args is not None}
+
+
+def _bare_headcount(q: Quantity) -> bool:
+    return (
+        q.kind == "bare"
+        and not q.negated
+        and q.low >= 1
+        and BUDGET_CUE.search(q.clause.text) is None
+    )

@@ -1,0 +1,30 @@
+"""Requests to talk to a person: "can I talk to a human", "book a demo", "talk to sales"."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from agent.offline.text import Clause
+
+_ASK = re.compile(
+    r"\b(?:(?:talk|speak|chat|get in touch|connect)\s+(?:to|with)\s+(?:a |an |some |your |the "
+    r"|one of your )?(?:real |actual |live )?(?:person|human|someone|somebody|people|rep|"
+    r"representative|sales(?:person| team| rep)?|agent|team|member of (?:your|the) team|account "
+    r"(?:exec|executive|manager))|(?:real|actual|live) (?:person|human)|human(?:,)? please|"
+    r"(?:book|schedule|set up|arrange|get|see|request|want|have) (?:a |an )?(?:quick )?(?:demo|"
+    r"call|meeting)|(?:hop|jump) on a call|(?:can|could) (?:someone|somebody|you|a person) "
+    r"(?:call|contact|reach|email) me|have (?:someone|somebody|sales) (?:call|contact|reach)|"
+    r"contact sales|call me|transfer me|(?:is there|are there) (?:a |any )?"
+    r"(?:human|person|people))\b"
+)
+_NEGATED = re.compile(r"\b(?:no|not|don't|do not|no need to|never|without)\s+(?:\w+\s+){0,3}$")
+
+
+def find_human(clauses: list[Clause]) -> dict[str, Any] | None:
+    """``update_lead`` human arguments, or None when no person was asked for."""
+    for clause in clauses:
+        match = _ASK.search(clause.text)
+        if match and not _NEGATED.search(clause.text[: match.start()]):
+            return {"quote": clause.raw, "requested": True}
+    return None

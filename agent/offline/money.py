@@ -1,0 +1,150 @@
+"""Budget: an amount or range with currency and period, or no budget, unknown, refused.
+
+A number is a budget when it carries a currency ("$40k", "15 lakh rupees"), sits in a
+clause about money ("our budget is 50k"), or answers the budget question ("around 50k").
+Numbers of people, durations, dates and counts never are. In a correction ("80k, not
+40k", "sorry, I meant 80k") the amount after "not" / "instead of" / "rather than" is
+dropped and the last amount stated wins.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from agent.models import BudgetPeriod, FieldName
+from agent.offline.quantities import Quantity
+from agent.offline.text import Clause
+
+BUDGET_CUE = re.compile(
+    r"\b(?:budgets?|budgeted|budgeting|spend(?:ing)?|spent|price[ds]?|pricing|cost(?:s|ing)?|"
+    r"pay(?:ing)?|paid|afford|allocat(?:e|ed|ion)|set aside|earmarked|ballpark|invest(?:ing|ment)?|"
+    r"money|funds)\b"
+)
+_CORRECTION = re.compile(
+    r"\b(?:actually|sorry|i meant|meant to say|correction|to correct|my mistake|typo|scratch that|"
+    r"i mean|oops)\b"
+)
+_REFUSED = re.compile(
+    r"\b(?:(?:i'd|i would|we'd|we would|i) (?:rather|prefer) not|prefer not to|(?:can't|cannot|"
+    r"can not|won't|will not|not able to|unable to|not allowed to|not at liberty to|not going to|"
+    r"don't want to)\s+(?:share|say|disclose|tell|discuss|reveal|give)|confidential|"
+    r"not comfortable (?:sharing|saying|disclosing)|none of your business|no comment|"
+    r"pass on (?:that|this)|keep (?:that|it) (?:private|to myself)|"
+    r"not (?:sharing|disclosing) (?:that|it|this|our|my))"
+)
+_NO_BUDGET = re.compile(
+    r"\b(?:no budget|zero budget|budget is (?:zero|0|nil|nothing)|(?:don't|do not|doesn't|does "
+    r"not|haven't|have not|didn't|did not)\s+(?:really\s+)?(?:have|got|get|set)\s+(?:a |any |an "
+    r")?(?:budget|money|funds|funding)|without (?:a |any )?budget|not budgeted|unbudgeted|no "
+    r"(?:money|funds|funding)|nothing (?:allocated|set aside|budgeted)|haven't (?:allocated|set "
+    r"aside|budgeted)|budget (?:hasn't|has not) been (?:allocated|approved|set)|there's no budget|"
+    r"there is no budget|no allocated budget)\b"
+)
+_BARE_NO = re.compile(r"^(?:no|nope|none|nothing|zero|nada|nil|not yet|nothing yet|0)$")
+_UNKNOWN = re.compile(
+    r"\b(?:not sure|unsure|don't know|do not know|dunno|no idea|no clue|not decided|haven't "
+    r"decided|have not decided|undecided|tbd|tbc|to be (?:determined|decided|confirmed)|depends|"
+    r"figuring (?:it|that|this) out|still (?:working|figuring) (?:it|that|this) out|not (?:yet )?"
+    r"(?:defined|set|finali[sz]ed|fixed|settled|clear)|haven't (?:thought|figured)|still deciding|"
+    r"need to check|have to check|not really)\b"
+)
+_OTHER_TOPIC = re.compile(r"\b(?:when|who|timeline|timing|time|date|how many|which|people)\b")
+_MONTHLY = re.compile(
+    r"(?:/|\bper|\ba|\ban|\beach|\bevery)\s*(?:month|mo|mth)\b|\bmonthly\b|\bp/?m\b|\bpcm\b"
+)
+_ANNUAL = re.compile(
+    r"(?:/|\bper|\ba|\ban|\beach|\bevery)\s*(?:year|yr|annum)\b|\bannual(?:ly)?\b|\byearly\b|"
+    r"\bp\.?a\.?(?!\w)|\bper annum\b"
+)
+_ONE_TIME = re.compile(r"\bone[- ]?(?:time|off)\b|\bupfront\b|\blump[- ]?sum\b|\bin total\b")
+_NOT_A_PERIOD = re.compile(r"\b(?:in|within)\s*$")
+_PERIODS: tuple[tuple[re.Pattern[str], BudgetPeriod], ...] = (
+    (_MONTHLY, "monthly"),
+    (_ANNUAL, "annual"),
+    (_ONE_TIME, "one_time"),
+)
+
+
+def find_budget(
+    clauses: list[Clause],
+    amounts: list[Quantity],
+    asking: FieldName | None,
+) -> dict[str, Any] | None:
+    """``update_lead`` budget arguments, or None when the message says nothing about it."""
+    cue_anywhere = any(BUDGET_CUE.search(clause.text) for clause in clauses)
+    corrected = any(_CORRECTION.search(clause.text) for clause in clauses)
+    chosen = [
+        q for q in amounts if _is_budget(q, asking=asking, cue=cue_anywhere, correction=corrected)
+    ]
+    if chosen:
+        return _known(chosen[-1], clauses)
+    about_budget = asking == "budget" or cue_anywhere
+    if asking == "budget" and len(clauses) == 1 and _BARE_NO.match(clauses[0].text):
+        return {"quote": clauses[0].raw, "status": "no_budget"}
+    for clause in clauses:
+        if _NO_BUDGET.search(clause.text):
+            return {"quote": clause.raw, "status": "no_budget"}
+    if about_budget:
+        for clause in clauses:
+            if _REFUSED.search(clause.text):
+                return {"quote": clause.raw, "status": "refused"}
+        for clause in clauses:
+            if _UNKNOWN.search(clause.text) and _about_budget(clause, asking):
+                return {"quote": clause.raw, "status": "unknown"}
+    return None
+
+
+def _about_budget(clause: Clause, asking: FieldName | None) -> bool:
+    if BUDGET_CUE.search(clause.text):
+        return True
+    return asking in ("budget", None) and not _OTHER_TOPIC.search(clause.text)
+
+
+def _is_budget(q: Quantity, *, asking: FieldName | None, cue: bool, correction: bool) -> bool:
+    if q.negated or q.kind not in ("money", "bare"):
+        return False
+    if q.kind == "money":
+        return True
+    if q.high < 10 and not q.scaled:
+        return False
+    in_clause = BUDGET_CUE.search(q.clause.text) is not None or _period(q) is not None
+    if in_clause or asking == "budget":
+        return True
+    return (cue or correction) and (q.scaled or q.high >= 1000)
+
+
+def _period(q: Quantity) -> BudgetPeriod | None:
+    text = q.clause.digits
+    for pattern, period in _PERIODS:
+        for match in pattern.finditer(text):
+            if not _NOT_A_PERIOD.search(text[: match.start()]):
+                return period
+    return None
+
+
+def _known(q: Quantity, clauses: list[Clause]) -> dict[str, Any]:
+    args: dict[str, Any] = {"quote": q.clause.raw, "status": "known", "amount_min": q.low}
+    if q.high != q.low:
+        args["amount_max"] = q.high
+    if q.currency:
+        args["currency"] = q.currency
+    period = _period(q)
+    if period is None:
+        for clause in clauses:
+            if clause is not q.clause and BUDGET_CUE.search(clause.text):
+                period = _clause_period(clause)
+                if period is not None:
+                    break
+    if period is not None:
+        args["period"] = period
+    return args
+
+
+def _clause_period(clause: Clause) -> BudgetPeriod | None:
+    text = clause.digits
+    if _MONTHLY.search(text):
+        return "monthly"
+    if _ANNUAL.search(text):
+        return "annual"
+    return None

@@ -1,0 +1,88 @@
+"""Need: which of the playbook's in-scope and out-of-scope needs the prospect named.
+
+Keywords come from the playbook (``need.in_scope`` / ``need.out_of_scope``) and match with
+inflections ("funnels", "churning") and, through the cleaned text, typos ("anlytics").
+A few everyday phrasings are rewritten to a playbook keyword first ("retain users" ->
+"retention"). An out-of-scope keyword in a sentence that only describes the business
+("we sell laptops") is not a need.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from agent.models import FieldName, NeedFit
+from agent.offline.lexicon import NeedMatcher, ScopeHit
+from agent.offline.text import Clause, span
+
+# Everyday phrasings -> the keyword they mean. Only used when the playbook has that keyword.
+_SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rf"\b{pattern}\b"), keyword)
+    for pattern, keyword in (
+        (r"retain(?:ing)? (?:users|customers|people)", "retention"),
+        (r"(?:users|customers) (?:leave|leaving|churn|stop using)", "churn"),
+        (r"user journeys?|customer journeys?", "funnel"),
+        (r"conversion rates?", "conversion"),
+        (r"segment(?:ing)? (?:our )?(?:users|customers|audience)", "segmentation"),
+        (r"(?:track|tracking) (?:what|how) (?:users|customers|people)", "event tracking"),
+        (r"what (?:users|customers|people) (?:do|click)", "user behavior"),
+        (r"(?:ab|a/b) experiments?", "a/b testing"),
+        (r"kpi dashboards?", "dashboard"),
+        (r"social channels", "social media"),
+    )
+)
+_NEGATED = re.compile(
+    r"\b(?:don't|do not|doesn't|does not|no|not)\s+(?:really\s+)?(?:need|want|care about|"
+    r"interested in|looking for|about)\b[^,]*$"
+)
+_DESCRIBES_BUSINESS = re.compile(
+    r"\b(?:we|i|our company|they)(?:'re| are| am)?\s+(?:sell|make|build|manufacture|produce|"
+    r"distribute|run|offer|provide|a|an)\b"
+)
+_NEED_CUE = re.compile(
+    r"\b(?:need|needs|want|wants|looking for|looking to|help|helps|trying to|hoping to|"
+    r"interested in|struggle|struggling|problem|issue|pain|manage|handle|automate|tool|software|"
+    r"solution|platform|improve|better|fix)\b"
+)
+
+
+def find_need(
+    message: str,
+    clauses: list[Clause],
+    matcher: NeedMatcher,
+    asking: FieldName | None,
+) -> dict[str, Any] | None:
+    """``update_lead`` need arguments, or None when no known need was named."""
+    found: list[tuple[Clause, ScopeHit]] = []
+    for clause in clauses:
+        text = _with_synonyms(clause.text, matcher)
+        for hit in matcher.find(text):
+            if _NEGATED.search(text[: hit.start]):
+                continue
+            if not hit.in_scope and not _wanted(text, asking):
+                continue
+            found.append((clause, hit))
+    if not found:
+        return None
+    names = list(dict.fromkeys(hit.item for _, hit in found))
+    kinds = {hit.in_scope for _, hit in found}
+    fit: NeedFit = "partial" if len(kinds) == 2 else ("strong" if True in kinds else "none")
+    return {
+        "quote": span(message, [clause for clause, _ in found]),
+        "use_cases": names,
+        "fit": fit,
+    }
+
+
+def _with_synonyms(text: str, matcher: NeedMatcher) -> str:
+    for pattern, keyword in _SYNONYMS:
+        if matcher.knows(keyword) and pattern.search(text):
+            text = f"{text} | {keyword}"
+    return text
+
+
+def _wanted(text: str, asking: FieldName | None) -> bool:
+    if _DESCRIBES_BUSINESS.search(text) and not _NEED_CUE.search(text):
+        return False
+    return asking == "need" or _NEED_CUE.search(text) is not None

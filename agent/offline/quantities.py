@@ -1,0 +1,201 @@
+"""Every number in a message, with what it counts.
+
+A number is money, people, a duration, a date, a count of something else (users,
+orders), or bare. The words right next to it decide: "40 people", "$40k", "6 months",
+"10k users", "team of 40". Ranges ("$40-60k", "between 20 and 30k") become one quantity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from agent.normalize import currency_in, find_numbers, parse_range
+from agent.offline.text import Clause
+
+Kind = Literal["money", "people", "duration", "date", "count", "other", "bare"]
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_SYMBOL = r"(?:us\$|a\$|au\$|c\$|ca\$|can\$|[$€£₹])"
+_SKIP_AFTER = re.compile(
+    r"^(?:\s*%|\s*percent\b|x\b|\s*(?:st|nd|rd|th)\b|[:/]\d|\s*(?:am|a\.m\.)\b)"
+)
+_DATE_AFTER = re.compile(rf"^\s*(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTH}\b")
+_DATE_BEFORE = re.compile(rf"\b{_MONTH}\.?\s*$|\d[/.]$")
+_CURRENCY_BEFORE = re.compile(rf"(?:{_SYMBOL}|\b(?:usd|eur|gbp|cad|aud|inr|rs\.?))\s*$")
+_CURRENCY_AFTER = re.compile(
+    r"^\s*(?:us dollars|canadian dollars|australian dollars|aussie dollars|usd|eur|gbp|cad|aud|"
+    r"inr|dollars?|bucks|euros?|pounds?|quid|sterling|rupees?)\b"
+)
+_DURATION_AFTER = re.compile(
+    r"^\s*(?:-\s*)?(?:days?|weeks?|wks?|months?|mos|mths?|quarters?|years?|yrs?|hours?|hrs?|"
+    r"minutes?|mins?)\b"
+)
+_PEOPLE_AFTER = re.compile(
+    r"^\s*(?:\+\s*)?(?:-\s*)?(?:(?:full[- ]?time\s+)?(?:people|persons?|employees?|staff(?:ers)?|"
+    r"ppl|heads|ftes?|full[- ]?timers?|team ?members|workers|folks|colleagues|of us|strong|"
+    r"(?:person|people|employee|man) (?:team|company|org|business|firm|startup|agency)))\b"
+)
+_SPECIALISTS_AFTER = re.compile(r"^\s*(?:engineers|developers|devs|analysts|marketers|designers)\b")
+_PEOPLE_BEFORE = re.compile(
+    r"(?:\b(?:team|company|staff|headcount|org|organi[sz]ation|firm|startup|business|agency|"
+    r"crew|workforce|group) (?:of|is|size is|size of|size:)|\b(?:headcount|team size|company size|"
+    r"employee count|employees)\s*(?:is|of|:|=|are)?|\bemploy(?:s|ing)?|\bwe(?:'re| are)|"
+    r"\bthere(?:'re| are))\s*(?:just\s+|only\s+)?(?:about|around|roughly|approximately|approx\.?|~|"
+    r"over|under|almost|nearly|like|close to|more than|less than)?\s*$"
+)
+_COUNT_AFTER = re.compile(
+    r"^\s*\+?\s*(?:k\s+)?(?:users?|customers?|clients?|visitors?|seats?|licen[cs]es?|accounts?|"
+    r"orders?|events?|sessions?|products?|skus?|stores?|shops?|locations?|offices?|countries|"
+    r"markets?|apps?|sites?|websites?|brands?|transactions?|installs?|downloads?|subscribers?|"
+    r"members?|mau|dau|wau|pageviews?|page views?|visits?|leads?|deals?|tickets?|calls?|emails?|"
+    r"messages?|signups?|sign-ups?|trials?|requests?|queries|rows|records|points|stars|times|"
+    r"steps?|kids|children|dashboards?|reports?|features?|teams|departments|languages|tools)\b"
+)
+_OTHER_BEFORE = re.compile(
+    r"\b(?:score|rating|rank(?:ed)?|priority|level|version|step|number|no\.|page|option|question|"
+    r"point|top|series|round|v|#)\s*(?:of|to|=|:|is|at|number)?\s*$|[#@]\s*$"
+)
+_REVENUE = re.compile(
+    r"\b(?:arr|mrr|revenue|revenues|turnover|gmv|raised|raising|funding round|valuation|"
+    r"series [a-e]|profit|profits|ebitda|run rate|in sales|sales of|valued at|make about|earn)\b"
+)
+_NEGATED_BEFORE = re.compile(
+    rf"\b(?:not|instead of|rather than|no longer|isn't|is not|wasn't|was not)\s*(?:about|around|"
+    rf"like|even)?\s*{_SYMBOL}?\s*$"
+)
+_RANGE_JOIN = re.compile(rf"^\s*(?:-|–|—|to|and|or|till|until)\s*{_SYMBOL}?\s*$")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number or range in one clause, with what it counts."""
+
+    clause: Clause
+    low: float
+    high: float
+    kind: Kind
+    text: str
+    start: int
+    end: int
+    scaled: bool = False
+    currency: str | None = None
+    negated: bool = False
+    specialists: bool = False
+
+    @property
+    def after(self) -> str:
+        return self.clause.digits[self.end :]
+
+    @property
+    def before(self) -> str:
+        return self.clause.digits[: self.start]
+
+
+def quantities(clause: Clause) -> list[Quantity]:
+    """The numbers in ``clause``, ranges merged, left to right."""
+    singles = [_classify(clause, value, scaled, match) for value, scaled, match in _numbers(clause)]
+    merged: list[Quantity] = []
+    for item in singles:
+        if item is None:
+            continue
+        previous = merged[-1] if merged else None
+        if previous is not None and _joins(clause, previous, item):
+            merged[-1] = _range(clause, previous, item)
+        else:
+            merged.append(item)
+    return merged
+
+
+def _numbers(clause: Clause) -> list[tuple[float, bool, re.Match[str]]]:
+    try:
+        return find_numbers(clause.digits)
+    except ValueError:
+        return []
+
+
+def _classify(clause: Clause, value: float, scaled: bool, match: re.Match[str]) -> Quantity | None:
+    text = clause.digits
+    end = match.start() + len(match.group().rstrip())
+    before, after = text[: match.start()], text[end:]
+    if before[-1:].isalpha() or before[-1:] in ("_", "."):
+        return None
+    if _SKIP_AFTER.match(after) or (after[:1].isalpha() and not scaled):
+        return None
+    kind = _kind(before, after, value, scaled, match)
+    currency = None
+    if kind == "money":
+        window = before[-5:] + match.group() + after[:24]
+        currency = currency_in(window.rstrip(" .,!?"))
+    return Quantity(
+        clause=clause,
+        low=value,
+        high=value,
+        kind=kind,
+        text=match.group().strip(),
+        start=match.start(),
+        end=end,
+        scaled=scaled,
+        currency=currency,
+        negated=_NEGATED_BEFORE.search(before) is not None,
+        specialists=kind == "people" and _SPECIALISTS_AFTER.match(after) is not None,
+    )
+
+
+def _kind(before: str, after: str, value: float, scaled: bool, match: re.Match[str]) -> Kind:
+    multiplier = (match["mult"] or "").lower()
+    if _DATE_BEFORE.search(before) or _DATE_AFTER.match(after):
+        return "date"
+    is_year = (
+        not scaled and value.is_integer() and 1990 <= value <= 2100 and "," not in match["num"]
+    )
+    if is_year and not _CURRENCY_BEFORE.search(before):
+        return "date"
+    if _DURATION_AFTER.match(after):
+        return "duration"
+    if _COUNT_AFTER.match(after):
+        return "count"
+    if _PEOPLE_AFTER.match(after) or _SPECIALISTS_AFTER.match(after):
+        return "people"
+    nearby = before[-30:] + " " + after[:30]
+    if _REVENUE.search(nearby) or _OTHER_BEFORE.search(before):
+        return "other"
+    if (
+        _CURRENCY_BEFORE.search(before)
+        or _CURRENCY_AFTER.match(after)
+        or multiplier.startswith(("lakh", "lac", "crore", "cr"))
+    ):
+        return "money"
+    if _PEOPLE_BEFORE.search(before):
+        return "people"
+    return "bare"
+
+
+def _joins(clause: Clause, first: Quantity, second: Quantity) -> bool:
+    if not _RANGE_JOIN.match(clause.digits[first.end : second.start]):
+        return False
+    kinds = {first.kind, second.kind} - {"bare"}
+    return len(kinds) <= 1 and not kinds & {"date", "other"}
+
+
+def _range(clause: Clause, first: Quantity, second: Quantity) -> Quantity:
+    text = clause.digits[first.start : second.end]
+    found = parse_range(text) or (first.low, second.high)
+    kind = second.kind if second.kind != "bare" else first.kind
+    return Quantity(
+        clause=clause,
+        low=found[0],
+        high=found[1],
+        kind=kind,
+        text=text.strip(),
+        start=first.start,
+        end=second.end,
+        scaled=first.scaled or second.scaled,
+        currency=first.currency or second.currency,
+        negated=first.negated,
+        specialists=second.specialists,
+    )

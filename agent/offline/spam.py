@@ -1,0 +1,36 @@
+"""Spam: keyboard mashing and link dumps.
+
+A message is gibberish when most of its words are in no English word list (wordfreq), are
+not words the playbook knows, and are not typos of either ("asdkjh qwpoe zzzx"). Several
+links, or a link with promotional words, is link spam.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.offline.lexicon import Vocabulary
+from agent.offline.text import EMAIL_TOKEN, URL
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_PROMO = re.compile(
+    r"\b(?:buy|cheap|discount|offer|free|click|visit|check out|earn|casino|crypto|seo|followers|"
+    r"promo|deal|win|prize)\b",
+    re.I,
+)
+
+
+def is_gibberish(text: str, vocabulary: Vocabulary) -> bool:
+    words = [word.lower() for word in _WORD.findall(URL.sub(" ", EMAIL_TOKEN.sub(" ", text)))]
+    if not words:
+        return False
+    unknown = [word for word in words if not vocabulary.is_word(word)]
+    if len(words) == 1:
+        word = words[0]
+        return bool(unknown) and len(word) >= 7 and not re.search(r"[aeiouy]", word[1:-1])
+    return len(unknown) >= 2 and len(unknown) / len(words) >= 0.6
+
+
+def is_link_spam(text: str) -> bool:
+    links = URL.findall(EMAIL_TOKEN.sub(" ", text))
+    return len(links) >= 2 or (len(links) == 1 and _PROMO.search(text) is not None)

@@ -1,0 +1,113 @@
+"""A prospect message cut into clauses, each cleaned for matching.
+
+Facts are attributed clause by clause ("I'm the CTO, 300 people, need it next quarter"),
+and every clause keeps its span in the original message so a quote is always the
+prospect's exact words. Matching runs on a cleaned copy: lower case, straight apostrophes,
+emails, links and phone numbers blanked out, typos of known words corrected, and (for
+numbers) number words turned into digits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from agent.normalize import words_to_digits
+from agent.offline.lexicon import Vocabulary
+
+EMAIL_TOKEN = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
+URL = re.compile(
+    r"\b(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|io|net|org|co|ai|app|dev|xyz|info|biz|ru|cn|ly)"
+    r"(?:/\S*)?(?![\w.])",
+    re.I,
+)
+_PHONE = re.compile(r"(?<![\w$€£₹])\+?\(?\d{2,4}\)?(?:[\s.-]\d{2,4}){2,4}(?![\w%])")
+_BREAK = re.compile(
+    r"(?<!\brs)(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bdr)(?<!\bvs)(?<!\binc)(?<!\bcorp)(?<!\bltd)"
+    r"[.!?]+(?=\s|$)|[;\n]+|,(?=\s)|\s[-–—]+\s|\s(?:but|because|although|though|however)\s|"
+    r"\s(?:and|&)\s(?=(?:i|i'm|i'd|im|we|we're|we'd|we've|we'll|our|my|it|it's|"
+    r"the|they|there|that|this|need|want|would|will|have|looking|hoping|plan|planning|"
+    r"budget|timeline|me|us)\b)",
+    re.I,
+)
+_EDGES = " \t\r\n,;:.!?-–—\"'()[]"
+_WORD = re.compile(r"[^\W\d_]+")
+_NUMBER_WORD = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|thousand|million|billion|dozen|couple|few|half)\b"
+)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause: its span in the message, its words, and cleaned copies."""
+
+    start: int
+    end: int
+    raw: str
+    text: str
+    digits: str
+
+
+def mask(text: str, patterns: Iterable[re.Pattern[str]]) -> str:
+    """``text`` with every match of ``patterns`` blanked out, offsets unchanged."""
+    for pattern in patterns:
+        text = pattern.sub(lambda match: " " * len(match.group()), text)
+    return text
+
+
+def clean(text: str, vocabulary: Vocabulary) -> str:
+    """Lower case, straight apostrophes, typos of known words corrected.
+
+    Capitalised words after the first are taken as names and left alone.
+    """
+    straight = text.replace("’", "'").replace("‘", "'")
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group()
+        if match.start() > 0 and word[0].isupper():
+            return word.lower()
+        return vocabulary.correct(word.lower())
+
+    return _WORD.sub(fix, straight)
+
+
+def with_digits(text: str) -> str:
+    """``text`` with numbers in words as digits; untouched when it has none."""
+    return words_to_digits(text) if _NUMBER_WORD.search(text) else text
+
+
+def split_clauses(message: str, vocabulary: Vocabulary) -> list[Clause]:
+    """The clauses of ``message``, with emails, links and phone numbers blanked out."""
+    masked = mask(message, (EMAIL_TOKEN, URL, _PHONE))
+    clauses: list[Clause] = []
+    position = 0
+    for match in [*_BREAK.finditer(masked), None]:
+        stop = match.start() if match is not None else len(masked)
+        _add(clauses, message, masked, position, stop, vocabulary)
+        if match is not None:
+            position = match.end()
+    return clauses
+
+
+def _add(
+    clauses: list[Clause], message: str, masked: str, start: int, stop: int, vocabulary: Vocabulary
+) -> None:
+    piece = masked[start:stop]
+    stripped = piece.strip(_EDGES)
+    if not stripped:
+        return
+    begin = start + piece.index(stripped)
+    end = begin + len(stripped)
+    text = clean(stripped, vocabulary)
+    clauses.append(Clause(begin, end, message[begin:end], text, with_digits(text)))
+
+
+def span(message: str, clauses: Iterable[Clause]) -> str:
+    """The message's words from the first of ``clauses`` to the last."""
+    chosen = list(clauses)
+    if not chosen:
+        return ""
+    return message[min(c.start for c in chosen) : max(c.end for c in chosen)]

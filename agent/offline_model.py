@@ -1,0 +1,149 @@
+"""The built-in chat model: deterministic, offline, behind the same interface as an LLM.
+
+It reads the conversation the way an LLM would — the ``<state>`` block of the system
+prompt and the prospect's latest message — and answers with one ``update_lead`` tool
+call holding what the message states (see :mod:`agent.offline`) and a short
+acknowledgement from ``prompts/<version>/offline.yaml``. The same input always gives the
+same output, and nothing leaves the process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
+from langchain_core.messages import (
+    AIMessage,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+    ToolMessage,
+)
+from langchain_core.messages.ai import UsageMetadata
+from langchain_core.messages.tool import tool_call
+from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.runnables import Runnable
+from langchain_core.tools import BaseTool
+from langchain_core.utils.function_calling import convert_to_openai_tool
+from pydantic import ConfigDict
+
+from agent.context import TurnContext, read_state
+from agent.normalize import timeline_months
+from agent.offline import extract
+from agent.offline.reply import Acknowledger
+from agent.playbook import Playbook
+from agent.prompts import PromptSet
+from agent.tools import TOOL_NAME
+
+
+class OfflineChatModel(BaseChatModel):
+    """Rule-based stand-in for an LLM that calls ``update_lead``."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    playbook: Playbook
+    prompts: PromptSet
+
+    @property
+    def _llm_type(self) -> str:
+        return "offline"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"playbook": self.playbook.version, "prompts": self.prompts.version}
+
+    @cached_property
+    def _acknowledger(self) -> Acknowledger:
+        return Acknowledger(self.prompts)
+
+    def bind_tools(
+        self,
+        tools: Sequence[dict[str, Any] | type | Callable[..., Any] | BaseTool],
+        *,
+        tool_choice: str | None = None,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        """Accept tools like any chat model; the offline model only ever calls ``update_lead``."""
+        formatted = [convert_to_openai_tool(tool) for tool in tools]
+        if tool_choice is not None:
+            kwargs["tool_choice"] = tool_choice
+        return self.bind(tools=formatted, **kwargs)
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=self.respond(messages))])
+
+    async def _agenerate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=self.respond(messages))])
+
+    def respond(self, messages: Sequence[BaseMessage]) -> AIMessage:
+        """The model's answer to ``messages``."""
+        if not messages or isinstance(messages[-1], ToolMessage):
+            # A tool result means the engine rejected some arguments; there is nothing
+            # better to offer, so answer without a new call.
+            return self._message("", [], messages)
+        state = _state(messages)
+        text = next((m.text for m in reversed(messages) if isinstance(m, HumanMessage)), "")
+        today = state.today if state is not None else date.today()
+        args = extract(
+            text,
+            asking=state.asking if state is not None else None,
+            playbook=self.playbook,
+            today=today,
+        )
+        timeline = args.get("timeline")
+        no_timeline = timeline is not None and _no_timeline(str(timeline["text"]), today)
+        content = self._acknowledger.reply(args, no_timeline=no_timeline)
+        calls = [tool_call(name=TOOL_NAME, args=args, id=_call_id(text, args))] if args else []
+        return self._message(content, calls, messages)
+
+    def _message(
+        self, content: str, calls: list[Any], messages: Sequence[BaseMessage]
+    ) -> AIMessage:
+        words_in = sum(len(m.text.split()) for m in messages)
+        words_out = len(content.split()) + sum(
+            len(json.dumps(call["args"]).split()) for call in calls
+        )
+        usage = UsageMetadata(
+            input_tokens=words_in, output_tokens=words_out, total_tokens=words_in + words_out
+        )
+        return AIMessage(
+            content=content,
+            tool_calls=calls,
+            usage_metadata=usage,
+            response_metadata={"model_name": "offline"},
+        )
+
+
+def _state(messages: Sequence[BaseMessage]) -> TurnContext | None:
+    system = next((m for m in messages if isinstance(m, SystemMessage)), None)
+    return read_state(system.text) if system is not None else None
+
+
+def _no_timeline(text: str, today: date) -> bool:
+    try:
+        return timeline_months(text, today) is None
+    except ValueError:
+        return False
+
+
+def _call_id(text: str, args: dict[str, Any]) -> str:
+    payload = json.dumps({"text": text, "args": args}, sort_keys=True, ensure_ascii=False)
+    return "call_" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
