@@ -1,0 +1,183 @@
+"""What an eval run produces: per-case outcomes and the checks against expectations.
+
+Tolerances: budget and company size within ±10% of the expected value, timeline within
+±1 month, email case-insensitive; every other key must match exactly.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_serializer
+
+from agent.models import LeadProfile
+from evals.cases import Expect
+
+RELATIVE_TOLERANCE = 0.10
+MONTHS_TOLERANCE = 1
+
+FIELD_KEYS: tuple[str, ...] = (
+    "budget_annual_usd",
+    "budget_status",
+    "authority_level",
+    "need_fit",
+    "timeline_months",
+    "industry",
+    "company_size",
+    "email",
+    "disqualifier",
+    "requested_human",
+)
+"""The expectation keys that read the lead profile; field accuracy is measured over these."""
+
+
+class Observed(BaseModel):
+    """What a conversation ended with, in the terms of the ``expect`` keys."""
+
+    model_config = ConfigDict(frozen=True)
+
+    budget_annual_usd: float | None = None
+    budget_status: str | None = None
+    authority_level: str | None = None
+    need_fit: str | None = None
+    timeline_months: int | None = None
+    industry: str | None = None
+    company_size: int | None = None
+    email: str | None = None
+    disqualifier: str | None = None
+    requested_human: bool = False
+    segment: str | None = None
+    handoff: bool = False
+
+    @classmethod
+    def from_profile(cls, profile: LeadProfile, *, segment: str, handoff: bool) -> Observed:
+        budget = profile.budget.value if profile.budget else None
+        return cls(
+            budget_annual_usd=budget.annual_usd if budget else None,
+            budget_status=budget.status if budget else None,
+            authority_level=profile.authority.value.level if profile.authority else None,
+            need_fit=profile.need.value.fit if profile.need else None,
+            timeline_months=profile.timeline.value.months if profile.timeline else None,
+            industry=profile.industry.value if profile.industry else None,
+            company_size=profile.company_size.value if profile.company_size else None,
+            email=profile.email.value if profile.email else None,
+            disqualifier=profile.disqualifier.value if profile.disqualifier else None,
+            requested_human=bool(profile.requested_human and profile.requested_human.value),
+            segment=segment,
+            handoff=handoff,
+        )
+
+
+class Check(BaseModel):
+    """One expectation key checked against what the conversation produced."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    expected: Any
+    got: Any
+    ok: bool
+
+
+def within(expected: float | None, got: float | None, relative: float) -> bool:
+    if expected is None or got is None:
+        return expected is None and got is None
+    return abs(got - expected) <= relative * abs(expected) + 1e-9
+
+
+def matches(key: str, expected: Any, got: Any) -> bool:
+    """Whether ``got`` satisfies the expectation ``expected`` for ``key``."""
+    if key in ("budget_annual_usd", "company_size"):
+        return within(expected, got, RELATIVE_TOLERANCE)
+    if key == "timeline_months":
+        if expected is None or got is None:
+            return expected is None and got is None
+        return bool(abs(got - expected) <= MONTHS_TOLERANCE)
+    if key == "email" and expected is not None and got is not None:
+        return str(expected).strip().lower() == str(got).strip().lower()
+    if key in ("requested_human", "handoff"):
+        return bool(expected) == bool(got)
+    return bool(expected == got)
+
+
+def check_case(
+    expect: Expect, observed: Observed | None, turns_to_qualify: int | None
+) -> list[Check]:
+    """One check per key the case's ``expect`` gives; all fail when nothing was observed."""
+    checks: list[Check] = []
+    for key in expect.given():
+        expected = getattr(expect, key)
+        if key == "max_turns":
+            ok = turns_to_qualify is not None and expected is not None
+            ok = ok and turns_to_qualify <= expected  # type: ignore[operator]
+            checks.append(Check(key=key, expected=expected, got=turns_to_qualify, ok=ok))
+            continue
+        got = getattr(observed, key) if observed is not None else None
+        ok = observed is not None and matches(key, expected, got)
+        checks.append(Check(key=key, expected=expected, got=got, ok=ok))
+    return checks
+
+
+class Turn(BaseModel):
+    """One message of a case's conversation."""
+
+    model_config = ConfigDict(frozen=True)
+
+    role: Literal["agent", "prospect"]
+    text: str
+    asking: str | None = None
+    handoff: str | None = None
+
+
+class CaseResult(BaseModel):
+    """The outcome of one case: what was observed, the checks, the transcript and usage."""
+
+    id: str
+    kind: str
+    description: str = ""
+    source: str = ""
+    expect: Expect
+    observed: Observed | None = None
+    score: int | None = None
+    prospect_messages: int = 0
+    turns_to_qualify: int | None = None
+    model_calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    transcript: list[Turn] = Field(default_factory=list)
+    error: str | None = None
+
+    @field_serializer("expect")
+    def _only_given(self, expect: Expect) -> dict[str, Any]:
+        return expect.model_dump(mode="json", exclude_unset=True)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def checks(self) -> list[Check]:
+        return check_case(self.expect, self.observed, self.turns_to_qualify)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def passed(self) -> bool:
+        return self.error is None and all(check.ok for check in self.checks)
+
+
+class RunInfo(BaseModel):
+    """What ran: enough to compare results over time."""
+
+    label: str = ""
+    prompt_version: str
+    playbook_version: str
+    model: str
+    today: date
+    simulator: str = "lookup"
+    concurrency: int = 1
+    started_at: datetime
+    seconds: float = 0.0
+    case_files: list[str] = Field(default_factory=list)
+
+
+class RunResult(BaseModel):
+    info: RunInfo
+    cases: list[CaseResult]
