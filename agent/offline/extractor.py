@@ -16,7 +16,7 @@ from agent.offline.authority import find_authority
 from agent.offline.company import find_company
 from agent.offline.contact import find_contact
 from agent.offline.disqualifiers import competitor_pattern, find_disqualifier
-from agent.offline.guard import is_injection
+from agent.offline.guard import is_injection, speaks_as_system
 from agent.offline.human import find_human
 from agent.offline.lexicon import lexicon_for
 from agent.offline.money import BUDGET_CUE, find_budget
@@ -47,7 +47,11 @@ def extract(
     lexicon = lexicon_for(playbook)
     if is_link_spam(text) or is_gibberish(text, lexicon.vocabulary):
         return {"disqualifier": {"quote": text.strip()[:_SPAM_QUOTE_CHARS], "kind": "spam"}}
-    clauses = [c for c in split_clauses(text, lexicon.vocabulary) if not is_injection(c.text)]
+    if speaks_as_system(text):
+        return {}
+    clauses = split_clauses(text, lexicon.vocabulary)
+    tainted = {c.sentence for c in clauses if is_injection(c.text)}
+    clauses = [c for c in clauses if c.sentence not in tainted]
     found = [q for clause in clauses for q in quantities(clause)]
     people = [q for q in found if q.kind == "people" and not q.negated]
     amounts = [q for q in found if q.kind in ("money", "bare")]

@@ -49,6 +49,7 @@ class Clause:
     raw: str
     text: str
     digits: str
+    sentence: int = 0
 
 
 def mask(text: str, patterns: Iterable[re.Pattern[str]]) -> str:
@@ -83,26 +84,22 @@ def split_clauses(message: str, vocabulary: Vocabulary) -> list[Clause]:
     """The clauses of ``message``, with emails, links and phone numbers blanked out."""
     masked = mask(message, (EMAIL_TOKEN, URL, _PHONE))
     clauses: list[Clause] = []
-    position = 0
+    position = sentence = 0
     for match in [*_BREAK.finditer(masked), None]:
         stop = match.start() if match is not None else len(masked)
-        _add(clauses, message, masked, position, stop, vocabulary)
+        piece = masked[position:stop]
+        stripped = piece.strip(_EDGES)
+        if stripped:
+            begin = position + piece.index(stripped)
+            end = begin + len(stripped)
+            text = clean(stripped, vocabulary)
+            raw = message[begin:end]
+            clauses.append(Clause(begin, end, raw, text, with_digits(text), sentence))
         if match is not None:
             position = match.end()
+            if match.group().strip(" ,-–—&") and not match.group().strip().isalpha():
+                sentence += 1
     return clauses
-
-
-def _add(
-    clauses: list[Clause], message: str, masked: str, start: int, stop: int, vocabulary: Vocabulary
-) -> None:
-    piece = masked[start:stop]
-    stripped = piece.strip(_EDGES)
-    if not stripped:
-        return
-    begin = start + piece.index(stripped)
-    end = begin + len(stripped)
-    text = clean(stripped, vocabulary)
-    clauses.append(Clause(begin, end, message[begin:end], text, with_digits(text)))
 
 
 def span(message: str, clauses: Iterable[Clause]) -> str:
