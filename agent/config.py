@@ -37,6 +37,32 @@ class Settings(BaseSettings):
     playbook: Path = Field(default_factory=default_playbook_path)
     prompts: Path = Field(default_factory=default_prompts_path)
 
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    public_url: str | None = Field(
+        default=None, description="Base URL the widget and links use, e.g. https://chat.example.com."
+    )
+    admin_api_key: SecretStr | None = Field(
+        default=None,
+        description="Key for the admin API and dashboard; generated into the data folder if unset.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Signs conversation tokens and dashboard sessions; generated if unset.",
+    )
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Sites allowed to embed the widget (CORS), e.g. https://www.example.com.",
+    )
+    rate_limit_ip: str = "120/minute"
+    rate_limit_conversation: str = "30/minute"
+    widget_title: str = "Beacon"
+    widget_color: str = "#4f46e5"
+    widget_position: str = "right"
+    widget_greeting: str | None = None
+    privacy_url: str | None = "/privacy"
+    privacy_text: str = "We store this conversation to follow up with you."
+
     history_turns: int = Field(default=12, ge=1, description="Past messages sent to the model.")
     max_message_chars: int = Field(default=4000, ge=1)
     log_level: str = "WARNING"

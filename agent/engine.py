@@ -13,7 +13,7 @@ import logging
 import re
 import unicodedata
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -86,6 +86,7 @@ class _ModelOutcome:
     input_tokens: int = 0
     output_tokens: int = 0
     fallback: bool = False
+    streamed: str = ""
     problems: list[ToolProblem] = field(default_factory=list)
 
 
@@ -110,6 +111,17 @@ def clean_text(text: str, max_chars: int) -> str:
             f"message is {len(text)} characters long; the limit is {max_chars}", too_long=True
         )
     return text
+
+
+def _content_text_raw(message: BaseMessage) -> str:
+    content = message.content
+    if isinstance(content, str):
+        return content
+    return "".join(
+        part if isinstance(part, str) else str(part.get("text", ""))
+        for part in content
+        if isinstance(part, str) or part.get("type") == "text"
+    )
 
 
 def _content_text(message: BaseMessage) -> str:
@@ -205,17 +217,37 @@ class Engine:
 
     # --- a turn ----------------------------------------------------------------------
 
-    async def turn(self, conversation_id: str, text: str) -> TurnResult:
-        """Handle one prospect message and return the reply and the updated lead."""
+    async def turn(
+        self,
+        conversation_id: str,
+        text: str,
+        *,
+        requested_human: bool = False,
+        on_stored: Callable[[Message], Awaitable[None]] | None = None,
+        on_delta: Callable[[str], Awaitable[None]] | None = None,
+    ) -> TurnResult:
+        """Handle one prospect message and return the reply and the updated lead.
+
+        ``requested_human`` records an explicit request for a person (a button, not words).
+        ``on_stored`` is awaited once the prospect's message is safely stored, and
+        ``on_delta`` with each piece of the reply as it is written, for streaming channels.
+        """
         text = clean_text(text, self.max_message_chars)
         lock = self._locks.get(conversation_id)
         if lock is None:
             lock = asyncio.Lock()
             self._locks[conversation_id] = lock
         async with lock:
-            return await self._turn(conversation_id, text)
+            return await self._turn(conversation_id, text, requested_human, on_stored, on_delta)
 
-    async def _turn(self, conversation_id: str, text: str) -> TurnResult:
+    async def _turn(
+        self,
+        conversation_id: str,
+        text: str,
+        requested_human: bool,
+        on_stored: Callable[[Message], Awaitable[None]] | None,
+        on_delta: Callable[[str], Awaitable[None]] | None,
+    ) -> TurnResult:
         conversation = await self.get(conversation_id)
         history = await self.store.messages(conversation_id, last=self.history_messages)
         now = self.clock()
@@ -228,6 +260,8 @@ class Engine:
             playbook_version=self.playbook_version,
         )
         await self.store.add_message(incoming)
+        if on_stored is not None:
+            await on_stored(incoming)
 
         context = TurnContext(
             today=conversation.today,
@@ -238,7 +272,18 @@ class Engine:
         )
         prompt = self._messages(context, history, text)
         source = SourceMessage(id=incoming.id, text=text, at=now)
-        outcome = await self._extract(prompt, conversation.profile, source, conversation.today)
+        outcome = await self._extract(
+            prompt, conversation.profile, source, conversation.today, on_delta
+        )
+        if requested_human:
+            button = apply_update(
+                outcome.profile,
+                {"human": {"requested": True, "quote": text}},
+                message=source,
+                today=conversation.today,
+                playbook=self.playbook,
+            )
+            outcome.profile = button.profile
 
         profile = outcome.profile
         breakdown, seg = self.evaluate(profile)
@@ -290,6 +335,10 @@ class Engine:
             }
         )
         await self.store.save_turn(updated, reply)
+        if on_delta is not None and reply_text.startswith(outcome.streamed):
+            rest = reply_text[len(outcome.streamed) :]
+            if rest:
+                await on_delta(rest)
         return TurnResult(
             conversation_id=conversation_id,
             reply=reply_text,
@@ -339,10 +388,11 @@ class Engine:
         profile: LeadProfile,
         source: SourceMessage,
         today: date,
+        on_delta: Callable[[str], Awaitable[None]] | None = None,
     ) -> _ModelOutcome:
         outcome = _ModelOutcome(profile=profile)
         try:
-            response = await self._call(self._model, prompt, outcome)
+            response = await self._call(self._model, prompt, outcome, on_delta)
         except Exception:
             log.exception("model call failed; falling back to the offline model")
             return await self._fall_back(prompt, profile, source, today, outcome)
@@ -391,15 +441,46 @@ class Engine:
         return outcome
 
     async def _call(
-        self, model: Runnable[Any, BaseMessage], prompt: list[BaseMessage], outcome: _ModelOutcome
+        self,
+        model: Runnable[Any, BaseMessage],
+        prompt: list[BaseMessage],
+        outcome: _ModelOutcome,
+        on_delta: Callable[[str], Awaitable[None]] | None = None,
     ) -> BaseMessage:
         outcome.calls += 1
-        response = await model.ainvoke(prompt)
+        if on_delta is None:
+            response = await model.ainvoke(prompt)
+        else:
+            response = await self._stream(model, prompt, outcome, on_delta)
         usage = getattr(response, "usage_metadata", None)
         if usage:
             outcome.input_tokens += int(usage.get("input_tokens", 0))
             outcome.output_tokens += int(usage.get("output_tokens", 0))
         return response
+
+    async def _stream(
+        self,
+        model: Runnable[Any, BaseMessage],
+        prompt: list[BaseMessage],
+        outcome: _ModelOutcome,
+        on_delta: Callable[[str], Awaitable[None]],
+    ) -> BaseMessage:
+        """Stream the model's reply, passing on text as it comes; return the whole message."""
+        whole: Any = None
+        async for chunk in model.astream(prompt):
+            whole = chunk if whole is None else whole + chunk
+            piece = _content_text_raw(chunk)
+            if piece:
+                if not outcome.streamed:
+                    piece = piece.lstrip()
+                outcome.streamed += piece
+                await on_delta(piece)
+        if whole is None:
+            return AIMessage(content="")
+        if outcome.streamed != outcome.streamed.rstrip():
+            outcome.streamed = outcome.streamed.rstrip()
+        result: BaseMessage = whole
+        return result
 
     def _apply(
         self, response: BaseMessage, outcome: _ModelOutcome, source: SourceMessage, today: date
@@ -417,8 +498,10 @@ class Engine:
             outcome.profile = result.profile
             problems.extend(result.problems)
         for invalid in response.invalid_tool_calls:
-            detail = invalid.get("error") or "arguments are not valid JSON"
-            problems.append(ToolProblem(invalid.get("name") or TOOL_NAME, str(detail)))
+            # langchain's parse error text carries links and stack noise: keep it short.
+            problems.append(
+                ToolProblem(invalid.get("name") or TOOL_NAME, "arguments are not valid JSON")
+            )
         return problems
 
     # --- the reply -------------------------------------------------------------------

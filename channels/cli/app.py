@@ -21,6 +21,7 @@ from agent.runtime import build_engine, configure_logging, open_store
 from agent.scoring import score
 from agent.segments import segment
 from channels.cli.render import render_score, render_state
+from channels.cli.serve_command import serve_command
 
 app = typer.Typer(
     name="qualify",
@@ -252,6 +253,9 @@ def playbook_check(file: Annotated[Path, typer.Argument(help="Playbook YAML file
         markup=True,
         highlight=False,
     )
+
+
+app.command("serve")(serve_command)
 
 
 def main() -> None:

@@ -1,0 +1,66 @@
+"""``qualify serve``: the web server with the widget, API and dashboard."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+
+from agent.config import Settings
+from agent.errors import QualifyError
+from agent.runtime import open_store
+from channels.web.app import admin_key_path
+from channels.web.keys import load_or_create
+
+console = Console()
+
+
+def serve_command(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
+    """Serve the demo page, the chat widget, the widget API and the admin dashboard."""
+    if host is not None:
+        os.environ["QUALIFY_HOST"] = host
+    if port is not None:
+        os.environ["QUALIFY_PORT"] = str(port)
+    settings = Settings()
+
+    async def prepare() -> None:
+        store = open_store(settings)
+        try:
+            await store.init()
+        finally:
+            await store.close()
+
+    try:
+        asyncio.run(prepare())
+    except (QualifyError, OSError) as exc:
+        console.print(f"[bold red]error:[/] cannot open the database: {exc}", markup=True)
+        raise typer.Exit(1) from exc
+    # Create shared secrets once, before the workers start, so they all use the same ones.
+    load_or_create(settings.secret_key, settings.data_dir / "secret_key")
+    load_or_create(settings.admin_api_key, admin_key_path(settings))
+    base = f"http://{settings.host}:{settings.port}"
+    console.print(f"Demo page and widget: [bold]{base}/[/]", markup=True)
+    console.print(
+        f"Dashboard: [bold]{base}/admin[/] (admin key in {admin_key_path(settings)} "
+        "unless QUALIFY_ADMIN_API_KEY is set)",
+        markup=True,
+    )
+    console.print(f"API docs: {base}/docs", markup=True)
+    uvicorn.run(
+        "channels.web.app:create_app_from_env",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        log_level=log_level,
+        timeout_graceful_shutdown=5,
+    )

@@ -1,0 +1,1 @@
+"""The website channel: widget API, admin API and dashboard, served by FastAPI."""

@@ -1,0 +1,253 @@
+"""The admin API: leads with filters, lead detail, export, erasure and rescoring.
+
+Every route needs the admin API key (``Authorization: Bearer KEY`` or ``X-API-Key``),
+compared in constant time, or a dashboard session cookie signed with the secret key.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel
+
+from agent.rescoring import rescore_all
+from agent.store import Conversation, LeadFilter, Message
+from channels.web.errors import ApiError
+from channels.web.keys import same_secret
+from channels.web.state import WebState, get_state
+
+SESSION_COOKIE = "qualify_admin"
+SESSION_PURPOSE = "admin-session"
+
+
+def is_admin(request: Request, state: WebState) -> bool:
+    header = request.headers.get("authorization", "")
+    key = header[7:].strip() if header.lower().startswith("bearer ") else None
+    key = key or request.headers.get("x-api-key")
+    if key is not None:
+        return same_secret(key, state.admin_key)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return cookie is not None and state.signer.unsign(cookie, SESSION_PURPOSE) == "admin"
+
+
+def require_admin(request: Request, state: Annotated[WebState, Depends(get_state)]) -> WebState:
+    if not is_admin(request, state):
+        raise ApiError(401, "unauthorized", "An admin API key is required.")
+    return state
+
+
+Admin = Annotated[WebState, Depends(require_admin)]
+router = APIRouter(prefix="/api/admin", tags=["admin"])
+
+
+class LeadSummary(BaseModel):
+    id: str
+    channel: str
+    created_at: datetime
+    updated_at: datetime
+    score: int
+    segment: str
+    industry: str | None
+    company_size: int | None
+    company_name: str | None
+    email: str | None
+    handoff_reason: str | None
+    handoff_at: datetime | None
+    prospect_messages: int
+
+    @classmethod
+    def of(cls, conversation: Conversation) -> LeadSummary:
+        profile = conversation.profile
+        return cls(
+            id=conversation.id,
+            channel=conversation.channel,
+            created_at=conversation.created_at,
+            updated_at=conversation.updated_at,
+            score=conversation.score,
+            segment=conversation.segment,
+            industry=profile.industry.value if profile.industry else None,
+            company_size=profile.company_size.value if profile.company_size else None,
+            company_name=profile.company_name.value if profile.company_name else None,
+            email=profile.email.value if profile.email else None,
+            handoff_reason=conversation.handoff_reason,
+            handoff_at=conversation.handoff_at,
+            prospect_messages=conversation.prospect_messages,
+        )
+
+
+class LeadPage(BaseModel):
+    total: int
+    leads: list[LeadSummary]
+
+
+class LeadDetail(BaseModel):
+    lead: LeadSummary
+    profile: dict[str, Any]
+    score: dict[str, Any]
+    segment: dict[str, Any]
+    transcript: list[dict[str, Any]]
+
+
+class RescoreResult(BaseModel):
+    checked: int
+    changed: list[dict[str, Any]]
+    dry_run: bool
+
+
+def lead_filter(
+    segment: Annotated[str | None, Query(description="hot, warm, cold or disqualified")] = None,
+    min_score: int | None = None,
+    max_score: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    order_by: Literal["updated_at", "created_at", "score"] = "updated_at",
+    descending: bool = True,
+) -> LeadFilter:
+    return LeadFilter(
+        segment=segment or None,
+        min_score=min_score,
+        max_score=max_score,
+        since=since,
+        until=until,
+        order_by=order_by,
+        descending=descending,
+    )
+
+
+Filter = Annotated[LeadFilter, Depends(lead_filter)]
+
+
+@router.get("/leads", response_model=LeadPage)
+async def list_leads(
+    state: Admin,
+    where: Filter,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> LeadPage:
+    store = state.engine.store
+    leads = await store.list_conversations(limit=limit, offset=offset, where=where)
+    return LeadPage(
+        total=await store.count_conversations(where), leads=[LeadSummary.of(c) for c in leads]
+    )
+
+
+async def lead_detail(state: WebState, lead_id: str) -> tuple[Conversation, list[Message]]:
+    store = state.engine.store
+    conversation = await store.get_conversation(lead_id)
+    if conversation is None:
+        raise ApiError(404, "lead_not_found", "No lead with this id.")
+    return conversation, await store.messages(lead_id)
+
+
+def detail_payload(
+    state: WebState, conversation: Conversation, messages: list[Message]
+) -> LeadDetail:
+    breakdown, seg = state.engine.evaluate(conversation.profile)
+    return LeadDetail(
+        lead=LeadSummary.of(conversation),
+        profile=conversation.profile.model_dump(mode="json"),
+        score={
+            "total": breakdown.total,
+            "items": [
+                {
+                    "rule": item.rule,
+                    "label": item.label,
+                    "fact": item.fact,
+                    "value": item.value,
+                    "points": item.points,
+                    "quote": item.quote,
+                    "message_id": item.message_id,
+                }
+                for item in breakdown.items
+            ],
+        },
+        segment={
+            "name": seg.name,
+            "band": seg.band,
+            "channel": seg.channel,
+            "tags": list(seg.tags),
+            "industry": seg.industry,
+            "size_tier": seg.size_tier,
+            "disqualified_reason": seg.disqualified_reason,
+        },
+        transcript=[m.model_dump(mode="json") for m in messages],
+    )
+
+
+EXPORT_COLUMNS = list(LeadSummary.model_fields)
+
+
+@router.get("/leads/export")
+async def export_leads(
+    state: Admin, where: Filter, format: Literal["csv", "json"] = "csv"
+) -> Response:
+    store = state.engine.store
+    rows: list[LeadSummary] = []
+    offset = 0
+    while batch := await store.list_conversations(limit=500, offset=offset, where=where):
+        rows.extend(LeadSummary.of(c) for c in batch)
+        offset += len(batch)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    if format == "json":
+        body = json.dumps([row.model_dump(mode="json") for row in rows], indent=2)
+        return Response(
+            body,
+            media_type="application/json",
+            headers={"Content-Disposition": f'attachment; filename="leads-{stamp}.json"'},
+        )
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {key: _csv_cell(value) for key, value in row.model_dump(mode="json").items()}
+        )
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="leads-{stamp}.csv"'},
+    )
+
+
+def _csv_cell(value: Any) -> Any:
+    """Neutralise spreadsheet formulas in text a prospect typed (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@router.get("/leads/{lead_id}", response_model=LeadDetail)
+async def get_lead(lead_id: str, state: Admin) -> LeadDetail:
+    conversation, messages = await lead_detail(state, lead_id)
+    return detail_payload(state, conversation, messages)
+
+
+@router.delete("/leads/{lead_id}", status_code=204)
+async def erase_lead(lead_id: str, state: Admin) -> Response:
+    if not await state.engine.store.erase_conversation(lead_id):
+        raise ApiError(404, "lead_not_found", "No lead with this id.")
+    return Response(status_code=204)
+
+
+@router.post("/rescore", response_model=RescoreResult)
+async def rescore(state: Admin, dry_run: bool = False) -> RescoreResult:
+    report = await rescore_all(state.engine.store, state.engine.playbook, write=not dry_run)
+    return RescoreResult(
+        checked=report.checked,
+        changed=[
+            {
+                "id": change.conversation_id,
+                "old_score": change.old_score,
+                "new_score": change.new_score,
+                "old_segment": change.old_segment,
+                "new_segment": change.new_segment,
+            }
+            for change in report.changes
+        ],
+        dry_run=dry_run,
+    )

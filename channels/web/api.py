@@ -1,0 +1,242 @@
+"""The public API the chat widget talks to.
+
+Replies stream as Server-Sent Events over the response to ``POST .../messages``: one
+request per prospect message, plain HTTP that passes every proxy and CDN, and no
+connection state on the server between turns, so any worker can serve any turn. (A
+WebSocket would pin a conversation to one worker and needs sticky load balancing.)
+Messages from a human rep arrive on a second, long-lived event stream.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, Field
+
+from agent.engine import Engine, TurnResult
+from agent.errors import ConversationNotFound, InvalidMessage
+from agent.store import Conversation, Message
+from channels.web.errors import ApiError
+from channels.web.state import WebState, get_state
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/api", tags=["widget"])
+
+TOKEN_PURPOSE = "conversation"
+
+
+class MessageOut(BaseModel):
+    id: str
+    role: str
+    author: str | None
+    text: str
+    created_at: str
+
+    @classmethod
+    def of(cls, message: Message) -> MessageOut:
+        return cls(
+            id=message.id,
+            role=message.role,
+            author=message.author,
+            text=message.text,
+            created_at=message.created_at.isoformat(),
+        )
+
+
+class ConversationCreated(BaseModel):
+    token: str = Field(description="Unguessable token the widget keeps to resume the chat.")
+    conversation_id: str
+    messages: list[MessageOut]
+
+
+class ConversationHistory(BaseModel):
+    conversation_id: str
+    messages: list[MessageOut]
+    asking: str | None
+    quick_replies: list[str]
+    handoff: bool
+
+
+class MessageIn(BaseModel):
+    text: str = Field(description="What the prospect typed.")
+    client_id: str | None = Field(default=None, max_length=64)
+    intent: str | None = Field(default=None, description="'human' for the Talk-to-a-person button.")
+
+
+class WidgetConfig(BaseModel):
+    title: str
+    color: str
+    position: str
+    greeting: str | None
+    privacy_url: str | None
+    privacy_text: str
+
+
+State = Annotated[WebState, Depends(get_state)]
+
+
+def _client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def _conversation(state: WebState, token: str) -> Conversation:
+    """The conversation a token names: 403 for a forged token, 404 when it is gone."""
+    conversation_id = state.signer.unsign(token, TOKEN_PURPOSE)
+    if conversation_id is None:
+        raise ApiError(
+            403, "invalid_token", "This chat link is not valid. Please start a new chat."
+        )
+    conversation = await state.engine.store.get_conversation(conversation_id)
+    if conversation is None:
+        raise ApiError(
+            404, "conversation_not_found", "This chat has ended. Please start a new one."
+        )
+    return conversation
+
+
+@router.get("/widget-config", response_model=WidgetConfig)
+async def widget_config(state: State) -> WidgetConfig:
+    settings = state.settings
+    return WidgetConfig(
+        title=settings.widget_title,
+        color=settings.widget_color,
+        position=settings.widget_position,
+        greeting=settings.widget_greeting,
+        privacy_url=settings.privacy_url,
+        privacy_text=settings.privacy_text,
+    )
+
+
+@router.post("/conversations", status_code=201, response_model=ConversationCreated)
+async def create_conversation(request: Request, state: State) -> ConversationCreated:
+    await state.limits.check(_client_ip(request))
+    conversation, greeting = await state.engine.start(channel="web")
+    return ConversationCreated(
+        token=state.signer.sign(conversation.id, TOKEN_PURPOSE),
+        conversation_id=conversation.id,
+        messages=[MessageOut.of(greeting)],
+    )
+
+
+@router.get("/conversations/{token}", response_model=ConversationHistory)
+async def conversation_history(token: str, state: State) -> ConversationHistory:
+    conversation = await _conversation(state, token)
+    messages = await state.engine.store.messages(conversation.id)
+    last = next((m for m in reversed(messages) if m.role == "assistant"), None)
+    quick = list(last.meta.get("quick_replies", [])) if last is not None else []
+    return ConversationHistory(
+        conversation_id=conversation.id,
+        messages=[MessageOut.of(m) for m in messages],
+        asking=conversation.asking,
+        quick_replies=quick,
+        handoff=conversation.handoff_at is not None,
+    )
+
+
+def _sse(event: str, data: dict[str, Any]) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+@router.post(
+    "/conversations/{token}/messages",
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "The reply as events."},
+        413: {"description": "Message too long"},
+        422: {"description": "Empty message"},
+        429: {"description": "Too many messages"},
+    },
+)
+async def send_message(
+    token: str, body: MessageIn, request: Request, state: State
+) -> StreamingResponse:
+    conversation = await _conversation(state, token)
+    await state.limits.check(_client_ip(request), conversation.id)
+    limit = state.settings.max_message_chars
+    if len(body.text) > limit:
+        raise ApiError(
+            413,
+            "message_too_long",
+            f"That message is too long ({len(body.text)} characters); the limit is {limit}.",
+            limit=limit,
+        )
+    if not body.text.strip():
+        raise ApiError(422, "empty_message", "Please type a message first.")
+    events = _turn_events(state.engine, conversation.id, body, state)
+    return StreamingResponse(
+        events,
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+async def _turn_events(
+    engine: Engine, conversation_id: str, body: MessageIn, state: WebState
+) -> AsyncIterator[str]:
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+
+    async def stored(message: Message) -> None:
+        await queue.put(_sse("stored", {"id": message.id, "client_id": body.client_id}))
+
+    async def delta(text: str) -> None:
+        await queue.put(_sse("delta", {"text": text}))
+
+    async def run() -> None:
+        try:
+            result = await engine.turn(
+                conversation_id,
+                body.text,
+                requested_human=body.intent == "human",
+                on_stored=stored,
+                on_delta=delta,
+            )
+            await queue.put(_sse("reply", _reply_payload(result, state)))
+        except InvalidMessage as exc:
+            await queue.put(_sse("error", {"error": "invalid_message", "message": exc.reason}))
+        except ConversationNotFound:
+            await queue.put(
+                _sse(
+                    "error", {"error": "conversation_not_found", "message": "This chat has ended."}
+                )
+            )
+        except Exception:
+            log.exception("turn failed in conversation %s", conversation_id)
+            message = state.engine.prompts.message("turn_failed")
+            await queue.put(_sse("error", {"error": "turn_failed", "message": message}))
+        finally:
+            await queue.put(None)
+
+    task = asyncio.create_task(run())
+    try:
+        while (item := await queue.get()) is not None:
+            yield item
+    finally:
+        if not task.done():
+            # The client went away: let the turn finish so nothing is half-written.
+            await asyncio.shield(task)
+
+
+def _reply_payload(result: TurnResult, state: WebState) -> dict[str, Any]:
+    return {
+        "message": {
+            "id": result.reply_id,
+            "role": "assistant",
+            "author": None,
+            "text": result.reply,
+            "created_at": None,
+        },
+        "asking": result.asking,
+        "quick_replies": list(result.quick_replies),
+        "handoff": result.handoff is not None,
+        "booking_url": None,
+    }
+
+
+def error_response(exc: ApiError) -> JSONResponse:
+    headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+    return JSONResponse(exc.body(), status_code=exc.status, headers=headers)

@@ -1,0 +1,183 @@
+"""The web server: ``create_app(settings)`` builds the FastAPI app.
+
+No conversation state lives in process memory (it is all in the store, and tokens are
+signed rather than remembered), so ``qualify serve --workers N`` runs N of these apps.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from agent.config import Settings
+from agent.errors import QualifyError
+from agent.runtime import build_engine, configure_logging
+from channels.web import admin, api, dashboard
+from channels.web.errors import ApiError
+from channels.web.keys import Signer, load_or_create
+from channels.web.ratelimit import RateLimited, RateLimits
+from channels.web.state import WebState
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+
+DASHBOARD_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    ),
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+def admin_key_path(settings: Settings) -> Path:
+    return settings.data_dir / "admin_api_key"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging(settings.log_level)
+    templates = Jinja2Templates(directory=HERE / "templates")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = build_engine(settings)
+        await engine.store.init()
+        app.state.web = WebState(
+            settings=settings,
+            engine=engine,
+            signer=Signer(load_or_create(settings.secret_key, settings.data_dir / "secret_key")),
+            admin_key=load_or_create(settings.admin_api_key, admin_key_path(settings)),
+            limits=RateLimits(settings.rate_limit_ip, settings.rate_limit_conversation),
+            templates=templates,
+        )
+        try:
+            yield
+        finally:
+            await engine.store.close()
+
+    app = FastAPI(
+        title="qualify",
+        summary="Conversational lead qualification: widget API and admin API.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    if settings.allowed_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.allowed_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type"],
+            max_age=600,
+        )
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if request.url.path.startswith("/admin"):
+            response.headers.update(DASHBOARD_HEADERS)
+        return response
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> Response:
+        return api.error_response(exc)
+
+    @app.exception_handler(RateLimited)
+    async def rate_limited(request: Request, exc: RateLimited) -> Response:
+        return api.error_response(
+            ApiError(
+                429,
+                "rate_limited",
+                "You're sending messages very quickly. Please wait a moment and try again.",
+                retry_after=exc.retry_after,
+            )
+        )
+
+    @app.exception_handler(dashboard.LoginRequired)
+    async def login_required(request: Request, exc: dashboard.LoginRequired) -> Response:
+        return RedirectResponse("/admin/login", status_code=303)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            {"field": ".".join(str(p) for p in error["loc"][1:]), "problem": error["msg"]}
+            for error in exc.errors()
+        ]
+        return JSONResponse(
+            {
+                "error": "invalid_request",
+                "message": "The request is not valid: "
+                + "; ".join(f"{p['field'] or 'body'}: {p['problem']}" for p in problems),
+                "problems": problems,
+            },
+            status_code=422,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        codes = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}
+        return JSONResponse(
+            {"error": codes.get(exc.status_code, f"http_{exc.status_code}"), "message": exc.detail},
+            status_code=exc.status_code,
+            headers=exc.headers,
+        )
+
+    @app.exception_handler(QualifyError)
+    async def qualify_error(request: Request, exc: QualifyError) -> Response:
+        log.exception("request failed")
+        return JSONResponse(
+            {"error": "server_error", "message": "Something went wrong on our side."},
+            status_code=500,
+        )
+
+    app.include_router(api.router)
+    app.include_router(admin.router)
+    app.include_router(dashboard.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/widget.js", include_in_schema=False)
+    async def widget_js() -> Response:
+        return FileResponse(
+            STATIC / "widget.js",
+            media_type="text/javascript; charset=utf-8",
+            headers={"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"},
+        )
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def index(request: Request, hostile: bool = False) -> Response:
+        base = (settings.public_url or str(request.base_url)).rstrip("/")
+        return templates.TemplateResponse(
+            request, "index.html", {"widget_url": f"{base}/widget.js", "hostile": hostile}
+        )
+
+    @app.get("/privacy", response_class=HTMLResponse, include_in_schema=False)
+    async def privacy(request: Request) -> Response:
+        return templates.TemplateResponse(request, "privacy.html", {})
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Factory for uvicorn workers: settings come from the environment."""
+    return create_app(Settings())

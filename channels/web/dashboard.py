@@ -1,0 +1,199 @@
+"""The leads dashboard: server-rendered pages at /admin behind the admin key.
+
+A login form exchanges the key for a signed, HttpOnly, SameSite=Strict session cookie.
+Forms that change data also carry a CSRF token derived from the session. Pages use no
+inline script or style, so the strict Content-Security-Policy holds.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from agent.rescoring import rescore_all
+from agent.store import LeadFilter
+from channels.web.admin import (
+    SESSION_COOKIE,
+    SESSION_PURPOSE,
+    Filter,
+    LeadSummary,
+    detail_payload,
+    is_admin,
+    lead_detail,
+)
+from channels.web.errors import ApiError
+from channels.web.keys import same_secret
+from channels.web.state import WebState, get_state
+
+router = APIRouter(prefix="/admin", include_in_schema=False)
+State = Annotated[WebState, Depends(get_state)]
+PAGE_SIZE = 50
+CSRF_PURPOSE = "admin-csrf"
+
+
+class LoginRequired(Exception):
+    """The dashboard was opened without a session."""
+
+
+def require_session(request: Request, state: State) -> WebState:
+    if not is_admin(request, state):
+        raise LoginRequired
+    return state
+
+
+Session = Annotated[WebState, Depends(require_session)]
+
+
+def _csrf(state: WebState, request: Request) -> str:
+    return state.signer.sign(request.cookies.get(SESSION_COOKIE, "api-key"), CSRF_PURPOSE)
+
+
+def _check_csrf(state: WebState, request: Request, token: str) -> None:
+    if not same_secret(token, _csrf(state, request)):
+        raise ApiError(403, "bad_csrf_token", "This form has expired. Reload the page and retry.")
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_page(request: Request, state: State, failed: bool = False) -> Response:
+    return state.templates.TemplateResponse(
+        request, "admin_login.html", {"failed": failed}, status_code=401 if failed else 200
+    )
+
+
+@router.post("/login")
+async def login(request: Request, state: State, key: Annotated[str, Form()]) -> Response:
+    if not same_secret(key.strip(), state.admin_key):
+        return RedirectResponse("/admin/login?failed=true", status_code=303)
+    response = RedirectResponse("/admin", status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        state.signer.sign("admin", SESSION_PURPOSE),
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        max_age=12 * 3600,
+        path="/",
+    )
+    return response
+
+
+@router.post("/logout")
+async def logout() -> Response:
+    response = RedirectResponse("/admin/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+def _sort_link(where: LeadFilter, column: str) -> str:
+    descending = not (where.order_by == column and where.descending)
+    params = {
+        key: value
+        for key, value in {
+            "segment": where.segment,
+            "min_score": where.min_score,
+            "max_score": where.max_score,
+            "order_by": column,
+            "descending": str(descending).lower(),
+        }.items()
+        if value is not None
+    }
+    return "/admin?" + urlencode(params)
+
+
+@router.get("", response_class=HTMLResponse)
+async def leads_page(request: Request, state: Session, where: Filter, page: int = 1) -> Response:
+    store = state.engine.store
+    page = max(1, page)
+    leads = await store.list_conversations(
+        limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, where=where
+    )
+    total = await store.count_conversations(where)
+    context: dict[str, Any] = {
+        "leads": [LeadSummary.of(c) for c in leads],
+        "total": total,
+        "page": page,
+        "pages": max(1, -(-total // PAGE_SIZE)),
+        "where": where,
+        "segments": [band.name for band in state.engine.playbook.scoring.bands] + ["disqualified"],
+        "sort_score": _sort_link(where, "score"),
+        "sort_date": _sort_link(where, "updated_at"),
+        "csrf": _csrf(state, request),
+    }
+    return state.templates.TemplateResponse(request, "admin_leads.html", context)
+
+
+def _bars(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Geometry for the score breakdown bar chart: one bar per rule, around a zero line."""
+    width = 360
+    scale = max([abs(int(item["points"])) for item in items] + [1])
+    half = width / 2
+    bars = []
+    for index, item in enumerate(items):
+        length = abs(int(item["points"])) / scale * (half - 10)
+        x = half if item["points"] >= 0 else half - length
+        bars.append({**item, "x": round(x, 1), "y": index * 28 + 4, "w": round(max(length, 1), 1)})
+    return {"bars": bars, "width": width, "height": max(len(items), 1) * 28 + 8, "zero": half}
+
+
+@router.get("/leads/{lead_id}", response_class=HTMLResponse)
+async def lead_page(lead_id: str, request: Request, state: Session) -> Response:
+    conversation, messages = await lead_detail(state, lead_id)
+    detail = detail_payload(state, conversation, messages)
+    profile = conversation.profile
+    fields = []
+    for name, label in (
+        ("budget", "Budget"),
+        ("authority", "Authority"),
+        ("need", "Need"),
+        ("timeline", "Timeline"),
+        ("company_name", "Company"),
+        ("company_size", "Employees"),
+        ("industry", "Industry"),
+        ("contact_name", "Contact"),
+        ("email", "Email"),
+        ("disqualifier", "Disqualifier"),
+        ("requested_human", "Asked for a person"),
+    ):
+        fact = getattr(profile, name)
+        if fact is not None:
+            value = fact.value
+            shown = (
+                ", ".join(
+                    f"{key}: {item}"
+                    for key, item in value.model_dump(exclude_none=True).items()
+                    if item not in ((), [])
+                )
+                if hasattr(value, "model_dump")
+                else str(value)
+            )
+            fields.append({"label": label, "value": shown, "quote": fact.evidence.quote})
+    context = {
+        "lead": detail.lead,
+        "fields": fields,
+        "score": detail.score,
+        "segment": detail.segment,
+        "chart": _bars(detail.score["items"]),
+        "messages": messages,
+        "history": profile.history,
+        "csrf": _csrf(state, request),
+    }
+    return state.templates.TemplateResponse(request, "admin_lead.html", context)
+
+
+@router.post("/leads/{lead_id}/erase")
+async def erase(
+    lead_id: str, request: Request, state: Session, csrf: Annotated[str, Form()]
+) -> Response:
+    _check_csrf(state, request, csrf)
+    await state.engine.store.erase_conversation(lead_id)
+    return RedirectResponse("/admin", status_code=303)
+
+
+@router.post("/rescore")
+async def rescore(request: Request, state: Session, csrf: Annotated[str, Form()]) -> Response:
+    _check_csrf(state, request, csrf)
+    await rescore_all(state.engine.store, state.engine.playbook, write=True)
+    return RedirectResponse("/admin", status_code=303)

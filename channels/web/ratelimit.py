@@ -1,0 +1,39 @@
+"""Per-IP and per-conversation rate limits (moving window, from the ``limits`` library).
+
+Counters live in each worker's memory: with N workers the effective limit is up to N times
+the setting, which still stops floods without adding a shared service.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from limits import RateLimitItem, parse
+from limits.aio.storage import MemoryStorage
+from limits.aio.strategies import MovingWindowRateLimiter
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"rate limited; retry after {retry_after}s")
+        self.retry_after = retry_after
+
+
+class RateLimits:
+    def __init__(self, per_ip: str, per_conversation: str) -> None:
+        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+        self._per_ip: RateLimitItem = parse(per_ip)
+        self._per_conversation: RateLimitItem = parse(per_conversation)
+
+    async def check(self, ip: str, conversation_id: str | None = None) -> None:
+        """Count one hit; raise RateLimited (with seconds to wait) when over a limit."""
+        await self._hit(self._per_ip, "ip", ip)
+        if conversation_id is not None:
+            await self._hit(self._per_conversation, "conversation", conversation_id)
+
+    async def _hit(self, item: RateLimitItem, *identifiers: str) -> None:
+        if await self._limiter.hit(item, *identifiers):
+            return
+        stats = await self._limiter.get_window_stats(item, *identifiers)
+        raise RateLimited(max(1, math.ceil(stats.reset_time - time.time())))

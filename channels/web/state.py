@@ -1,0 +1,28 @@
+"""What the web app holds for its lifetime: settings, engine, signer, limits, templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from agent.config import Settings
+from agent.engine import Engine
+from channels.web.keys import Signer
+from channels.web.ratelimit import RateLimits
+
+
+@dataclass
+class WebState:
+    settings: Settings
+    engine: Engine
+    signer: Signer
+    admin_key: str
+    limits: RateLimits
+    templates: Jinja2Templates
+
+
+def get_state(request: Request) -> WebState:
+    state: WebState = request.app.state.web
+    return state

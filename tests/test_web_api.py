@@ -1,0 +1,316 @@
+"""The web API over real HTTP: widget endpoints, streaming, bad input, admin API."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from agent.config import Settings
+from channels.web.app import create_app
+from tests.openai_server import FakeOpenAIServer
+from tests.servers import ThreadedServer
+
+ADMIN = {"Authorization": "Bearer test-admin-key"}
+
+
+def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "data_dir": tmp_path,
+        "admin_api_key": "test-admin-key",
+        "secret_key": "test-secret",
+        "rate_limit_ip": "10000/minute",
+        "rate_limit_conversation": "10000/minute",
+        "max_message_chars": 4000,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ThreadedServer]:
+    with ThreadedServer(create_app(make_settings(tmp_path))) as running:
+        yield running
+
+
+@pytest.fixture
+async def client(server: ThreadedServer) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
+        yield http
+
+
+def parse_events(body: str) -> list[tuple[str, dict[str, Any]]]:
+    events = []
+    for block in body.strip().split("\n\n"):
+        lines = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
+        events.append((lines["event"], json.loads(lines["data"])))
+    return events
+
+
+async def send(client: httpx.AsyncClient, token: str, text: str, **extra: Any) -> httpx.Response:
+    return await client.post(f"/api/conversations/{token}/messages", json={"text": text, **extra})
+
+
+async def start(client: httpx.AsyncClient) -> str:
+    response = await client.post("/api/conversations", json={})
+    assert response.status_code == 201
+    token: str = response.json()["token"]
+    return token
+
+
+async def test_conversation_streams_a_reply_and_resumes(client: httpx.AsyncClient) -> None:
+    created = await client.post("/api/conversations", json={})
+    body = created.json()
+    assert body["messages"][0]["role"] == "assistant"
+    token = body["token"]
+    assert body["conversation_id"] in token and len(token) > 60
+
+    response = await send(client, token, "We need funnel analysis", client_id="c-1")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/event-stream")
+    events = parse_events(response.text)
+    names = [name for name, _ in events]
+    assert names[0] == "stored" and names[-1] == "reply"
+    assert events[0][1]["client_id"] == "c-1"
+    deltas = "".join(data["text"] for name, data in events if name == "delta")
+    reply = events[-1][1]
+    assert deltas == reply["message"]["text"]
+    assert reply["asking"] == "budget"
+    assert reply["quick_replies"]
+
+    history = (await client.get(f"/api/conversations/{token}")).json()
+    assert [m["role"] for m in history["messages"]] == ["assistant", "prospect", "assistant"]
+    assert history["messages"][1]["text"] == "We need funnel analysis"
+    assert history["asking"] == "budget"
+    assert history["quick_replies"] == reply["quick_replies"]
+    assert history["handoff"] is False
+
+
+async def test_hot_lead_handoff_over_http(client: httpx.AsyncClient) -> None:
+    token = await start(client)
+    messages = [
+        "We need to understand churn and fix our checkout funnel",
+        "About $60k a year",
+        "I'm the VP of Product and I own the budget",
+        "Next quarter",
+    ]
+    replies = [parse_events((await send(client, token, text)).text)[-1][1] for text in messages]
+    # Strong fit 25 + $60k 30 + decision maker 25 = 80: hot after the third message.
+    assert [r["handoff"] for r in replies] == [False, False, True, False]
+    assert replies[2]["asking"] == "contact"
+    leads = (await client.get("/api/admin/leads", headers=ADMIN)).json()
+    assert leads["total"] == 1
+    assert leads["leads"][0]["segment"] == "hot"
+    assert leads["leads"][0]["handoff_reason"] == "hot_lead"
+
+
+async def test_talk_to_a_person_button(client: httpx.AsyncClient) -> None:
+    token = await start(client)
+    events = parse_events((await send(client, token, "Hello", intent="human")).text)
+    assert events[-1][1]["handoff"] is True
+
+
+async def test_bad_input(client: httpx.AsyncClient) -> None:
+    token = await start(client)
+    too_long = await send(client, token, "x" * 4001)
+    assert too_long.status_code == 413
+    assert too_long.json()["error"] == "message_too_long"
+    assert "4000" in too_long.json()["message"]
+    empty = await send(client, token, "   \n ")
+    assert empty.status_code == 422
+    assert empty.json()["error"] == "empty_message"
+    missing = await client.post(f"/api/conversations/{token}/messages", json={})
+    assert missing.status_code == 422
+    assert missing.json()["error"] == "invalid_request"
+    not_json = await client.post(
+        f"/api/conversations/{token}/messages",
+        content=b"\xff\xfe not json",
+        headers={"content-type": "application/json"},
+    )
+    assert not_json.status_code == 400
+    assert not_json.json()["error"] == "bad_request"
+    history = (await client.get(f"/api/conversations/{token}")).json()
+    assert len(history["messages"]) == 1  # nothing stored half-way
+
+    controls = parse_events((await send(client, token, "hi\u0000 there\u0007")).text)
+    assert controls[-1][0] == "reply"
+    history = (await client.get(f"/api/conversations/{token}")).json()
+    assert history["messages"][1]["text"] == "hi there"
+
+
+async def test_tokens_do_not_leak_existence(client: httpx.AsyncClient) -> None:
+    token = await start(client)
+    conversation_id, _, signature = token.rpartition(".")
+    forged = f"{conversation_id}.{'0' * len(signature)}"
+    unknown_but_forged = f"{'a' * 32}.{'0' * len(signature)}"
+    for bad in (forged, unknown_but_forged, "garbage"):
+        response = await client.get(f"/api/conversations/{bad}")
+        assert response.status_code == 403
+        assert response.json()["error"] == "invalid_token"
+        assert (await send(client, bad, "hi")).status_code == 403
+    # A genuine token whose conversation was erased: 404.
+    assert (
+        await client.delete(f"/api/admin/leads/{conversation_id}", headers=ADMIN)
+    ).status_code == 204
+    gone = await client.get(f"/api/conversations/{token}")
+    assert gone.status_code == 404
+
+
+async def test_admin_api_needs_the_key(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/api/admin/leads")).status_code == 401
+    wrong = await client.get("/api/admin/leads", headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401
+    assert (
+        await client.get("/api/admin/leads", headers={"X-API-Key": "test-admin-key"})
+    ).status_code == 200
+
+
+async def test_admin_filters_detail_export_erase_rescore(client: httpx.AsyncClient) -> None:
+    hot = await start(client)
+    for text in ("We need churn analysis and funnels", "60k a year", "I'm the CEO", "ASAP"):
+        await send(client, hot, text)
+    cold = await start(client)
+    await send(client, cold, '=HYPERLINK("http://evil") we need payroll software')
+    await send(client, cold, "no budget")
+
+    everything = (await client.get("/api/admin/leads?order_by=score", headers=ADMIN)).json()
+    assert [lead["segment"] for lead in everything["leads"]] == ["hot", "cold"]
+    only_hot = (await client.get("/api/admin/leads?segment=hot", headers=ADMIN)).json()
+    assert only_hot["total"] == 1
+    in_range = (
+        await client.get("/api/admin/leads?min_score=-100&max_score=10", headers=ADMIN)
+    ).json()
+    assert [lead["segment"] for lead in in_range["leads"]] == ["cold"]
+
+    lead_id = only_hot["leads"][0]["id"]
+    detail = (await client.get(f"/api/admin/leads/{lead_id}", headers=ADMIN)).json()
+    assert detail["score"]["total"] == detail["lead"]["score"] == 100
+    assert all(item["quote"] for item in detail["score"]["items"])
+    assert detail["profile"]["budget"]["evidence"]["quote"]
+    assert [m["role"] for m in detail["transcript"]][:2] == ["assistant", "prospect"]
+
+    exported = await client.get("/api/admin/leads/export?format=csv", headers=ADMIN)
+    assert exported.headers["content-disposition"].startswith("attachment")
+    rows = list(csv.DictReader(io.StringIO(exported.text)))
+    assert {row["segment"] for row in rows} == {"hot", "cold"}
+    as_json = (await client.get("/api/admin/leads/export?format=json", headers=ADMIN)).json()
+    assert len(as_json) == 2
+
+    rescored = (await client.post("/api/admin/rescore?dry_run=true", headers=ADMIN)).json()
+    assert rescored == {"checked": 2, "changed": [], "dry_run": True}
+
+    assert (await client.delete(f"/api/admin/leads/{lead_id}", headers=ADMIN)).status_code == 204
+    assert (await client.get(f"/api/admin/leads/{lead_id}", headers=ADMIN)).status_code == 404
+    assert (await client.delete(f"/api/admin/leads/{lead_id}", headers=ADMIN)).status_code == 404
+
+
+async def test_rate_limits(tmp_path: Path) -> None:
+    settings = make_settings(
+        tmp_path, rate_limit_ip="1000/minute", rate_limit_conversation="3/minute"
+    )
+    with ThreadedServer(create_app(settings)) as running:
+        async with httpx.AsyncClient(base_url=running.url, timeout=30) as client:
+            token = await start(client)
+            statuses = [(await send(client, token, f"hello {i}")).status_code for i in range(4)]
+            assert statuses == [200, 200, 200, 429]
+            limited = await send(client, token, "again")
+            assert limited.status_code == 429
+            assert int(limited.headers["retry-after"]) >= 1
+            assert limited.json()["error"] == "rate_limited"
+            # Another conversation from the same IP still works.
+            other = await start(client)
+            assert (await send(client, other, "hi")).status_code == 200
+
+
+async def test_model_failure_mid_conversation_loses_nothing(
+    tmp_path: Path, openai_server: FakeOpenAIServer
+) -> None:
+    settings = make_settings(
+        tmp_path,
+        model="openai:gpt-test",
+        openai_base_url=openai_server.base_url,
+        openai_api_key="k",
+        openai_max_retries=0,
+    )
+    openai_server.reply_tool_call(
+        "update_lead", {"need": {"fit": "strong", "use_cases": ["funnels"]}}, content="Great."
+    )
+    openai_server.fail(status=500, times=5)
+    with ThreadedServer(create_app(settings)) as running:
+        async with httpx.AsyncClient(base_url=running.url, timeout=30) as client:
+            token = await start(client)
+            first = parse_events((await send(client, token, "We need funnel analytics")).text)
+            assert first[-1][1]["message"]["text"].startswith("Great.")
+            second = parse_events((await send(client, token, "About 40k a year")).text)
+            assert second[-1][0] == "reply"  # the offline model answered instead
+            history = (await client.get(f"/api/conversations/{token}")).json()
+            texts = [m["text"] for m in history["messages"] if m["role"] == "prospect"]
+            assert texts == ["We need funnel analytics", "About 40k a year"]
+            lead = (await client.get("/api/admin/leads", headers=ADMIN)).json()["leads"][0]
+            assert lead["score"] == 45  # strong fit (LLM) + 40k budget (offline fallback)
+
+
+async def test_database_failure_gives_a_friendly_error_and_retry_works(
+    tmp_path: Path,
+) -> None:
+    with ThreadedServer(create_app(make_settings(tmp_path))) as running:
+        async with httpx.AsyncClient(base_url=running.url, timeout=30) as client:
+            token = await start(client)
+            with sqlite3.connect(tmp_path / "qualify.db") as db:
+                db.execute("ALTER TABLE messages RENAME TO messages_away")
+            failed = parse_events((await send(client, token, "We need dashboards")).text)
+            assert [name for name, _ in failed] == ["error"]
+            assert "try" in failed[0][1]["message"].lower()
+            assert "Traceback" not in json.dumps(failed)
+            with sqlite3.connect(tmp_path / "qualify.db") as db:
+                db.execute("ALTER TABLE messages_away RENAME TO messages")
+            retried = parse_events((await send(client, token, "We need dashboards")).text)
+            assert retried[0][0] == "stored" and retried[-1][0] == "reply"
+
+
+async def test_demo_page_widget_and_docs(client: httpx.AsyncClient) -> None:
+    page = await client.get("/")
+    assert page.status_code == 200
+    assert "/widget.js" in page.text
+    widget = await client.get("/widget.js")
+    assert widget.status_code == 200
+    assert widget.headers["content-type"].startswith("text/javascript")
+    assert (await client.get("/docs")).status_code == 200
+    spec = (await client.get("/openapi.json")).json()
+    assert "/api/conversations/{token}/messages" in spec["paths"]
+    config = (await client.get("/api/widget-config")).json()
+    assert config["title"] == "Beacon"
+
+
+async def test_dashboard_login_headers_and_pages(client: httpx.AsyncClient) -> None:
+    token = await start(client)
+    await send(client, token, "<img src=x onerror=alert(1)>")
+    await send(client, token, "we need funnel analysis")
+    redirect = await client.get("/admin")
+    assert redirect.status_code == 303 and redirect.headers["location"] == "/admin/login"
+    bad = await client.post("/admin/login", data={"key": "wrong"})
+    assert bad.headers["location"] == "/admin/login?failed=true"
+    good = await client.post("/admin/login", data={"key": "test-admin-key"})
+    assert good.status_code == 303
+    cookie = good.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie
+    page = await client.get("/admin")
+    assert page.status_code == 200
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    assert page.headers["x-frame-options"] == "DENY"
+    lead_id = (await client.get("/api/admin/leads", headers=ADMIN)).json()["leads"][0]["id"]
+    lead = await client.get(f"/admin/leads/{lead_id}")
+    assert lead.status_code == 200
+    assert "&lt;img src=x onerror=alert(1)&gt;" in lead.text
+    assert "<img src=x" not in lead.text
+    assert "<svg" in lead.text and "Strong fit" in lead.text
+    # Forms that change data need the CSRF token.
+    refused = await client.post(f"/admin/leads/{lead_id}/erase", data={"csrf": "nope"})
+    assert refused.status_code == 403
