@@ -173,6 +173,7 @@ class RunInfo(BaseModel):
     today: date
     simulator: str = "lookup"
     concurrency: int = 1
+    segments: list[str] = Field(default_factory=list)
     started_at: datetime
     seconds: float = 0.0
     case_files: list[str] = Field(default_factory=list)

@@ -122,6 +122,7 @@ async def run_cases(
         today=today,
         simulator=simulator.name,
         concurrency=max(1, concurrency),
+        segments=target.segments(),
         started_at=started_at,
         seconds=round(time.perf_counter() - clock, 3),
         case_files=list(case_files),

@@ -1,0 +1,232 @@
+"""Eval results for people: rich tables in the terminal, JSON and an HTML page on disk."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from evals import charts
+from evals.compare import Comparison
+from evals.metrics import Metrics, compute_metrics
+from evals.results import CaseResult, RunInfo, RunResult
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def num(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def usd(value: float | None) -> str:
+    return "unknown price" if value is None else f"${value:,.4f}"
+
+
+def describe(info: RunInfo) -> str:
+    label = f"{info.label}: " if info.label else ""
+    return (
+        f"{label}model {info.model} · prompts {info.prompt_version} · playbook "
+        f"{info.playbook_version} · today {info.today} · simulator {info.simulator}"
+    )
+
+
+# --- terminal ------------------------------------------------------------------------
+
+
+def run_summary(run: RunResult, metrics: Metrics) -> RenderableType:
+    """The metrics of one run as rich tables (failing cases are separate)."""
+    fields = Table(title="Field accuracy", title_justify="left")
+    fields.add_column("field")
+    fields.add_column("correct", justify="right")
+    fields.add_column("accuracy", justify="right")
+    for field in metrics.fields:
+        fields.add_row(field.key, f"{field.correct}/{field.total}", pct(field.accuracy))
+    checked = sum(field.total for field in metrics.fields)
+    correct = sum(field.correct for field in metrics.fields)
+    fields.add_row("all fields", f"{correct}/{checked}", pct(metrics.field_accuracy), style="bold")
+
+    matrix = Table(
+        title=f"Segments: {pct(metrics.segment.accuracy)} "
+        f"({metrics.segment.correct}/{metrics.segment.total}); rows expected, columns got",
+        title_justify="left",
+    )
+    matrix.add_column("expected \\ got")
+    for column in metrics.confusion.columns:
+        matrix.add_column(column, justify="right")
+    for row_index, (label, row) in enumerate(
+        zip(metrics.confusion.labels, metrics.confusion.counts, strict=True)
+    ):
+        cells = [
+            f"[bold]{count}[/]" if col == row_index and count else str(count or "·")
+            for col, count in enumerate(row)
+        ]
+        matrix.add_row(label, *cells)
+
+    hand = metrics.handoff
+    summary = Table(title="Run", title_justify="left", show_header=False)
+    summary.add_column("metric")
+    summary.add_column("value")
+    summary.add_row("cases passed", f"{metrics.passed}/{metrics.cases}")
+    summary.add_row(
+        "handoff precision / recall",
+        f"{pct(hand.precision)} / {pct(hand.recall)}  "
+        f"(tp {hand.true_positive}, fp {hand.false_positive}, fn {hand.false_negative})",
+    )
+    summary.add_row(
+        "within max turns",
+        f"{pct(metrics.within_max_turns.accuracy)} "
+        f"({metrics.within_max_turns.correct}/{metrics.within_max_turns.total})",
+    )
+    summary.add_row(
+        "turns to qualify",
+        f"mean {num(metrics.turns_mean)}, p90 {num(metrics.turns_p90, 0)} "
+        f"({metrics.qualified}/{metrics.cases} qualified)",
+    )
+    summary.add_row("model calls / conversation", num(metrics.model_calls_per_conversation))
+    summary.add_row(
+        "tokens / conversation",
+        f"{num(metrics.input_tokens_per_conversation, 0)} in, "
+        f"{num(metrics.output_tokens_per_conversation, 0)} out",
+    )
+    summary.add_row(
+        "estimated cost",
+        f"{usd(metrics.cost_usd)} total, {usd(metrics.cost_per_conversation_usd)} / conversation",
+    )
+    summary.add_row("run time", f"{run.info.seconds:.2f} s")
+    header = Text(describe(run.info), style="dim")
+    return Group(header, fields, matrix, summary)
+
+
+def failing_case(case: CaseResult) -> RenderableType:
+    """One failing case: expected against got for every check, then the transcript."""
+    checks = Table(show_edge=False, box=None, padding=(0, 2))
+    checks.add_column("")
+    checks.add_column("key")
+    checks.add_column("expected")
+    checks.add_column("got")
+    for check in case.checks:
+        mark = "[green]✓[/]" if check.ok else "[red]✗[/]"
+        checks.add_row(mark, check.key, escape(repr(check.expected)), escape(repr(check.got)))
+    parts: list[RenderableType] = []
+    if case.description:
+        parts.append(Text(case.description, style="italic"))
+    if case.error:
+        parts.append(Text(f"error: {case.error}", style="red"))
+    parts.append(checks)
+    for turn in case.transcript:
+        who = "[cyan]prospect[/]" if turn.role == "prospect" else "[green]agent[/]"
+        note = f" [dim](asking {turn.asking})[/]" if turn.asking else ""
+        note += f" [magenta](handoff: {turn.handoff})[/]" if turn.handoff else ""
+        parts.append(Text.from_markup(f"{who}: {escape(turn.text)}{note}"))
+    title = f"[bold red]FAIL[/] {case.id} [dim]({case.kind}, {escape(case.source)})[/]"
+    return Panel(Group(*parts), title=title, title_align="left")
+
+
+def comparison_summary(result: Comparison) -> RenderableType:
+    table = Table(title=f"Comparison of {result.kind}: B − A", title_justify="left")
+    table.add_column("metric")
+    table.add_column(f"A {escape(result.a.info.label)}", justify="right")
+    table.add_column(f"B {escape(result.b.info.label)}", justify="right")
+    table.add_column("Δ", justify="right")
+    for row in result.deltas:
+        ratio = "accuracy" in row.metric or "precision" in row.metric or "recall" in row.metric
+        ratio = ratio or "max turns" in row.metric or row.metric.startswith("  ")
+        show = pct if ratio else num
+        delta = row.delta
+        if delta is None or abs(delta) < 1e-12:
+            change = "·" if delta is not None else "—"
+        else:
+            better = (delta > 0) == row.higher_is_better
+            sign = "+" if delta > 0 else ""
+            shown = f"{delta * 100:+.1f} pt" if ratio else f"{sign}{num(delta, 2)}"
+            change = f"[{'green' if better else 'red'}]{shown}[/]"
+        table.add_row(row.metric, show(row.a), show(row.b), change)
+    flips = Table(title=f"Flipped cases: {len(result.flips)}", title_justify="left")
+    flips.add_column("case")
+    flips.add_column("A")
+    flips.add_column("B")
+    flips.add_column("failed checks (A → B)")
+    for flip in result.flips:
+        flips.add_row(
+            flip.id,
+            "[green]pass[/]" if flip.a_passed else "[red]fail[/]",
+            "[green]pass[/]" if flip.b_passed else "[red]fail[/]",
+            f"{', '.join(flip.a_failed) or '—'} → {', '.join(flip.b_failed) or '—'}",
+        )
+    header = Text(f"A = {describe(result.a.info)}\nB = {describe(result.b.info)}", style="dim")
+    return Group(header, table, flips)
+
+
+# --- files ---------------------------------------------------------------------------
+
+
+def _html_run(title: str, run: RunResult, metrics: Metrics) -> dict[str, Any]:
+    bars = [(f.key, f.accuracy, f"{f.correct}/{f.total}") for f in metrics.fields]
+    bars.append(
+        ("segment", metrics.segment.accuracy, f"{metrics.segment.correct}/{metrics.segment.total}")
+    )
+    return {
+        "title": title,
+        "info": run.info,
+        "describe": describe(run.info),
+        "metrics": metrics,
+        "failing": [case for case in run.cases if not case.passed],
+        "field_chart": charts.accuracy_bars(bars),
+        "confusion_chart": charts.heat_map(
+            metrics.confusion.labels, metrics.confusion.columns, metrics.confusion.counts
+        ),
+        "turns_chart": charts.histogram(metrics.turns_histogram, metrics.cases - metrics.qualified),
+    }
+
+
+def render_html(result: RunResult | Comparison) -> str:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(pct=pct, num=num, usd=usd)
+    if isinstance(result, Comparison):
+        runs = [
+            _html_run(f"A: {result.a.info.label}", result.a, result.a_metrics),
+            _html_run(f"B: {result.b.info.label}", result.b, result.b_metrics),
+        ]
+        comparison: Comparison | None = result
+    else:
+        runs = [_html_run("Results", result, compute_metrics(result))]
+        comparison = None
+    return env.get_template("report.html.j2").render(runs=runs, comparison=comparison)
+
+
+def report_json(result: RunResult | Comparison) -> dict[str, Any]:
+    if isinstance(result, Comparison):
+        return result.model_dump(mode="json")
+    return {
+        "info": result.info.model_dump(mode="json"),
+        "metrics": compute_metrics(result).model_dump(mode="json"),
+        "cases": [case.model_dump(mode="json") for case in result.cases],
+    }
+
+
+def write_report(folder: Path, result: RunResult | Comparison) -> list[Path]:
+    """Write ``report.json`` and ``report.html`` into ``folder``; return their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    json_path, html_path = folder / "report.json", folder / "report.html"
+    json_path.write_text(
+        json.dumps(report_json(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    html_path.write_text(render_html(result), encoding="utf-8")
+    return [json_path, html_path]
