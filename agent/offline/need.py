@@ -43,7 +43,7 @@ _DESCRIBES_BUSINESS = re.compile(
 _NEED_CUE = re.compile(
     r"\b(?:need|needs|want|wants|looking for|looking to|help|helps|trying to|hoping to|"
     r"interested in|struggle|struggling|problem|issue|pain|manage|handle|automate|tool|software|"
-    r"solution|platform|improve|better|fix)\b"
+    r"solution|platform|improve|better|fix|someone to|run our|running our|take care of|do our)\b"
 )
 
 

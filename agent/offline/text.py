@@ -24,7 +24,7 @@ URL = re.compile(
 )
 _PHONE = re.compile(r"(?<![\w$€£₹])\+?\(?\d{2,4}\)?(?:[\s.-]\d{2,4}){2,4}(?![\w%])")
 _BREAK = re.compile(
-    r"(?<!\brs)(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bdr)(?<!\bvs)(?<!\binc)(?<!\bcorp)(?<!\bltd)"
+    r"(?<!\brs)(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bdr)(?<!\bvs)"
     r"[.!?]+(?=\s|$)|[;\n]+|,(?=\s)|\s[-–—]+\s|\s(?:but|because|although|though|however)\s|"
     r"\s(?:and|&)\s(?=(?:i|i'm|i'd|im|we|we're|we'd|we've|we'll|our|my|it|it's|"
     r"the|they|there|that|this|need|want|would|will|have|looking|hoping|plan|planning|"
@@ -33,6 +33,18 @@ _BREAK = re.compile(
 )
 _EDGES = " \t\r\n,;:.!?-–—\"'()[]"
 _WORD = re.compile(r"[^\W\d_]+")
+# Chat shorthand too short for typo matching.
+_SHORTHAND = {
+    "nxt": "next",
+    "mnth": "month",
+    "mnths": "months",
+    "wk": "week",
+    "wks": "weeks",
+    "ppl": "people",
+    "pls": "please",
+    "plz": "please",
+    "u": "you",
+}
 _NUMBER_WORD = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
@@ -70,7 +82,8 @@ def clean(text: str, vocabulary: Vocabulary) -> str:
         word = match.group()
         if match.start() > 0 and word[0].isupper():
             return word.lower()
-        return vocabulary.correct(word.lower())
+        lowered = word.lower()
+        return _SHORTHAND.get(lowered) or vocabulary.correct(lowered)
 
     return _WORD.sub(fix, straight)
 
