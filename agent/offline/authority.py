@@ -87,7 +87,15 @@ _STATEMENTS: tuple[tuple[re.Pattern[str], AuthorityLevel], ...] = (
     (_INFLUENCE, "influencer"),
     (_DECIDE, "decision_maker"),
 )
-_ME = re.compile(r"^(?:(?:yes|yeah|yep)\W*)?(?:it's |that's |that would be |just |only )?me\b")
+_ME = re.compile(
+    r"^(?:(?:yes|yeah|yep|yup|sure)\W*)?(?:it's |that's |that would be |just |only |that's )?"
+    r"(?:me|myself|i do|i am)\b(?: and my (?:co-?founders?|partners?|business partner))?\W*$"
+)
+_SOMEONE_ELSE = re.compile(
+    r"^(?:(?:no|nope)\W*)?(?:it's |that's |that would be |probably |mostly )?(?:my|our|the) "
+    r"(?:boss|manager|ceo|cto|cfo|coo|vp|director|founders?|head of [a-z]+|board|team lead|"
+    r"leadership|management|owner)\b"
+)
 
 
 def find_authority(
@@ -113,11 +121,17 @@ def find_authority(
         said = next((c for c in clauses if _USE.search(c.text)), None)
         if said is not None:
             level = "user"
-        elif asking == "authority" and len(clauses) == 1 and _ME.match(clauses[0].text):
-            level, said = "decision_maker", clauses[0]
+        elif asking == "authority" and clauses:
+            whole = message.replace("’", "'").lower().strip()
+            if _ME.match(whole):
+                level, said = "decision_maker", clauses[0]
+            elif _SOMEONE_ELSE.match(whole):
+                level, said = "influencer", clauses[0]
     if level is None or said is None:
         return None
     sources = [said] if role is None else [said, role[0]]
+    if said is clauses[0] and asking == "authority" and role is None:
+        sources = clauses
     args: dict[str, Any] = {"quote": span(message, sources), "level": level}
     if role is not None:
         args["role"] = role[1]

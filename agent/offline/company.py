@@ -68,7 +68,8 @@ _WEAK = tuple((industry, re.compile(pattern)) for industry, pattern in _WEAK_PAT
 _ABOUT_US = re.compile(
     r"\b(?:we(?:'re| are)|i(?:'m| am) (?:at|with|in)|our (?:company|business|startup|firm)|"
     r"(?:company|business|startup|firm) (?:is|that)|we (?:run|build|make|sell|do|operate|provide)|"
-    r"i (?:run|own|work (?:at|for|in))|work (?:at|for|in)|industry|sector|space|vertical)\b"
+    r"i (?:run|own|work (?:at|for|in))|work (?:at|for|in)|industry|sector|space|vertical|"
+    r"i(?:'m| am) (?:the |a |an )?[\w-]+ (?:of|at) (?:a|an|our))\b"
 )
 _NAME = r"[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|&))*"
 _NAME_CUES = (

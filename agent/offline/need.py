@@ -40,6 +40,8 @@ _DESCRIBES_BUSINESS = re.compile(
     r"\b(?:we|i|our company|they)(?:'re| are| am)?\s+(?:sell|make|build|manufacture|produce|"
     r"distribute|run|offer|provide|a|an)\b"
 )
+_TITLE_BEFORE = re.compile(r"\b(?:head|vp|director|chief|manager|lead) of (?:the )?$")
+_TITLE_AFTER = re.compile(r"^\s*(?:manager|lead|director|analyst|engineer|team|department)\b")
 _NEED_CUE = re.compile(
     r"\b(?:need|needs|want|wants|looking for|looking to|help|helps|trying to|hoping to|"
     r"interested in|struggle|struggling|problem|issue|pain|manage|handle|automate|tool|software|"
@@ -58,7 +60,7 @@ def find_need(
     for clause in clauses:
         text = _with_synonyms(clause.text, matcher)
         for hit in matcher.find(text):
-            if _NEGATED.search(text[: hit.start]):
+            if _NEGATED.search(text[: hit.start]) or _is_job_title(text, hit):
                 continue
             if not hit.in_scope and not _wanted(text, asking):
                 continue
@@ -73,6 +75,11 @@ def find_need(
         "use_cases": names,
         "fit": fit,
     }
+
+
+def _is_job_title(text: str, hit: ScopeHit) -> bool:
+    """ "head of analytics", "growth metrics lead": a department, not a need."""
+    return bool(_TITLE_BEFORE.search(text[: hit.start]) or _TITLE_AFTER.match(text[hit.end :]))
 
 
 def _with_synonyms(text: str, matcher: NeedMatcher) -> str:

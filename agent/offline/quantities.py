@@ -71,6 +71,10 @@ _NEGATED_BEFORE = re.compile(
 _RANGE_JOIN = re.compile(rf"^\s*(?:-|–|—|to|and|or|till|until)\s*{_SYMBOL}?\s*$")
 
 
+# How far around a number its context is read, in characters.
+_WINDOW = 60
+
+
 @dataclass(frozen=True)
 class Quantity:
     """A number or range in one clause, with what it counts."""
@@ -86,14 +90,6 @@ class Quantity:
     currency: str | None = None
     negated: bool = False
     specialists: bool = False
-
-    @property
-    def after(self) -> str:
-        return self.clause.digits[self.end :]
-
-    @property
-    def before(self) -> str:
-        return self.clause.digits[: self.start]
 
 
 def quantities(clause: Clause) -> list[Quantity]:
@@ -121,7 +117,8 @@ def _numbers(clause: Clause) -> list[tuple[float, bool, re.Match[str]]]:
 def _classify(clause: Clause, value: float, scaled: bool, match: re.Match[str]) -> Quantity | None:
     text = clause.digits
     end = match.start() + len(match.group().rstrip())
-    before, after = text[: match.start()], text[end:]
+    before = text[max(0, match.start() - _WINDOW) : match.start()]
+    after = text[end : end + _WINDOW]
     if before[-1:].isalpha() or before[-1:] in ("_", "."):
         return None
     if _SKIP_AFTER.match(after) or (after[:1].isalpha() and not scaled):

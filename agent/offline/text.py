@@ -44,6 +44,7 @@ _SHORTHAND = {
     "pls": "please",
     "plz": "please",
     "u": "you",
+    "anum": "annum",
 }
 _NUMBER_WORD = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"

@@ -29,7 +29,7 @@ _COUNT = (
 _LEAD = (
     r"(?:(?:hopefully|ideally|probably|maybe|roughly|approximately|about|around|sometime|"
     r"some time|no later than|latest|by|before|until|till|within|in|inside of|over|starting|"
-    r"from|during|at|for)\s+)*(?:the\s+)?"
+    r"from|during|at|for)\s+){0,3}(?:the\s+)?"
 )
 _EXPRESSION = (
     r"asap|a\.s\.a\.p\.?|as soon as possible|immediately|right away|straight away|urgent(?:ly)?|"
@@ -90,7 +90,7 @@ def _in_text(text: str, asking: FieldName | None, today: date) -> str | None:
 
 
 def _future(text: str, match: re.Match[str]) -> bool:
-    before, after = text[: match.start()], text[match.end() :]
+    before, after = text[max(0, match.start() - 30) : match.start()], text[match.end() :]
     return not (
         _PAST_BEFORE.search(before) or _PAST_AFTER.match(after) or _PERIOD_AFTER.match(after)
     )
