@@ -70,6 +70,8 @@ KNOWN_BUDGETS: list[tuple[str, FieldName | None, float, str, str]] = [
     ("we have 10k users and a budget of 5k", None, 5_000, "annual", "USD"),
     ("one-time budget of 20k", None, 20_000, "one_time", "USD"),
     ("maybe 10 to 15 grand", "budget", 12_500, "annual", "USD"),
+    ("our bugdet is 15k per anum", None, 15_000, "annual", "USD"),
+    ("budjet arround 20k", None, 20_000, "annual", "USD"),
 ]
 
 
@@ -158,6 +160,11 @@ AUTHORITIES: list[tuple[str, FieldName | None, str, str | None]] = [
     ("I'd be using it day to day", None, "user", None),
     ("I'm a data analyst", None, "user", "data analyst"),
     ("I'm an engineer, no buying power", None, "user", "engineer"),
+    ("I'm just an intern looking into tools", None, "user", "intern"),
+    ("im the founder, its my call", None, "decision_maker", "founder"),
+    ("yes, me", "authority", "decision_maker", None),
+    ("me and my cofounder", "authority", "decision_maker", None),
+    ("it's my boss", "authority", "influencer", None),
 ]
 
 
@@ -172,6 +179,12 @@ def test_authority(text: str, asking: FieldName | None, level: str, role: str | 
 def test_someone_elses_title_is_not_theirs() -> None:
     args, _ = read("our CTO asked me to look into analytics tools")
     assert "role" not in args.get("authority", {})
+
+
+def test_a_department_in_a_title_is_not_a_need() -> None:
+    args, _ = read("I'm the head of analytics and I have final say on tools")
+    assert "need" not in args
+    assert args["authority"]["role"] == "head of analytics"
 
 
 # --- need -----------------------------------------------------------------------------
@@ -260,6 +273,7 @@ TIMELINES: list[tuple[str, FieldName | None, int | None]] = [
     ("just exploring for now", None, None),
     ("no hurry, maybe next year", None, None),
     ("nxt quater", None, 1),
+    ("we'd like to have it within the next 3 monhts", None, 3),
 ]
 
 
@@ -309,6 +323,11 @@ COMPANIES: list[tuple[str, FieldName | None, int | None, str | None, str | None]
     ("Acme here, we sell shoes online", None, None, None, "Acme"),
     ("our company is called Initech", None, None, None, "Initech"),
     ("I'm the CTO at Globex", None, None, None, "Globex"),
+    ("i am the ceo of a 12 person agency", None, 12, "agency", None),
+    ("we're migrating from Mixpanel, team of 45", None, 45, None, None),
+    ("were a saas co, ~80 ppl", None, 80, "saas", None),
+    ("we have aprox 35 employes", None, 35, None, None),
+    ("we are a hospital network with 5000 staff", None, 5000, "healthcare", None),
     (
         "we're a SaaS company with 50 employees and 10k customers",
         None,
@@ -391,6 +410,8 @@ DISQUALIFIERS: list[tuple[str, str]] = [
     ("asdkjh qwpoe zzzx", "spam"),
     ("buy followers cheap at http://x.ru http://y.ru", "spam"),
     ("check out www.cheapfollowers.com for cheap followers", "spam"),
+    ("I want to buy followers", "spam"),
+    ("Jane from Heap here, wanted to chat about a partnership", "competitor"),
 ]
 
 
@@ -468,6 +489,19 @@ def test_each_fact_quotes_its_own_clause() -> None:
     assert profile.company_size is not None and profile.company_size.value == 120
     assert profile.industry is not None and profile.industry.value == "saas"
     assert args["authority"]["quote"] == "head of growth at Acme Corp"
+
+
+def test_a_messy_chat_message() -> None:
+    text = (
+        "hey! we're a 25 person ecom brand on shopify, conversion is killing us, "
+        "budget maybe 1k/month"
+    )
+    args, profile = read(text)
+    assert profile.company_size is not None and profile.company_size.value == 25
+    assert profile.industry is not None and profile.industry.value == "ecommerce"
+    assert profile.need is not None and profile.need.value.fit == "strong"
+    assert profile.budget is not None and profile.budget.value.annual_usd == pytest.approx(12_000)
+    assert args["need"]["quote"] == "conversion is killing us"
 
 
 def test_people_are_never_a_budget() -> None:

@@ -3,7 +3,7 @@
 Headcount comes from numbers of people ("about 40 people", "a team of twelve", "we're 300
 strong", or a bare number answering the company question); industry from the words a
 business uses for itself ("B2B software", "online store", "marketing agency", "clinic");
-the name from "I work at Acme", "CTO at Acme Corp", "Acme here".
+the name through :mod:`agent.offline.company_name`.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from wordfreq import zipf_frequency
-
 from agent.models import FieldName, Industry
 from agent.normalize import parse_headcount
+from agent.offline.company_name import find_company_name
 from agent.offline.quantities import Quantity
 from agent.offline.text import Clause, span
 
@@ -71,50 +70,6 @@ _ABOUT_US = re.compile(
     r"i (?:run|own|work (?:at|for|in))|work (?:at|for|in)|industry|sector|space|vertical|"
     r"i(?:'m| am) (?:the |a |an )?[\w-]+ (?:of|at) (?:a|an|our))\b"
 )
-_NAME = r"[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|&))*"
-_NAME_CUES = (
-    re.compile(
-        r"(?i:\bi\s+work\s+(?:at|for|with)|\bi(?:'m| am)\s+(?:at|with)|\bwe(?:'re| are)\s+called|"
-        r"\b(?:our|my)\s+(?:company|startup|business|firm|employer)(?:'s| is)(?:\s+called)?|"
-        r"\bcompany\s+(?:called|named))\s+(?P<name>[\w&'.-]+(?:\s+[\w&'.-]+){0,2})"
-    ),
-    re.compile(rf"(?i:\bfrom)\s+(?P<name>{_NAME})\s+(?i:here)\b"),
-    re.compile(
-        rf"^(?i:(?:hi|hey|hello)\W+)?(?:the\s+)?(?P<name>{_NAME})\s+(?:team\s+)?(?i:here)\b"
-    ),
-    re.compile(rf"(?i:\b(?:at|@))\s+(?P<name>{_NAME})"),
-    re.compile(
-        rf"(?i:\b(?:(?:co-?)?founder|owner|ceo|cto|president|md)\s+of)\s+(?:the\s+)?(?P<name>{_NAME})"
-    ),
-    re.compile(
-        rf"(?i:\b(?:i'm|i am|this is|it's|name is))\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?\s+"
-        rf"(?i:from|at|with)\s+(?P<name>{_NAME})"
-    ),
-)
-_NOT_AT = re.compile(
-    r"\b(?:look(?:ing|ed)?|glanc\w*|star(?:e|ed|ing)|aim(?:ing|ed)?|point(?:ing)?|good|great|bad|"
-    r"better|worse|best|arriv\w*|based|located|start(?:ing|ed)?|launch(?:ing|ed)?)\s*$",
-    re.I,
-)
-_SOMEONE = re.compile(
-    r"\b(?:i(?:'m| am| work)|here|we|working)\b|^\W*[\w-]+(?:\s+[\w-]+){0,3}\s*$", re.I
-)
-_STOP = frozenset(
-    re.findall(
-        r"\S+",
-        "a an the my our this that some one home moment least most all it is in on of for with "
-        "and or but so here there we i you",
-    )
-)
-_SUFFIXES = re.compile(
-    r"\b(?:inc|corp|ltd|llc|gmbh|co|plc|labs|group|technologies|ag|sa)\b\.?", re.I
-)
-_NOT_NAMES = re.compile(
-    r"^(?:ceo|cto|cfo|coo|cmo|cpo|vp|head|founder|co-founder|owner|director|monday|tuesday|"
-    r"wednesday|thursday|friday|saturday|sunday|jan(?:uary)?|feb(?:ruary)?|march|april|may|june|"
-    r"july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|q[1-4])$",
-    re.I,
-)
 
 
 def find_company(
@@ -134,7 +89,7 @@ def find_company(
     if industry is not None:
         args["industry"] = industry[0]
         sources.append(industry[1])
-    name = _name(clauses, asking)
+    name = find_company_name(clauses, asking)
     if name is not None:
         args["name"] = name[0]
         sources.append(name[1])
@@ -168,36 +123,3 @@ def _earliest(text: str, table: tuple[tuple[Industry, re.Pattern[str]], ...]) ->
         (m.start(), i, industry) for i, (industry, p) in enumerate(table) if (m := p.search(text))
     ]
     return min(hits)[2] if hits else None
-
-
-def _name(clauses: list[Clause], asking: FieldName | None) -> tuple[str, Clause] | None:
-    for clause in clauses:
-        for index, pattern in enumerate(_NAME_CUES):
-            for match in pattern.finditer(clause.raw):
-                before = clause.raw[: match.start()]
-                if index == 3 and (_NOT_AT.search(before) or not _SOMEONE.search(before)):
-                    continue
-                name = _tidy(match["name"], strict=index != 0, here=index == 2, asking=asking)
-                if name:
-                    return name, clause
-    return None
-
-
-def _tidy(candidate: str, *, strict: bool, here: bool, asking: FieldName | None) -> str | None:
-    words: list[str] = []
-    for word in candidate.split():
-        bare = word.strip(".,'")
-        if not bare or bare.lower() in _STOP or (strict and not bare[0].isupper()):
-            break
-        if words and not _SUFFIXES.fullmatch(bare) and zipf_frequency(bare, "en") >= 4.5:
-            break
-        words.append(bare)
-    if not words or _NOT_NAMES.match(words[0]):
-        return None
-    first = zipf_frequency(words[0], "en")
-    if first >= (5.5 if words[0][0].isupper() else 3.5):
-        return None
-    name = " ".join(words)
-    if here and asking != "company" and not _SUFFIXES.search(name) and first >= 4.0:
-        return None
-    return name

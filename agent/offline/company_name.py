@@ -1,0 +1,117 @@
+"""The company's name: "I work at Acme", "CTO at Acme Corp", "Acme here", "founder of Acme".
+
+A name needs a cue. After "at" it must be written with capitals and follow the speaker or
+their title ("I'm the CTO at Globex", not "we're looking at Amplitude"). "Acme here" could
+be a person signing off, so a first word that is a common English word ("Jane here") is
+not taken for a company.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from wordfreq import zipf_frequency
+
+from agent.models import FieldName
+from agent.offline.text import Clause
+
+_NAME = r"[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|&))*"
+
+
+@dataclass(frozen=True)
+class _Cue:
+    pattern: re.Pattern[str]
+    capitals: bool = True  # the name must be written with capital letters
+    after_someone: bool = False  # "at X" counts only after the speaker or their title
+    could_be_person: bool = False  # "X here" may be a person's name
+
+
+_CUES = (
+    _Cue(
+        re.compile(
+            r"(?i:\bi\s+work\s+(?:at|for|with)|\bi(?:'m| am)\s+(?:at|with)|\bwe(?:'re| are)\s+"
+            r"called|\b(?:our|my)\s+(?:company|startup|business|firm|employer)(?:'s| is)"
+            r"(?:\s+called)?|\bcompany\s+(?:called|named))\s+(?P<name>[\w&'.-]+(?:\s+[\w&'.-]+){0,2})"
+        ),
+        capitals=False,
+    ),
+    _Cue(re.compile(rf"(?i:\bfrom)\s+(?P<name>{_NAME})\s+(?i:here)\b")),
+    _Cue(
+        re.compile(
+            rf"^(?i:(?:hi|hey|hello)\W+)?(?:the\s+)?(?P<name>{_NAME})\s+(?:team\s+)?(?i:here)\b"
+        ),
+        could_be_person=True,
+    ),
+    _Cue(re.compile(rf"(?i:\b(?:at|@))\s+(?P<name>{_NAME})"), after_someone=True),
+    _Cue(
+        re.compile(
+            r"(?i:\b(?:(?:co-?)?founder|owner|ceo|cto|president|md)\s+of)\s+(?:the\s+)?"
+            rf"(?P<name>{_NAME})"
+        )
+    ),
+    _Cue(
+        re.compile(
+            r"(?i:\b(?:i'm|i am|this is|it's|name is))\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?\s+"
+            rf"(?i:from|at|with)\s+(?P<name>{_NAME})"
+        )
+    ),
+)
+_NOT_AT = re.compile(
+    r"\b(?:look(?:ing|ed)?|glanc\w*|star(?:e|ed|ing)|aim(?:ing|ed)?|point(?:ing)?|good|great|bad|"
+    r"better|worse|best|arriv\w*|based|located|start(?:ing|ed)?|launch(?:ing|ed)?)\s*$",
+    re.I,
+)
+_SOMEONE = re.compile(
+    r"\b(?:i(?:'m| am| work)|here|we|working)\b|^\W*[\w-]+(?:\s+[\w-]+){0,3}\s*$", re.I
+)
+_STOP = frozenset(
+    re.findall(
+        r"\S+",
+        "a an the my our this that some one home moment least most all it is in on of for with "
+        "and or but so here there we i you",
+    )
+)
+_SUFFIXES = re.compile(
+    r"\b(?:inc|corp|ltd|llc|gmbh|co|plc|labs|group|technologies|ag|sa)\b\.?", re.I
+)
+_NOT_NAMES = re.compile(
+    r"^(?:ceo|cto|cfo|coo|cmo|cpo|vp|head|founder|co-founder|owner|director|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|jan(?:uary)?|feb(?:ruary)?|march|april|may|june|"
+    r"july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|q[1-4])$",
+    re.I,
+)
+
+
+def find_company_name(clauses: list[Clause], asking: FieldName | None) -> tuple[str, Clause] | None:
+    """The company name and the clause it was said in, or None."""
+    for clause in clauses:
+        for cue in _CUES:
+            for match in cue.pattern.finditer(clause.raw):
+                before = clause.raw[: match.start()]
+                if cue.after_someone and (_NOT_AT.search(before) or not _SOMEONE.search(before)):
+                    continue
+                name = _tidy(match["name"], cue, asking)
+                if name:
+                    return name, clause
+    return None
+
+
+def _tidy(candidate: str, cue: _Cue, asking: FieldName | None) -> str | None:
+    words: list[str] = []
+    for word in candidate.split():
+        bare = word.strip(".,'")
+        if not bare or bare.lower() in _STOP or (cue.capitals and not bare[0].isupper()):
+            break
+        if words and not _SUFFIXES.fullmatch(bare) and zipf_frequency(bare, "en") >= 4.5:
+            break
+        words.append(bare)
+    if not words or _NOT_NAMES.match(words[0]):
+        return None
+    first = zipf_frequency(words[0], "en")
+    if first >= (5.5 if words[0][0].isupper() else 3.5):
+        return None
+    name = " ".join(words)
+    if cue.could_be_person and asking != "company" and not _SUFFIXES.search(name) and first >= 4.0:
+        return None
+    return name
