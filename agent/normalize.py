@@ -181,7 +181,7 @@ def parse_range(text: str) -> tuple[float, float] | None:
     if len(numbers) == 1:
         return numbers[0][0], numbers[0][0]
     (low, low_scaled, _), (high, high_scaled, _) = numbers[0], numbers[1]
-    if not low_scaled and high_scaled and low < high:
+    if not low_scaled and low < high and (high_scaled or high >= 100 * low):
         for factor in (1e3, 1e5, 1e6, 1e7, 1e9):
             if low * factor <= high and low * factor * 10 > high:
                 low *= factor
@@ -206,13 +206,23 @@ def normalize_currency(value: str | None) -> str | None:
 def currency_in(text: str) -> str | None:
     """The currency a piece of text talks about, from symbols, codes or words."""
     lowered = text.lower()
-    for alias in sorted(CURRENCY_ALIASES, key=len, reverse=True):
-        if alias.isalpha() or " " in alias:
-            if re.search(rf"\b{re.escape(alias)}\b", lowered):
-                return CURRENCY_ALIASES[alias]
-        elif alias in lowered:
+    for alias, pattern in _CURRENCY_PATTERNS:
+        if pattern.search(lowered):
             return CURRENCY_ALIASES[alias]
     return None
+
+
+def _alias_pattern(alias: str) -> re.Pattern[str]:
+    """Symbols match anywhere; an alias with letters must not sit inside a word."""
+    if not any(ch.isalpha() for ch in alias):
+        return re.compile(re.escape(alias))
+    tail = r"\b" if alias[-1].isalnum() else ""
+    return re.compile(rf"(?<![a-z]){re.escape(alias)}{tail}")
+
+
+_CURRENCY_PATTERNS = [
+    (alias, _alias_pattern(alias)) for alias in sorted(CURRENCY_ALIASES, key=len, reverse=True)
+]
 
 
 def normalize_period(value: str | None) -> BudgetPeriod | None:
@@ -296,6 +306,14 @@ _SEASON = re.compile(
     r"\b(?:(?P<which>this|next)\s+)?(?P<season>spring|summer|fall|autumn|winter)\b", re.I
 )
 _WITHIN = re.compile(r"\b(?:within|inside of|in the next|over the next|next)\s+(?=\d)", re.I)
+_BARE_NUMBER = re.compile(r"(?:around|about|roughly|~)?\s*\d+(?:[.,]\d+)?", re.I)
+_END_OF_MONTH = re.compile(
+    r"\b(?:end of|by the end of|before the end of)\s+(?:the|this)\s+month\b", re.I
+)
+_END_OF_QUARTER = re.compile(
+    r"\b(?:end of|by the end of|before the end of)\s+(?:the|this)\s+quarter\b", re.I
+)
+MAX_MONTHS = 120
 _ORDINALS = {
     "first": 1,
     "1st": 1,
@@ -339,6 +357,11 @@ def timeline_months(text: str, today: date) -> int | None:
         return None
     if _NOW_WORDS.search(text):
         return 0
+    if _END_OF_MONTH.search(text):
+        return 1
+    if _END_OF_QUARTER.search(text):
+        current = (today.month - 1) // 3 + 1
+        return _months_between(today, _future(today, _quarter_month(current, "end"), today.year))
     if match := _REL_QUARTER.search(text):
         current = (today.month - 1) // 3 + 1
         if match["which"].lower() == "this":
@@ -368,10 +391,16 @@ def timeline_months(text: str, today: date) -> int | None:
         r"\b(?:by|before|until|around|about|roughly|hopefully|ideally)\b", " ", cleaned, flags=re.I
     )
     cleaned = re.sub(r"\b(?:the\s+)?end of\b", "", cleaned, flags=re.I)
-    parsed = _parse_date(cleaned.strip(" .,!?"), today)
+    cleaned = cleaned.strip(" .,!?")
+    if _BARE_NUMBER.fullmatch(cleaned):
+        raise ValueError(f"{text!r} is a number, not a time; say e.g. 'in 3 months'")
+    parsed = _parse_date(cleaned, today)
     if parsed is None:
         raise ValueError(f"no time found in {text!r}")
-    return _months_between(today, parsed)
+    months = _months_between(today, parsed)
+    if months > MAX_MONTHS:
+        raise ValueError(f"{text!r} is more than {MAX_MONTHS // 12} years away")
+    return months
 
 
 @lru_cache(maxsize=4096)

@@ -1,0 +1,186 @@
+"""Load test: many concurrent conversations against ``qualify serve`` on 127.0.0.1.
+
+    python benchmarks/load.py                                # offline model, 1 worker
+    python benchmarks/load.py --model-latency 0.8 --conversations 500 --concurrency 500
+
+Each simulated prospect opens a conversation and sends a full qualification (six
+messages), reading every streamed reply to its end. The run is bounded: a fixed number of
+conversations and a time limit. It prints turns/s and per-turn latency (p50/p99), and with
+``--model-latency`` the overhead above the model's latency. Traffic goes to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SCRIPT = [
+    "We need to understand churn and fix our checkout funnel",
+    "About $60k a year",
+    "I'm the VP of Product and I own the budget",
+    "Next quarter",
+    "We're an ecommerce company with about 300 people",
+    "jane@shopco.example",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited with {process.returncode}")
+        try:
+            if httpx.get(url, timeout=1).status_code < 500:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not come up in {seconds} s")
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+async def conversation(client: httpx.AsyncClient, timings: list[float], errors: list[str]) -> None:
+    try:
+        created = await client.post("/api/conversations", json={})
+        created.raise_for_status()
+        token = created.json()["token"]
+        for text in SCRIPT:
+            started = time.perf_counter()
+            async with client.stream(
+                "POST", f"/api/conversations/{token}/messages", json={"text": text}
+            ) as response:
+                body = (await response.aread()).decode()
+            elapsed = time.perf_counter() - started
+            if response.status_code != 200 or "event: reply" not in body:
+                errors.append(f"{response.status_code}: {body[:120]}")
+                return
+            timings.append(elapsed)
+    except httpx.HTTPError as exc:
+        errors.append(f"{type(exc).__name__}: {exc}")
+
+
+async def drive(url: str, conversations: int, concurrency: int, limit: float) -> tuple[list[float], list[str], float]:
+    timings: list[float] = []
+    errors: list[str] = []
+    gate = asyncio.Semaphore(concurrency)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+
+        async def one() -> None:
+            async with gate:
+                await conversation(client, timings, errors)
+
+        started = time.perf_counter()
+        tasks = [asyncio.create_task(one()) for _ in range(conversations)]
+        done, pending = await asyncio.wait(tasks, timeout=limit)
+        for task in pending:
+            task.cancel()
+        if pending:
+            errors.append(f"{len(pending)} conversations still running after {limit:.0f} s")
+        elapsed = time.perf_counter() - started
+    return timings, errors, elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--conversations", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--model-latency", type=float, default=None, help="seconds per model call")
+    parser.add_argument("--time-limit", type=float, default=300)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as data:
+        port = free_port()
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("QUALIFY_")},
+            "QUALIFY_DATA_DIR": data,
+            "QUALIFY_RATE_LIMIT_IP": "1000000/minute",
+            "QUALIFY_RATE_LIMIT_CONVERSATION": "1000000/minute",
+            "QUALIFY_LOG_LEVEL": "WARNING",
+            "PYTHONPATH": str(ROOT),
+        }
+        processes: list[subprocess.Popen[bytes]] = []
+        try:
+            if args.model_latency is not None:
+                model_port = free_port()
+                model = subprocess.Popen(
+                    [str(BIN / "uvicorn"), "benchmarks.slow_openai:app", "--port", str(model_port),
+                     "--host", "127.0.0.1", "--log-level", "warning", "--no-access-log"],
+                    env={**env, "SLOW_OPENAI_LATENCY": str(args.model_latency)},
+                    cwd=ROOT,
+                )
+                processes.append(model)
+                wait_until_up(f"http://127.0.0.1:{model_port}/docs", model)
+                env.update(
+                    QUALIFY_MODEL="openai:slow-model",
+                    QUALIFY_OPENAI_BASE_URL=f"http://127.0.0.1:{model_port}/v1",
+                    QUALIFY_OPENAI_API_KEY="local",
+                    QUALIFY_OPENAI_TIMEOUT="30",
+                )
+            server = subprocess.Popen(
+                [str(BIN / "qualify"), "serve", "--port", str(port), "--workers", str(args.workers),
+                 "--log-level", "warning"],
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+            )
+            processes.append(server)
+            url = f"http://127.0.0.1:{port}"
+            wait_until_up(f"{url}/healthz", server)
+            timings, errors, elapsed = asyncio.run(
+                drive(url, args.conversations, args.concurrency, args.time_limit)
+            )
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.wait(timeout=20)
+
+    ms = [t * 1000 for t in timings]
+    model = "offline" if args.model_latency is None else f"model latency {args.model_latency * 1000:.0f} ms"
+    print(f"{args.conversations} conversations x {len(SCRIPT)} turns, concurrency {args.concurrency}, "
+          f"{args.workers} worker(s), {model}")
+    print(f"  turns completed   {len(ms)}   errors {len(errors)}")
+    if errors:
+        print("  first errors:", *errors[:3], sep="\n    ")
+    if not ms:
+        return
+    p50, p99 = percentile(ms, 50), percentile(ms, 99)
+    print(f"  turns/s           {len(ms) / elapsed:9.1f}")
+    print(f"  latency p50       {p50:9.1f} ms")
+    print(f"  latency p99       {p99:9.1f} ms")
+    print(f"  latency mean      {statistics.fmean(ms):9.1f} ms")
+    if args.model_latency is not None:
+        base = args.model_latency * 1000
+        print(f"  overhead p50      {p50 - base:9.1f} ms above the model's {base:.0f} ms")
+        print(f"  overhead p99      {p99 - base:9.1f} ms   (target < 100 ms)")
+    else:
+        print(f"  targets: >= 300 turns/s ({len(ms) / elapsed / 300:.2f}x), p99 <= 50 ms ({p99 / 50:.2f}x)")
+
+
+if __name__ == "__main__":
+    main()
