@@ -100,6 +100,6 @@ class PromptSet:
         if key not in texts:
             raise PromptError(f"{self.folder / 'messages.yaml'} has no message {key!r}")
         try:
-            return self._env.from_string(str(texts[key])).render(**variables).strip()
-        except UndefinedError as exc:
-            raise PromptError(f"message {key!r}: {exc.message}") from exc
+            return self.render_string(str(texts[key]), **variables)
+        except PromptError as exc:
+            raise PromptError(f"message {key!r} in {self.folder / 'messages.yaml'}: {exc}") from exc
