@@ -1,0 +1,866 @@
+/*
+ * Beacon chat widget: a lead-qualification chat for any web page.
+ *
+ *   <script src="https://chat.example.com/widget.js" data-title="Beacon"
+ *           data-color="#4f46e5" data-position="right" async></script>
+ *
+ * Optional attributes: data-title, data-color, data-position (right|left), data-greeting,
+ * data-privacy-url, data-privacy-text, data-server (API base URL; defaults to the folder
+ * this script is served from). Attributes override the server's /api/widget-config.
+ *
+ * Plain JavaScript, no dependencies, no build step. Everything renders in an open shadow
+ * root with its own styles, so the host page's CSS cannot reach it, and every piece of text
+ * from the server or the visitor is inserted as text, never as HTML.
+ * This file is kept ASCII-only so it decodes the same whatever the host page's charset.
+ */
+(() => {
+  "use strict";
+
+  if (window.__qualifyWidget) return;
+  const script = document.currentScript || findScript();
+  if (!script || !script.src) return;
+
+  const HUMAN_TEXT = "I'd like to talk to a person.";
+  const BASE = new URL(script.getAttribute("data-server") || "./", script.src).href;
+  const KEY = "qualify:" + BASE.replace(/\/$/, "");
+  const TOKEN_KEY = "qualify:token:" + BASE.replace(/\/$/, "");
+  const ROLES = new Set(["prospect", "assistant", "rep", "system"]);
+  const DEFAULTS = {
+    title: "Chat",
+    color: "#4f46e5",
+    position: "right",
+    greeting: null,
+    privacy_url: null,
+    privacy_text: "We store this conversation to follow up with you.",
+  };
+  const ATTRS = {
+    title: "data-title",
+    color: "data-color",
+    position: "data-position",
+    greeting: "data-greeting",
+    privacy_url: "data-privacy-url",
+    privacy_text: "data-privacy-text",
+  };
+  const UNREACHABLE =
+    "Can't reach the server right now. Your message wasn't sent; it's kept in the box below. " +
+    "Check your connection, then press Retry.";
+  const OFFLINE = "Can't reach the server right now. Check your connection, then press Retry.";
+  const DROPPED = "The connection dropped before the reply arrived.";
+  const RESTARTED = "That chat had expired, so a new one was started. Press Send to send your message.";
+  const ICONS = {
+    chat: "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2h-9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z",
+    close: "M6 6l12 12M18 6L6 18",
+    send: "M3.4 20.4l17.5-7.5a1 1 0 0 0 0-1.8L3.4 3.6a1 1 0 0 0-1.4 1.1L3.8 11 14 12 3.8 13l-1.8 6.3a1 1 0 0 0 1.4 1.1z",
+  };
+
+  const STYLES = `
+:host { all: initial !important; }
+*, *::before, *::after { box-sizing: border-box; }
+[hidden] { display: none !important; }
+.qw { --accent: #4f46e5; --on-accent: #ffffff; font: 400 14px/1.45 -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1f2937; direction: ltr; text-align: left; -webkit-font-smoothing: antialiased; }
+.sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+button { font: inherit; color: inherit; background: none; border: 0; margin: 0; padding: 0; cursor: pointer; }
+button:disabled { cursor: default; opacity: .55; }
+a { color: inherit; }
+:focus { outline: none; }
+:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+svg { display: block; fill: currentColor; }
+.launcher { position: fixed; bottom: 20px; right: 20px; z-index: 2147483000; width: 58px; height: 58px; border-radius: 50%; background: var(--accent); color: var(--on-accent); display: grid; place-items: center; box-shadow: 0 6px 20px rgba(17, 24, 39, .28); transition: transform .15s ease; }
+.launcher:hover { transform: scale(1.06); }
+.launcher svg { width: 26px; height: 26px; }
+.launcher .i-close, .is-open .launcher .i-chat { display: none; }
+.is-open .launcher .i-close { display: block; }
+.i-close path { fill: none; stroke: currentColor; stroke-width: 2.2; stroke-linecap: round; }
+.badge { position: absolute; top: 2px; right: 2px; width: 14px; height: 14px; border-radius: 50%; background: #ef4444; border: 2px solid #ffffff; }
+.teaser { position: fixed; bottom: 90px; right: 20px; z-index: 2147483000; display: flex; align-items: flex-start; gap: 2px; max-width: 280px; padding: 10px 6px 10px 14px; background: #ffffff; color: #1f2937; border-radius: 14px; box-shadow: 0 8px 28px rgba(17, 24, 39, .18); }
+.teaser-text { text-align: left; line-height: 1.4; }
+.teaser-x { width: 24px; height: 24px; flex: none; border-radius: 6px; color: #6b7280; display: grid; place-items: center; }
+.teaser-x svg { width: 14px; height: 14px; }
+.left .launcher, .left .teaser, .left .panel { right: auto; left: 20px; }
+.panel { position: fixed; bottom: 90px; right: 20px; z-index: 2147483001; width: 380px; height: 620px; max-height: calc(100vh - 110px); display: flex; flex-direction: column; background: #ffffff; border: 1px solid rgba(17, 24, 39, .08); border-radius: 16px; overflow: hidden; box-shadow: 0 14px 44px rgba(17, 24, 39, .3); }
+.head { display: flex; align-items: center; gap: 8px; padding: 14px 12px 14px 18px; background: var(--accent); color: var(--on-accent); }
+.title { flex: 1; margin: 0; font-size: 16px; font-weight: 600; line-height: 1.3; }
+.close { width: 34px; height: 34px; border-radius: 8px; display: grid; place-items: center; }
+.close:hover { background: rgba(255, 255, 255, .18); }
+.close svg { width: 20px; height: 20px; }
+.head :focus-visible { outline-color: var(--on-accent); outline-offset: -3px; }
+.alert { display: flex; align-items: center; gap: 10px; padding: 10px 14px; background: #fef2f2; color: #991b1b; border-bottom: 1px solid #fecaca; font-size: 13px; }
+.alert p { flex: 1; margin: 0; }
+.alert button { flex: none; padding: 6px 12px; border-radius: 8px; background: #991b1b; color: #ffffff; font-weight: 600; }
+.log { flex: 1; margin: 0; padding: 16px 14px 10px; list-style: none; overflow-y: auto; display: flex; flex-direction: column; gap: 10px; background: #f9fafb; overscroll-behavior: contain; }
+.msg { display: flex; flex-direction: column; max-width: 85%; }
+.text { margin: 0; padding: 9px 13px; border-radius: 14px; white-space: pre-wrap; overflow-wrap: anywhere; }
+.assistant, .rep { align-self: flex-start; }
+.assistant .text { background: #ffffff; border: 1px solid #e5e7eb; border-bottom-left-radius: 4px; }
+.prospect { align-self: flex-end; }
+.prospect .text { background: var(--accent); color: var(--on-accent); border-bottom-right-radius: 4px; }
+.pending .text { opacity: .65; }
+.rep .text { background: #ecfdf5; color: #064e3b; border: 1px solid #a7f3d0; border-bottom-left-radius: 4px; }
+.who { display: flex; align-items: center; gap: 6px; margin: 0 0 4px 2px; font-size: 12px; font-weight: 600; color: #065f46; }
+.avatar { width: 20px; height: 20px; border-radius: 50%; background: #059669; color: #ffffff; display: grid; place-items: center; font-size: 11px; }
+.tag { font-weight: 400; color: #6b7280; }
+.sys { align-self: center; max-width: 90%; padding: 3px 12px; border-radius: 999px; background: #eef0f3; color: #4b5563; font-size: 12px; text-align: center; }
+.typing { align-self: flex-start; display: flex; gap: 4px; padding: 13px 14px; background: #ffffff; border: 1px solid #e5e7eb; border-radius: 14px; border-bottom-left-radius: 4px; }
+.dot { width: 7px; height: 7px; border-radius: 50%; background: #9ca3af; animation: qw-bounce 1.2s infinite ease-in-out; }
+.dot:nth-of-type(3) { animation-delay: .15s; }
+.dot:nth-of-type(4) { animation-delay: .3s; }
+@keyframes qw-bounce { 0%, 80%, 100% { opacity: .35; transform: translateY(0); } 40% { opacity: 1; transform: translateY(-3px); } }
+.handoff { padding: 12px 14px; background: #ecfdf5; color: #065f46; border-top: 1px solid #a7f3d0; font-size: 13px; }
+.handoff strong { display: block; font-size: 14px; }
+.handoff p { margin: 2px 0 0; }
+.book { display: inline-block; margin-top: 8px; padding: 7px 14px; border-radius: 8px; background: #059669; color: #ffffff; font-weight: 600; text-decoration: none; }
+.chips { display: flex; flex-wrap: wrap; gap: 6px; padding: 10px 14px 0; background: #ffffff; }
+.chip { padding: 6px 12px; border: 1px solid var(--accent); border-radius: 999px; background: #ffffff; color: var(--accent); font-size: 13px; }
+.chip:hover:not(:disabled) { background: var(--accent); color: var(--on-accent); }
+.tools { display: flex; justify-content: flex-end; padding: 10px 14px 0; background: #ffffff; }
+.human { padding: 5px 11px; border: 1px solid #d1d5db; border-radius: 999px; color: #374151; font-size: 12px; }
+.human:hover:not(:disabled) { background: #f3f4f6; }
+.composer { display: flex; align-items: flex-end; gap: 8px; margin: 0; padding: 10px 14px 8px; background: #ffffff; }
+.input { flex: 1; min-height: 42px; max-height: 120px; margin: 0; padding: 10px 12px; resize: none; border: 1px solid #d1d5db; border-radius: 12px; background: #ffffff; color: #1f2937; font: inherit; line-height: 1.4; }
+.input:focus-visible { outline-offset: 0; border-color: var(--accent); }
+.send { width: 42px; height: 42px; flex: none; border-radius: 12px; background: var(--accent); color: var(--on-accent); display: grid; place-items: center; }
+.send svg { width: 20px; height: 20px; }
+.privacy { margin: 0; padding: 0 14px 10px; background: #ffffff; color: #6b7280; font-size: 11px; line-height: 1.4; }
+@media (max-width: 480px) {
+  .qw .panel { inset: 0; width: 100%; height: auto; max-height: none; border: 0; border-radius: 0; }
+  .is-open .launcher, .is-open .teaser { display: none; }
+  .input { font-size: 16px; }
+}
+@media (prefers-reduced-motion: reduce) { * { animation: none !important; transition: none !important; } }
+`;
+
+  // --- small helpers ------------------------------------------------------------------
+
+  function findScript() {
+    const all = Array.from(document.querySelectorAll("script[src]"));
+    return all.find((s) => /\/widget\.js(?:[?#]|$)/.test(s.src)) || null;
+  }
+
+  /** An element with attributes ("text" sets textContent, "onX" adds a listener). */
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value == null || value === false) continue;
+      if (name === "class") el.className = value;
+      else if (name === "text") el.textContent = value;
+      else if (name.startsWith("on")) el.addEventListener(name.slice(2), value);
+      else el.setAttribute(name, value === true ? "" : String(value));
+    }
+    for (const child of children) if (child != null) el.append(child);
+    return el;
+  }
+
+  function icon(name) {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    svg.setAttribute("class", "i-" + name);
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("d", ICONS[name]);
+    svg.append(path);
+    return svg;
+  }
+
+  function storage(kind) {
+    const area = () => window[kind];
+    return {
+      get: (k) => { try { return area().getItem(k); } catch { return null; } },
+      set: (k, v) => { try { area().setItem(k, v); } catch { /* storage off */ } },
+      del: (k) => { try { area().removeItem(k); } catch { /* storage off */ } },
+    };
+  }
+  const local = storage("localStorage");
+  const session = storage("sessionStorage");
+
+  function newId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  /** An http(s) URL resolved against base, or null (no javascript: or data: links). */
+  function safeUrl(value, base) {
+    if (!value) return null;
+    try {
+      const u = new URL(value, base);
+      return u.protocol === "https:" || u.protocol === "http:" ? u.href : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function validColor(value) {
+    return typeof value === "string" && window.CSS && CSS.supports("color", value) ? value : null;
+  }
+
+  /** Black or white, whichever reads better on a #rgb/#rrggbb colour. */
+  function textOn(color) {
+    const m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(color || "");
+    if (!m) return "#ffffff";
+    const hex = m[1].length === 3 ? m[1].replace(/./g, "$&$&") : m[1];
+    const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
+    const lin = (c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    const luminance = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    return luminance > 0.45 ? "#111827" : "#ffffff";
+  }
+
+  function timeLabel(iso) {
+    const date = iso ? new Date(iso) : null;
+    if (!date || isNaN(date.getTime())) return null;
+    return date.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+  }
+
+  // --- HTTP ---------------------------------------------------------------------------
+
+  class HttpError extends Error {
+    constructor(status, body, retryAfter) {
+      super((body && body.message) || "HTTP " + status);
+      this.status = status;
+      this.body = body;
+      this.retryAfter = retryAfter;
+    }
+  }
+
+  /** A reply that failed on the server; its message is meant for the visitor. */
+  class TurnError extends Error {}
+
+  const api = (path) => new URL("api/" + path, BASE).href;
+
+  async function request(path, options) {
+    const opts = options || {};
+    const headers = { Accept: "application/json", ...(opts.headers || {}) };
+    if (opts.body) headers["Content-Type"] = "application/json";
+    const res = await fetch(api(path), { ...opts, headers, credentials: "omit", cache: "no-store" });
+    if (!res.ok) {
+      let body = null;
+      try { body = await res.json(); } catch { /* not JSON */ }
+      throw new HttpError(res.status, body, res.headers.get("Retry-After"));
+    }
+    return res;
+  }
+
+  async function getJson(path, options) {
+    return (await request(path, options)).json();
+  }
+
+  function parseEvent(block) {
+    let event = "message";
+    const data = [];
+    for (const line of block.split("\n")) {
+      if (!line || line[0] === ":") continue;
+      const colon = line.indexOf(":");
+      const field = colon < 0 ? line : line.slice(0, colon);
+      let value = colon < 0 ? "" : line.slice(colon + 1);
+      if (value[0] === " ") value = value.slice(1);
+      if (field === "event") event = value;
+      else if (field === "data") data.push(value);
+    }
+    if (!data.length) return null;
+    try {
+      return { event, data: JSON.parse(data.join("\n")) };
+    } catch {
+      return null;
+    }
+  }
+
+  /** Server-Sent Events from a fetch response (EventSource cannot POST). */
+  async function* readEvents(res) {
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer = (buffer + decoder.decode(value, { stream: true })).replace(/\r\n/g, "\n");
+        let cut;
+        while ((cut = buffer.indexOf("\n\n")) >= 0) {
+          const event = parseEvent(buffer.slice(0, cut));
+          buffer = buffer.slice(cut + 2);
+          if (event) yield event;
+        }
+      }
+    } finally {
+      reader.cancel().catch(() => {});
+    }
+  }
+
+  // --- the widget ---------------------------------------------------------------------
+
+  class Widget {
+    constructor() {
+      this.config = { ...DEFAULTS };
+      this.token = local.get(TOKEN_KEY);
+      this.loaded = false;
+      this.starting = null;
+      this.busy = false;
+      this.isOpen = false;
+      this.handoff = false;
+      this.seen = new Set();
+      this.events = null;
+      this.eventRetries = 0;
+      this.build();
+      this.applyConfig(this.mergeConfig({}));
+    }
+
+    // building -------------------------------------------------------------------------
+
+    build() {
+      this.host = document.createElement("qualify-widget");
+      this.root = this.host.attachShadow({ mode: "open" });
+      this.launcher = h("button", {
+        class: "launcher", type: "button", "aria-expanded": "false", "aria-controls": "qw-panel",
+        onclick: () => this.toggle(),
+      }, icon("chat"), icon("close"), h("span", { class: "badge", hidden: true }));
+      this.teaser = this.buildTeaser();
+      this.panel = this.buildPanel();
+      this.live = h("div", { class: "sr-only", "aria-live": "polite", "aria-atomic": "true" });
+      this.wrap = h("div", { class: "qw" }, this.launcher, this.teaser, this.panel, this.live);
+      this.root.append(h("style", { text: STYLES }), this.wrap);
+      this.root.addEventListener("keydown", (e) => this.onKeydown(e));
+      document.body.append(this.host);
+    }
+
+    buildTeaser() {
+      this.teaserText = h("button", { class: "teaser-text", type: "button", onclick: () => this.open() });
+      const dismiss = h("button", {
+        class: "teaser-x", type: "button", "aria-label": "Dismiss", onclick: () => this.dismissTeaser(),
+      }, icon("close"));
+      return h("div", { class: "teaser", hidden: true }, this.teaserText, dismiss);
+    }
+
+    buildPanel() {
+      this.titleEl = h("h2", { class: "title", id: "qw-title" });
+      const close = h("button", {
+        class: "close", type: "button", "aria-label": "Close chat", onclick: () => this.close(),
+      }, icon("close"));
+      this.alertText = h("p");
+      this.alertButton = h("button", { type: "button", onclick: () => this.runRetry() }, "Retry");
+      this.alert = h("div", { class: "alert", role: "alert", hidden: true }, this.alertText, this.alertButton);
+      this.log = h("ol", { class: "log", "aria-label": "Messages", "aria-busy": "false" });
+      this.typing = h("li", { class: "typing" }, h("span", { class: "sr-only", text: "Typing" }),
+        h("span", { class: "dot" }), h("span", { class: "dot" }), h("span", { class: "dot" }));
+      this.handoffEl = this.buildHandoff();
+      this.chips = h("div", { class: "chips", role: "group", "aria-label": "Suggested replies", hidden: true });
+      this.humanButton = h("button", {
+        class: "human", type: "button", onclick: () => this.send(HUMAN_TEXT, "human"),
+      }, "Talk to a person");
+      return h("section", { class: "panel", id: "qw-panel", role: "dialog", "aria-labelledby": "qw-title", hidden: true },
+        h("header", { class: "head" }, this.titleEl, close),
+        this.alert, this.log, this.handoffEl, this.chips,
+        h("div", { class: "tools" }, this.humanButton),
+        this.buildComposer(), this.buildPrivacy());
+    }
+
+    buildHandoff() {
+      this.handoffNote = h("p");
+      this.bookLink = h("a", { class: "book", target: "_blank", rel: "noopener noreferrer", hidden: true }, "Book a call");
+      return h("div", { class: "handoff", role: "status", hidden: true },
+        h("strong", { text: "You're connected with our team" }), this.handoffNote, this.bookLink);
+    }
+
+    buildComposer() {
+      this.input = h("textarea", {
+        class: "input", rows: "1", placeholder: "Type your message...", "aria-label": "Your message",
+        oninput: () => this.autosize(), onkeydown: (e) => this.onInputKey(e),
+      });
+      this.sendButton = h("button", { class: "send", type: "submit", "aria-label": "Send" }, icon("send"));
+      return h("form", {
+        class: "composer", onsubmit: (e) => { e.preventDefault(); this.submit(); },
+      }, this.input, this.sendButton);
+    }
+
+    buildPrivacy() {
+      this.privacyText = h("span");
+      this.privacyLink = h("a", { target: "_blank", rel: "noopener noreferrer", hidden: true }, "Privacy policy");
+      return h("p", { class: "privacy" }, this.privacyText, " ", this.privacyLink);
+    }
+
+    // configuration --------------------------------------------------------------------
+
+    mergeConfig(server) {
+      const merged = { ...DEFAULTS };
+      for (const [key, value] of Object.entries(server || {})) {
+        if (key in DEFAULTS && typeof value === "string" && value) merged[key] = value;
+      }
+      if (server && server.privacy_url) merged.privacy_url = safeUrl(server.privacy_url, BASE);
+      for (const [key, attr] of Object.entries(ATTRS)) {
+        const value = script.getAttribute(attr);
+        if (value) merged[key] = key === "privacy_url" ? safeUrl(value, document.baseURI) : value;
+      }
+      merged.color = validColor(merged.color) || DEFAULTS.color;
+      merged.position = merged.position === "left" ? "left" : "right";
+      return merged;
+    }
+
+    applyConfig(config) {
+      this.config = config;
+      this.wrap.style.setProperty("--accent", config.color);
+      this.wrap.style.setProperty("--on-accent", textOn(config.color));
+      this.wrap.classList.toggle("left", config.position === "left");
+      this.titleEl.textContent = config.title;
+      this.launcher.setAttribute("aria-label", "Chat with " + config.title);
+      this.teaserText.textContent = config.greeting || "";
+      this.privacyText.textContent = config.privacy_text;
+      this.privacyLink.hidden = !config.privacy_url;
+      if (config.privacy_url) this.privacyLink.href = config.privacy_url;
+      this.handoffNote.textContent =
+        "Someone from the " + config.title + " team has your conversation and will reply here or by email shortly.";
+      this.updateTeaser();
+    }
+
+    async loadConfig() {
+      try {
+        this.applyConfig(this.mergeConfig(await getJson("widget-config")));
+      } catch {
+        // Attributes and defaults are enough to chat; the first request will tell if the server is down.
+      }
+    }
+
+    // opening and closing --------------------------------------------------------------
+
+    async start() {
+      await this.loadConfig();
+      if (this.token) this.ensureConversation();
+      if (session.get(KEY + ":open")) this.open({ focus: false });
+      window.addEventListener("online", () => this.refresh());
+    }
+
+    toggle() {
+      if (this.isOpen) this.close();
+      else this.open();
+    }
+
+    open(options) {
+      this.isOpen = true;
+      this.panel.hidden = false;
+      this.wrap.classList.add("is-open");
+      this.launcher.setAttribute("aria-expanded", "true");
+      this.setBadge(false);
+      session.set(KEY + ":open", "1");
+      this.updateTeaser();
+      this.scrollDown();
+      if (!options || options.focus !== false) this.input.focus();
+      this.ensureConversation();
+    }
+
+    close() {
+      this.isOpen = false;
+      this.panel.hidden = true;
+      this.wrap.classList.remove("is-open");
+      this.launcher.setAttribute("aria-expanded", "false");
+      session.del(KEY + ":open");
+      this.launcher.focus();
+    }
+
+    updateTeaser() {
+      const show = !!this.config.greeting && !this.isOpen && !this.token && !session.get(KEY + ":teaser");
+      this.teaser.hidden = !show;
+    }
+
+    dismissTeaser() {
+      session.set(KEY + ":teaser", "dismissed");
+      this.updateTeaser();
+      this.launcher.focus();
+    }
+
+    setBadge(on) {
+      this.launcher.querySelector(".badge").hidden = !on;
+      const label = "Chat with " + this.config.title + (on ? " (new message)" : "");
+      this.launcher.setAttribute("aria-label", label);
+    }
+
+    onKeydown(event) {
+      if (event.key === "Escape" && this.isOpen) {
+        event.preventDefault();
+        event.stopPropagation();
+        this.close();
+      }
+    }
+
+    onInputKey(event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        this.submit();
+      }
+    }
+
+    autosize() {
+      this.input.style.height = "auto";
+      this.input.style.height = Math.min(this.input.scrollHeight + 2, 120) + "px";
+    }
+
+    // the conversation -----------------------------------------------------------------
+
+    /** Resolves true once a conversation is on screen (resumed or new), false if it failed. */
+    ensureConversation() {
+      if (this.loaded) return Promise.resolve(true);
+      if (!this.starting) {
+        const work = this.token ? this.resume() : this.create();
+        this.starting = work.finally(() => { this.starting = null; });
+      }
+      return this.starting;
+    }
+
+    async create() {
+      try {
+        const data = await getJson("conversations", { method: "POST", body: "{}" });
+        this.token = data.token;
+        local.set(TOKEN_KEY, data.token);
+        this.render({ ...data, quick_replies: [], handoff: false });
+        return true;
+      } catch (error) {
+        this.showError(error, () => this.ensureConversation());
+        return false;
+      }
+    }
+
+    async resume() {
+      try {
+        this.render(await getJson("conversations/" + encodeURIComponent(this.token)));
+        return true;
+      } catch (error) {
+        if (error.status === 403 || error.status === 404) {
+          this.forget();
+          return this.create();
+        }
+        this.showError(error, () => this.ensureConversation());
+        return false;
+      }
+    }
+
+    /** Fetch the history again and add what is missing (after a reconnect). */
+    async refresh() {
+      if (!this.loaded || this.busy) return;
+      try {
+        const data = await getJson("conversations/" + encodeURIComponent(this.token));
+        for (const message of data.messages || []) this.receive(message);
+        if (data.handoff) this.setHandoff(true);
+      } catch {
+        // The next message or reconnect will show what is wrong.
+      }
+    }
+
+    render(data) {
+      this.log.replaceChildren();
+      this.seen.clear();
+      const messages = data.messages || [];
+      for (const message of messages) this.addMessage(message);
+      const last = messages[messages.length - 1];
+      const botAsked = last && last.role === "assistant" && !data.handoff;
+      this.setChips(botAsked ? data.quick_replies || [] : []);
+      this.setHandoff(!!data.handoff, local.get(KEY + ":booking:" + this.token));
+      this.loaded = true;
+      this.clearAlert();
+      this.updateTeaser();
+      this.subscribe();
+      this.scrollDown();
+    }
+
+    forget() {
+      this.unsubscribe();
+      local.del(KEY + ":booking:" + this.token);
+      local.del(TOKEN_KEY);
+      this.token = null;
+      this.loaded = false;
+      this.handoff = false;
+      this.handoffEl.hidden = true;
+      this.humanButton.hidden = false;
+      this.log.replaceChildren();
+      this.setChips([]);
+    }
+
+    // messages -------------------------------------------------------------------------
+
+    addMessage(message, options) {
+      const el = this.messageElement(message);
+      if (options && options.pending) el.classList.add("pending");
+      const before = this.typing.parentNode === this.log ? this.typing : null;
+      this.log.insertBefore(el, before);
+      if (message.id) this.seen.add(message.id);
+      this.scrollDown();
+      return el;
+    }
+
+    messageElement(message) {
+      const role = ROLES.has(message.role) ? message.role : "assistant";
+      const text = String(message.text == null ? "" : message.text);
+      const attrs = { "data-role": role, "data-id": message.id, title: timeLabel(message.created_at) };
+      if (role === "system") return h("li", { ...attrs, class: "sys", text });
+      return h("li", { ...attrs, class: "msg " + role, "data-author": message.author },
+        this.authorLabel(role, message.author), h("p", { class: "text", text }));
+    }
+
+    authorLabel(role, author) {
+      if (role === "rep") {
+        const name = String(author || "Sales team");
+        return h("span", { class: "who" },
+          h("span", { class: "avatar", "aria-hidden": "true", text: name.trim().charAt(0).toUpperCase() }),
+          h("span", { class: "name", text: name }),
+          h("span", { class: "tag", text: this.config.title + " team" }));
+      }
+      const who = role === "prospect" ? "You" : this.config.title + " assistant";
+      return h("span", { class: "sr-only", text: who + ": " });
+    }
+
+    /** A message from the live event stream or a refresh: shown once, announced. */
+    receive(message) {
+      if (!message || !message.id || this.seen.has(message.id)) return;
+      if (this.busy && (message.role === "prospect" || message.role === "assistant")) return;
+      this.addMessage(message);
+      this.announce(message);
+      if (!this.isOpen && message.role !== "prospect") this.setBadge(true);
+    }
+
+    announce(message) {
+      const text = message.role === "rep" ? (message.author || "Sales team") + ": " + message.text : message.text;
+      this.live.textContent = "";
+      setTimeout(() => { this.live.textContent = text; }, 50);
+    }
+
+    setChips(replies) {
+      const buttons = replies.filter((r) => typeof r === "string" && r).map((reply) =>
+        h("button", { class: "chip", type: "button", onclick: () => this.send(reply) }, reply));
+      this.chips.replaceChildren(...buttons);
+      this.chips.hidden = !buttons.length;
+    }
+
+    setHandoff(on, bookingUrl) {
+      if (!on) return;
+      this.handoff = true;
+      this.handoffEl.hidden = false;
+      this.humanButton.hidden = true;
+      const url = safeUrl(bookingUrl, BASE);
+      if (url) {
+        this.bookLink.href = url;
+        this.bookLink.hidden = false;
+        local.set(KEY + ":booking:" + this.token, url);
+      }
+    }
+
+    showTyping(on) {
+      if (on) this.log.append(this.typing);
+      else this.typing.remove();
+      this.scrollDown();
+    }
+
+    scrollDown() {
+      this.log.scrollTop = this.log.scrollHeight;
+    }
+
+    // sending --------------------------------------------------------------------------
+
+    submit() {
+      const text = this.input.value.trim();
+      if (!text || this.busy) {
+        this.input.focus();
+        return;
+      }
+      this.input.value = "";
+      this.autosize();
+      this.send(text);
+    }
+
+    async send(text, intent) {
+      if (this.busy) return;
+      this.setBusy(true);
+      this.clearAlert();
+      const turn = { text, intent: intent || null, stored: false, done: false, bubble: null, reply: null };
+      try {
+        if (!(await this.ensureConversation())) throw new TypeError("no conversation");
+        this.setChips([]);
+        turn.bubble = this.addMessage({ role: "prospect", text }, { pending: true });
+        this.showTyping(true);
+        await this.stream(turn);
+      } catch (error) {
+        this.turnFailed(turn, error);
+      } finally {
+        this.showTyping(false);
+        this.setBusy(false);
+      }
+    }
+
+    async stream(turn) {
+      const body = JSON.stringify({ text: turn.text, client_id: newId(), intent: turn.intent });
+      const path = "conversations/" + encodeURIComponent(this.token) + "/messages";
+      const res = await request(path, { method: "POST", body, headers: { Accept: "text/event-stream" } });
+      if (!/event-stream/.test(res.headers.get("Content-Type") || "")) throw new TypeError("not a stream");
+      for await (const { event, data } of readEvents(res)) {
+        if (event === "stored") this.onStored(turn, data);
+        else if (event === "delta") this.onDelta(turn, data);
+        else if (event === "reply") this.onReply(turn, data);
+        else if (event === "error") throw new TurnError((data && data.message) || DROPPED);
+      }
+      if (!turn.done) throw new TypeError("stream ended early");
+    }
+
+    onStored(turn, data) {
+      turn.stored = true;
+      turn.bubble.classList.remove("pending");
+      if (data && data.id) {
+        turn.bubble.setAttribute("data-id", data.id);
+        this.seen.add(data.id);
+      }
+    }
+
+    onDelta(turn, data) {
+      if (!data || typeof data.text !== "string") return;
+      this.showTyping(false);
+      if (!turn.reply) turn.reply = this.addMessage({ role: "assistant", text: "" });
+      turn.reply.classList.add("streaming");
+      turn.reply.querySelector(".text").append(data.text);
+      this.scrollDown();
+    }
+
+    onReply(turn, data) {
+      const message = { role: "assistant", ...(data && data.message) };
+      this.showTyping(false);
+      if (turn.reply) turn.reply.replaceWith(this.messageElement(message));
+      else this.addMessage(message);
+      if (message.id) this.seen.add(message.id);
+      turn.done = true;
+      this.announce(message);
+      this.setChips(data.quick_replies || []);
+      if (data.handoff) this.setHandoff(true, data.booking_url);
+      if (!this.isOpen) this.setBadge(true);
+      this.scrollDown();
+    }
+
+    turnFailed(turn, error) {
+      if (turn.reply && !turn.done) turn.reply.remove();
+      if (turn.stored) {
+        // The message is saved; only the reply is missing.
+        if (error instanceof TurnError) this.showAlert(error.message, "Try again", () => this.send(turn.text, turn.intent));
+        else this.showAlert(DROPPED, "Try again", () => this.recover(turn));
+        return;
+      }
+      if (turn.bubble) turn.bubble.remove();
+      this.keepText(turn);
+      if (error.status === 403 || error.status === 404) {
+        this.forget();
+        this.ensureConversation().then((ok) => ok && this.showAlert(RESTARTED, "Send", () => this.submit()));
+        return;
+      }
+      this.showError(error, () => (turn.intent ? this.send(turn.text, turn.intent) : this.submit()), true);
+    }
+
+    /** After a dropped stream: show the reply if the server finished it, else ask again. */
+    async recover(turn) {
+      let data = null;
+      try {
+        data = await getJson("conversations/" + encodeURIComponent(this.token));
+      } catch {
+        // Sending again will show what is wrong.
+      }
+      const messages = (data && data.messages) || [];
+      const last = messages[messages.length - 1];
+      if (!last || last.role === "prospect") return this.send(turn.text, turn.intent);
+      for (const message of messages) this.receive(message);
+      this.setChips(data.handoff ? [] : data.quick_replies || []);
+      if (data.handoff) this.setHandoff(true);
+    }
+
+    /** Put an unsent message back in the box, ahead of anything typed since. */
+    keepText(turn) {
+      if (turn.intent) return;
+      const typed = this.input.value;
+      this.input.value = typed ? turn.text + "\n" + typed : turn.text;
+      this.autosize();
+    }
+
+    setBusy(on) {
+      this.busy = on;
+      this.log.setAttribute("aria-busy", on ? "true" : "false");
+      this.sendButton.disabled = on;
+      this.humanButton.disabled = on;
+      for (const chip of this.chips.querySelectorAll("button")) chip.disabled = on;
+    }
+
+    // notices --------------------------------------------------------------------------
+
+    showError(error, retry, unsent) {
+      if (error instanceof HttpError && error.status === 429) {
+        const wait = parseInt(error.retryAfter || (error.body && error.body.retry_after), 10);
+        const message = (error.body && error.body.message) || "You're sending messages very quickly.";
+        const suffix = wait > 0 ? " You can send again in " + wait + " second" + (wait === 1 ? "" : "s") + "." : "";
+        this.showAlert(message + suffix, "Retry", retry);
+      } else if (error instanceof HttpError && error.status === 403) {
+        this.showAlert((error.body && error.body.message) || "This chat is no longer valid.", "Start a new chat", () => this.ensureConversation());
+      } else if (error instanceof HttpError && error.status === 404) {
+        this.showAlert((error.body && error.body.message) || "This chat has ended.", "Start a new chat", () => this.ensureConversation());
+      } else if (error instanceof HttpError && error.status < 500) {
+        this.showAlert((error.body && error.body.message) || "That message couldn't be sent.");
+      } else if (error instanceof TurnError) {
+        this.showAlert(error.message, "Retry", retry);
+      } else {
+        this.showAlert(unsent ? UNREACHABLE : OFFLINE, "Retry", retry);
+      }
+    }
+
+    showAlert(text, buttonLabel, action) {
+      this.alertText.textContent = text;
+      this.retryAction = action || null;
+      this.alertButton.hidden = !action;
+      this.alertButton.textContent = buttonLabel || "Retry";
+      this.alert.hidden = false;
+    }
+
+    clearAlert() {
+      this.alert.hidden = true;
+      this.retryAction = null;
+    }
+
+    runRetry() {
+      const action = this.retryAction;
+      this.clearAlert();
+      if (action) action();
+      this.input.focus();
+    }
+
+    // live messages from a person ------------------------------------------------------
+
+    subscribe() {
+      this.unsubscribe();
+      if (!this.token || typeof EventSource !== "function") return;
+      const source = new EventSource(api("conversations/" + encodeURIComponent(this.token) + "/events"));
+      let opened = false;
+      source.addEventListener("open", () => {
+        if (this.eventRetries) this.refresh();
+        opened = true;
+        this.eventRetries = 0;
+      });
+      source.addEventListener("message", (event) => {
+        try { this.receive(JSON.parse(event.data)); } catch { /* ignore a bad event */ }
+      });
+      source.addEventListener("error", () => {
+        source.close();
+        if (this.events !== source) return;
+        this.events = null;
+        // Never opened (e.g. 404): live messages are not offered, so stop quietly.
+        if (opened && this.eventRetries < 6) {
+          this.eventRetries += 1;
+          this.eventTimer = setTimeout(() => this.subscribe(), 2000 * this.eventRetries);
+        }
+      });
+      this.events = source;
+    }
+
+    unsubscribe() {
+      clearTimeout(this.eventTimer);
+      if (this.events) this.events.close();
+      this.events = null;
+    }
+  }
+
+  function boot() {
+    const widget = new Widget();
+    window.__qualifyWidget = { version: 1, open: () => widget.open(), close: () => widget.close() };
+    widget.start();
+  }
+
+  window.__qualifyWidget = { version: 1 };
+  if (document.body) boot();
+  else document.addEventListener("DOMContentLoaded", boot, { once: true });
+})();

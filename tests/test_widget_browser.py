@@ -1,0 +1,424 @@
+"""The chat widget in a real browser (Debian's Chromium through Playwright) against the real
+web server on 127.0.0.1: qualification to a hot lead, resume after reload, XSS, hostile host
+CSS, an unreachable server, quick replies, keyboard use, the mobile layout and rep messages.
+
+Screenshots go to out/screenshots/. Run with ``pytest -p no:playwright`` if the
+pytest-playwright plugin is installed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TIMEOUT_MS,
+    WIDGET_JS,
+    LiveServer,
+    Widget,
+    free_port,
+    screenshot,
+)
+
+playwright_api = pytest.importorskip("playwright.async_api")
+async_playwright = playwright_api.async_playwright
+expect = playwright_api.expect
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason=f"Chromium not installed at {CHROMIUM}"
+)
+
+from agent.config import Settings  # noqa: E402
+from agent.sql_store import SQLStore  # noqa: E402
+from agent.store import Message  # noqa: E402
+from channels.web.app import create_app  # noqa: E402
+
+HOT_LEAD = (
+    "We need to understand churn and fix our checkout funnel",
+    "About $60k a year",
+    "I'm the VP of Product and I own the budget",
+    "Next quarter",
+)
+HUMAN_TEXT = "I'd like to talk to a person."
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        _env_file=None,
+        data_dir=tmp_path,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'qualify.db'}",
+        model="offline",
+        secret_key="browser-test-secret",
+        admin_api_key="browser-test-admin-key",
+    )
+
+
+@pytest.fixture
+def server(settings: Settings) -> Iterator[LiveServer]:
+    live = LiveServer(create_app(settings), free_port())
+    live.start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Any]:
+    playwright = await async_playwright().start()
+    chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    await chromium.close()
+    await playwright.stop()
+
+
+class Page:
+    """A browser tab, with what it reported: uncaught errors and dialogs."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("dialog", self._dialog)
+
+    async def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        await dialog.dismiss()
+
+
+async def new_page(browser: Any, **context_options: Any) -> Page:
+    context = await browser.new_context(
+        **({"viewport": {"width": 1280, "height": 800}} | context_options)
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    return Page(await context.new_page())
+
+
+@pytest.fixture
+async def tab(browser: Any) -> AsyncIterator[Page]:
+    tab = await new_page(browser)
+    yield tab
+    assert tab.errors == [], f"uncaught errors in the page: {tab.errors}"
+    assert tab.dialogs == [], f"dialogs opened: {tab.dialogs}"
+
+
+async def open_widget(tab: Page, url: str) -> Widget:
+    await tab.page.goto(url)
+    widget = Widget(tab.page)
+    await widget.open()
+    return widget
+
+
+async def token_of(page: Any) -> str:
+    token: str = await page.evaluate(
+        "() => Object.entries(localStorage).find(([k]) => k.startsWith('qualify:token:'))[1]"
+    )
+    return token
+
+
+# --- the tests ---------------------------------------------------------------------------
+
+
+def test_widget_file_is_small_and_ascii() -> None:
+    data = WIDGET_JS.read_bytes()
+    assert len(data) < 40_000, f"widget.js is {len(data)} bytes"
+    assert data.isascii(), "widget.js must decode the same under any page charset"
+    assert b"innerHTML" not in data and b"insertAdjacentHTML" not in data
+
+
+async def test_hot_lead_gets_handoff_confirmation(server: LiveServer, tab: Page) -> None:
+    widget = await open_widget(tab, server.url + "/")
+    assert await widget.input.evaluate("el => el.getRootNode().activeElement === el")
+    for text in HOT_LEAD:
+        await widget.send(text)
+
+    await expect(widget.handoff).to_be_visible()
+    await expect(widget.handoff).to_contain_text("connected with our team")
+    await expect(widget.human_button).to_be_hidden()
+    transcript = await widget.transcript()
+    assert [text for role, text in transcript if role == "prospect"] == list(HOT_LEAD)
+    assert transcript[0][0] == "assistant"
+    # The live region announces the newest bot message for screen readers.
+    last_reply = transcript[-1][1]
+    await expect(widget.live).to_have_text(last_reply)
+    await screenshot(tab.page, "widget-hot-lead-handoff")
+
+
+async def test_conversation_resumes_after_reload(server: LiveServer, tab: Page) -> None:
+    widget = await open_widget(tab, server.url + "/")
+    for text in HOT_LEAD:
+        await widget.send(text)
+    before = await widget.transcript()
+    token = await token_of(tab.page)
+
+    await tab.page.reload()
+    widget = Widget(tab.page)
+    # The panel was open, so it opens again, and the history comes back from the server.
+    await expect(widget.panel).to_be_visible()
+    await expect(widget.messages()).to_have_count(len(before))
+    assert await widget.transcript() == before
+    assert await token_of(tab.page) == token
+    await expect(widget.handoff).to_be_visible()
+    await screenshot(tab.page, "widget-resumed-after-reload")
+
+    # And the conversation goes on in the same thread.
+    await widget.send("My email is vp@northwind.io")
+    assert len(await widget.transcript()) == len(before) + 2
+
+
+async def test_markup_in_messages_renders_as_text(server: LiveServer, tab: Page) -> None:
+    payloads = ["<img src=x onerror=alert(1)>", "<script>window.__pwned=1</script>"]
+    widget = await open_widget(tab, server.url + "/")
+    for text in payloads:
+        await widget.send(text)
+
+    sent = [text for role, text in await widget.transcript() if role == "prospect"]
+    assert sent == payloads
+    for text in payloads:
+        await expect(widget.host.locator(".log .prospect .text", has_text=text)).to_be_visible()
+    assert await widget.host.locator(".log img, .log script").count() == 0
+    assert await tab.page.evaluate("() => window.__pwned") is None
+    assert tab.dialogs == []
+    await screenshot(tab.page, "widget-xss-as-text")
+
+
+WIDGET_STYLES = {
+    ".launcher": ("width", "height", "background-color", "border-radius", "display"),
+    ".panel": ("width", "height", "font-size", "background-color", "display"),
+    ".title": ("font-size", "font-family", "color", "letter-spacing", "text-transform"),
+    ".log .assistant .text": (
+        "font-size",
+        "font-family",
+        "color",
+        "line-height",
+        "letter-spacing",
+        "word-spacing",
+        "text-transform",
+        "text-shadow",
+        "padding-top",
+        "margin-top",
+        "border-top-width",
+        "background-color",
+    ),
+    "textarea.input": ("font-size", "padding-top", "border-top-width", "height", "box-sizing"),
+    "button.send": ("width", "height", "background-color", "border-top-width", "padding-top"),
+    "button.human": ("font-size", "padding-top", "color", "text-transform"),
+    ".privacy": ("font-size", "color", "padding-top", "background-color"),
+}
+
+
+async def widget_styles(widget: Widget) -> dict[str, dict[str, str]]:
+    return {sel: await widget.style(sel, *props) for sel, props in WIDGET_STYLES.items()}
+
+
+async def test_hostile_page_css_does_not_reach_the_widget(
+    server: LiveServer, browser: Any, tab: Page
+) -> None:
+    widget = await open_widget(tab, server.url + "/")
+    normal = await widget_styles(widget)
+    assert normal[".log .assistant .text"]["font-size"] == "14px"
+
+    tab = await new_page(browser)
+    widget = await open_widget(tab, server.url + "/?hostile=1")
+    # The hostile rules really apply to the host page...
+    heading = await tab.page.locator("h1").evaluate(
+        "el => [getComputedStyle(el).fontSize, getComputedStyle(el).color]"
+    )
+    assert heading == ["30px", "rgb(255, 0, 0)"]
+    # ...and change nothing inside the widget.
+    hostile = await widget_styles(widget)
+    assert hostile == normal
+    await expect(widget.launcher).to_be_visible()
+    await screenshot(tab.page, "widget-hostile-css")
+    assert tab.errors == [] and tab.dialogs == []
+
+
+async def test_unreachable_server_keeps_the_message_for_retry(
+    server: LiveServer, settings: Settings, tab: Page
+) -> None:
+    widget = await open_widget(tab, server.url + "/")
+    text = "We need to understand churn and fix our checkout funnel"
+
+    server.stop()
+    await widget.input.fill(text)
+    await widget.input.press("Enter")
+    await expect(widget.alert).to_be_visible()
+    await expect(widget.alert).to_contain_text("Can't reach the server")
+    await widget.idle()
+    await expect(widget.input).to_have_value(text)
+    await expect(widget.messages("prospect")).to_have_count(0)
+    await screenshot(tab.page, "widget-server-unreachable")
+
+    server.start(create_app(settings))
+    await widget.alert_button.click()
+    await expect(widget.messages("assistant")).to_have_count(2)
+    await widget.idle()
+    await expect(widget.texts("prospect")).to_have_text([text])
+    await expect(widget.input).to_have_value("")
+    await expect(widget.alert).to_be_hidden()
+    await screenshot(tab.page, "widget-server-back")
+
+
+async def test_too_long_message_is_refused_and_kept(server: LiveServer, tab: Page) -> None:
+    widget = await open_widget(tab, server.url + "/")
+    text = "x" * 4001
+    await widget.input.fill(text)
+    await widget.input.press("Enter")
+    await expect(widget.alert).to_contain_text("too long")
+    await widget.idle()
+    await expect(widget.input).to_have_value(text)
+    await expect(widget.messages("prospect")).to_have_count(0)
+
+
+async def test_quick_replies_and_talk_to_a_person(server: LiveServer, tab: Page) -> None:
+    widget = await open_widget(tab, server.url + "/")
+    await expect(widget.human_button).to_be_visible()
+    await widget.send(HOT_LEAD[0])
+
+    # The budget question has natural options: one chip per range.
+    await expect(widget.chips).to_have_count(4)
+    labels = await widget.chips.all_text_contents()
+    assert "Under $12k/year" in labels
+    await screenshot(tab.page, "widget-quick-replies")
+    choice = labels[1]
+    replies = await widget.messages("assistant").count()
+    await widget.chips.nth(1).click()
+    await expect(widget.messages("assistant")).to_have_count(replies + 1)
+    await widget.idle()
+    await expect(widget.texts("prospect").last).to_have_text(choice)
+    await expect(widget.chips).to_have_count(0)  # the role question has no options
+
+    await widget.human_button.click()
+    await expect(widget.handoff).to_be_visible()
+    await widget.idle()
+    await expect(widget.texts("prospect").last).to_have_text(HUMAN_TEXT)
+    await expect(widget.human_button).to_be_hidden()
+    await screenshot(tab.page, "widget-talk-to-a-person")
+
+
+async def focused_in_widget(page: Any) -> str | None:
+    name: str | None = await page.evaluate(
+        """() => {
+            const host = document.querySelector('qualify-widget');
+            if (document.activeElement !== host) return null;
+            const el = host.shadowRoot.activeElement;
+            return el ? el.className : null;
+        }"""
+    )
+    return name
+
+
+async def test_keyboard_navigation(server: LiveServer, tab: Page) -> None:
+    page = tab.page
+    await page.goto(server.url + "/")
+    widget = Widget(page)
+    await expect(widget.launcher).to_be_visible()
+    for _ in range(50):
+        await page.keyboard.press("Tab")
+        if await focused_in_widget(page) == "launcher":
+            break
+    else:
+        pytest.fail("Tab never reached the chat launcher")
+    outline = await widget.style(".launcher", "outline-style", "outline-width")
+    assert outline["outline-style"] == "solid" and outline["outline-width"] != "0px"
+
+    await page.keyboard.press("Enter")
+    await expect(widget.panel).to_be_visible()
+    await expect(widget.launcher).to_have_attribute("aria-expanded", "true")
+    assert await focused_in_widget(page) == "input"
+    await expect(widget.messages("assistant")).to_have_count(1)
+
+    await page.keyboard.type("Hello")
+    await page.keyboard.press("Shift+Enter")
+    await page.keyboard.type("there")
+    await expect(widget.input).to_have_value("Hello\nthere")
+    await expect(widget.messages("prospect")).to_have_count(0)
+
+    await page.keyboard.press("Escape")
+    await expect(widget.panel).to_be_hidden()
+    assert await focused_in_widget(page) == "launcher"
+    await expect(widget.launcher).to_have_attribute("aria-expanded", "false")
+
+    await page.keyboard.press("Enter")
+    await expect(widget.panel).to_be_visible()
+    assert await focused_in_widget(page) == "input"
+    await page.keyboard.press("Enter")
+    await expect(widget.texts("prospect")).to_have_text(["Hello\nthere"])
+    await expect(widget.messages("assistant")).to_have_count(2)
+    await screenshot(page, "widget-keyboard")
+
+
+async def test_mobile_layout_fills_the_screen(server: LiveServer, browser: Any) -> None:
+    tab = await new_page(
+        browser, viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True
+    )
+    widget = await open_widget(tab, server.url + "/")
+    box = await widget.panel.bounding_box()
+    assert box == {"x": 0, "y": 0, "width": 375, "height": 667}
+    await expect(widget.launcher).to_be_hidden()
+    assert (await widget.style("textarea.input", "font-size"))["font-size"] == "16px"
+    await widget.send(HOT_LEAD[0])
+    await screenshot(tab.page, "widget-mobile")
+
+    await widget.host.locator("button.close").click()
+    await expect(widget.panel).to_be_hidden()
+    await expect(widget.launcher).to_be_visible()
+    assert tab.errors == []
+
+
+async def test_rep_message_shows_the_reps_name(
+    server: LiveServer, settings: Settings, tab: Page
+) -> None:
+    widget = await open_widget(tab, server.url + "/")
+    await widget.send(HOT_LEAD[0])
+    token = await token_of(tab.page)
+    async with httpx.AsyncClient(base_url=server.url) as client:
+        history = (await client.get(f"/api/conversations/{token}")).json()
+    conversation_id = history["conversation_id"]
+
+    store = SQLStore(settings.resolved_database_url())
+    await store.init()
+    now = datetime.now(UTC)
+    rep_text = "Hi, I'm Dana from Beacon's sales team. <b>Happy</b> to help!"
+    try:
+        await store.add_message(
+            Message(
+                conversation_id=conversation_id,
+                role="system",
+                text="Dana joined the chat",
+                created_at=now,
+            )
+        )
+        await store.add_message(
+            Message(
+                conversation_id=conversation_id,
+                role="rep",
+                author="Dana",
+                text=rep_text,
+                created_at=now,
+            )
+        )
+    finally:
+        await store.close()
+
+    await tab.page.reload()
+    widget = Widget(tab.page)
+    await expect(widget.panel).to_be_visible()
+    rep = widget.messages("rep")
+    await expect(rep).to_have_count(1)
+    await expect(rep.locator(".name")).to_have_text("Dana")
+    await expect(rep.locator(".text")).to_have_text(rep_text)
+    await expect(widget.messages("system")).to_have_text(["Dana joined the chat"])
+    assert await widget.host.locator(".log b").count() == 0
+
+    rep_style = await widget.style(".log .rep .text", "background-color")
+    bot_style = await widget.style(".log .assistant .text", "background-color")
+    assert rep_style != bot_style
+    await screenshot(tab.page, "widget-rep-message")
