@@ -151,8 +151,9 @@ def parse_cases(text: str, source: str) -> list[PersonaCase | TranscriptCase]:
         if not isinstance(raw, dict):
             problems.append(f"{source}: {label}: must be a mapping, got {type(raw).__name__}")
             continue
-        if "kind" not in raw:
-            problems.append(f"{source}: {label}: kind: missing (persona or transcript)")
+        if raw.get("kind") not in ("persona", "transcript"):
+            got = "missing" if "kind" not in raw else f"{raw['kind']!r} is not allowed"
+            problems.append(f"{source}: {label}: kind: {got} (persona or transcript)")
             continue
         try:
             cases.append(_CASE.validate_python({**raw, "source": source}))

@@ -78,7 +78,8 @@ def heat_map(
 
 def histogram(counts: Mapping[int, int], not_qualified: int = 0) -> Markup:
     """Turns to qualify: one bar per number of prospect messages, plus "not qualified"."""
-    bins = [(str(turns), count) for turns, count in sorted(counts.items())]
+    low, high = (min(counts), max(counts)) if counts else (1, 0)
+    bins = [(str(turns), counts.get(turns, 0)) for turns in range(low, high + 1)]
     if not_qualified:
         bins.append(("n/q", not_qualified))
     bar, gap, left, top, plot = 34, 10, 36, 16, 160
