@@ -1,12 +1,22 @@
-"""The SQL store: SQLAlchemy 2 async, SQLite (aiosqlite) by default.
+"""The SQL store: SQLAlchemy 2 async on SQLite (aiosqlite, the default) or PostgreSQL (asyncpg).
 
 A conversation row keeps the whole conversation state as JSON, plus the columns a lead
 list filters and sorts on (segment, score, dates). Messages are rows of their own, ordered
 by an autoincrementing key.
+
+The schema belongs to the Alembic migrations in :mod:`agent.migrations`: ``init()`` brings
+the database to the newest revision. Changing a table here means adding a migration.
+
+Both backends behave the same: datetimes go in as UTC and come back timezone-aware, JSON
+comes back as the dicts that went in, and text columns never receive NUL characters (which
+PostgreSQL refuses; the JSON copy that reads use keeps the text exactly).
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,14 +24,16 @@ from sqlalchemy import (
     JSON,
     Column,
     DateTime,
+    Dialect,
     ForeignKey,
     Index,
     Integer,
     MetaData,
+    Select,
     String,
     Table,
-    Select,
     Text,
+    TypeDecorator,
     delete,
     event,
     func,
@@ -30,9 +42,62 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from agent import migrations
+from agent.errors import QualifyError
 from agent.store import Conversation, LeadFilter, Message
+
+
+class DatabaseUnavailable(QualifyError):
+    """The database cannot be reached or opened (refused, unknown host, bad credentials)."""
+
+
+def normalize_database_url(url: str) -> str:
+    """The URL the async engine needs: an async driver for bare ``postgres(ql)://`` and
+    ``sqlite://`` URLs, and asyncpg's ``ssl`` for libpq's ``sslmode`` query parameter."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+asyncpg")
+    elif parsed.drivername == "sqlite":
+        parsed = parsed.set(drivername="sqlite+aiosqlite")
+    if parsed.drivername == "postgresql+asyncpg" and "sslmode" in parsed.query:
+        query = dict(parsed.query)
+        query.setdefault("ssl", query.pop("sslmode"))
+        parsed = parsed.set(query=query)
+    return parsed.render_as_string(hide_password=False)
+
+
+def display_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime stored as UTC; naive values are taken to be UTC.
+
+    SQLite keeps no offset, so storing UTC is what makes its comparisons and order match
+    PostgreSQL's ``timestamptz``; values read back are aware on both.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
 
 metadata = MetaData()
 
@@ -41,11 +106,11 @@ conversations = Table(
     metadata,
     Column("id", String(64), primary_key=True),
     Column("channel", String(32), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
     Column("score", Integer, nullable=False),
     Column("segment", String(32), nullable=False),
-    Column("handoff_at", DateTime(timezone=True), nullable=True),
+    Column("handoff_at", UTCDateTime(), nullable=True),
     Column("state", JSON, nullable=False),
 )
 Index("ix_conversations_segment_score", conversations.c.segment, conversations.c.score)
@@ -64,7 +129,7 @@ messages = Table(
     ),
     Column("role", String(16), nullable=False),
     Column("text", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
     Column("data", JSON, nullable=False),
 )
 Index("ix_messages_conversation", messages.c.conversation_id, messages.c.pk)
@@ -88,7 +153,7 @@ def _message_row(message: Message) -> dict[str, Any]:
         "id": message.id,
         "conversation_id": message.conversation_id,
         "role": message.role,
-        "text": message.text,
+        "text": message.text.replace("\x00", "\ufffd"),
         "created_at": message.created_at,
         "data": message.model_dump(mode="json"),
     }
@@ -98,7 +163,7 @@ class SQLStore:
     """Conversations in any database SQLAlchemy's async engine reaches."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
-        self.url = url
+        self.url = url = normalize_database_url(url)
         parsed = make_url(url)
         self._sqlite = parsed.get_backend_name() == "sqlite"
         if self._sqlite and parsed.database and parsed.database != ":memory:":
@@ -108,8 +173,35 @@ class SQLStore:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
 
     async def init(self) -> None:
-        async with self.engine.begin() as conn:
-            await conn.run_sync(metadata.create_all)
+        """Bring the schema to the newest migration; nothing to do when it is there already.
+
+        Several processes may call this at once: the migration runs under a lock.
+        """
+        await self.upgrade("head")
+
+    async def upgrade(self, revision: str = "head") -> None:
+        async with self._connection_errors(), self.engine.begin() as conn:
+            await conn.run_sync(migrations.upgrade, revision)
+
+    async def schema_revision(self) -> str | None:
+        """The migration the database is at; None before the first one."""
+        async with self._connection_errors(), self.engine.connect() as conn:
+            return await conn.run_sync(migrations.current_revision)
+
+    @contextlib.asynccontextmanager
+    async def _connection_errors(self) -> AsyncIterator[None]:
+        try:
+            yield
+        except (OSError, TimeoutError) as exc:
+            raise DatabaseUnavailable(
+                f"cannot reach the database at {display_url(self.url)}: {_reason(exc)}"
+            ) from exc
+        except DBAPIError as exc:
+            if exc.statement is not None:
+                raise  # connected, then a statement failed: not an availability problem
+            raise DatabaseUnavailable(
+                f"cannot open the database at {display_url(self.url)}: {_reason(exc.orig or exc)}"
+            ) from exc
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -199,6 +291,11 @@ def _filtered(query: Select[Any], where: LeadFilter) -> Select[Any]:
     if where.until is not None:
         query = query.where(conversations.c.updated_at < where.until)
     return query
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

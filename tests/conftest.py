@@ -16,6 +16,7 @@ from agent.resources import default_playbook_path, default_prompts_path
 from agent.sql_store import SQLStore
 from tests.network_guard import no_external_network  # noqa: F401
 from tests.openai_server import openai_server  # noqa: F401
+from tests.postgres import PostgresCluster, fresh_postgres_database, postgres_cluster  # noqa: F401
 
 TODAY = date(2026, 11, 24)
 
@@ -46,14 +47,29 @@ class Clock:
         return self.now
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite+aiosqlite:///{tmp_path / 'qualify.db'}"
 
 
+@pytest.fixture(params=BACKENDS)
+async def database_url(request: pytest.FixtureRequest) -> AsyncIterator[str]:
+    """An empty database on each backend: a SQLite file, or a PostgreSQL database of its own
+    in the session's throwaway cluster (see tests/postgres.py)."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("sqlite_url")
+        return
+    cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
+    async with fresh_postgres_database(cluster) as url:
+        yield url
+
+
 @pytest.fixture
-async def store(sqlite_url: str) -> AsyncIterator[SQLStore]:
-    store = SQLStore(sqlite_url)
+async def store(database_url: str) -> AsyncIterator[SQLStore]:
+    store = SQLStore(database_url)
     await store.init()
     yield store
     await store.close()

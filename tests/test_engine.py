@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
+import asyncio
 
 import pytest
 from langchain_core.messages import AIMessage, BaseMessage, SystemMessage, ToolMessage
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from agent.context import read_state
 from agent.engine import Engine
 from agent.errors import ConversationNotFound, InvalidMessage
-from agent.sql_store import SQLStore
+from agent.sql_store import SQLStore, messages, normalize_database_url
 from tests.conftest import TODAY, EngineFactory
 from tests.fakes import ScriptedChatModel, update_lead
 
 
 async def test_prospect_message_is_stored_before_the_model_is_called(
-    make_engine: EngineFactory, tmp_path: Path
+    make_engine: EngineFactory, database_url: str
 ) -> None:
     seen: list[list[str]] = []
 
+    async def stored_texts() -> list[str]:
+        reader = create_async_engine(normalize_database_url(database_url))
+        try:
+            async with reader.connect() as db:
+                rows = await db.execute(select(messages.c.text).order_by(messages.c.pk))
+                return [row[0] for row in rows]
+        finally:
+            await reader.dispose()
+
     def check_database(prompt: list[BaseMessage]) -> AIMessage:
-        with sqlite3.connect(tmp_path / "qualify.db") as db:
-            seen.append([row[0] for row in db.execute("select text from messages order by pk")])
+        # The model runs in a worker thread: read through a connection of our own there.
+        seen.append(asyncio.run(stored_texts()))
         return update_lead(content="Noted.")
 
     engine = await make_engine(ScriptedChatModel(script=[check_database]))
@@ -219,7 +229,9 @@ async def test_requested_human_hands_off_unless_disqualified(make_engine: Engine
     assert student.asking is None
 
 
-async def test_conversation_survives_a_restart(make_engine: EngineFactory, sqlite_url: str) -> None:
+async def test_conversation_survives_a_restart(
+    make_engine: EngineFactory, database_url: str
+) -> None:
     engine = await make_engine(
         ScriptedChatModel(script=[update_lead(need={"fit": "strong", "use_cases": ["funnels"]})])
     )
@@ -227,7 +239,7 @@ async def test_conversation_survives_a_restart(make_engine: EngineFactory, sqlit
     await engine.turn(conversation.id, "funnels")
     await engine.store.close()
 
-    reopened = SQLStore(sqlite_url)
+    reopened = SQLStore(database_url)
     await reopened.init()
     try:
         again = Engine(

@@ -20,6 +20,7 @@ from agent.rescoring import rescore_all
 from agent.runtime import build_engine, configure_logging, open_store
 from agent.scoring import score
 from agent.segments import segment
+from channels.cli.db_command import db_app
 from channels.cli.eval_command import eval_command
 from channels.cli.render import render_score, render_state
 from channels.cli.serve_command import serve_command
@@ -32,6 +33,7 @@ app = typer.Typer(
 )
 playbook_app = typer.Typer(help="Work with playbook files.", no_args_is_help=True)
 app.add_typer(playbook_app, name="playbook")
+app.add_typer(db_app, name="db")
 app.command("eval")(eval_command)
 
 console = Console()
