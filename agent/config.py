@@ -40,7 +40,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     public_url: str | None = Field(
-        default=None, description="Base URL the widget and links use, e.g. https://chat.example.com."
+        default=None,
+        description="Base URL the widget and links use, e.g. https://chat.example.com.",
     )
     admin_api_key: SecretStr | None = Field(
         default=None,
@@ -62,6 +63,25 @@ class Settings(BaseSettings):
     widget_greeting: str | None = None
     privacy_url: str | None = "/privacy"
     privacy_text: str = "We store this conversation to follow up with you."
+
+    knowledge: bool = Field(
+        default=True,
+        description="Answer product questions from the ingested documents (qualify ingest).",
+    )
+    chroma_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("QUALIFY_CHROMA_URL", "CHROMA_URL"),
+        description="A Chroma server, e.g. http://chroma:8000; default: embedded, in data_dir.",
+    )
+    knowledge_collection: str = Field(default="knowledge", min_length=3, max_length=512)
+    knowledge_top_k: int = Field(default=3, ge=1, le=20, description="Passages per question.")
+    knowledge_min_score: float = Field(
+        default=0.42,
+        ge=-1.0,
+        le=1.0,
+        description="Relevance a passage needs (see knowledge.retriever); below it the agent "
+        "says it's not sure.",
+    )
 
     history_turns: int = Field(default=12, ge=1, description="Past messages sent to the model.")
     max_message_chars: int = Field(default=4000, ge=1)

@@ -14,9 +14,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from agent.knowledge import QuestionPassages
 from agent.models import FieldName
 
 _BLOCK = re.compile(r"<state>\s*(?P<json>\{.*?\})\s*</state>", re.S)
+_PASSAGES = re.compile(r"<passages>\s*(?P<json>\{.*?\})\s*</passages>", re.S)
 
 
 class TurnContext(BaseModel):
@@ -41,5 +43,38 @@ def read_state(text: str) -> TurnContext | None:
         return None
     try:
         return TurnContext.model_validate_json(match["json"])
+    except ValueError:
+        return None
+
+
+class KnowledgeContext(BaseModel):
+    """The passages found for each question in the prospect's latest message."""
+
+    model_config = ConfigDict(frozen=True)
+
+    questions: tuple[QuestionPassages, ...] = ()
+
+
+def render_passages(questions: tuple[QuestionPassages, ...]) -> str:
+    """The ``<passages>`` block of the system prompt; empty when nothing was asked.
+
+    Angle brackets inside documents are escaped, so no document text can close the block
+    or pose as another one.
+    """
+    if not questions:
+        return ""
+    payload = KnowledgeContext(questions=questions).model_dump(mode="json")
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e")
+    return "<passages>\n" + text + "\n</passages>"
+
+
+def read_passages(text: str) -> KnowledgeContext | None:
+    """The passages block in a system prompt, or None when there is none or it is broken."""
+    match = _PASSAGES.search(text)
+    if match is None:
+        return None
+    try:
+        return KnowledgeContext.model_validate_json(match["json"])
     except ValueError:
         return None

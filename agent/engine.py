@@ -4,6 +4,12 @@ A turn stores the prospect's message first, then makes one model call (a second 
 the model's tool arguments were invalid, to let it fix them once), applies the tool calls
 to the lead profile, scores and segments the lead, decides on handoff and picks the next
 question. Only the extraction comes from the model; everything after it is deterministic.
+
+When the message asks something and the engine has a knowledge base (a
+:class:`~agent.knowledge.Retriever`), passages are retrieved before the model call and
+given to the model in the system prompt, so the same call answers and extracts. Questions
+become intent signals on the lead, and questions nothing was found for become open
+questions for the rep.
 """
 
 from __future__ import annotations
@@ -28,10 +34,12 @@ from langchain_core.messages import (
 )
 from langchain_core.runnables import Runnable
 
-from agent.context import TurnContext, render_state
+from agent.context import TurnContext, render_passages, render_state
 from agent.errors import ConversationNotFound, InvalidMessage
 from agent.extraction import SourceMessage, ToolProblem, apply_update
-from agent.models import FieldName, LeadProfile
+from agent.intents import find_questions, find_signals, signal_keywords
+from agent.knowledge import QuestionPassages, Retriever
+from agent.models import Evidence, Fact, FieldName, LeadProfile, Superseded
 from agent.playbook import Playbook
 from agent.prompts import PromptSet
 from agent.questions import NextQuestion, next_question
@@ -42,6 +50,9 @@ from agent.store import Conversation, Message, Store
 from agent.tools import TOOL_NAME, UpdateLead
 
 log = logging.getLogger(__name__)
+
+MAX_QUESTIONS = 3
+"""Questions of one message that get passages; the rest wait for the next turn."""
 
 
 def utcnow() -> datetime:
@@ -76,6 +87,8 @@ class TurnResult:
     problems: tuple[str, ...] = ()
     message_id: str = ""
     reply_id: str = ""
+    knowledge: tuple[QuestionPassages, ...] = ()
+    """The questions in the message and the passages given to the model for each."""
 
 
 @dataclass
@@ -151,8 +164,11 @@ class Engine:
         clock: Callable[[], datetime] = utcnow,
         history_messages: int = 12,
         max_message_chars: int = 4000,
+        retriever: Retriever | None = None,
     ) -> None:
         self.store = store
+        self.retriever = retriever
+        self._question_keywords = signal_keywords(playbook.signals)
         self.playbook = playbook
         self.prompts = prompts
         self.model_name = model_name
@@ -270,7 +286,9 @@ class Engine:
             missing=conversation.profile.missing(),
             handed_off=conversation.handoff_at is not None,
         )
-        prompt = self._messages(context, history, text)
+        questions = find_questions(text, self._question_keywords)[:MAX_QUESTIONS]
+        knowledge = await self._retrieve(questions)
+        prompt = self._messages(context, history, text, knowledge)
         source = SourceMessage(id=incoming.id, text=text, at=now)
         outcome = await self._extract(
             prompt, conversation.profile, source, conversation.today, on_delta
@@ -284,6 +302,11 @@ class Engine:
                 playbook=self.playbook,
             )
             outcome.profile = button.profile
+        if knowledge and not outcome.content:
+            # The model gave no answer at all: say so rather than pass over the question.
+            outcome.content = self.prompts.message("question_not_answered")
+            knowledge = tuple(QuestionPassages(question=q.question) for q in knowledge)
+        outcome.profile = self._note_questions(outcome.profile, questions, knowledge, source)
 
         profile = outcome.profile
         breakdown, seg = self.evaluate(profile)
@@ -314,6 +337,7 @@ class Engine:
                 "handoff": new_handoff.reason if new_handoff else None,
                 "problems": [str(problem) for problem in outcome.problems],
                 "quick_replies": list(question.quick_replies) if question else [],
+                **_knowledge_meta(knowledge),
             },
         )
         updated = conversation.model_copy(
@@ -356,12 +380,73 @@ class Engine:
             problems=tuple(str(problem) for problem in outcome.problems),
             message_id=incoming.id,
             reply_id=reply.id,
+            knowledge=knowledge,
         )
+
+    # --- questions about the product ---------------------------------------------------
+
+    async def _retrieve(self, questions: list[str]) -> tuple[QuestionPassages, ...]:
+        """Passages for each question, from the knowledge base; () without one."""
+        if self.retriever is None or not questions:
+            return ()
+        try:
+            found = await self.retriever.retrieve(questions)
+        except Exception:
+            log.exception("knowledge retrieval failed; the questions go unanswered")
+            found = [[] for _ in questions]
+        return tuple(
+            QuestionPassages(question=question, passages=tuple(passages))
+            for question, passages in zip(questions, found, strict=False)
+        )
+
+    def _note_questions(
+        self,
+        profile: LeadProfile,
+        questions: list[str],
+        knowledge: tuple[QuestionPassages, ...],
+        source: SourceMessage,
+    ) -> LeadProfile:
+        """Add the questions' intent signals and the unanswered questions to the lead."""
+        update: dict[str, Any] = {}
+        old = profile.signals.value if profile.signals is not None else ()
+        new = [name for name in find_signals(questions, self.playbook.signals) if name not in old]
+        if new:
+            quote = " ".join(
+                q for q in questions if set(find_signals([q], self.playbook.signals)) & set(new)
+            )
+            evidence = Evidence(message_id=source.id, quote=quote, at=source.at)
+            update["signals"] = Fact[tuple[str, ...]](value=(*old, *new), evidence=evidence)
+            if profile.signals is not None:
+                update["history"] = (
+                    *profile.history,
+                    Superseded(
+                        field="signals",
+                        value=list(old),
+                        evidence=profile.signals.evidence,
+                        replaced_by=source.id,
+                    ),
+                )
+        recorded = {fact.value.casefold() for fact in profile.open_questions}
+        unanswered = [
+            Fact[str](
+                value=item.question,
+                evidence=Evidence(message_id=source.id, quote=item.question, at=source.at),
+            )
+            for item in knowledge
+            if not item.answered and item.question.casefold() not in recorded
+        ]
+        if unanswered:
+            update["open_questions"] = (*profile.open_questions, *unanswered)
+        return profile.model_copy(update=update) if update else profile
 
     # --- the model call --------------------------------------------------------------
 
     def _messages(
-        self, context: TurnContext, history: Sequence[Message], text: str
+        self,
+        context: TurnContext,
+        history: Sequence[Message],
+        text: str,
+        knowledge: tuple[QuestionPassages, ...] = (),
     ) -> list[BaseMessage]:
         scope = self.playbook.need
         system = self.prompts.render(
@@ -372,6 +457,7 @@ class Engine:
             competitors=list(self.playbook.competitors),
             today=context.today.isoformat(),
             state=render_state(context),
+            passages=render_passages(knowledge),
         )
         messages: list[BaseMessage] = [SystemMessage(system)]
         for past in history:
@@ -551,6 +637,21 @@ class Engine:
             model=model,
             meta=meta or {},
         )
+
+
+def _knowledge_meta(knowledge: tuple[QuestionPassages, ...]) -> dict[str, Any]:
+    """What a reply's metadata says about the questions it answered; {} without any."""
+    if not knowledge:
+        return {}
+    return {
+        "questions": [
+            {
+                "question": item.question,
+                "sources": list(dict.fromkeys(passage.title for passage in item.passages)),
+            }
+            for item in knowledge
+        ]
+    }
 
 
 def _unreadable(response: BaseMessage) -> bool:

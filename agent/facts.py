@@ -34,6 +34,7 @@ FACT_READERS: dict[str, Callable[[LeadProfile], tuple[Any, Evidence | None]]] = 
     "contact.email": lambda p: _get(p.email, lambda v: v),
     "disqualifier": lambda p: _get(p.disqualifier, lambda v: v),
     "requested_human": lambda p: _get(p.requested_human, lambda v: v),
+    "signals": lambda p: _get(p.signals, lambda v: list(v)),
 }
 
 FACT_NAMES: frozenset[str] = frozenset(FACT_READERS)

@@ -112,6 +112,10 @@ class LeadProfile(BaseModel):
     email: Fact[str] | None = None
     disqualifier: Fact[Disqualifier] | None = None
     requested_human: Fact[bool] | None = None
+    signals: Fact[tuple[str, ...]] | None = None
+    """Intent signals from the prospect's questions ("pricing"), merged across turns."""
+    open_questions: tuple[Fact[str], ...] = Field(default=())
+    """Questions the knowledge base could not answer, for the rep to follow up."""
     history: tuple[Superseded, ...] = Field(default=())
 
     def is_known(self, field: FieldName) -> bool:

@@ -3,7 +3,9 @@
 It reads the conversation the way an LLM would — the ``<state>`` block of the system
 prompt and the prospect's latest message — and answers with one ``update_lead`` tool
 call holding what the message states (see :mod:`agent.offline`) and a short
-acknowledgement from ``prompts/<version>/offline.yaml``. The same input always gives the
+acknowledgement from ``prompts/<version>/offline.yaml``. When the system prompt carries a
+``<passages>`` block, the reply starts with an extractive, cited answer to each question
+(see :mod:`agent.offline.answers`). The same input always gives the
 same output, and nothing leaves the process.
 """
 
@@ -33,9 +35,10 @@ from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import ConfigDict
 
-from agent.context import TurnContext, read_state
+from agent.context import KnowledgeContext, TurnContext, read_passages, read_state
 from agent.normalize import timeline_months
 from agent.offline import extract
+from agent.offline.answers import Answerer
 from agent.offline.reply import Acknowledger
 from agent.playbook import Playbook
 from agent.prompts import PromptSet
@@ -61,6 +64,10 @@ class OfflineChatModel(BaseChatModel):
     @cached_property
     def _acknowledger(self) -> Acknowledger:
         return Acknowledger(self.prompts)
+
+    @cached_property
+    def _answerer(self) -> Answerer:
+        return Answerer(self.prompts)
 
     def bind_tools(
         self,
@@ -111,6 +118,8 @@ class OfflineChatModel(BaseChatModel):
         timeline = args.get("timeline")
         no_timeline = timeline is not None and _no_timeline(str(timeline["text"]), today)
         content = self._acknowledger.reply(args, no_timeline=no_timeline)
+        answer = self._answerer.reply(_passages(messages))
+        content = " ".join(part for part in (answer, content) if part)
         calls = [tool_call(name=TOOL_NAME, args=args, id=_call_id(text, args))] if args else []
         return self._message(content, calls, messages)
 
@@ -135,6 +144,11 @@ class OfflineChatModel(BaseChatModel):
 def _state(messages: Sequence[BaseMessage]) -> TurnContext | None:
     system = next((m for m in messages if isinstance(m, SystemMessage)), None)
     return read_state(system.text) if system is not None else None
+
+
+def _passages(messages: Sequence[BaseMessage]) -> KnowledgeContext | None:
+    system = next((m for m in messages if isinstance(m, SystemMessage)), None)
+    return read_passages(system.text) if system is not None else None
 
 
 def _no_timeline(text: str, today: date) -> bool:

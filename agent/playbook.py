@@ -55,6 +55,18 @@ class NeedScope(_Strict):
     out_of_scope: tuple[ScopeItem, ...] = ()
 
 
+class SignalDef(_Strict):
+    """An intent signal: a topic a prospect's questions show interest in ("pricing").
+
+    Questions that use one of the keywords (whole words, any case) add the signal to the
+    lead, where scoring rules read it as the fact ``signals``.
+    """
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    keywords: tuple[str, ...] = Field(min_length=1)
+
+
 class Question(_Strict):
     field: FieldName
     priority: int
@@ -225,6 +237,7 @@ class Playbook(_Strict):
     size_tiers: tuple[SizeTier, ...] = ()
     handoff: HandoffPolicy = HandoffPolicy()
     routing: Routing
+    signals: tuple[SignalDef, ...] = ()
     digest: str = Field(default="", exclude=True)
     source: str = Field(default="", exclude=True)
 
@@ -260,6 +273,16 @@ class Playbook(_Strict):
             if rule.when.size_tier is not None and rule.when.size_tier not in tiers:
                 raise ValueError(
                     f"routing names size tier {rule.when.size_tier!r}, not in size_tiers"
+                )
+        names = [signal.name for signal in self.signals]
+        twice = {name for name in names if names.count(name) > 1}
+        if twice:
+            raise ValueError(f"signals: name(s) listed twice: {', '.join(sorted(twice))}")
+        for scored in self.scoring.rules:
+            wanted = scored.when.contains
+            if scored.fact == "signals" and wanted is not None and wanted not in names:
+                raise ValueError(
+                    f"scoring rule {scored.id!r} reads signal {wanted!r}, which is not in signals"
                 )
         kinds = {item.kind for item in self.disqualifiers}
         if kinds and kinds != set(DISQUALIFIERS):

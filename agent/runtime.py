@@ -6,6 +6,7 @@ import logging
 
 from agent.config import Settings
 from agent.engine import Engine
+from agent.knowledge import Retriever
 from agent.llm import build_chat_model, build_offline_model, split_model_name
 from agent.playbook import Playbook, load_playbook
 from agent.prompts import PromptSet
@@ -27,8 +28,13 @@ def build_engine(
     store: Store | None = None,
     playbook: Playbook | None = None,
     prompts: PromptSet | None = None,
+    retriever: Retriever | None = None,
 ) -> Engine:
-    """An engine wired as the settings say. The caller awaits ``engine.store.init()``."""
+    """An engine wired as the settings say. The caller awaits ``engine.store.init()``.
+
+    Without ``retriever``, the knowledge base ingested with ``qualify ingest`` answers product
+    questions when there is one (see :func:`open_knowledge`).
+    """
     playbook = playbook or load_playbook(settings.playbook)
     prompts = prompts or PromptSet(settings.prompts)
     provider, _ = split_model_name(settings.model)
@@ -43,4 +49,14 @@ def build_engine(
         fallback_model=fallback,
         history_messages=settings.history_turns,
         max_message_chars=settings.max_message_chars,
+        retriever=retriever or open_knowledge(settings),
     )
+
+
+def open_knowledge(settings: Settings) -> Retriever | None:
+    """The Chroma knowledge base the settings name, or None when none was ingested."""
+    if not settings.knowledge:
+        return None
+    from knowledge.retriever import open_retriever
+
+    return open_retriever(settings)

@@ -22,6 +22,7 @@ from agent.scoring import score
 from agent.segments import segment
 from channels.cli.db_command import db_app
 from channels.cli.eval_command import eval_command
+from channels.cli.ingest_command import ingest_command
 from channels.cli.render import render_score, render_state
 from channels.cli.serve_command import serve_command
 
@@ -35,6 +36,7 @@ playbook_app = typer.Typer(help="Work with playbook files.", no_args_is_help=Tru
 app.add_typer(playbook_app, name="playbook")
 app.add_typer(db_app, name="db")
 app.command("eval")(eval_command)
+app.command("ingest")(ingest_command)
 
 console = Console()
 errors = Console(stderr=True)

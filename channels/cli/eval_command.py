@@ -28,6 +28,7 @@ from evals.compare import Comparison, compare, compare_targets
 from evals.metrics import Metrics, compute_metrics
 from evals.report import comparison_summary, failing_case, pct, run_summary, write_report
 from evals.results import CaseResult, RunResult
+from evals.retrieval import RetrievalSetError, retrieval_command
 from evals.run import EvalCase, ProgressCallback, Target, run_cases
 from evals.simulator import SIMULATOR_PROMPT, LLMSimulator, LookupSimulator, Simulator
 
@@ -50,8 +51,13 @@ def _fail(message: str, code: int = USAGE_ERROR) -> NoReturn:
 
 def eval_command(
     paths: Annotated[
-        list[Path], typer.Argument(help="Case files (YAML) or folders of them.", show_default=False)
-    ],
+        list[Path] | None,
+        typer.Argument(
+            help="Case files (YAML) or folders of them; with --retrieval, retrieval case files "
+            "(default: evals/retrieval).",
+            show_default=False,
+        ),
+    ] = None,
     prompts: Annotated[
         Path | None, typer.Option("--prompts", help="Prompt folder, e.g. prompts/v1.")
     ] = None,
@@ -89,9 +95,25 @@ def eval_command(
         SimulatorKind,
         typer.Option("--simulator", help="Who plays personas: field lookup or a chat model."),
     ] = SimulatorKind.lookup,
+    retrieval: Annotated[
+        bool,
+        typer.Option("--retrieval", help="Evaluate knowledge-base retrieval: recall@3 and MRR."),
+    ] = False,
 ) -> None:
     """Run eval cases through the agent and score the results (with --compare: B is gated)."""
     settings = _settings(playbook=playbook, prompts=prompts, model=model)
+    if retrieval:
+        try:
+            met = retrieval_command(
+                paths or [], min_score=settings.knowledge_min_score, console=console
+            )
+        except RetrievalSetError as exc:
+            _fail(str(exc))
+        if not met:
+            raise typer.Exit(BELOW_THRESHOLD)
+        return
+    if not paths:
+        _fail("give case files (YAML) or folders of them")
     run_date = _parse_date(today)
     try:
         cases = load_cases(paths)

@@ -1,0 +1,110 @@
+"""The offline model's answers to product questions: extractive, from the passages given.
+
+For each question the engine found passages for, the answer is the best one or two
+sentences of the best passage, in their original order, with the document's title as the
+source; wording comes from the ``answers`` section of ``offline.yaml``. A question with no
+passages gets the honest "not sure" line. Sentences that try to instruct the model are
+never quoted, so a poisoned document cannot speak through the answer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from agent.context import KnowledgeContext
+from agent.errors import PromptError
+from agent.knowledge import Passage, content_terms
+from agent.offline.guard import is_injection, speaks_as_system
+from agent.prompts import PromptSet
+
+CATALOGUE = "offline.yaml"
+MAX_SENTENCES = 2
+MAX_CHARS = 360
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'“(\[])")
+_MARKUP = re.compile(
+    r"^\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)|[*_`]{1,3}|\[(?=[^\]]*\]\()|\]\([^)]*\)"
+)
+
+
+class Answerer:
+    """Turns the passages found for the prospect's questions into a short, cited answer."""
+
+    def __init__(self, prompts: PromptSet) -> None:
+        self.prompts = prompts
+        section = prompts.catalogue(CATALOGUE).get("answers")
+        if not isinstance(section, Mapping) or not {"answer", "not_sure"} <= set(section):
+            raise PromptError(f"{CATALOGUE} needs an 'answers' section with answer and not_sure")
+        self.texts: Mapping[str, Any] = section
+
+    def reply(self, knowledge: KnowledgeContext | None) -> str:
+        """The answers, one per question; empty when no question was asked."""
+        if knowledge is None:
+            return ""
+        parts: list[str] = []
+        for item in knowledge.questions:
+            if item.passages:
+                best = max(item.passages, key=lambda passage: passage.score)
+                text = best_sentences(item.question, best)
+                line = (
+                    self._render("answer", text=text, title=best.title, section=best.section)
+                    if text
+                    else self._render("not_sure")
+                )
+            else:
+                line = self._render("not_sure")
+            if line not in parts:
+                parts.append(line)
+        return " ".join(parts)
+
+    def _render(self, key: str, **variables: Any) -> str:
+        return self.prompts.render_string(str(self.texts[key]), **variables)
+
+
+def passage_sentences(text: str) -> list[str]:
+    """The sentences of a passage, list items counted as sentences, markdown removed."""
+    found: list[str] = []
+    for block in text.splitlines():
+        line = _MARKUP.sub("", block).strip()
+        if not line:
+            continue
+        found.extend(part.strip() for part in _SENTENCE_END.split(line) if part.strip())
+    return found
+
+
+def best_sentences(question: str, passage: Passage, limit: int = MAX_SENTENCES) -> str:
+    """The sentences of ``passage`` that best answer ``question``, in passage order.
+
+    Sentences are weighted by the question words they share, each word counting more the
+    rarer it is in the passage; a second sentence is added only when it shares words too
+    and the answer stays short. Instruction-like sentences are skipped.
+    """
+    candidates = [
+        sentence
+        for sentence in passage_sentences(passage.text)
+        if not is_injection(sentence.lower()) and not speaks_as_system(sentence)
+    ]
+    if not candidates:
+        return ""
+    words = [set(content_terms(sentence)) for sentence in candidates]
+    asked = set(content_terms(question))
+    frequency: Counter[str] = Counter(word for group in words for word in group)
+    total = len(candidates)
+
+    def weight(index: int) -> float:
+        shared = asked & words[index]
+        gain = sum(math.log(1 + total / frequency[word]) for word in shared)
+        return gain / math.sqrt(1 + len(words[index]) / 12)
+
+    scores = [weight(index) for index in range(total)]
+    ranked = sorted(range(total), key=lambda index: (-scores[index], index))
+    chosen = [ranked[0]]
+    for index in ranked[1:limit]:
+        length = sum(len(candidates[i]) for i in chosen) + len(candidates[index])
+        if scores[index] > 0 and length <= MAX_CHARS:
+            chosen.append(index)
+    return " ".join(candidates[index] for index in sorted(chosen))

@@ -1,0 +1,236 @@
+"""Markdown documents cut into chunks that keep their headings.
+
+A document's title is its front-matter ``title``, else its first ``#`` heading, else its
+file name. Each chunk is the text under one heading (split further at paragraph, then
+sentence, boundaries when it is long) and carries its heading path ("Team plan", "Security
+> Encryption"), which is embedded with the text so a chunk is found by what its section is
+about. Headings inside fenced code blocks are text, and a code block is never split.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_CHARS = 1000
+"""Longest chunk body; about 200-250 tokens, inside the embedding model's 256."""
+
+_HEADING = re.compile(r"^(?P<marks>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
+_SETEXT = re.compile(r"^\s*(?P<line>=+|-+)\s*$")
+_FRONT_MATTER = re.compile(r"\A---\s*\n(?P<body>.*?)\n---\s*(?:\n|\Z)", re.S)
+_TITLE_FIELD = re.compile(r"^title\s*:\s*(?P<title>.+?)\s*$", re.M)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
+_INLINE = re.compile(r"[*_`]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One markdown file: its key in the knowledge folder, title, text and content hash."""
+
+    source: str
+    title: str
+    text: str
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A piece of a document under one heading path; ``id`` is a hash of its content."""
+
+    id: str
+    source: str
+    title: str
+    section: str
+    text: str
+
+    @property
+    def embed_text(self) -> str:
+        """What is embedded: title and heading path, then the text."""
+        return with_headings(self.title, self.section, self.text)
+
+
+def with_headings(title: str, section: str, text: str) -> str:
+    """A chunk's text under its document title and heading path."""
+    heading = f"{title} — {section}" if section else title
+    return f"{heading}\n{text}"
+
+
+def parse_document(text: str, source: str) -> Document:
+    """A document from markdown text; ``source`` names it ("pricing.md")."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    title = ""
+    front = _FRONT_MATTER.match(text)
+    if front is not None:
+        field = _TITLE_FIELD.search(front["body"])
+        if field is not None:
+            title = field["title"].strip().strip("\"'")
+        text = text[front.end() :]
+    if not title:
+        for level, heading, _ in _headings(text.split("\n")):
+            if level == 1:
+                title = heading
+                break
+    if not title:
+        title = Path(source).stem.replace("-", " ").replace("_", " ").strip().capitalize()
+    return Document(source=source, title=title, text=text)
+
+
+def chunk_document(document: Document, max_chars: int = MAX_CHARS) -> list[Chunk]:
+    """The document's chunks in reading order."""
+    chunks: list[Chunk] = []
+    seen: set[str] = set()
+    for section, body in _sections(document):
+        for piece in _split(body, max_chars):
+            chunk_id = _chunk_id(document.source, section, piece, seen)
+            chunks.append(Chunk(chunk_id, document.source, document.title, section, piece))
+    return chunks
+
+
+def _chunk_id(source: str, section: str, text: str, seen: set[str]) -> str:
+    digest = hashlib.sha256(f"{source}\n{section}\n{text}".encode()).hexdigest()[:32]
+    chunk_id, copy = digest, 1
+    while chunk_id in seen:  # the same text twice under the same heading
+        copy += 1
+        chunk_id = f"{digest}-{copy}"
+    seen.add(chunk_id)
+    return chunk_id
+
+
+def _headings(lines: list[str]) -> list[tuple[int, str, int]]:
+    """(level, text, line index) of every heading outside fenced code blocks."""
+    found: list[tuple[int, str, int]] = []
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if opening is not None:
+            marks = opening["fence"]
+            if fence is None:
+                fence = marks[0] * 3
+            elif marks.startswith(fence):
+                fence = None
+            continue
+        if fence is not None:
+            continue
+        match = _HEADING.match(line)
+        if match is not None:
+            found.append((len(match["marks"]), _INLINE.sub("", match["text"]).strip(), index))
+            continue
+        setext = _SETEXT.match(line)
+        previous = lines[index - 1].strip() if index > 0 else ""
+        if (
+            setext is not None
+            and previous
+            and not _HEADING.match(lines[index - 1])
+            and (index < 2 or not lines[index - 2].strip())
+        ):
+            level = 1 if setext["line"].startswith("=") else 2
+            found.append((level, _INLINE.sub("", previous).strip(), index - 1))
+    return found
+
+
+def _sections(document: Document) -> list[tuple[str, str]]:
+    """(heading path, body) for each heading's own text, in order; empty bodies dropped."""
+    lines = document.text.split("\n")
+    headings = _headings(lines)
+    starts = [(index, level, text) for level, text, index in headings]
+    sections: list[tuple[str, str]] = []
+    stack: list[tuple[int, str]] = []
+    path = ""
+    position = 0
+    for start, level, text in [*starts, (len(lines), 0, "")]:
+        body = "\n".join(lines[position:start])
+        if body.strip():
+            sections.append((path, body.strip()))
+        if level == 0:
+            break
+        underline = start + 1 < len(lines) and _SETEXT.match(lines[start + 1]) is not None
+        position = start + (2 if underline and not _HEADING.match(lines[start]) else 1)
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, text))
+        # The title (a level-1 heading) is the document's; sections are named below it.
+        path = " > ".join(name for depth, name in stack if depth > 1 or name != document.title)
+    return sections
+
+
+def _blocks(body: str) -> list[str]:
+    """Paragraphs, lists and whole fenced code blocks of a section body."""
+    blocks: list[str] = []
+    current: list[str] = []
+    fence: str | None = None
+    for line in body.split("\n"):
+        opening = _FENCE.match(line)
+        if opening is not None:
+            marks = opening["fence"]
+            if fence is None:
+                fence = marks[0] * 3
+            elif marks.startswith(fence):
+                fence = None
+        if fence is None and not line.strip() and opening is None:
+            if current:
+                blocks.append("\n".join(current).strip())
+                current = []
+            continue
+        current.append(line)
+    if current:
+        blocks.append("\n".join(current).strip())
+    return [block for block in blocks if block]
+
+
+def _split(body: str, max_chars: int) -> list[str]:
+    """The body in pieces of at most ``max_chars`` (a longer code block stays whole)."""
+    pieces: list[str] = []
+    current = ""
+    for block in _blocks(body):
+        parts = (
+            [block] if len(block) <= max_chars or _FENCE.match(block) else _long(block, max_chars)
+        )
+        for part in parts:
+            if current and len(current) + 2 + len(part) > max_chars:
+                pieces.append(current)
+                current = ""
+            current = f"{current}\n\n{part}" if current else part
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _long(block: str, max_chars: int) -> list[str]:
+    """A long paragraph cut at sentence ends, and at spaces when a sentence is too long."""
+    out: list[str] = []
+    current = ""
+    for sentence in _SENTENCE_END.split(block):
+        words = [sentence] if len(sentence) <= max_chars else _words(sentence, max_chars)
+        for part in words:
+            if current and len(current) + 1 + len(part) > max_chars:
+                out.append(current)
+                current = ""
+            current = f"{current} {part}" if current else part
+    if current:
+        out.append(current)
+    return out
+
+
+def _words(text: str, max_chars: int) -> list[str]:
+    out: list[str] = []
+    current = ""
+    for word in text.split():
+        while len(word) > max_chars:
+            if current:
+                out.append(current)
+                current = ""
+            out.append(word[:max_chars])
+            word = word[max_chars:]
+        if current and len(current) + 1 + len(word) > max_chars:
+            out.append(current)
+            current = ""
+        current = f"{current} {word}" if current else word
+    if current:
+        out.append(current)
+    return out

@@ -1,0 +1,130 @@
+"""Ingest a folder of markdown documents into the knowledge collection, idempotently.
+
+Chunk ids are hashes of the chunk's document, heading path and text, so ingesting the same
+folder twice adds nothing; a changed document gets new chunks for what changed and loses
+the old ones, and a deleted document loses all of its chunks. The collection mirrors the
+folder: what is not in it after an ingest is not in the folder.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from knowledge.chunking import MAX_CHARS, Chunk, Document, chunk_document, parse_document
+from knowledge.embeddings import MiniLMEmbedding
+
+if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
+
+Progress = Callable[[int, int], None]
+"""Called as ``progress(chunks_done, chunks_to_embed)`` while new chunks are embedded."""
+
+DEFAULT_DOCS = Path(__file__).resolve().parent / "docs"
+"""The demo company's documents, shipped with the package."""
+SUFFIXES = (".md", ".markdown")
+BATCH = 64
+_PAGE = 5000
+
+
+class KnowledgeError(ValueError):
+    """A knowledge folder that cannot be ingested."""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    documents: int
+    chunks: int
+    added: int
+    unchanged: int
+    deleted: int
+    seconds: float
+
+    @property
+    def chunks_per_second(self) -> float:
+        return self.added / self.seconds if self.seconds > 0 else 0.0
+
+
+def load_documents(path: Path) -> list[Document]:
+    """The markdown documents in ``path`` (a file, or a folder searched recursively)."""
+    path = Path(path)
+    if path.is_file():
+        files, root = [path], path.parent
+    elif path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
+        root = path
+    else:
+        raise KnowledgeError(f"{path} does not exist")
+    documents = []
+    for file in files:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise KnowledgeError(f"{file} is not UTF-8 text") from exc
+        documents.append(parse_document(text, file.relative_to(root).as_posix()))
+    if not documents:
+        raise KnowledgeError(f"no markdown files (.md) in {path}")
+    return documents
+
+
+def existing_ids(collection: Collection) -> set[str]:
+    """Every chunk id in the collection."""
+    ids: set[str] = set()
+    offset = 0
+    while True:
+        page = collection.get(include=[], limit=_PAGE, offset=offset)["ids"]
+        ids.update(page)
+        if len(page) < _PAGE:
+            return ids
+        offset += _PAGE
+
+
+def ingest(
+    collection: Collection,
+    documents: Sequence[Document],
+    *,
+    embedder: MiniLMEmbedding | None = None,
+    progress: Progress | None = None,
+    batch_size: int = BATCH,
+    max_chars: int = MAX_CHARS,
+) -> IngestResult:
+    """Make the collection hold exactly the chunks of ``documents``."""
+    started = time.perf_counter()
+    embedder = embedder or MiniLMEmbedding()
+    chunks: dict[str, Chunk] = {}
+    for document in documents:
+        for chunk in chunk_document(document, max_chars):
+            chunks[chunk.id] = chunk
+    present = existing_ids(collection)
+    new = [chunk for chunk_id, chunk in chunks.items() if chunk_id not in present]
+    stale = sorted(present - set(chunks))
+    if progress is not None:
+        progress(0, len(new))
+    for start in range(0, len(new), batch_size):
+        batch = new[start : start + batch_size]
+        vectors = embedder.embed([chunk.embed_text for chunk in batch])
+        collection.upsert(
+            ids=[chunk.id for chunk in batch],
+            embeddings=vectors,
+            documents=[chunk.text for chunk in batch],
+            metadatas=[_metadata(chunk) for chunk in batch],
+        )
+        if progress is not None:
+            progress(start + len(batch), len(new))
+    for start in range(0, len(stale), _PAGE):
+        collection.delete(ids=stale[start : start + _PAGE])
+    return IngestResult(
+        documents=len(documents),
+        chunks=len(chunks),
+        added=len(new),
+        unchanged=len(chunks) - len(new),
+        deleted=len(stale),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _metadata(chunk: Chunk) -> dict[str, Any]:
+    return {"source": chunk.source, "title": chunk.title, "section": chunk.section}
