@@ -13,6 +13,7 @@ from agent.context import read_state
 from agent.engine import Engine
 from agent.errors import ConversationNotFound, InvalidMessage
 from agent.sql_store import SQLStore, messages, normalize_database_url
+from agent.store import Message
 from tests.conftest import TODAY, EngineFactory
 from tests.fakes import ScriptedChatModel, update_lead
 
@@ -319,3 +320,35 @@ async def test_lead_filters_and_erase(make_engine: EngineFactory) -> None:
     assert await store.get_conversation(ids[0]) is None
     assert await store.messages(ids[0]) == []
     assert await store.count_conversations() == 2
+
+
+async def test_streaming_deltas_add_up_to_the_reply(make_engine: EngineFactory) -> None:
+    model = ScriptedChatModel(
+        script=[update_lead(content="Thanks for that!", need={"fit": "strong"})]
+    )
+    engine = await make_engine(model)
+    conversation, _ = await engine.start(today=TODAY)
+    stored: list[str] = []
+    deltas: list[str] = []
+
+    async def on_stored(message: Message) -> None:
+        stored.append(message.text)
+
+    async def on_delta(text: str) -> None:
+        deltas.append(text)
+
+    result = await engine.turn(
+        conversation.id, "funnels please", on_stored=on_stored, on_delta=on_delta
+    )
+    assert stored == ["funnels please"]
+    assert deltas[0] == "Thanks for that!"
+    assert "".join(deltas) == result.reply
+
+
+async def test_button_request_for_a_person(make_engine: EngineFactory) -> None:
+    engine = await make_engine(ScriptedChatModel(script=[update_lead()]))
+    conversation, _ = await engine.start(today=TODAY)
+    result = await engine.turn(conversation.id, "Talk to a person", requested_human=True)
+    assert result.handoff is not None and result.handoff.reason == "requested_human"
+    assert result.profile.requested_human is not None
+    assert result.profile.requested_human.evidence.quote == "Talk to a person"
