@@ -135,28 +135,46 @@ messages = Table(
 Index("ix_messages_conversation", messages.c.conversation_id, messages.c.pk)
 
 
+def _checked(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    """The row, if its strings fit their columns: PostgreSQL refuses longer ones and SQLite
+    would store them, so both refuse them here."""
+    for name, value in row.items():
+        length = getattr(table.c[name].type, "length", None)
+        if isinstance(value, str) and length is not None and len(value) > length:
+            raise ValueError(
+                f"{table.name}.{name} holds at most {length} characters, got {len(value)}"
+            )
+    return row
+
+
 def _conversation_row(conversation: Conversation) -> dict[str, Any]:
-    return {
-        "id": conversation.id,
-        "channel": conversation.channel,
-        "created_at": conversation.created_at,
-        "updated_at": conversation.updated_at,
-        "score": conversation.score,
-        "segment": conversation.segment,
-        "handoff_at": conversation.handoff_at,
-        "state": conversation.model_dump(mode="json"),
-    }
+    return _checked(
+        conversations,
+        {
+            "id": conversation.id,
+            "channel": conversation.channel,
+            "created_at": conversation.created_at,
+            "updated_at": conversation.updated_at,
+            "score": conversation.score,
+            "segment": conversation.segment,
+            "handoff_at": conversation.handoff_at,
+            "state": conversation.model_dump(mode="json"),
+        },
+    )
 
 
 def _message_row(message: Message) -> dict[str, Any]:
-    return {
-        "id": message.id,
-        "conversation_id": message.conversation_id,
-        "role": message.role,
-        "text": message.text.replace("\x00", "\ufffd"),
-        "created_at": message.created_at,
-        "data": message.model_dump(mode="json"),
-    }
+    return _checked(
+        messages,
+        {
+            "id": message.id,
+            "conversation_id": message.conversation_id,
+            "role": message.role,
+            "text": message.text.replace("\x00", "\ufffd"),
+            "created_at": message.created_at,
+            "data": message.model_dump(mode="json"),
+        },
+    )
 
 
 class SQLStore:

@@ -20,8 +20,8 @@ import shlex
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
-import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -137,6 +137,12 @@ def start_cluster(bin_dir: Path, root: Path) -> PostgresCluster:
     raise RuntimeError(f"{last_error}\n{detail}")
 
 
+def _stop_command(bin_dir: Path, data_dir: Path) -> list[str]:
+    return _as_server_user(
+        [str(bin_dir / "pg_ctl"), "-D", str(data_dir), "-m", "immediate", "-w", "stop"]
+    )
+
+
 def stop_cluster(cluster: PostgresCluster) -> None:
     _run(
         [str(cluster.bin_dir / "pg_ctl"), "-D", str(cluster.data_dir), "-m", "immediate", "-w",
@@ -145,9 +151,30 @@ def stop_cluster(cluster: PostgresCluster) -> None:
     )  # fmt: skip
 
 
+# Stops the cluster and deletes its folder once its stdin closes: when the test process
+# ends, however it ends (a timeout's SIGTERM or a SIGKILL skip fixture teardown). It runs in
+# a session of its own so that signals sent to the test process group do not reach it.
+_WATCHDOG = """
+import shutil, subprocess, sys
+sys.stdin.buffer.read()
+subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+shutil.rmtree(sys.argv[1], ignore_errors=True)
+"""
+
+
+def _start_watchdog(root: Path, stop_command: list[str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-c", _WATCHDOG, str(root), *stop_command],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
 @pytest.fixture(scope="session")
 def postgres_cluster() -> Iterator[PostgresCluster]:
-    """One cluster for the whole session, started on first use."""
+    """One cluster for the whole session, started on first use, stopped and deleted after."""
     bin_dir = find_bin_dir()
     if bin_dir is None:
         _unavailable(
@@ -155,23 +182,22 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
             "(install it with: apt-get install postgresql)"
         )
     root = Path(tempfile.mkdtemp(prefix="qualify-pg-"))
+    watchdog = _start_watchdog(root, _stop_command(bin_dir, root / "data"))
     try:
-        started = time.perf_counter()
         try:
             cluster = start_cluster(bin_dir, root)
         except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
             _unavailable(f"could not start a cluster with {bin_dir}: {exc}")
-        cluster_start_seconds.append(time.perf_counter() - started)
         try:
             yield cluster
         finally:
             stop_cluster(cluster)
     finally:
         shutil.rmtree(root, ignore_errors=True)
-
-
-cluster_start_seconds: list[float] = []
-"""How long the session's cluster took to start (initdb and pg_ctl start), for reports."""
+        assert watchdog.stdin is not None
+        watchdog.stdin.close()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            watchdog.wait(timeout=30)
 
 
 @contextlib.asynccontextmanager

@@ -236,6 +236,19 @@ async def test_erase_reports_rowcount_and_cascades(store: SQLStore) -> None:
     assert await store.count_conversations() == 1
 
 
+async def test_strings_longer_than_their_column_are_refused_on_both(store: SQLStore) -> None:
+    with pytest.raises(ValueError, match=r"conversations.channel holds at most 32 characters"):
+        await store.create_conversation(conversation(channel="c" * 33))
+    fits = conversation(channel="c" * 32)
+    await store.create_conversation(fits)
+    with pytest.raises(ValueError, match=r"conversations.segment holds at most 32"):
+        await store.save_turn(fits.model_copy(update={"segment": "s" * 40}), None)
+    with pytest.raises(ValueError, match=r"messages.id holds at most 64"):
+        await store.add_message(message(fits.id, "hi", id="m" * 65))
+    assert await store.get_conversation(fits.id) == fits
+    assert await store.messages(fits.id) == []
+
+
 async def test_a_message_needs_its_conversation(store: SQLStore) -> None:
     from sqlalchemy.exc import IntegrityError
 
