@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from agent.config import Settings
 from agent.errors import QualifyError
 
-console = Console(highlight=False)
+console = Console(highlight=False, soft_wrap=True)
 errors = Console(stderr=True, highlight=False)
 
 
@@ -77,8 +77,9 @@ def ingest_command(
     with bar:
         result = ingest(target, documents, progress=progress)
     where = settings.chroma_url or str(settings.data_dir / "chroma")
+    documents = f"{result.documents} document{'s' if result.documents != 1 else ''}"
     console.print(
-        f"{result.documents} documents from {folder} in collection {name!r} at {where}: "
+        f"{documents} from {folder} in collection {name!r} at {where}: "
         f"{result.chunks} chunks — {result.added} added, {result.unchanged} unchanged, "
         f"{result.deleted} deleted ({result.seconds:.1f} s"
         + (f", {result.chunks_per_second:.0f} chunks/s)" if result.added else ")")
