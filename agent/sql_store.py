@@ -8,8 +8,9 @@ The schema belongs to the Alembic migrations in :mod:`agent.migrations`: ``init(
 the database to the newest revision. Changing a table here means adding a migration.
 
 Both backends behave the same: datetimes go in as UTC and come back timezone-aware, JSON
-comes back as the dicts that went in, and text columns never receive NUL characters (which
-PostgreSQL refuses; the JSON copy that reads use keeps the text exactly).
+comes back as the dicts that went in, text columns never receive NUL characters (which
+PostgreSQL refuses; the JSON copy that reads use keeps the text exactly), and a string
+longer than its column is refused before it reaches either database.
 """
 
 from __future__ import annotations
