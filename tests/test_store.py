@@ -385,7 +385,7 @@ def test_db_upgrade_and_current_commands(database_url: str) -> None:
         return result.stdout
 
     assert "head is 0001" in qualify("db", "current")
-    assert "upgraded (empty) -> 0001 (head)" in qualify("db", "upgrade")
+    assert "upgraded (no revision) -> 0001 (head)" in qualify("db", "upgrade")
     assert "already at 0001 (head)" in qualify("db", "upgrade")
     assert ": 0001 (head)" in qualify("db", "current")
 

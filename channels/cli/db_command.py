@@ -57,7 +57,7 @@ def upgrade(database_url: DatabaseUrlOption = None) -> None:
     if before == after:
         console.print(f"{where}: already at {after} (head)")
     else:
-        console.print(f"{where}: upgraded {before or '(empty)'} -> {after} (head)")
+        console.print(f"{where}: upgraded {before or '(no revision)'} -> {after} (head)")
 
 
 @db_app.command("current")
