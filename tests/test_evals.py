@@ -478,17 +478,19 @@ async def test_run_with_a_scripted_model(
 
 
 class GateModel(BaseChatModel):
-    """Lets calls through only in groups of ``width`` (a barrier); records the peak in flight.
+    """Holds every call until one more than ``width`` calls are in flight, or ``hold`` runs
+    out; records the peak number of calls in flight.
 
-    With the runner bounded to ``width`` cases at a time the peak is exactly ``width``;
-    unbounded it would be higher, and below ``width`` the barrier never opens (the call
-    times out and the case records the error).
+    Under a bound of ``width`` cases the peak is exactly ``width`` (each held call gives the
+    other cases every chance to arrive); without the bound the next case arrives while the
+    first calls are held and the peak goes above ``width``.
     """
 
     width: int = 2
+    hold: float = 1.0
     in_flight: int = 0
     peak: int = 0
-    _barrier: asyncio.Barrier | None = PrivateAttr(default=None)
+    _changed: asyncio.Condition | None = PrivateAttr(default=None)
 
     @property
     def _llm_type(self) -> str:
@@ -515,15 +517,20 @@ class GateModel(BaseChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        if self._barrier is None:
-            self._barrier = asyncio.Barrier(self.width)
-        self.in_flight += 1
-        self.peak = max(self.peak, self.in_flight)
-        try:
-            async with asyncio.timeout(30):
-                await self._barrier.wait()
-        finally:
-            self.in_flight -= 1
+        if self._changed is None:
+            self._changed = asyncio.Condition()
+        async with self._changed:
+            self.in_flight += 1
+            self.peak = max(self.peak, self.in_flight)
+            self._changed.notify_all()
+            try:
+                await asyncio.wait_for(
+                    self._changed.wait_for(lambda: self.in_flight > self.width), self.hold
+                )
+            except TimeoutError:
+                pass
+            finally:
+                self.in_flight -= 1
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content="ok"))])
 
 
@@ -532,14 +539,14 @@ async def test_concurrency_is_bounded(
 ) -> None:
     cases = "\n".join(
         f"- {{id: c{n}, kind: transcript, turns: [hello], expect: {{handoff: false}}}}"
-        for n in range(6)
+        for n in range(3)
     )
     model = GateModel(width=2)
     target = Target(settings=settings(), playbook=playbook, prompts=prompts, model=model)
     run = await run_cases(
         load_cases([write(tmp_path, "c.yaml", cases)]), target, today=TODAY, concurrency=2
     )
-    assert [case.error for case in run.cases] == [None] * 6
+    assert [case.error for case in run.cases] == [None] * 3
     assert model.peak == 2
     assert run.info.concurrency == 2
 
