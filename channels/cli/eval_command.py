@@ -7,7 +7,7 @@ cases, paths or options cannot be used.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -29,7 +29,7 @@ from evals.metrics import Metrics, compute_metrics
 from evals.report import comparison_summary, failing_case, pct, run_summary, write_report
 from evals.results import CaseResult, RunResult
 from evals.retrieval import RetrievalSetError, retrieval_command
-from evals.run import EvalCase, ProgressCallback, Target, run_cases
+from evals.run import ProgressCallback, Target, run_cases
 from evals.simulator import SIMULATOR_PROMPT, LLMSimulator, LookupSimulator, Simulator
 
 console = Console()
@@ -159,7 +159,7 @@ def eval_command(
         except (CaseFileError, QualifyError) as exc:
             _fail(str(exc))
 
-    gated = _show(result, cases)
+    gated = _show(result)
     if report is not None:
         try:
             written = write_report(report, result)
@@ -169,7 +169,7 @@ def eval_command(
     _gate(gated, min_field_accuracy, min_segment_accuracy)
 
 
-def _show(result: RunResult | Comparison, cases: Sequence[EvalCase]) -> Metrics:
+def _show(result: RunResult | Comparison) -> Metrics:
     """Print the results; return the metrics the thresholds apply to."""
     if isinstance(result, Comparison):
         console.print(run_summary(result.a, result.a_metrics))
