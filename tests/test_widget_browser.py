@@ -8,6 +8,8 @@ pytest-playwright plugin is installed.
 
 from __future__ import annotations
 
+import asyncio
+import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -320,6 +322,8 @@ async def test_keyboard_navigation(server: LiveServer, tab: Page) -> None:
     await page.goto(server.url + "/")
     widget = Widget(page)
     await expect(widget.launcher).to_be_visible()
+    await expect(widget.host.locator(".teaser")).to_contain_text("Questions about Beacon")
+    await screenshot(page, "landing-page")
     for _ in range(50):
         await page.keyboard.press("Tab")
         if await focused_in_widget(page) == "launcher":
@@ -422,3 +426,158 @@ async def test_rep_message_shows_the_reps_name(
     bot_style = await widget.style(".log .assistant .text", "background-color")
     assert rep_style != bot_style
     await screenshot(tab.page, "widget-rep-message")
+
+
+MESSAGES_ROUTE = "**/api/conversations/*/messages"
+
+
+async def test_typing_indicator_then_streamed_reply(server: LiveServer, tab: Page) -> None:
+    page = tab.page
+    widget = await open_widget(tab, server.url + "/")
+    await widget.log.evaluate(
+        """log => {
+            window.__frames = [];
+            new MutationObserver(() => {
+                const bubble = log.querySelector('.assistant.streaming .text');
+                window.__frames.push({
+                    typing: !!log.querySelector('.typing'),
+                    streaming: bubble ? bubble.textContent : null,
+                });
+            }).observe(log, { childList: true, subtree: true, characterData: true });
+        }"""
+    )
+    # Hold the request so the wait for the reply can be seen.
+    release = asyncio.Event()
+
+    async def hold(route: Any) -> None:
+        await release.wait()
+        await route.continue_()
+
+    await page.route(MESSAGES_ROUTE, hold)
+    await widget.input.fill(HOT_LEAD[0])
+    await widget.input.press("Enter")
+    await expect(widget.host.locator(".log .typing")).to_be_visible()
+    await expect(widget.host.locator(".log .prospect.pending")).to_have_count(1)
+    await expect(widget.send_button).to_be_disabled()
+    await screenshot(page, "widget-typing")
+
+    release.set()
+    await expect(widget.messages("assistant")).to_have_count(2)
+    await widget.idle()
+    await expect(widget.host.locator(".log .typing")).to_have_count(0)
+    await expect(widget.host.locator(".log .pending, .log .streaming")).to_have_count(0)
+    final = (await widget.transcript())[-1][1]
+    frames: list[dict[str, Any]] = await page.evaluate("() => window.__frames")
+    streamed = [f["streaming"] for f in frames if f["streaming"] and not f["typing"]]
+    assert streamed, "the reply was never shown while it streamed"
+    assert all(final.startswith(text) for text in streamed)
+    await expect(widget.live).to_have_text(final)
+
+
+async def test_failed_reply_keeps_the_message(server: LiveServer, tab: Page) -> None:
+    page = tab.page
+    widget = await open_widget(tab, server.url + "/")
+    sorry = "Sorry, something went wrong on our side. Please try again."
+
+    async def fail_before_storing(route: Any) -> None:
+        body = f'event: error\ndata: {{"error": "turn_failed", "message": "{sorry}"}}\n\n'
+        await route.fulfill(status=200, content_type="text/event-stream", body=body)
+
+    await page.route(MESSAGES_ROUTE, fail_before_storing)
+    await widget.input.fill(HOT_LEAD[0])
+    await widget.input.press("Enter")
+    await expect(widget.alert).to_contain_text(sorry)
+    await widget.idle()
+    await expect(widget.input).to_have_value(HOT_LEAD[0])
+    await expect(widget.messages("prospect")).to_have_count(0)
+
+    async def fail_after_storing(route: Any) -> None:
+        body = (
+            'event: stored\ndata: {"id": "stored-1", "client_id": null}\n\n'
+            f'event: error\ndata: {{"error": "turn_failed", "message": "{sorry}"}}\n\n'
+        )
+        await route.fulfill(status=200, content_type="text/event-stream", body=body)
+
+    await page.unroute(MESSAGES_ROUTE)
+    await page.route(MESSAGES_ROUTE, fail_after_storing)
+    await widget.send_button.click()
+    await expect(widget.alert).to_contain_text(sorry)
+    await widget.idle()
+    # Stored, so it stays in the transcript, and "Try again" asks for the reply again.
+    await expect(widget.texts("prospect")).to_have_text([HOT_LEAD[0]])
+    await expect(widget.input).to_have_value("")
+    await expect(widget.alert_button).to_have_text("Try again")
+    await screenshot(page, "widget-reply-failed")
+
+    await page.unroute(MESSAGES_ROUTE)
+    await widget.alert_button.click()
+    await expect(widget.messages("assistant")).to_have_count(2)
+    await widget.idle()
+    await expect(widget.alert).to_be_hidden()
+    await expect(widget.chips).to_have_count(4)
+
+
+async def test_rate_limit_keeps_the_message(settings: Settings, tab: Page) -> None:
+    limited = settings.model_copy(update={"rate_limit_conversation": "1/minute"})
+    live = LiveServer(create_app(limited), free_port())
+    live.start()
+    try:
+        widget = await open_widget(tab, live.url + "/")
+        await widget.send(HOT_LEAD[0])
+        await widget.input.fill(HOT_LEAD[1])
+        await widget.input.press("Enter")
+        await expect(widget.alert).to_contain_text("very quickly")
+        await expect(widget.alert).to_contain_text(re.compile(r"send again in \d+ seconds?"))
+        await widget.idle()
+        await expect(widget.input).to_have_value(HOT_LEAD[1])
+        await expect(widget.texts("prospect")).to_have_text([HOT_LEAD[0]])
+    finally:
+        live.stop()
+
+
+async def test_forged_token_starts_a_new_conversation(server: LiveServer, tab: Page) -> None:
+    page = tab.page
+    widget = await open_widget(tab, server.url + "/")
+    await widget.send(HOT_LEAD[0])
+    token = await token_of(page)
+    forged = token[:-6] + ("000000" if not token.endswith("000000") else "111111")
+    await page.evaluate(
+        """forged => {
+            const key = Object.keys(localStorage).find(k => k.startsWith('qualify:token:'));
+            localStorage.setItem(key, forged);
+        }""",
+        forged,
+    )
+    await page.reload()
+    widget = Widget(page)
+    await expect(widget.panel).to_be_visible()
+    await expect(widget.messages("assistant")).to_have_count(1)
+    await expect(widget.messages("prospect")).to_have_count(0)
+    fresh = await token_of(page)
+    assert fresh not in (token, forged)
+    async with httpx.AsyncClient(base_url=server.url) as client:
+        assert (await client.get(f"/api/conversations/{fresh}")).status_code == 200
+
+
+async def test_history_unreachable_after_reload_then_retry(server: LiveServer, tab: Page) -> None:
+    page = tab.page
+    widget = await open_widget(tab, server.url + "/")
+    await widget.send(HOT_LEAD[0])
+    before = await widget.transcript()
+    token = await token_of(page)
+
+    history = f"**/api/conversations/{token}"
+    await page.route(history, lambda route: route.abort("connectionrefused"))
+    await page.reload()
+    widget = Widget(page)
+    await expect(widget.panel).to_be_visible()
+    await expect(widget.alert).to_contain_text("Can't reach the server")
+    await expect(widget.messages()).to_have_count(0)
+    await screenshot(page, "widget-history-unreachable")
+
+    await page.unroute(history)
+    await widget.alert_button.click()
+    await expect(widget.messages()).to_have_count(len(before))
+    assert await widget.transcript() == before
+    assert await token_of(page) == token
+    await expect(widget.alert).to_be_hidden()

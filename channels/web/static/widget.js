@@ -421,10 +421,10 @@ svg { display: block; fill: currentColor; }
 
     // opening and closing --------------------------------------------------------------
 
-    async start() {
-      await this.loadConfig();
-      if (this.token) this.ensureConversation();
+    start() {
       if (session.get(KEY + ":open")) this.open({ focus: false });
+      else if (this.token) this.ensureConversation();
+      this.loadConfig();
       window.addEventListener("online", () => this.refresh());
     }
 
