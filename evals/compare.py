@@ -24,18 +24,33 @@ from evals.simulator import Simulator
 CompareKind = Literal["prompts", "playbook", "model"]
 
 
+DeltaKind = Literal["ratio", "count", "number", "usd"]
+
+
 class Delta(BaseModel):
+    """One metric on both sides; ``delta`` is B minus A."""
+
     model_config = ConfigDict(frozen=True)
 
     metric: str
     a: float | None
     b: float | None
+    kind: DeltaKind = "number"
     higher_is_better: bool = True
+    field: bool = False
+    """A per-field accuracy row, shown under "field accuracy"."""
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def delta(self) -> float | None:
         return None if self.a is None or self.b is None else self.b - self.a
+
+    @property
+    def better(self) -> bool | None:
+        """Whether B improves on A (None when they are equal or not comparable)."""
+        if self.delta is None or abs(self.delta) < 1e-12:
+            return None
+        return (self.delta > 0) == self.higher_is_better
 
 
 class Flip(BaseModel):
@@ -136,46 +151,51 @@ def comparison(kind: CompareKind, a: RunResult, b: RunResult) -> Comparison:
 
 def deltas(a: Metrics, b: Metrics) -> list[Delta]:
     rows = [
-        Delta(metric="cases passed", a=a.passed, b=b.passed),
-        Delta(metric="field accuracy", a=a.field_accuracy, b=b.field_accuracy),
+        Delta(metric="cases passed", a=a.passed, b=b.passed, kind="count"),
+        Delta(metric="field accuracy", a=a.field_accuracy, b=b.field_accuracy, kind="ratio"),
     ]
     a_fields = {field.key: field.accuracy for field in a.fields}
     b_fields = {field.key: field.accuracy for field in b.fields}
     for key in dict.fromkeys([*a_fields, *b_fields]):
-        rows.append(Delta(metric=f"  {key}", a=a_fields.get(key), b=b_fields.get(key)))
+        rows.append(
+            Delta(metric=key, a=a_fields.get(key), b=b_fields.get(key), kind="ratio", field=True)
+        )
+    fewer = {"higher_is_better": False}
     rows += [
-        Delta(metric="segment accuracy", a=a.segment.accuracy, b=b.segment.accuracy),
-        Delta(metric="handoff precision", a=a.handoff.precision, b=b.handoff.precision),
-        Delta(metric="handoff recall", a=a.handoff.recall, b=b.handoff.recall),
+        Delta(metric="segment accuracy", a=a.segment.accuracy, b=b.segment.accuracy, kind="ratio"),
         Delta(
-            metric="within max turns", a=a.within_max_turns.accuracy, b=b.within_max_turns.accuracy
+            metric="handoff precision", a=a.handoff.precision, b=b.handoff.precision, kind="ratio"
         ),
-        Delta(metric="turns to qualify (mean)", a=a.turns_mean, b=b.turns_mean),
-        Delta(metric="turns to qualify (p90)", a=a.turns_p90, b=b.turns_p90),
+        Delta(metric="handoff recall", a=a.handoff.recall, b=b.handoff.recall, kind="ratio"),
+        Delta(
+            metric="within max turns",
+            a=a.within_max_turns.accuracy,
+            b=b.within_max_turns.accuracy,
+            kind="ratio",
+        ),
+        Delta(metric="turns to qualify (mean)", a=a.turns_mean, b=b.turns_mean, **fewer),
+        Delta(metric="turns to qualify (p90)", a=a.turns_p90, b=b.turns_p90, **fewer),
         Delta(
             metric="model calls / conversation",
             a=a.model_calls_per_conversation,
             b=b.model_calls_per_conversation,
+            **fewer,
         ),
         Delta(
             metric="input tokens / conversation",
             a=a.input_tokens_per_conversation,
             b=b.input_tokens_per_conversation,
+            **fewer,
         ),
         Delta(
             metric="output tokens / conversation",
             a=a.output_tokens_per_conversation,
             b=b.output_tokens_per_conversation,
+            **fewer,
         ),
-        Delta(metric="estimated cost (USD)", a=a.cost_usd, b=b.cost_usd),
+        Delta(metric="estimated cost", a=a.cost_usd, b=b.cost_usd, kind="usd", **fewer),
     ]
-    lower_is_better = ("turns", "calls", "tokens", "cost")
-    return [
-        row.model_copy(
-            update={"higher_is_better": not any(w in row.metric for w in lower_is_better)}
-        )
-        for row in rows
-    ]
+    return rows
 
 
 def flips(a: Sequence[CaseResult], b: Sequence[CaseResult]) -> list[Flip]:

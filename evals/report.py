@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from evals import charts
-from evals.compare import Comparison
+from evals.compare import Comparison, Delta
 from evals.metrics import Metrics, compute_metrics
 from evals.results import CaseResult, RunInfo, RunResult
 
@@ -133,6 +133,29 @@ def failing_case(case: CaseResult) -> RenderableType:
     return Panel(Group(*parts), title=title, title_align="left")
 
 
+def delta_value(row: Delta, value: float | None) -> str:
+    """One side of a comparison row, formatted for its kind."""
+    if row.kind == "ratio":
+        return pct(value)
+    if row.kind == "usd":
+        return usd(value)
+    return num(value, 0 if row.kind == "count" else 1)
+
+
+def delta_change(row: Delta) -> str:
+    """B minus A, formatted for its kind: points for ratios, a signed number otherwise."""
+    delta = row.delta
+    if delta is None:
+        return "—"
+    if row.better is None:
+        return "·"
+    if row.kind == "ratio":
+        return f"{delta * 100:+.1f} pt"
+    if row.kind == "usd":
+        return f"{'+' if delta > 0 else '−'}{usd(abs(delta))}"
+    return f"{delta:+,.{0 if row.kind == 'count' else 2}f}"
+
+
 def comparison_summary(result: Comparison) -> RenderableType:
     table = Table(title=f"Comparison of {result.kind}: B − A", title_justify="left")
     table.add_column("metric")
@@ -140,18 +163,11 @@ def comparison_summary(result: Comparison) -> RenderableType:
     table.add_column(f"B {escape(result.b.info.label)}", justify="right")
     table.add_column("Δ", justify="right")
     for row in result.deltas:
-        ratio = "accuracy" in row.metric or "precision" in row.metric or "recall" in row.metric
-        ratio = ratio or "max turns" in row.metric or row.metric.startswith("  ")
-        show = pct if ratio else num
-        delta = row.delta
-        if delta is None or abs(delta) < 1e-12:
-            change = "·" if delta is not None else "—"
-        else:
-            better = (delta > 0) == row.higher_is_better
-            sign = "+" if delta > 0 else ""
-            shown = f"{delta * 100:+.1f} pt" if ratio else f"{sign}{num(delta, 2)}"
-            change = f"[{'green' if better else 'red'}]{shown}[/]"
-        table.add_row(row.metric, show(row.a), show(row.b), change)
+        change = delta_change(row)
+        if row.better is not None:
+            change = f"[{'green' if row.better else 'red'}]{change}[/]"
+        name = f"  {row.metric}" if row.field else row.metric
+        table.add_row(name, delta_value(row, row.a), delta_value(row, row.b), change)
     flips = Table(title=f"Flipped cases: {len(result.flips)}", title_justify="left")
     flips.add_column("case")
     flips.add_column("A")
@@ -198,7 +214,9 @@ def render_html(result: RunResult | Comparison) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(pct=pct, num=num, usd=usd)
+    env.filters.update(
+        pct=pct, num=num, usd=usd, delta_value=delta_value, delta_change=delta_change
+    )
     if isinstance(result, Comparison):
         runs = [
             _html_run(f"A: {result.a.info.label}", result.a, result.a_metrics),

@@ -620,6 +620,16 @@ async def test_compare_playbooks_shows_flips_and_deltas(tmp_path: Path) -> None:
     assert deltas["segment accuracy"].a == 1.0 and deltas["segment accuracy"].b == 0.5
     assert deltas["segment accuracy"].delta == pytest.approx(-0.5)
     assert deltas["cases passed"].delta == -1
+    # Fewer passes, lower accuracy and more turns are all worse for B.
+    assert deltas["turns to qualify (mean)"].delta == pytest.approx(1.5)
+    for worse in (
+        "cases passed",
+        "segment accuracy",
+        "within max turns",
+        "turns to qualify (mean)",
+    ):
+        assert deltas[worse].better is False, worse
+    assert deltas["field accuracy"].better is None  # unchanged
     assert result.a.info.playbook_version != result.b.info.playbook_version
     assert result.a.info.label == str(default_playbook_path())
 
