@@ -9,6 +9,7 @@ pytest-playwright plugin is installed.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -24,6 +25,7 @@ from tests.browser import (
     TIMEOUT_MS,
     WIDGET_JS,
     LiveServer,
+    StaticSite,
     Widget,
     free_port,
     screenshot,
@@ -581,3 +583,89 @@ async def test_history_unreachable_after_reload_then_retry(server: LiveServer, t
     assert await widget.transcript() == before
     assert await token_of(page) == token
     await expect(widget.alert).to_be_hidden()
+
+
+def sse_message(message_id: str, role: str, text: str, author: str | None = None) -> str:
+    data = {
+        "id": message_id,
+        "role": role,
+        "author": author,
+        "text": text,
+        "created_at": datetime.now(UTC).isoformat(),
+    }
+    return f"event: message\ndata: {json.dumps(data)}\n\n"
+
+
+async def test_live_rep_messages_from_the_event_stream(server: LiveServer, tab: Page) -> None:
+    page = tab.page
+    streams = [
+        sse_message("sys-1", "system", "Dana joined the chat")
+        + sse_message("rep-1", "rep", "Hi, I'm Dana. How can I help?", "Dana"),
+        # A reconnect: the first message again (shown once) and a new one.
+        sse_message("rep-1", "rep", "Hi, I'm Dana. How can I help?", "Dana")
+        + sse_message("rep-2", "rep", "Are you free for a call this week?", "Dana"),
+    ]
+
+    async def events(route: Any) -> None:
+        if streams:
+            await route.fulfill(status=200, content_type="text/event-stream", body=streams.pop(0))
+        else:
+            await route.fulfill(status=404, content_type="application/json", body="{}")
+
+    await page.route("**/api/conversations/*/events", events)
+    widget = await open_widget(tab, server.url + "/")
+    await expect(widget.texts("rep")).to_have_text(["Hi, I'm Dana. How can I help?"])
+    await expect(widget.messages("system")).to_have_text(["Dana joined the chat"])
+    await expect(widget.live).to_have_text("Dana: Hi, I'm Dana. How can I help?")
+
+    await page.keyboard.press("Escape")
+    await expect(widget.panel).to_be_hidden()
+    # The stream reconnects and brings a new message while the panel is closed.
+    await expect(widget.host.locator(".launcher .badge")).to_be_visible()
+    await expect(widget.launcher).to_have_attribute("aria-label", re.compile("new message"))
+    await widget.launcher.click()
+    await expect(widget.host.locator(".launcher .badge")).to_be_hidden()
+    await expect(widget.texts("rep")).to_have_text(
+        ["Hi, I'm Dana. How can I help?", "Are you free for a call this week?"]
+    )
+    await expect(widget.host.locator(".log .rep .name")).to_have_text(["Dana", "Dana"])
+    await screenshot(page, "widget-live-rep-messages")
+
+
+async def test_embedded_on_another_site_with_data_attributes(settings: Settings, tab: Page) -> None:
+    port = free_port()
+    widget_url = f"http://127.0.0.1:{port}/widget.js"
+    html = (
+        '<!doctype html><html><head><meta charset="utf-8"><title>Acme Shop</title></head>'
+        "<body><h1>Acme Shop</h1>"
+        f'<script src="{widget_url}" data-title="Acme Shop" data-color="#0f766e"'
+        ' data-position="left" async></script></body></html>'
+    )
+    page = tab.page
+    with StaticSite(html) as site:
+        embedding = settings.model_copy(
+            update={"allowed_origins": [site.url], "widget_greeting": "Server greeting"}
+        )
+        live = LiveServer(create_app(embedding), port)
+        live.start()
+        try:
+            await page.goto(site.url + "/")
+            widget = Widget(page)
+            # Attributes win over the server's settings; what they leave out comes from it.
+            await expect(widget.host.locator(".teaser")).to_contain_text("Server greeting")
+            box = await widget.launcher.bounding_box()
+            assert box is not None and box["x"] < 100
+            await widget.open()
+            await expect(widget.host.locator(".title")).to_have_text("Acme Shop")
+            header = await widget.style(".head", "background-color")
+            assert header["background-color"] == "rgb(15, 118, 110)"
+            privacy = widget.host.locator(".privacy a")
+            await expect(privacy).to_have_attribute("href", f"{live.url}/privacy")
+            # The API calls are cross-origin, allowed by the server's CORS settings.
+            await widget.send(HOT_LEAD[0])
+            await expect(widget.chips).to_have_count(4)
+            stored = await page.evaluate("() => Object.keys(localStorage)")
+            assert f"qualify:token:{live.url}" in stored
+            await screenshot(page, "widget-embedded-cross-origin")
+        finally:
+            live.stop()
