@@ -264,8 +264,10 @@ class Engine:
         on_stored: Callable[[Message], Awaitable[None]] | None,
         on_delta: Callable[[str], Awaitable[None]] | None,
     ) -> TurnResult:
-        conversation = await self.get(conversation_id)
-        history = await self.store.messages(conversation_id, last=self.history_messages)
+        found, history = await self.store.load(conversation_id, last=self.history_messages)
+        if found is None:
+            raise ConversationNotFound(conversation_id)
+        conversation = found
         now = self.clock()
         incoming = Message(
             conversation_id=conversation_id,

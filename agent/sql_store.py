@@ -35,6 +35,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    bindparam,
     delete,
     event,
     func,
@@ -231,12 +232,23 @@ class SQLStore:
 
     async def get_conversation(self, conversation_id: str) -> Conversation | None:
         async with self.engine.connect() as conn:
-            row = (
-                await conn.execute(
-                    select(conversations.c.state).where(conversations.c.id == conversation_id)
-                )
-            ).first()
+            row = (await conn.execute(_SELECT_STATE, {"conversation_id": conversation_id})).first()
         return None if row is None else Conversation.model_validate(row.state)
+
+    async def load(
+        self, conversation_id: str, *, last: int
+    ) -> tuple[Conversation | None, list[Message]]:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(_SELECT_STATE, {"conversation_id": conversation_id})).first()
+            if row is None:
+                return None, []
+            rows = (
+                await conn.execute(
+                    _SELECT_LAST_MESSAGES, {"conversation_id": conversation_id, "last": last}
+                )
+            ).all()
+        history = [Message.model_validate(item.data) for item in reversed(rows)]
+        return Conversation.model_validate(row.state), history
 
     async def list_conversations(
         self, *, limit: int = 100, offset: int = 0, where: LeadFilter | None = None
@@ -270,7 +282,7 @@ class SQLStore:
 
     async def add_message(self, message: Message) -> None:
         async with self.engine.begin() as conn:
-            await conn.execute(insert(messages).values(**_message_row(message)))
+            await conn.execute(_INSERT_MESSAGE, _message_row(message))
 
     async def messages(self, conversation_id: str, *, last: int | None = None) -> list[Message]:
         query = (
@@ -288,14 +300,32 @@ class SQLStore:
         async with self.engine.begin() as conn:
             await self._save(conn, conversation)
             if reply is not None:
-                await conn.execute(insert(messages).values(**_message_row(reply)))
+                await conn.execute(_INSERT_MESSAGE, _message_row(reply))
 
     async def _save(self, conn: AsyncConnection, conversation: Conversation) -> None:
         row = _conversation_row(conversation)
-        del row["id"]
-        await conn.execute(
-            update(conversations).where(conversations.c.id == conversation.id).values(**row)
-        )
+        row["conversation_id"] = row.pop("id")
+        await conn.execute(_UPDATE_CONVERSATION, row)
+
+
+# Statements built once: SQLAlchemy reuses their compiled form on every call.
+_SELECT_STATE = select(conversations.c.state).where(
+    conversations.c.id == bindparam("conversation_id")
+)
+_SELECT_LAST_MESSAGES = (
+    select(messages.c.data)
+    .where(messages.c.conversation_id == bindparam("conversation_id"))
+    .order_by(messages.c.pk.desc())
+    .limit(bindparam("last", type_=Integer))
+)
+_INSERT_MESSAGE = insert(messages)
+_UPDATE_CONVERSATION = (
+    update(conversations)
+    .where(conversations.c.id == bindparam("conversation_id"))
+    .values(
+        {column.name: bindparam(column.name) for column in conversations.c if column.name != "id"}
+    )
+)
 
 
 def _filtered(query: Select[Any], where: LeadFilter) -> Select[Any]:

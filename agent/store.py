@@ -89,6 +89,11 @@ class Store(Protocol):
 
     async def get_conversation(self, conversation_id: str) -> Conversation | None: ...
 
+    async def load(
+        self, conversation_id: str, *, last: int
+    ) -> tuple[Conversation | None, list[Message]]:
+        """A conversation and its ``last`` newest messages (oldest first), in one round trip."""
+
     async def list_conversations(
         self, *, limit: int = 100, offset: int = 0
     ) -> list[Conversation]: ...
