@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
 from agent.errors import ConfigError
@@ -19,6 +19,7 @@ from knowledge.embeddings import MiniLMEmbedding
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
+    from chromadb.api.types import Embeddable, EmbeddingFunction
 
 DEFAULT_COLLECTION = "knowledge"
 _NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,510}[a-zA-Z0-9]$")
@@ -68,7 +69,7 @@ def create_collection(
     """The collection ``name``, created (cosine space) when it does not exist yet."""
     return client.get_or_create_collection(
         check_collection_name(name),
-        embedding_function=embedder or MiniLMEmbedding(),
+        embedding_function=_as_chroma(embedder or MiniLMEmbedding()),
         configuration={"hnsw": {"space": "cosine"}},
     )
 
@@ -81,7 +82,13 @@ def find_collection(
 
     try:
         return client.get_collection(
-            check_collection_name(name), embedding_function=embedder or MiniLMEmbedding()
+            check_collection_name(name),
+            embedding_function=_as_chroma(embedder or MiniLMEmbedding()),
         )
     except (NotFoundError, ValueError):
         return None
+
+
+def _as_chroma(embedder: MiniLMEmbedding) -> EmbeddingFunction[Embeddable]:
+    # Chroma types collections for text and images; this function embeds text only.
+    return cast("EmbeddingFunction[Embeddable]", embedder)

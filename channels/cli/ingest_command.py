@@ -77,9 +77,9 @@ def ingest_command(
     with bar:
         result = ingest(target, documents, progress=progress)
     where = settings.chroma_url or str(settings.data_dir / "chroma")
-    documents = f"{result.documents} document{'s' if result.documents != 1 else ''}"
+    count = f"{result.documents} document{'s' if result.documents != 1 else ''}"
     console.print(
-        f"{documents} from {folder} in collection {name!r} at {where}: "
+        f"{count} from {folder} in collection {name!r} at {where}: "
         f"{result.chunks} chunks — {result.added} added, {result.unchanged} unchanged, "
         f"{result.deleted} deleted ({result.seconds:.1f} s"
         + (f", {result.chunks_per_second:.0f} chunks/s)" if result.added else ")")
