@@ -18,6 +18,7 @@ import asyncio
 import logging
 import re
 import unicodedata
+import uuid
 import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from langchain_core.messages import (
 from langchain_core.runnables import Runnable
 
 from agent.context import TurnContext, render_passages, render_state
-from agent.errors import ConversationNotFound, InvalidMessage
+from agent.errors import ConversationNotFound, InvalidMessage, QualifyError
 from agent.extraction import SourceMessage, ToolProblem, apply_update
 from agent.intents import find_questions, find_signals, signal_keywords
 from agent.knowledge import QuestionPassages, Retriever
@@ -46,7 +47,7 @@ from agent.questions import NextQuestion, next_question
 from agent.routing import HandoffReason, handoff_reason
 from agent.scoring import ScoreBreakdown, score
 from agent.segments import Segment, segment
-from agent.store import Conversation, Message, Store
+from agent.store import Conversation, Message, Store, new_id
 from agent.tools import TOOL_NAME, UpdateLead
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,30 @@ MAX_QUESTIONS = 3
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class AlreadyAnswered(QualifyError):
+    """The message was sent before and already has a reply (a client retrying)."""
+
+    def __init__(self, message: Message, reply: Message) -> None:
+        super().__init__(f"message {message.id} was already answered")
+        self.message = message
+        self.reply = reply
+
+
+def message_id_for(conversation_id: str, client_id: str | None) -> str:
+    """A fresh id, or one derived from the client's id so a resend maps to the same message."""
+    if client_id is None:
+        return new_id()
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"qualify:{conversation_id}:{client_id}").hex
+
+
+@dataclass(frozen=True, slots=True)
+class _TurnOptions:
+    requested_human: bool
+    on_stored: Callable[[Message], Awaitable[None]] | None
+    on_delta: Callable[[str], Awaitable[None]] | None
+    client_id: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,35 +266,35 @@ class Engine:
         requested_human: bool = False,
         on_stored: Callable[[Message], Awaitable[None]] | None = None,
         on_delta: Callable[[str], Awaitable[None]] | None = None,
+        client_id: str | None = None,
     ) -> TurnResult:
         """Handle one prospect message and return the reply and the updated lead.
 
         ``requested_human`` records an explicit request for a person (a button, not words).
         ``on_stored`` is awaited once the prospect's message is safely stored, and
         ``on_delta`` with each piece of the reply as it is written, for streaming channels.
+        ``client_id`` makes a resend of the same message safe: a message already stored is
+        not stored again, and one already answered raises :class:`AlreadyAnswered`.
         """
         text = clean_text(text, self.max_message_chars)
+        options = _TurnOptions(requested_human, on_stored, on_delta, client_id)
         lock = self._locks.get(conversation_id)
         if lock is None:
             lock = asyncio.Lock()
             self._locks[conversation_id] = lock
         async with lock:
-            return await self._turn(conversation_id, text, requested_human, on_stored, on_delta)
+            return await self._turn(conversation_id, text, options)
 
-    async def _turn(
-        self,
-        conversation_id: str,
-        text: str,
-        requested_human: bool,
-        on_stored: Callable[[Message], Awaitable[None]] | None,
-        on_delta: Callable[[str], Awaitable[None]] | None,
-    ) -> TurnResult:
+    async def _turn(self, conversation_id: str, text: str, options: _TurnOptions) -> TurnResult:
+        on_delta = options.on_delta
+        requested_human = options.requested_human
         found, history = await self.store.load(conversation_id, last=self.history_messages)
         if found is None:
             raise ConversationNotFound(conversation_id)
         conversation = found
         now = self.clock()
         incoming = Message(
+            id=message_id_for(conversation_id, options.client_id),
             conversation_id=conversation_id,
             role="prospect",
             text=text,
@@ -277,9 +302,19 @@ class Engine:
             prompt_version=self.prompt_version,
             playbook_version=self.playbook_version,
         )
-        await self.store.add_message(incoming)
-        if on_stored is not None:
-            await on_stored(incoming)
+        seen = [index for index, past in enumerate(history) if past.id == incoming.id]
+        if seen:
+            # A resend of a message we already have: answer it once, never store it twice.
+            later = history[seen[0] + 1 :]
+            reply = next((m for m in later if m.role == "assistant"), None)
+            if reply is not None:
+                raise AlreadyAnswered(history[seen[0]], reply)
+            incoming = history[seen[0]]
+            history = history[: seen[0]]
+        else:
+            await self.store.add_message(incoming)
+        if options.on_stored is not None:
+            await options.on_stored(incoming)
 
         context = TurnContext(
             today=conversation.today,

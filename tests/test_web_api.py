@@ -314,3 +314,60 @@ async def test_dashboard_login_headers_and_pages(client: httpx.AsyncClient) -> N
     # Forms that change data need the CSRF token.
     refused = await client.post(f"/admin/leads/{lead_id}/erase", data={"csrf": "nope"})
     assert refused.status_code == 403
+
+
+async def test_a_resent_message_is_stored_and_answered_once(client: httpx.AsyncClient) -> None:
+    token = await start(client)
+    first = parse_events(
+        (await send(client, token, "We need funnel analysis", client_id="k1")).text
+    )
+    again = parse_events(
+        (await send(client, token, "We need funnel analysis", client_id="k1")).text
+    )
+    assert [name for name, _ in again] == ["stored", "reply"]
+    assert again[0][1]["id"] == first[0][1]["id"]
+    assert again[-1][1]["message"]["text"] == first[-1][1]["message"]["text"]
+    assert again[-1][1]["asking"] == first[-1][1]["asking"] == "budget"
+    history = (await client.get(f"/api/conversations/{token}")).json()
+    assert [m["role"] for m in history["messages"]] == ["assistant", "prospect", "assistant"]
+    # The same client id in another conversation is another message.
+    other = await start(client)
+    fresh = parse_events(
+        (await send(client, other, "We need funnel analysis", client_id="k1")).text
+    )
+    assert fresh[0][1]["id"] != first[0][1]["id"]
+
+
+async def test_a_message_stored_but_not_answered_is_answered_on_resend(tmp_path: Path) -> None:
+    with ThreadedServer(create_app(make_settings(tmp_path))) as running:
+        async with httpx.AsyncClient(base_url=running.url, timeout=30) as client:
+            token = await start(client)
+            with sqlite3.connect(tmp_path / "qualify.db") as db:
+                # Replies can't be saved: the turn fails after the message is stored.
+                db.execute(
+                    "CREATE TRIGGER no_replies BEFORE INSERT ON messages "
+                    "WHEN json_extract(NEW.data, '$.role') = 'assistant' "
+                    "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+                )
+            failed = parse_events((await send(client, token, "60k a year", client_id="x")).text)
+            names = [name for name, _ in failed]
+            assert names[0] == "stored" and names[-1] == "error" and "reply" not in names
+            with sqlite3.connect(tmp_path / "qualify.db") as db:
+                db.execute("DROP TRIGGER no_replies")
+            retried = parse_events((await send(client, token, "60k a year", client_id="x")).text)
+            assert [name for name, _ in retried][0] == "stored"
+            assert retried[-1][0] == "reply"
+            history = (await client.get(f"/api/conversations/{token}")).json()
+            prospect = [m["text"] for m in history["messages"] if m["role"] == "prospect"]
+            assert prospect == ["60k a year"]
+
+
+async def test_rate_limit_body_says_how_long(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, rate_limit_ip="2/minute")
+    with ThreadedServer(create_app(settings)) as running:
+        async with httpx.AsyncClient(base_url=running.url, timeout=30) as client:
+            await start(client)
+            await start(client)
+            limited = await client.post("/api/conversations", json={})
+            assert limited.status_code == 429
+            assert limited.json()["retry_after"] == int(limited.headers["retry-after"])

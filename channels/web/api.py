@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
-from agent.engine import Engine, TurnResult
+from agent.engine import AlreadyAnswered, Engine, TurnResult
 from agent.errors import ConversationNotFound, InvalidMessage
 from agent.store import Conversation, Message
 from channels.web.errors import ApiError
@@ -194,8 +194,12 @@ async def _turn_events(
                 requested_human=body.intent == "human",
                 on_stored=stored,
                 on_delta=delta,
+                client_id=body.client_id,
             )
             await queue.put(_sse("reply", _reply_payload(result, state)))
+        except AlreadyAnswered as done:
+            await stored(done.message)
+            await queue.put(_sse("reply", _stored_reply_payload(done.reply)))
         except InvalidMessage as exc:
             await queue.put(_sse("error", {"error": "invalid_message", "message": exc.reason}))
         except ConversationNotFound:
@@ -233,6 +237,17 @@ def _reply_payload(result: TurnResult, state: WebState) -> dict[str, Any]:
         "asking": result.asking,
         "quick_replies": list(result.quick_replies),
         "handoff": result.handoff is not None,
+        "booking_url": None,
+    }
+
+
+def _stored_reply_payload(reply: Message) -> dict[str, Any]:
+    """The reply event for a message answered before (the client is retrying)."""
+    return {
+        "message": MessageOut.of(reply).model_dump(),
+        "asking": reply.asking,
+        "quick_replies": list(reply.meta.get("quick_replies", [])),
+        "handoff": reply.meta.get("handoff") is not None,
         "booking_url": None,
     }
 

@@ -17,4 +17,7 @@ class ApiError(Exception):
         self.extra = extra
 
     def body(self) -> dict[str, Any]:
-        return {"error": self.error, "message": self.message, **self.extra}
+        body = {"error": self.error, "message": self.message, **self.extra}
+        if self.retry_after is not None:
+            body["retry_after"] = self.retry_after
+        return body
