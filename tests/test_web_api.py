@@ -355,7 +355,7 @@ async def test_a_message_stored_but_not_answered_is_answered_on_resend(tmp_path:
             with sqlite3.connect(tmp_path / "qualify.db") as db:
                 db.execute("DROP TRIGGER no_replies")
             retried = parse_events((await send(client, token, "60k a year", client_id="x")).text)
-            assert [name for name, _ in retried][0] == "stored"
+            assert retried[0][0] == "stored"
             assert retried[-1][0] == "reply"
             history = (await client.get(f"/api/conversations/{token}")).json()
             prospect = [m["text"] for m in history["messages"] if m["role"] == "prospect"]
