@@ -81,7 +81,9 @@ async def conversation(client: httpx.AsyncClient, timings: list[float], errors: 
         errors.append(f"{type(exc).__name__}: {exc}")
 
 
-async def drive(url: str, conversations: int, concurrency: int, limit: float) -> tuple[list[float], list[str], float]:
+async def drive(
+    url: str, conversations: int, concurrency: int, limit: float
+) -> tuple[list[float], list[str], float]:
     timings: list[float] = []
     errors: list[str] = []
     gate = asyncio.Semaphore(concurrency)
@@ -95,7 +97,7 @@ async def drive(url: str, conversations: int, concurrency: int, limit: float) ->
 
         started = time.perf_counter()
         tasks = [asyncio.create_task(one()) for _ in range(conversations)]
-        done, pending = await asyncio.wait(tasks, timeout=limit)
+        _, pending = await asyncio.wait(tasks, timeout=limit)
         for task in pending:
             task.cancel()
         if pending:
@@ -105,7 +107,9 @@ async def drive(url: str, conversations: int, concurrency: int, limit: float) ->
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--conversations", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=1)
@@ -128,8 +132,17 @@ def main() -> None:
             if args.model_latency is not None:
                 model_port = free_port()
                 model = subprocess.Popen(
-                    [str(BIN / "uvicorn"), "benchmarks.slow_openai:app", "--port", str(model_port),
-                     "--host", "127.0.0.1", "--log-level", "warning", "--no-access-log"],
+                    [
+                        str(BIN / "uvicorn"),
+                        "benchmarks.slow_openai:app",
+                        "--port",
+                        str(model_port),
+                        "--host",
+                        "127.0.0.1",
+                        "--log-level",
+                        "warning",
+                        "--no-access-log",
+                    ],
                     env={**env, "SLOW_OPENAI_LATENCY": str(args.model_latency)},
                     cwd=ROOT,
                 )
@@ -142,8 +155,16 @@ def main() -> None:
                     QUALIFY_OPENAI_TIMEOUT="30",
                 )
             server = subprocess.Popen(
-                [str(BIN / "qualify"), "serve", "--port", str(port), "--workers", str(args.workers),
-                 "--log-level", "warning"],
+                [
+                    str(BIN / "qualify"),
+                    "serve",
+                    "--port",
+                    str(port),
+                    "--workers",
+                    str(args.workers),
+                    "--log-level",
+                    "warning",
+                ],
                 env=env,
                 cwd=ROOT,
                 stdout=subprocess.DEVNULL,
@@ -161,9 +182,15 @@ def main() -> None:
                 process.wait(timeout=20)
 
     ms = [t * 1000 for t in timings]
-    model = "offline" if args.model_latency is None else f"model latency {args.model_latency * 1000:.0f} ms"
-    print(f"{args.conversations} conversations x {len(SCRIPT)} turns, concurrency {args.concurrency}, "
-          f"{args.workers} worker(s), {model}")
+    model = (
+        "offline"
+        if args.model_latency is None
+        else f"model latency {args.model_latency * 1000:.0f} ms"
+    )
+    print(
+        f"{args.conversations} conversations x {len(SCRIPT)} turns, "
+        f"concurrency {args.concurrency}, {args.workers} worker(s), {model}"
+    )
     print(f"  turns completed   {len(ms)}   errors {len(errors)}")
     if errors:
         print("  first errors:", *errors[:3], sep="\n    ")
@@ -179,7 +206,10 @@ def main() -> None:
         print(f"  overhead p50      {p50 - base:9.1f} ms above the model's {base:.0f} ms")
         print(f"  overhead p99      {p99 - base:9.1f} ms   (target < 100 ms)")
     else:
-        print(f"  targets: >= 300 turns/s ({len(ms) / elapsed / 300:.2f}x), p99 <= 50 ms ({p99 / 50:.2f}x)")
+        print(
+            f"  targets: >= 300 turns/s ({len(ms) / elapsed / 300:.2f}x), "
+            f"p99 <= 50 ms ({p99 / 50:.2f}x)"
+        )
 
 
 if __name__ == "__main__":

@@ -79,7 +79,8 @@ async def completions(request: Request) -> Response:
             yield chunk({"tool_calls": [{"index": 0, **call}]})
         yield chunk({}, "tool_calls" if args else "stop")
         if body.get("stream_options", {}).get("include_usage"):
-            yield f"data: {json.dumps({**base, 'object': 'chat.completion.chunk', 'choices': [], 'usage': usage})}\n\n"
+            tail = {**base, "object": "chat.completion.chunk", "choices": [], "usage": usage}
+            yield f"data: {json.dumps(tail)}\n\n"
         yield "data: [DONE]\n\n"
 
     return StreamingResponse(chunks(), media_type="text/event-stream")
