@@ -88,9 +88,13 @@ class Vocabulary:
 
     def is_word(self, token: str) -> bool:
         """Whether ``token`` is English, one of ours, or a typo of one of ours."""
-        return (
-            token in self.words or zipf_frequency(token, "en") > 0 or self.correct(token) != token
-        )
+        return token in self.words or _english(token) or self.correct(token) != token
+
+
+@lru_cache(maxsize=65536)
+def _english(token: str) -> bool:
+    """Whether wordfreq knows ``token`` as English (cached: it is asked about every word)."""
+    return bool(zipf_frequency(token, "en") > 0)
 
 
 class NeedMatcher:

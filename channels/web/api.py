@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
-from agent.engine import AlreadyAnswered, Engine, TurnResult
+from agent.engine import AlreadyAnswered, TurnResult
 from agent.errors import ConversationNotFound, InvalidMessage
 from agent.store import Conversation, Message
 from channels.web.errors import ApiError
@@ -85,18 +85,21 @@ def _client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-async def _conversation(state: WebState, token: str) -> Conversation:
-    """The conversation a token names: 403 for a forged token, 404 when it is gone."""
+def _conversation_id(state: WebState, token: str) -> str:
+    """The conversation id a token carries; 403 for a forged or malformed token."""
     conversation_id = state.signer.unsign(token, TOKEN_PURPOSE)
     if conversation_id is None:
         raise ApiError(
             403, "invalid_token", "This chat link is not valid. Please start a new chat."
         )
-    conversation = await state.engine.store.get_conversation(conversation_id)
+    return conversation_id
+
+
+async def _conversation(state: WebState, token: str) -> Conversation:
+    """The conversation a token names: 403 for a forged token, 404 when it is gone."""
+    conversation = await state.engine.store.get_conversation(_conversation_id(state, token))
     if conversation is None:
-        raise ApiError(
-            404, "conversation_not_found", "This chat has ended. Please start a new one."
-        )
+        raise ApiError(404, "conversation_not_found", GONE_MESSAGE)
     return conversation
 
 
@@ -155,8 +158,8 @@ def _sse(event: str, data: dict[str, Any]) -> str:
 async def send_message(
     token: str, body: MessageIn, request: Request, state: State
 ) -> StreamingResponse:
-    conversation = await _conversation(state, token)
-    await state.limits.check(_client_ip(request), conversation.id)
+    conversation_id = _conversation_id(state, token)
+    await state.limits.check(_client_ip(request), conversation_id)
     limit = state.settings.max_message_chars
     if len(body.text) > limit:
         raise ApiError(
@@ -167,62 +170,81 @@ async def send_message(
         )
     if not body.text.strip():
         raise ApiError(422, "empty_message", "Please type a message first.")
-    events = _turn_events(state.engine, conversation.id, body, state)
+    turn = _Turn(state, conversation_id, body)
+    first = await turn.begin()
+    if first is _GONE:
+        raise ApiError(404, "conversation_not_found", GONE_MESSAGE)
     return StreamingResponse(
-        events,
+        turn.events(first),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
 
 
-async def _turn_events(
-    engine: Engine, conversation_id: str, body: MessageIn, state: WebState
-) -> AsyncIterator[str]:
-    queue: asyncio.Queue[str | None] = asyncio.Queue()
+_GONE = "gone"
+GONE_MESSAGE = "This chat has ended. Please start a new one."
 
-    async def stored(message: Message) -> None:
-        await queue.put(_sse("stored", {"id": message.id, "client_id": body.client_id}))
 
-    async def delta(text: str) -> None:
-        await queue.put(_sse("delta", {"text": text}))
+class _Turn:
+    """One engine turn run as a task, its events passed on through a queue.
 
-    async def run() -> None:
+    The response starts only once the message is stored (or the turn failed first), so a
+    conversation that no longer exists is a plain 404 rather than an event.
+    """
+
+    def __init__(self, state: WebState, conversation_id: str, body: MessageIn) -> None:
+        self.state = state
+        self.conversation_id = conversation_id
+        self.body = body
+        self.queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self.task: asyncio.Task[None] | None = None
+
+    async def begin(self) -> str | None:
+        self.task = asyncio.create_task(self._run())
+        return await self.queue.get()
+
+    async def events(self, first: str | None) -> AsyncIterator[str]:
+        item = first
         try:
-            result = await engine.turn(
-                conversation_id,
-                body.text,
-                requested_human=body.intent == "human",
-                on_stored=stored,
-                on_delta=delta,
-                client_id=body.client_id,
-            )
-            await queue.put(_sse("reply", _reply_payload(result, state)))
-        except AlreadyAnswered as done:
-            await stored(done.message)
-            await queue.put(_sse("reply", _stored_reply_payload(done.reply)))
-        except InvalidMessage as exc:
-            await queue.put(_sse("error", {"error": "invalid_message", "message": exc.reason}))
-        except ConversationNotFound:
-            await queue.put(
-                _sse(
-                    "error", {"error": "conversation_not_found", "message": "This chat has ended."}
-                )
-            )
-        except Exception:
-            log.exception("turn failed in conversation %s", conversation_id)
-            message = state.engine.prompts.message("turn_failed")
-            await queue.put(_sse("error", {"error": "turn_failed", "message": message}))
+            while item is not None:
+                yield item
+                item = await self.queue.get()
         finally:
-            await queue.put(None)
+            if self.task is not None and not self.task.done():
+                # The client went away: let the turn finish so nothing is half-written.
+                await asyncio.shield(self.task)
 
-    task = asyncio.create_task(run())
-    try:
-        while (item := await queue.get()) is not None:
-            yield item
-    finally:
-        if not task.done():
-            # The client went away: let the turn finish so nothing is half-written.
-            await asyncio.shield(task)
+    async def _stored(self, message: Message) -> None:
+        await self.queue.put(_sse("stored", {"id": message.id, "client_id": self.body.client_id}))
+
+    async def _delta(self, text: str) -> None:
+        await self.queue.put(_sse("delta", {"text": text}))
+
+    async def _run(self) -> None:
+        put = self.queue.put
+        try:
+            result = await self.state.engine.turn(
+                self.conversation_id,
+                self.body.text,
+                requested_human=self.body.intent == "human",
+                on_stored=self._stored,
+                on_delta=self._delta,
+                client_id=self.body.client_id,
+            )
+            await put(_sse("reply", _reply_payload(result, self.state)))
+        except AlreadyAnswered as done:
+            await self._stored(done.message)
+            await put(_sse("reply", _stored_reply_payload(done.reply)))
+        except InvalidMessage as exc:
+            await put(_sse("error", {"error": "invalid_message", "message": exc.reason}))
+        except ConversationNotFound:
+            await put(_GONE)
+        except Exception:
+            log.exception("turn failed in conversation %s", self.conversation_id)
+            message = self.state.engine.prompts.message("turn_failed")
+            await put(_sse("error", {"error": "turn_failed", "message": message}))
+        finally:
+            await put(None)
 
 
 def _reply_payload(result: TurnResult, state: WebState) -> dict[str, Any]:
