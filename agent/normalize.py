@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import dateparser
@@ -119,8 +119,22 @@ _WORD_SUBSTITUTIONS = (
 )
 
 
+_SCALES = {"hundred": 100, "thousand": 1000, "grand": 1000, "million": 1_000_000}
+_COUNTED_SCALES = (
+    (re.compile(r"\b(?:a )?couple(?: of)? (hundred|thousand|million|grand)\b", re.I), 2),
+    (re.compile(r"\b(?:a )?few (hundred|thousand|million|grand)\b", re.I), 3),
+)
+
+
+def _scaled(count: int, match: re.Match[str]) -> str:
+    return str(count * _SCALES[match[1].lower()])
+
+
 def words_to_digits(text: str) -> str:
     """Rewrite numbers written in words as digits ("fifty thousand" -> "50000")."""
+    for pattern, count in _COUNTED_SCALES:
+        # "a couple hundred" -> "200": a count times the scale word.
+        text = pattern.sub(partial(_scaled, count), text)
     for pattern, replacement in _WORD_SUBSTITUTIONS:
         text = pattern.sub(replacement, text)
     converted: str = alpha2digit(text, "en", threshold=0)

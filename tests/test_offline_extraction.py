@@ -70,6 +70,8 @@ KNOWN_BUDGETS: list[tuple[str, FieldName | None, float, str, str]] = [
     ("we have 10k users and a budget of 5k", None, 5_000, "annual", "USD"),
     ("one-time budget of 20k", None, 20_000, "one_time", "USD"),
     ("maybe 10 to 15 grand", "budget", 12_500, "annual", "USD"),
+    ("Maybe a couple hundred dollars a month.", "budget", 2_400, "monthly", "USD"),
+    ("a few thousand a year", "budget", 3_000, "annual", "USD"),
     ("our bugdet is 15k per anum", None, 15_000, "annual", "USD"),
     ("budjet arround 20k", None, 20_000, "annual", "USD"),
 ]
@@ -165,6 +167,9 @@ AUTHORITIES: list[tuple[str, FieldName | None, str, str | None]] = [
     ("yes, me", "authority", "decision_maker", None),
     ("me and my cofounder", "authority", "decision_maker", None),
     ("it's my boss", "authority", "influencer", None),
+    ("It's just me, I run the whole business.", "authority", "decision_maker", None),
+    ("I own a small online boutique", None, "decision_maker", None),
+    ("I run a 60-person marketing agency", None, "decision_maker", None),
 ]
 
 
@@ -226,6 +231,14 @@ NEEDS: list[tuple[str, FieldName | None, str, set[str]]] = [
         "partial",
         {"funnel and conversion analysis", "social-media management"},
     ),
+    (
+        "We're trying to figure out which features people actually use in our app.",
+        None,
+        "strong",
+        {"product analytics"},
+    ),
+    ("Can you redesign our website? It looks dated.", None, "none", {"website design"}),
+    ("Do you sell barcode scanners and POS terminals?", None, "none", {"hardware"}),
 ]
 
 
@@ -314,6 +327,8 @@ COMPANIES: list[tuple[str, FieldName | None, int | None, str | None, str | None]
     ("we are a B2B software company", None, None, "saas", None),
     ("we run an online store on Shopify", None, None, "ecommerce", None),
     ("we're a marketing agency", None, None, "agency", None),
+    ("We're a local bakery with 15 people.", "company", 15, "other", None),
+    ("Marketing manager at a 50-person agency here.", None, 50, "agency", None),
     ("we're a small bank", None, None, "fintech", None),
     ("we're a payments startup", None, None, "fintech", None),
     ("we run a chain of clinics", None, None, "healthcare", None),

@@ -74,7 +74,10 @@ _DECIDE = re.compile(
     r"decisions)|i decide|(?:i'm|i am) (?:the|a|one of the) (?:main |final |ultimate )?"
     r"decision[- ]?makers?|decision[- ]?maker (?:here|is me)|up to me|my decision|"
     r"budget holder|buck stops with me|i (?:have|hold) (?:full |the )?(?:authority|sign-?off)|"
-    r"i choose|i run the (?:company|business|show|shop))\b"
+    r"i choose|i run the (?:company|business|show|shop)|i run the whole (?:company|business|"
+    r"show|shop|thing)|(?:it's|it is) just me|i(?:'m| am) the only one|one-(?:wo)?man (?:band|"
+    r"shop|show)|i (?:own|run|founded|started) (?:a|an|the|our|my) (?:[\w-]+ ){0,3}(?:company|"
+    r"business|shop|store|boutique|agency|startup|studio|firm|brand|practice|clinic))\b"
 )
 _USE = re.compile(
     r"\b(?:i(?:'d| would|'ll| will) (?:be )?(?:the one )?us(?:e|ing) (?:it|this|beacon)|use it "

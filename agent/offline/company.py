@@ -52,7 +52,10 @@ _STRONG_PATTERNS: tuple[tuple[Industry, str], ...] = (
         r"\bmanufactur(?:ing|er)\b|\blogistics\b|\bed-?tech\b|\bnon-?profit\b|\bngo\b|"
         r"\bgovernment\b|\bpublish(?:ing|er)\b|\bmedia company\b|\bgaming\b|\bgame studio\b|"
         r"\breal estate\b|\bconstruction\b|\bhospitality\b|\brestaurants?\b|\bautomotive\b|"
-        r"\butilit(?:y|ies) company\b|\btelecoms?\b|\blaw firm\b|\bconsulting firm\b",
+        r"\butilit(?:y|ies) company\b|\btelecoms?\b|\blaw firm\b|\bconsulting firm\b|"
+        r"\bbaker(?:y|ies)\b|\bcaf[eé]s?\b|\bcoffee (?:shop|roaster)s?\b|\bsalons?\b|"
+        r"\bgyms?\b|\bfitness studios?\b|\bbrewer(?:y|ies)\b|\bhotels?\b|\bcatering\b|"
+        r"\bflorists?\b",
     ),
 )
 _STRONG = tuple((industry, re.compile(pattern)) for industry, pattern in _STRONG_PATTERNS)
@@ -68,7 +71,8 @@ _ABOUT_US = re.compile(
     r"\b(?:we(?:'re| are)|i(?:'m| am) (?:at|with|in)|our (?:company|business|startup|firm)|"
     r"(?:company|business|startup|firm) (?:is|that)|we (?:run|build|make|sell|do|operate|provide)|"
     r"i (?:run|own|work (?:at|for|in))|work (?:at|for|in)|industry|sector|space|vertical|"
-    r"i(?:'m| am) (?:the |a |an )?[\w-]+ (?:of|at) (?:a|an|our))\b"
+    r"i(?:'m| am) (?:the |a |an )?[\w-]+ (?:of|at) (?:a|an|our)|"
+    r"(?:at|with|for|from) (?:a|an|our) \d+[- ]?(?:person|people|employee|staff))\b"
 )
 
 

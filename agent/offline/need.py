@@ -30,6 +30,11 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?:ab|a/b) experiments?", "a/b testing"),
         (r"kpi dashboards?", "dashboard"),
         (r"social channels", "social media"),
+        (
+            r"which features (?:people|users|customers)|features (?:people|users|customers) "
+            r"(?:actually |really )?use",
+            "feature usage",
+        ),
     )
 )
 _NEGATED = re.compile(
@@ -45,7 +50,9 @@ _TITLE_AFTER = re.compile(r"^\s*(?:manager|lead|director|analyst|engineer|team|d
 _NEED_CUE = re.compile(
     r"\b(?:need|needs|want|wants|looking for|looking to|help|helps|trying to|hoping to|"
     r"interested in|struggle|struggling|problem|issue|pain|manage|handle|automate|tool|software|"
-    r"solution|platform|improve|better|fix|someone to|run our|running our|take care of|do our)\b"
+    r"solution|platform|improve|better|fix|someone to|run our|running our|take care of|do our|"
+    r"can you|could you|would you|do you (?:sell|offer|do|provide|have|build|make|support)|"
+    r"we'd like|we would like|i'd like|i would like)\b"
 )
 
 
