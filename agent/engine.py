@@ -354,11 +354,13 @@ class Engine:
             handoff_at = now
             new_handoff = Handoff(conversation_id, reason, seg.channel, now)
 
-        question = next_question(
-            profile, conversation.asked, self.playbook, handed_off=handoff_at is not None
-        )
-        reply_text = self._compose(conversation, profile, outcome.content, new_handoff, question)
         asked = dict(conversation.asked)
+        pending = conversation.asking
+        if questions and pending is not None and not profile.is_known(pending):
+            # Asking about the product is not dodging: keep our place and ask again.
+            asked[pending] = max(0, asked.get(pending, 0) - 1)
+        question = next_question(profile, asked, self.playbook, handed_off=handoff_at is not None)
+        reply_text = self._compose(conversation, profile, outcome.content, new_handoff, question)
         if question is not None:
             asked[question.field] = asked.get(question.field, 0) + 1
 

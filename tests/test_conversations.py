@@ -175,10 +175,38 @@ async def test_dodged_question_is_asked_again_later_with_other_wording(
     results = await converse(
         engine,
         "we want to track events in our app",
-        "hmm, what integrations do you have?",
+        "hmm, let's come back to that",
+        "I'm the head of product",
+        "in about 5 months",
+        "B2B SaaS, about 120 people",
+        "ana@acme.io",
     )
-    # Budget was asked and dodged; the next unasked field comes first.
-    assert results[0].asking == "budget"
-    assert results[1].asking == "authority"
+    # Budget was asked and dodged; the other fields come first, then budget once more.
+    assert [r.asking for r in results] == [
+        "budget",
+        "authority",
+        "timeline",
+        "company",
+        "contact",
+        "budget",
+    ]
+    wordings = engine.playbook.question("budget").wordings
+    assert results[0].reply.endswith(wordings[0])
+    assert results[-1].reply.endswith(wordings[1])
+    stored = await engine.get(results[0].conversation_id)
+    assert stored.asked["budget"] == 2
+
+
+async def test_a_product_question_keeps_our_place(make_engine: EngineFactory) -> None:
+    engine = await make_engine()
+    results = await converse(
+        engine,
+        "we want to track events in our app",
+        "hmm, what integrations do you have?",
+        "around 30k a year",
+    )
+    # The question is not a dodge: the budget question is asked again, not skipped.
+    assert [r.asking for r in results] == ["budget", "budget", "authority"]
     stored = await engine.get(results[0].conversation_id)
     assert stored.asked == {"budget": 1, "authority": 1}
+    assert results[-1].profile.budget is not None
