@@ -24,6 +24,7 @@ _FIELDS = (
     ("email", "Email"),
     ("disqualifier", "Disqualifier"),
     ("requested_human", "Asked for a person"),
+    ("signals", "Signals"),
 )
 
 
@@ -57,5 +58,8 @@ def render_state(profile: LeadProfile, breakdown: ScoreBreakdown, seg: Segment) 
     for name, label in _FIELDS:
         fact = getattr(profile, name)
         if fact is not None:
-            facts.add_row(label, _value(fact.value), fact.evidence.quote)
+            value = ", ".join(fact.value) if isinstance(fact.value, tuple) else _value(fact.value)
+            facts.add_row(label, value, fact.evidence.quote)
+    for question in profile.open_questions:
+        facts.add_row("Open question", question.value, question.evidence.quote)
     return Group(facts, render_score(breakdown, seg))

@@ -156,19 +156,11 @@ async def lead_page(lead_id: str, request: Request, state: Session) -> Response:
         ("email", "Email"),
         ("disqualifier", "Disqualifier"),
         ("requested_human", "Asked for a person"),
+        ("signals", "Signals"),
     ):
         fact = getattr(profile, name)
         if fact is not None:
-            value = fact.value
-            shown = (
-                ", ".join(
-                    f"{key}: {item}"
-                    for key, item in value.model_dump(exclude_none=True).items()
-                    if item not in ((), [])
-                )
-                if hasattr(value, "model_dump")
-                else str(value)
-            )
+            shown = _shown(fact.value)
             fields.append({"label": label, "value": shown, "quote": fact.evidence.quote})
     context = {
         "lead": detail.lead,
@@ -178,9 +170,20 @@ async def lead_page(lead_id: str, request: Request, state: Session) -> Response:
         "chart": _bars(detail.score["items"]),
         "messages": messages,
         "history": profile.history,
+        "open_questions": profile.open_questions,
         "csrf": _csrf(state, request),
     }
     return state.templates.TemplateResponse(request, "admin_lead.html", context)
+
+
+def _shown(value: Any) -> str:
+    """A fact's value as one line of text."""
+    if isinstance(value, tuple):
+        return ", ".join(str(item) for item in value)
+    if hasattr(value, "model_dump"):
+        data = value.model_dump(exclude_none=True)
+        return ", ".join(f"{key}: {item}" for key, item in data.items() if item not in ((), []))
+    return str(value)
 
 
 @router.post("/leads/{lead_id}/erase")
