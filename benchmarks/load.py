@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -75,16 +76,25 @@ class Connection:
         self.writer: asyncio.StreamWriter | None = None
 
     async def post(self, path: str, payload: dict[str, str]) -> tuple[int, str]:
-        if self.writer is None or self.writer.is_closing():
-            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        assert self.reader is not None
         body = json.dumps(payload).encode()
         head = (
             f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
-        )
-        self.writer.write(head.encode() + body)
+        ).encode()
+        reused = self.writer is not None and not self.writer.is_closing()
+        if not reused:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None and self.writer is not None
+        self.writer.write(head + body)
         status_line = await self.reader.readline()
+        if not status_line and reused:
+            # The server closed the idle keep-alive connection: reconnect, as browsers do.
+            self.close()
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            self.writer.write(head + body)
+            status_line = await self.reader.readline()
+        if not status_line:
+            raise ConnectionError("the server closed the connection")
         status = int(status_line.split()[1])
         headers: dict[str, str] = {}
         while (line := await self.reader.readline()) not in (b"\r\n", b""):
@@ -111,8 +121,13 @@ class Connection:
         self.writer = None
 
 
-async def conversation(connection: Connection, timings: list[float], errors: list[str]) -> None:
+async def conversation(
+    connection: Connection, timings: list[float], errors: list[str], think: float = 0.0
+) -> None:
     try:
+        if think:
+            # Prospects arrive spread out, not all in the same millisecond.
+            await asyncio.sleep(random.uniform(0, think))
         status, text = await connection.post("/api/conversations", {})
         if status != 201:
             errors.append(f"{status}: {text[:120]}")
@@ -128,13 +143,15 @@ async def conversation(connection: Connection, timings: list[float], errors: lis
                 errors.append(f"{status}: {body[:120]}")
                 return
             timings.append(elapsed)
+            if think:
+                await asyncio.sleep(think)  # the prospect reads the reply and types
     except (OSError, ValueError, asyncio.IncompleteReadError) as exc:
         connection.close()
         errors.append(f"{type(exc).__name__}: {exc}")
 
 
 async def drive(
-    url: str, conversations: int, concurrency: int, limit: float
+    url: str, conversations: int, concurrency: int, limit: float, think: float = 0.0
 ) -> tuple[list[float], list[str], float]:
     """Run ``conversations`` full qualifications, ``concurrency`` at a time."""
     timings: list[float] = []
@@ -148,7 +165,7 @@ async def drive(
     async def worker(connection: Connection) -> None:
         while not queue.empty():
             queue.get_nowait()
-            await conversation(connection, timings, errors)
+            await conversation(connection, timings, errors, think)
         connection.close()
 
     # Warm up (imports, caches, first database pages) outside the measurement.
@@ -172,6 +189,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--model-latency", type=float, default=None, help="seconds per model call")
     parser.add_argument("--time-limit", type=float, default=300)
+    parser.add_argument(
+        "--think-time",
+        type=float,
+        default=0.0,
+        help="seconds each prospect waits between a reply and their next message",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as data:
@@ -230,7 +253,7 @@ def main() -> None:
             url = f"http://127.0.0.1:{port}"
             wait_until_up(f"{url}/healthz", server)
             timings, errors, elapsed = asyncio.run(
-                drive(url, args.conversations, args.concurrency, args.time_limit)
+                drive(url, args.conversations, args.concurrency, args.time_limit, args.think_time)
             )
         finally:
             for process in processes:
@@ -246,7 +269,8 @@ def main() -> None:
     )
     print(
         f"{args.conversations} conversations x {len(SCRIPT)} turns, "
-        f"concurrency {args.concurrency}, {args.workers} worker(s), {model}"
+        f"concurrency {args.concurrency}, {args.workers} worker(s), {model}, "
+        f"think time {args.think_time:g} s"
     )
     print(f"  turns completed   {len(ms)}   errors {len(errors)}")
     if errors:
