@@ -136,3 +136,20 @@ class LeadProfile(BaseModel):
 
     def missing(self) -> list[FieldName]:
         return [name for name in FIELD_NAMES if not self.is_known(name)]
+
+
+FACT_LABELS: tuple[tuple[str, str], ...] = (
+    ("budget", "Budget"),
+    ("authority", "Authority"),
+    ("need", "Need"),
+    ("timeline", "Timeline"),
+    ("company_name", "Company"),
+    ("company_size", "Employees"),
+    ("industry", "Industry"),
+    ("contact_name", "Contact"),
+    ("email", "Email"),
+    ("disqualifier", "Disqualifier"),
+    ("requested_human", "Asked for a person"),
+    ("signals", "Signals"),
+)
+"""The profile's facts in reading order, with the label people see."""

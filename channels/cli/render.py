@@ -8,24 +8,9 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from agent.models import LeadProfile
+from agent.models import FACT_LABELS, LeadProfile
 from agent.scoring import ScoreBreakdown
 from agent.segments import Segment
-
-_FIELDS = (
-    ("budget", "Budget"),
-    ("authority", "Authority"),
-    ("need", "Need"),
-    ("timeline", "Timeline"),
-    ("company_name", "Company"),
-    ("company_size", "Employees"),
-    ("industry", "Industry"),
-    ("contact_name", "Contact"),
-    ("email", "Email"),
-    ("disqualifier", "Disqualifier"),
-    ("requested_human", "Asked for a person"),
-    ("signals", "Signals"),
-)
 
 
 def _value(value: Any) -> str:
@@ -55,7 +40,7 @@ def render_state(profile: LeadProfile, breakdown: ScoreBreakdown, seg: Segment) 
     facts.add_column("field")
     facts.add_column("value")
     facts.add_column("quote", style="dim")
-    for name, label in _FIELDS:
+    for name, label in FACT_LABELS:
         fact = getattr(profile, name)
         if fact is not None:
             value = ", ".join(fact.value) if isinstance(fact.value, tuple) else _value(fact.value)

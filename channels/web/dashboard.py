@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from agent.models import FACT_LABELS
 from agent.rescoring import rescore_all
 from agent.store import LeadFilter
 from channels.web.admin import (
@@ -144,20 +145,7 @@ async def lead_page(lead_id: str, request: Request, state: Session) -> Response:
     detail = detail_payload(state, conversation, messages)
     profile = conversation.profile
     fields = []
-    for name, label in (
-        ("budget", "Budget"),
-        ("authority", "Authority"),
-        ("need", "Need"),
-        ("timeline", "Timeline"),
-        ("company_name", "Company"),
-        ("company_size", "Employees"),
-        ("industry", "Industry"),
-        ("contact_name", "Contact"),
-        ("email", "Email"),
-        ("disqualifier", "Disqualifier"),
-        ("requested_human", "Asked for a person"),
-        ("signals", "Signals"),
-    ):
+    for name, label in FACT_LABELS:
         fact = getattr(profile, name)
         if fact is not None:
             shown = _shown(fact.value)
