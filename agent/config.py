@@ -83,6 +83,28 @@ class Settings(BaseSettings):
         "says it's not sure.",
     )
 
+    slack_bot_token: SecretStr | None = Field(
+        default=None,
+        description="Bot token (xoxb-...); without it Slack is off and handoffs stay pending.",
+    )
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = Field(
+        default=None, description="App-level token (xapp-...) for Socket Mode."
+    )
+    slack_api_url: str | None = Field(
+        default=None, description="Slack Web API base URL; default https://slack.com/api/."
+    )
+    slack_rep_user_ids: list[str] = Field(
+        default_factory=list,
+        description="Slack user IDs allowed to claim leads; empty allows everyone.",
+    )
+    slack_claim_sla_minutes: int | None = Field(default=None, ge=1)
+    slack_note_prefix: str = "note:"
+    slack_timeout: int = Field(default=10, ge=1)
+    handoff_poll_seconds: float = Field(
+        default=5.0, gt=0, description="How often pending handoffs are looked for."
+    )
+
     history_turns: int = Field(default=12, ge=1, description="Past messages sent to the model.")
     max_message_chars: int = Field(default=4000, ge=1)
     log_level: str = "WARNING"

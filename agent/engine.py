@@ -47,7 +47,7 @@ from agent.questions import NextQuestion, next_question
 from agent.routing import HandoffReason, handoff_reason
 from agent.scoring import ScoreBreakdown, score
 from agent.segments import Segment, segment
-from agent.store import Conversation, Message, Store, new_id
+from agent.store import Conversation, HandoffRecord, Message, Store, new_id
 from agent.tools import TOOL_NAME, UpdateLead
 
 log = logging.getLogger(__name__)
@@ -397,7 +397,18 @@ class Engine:
                 "playbook_version": self.playbook_version,
             }
         )
-        await self.store.save_turn(updated, reply)
+        record = None
+        if new_handoff is not None:
+            record = HandoffRecord(
+                conversation_id=conversation_id,
+                reason=new_handoff.reason,
+                channel=new_handoff.channel,
+                created_at=now,
+                updated_at=now,
+                next_attempt_at=now,
+            )
+        # The handoff is stored with the turn that made it due: posting it comes later.
+        await self.store.save_turn(updated, reply, record)
         if on_delta is not None and reply_text.startswith(outcome.streamed):
             rest = reply_text[len(outcome.streamed) :]
             if rest:

@@ -44,13 +44,15 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from agent import migrations
 from agent.errors import QualifyError
-from agent.store import Conversation, LeadFilter, Message
+from agent.store import Conversation, HandoffRecord, LeadFilter, Message
 
 
 class DatabaseUnavailable(QualifyError):
@@ -137,6 +139,32 @@ messages = Table(
 )
 Index("ix_messages_conversation", messages.c.conversation_id, messages.c.pk)
 
+handoffs = Table(
+    "handoffs",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column(
+        "conversation_id",
+        String(64),
+        ForeignKey("conversations.id", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    ),
+    Column("reason", String(32), nullable=False),
+    Column("channel", String(128), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Column("next_attempt_at", UTCDateTime(), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", Text, nullable=True),
+    Column("posted_channel", String(64), nullable=True),
+    Column("posted_ts", String(32), nullable=True),
+    Column("claimed_by", String(64), nullable=True),
+    Column("claimed_at", UTCDateTime(), nullable=True),
+)
+Index("ix_handoffs_status_next_attempt", handoffs.c.status, handoffs.c.next_attempt_at)
+
 
 def _checked(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     """The row, if its strings fit their columns: PostgreSQL refuses longer ones and SQLite
@@ -178,6 +206,14 @@ def _message_row(message: Message) -> dict[str, Any]:
             "data": message.model_dump(mode="json"),
         },
     )
+
+
+def _handoff_row(handoff: HandoffRecord) -> dict[str, Any]:
+    return _checked(handoffs, handoff.model_dump())
+
+
+def _handoff(row: Any) -> HandoffRecord:
+    return HandoffRecord.model_validate(dict(row._mapping))
 
 
 class SQLStore:
@@ -287,6 +323,9 @@ class SQLStore:
     async def erase_conversation(self, conversation_id: str) -> bool:
         async with self._writing() as conn:
             await conn.execute(
+                delete(handoffs).where(handoffs.c.conversation_id == conversation_id)
+            )
+            await conn.execute(
                 delete(messages).where(messages.c.conversation_id == conversation_id)
             )
             result = await conn.execute(
@@ -310,11 +349,97 @@ class SQLStore:
             rows = (await conn.execute(query)).all()
         return [Message.model_validate(row.data) for row in reversed(rows)]
 
-    async def save_turn(self, conversation: Conversation, reply: Message | None) -> None:
+    async def save_turn(
+        self,
+        conversation: Conversation,
+        reply: Message | None,
+        handoff: HandoffRecord | None = None,
+    ) -> None:
         async with self._writing() as conn:
             await self._save(conn, conversation)
             if reply is not None:
                 await conn.execute(_INSERT_MESSAGE, _message_row(reply))
+            if handoff is not None:
+                # One handoff per conversation: a second one due is the same handoff.
+                await conn.execute(
+                    self._insert_ignoring_duplicates(handoffs), _handoff_row(handoff)
+                )
+
+    def _insert_ignoring_duplicates(self, table: Table) -> Any:
+        if self._sqlite:
+            return sqlite_insert(table).on_conflict_do_nothing()
+        return postgresql_insert(table).on_conflict_do_nothing()
+
+    # --- handoffs ----------------------------------------------------------------------
+
+    async def get_handoff(self, conversation_id: str) -> HandoffRecord | None:
+        query = select(handoffs).where(handoffs.c.conversation_id == conversation_id)
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return None if row is None else _handoff(row)
+
+    async def due_handoffs(self, now: datetime, *, limit: int = 20) -> list[HandoffRecord]:
+        """Pending handoffs whose next attempt is due, oldest first."""
+        query = (
+            select(handoffs)
+            .where(handoffs.c.status == "pending", handoffs.c.next_attempt_at <= now)
+            .order_by(handoffs.c.next_attempt_at, handoffs.c.id)
+            .limit(limit)
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_handoff(row) for row in rows]
+
+    async def lease_handoff(
+        self, handoff_id: str, now: datetime, until: datetime
+    ) -> HandoffRecord | None:
+        """Take a due pending handoff for one posting attempt, or None when another worker
+        has it (or it is posted). Until ``until`` nobody else takes it; a worker that dies
+        mid-attempt leaves it to be taken again after that."""
+        async with self._writing() as conn:
+            result = await conn.execute(
+                update(handoffs)
+                .where(
+                    handoffs.c.id == handoff_id,
+                    handoffs.c.status == "pending",
+                    handoffs.c.next_attempt_at <= now,
+                )
+                .values(
+                    next_attempt_at=until,
+                    attempts=handoffs.c.attempts + 1,
+                    updated_at=now,
+                )
+            )
+            if result.rowcount != 1:
+                return None
+            row = (await conn.execute(select(handoffs).where(handoffs.c.id == handoff_id))).one()
+        return _handoff(row)
+
+    async def handoff_posted(
+        self, handoff_id: str, *, channel: str, ts: str, now: datetime
+    ) -> None:
+        async with self._writing() as conn:
+            await conn.execute(
+                update(handoffs)
+                .where(handoffs.c.id == handoff_id)
+                .values(
+                    status="posted",
+                    posted_channel=channel[:64],
+                    posted_ts=ts[:32],
+                    last_error=None,
+                    updated_at=now,
+                )
+            )
+
+    async def handoff_failed(
+        self, handoff_id: str, *, error: str, retry_at: datetime, now: datetime
+    ) -> None:
+        async with self._writing() as conn:
+            await conn.execute(
+                update(handoffs)
+                .where(handoffs.c.id == handoff_id, handoffs.c.status == "pending")
+                .values(last_error=error[:2000], next_attempt_at=retry_at, updated_at=now)
+            )
 
     async def _save(self, conn: AsyncConnection, conversation: Conversation) -> None:
         row = _conversation_row(conversation)

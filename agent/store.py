@@ -104,5 +104,55 @@ class Store(Protocol):
     async def messages(self, conversation_id: str, *, last: int | None = None) -> list[Message]:
         """Messages oldest first; with ``last``, only that many of the newest."""
 
-    async def save_turn(self, conversation: Conversation, reply: Message | None) -> None:
-        """Update the conversation and add the reply in one transaction."""
+    async def save_turn(
+        self,
+        conversation: Conversation,
+        reply: Message | None,
+        handoff: HandoffRecord | None = None,
+    ) -> None:
+        """Update the conversation and add the reply (and a new handoff) in one transaction."""
+
+    async def get_handoff(self, conversation_id: str) -> HandoffRecord | None: ...
+
+    async def due_handoffs(self, now: datetime, *, limit: int = 20) -> list[HandoffRecord]: ...
+
+    async def lease_handoff(
+        self, handoff_id: str, now: datetime, until: datetime
+    ) -> HandoffRecord | None: ...
+
+    async def handoff_posted(
+        self, handoff_id: str, *, channel: str, ts: str, now: datetime
+    ) -> None: ...
+
+    async def handoff_failed(
+        self, handoff_id: str, *, error: str, retry_at: datetime, now: datetime
+    ) -> None: ...
+
+
+HandoffStatus = Literal["pending", "posted"]
+
+
+class HandoffRecord(BaseModel):
+    """A handoff to the sales team, stored with the turn that made it due and posted later.
+
+    ``pending`` until the notifier has posted it (``attempts`` and ``last_error`` say how
+    that is going), then ``posted`` with the channel and message timestamp it got. A
+    conversation has at most one.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(default_factory=new_id)
+    conversation_id: str
+    reason: str
+    channel: str
+    status: HandoffStatus = "pending"
+    created_at: datetime
+    updated_at: datetime
+    next_attempt_at: datetime
+    attempts: int = 0
+    last_error: str | None = None
+    posted_channel: str | None = None
+    posted_ts: str | None = None
+    claimed_by: str | None = None
+    claimed_at: datetime | None = None

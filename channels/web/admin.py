@@ -91,6 +91,8 @@ class LeadDetail(BaseModel):
     score: dict[str, Any]
     segment: dict[str, Any]
     transcript: list[dict[str, Any]]
+    handoff: dict[str, Any] | None = None
+    """The handoff to the sales team: ``pending`` until it is posted (e.g. to Slack)."""
 
 
 class RescoreResult(BaseModel):
@@ -224,7 +226,11 @@ def _csv_cell(value: Any) -> Any:
 @router.get("/leads/{lead_id}", response_model=LeadDetail)
 async def get_lead(lead_id: str, state: Admin) -> LeadDetail:
     conversation, messages = await lead_detail(state, lead_id)
-    return detail_payload(state, conversation, messages)
+    detail = detail_payload(state, conversation, messages)
+    handoff = await state.engine.store.get_handoff(lead_id)
+    if handoff is not None:
+        detail.handoff = handoff.model_dump(mode="json", exclude={"next_attempt_at"})
+    return detail
 
 
 @router.delete("/leads/{lead_id}", status_code=204)

@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 
 from agent.engine import AlreadyAnswered, TurnResult
 from agent.errors import ConversationNotFound, InvalidMessage
+from agent.notify import HandoffDispatcher
 from agent.store import Conversation, Message
 from channels.web.errors import ApiError
 from channels.web.state import WebState, get_state
@@ -170,7 +171,7 @@ async def send_message(
         )
     if not body.text.strip():
         raise ApiError(422, "empty_message", "Please type a message first.")
-    turn = _Turn(state, conversation_id, body)
+    turn = _Turn(state, conversation_id, body, getattr(request.app.state, "handoffs", None))
     first = await turn.begin()
     if first is _GONE:
         raise ApiError(404, "conversation_not_found", GONE_MESSAGE)
@@ -192,8 +193,15 @@ class _Turn:
     conversation that no longer exists is a plain 404 rather than an event.
     """
 
-    def __init__(self, state: WebState, conversation_id: str, body: MessageIn) -> None:
+    def __init__(
+        self,
+        state: WebState,
+        conversation_id: str,
+        body: MessageIn,
+        handoffs: HandoffDispatcher | None = None,
+    ) -> None:
         self.state = state
+        self.handoffs = handoffs
         self.conversation_id = conversation_id
         self.body = body
         self.queue: asyncio.Queue[str | None] = asyncio.Queue()
@@ -232,6 +240,8 @@ class _Turn:
                 client_id=self.body.client_id,
             )
             await put(_sse("reply", _reply_payload(result, self.state)))
+            if result.handoff is not None and self.handoffs is not None:
+                self.handoffs.wake()  # post it now rather than at the next poll
         except AlreadyAnswered as done:
             await self._stored(done.message)
             await put(_sse("reply", _stored_reply_payload(done.reply)))

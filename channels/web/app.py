@@ -6,6 +6,8 @@ signed rather than remembered), so ``qualify serve --workers N`` runs N of these
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from agent.config import Settings
 from agent.errors import QualifyError
 from agent.runtime import build_engine, configure_logging
+from channels.slack.runtime import build_dispatcher
 from channels.web import admin, api, dashboard
 from channels.web.errors import ApiError
 from channels.web.keys import Signer, load_or_create
@@ -87,6 +90,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = build_engine(settings)
         await engine.store.init()
+        dispatcher = build_dispatcher(settings, engine, engine.store)
+        app.state.handoffs = dispatcher
+        posting = asyncio.create_task(dispatcher.run()) if dispatcher is not None else None
         app.state.web = WebState(
             settings=settings,
             engine=engine,
@@ -98,6 +104,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            if posting is not None:
+                posting.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await posting
             await engine.store.close()
 
     app = FastAPI(

@@ -1,0 +1,180 @@
+"""What the sales team gets when a lead is handed over: a pure function of the lead.
+
+:func:`build_payload` turns a conversation (profile, score breakdown, segment, transcript)
+into a :class:`HandoffPayload`: the BANT fields with the prospect's own words, the score and
+why, segment and tags, contact details, what the prospect asked about and a link to the
+lead in the dashboard. Channels (Slack) only lay it out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from agent.intents import find_questions, signal_keywords
+from agent.models import LeadProfile
+from agent.playbook import Playbook
+from agent.scoring import ScoreBreakdown
+from agent.segments import Segment
+from agent.store import Conversation, Message
+
+MAX_QUESTIONS = 5
+
+REASONS = {
+    "hot_lead": "Hot lead",
+    "requested_human": "Asked for a person",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One thing we know about the lead, with the prospect's words behind it."""
+
+    label: str
+    value: str
+    quote: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HandoffPayload:
+    conversation_id: str
+    reason: str
+    channel: str
+    summary: str
+    score: int
+    breakdown: tuple[str, ...]
+    segment: str
+    tags: tuple[str, ...]
+    bant: tuple[Field, ...]
+    contact: tuple[Field, ...]
+    asked: tuple[str, ...]
+    dashboard_url: str | None = None
+
+    @property
+    def title(self) -> str:
+        who = next((f.value for f in self.contact if f.label == "Company"), None)
+        label = REASONS.get(self.reason, self.reason)
+        return f"{label}: {who}" if who else label
+
+    def text(self) -> str:
+        """The message as plain text (notifications and clients without blocks)."""
+        lines = [f"{self.title} (score {self.score}, {self.segment})", self.summary]
+        lines += [f"{f.label}: {f.value}" for f in (*self.bant, *self.contact)]
+        if self.dashboard_url:
+            lines.append(self.dashboard_url)
+        return "\n".join(lines)
+
+
+def money(amount: float) -> str:
+    return f"${amount:,.0f}"
+
+
+def bant_fields(profile: LeadProfile) -> tuple[Field, ...]:
+    """Budget, authority, need and timeline: known value and quote, or "unknown"."""
+    fields: list[Field] = []
+    budget = profile.budget
+    if budget is None:
+        fields.append(Field("Budget", "unknown"))
+    else:
+        value = budget.value
+        if value.status == "known" and value.annual_usd is not None:
+            shown = f"{money(value.annual_usd)}/year"
+        else:
+            shown = value.status.replace("_", " ")
+        fields.append(Field("Budget", shown, budget.evidence.quote))
+    authority = profile.authority
+    if authority is None:
+        fields.append(Field("Authority", "unknown"))
+    else:
+        level = authority.value.level.replace("_", " ")
+        role = authority.value.role
+        shown = f"{role} ({level})" if role else level
+        fields.append(Field("Authority", shown, authority.evidence.quote))
+    need = profile.need
+    if need is None:
+        fields.append(Field("Need", "unknown"))
+    else:
+        uses = ", ".join(need.value.use_cases) or "unspecified"
+        fields.append(Field("Need", f"{uses} (fit: {need.value.fit})", need.evidence.quote))
+    timeline = profile.timeline
+    if timeline is None:
+        fields.append(Field("Timeline", "unknown"))
+    else:
+        months = timeline.value.months
+        shown = timeline.value.text + (f" (~{months} months)" if months is not None else "")
+        fields.append(Field("Timeline", shown, timeline.evidence.quote))
+    return tuple(fields)
+
+
+def contact_fields(profile: LeadProfile) -> tuple[Field, ...]:
+    """Who they are, as far as they said: only known values."""
+    fields: list[Field] = []
+    if profile.contact_name is not None:
+        fields.append(
+            Field("Name", profile.contact_name.value, profile.contact_name.evidence.quote)
+        )
+    if profile.email is not None:
+        fields.append(Field("Email", profile.email.value, profile.email.evidence.quote))
+    if profile.company_name is not None:
+        fields.append(
+            Field("Company", profile.company_name.value, profile.company_name.evidence.quote)
+        )
+    if profile.company_size is not None:
+        fields.append(
+            Field("Employees", str(profile.company_size.value), profile.company_size.evidence.quote)
+        )
+    if profile.industry is not None:
+        fields.append(Field("Industry", profile.industry.value, profile.industry.evidence.quote))
+    return tuple(fields)
+
+
+def questions_asked(
+    messages: Iterable[Message], profile: LeadProfile, playbook: Playbook
+) -> tuple[str, ...]:
+    """What the prospect asked about: their questions, then unanswered ones, each once."""
+    keywords = signal_keywords(playbook.signals)
+    found: list[str] = []
+    for message in messages:
+        if message.role == "prospect":
+            found.extend(find_questions(message.text, keywords))
+    found.extend(fact.value for fact in profile.open_questions)
+    seen: set[str] = set()
+    unique = []
+    for question in found:
+        key = question.casefold()
+        if key not in seen:
+            seen.add(key)
+            unique.append(question)
+    return tuple(unique[:MAX_QUESTIONS])
+
+
+def build_payload(
+    conversation: Conversation,
+    messages: Sequence[Message],
+    breakdown: ScoreBreakdown,
+    segment: Segment,
+    playbook: Playbook,
+    *,
+    reason: str,
+    channel: str,
+    summary: str,
+    dashboard_url: str | None = None,
+) -> HandoffPayload:
+    profile = conversation.profile
+    tags = list(segment.tags)
+    if profile.signals is not None:
+        tags += [f"interest:{name}" for name in profile.signals.value]
+    return HandoffPayload(
+        conversation_id=conversation.id,
+        reason=reason,
+        channel=channel,
+        summary=summary,
+        score=breakdown.total,
+        breakdown=tuple(breakdown.explain()),
+        segment=segment.name,
+        tags=tuple(tags),
+        bant=bant_fields(profile),
+        contact=contact_fields(profile),
+        asked=questions_asked(messages, profile, playbook),
+        dashboard_url=dashboard_url,
+    )

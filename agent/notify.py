@@ -1,0 +1,162 @@
+"""Posting handoffs to the sales team.
+
+A handoff is stored (``pending``) in the same transaction as the turn that made it due, so
+it cannot be lost; :class:`HandoffDispatcher` posts pending handoffs through a
+:class:`Notifier` (Slack) afterwards. Each attempt first leases the row in the database, so
+several workers never post the same handoff twice; an attempt that fails is retried later
+with a growing delay, and until it succeeds the dashboard shows the handoff as pending.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from agent.engine import Engine, utcnow
+from agent.handoff import HandoffPayload, build_payload
+from agent.store import HandoffRecord
+from agent.summary import Summarizer
+
+log = logging.getLogger(__name__)
+
+RETRY_DELAYS = (5.0, 15.0, 60.0, 300.0)
+"""Seconds before the next attempt after the 1st, 2nd, 3rd and later failures."""
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """Where a handoff landed: the channel id and the message's timestamp (its id)."""
+
+    channel: str
+    ts: str
+
+
+class Notifier(Protocol):
+    """Sends a handoff to where the sales team works."""
+
+    async def post_handoff(self, payload: HandoffPayload) -> Posted:
+        """Post it, or raise: the dispatcher retries."""
+
+
+class HandoffStore(Protocol):
+    async def due_handoffs(self, now: datetime, *, limit: int = 20) -> list[HandoffRecord]: ...
+
+    async def lease_handoff(
+        self, handoff_id: str, now: datetime, until: datetime
+    ) -> HandoffRecord | None: ...
+
+    async def handoff_posted(
+        self, handoff_id: str, *, channel: str, ts: str, now: datetime
+    ) -> None: ...
+
+    async def handoff_failed(
+        self, handoff_id: str, *, error: str, retry_at: datetime, now: datetime
+    ) -> None: ...
+
+
+class HandoffDispatcher:
+    """Posts due handoffs: :meth:`run_once` for one pass, :meth:`run` as a background loop."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        store: HandoffStore,
+        notifier: Notifier,
+        summarizer: Summarizer,
+        *,
+        dashboard_url: str | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        poll_seconds: float = 5.0,
+        lease_seconds: float = 120.0,
+        retry_delays: Sequence[float] = RETRY_DELAYS,
+    ) -> None:
+        self.engine = engine
+        self.store = store
+        self.notifier = notifier
+        self.summarizer = summarizer
+        self.dashboard_url = dashboard_url.rstrip("/") if dashboard_url else None
+        self.clock = clock
+        self.poll_seconds = poll_seconds
+        self.lease = timedelta(seconds=lease_seconds)
+        self.retry_delays = tuple(retry_delays) or RETRY_DELAYS
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Look for due handoffs now rather than at the next poll."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        while True:
+            try:
+                await self.run_once()
+            except Exception:
+                log.exception("posting handoffs failed; trying again at the next poll")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+            self._wake.clear()
+
+    async def run_once(self) -> int:
+        """Try every due handoff once; the number posted."""
+        posted = 0
+        for due in await self.store.due_handoffs(self.clock()):
+            now = self.clock()
+            leased = await self.store.lease_handoff(due.id, now, now + self.lease)
+            if leased is None:
+                continue  # another worker has it
+            if await self._post(leased):
+                posted += 1
+        return posted
+
+    async def payload(self, handoff: HandoffRecord) -> HandoffPayload | None:
+        """The message for a handoff, from the lead as it is now; None if the lead is gone."""
+        found = await self.engine.store.get_conversation(handoff.conversation_id)
+        if found is None:
+            return None
+        messages = await self.engine.store.messages(handoff.conversation_id)
+        breakdown, seg = self.engine.evaluate(found.profile)
+        summary = await self.summarizer.summarize(found.profile, messages, handoff.reason)
+        link = f"{self.dashboard_url}/admin/leads/{found.id}" if self.dashboard_url else None
+        return build_payload(
+            found,
+            messages,
+            breakdown,
+            seg,
+            self.engine.playbook,
+            reason=handoff.reason,
+            channel=handoff.channel,
+            summary=summary,
+            dashboard_url=link,
+        )
+
+    async def _post(self, handoff: HandoffRecord) -> bool:
+        try:
+            payload = await self.payload(handoff)
+            if payload is None:
+                return False
+            posted = await self.notifier.post_handoff(payload)
+        except Exception as exc:
+            delay = self.retry_delays[min(handoff.attempts, len(self.retry_delays)) - 1]
+            now = self.clock()
+            log.warning(
+                "posting the handoff of %s failed (attempt %d): %s; retrying in %.0f s",
+                handoff.conversation_id,
+                handoff.attempts,
+                exc,
+                delay,
+            )
+            await self.store.handoff_failed(
+                handoff.id,
+                error=f"{type(exc).__name__}: {exc}",
+                retry_at=now + timedelta(seconds=delay),
+                now=now,
+            )
+            return False
+        await self.store.handoff_posted(
+            handoff.id, channel=posted.channel, ts=posted.ts, now=self.clock()
+        )
+        return True

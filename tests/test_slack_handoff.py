@@ -1,0 +1,312 @@
+"""Handoffs to Slack: stored with the turn, posted once by the dispatcher with our real
+slack-sdk client against the local fake Slack Web API (tests/slack_server.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from langchain_core.messages import AIMessage
+
+from agent.config import Settings
+from agent.engine import Engine
+from agent.notify import HandoffDispatcher
+from agent.sql_store import SQLStore
+from agent.summary import Summarizer, template_summary
+from channels.slack.blocks import CLAIM, NOT_A_FIT, OPEN_TRANSCRIPT
+from channels.slack.notifier import SlackNotifier, build_client
+from channels.web.app import create_app
+from tests.conftest import EngineFactory
+from tests.fakes import ScriptedChatModel
+from tests.servers import ThreadedServer
+from tests.slack_server import FakeSlack, running_fake_slack
+from tests.test_web_api import ADMIN, make_settings, parse_events, send, start
+
+HOT = [
+    "We need to understand churn and fix our checkout funnel",
+    "About $60k a year",
+    "I'm the VP of Product and I own the budget",
+]
+TOKEN = "xoxb-test-token"
+
+
+@pytest.fixture(name="slack")
+def fake_slack() -> Iterator[FakeSlack]:
+    with running_fake_slack() as fake:
+        yield fake
+
+
+class Later:
+    """The dispatcher's clock: an hour after the engine's, moved on by hand."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+async def hot_lead(engine: Engine) -> str:
+    conversation, _ = await engine.start()
+    results = [await engine.turn(conversation.id, text) for text in HOT]
+    assert [r.handoff is not None for r in results] == [False, False, True]
+    return conversation.id
+
+
+def slack_settings(fake: FakeSlack, tmp_path: Path, **overrides: Any) -> Settings:
+    return make_settings(
+        tmp_path,
+        slack_bot_token=TOKEN,
+        slack_api_url=fake.api_url,
+        public_url="https://qualify.example.com",
+        **overrides,
+    )
+
+
+def dispatcher(
+    engine: Engine,
+    store: SQLStore,
+    fake: FakeSlack,
+    tmp_path: Path,
+    clock: Later | None = None,
+) -> HandoffDispatcher:
+    settings = slack_settings(fake, tmp_path)
+    return HandoffDispatcher(
+        engine,
+        store,
+        SlackNotifier(build_client(settings)),
+        Summarizer(engine.prompts, engine.playbook.company.name),
+        dashboard_url=settings.public_url,
+        clock=clock or Later(),
+    )
+
+
+# Stored with the turn
+
+
+async def test_a_hot_lead_stores_one_pending_handoff(
+    make_engine: EngineFactory, store: SQLStore
+) -> None:
+    engine = await make_engine()
+    conversation_id = await hot_lead(engine)
+    handoff = await store.get_handoff(conversation_id)
+    assert handoff is not None
+    assert (handoff.status, handoff.reason, handoff.channel) == ("pending", "hot_lead", "#sales")
+    assert handoff.attempts == 0 and handoff.posted_ts is None
+
+    later = await engine.turn(conversation_id, "Next quarter")
+    assert later.handoff is None
+    assert await store.get_handoff(conversation_id) == handoff
+
+
+async def test_asking_for_a_person_stores_a_handoff_and_small_talk_does_not(
+    make_engine: EngineFactory, store: SQLStore
+) -> None:
+    engine = await make_engine()
+    asked, _ = await engine.start()
+    await engine.turn(asked.id, "Hello", requested_human=True)
+    quiet, _ = await engine.start()
+    await engine.turn(quiet.id, "Hello")
+    handoff = await store.get_handoff(asked.id)
+    assert handoff is not None and handoff.reason == "requested_human"
+    assert await store.get_handoff(quiet.id) is None
+
+
+async def test_erasing_a_lead_erases_its_handoff(
+    make_engine: EngineFactory, store: SQLStore
+) -> None:
+    engine = await make_engine()
+    conversation_id = await hot_lead(engine)
+    assert await store.erase_conversation(conversation_id)
+    assert await store.get_handoff(conversation_id) is None
+    assert await store.due_handoffs(Later()()) == []
+
+
+# The message
+
+
+async def test_handoff_message_has_summary_bant_quotes_score_and_buttons(
+    make_engine: EngineFactory, store: SQLStore, slack: FakeSlack, tmp_path: Path
+) -> None:
+    engine = await make_engine()
+    conversation_id = await hot_lead(engine)
+    posting = dispatcher(engine, store, slack, tmp_path)
+    assert await posting.run_once() == 1
+
+    [call] = slack.calls_to("chat.postMessage")
+    assert call.token == TOKEN
+    assert call.params["channel"] == "#sales"
+    blocks = call.params["blocks"]
+    everything = json.dumps(blocks, ensure_ascii=False)
+    summary = blocks[1]["text"]["text"]
+    assert "$60,000/year" in summary and "VP of Product" in summary
+    assert "Still unknown: timeline" in summary
+    assert '*Budget:* $60,000/year\\n> \\"About $60k a year\\"' in everything
+    assert '> \\"I\'m the VP of Product and I own the budget\\"' in everything
+    assert "*Score 80* · hot" in everything
+    buttons = {element["action_id"]: element for element in blocks[-1]["elements"]}
+    assert set(buttons) == {CLAIM, NOT_A_FIT, OPEN_TRANSCRIPT}
+    assert buttons[CLAIM]["value"] == conversation_id
+    assert (
+        buttons[OPEN_TRANSCRIPT]["url"]
+        == f"https://qualify.example.com/admin/leads/{conversation_id}"
+    )
+    assert "Hot lead" in call.params["text"]
+
+    handoff = await store.get_handoff(conversation_id)
+    assert handoff is not None and handoff.status == "posted"
+    assert handoff.posted_channel == slack.channel_id("#sales")
+    assert handoff.posted_ts == "1764000000.000001"
+
+    assert await posting.run_once() == 0
+    assert len(slack.calls_to("chat.postMessage")) == 1
+
+
+async def test_prospect_text_cannot_inject_slack_markup(
+    make_engine: EngineFactory, store: SQLStore, slack: FakeSlack, tmp_path: Path
+) -> None:
+    engine = await make_engine()
+    conversation, _ = await engine.start()
+    await engine.turn(conversation.id, "<!channel> how much does Beacon cost per year?")
+    await engine.turn(conversation.id, "Hello", requested_human=True)
+    assert await dispatcher(engine, store, slack, tmp_path).run_once() == 1
+    [call] = slack.calls_to("chat.postMessage")
+    assert "<!channel>" not in json.dumps(call.params["blocks"])
+    assert "channel&gt; how much does Beacon cost per year?" in json.dumps(call.params["blocks"])
+
+
+def test_template_summary_says_only_what_is_known() -> None:
+    from tests.builders import make_profile
+
+    profile = make_profile(annual_usd=50000, level="decision_maker", size=300)
+    text = template_summary(profile, "hot_lead")
+    assert text == (
+        "The prospect (300 employees). Hot lead. Known: budget: $50,000/year; "
+        "authority: decision maker. Still unknown: need, timeline."
+    )
+
+
+async def test_a_configured_model_writes_the_summary_and_a_failing_one_falls_back(
+    prompts: Any,
+) -> None:
+    from tests.builders import make_profile
+
+    profile = make_profile(annual_usd=50000)
+    model = ScriptedChatModel(script=[AIMessage("A buyer with budget."), RuntimeError("down")])
+    summarizer = Summarizer(prompts, "Beacon", model)
+    assert await summarizer.summarize(profile, [], "hot_lead") == "A buyer with budget."
+    system = model.prompts[0][0].content
+    assert "Beacon" in system and "- Budget: $50,000/year" in system
+    assert await summarizer.summarize(profile, [], "hot_lead") == template_summary(
+        profile, "hot_lead"
+    )
+
+
+# Failures and retries
+
+
+async def test_rate_limits_and_server_errors_are_retried_by_the_client(
+    make_engine: EngineFactory, store: SQLStore, slack: FakeSlack, tmp_path: Path
+) -> None:
+    engine = await make_engine()
+    conversation_id = await hot_lead(engine)
+    slack.fail("chat.postMessage", status=429, retry_after=0)
+    slack.fail("chat.postMessage", status=500)
+    assert await dispatcher(engine, store, slack, tmp_path).run_once() == 1
+    assert len(slack.calls_to("chat.postMessage")) == 3
+    handoff = await store.get_handoff(conversation_id)
+    assert handoff is not None and handoff.status == "posted" and handoff.attempts == 1
+
+
+async def test_a_handoff_that_cannot_be_posted_stays_pending_and_is_retried_later(
+    make_engine: EngineFactory, store: SQLStore, slack: FakeSlack, tmp_path: Path
+) -> None:
+    engine = await make_engine()
+    conversation_id = await hot_lead(engine)
+    clock = Later()
+    posting = dispatcher(engine, store, slack, tmp_path, clock)
+    slack.fail("chat.postMessage", error="channel_not_found")
+    assert await posting.run_once() == 0
+    handoff = await store.get_handoff(conversation_id)
+    assert handoff is not None and handoff.status == "pending" and handoff.attempts == 1
+    assert handoff.last_error is not None and "channel_not_found" in handoff.last_error
+
+    assert await posting.run_once() == 0  # not due yet
+    assert len(slack.calls_to("chat.postMessage")) == 1
+
+    clock.now += timedelta(seconds=6)
+    assert await posting.run_once() == 1
+    handoff = await store.get_handoff(conversation_id)
+    assert handoff is not None and handoff.status == "posted" and handoff.attempts == 2
+    assert handoff.last_error is None
+
+
+async def test_two_workers_post_a_handoff_once(
+    make_engine: EngineFactory,
+    store: SQLStore,
+    database_url: str,
+    slack: FakeSlack,
+    tmp_path: Path,
+) -> None:
+    engine = await make_engine()
+    ids = [await hot_lead(engine) for _ in range(3)]
+    other = SQLStore(database_url)
+    try:
+        first = dispatcher(engine, store, slack, tmp_path)
+        second = dispatcher(engine, other, slack, tmp_path)
+        counts = await asyncio.gather(first.run_once(), second.run_once())
+    finally:
+        await other.close()
+    assert sum(counts) == 3
+    posted = [call.params["blocks"][-1]["elements"][0]["value"] for call in slack.calls]
+    assert sorted(posted) == sorted(ids)
+
+
+# The server
+
+
+@pytest.fixture
+def slack_server(slack: FakeSlack, tmp_path: Path) -> Iterator[ThreadedServer]:
+    with ThreadedServer(create_app(slack_settings(slack, tmp_path))) as running:
+        yield running
+
+
+async def lead_handoff(client: httpx.AsyncClient, lead_id: str) -> dict[str, Any]:
+    detail = (await client.get(f"/api/admin/leads/{lead_id}", headers=ADMIN)).json()
+    handoff: dict[str, Any] = detail["handoff"]
+    return handoff
+
+
+async def test_the_server_posts_a_widget_lead_to_slack(
+    slack_server: ThreadedServer, slack: FakeSlack
+) -> None:
+    async with httpx.AsyncClient(base_url=slack_server.url, timeout=30) as client:
+        token = await start(client)
+        replies = [parse_events((await send(client, token, text)).text)[-1][1] for text in HOT]
+        assert replies[-1]["handoff"] is True
+        [call] = await slack.wait_for("chat.postMessage")
+        lead_id = (await client.get("/api/admin/leads", headers=ADMIN)).json()["leads"][0]["id"]
+        assert call.params["blocks"][-1]["elements"][0]["value"] == lead_id
+        for _ in range(500):
+            handoff = await lead_handoff(client, lead_id)
+            if handoff["status"] == "posted":
+                break
+            await asyncio.sleep(0.02)
+        assert handoff["status"] == "posted" and handoff["posted_ts"] == "1764000000.000001"
+
+
+async def test_without_slack_settings_handoffs_show_as_pending(tmp_path: Path) -> None:
+    with ThreadedServer(create_app(make_settings(tmp_path))) as server:
+        async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+            token = await start(client)
+            await send(client, token, "Hello", intent="human")
+            leads = (await client.get("/api/admin/leads", headers=ADMIN)).json()["leads"]
+            handoff = await lead_handoff(client, leads[0]["id"])
+    assert handoff["status"] == "pending" and handoff["reason"] == "requested_human"
+    assert handoff["attempts"] == 0
