@@ -560,3 +560,17 @@ def test_same_input_same_output() -> None:
     assert all(
         extract(text, asking=None, playbook=PLAYBOOK, today=TODAY) == first for _ in range(3)
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Guten Tag! Wir brauchen Produktanalysen für unsere SaaS-Plattform.",
+        "Necesitamos analítica de producto para nuestra app",
+        "Nous avons besoin d'analyse produit",
+    ],
+)
+def test_needs_named_in_other_languages(text: str) -> None:
+    args = extract(text, asking=None, playbook=PLAYBOOK, today=TODAY)
+    assert args["need"]["fit"] == "strong"
+    assert args["need"]["use_cases"] == ["product analytics"]
