@@ -114,6 +114,9 @@ class TurnResult:
     reply_id: str = ""
     knowledge: tuple[QuestionPassages, ...] = ()
     """The questions in the message and the passages given to the model for each."""
+    relayed_to: str | None = None
+    """Set when a rep has taken the conversation over: the message went to them (their
+    Slack user id) and ``reply`` is empty."""
 
 
 @dataclass
@@ -315,6 +318,10 @@ class Engine:
             await self.store.add_message(incoming)
         if options.on_stored is not None:
             await options.on_stored(incoming)
+        if conversation.handoff_at is not None:
+            handoff = await self.store.get_handoff(conversation_id)
+            if handoff is not None and handoff.takeover:
+                return await self._relay(conversation, incoming, handoff.claimed_by, now)
 
         context = TurnContext(
             today=conversation.today,
@@ -431,6 +438,31 @@ class Engine:
             message_id=incoming.id,
             reply_id=reply.id,
             knowledge=knowledge,
+        )
+
+    async def _relay(
+        self, conversation: Conversation, incoming: Message, rep: str | None, now: datetime
+    ) -> TurnResult:
+        """A rep has the conversation: the message is kept for them and the bot stays quiet."""
+        updated = conversation.model_copy(
+            update={"updated_at": now, "prospect_messages": conversation.prospect_messages + 1}
+        )
+        await self.store.save_turn(updated, None)
+        breakdown, seg = self.evaluate(conversation.profile)
+        return TurnResult(
+            conversation_id=conversation.id,
+            reply="",
+            asking=None,
+            profile=conversation.profile,
+            score=breakdown,
+            segment=seg,
+            handoff=None,
+            prompt_version=self.prompt_version,
+            playbook_version=self.playbook_version,
+            model=self.model_name,
+            model_calls=0,
+            message_id=incoming.id,
+            relayed_to=rep or "",
         )
 
     # --- questions about the product ---------------------------------------------------

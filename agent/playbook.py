@@ -238,6 +238,11 @@ class Playbook(_Strict):
     handoff: HandoffPolicy = HandoffPolicy()
     routing: Routing
     signals: tuple[SignalDef, ...] = ()
+    booking_url: str | None = Field(
+        default=None,
+        description="A link where hot leads book a call (Calendly, Cal.com or any URL).",
+        pattern=r"^https?://\S+$",
+    )
     digest: str = Field(default="", exclude=True)
     source: str = Field(default="", exclude=True)
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     Dialect,
@@ -39,6 +40,7 @@ from sqlalchemy import (
     bindparam,
     delete,
     event,
+    false,
     func,
     insert,
     select,
@@ -162,8 +164,19 @@ handoffs = Table(
     Column("posted_ts", String(32), nullable=True),
     Column("claimed_by", String(64), nullable=True),
     Column("claimed_at", UTCDateTime(), nullable=True),
+    Column("takeover", Boolean, nullable=False, server_default=false()),
+    Column("feedback", Text, nullable=True),
+    Column("feedback_by", String(64), nullable=True),
+    Column("feedback_at", UTCDateTime(), nullable=True),
 )
 Index("ix_handoffs_status_next_attempt", handoffs.c.status, handoffs.c.next_attempt_at)
+
+slack_events = Table(
+    "slack_events",
+    metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("received_at", UTCDateTime(), nullable=False),
+)
 
 
 def _checked(table: Table, row: dict[str, Any]) -> dict[str, Any]:
@@ -430,6 +443,101 @@ class SQLStore:
                     updated_at=now,
                 )
             )
+
+    async def claim_handoff(
+        self, conversation_id: str, user: str, now: datetime
+    ) -> tuple[bool, HandoffRecord | None]:
+        """Claim a lead for ``user`` and start the live takeover: (True, handoff) for the
+        one rep whose claim lands, (False, handoff) when someone else has it already."""
+        async with self._writing() as conn:
+            result = await conn.execute(
+                update(handoffs)
+                .where(
+                    handoffs.c.conversation_id == conversation_id,
+                    handoffs.c.claimed_by.is_(None),
+                )
+                .values(claimed_by=user[:64], claimed_at=now, takeover=True, updated_at=now)
+            )
+            row = (
+                await conn.execute(
+                    select(handoffs).where(handoffs.c.conversation_id == conversation_id)
+                )
+            ).first()
+        return result.rowcount == 1, None if row is None else _handoff(row)
+
+    async def set_takeover(self, conversation_id: str, live: bool, now: datetime) -> bool:
+        """Start or end the rep's live takeover of a claimed lead; False if nothing changed."""
+        async with self._writing() as conn:
+            result = await conn.execute(
+                update(handoffs)
+                .where(
+                    handoffs.c.conversation_id == conversation_id,
+                    handoffs.c.claimed_by.is_not(None),
+                    handoffs.c.takeover.is_(not live),
+                )
+                .values(takeover=live, updated_at=now)
+            )
+        return bool(result.rowcount)
+
+    async def handoff_feedback(
+        self, conversation_id: str, *, feedback: str, user: str, now: datetime
+    ) -> bool:
+        """Record a rep's verdict on the lead (e.g. why it is not a fit)."""
+        async with self._writing() as conn:
+            result = await conn.execute(
+                update(handoffs)
+                .where(handoffs.c.conversation_id == conversation_id)
+                .values(feedback=feedback, feedback_by=user[:64], feedback_at=now, updated_at=now)
+            )
+        return bool(result.rowcount)
+
+    async def handoff_by_message(self, channel: str, ts: str) -> HandoffRecord | None:
+        """The handoff whose Slack message (thread parent) is ``ts`` in ``channel``."""
+        query = select(handoffs).where(
+            handoffs.c.posted_channel == channel, handoffs.c.posted_ts == ts
+        )
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return None if row is None else _handoff(row)
+
+    async def live_takeovers(self, user: str) -> list[HandoffRecord]:
+        """Handoffs ``user`` claimed and is live in, newest claim first."""
+        query = (
+            select(handoffs)
+            .where(handoffs.c.claimed_by == user, handoffs.c.takeover.is_(True))
+            .order_by(handoffs.c.claimed_at.desc())
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_handoff(row) for row in rows]
+
+    async def first_delivery(self, event_id: str, now: datetime) -> bool:
+        """True the first time an event id is seen: Slack's retries are then ignored."""
+        async with self._writing() as conn:
+            result = await conn.execute(
+                self._insert_ignoring_duplicates(slack_events),
+                {"event_id": event_id[:64], "received_at": now},
+            )
+        return bool(result.rowcount)
+
+    async def last_message_key(self, conversation_id: str) -> int:
+        """The key of the conversation's newest message (0 without any)."""
+        query = select(func.max(messages.c.pk)).where(messages.c.conversation_id == conversation_id)
+        async with self.engine.connect() as conn:
+            newest = (await conn.execute(query)).scalar_one()
+        return int(newest or 0)
+
+    async def messages_after(self, conversation_id: str, key: int) -> list[tuple[int, Message]]:
+        """Messages stored after the one with key ``key``, with their keys, oldest first:
+        how an event stream follows a conversation that other workers write to."""
+        query = (
+            select(messages.c.pk, messages.c.data)
+            .where(messages.c.conversation_id == conversation_id, messages.c.pk > key)
+            .order_by(messages.c.pk)
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [(int(row.pk), Message.model_validate(row.data)) for row in rows]
 
     async def handoff_failed(
         self, handoff_id: str, *, error: str, retry_at: datetime, now: datetime

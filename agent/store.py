@@ -112,6 +112,12 @@ class Store(Protocol):
     ) -> None:
         """Update the conversation and add the reply (and a new handoff) in one transaction."""
 
+    async def last_message_key(self, conversation_id: str) -> int:
+        """The ordering key of the conversation's newest message; 0 without any."""
+
+    async def messages_after(self, conversation_id: str, key: int) -> list[tuple[int, Message]]:
+        """Messages after the one with ordering key ``key``, with their keys, oldest first."""
+
     async def get_handoff(self, conversation_id: str) -> HandoffRecord | None: ...
 
     async def due_handoffs(self, now: datetime, *, limit: int = 20) -> list[HandoffRecord]: ...
@@ -156,3 +162,8 @@ class HandoffRecord(BaseModel):
     posted_ts: str | None = None
     claimed_by: str | None = None
     claimed_at: datetime | None = None
+    takeover: bool = False
+    """A rep claimed the lead and is talking to the prospect: the bot stays quiet."""
+    feedback: str | None = None
+    feedback_by: str | None = None
+    feedback_at: datetime | None = None

@@ -147,7 +147,7 @@ def _params(body: bytes, content_type: str, query: dict[str, str]) -> dict[str, 
 def build_app(fake: FakeSlack) -> FastAPI:
     app = FastAPI()
 
-    @app.post("/api/{method}")
+    @app.api_route("/api/{method}", methods=["GET", "POST"])
     async def api(method: str, request: Request) -> JSONResponse:
         params = _params(
             await request.body(),

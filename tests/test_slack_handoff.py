@@ -310,3 +310,28 @@ async def test_without_slack_settings_handoffs_show_as_pending(tmp_path: Path) -
             handoff = await lead_handoff(client, leads[0]["id"])
     assert handoff["status"] == "pending" and handoff["reason"] == "requested_human"
     assert handoff["attempts"] == 0
+
+
+# The next step offered to hot leads
+
+
+async def test_hot_leads_are_offered_the_playbook_booking_link(tmp_path: Path) -> None:
+    with ThreadedServer(create_app(make_settings(tmp_path))) as server:
+        async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+            token = await start(client)
+            replies = [parse_events((await send(client, token, t)).text)[-1][1] for t in HOT]
+            asked = await start(client)
+            person = parse_events((await send(client, asked, "Hi", intent="human")).text)
+    assert [r["booking_url"] for r in replies] == [None, None, "https://cal.com/beacon/demo"]
+    assert person[-1][1]["handoff"] is True and person[-1][1]["booking_url"] is None
+
+
+def test_a_booking_link_must_be_a_web_address(playbook: Any) -> None:
+    from pydantic import ValidationError
+
+    data = playbook.model_dump(mode="json")
+    data["booking_url"] = "javascript:alert(1)"
+    with pytest.raises(ValidationError):
+        type(playbook).model_validate(data)
+    data["booking_url"] = None
+    assert type(playbook).model_validate(data).booking_url is None

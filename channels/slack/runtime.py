@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
+
 from agent.config import Settings
 from agent.engine import Engine
 from agent.llm import build_chat_model, split_model_name
 from agent.notify import HandoffDispatcher, HandoffStore
+from agent.sql_store import SQLStore
 from agent.summary import Summarizer
+from channels.slack.bolt_app import SlackBridge, build_slack_app
 from channels.slack.notifier import SlackNotifier, build_client
 
 
@@ -39,3 +43,15 @@ def build_dispatcher(
         dashboard_url=dashboard_base(settings),
         poll_seconds=settings.handoff_poll_seconds,
     )
+
+
+def build_bridge(settings: Settings, engine: Engine) -> SlackBridge | None:
+    """The Slack app's shared state; None unless a bot token and a SQL store are there."""
+    if settings.slack_bot_token is None or not isinstance(engine.store, SQLStore):
+        return None
+    return SlackBridge(settings, engine, engine.store, build_client(settings))
+
+
+def build_http_handler(bridge: SlackBridge) -> AsyncSlackRequestHandler:
+    """The bolt app behind ``/slack/events`` (requests must be signed)."""
+    return AsyncSlackRequestHandler(build_slack_app(bridge))

@@ -23,6 +23,7 @@ from agent.engine import AlreadyAnswered, TurnResult
 from agent.errors import ConversationNotFound, InvalidMessage
 from agent.notify import HandoffDispatcher
 from agent.store import Conversation, Message
+from channels.slack.bolt_app import SlackBridge
 from channels.web.errors import ApiError
 from channels.web.state import WebState, get_state
 
@@ -171,7 +172,14 @@ async def send_message(
         )
     if not body.text.strip():
         raise ApiError(422, "empty_message", "Please type a message first.")
-    turn = _Turn(state, conversation_id, body, getattr(request.app.state, "handoffs", None))
+    app_state = request.app.state
+    turn = _Turn(
+        state,
+        conversation_id,
+        body,
+        getattr(app_state, "handoffs", None),
+        getattr(app_state, "slack", None),
+    )
     first = await turn.begin()
     if first is _GONE:
         raise ApiError(404, "conversation_not_found", GONE_MESSAGE)
@@ -199,9 +207,11 @@ class _Turn:
         conversation_id: str,
         body: MessageIn,
         handoffs: HandoffDispatcher | None = None,
+        slack: SlackBridge | None = None,
     ) -> None:
         self.state = state
         self.handoffs = handoffs
+        self.slack = slack
         self.conversation_id = conversation_id
         self.body = body
         self.queue: asyncio.Queue[str | None] = asyncio.Queue()
@@ -222,6 +232,15 @@ class _Turn:
                 # The client went away: let the turn finish so nothing is half-written.
                 await asyncio.shield(self.task)
 
+    async def _relay(self) -> None:
+        """A rep has the conversation: the message goes to their Slack thread."""
+        if self.slack is None:
+            return
+        try:
+            await self.slack.relay_prospect(self.conversation_id, self.body.text)
+        except Exception:
+            log.exception("relaying a message of %s to Slack failed", self.conversation_id)
+
     async def _stored(self, message: Message) -> None:
         await self.queue.put(_sse("stored", {"id": message.id, "client_id": self.body.client_id}))
 
@@ -239,12 +258,16 @@ class _Turn:
                 on_delta=self._delta,
                 client_id=self.body.client_id,
             )
+            if result.relayed_to is not None:
+                await put(_sse("reply", RELAYED))
+                await self._relay()
+                return
             await put(_sse("reply", _reply_payload(result, self.state)))
             if result.handoff is not None and self.handoffs is not None:
                 self.handoffs.wake()  # post it now rather than at the next poll
         except AlreadyAnswered as done:
             await self._stored(done.message)
-            await put(_sse("reply", _stored_reply_payload(done.reply)))
+            await put(_sse("reply", _stored_reply_payload(done.reply, self.state)))
         except InvalidMessage as exc:
             await put(_sse("error", {"error": "invalid_message", "message": exc.reason}))
         except ConversationNotFound:
@@ -255,6 +278,65 @@ class _Turn:
             await put(_sse("error", {"error": "turn_failed", "message": message}))
         finally:
             await put(None)
+
+
+RELAYED: dict[str, Any] = {
+    "message": {
+        "id": "",
+        "role": "system",
+        "author": None,
+        "text": "Sent to our team.",
+        "created_at": None,
+    },
+    "asking": None,
+    "quick_replies": [],
+    "handoff": True,
+    "booking_url": None,
+}
+"""The reply event while a rep has the conversation: no bot reply, just a receipt."""
+
+EVENT_POLL_SECONDS = 0.5
+"""How often the event stream looks for new messages in the database."""
+KEEPALIVE_SECONDS = 15.0
+
+LIVE_ROLES = ("rep", "system")
+
+
+@router.get(
+    "/conversations/{token}/events",
+    responses={200: {"content": {"text/event-stream": {}}, "description": "Live messages."}},
+)
+async def conversation_events(token: str, request: Request, state: State) -> StreamingResponse:
+    """Messages from a rep (and notices such as "Alex joined the chat") as they are stored,
+    as ``event: message`` Server-Sent Events. Any worker serves any stream: new messages are
+    read from the database, after the last one the client has (``Last-Event-ID``)."""
+    conversation = await _conversation(state, token)
+    store = state.engine.store
+    last = request.headers.get("last-event-id", "")
+    start = int(last) if last.isdigit() else await store.last_message_key(conversation.id)
+
+    async def stream() -> AsyncIterator[str]:
+        key = start
+        idle = 0.0
+        yield "retry: 2000\n: connected\n\n"
+        while not await request.is_disconnected():
+            for pk, message in await store.messages_after(conversation.id, key):
+                key = pk
+                if message.role in LIVE_ROLES:
+                    data = json.dumps(MessageOut.of(message).model_dump(), ensure_ascii=False)
+                    yield f"id: {pk}\nevent: message\ndata: {data}\n\n"
+                    idle = 0.0
+            await asyncio.sleep(EVENT_POLL_SECONDS)
+            idle += EVENT_POLL_SECONDS
+            if idle >= KEEPALIVE_SECONDS:
+                idle = 0.0
+                yield ": keepalive\n\n"
+
+    return StreamingResponse(
+        stream(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
 
 
 def _reply_payload(result: TurnResult, state: WebState) -> dict[str, Any]:
@@ -269,18 +351,23 @@ def _reply_payload(result: TurnResult, state: WebState) -> dict[str, Any]:
         "asking": result.asking,
         "quick_replies": list(result.quick_replies),
         "handoff": result.handoff is not None,
-        "booking_url": None,
+        "booking_url": booking_url(state, result.handoff.reason if result.handoff else None),
     }
 
 
-def _stored_reply_payload(reply: Message) -> dict[str, Any]:
+def booking_url(state: WebState, handoff_reason: str | None) -> str | None:
+    """The playbook's booking link, offered to hot leads only."""
+    return state.engine.playbook.booking_url if handoff_reason == "hot_lead" else None
+
+
+def _stored_reply_payload(reply: Message, state: WebState) -> dict[str, Any]:
     """The reply event for a message answered before (the client is retrying)."""
     return {
         "message": MessageOut.of(reply).model_dump(),
         "asking": reply.asking,
         "quick_replies": list(reply.meta.get("quick_replies", [])),
         "handoff": reply.meta.get("handoff") is not None,
-        "booking_url": None,
+        "booking_url": booking_url(state, reply.meta.get("handoff")),
     }
 
 

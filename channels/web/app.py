@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from agent.config import Settings
 from agent.errors import QualifyError
 from agent.runtime import build_engine, configure_logging
-from channels.slack.runtime import build_dispatcher
+from channels.slack.runtime import build_bridge, build_dispatcher, build_http_handler
 from channels.web import admin, api, dashboard
 from channels.web.errors import ApiError
 from channels.web.keys import Signer, load_or_create
@@ -93,6 +93,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dispatcher = build_dispatcher(settings, engine, engine.store)
         app.state.handoffs = dispatcher
         posting = asyncio.create_task(dispatcher.run()) if dispatcher is not None else None
+        bridge = build_bridge(settings, engine)
+        app.state.slack = bridge
+        has_secret = settings.slack_signing_secret is not None
+        app.state.slack_handler = (
+            build_http_handler(bridge) if bridge is not None and has_secret else None
+        )
         app.state.web = WebState(
             settings=settings,
             engine=engine,
@@ -203,6 +209,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/privacy", response_class=HTMLResponse, include_in_schema=False)
     async def privacy(request: Request) -> Response:
         return templates.TemplateResponse(request, "privacy.html", {})
+
+    @app.post("/slack/events", include_in_schema=False)
+    async def slack_events(request: Request) -> Response:
+        """Slack's events, interactions and slash commands (HTTP mode)."""
+        handler = getattr(request.app.state, "slack_handler", None)
+        if handler is None:
+            return JSONResponse({"error": "not_found", "message": "Slack is not set up."}, 404)
+        response: Response = await handler.handle(request)
+        return response
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

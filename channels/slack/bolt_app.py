@@ -1,0 +1,381 @@
+"""The Slack app (slack-bolt, async): Claim / Not a fit / Release buttons, ``/qualify``,
+and the live takeover, where a rep's replies in the handoff thread go to the prospect.
+
+Mounted in the web app at ``/slack/events`` (HTTP mode; bolt checks every request's
+signature and timestamp) or run over Socket Mode (``qualify slack --socket``). Everything
+it knows is in the database, so any worker can serve any request: a rep's reply is stored
+as a message, and the prospect's event stream (on whichever worker) picks it up from there.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from agent.config import Settings
+from agent.engine import AlreadyAnswered, Engine, utcnow
+from agent.sql_store import SQLStore
+from agent.store import Message
+from channels.slack.blocks import CLAIM, NOT_A_FIT, OPEN_TRANSCRIPT, escape
+
+log = logging.getLogger(__name__)
+
+RELEASE = "qualify_release"
+NOT_A_FIT_VIEW = "qualify_not_a_fit_reason"
+NOT_ALLOWED = (
+    "Sorry, only the sales reps set up for lead qualification can do that. "
+    "Ask an admin to add you to QUALIFY_SLACK_REP_USER_IDS."
+)
+
+
+class SlackBridge:
+    """What the Slack app and the web API share: the store, the client, rep names."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        store: SQLStore,
+        client: AsyncWebClient,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.store = store
+        self.client = client
+        self.clock = clock
+        self._names: dict[str, str] = {}
+
+    def allowed(self, user: str) -> bool:
+        reps = self.settings.slack_rep_user_ids
+        return not reps or user in reps
+
+    def is_note(self, text: str) -> bool:
+        prefix = self.settings.slack_note_prefix.strip().casefold()
+        return bool(prefix) and text.strip().casefold().startswith(prefix)
+
+    async def rep_name(self, user: str) -> str:
+        """The rep's name as the prospect sees it (display name, else real name)."""
+        if user not in self._names:
+            name = user
+            try:
+                response = await self.client.users_info(user=user)
+                info: dict[str, Any] = response.get("user") or {}
+                profile: dict[str, Any] = info.get("profile") or {}
+                name = (
+                    profile.get("display_name")
+                    or profile.get("real_name")
+                    or info.get("real_name")
+                    or info.get("name")
+                    or user
+                )
+            except Exception:
+                log.warning("users.info failed for %s; showing the user id", user)
+            self._names[user] = str(name)
+        return self._names[user]
+
+    async def notice(self, conversation_id: str, text: str, author: str | None = None) -> None:
+        """A ``system`` line in the prospect's chat ("Alex joined the chat")."""
+        await self.store.add_message(
+            Message(
+                conversation_id=conversation_id,
+                role="system",
+                text=text,
+                author=author,
+                created_at=self.clock(),
+            )
+        )
+
+    async def relay_prospect(self, conversation_id: str, text: str) -> None:
+        """Post what the prospect wrote to the handoff's Slack thread."""
+        handoff = await self.store.get_handoff(conversation_id)
+        if handoff is None or handoff.posted_channel is None or handoff.posted_ts is None:
+            return
+        await self.client.chat_postMessage(
+            channel=handoff.posted_channel,
+            thread_ts=handoff.posted_ts,
+            text=f"*Prospect:* {escape(text)}",
+        )
+
+    async def first_delivery(self, body: dict[str, Any]) -> bool:
+        """False for a retry of an event already handled (same event id)."""
+        event_id = body.get("event_id")
+        return not event_id or await self.store.first_delivery(str(event_id), self.clock())
+
+    async def qualify(
+        self, body: dict[str, Any], event: dict[str, Any], conversation_id: str, *, start: bool
+    ) -> None:
+        """A prospect's message in Slack: the same engine answers, in the thread."""
+        text = MENTION.sub("", str(event.get("text") or "")).strip()
+        if not text or not await self.first_delivery(body):
+            return
+        if await self.store.get_conversation(conversation_id) is None:
+            if not start:
+                return
+            await self.engine.start(channel="slack", conversation_id=conversation_id)
+        try:
+            result = await self.engine.turn(
+                conversation_id, text, client_id=str(event.get("ts") or "") or None
+            )
+        except AlreadyAnswered:
+            return
+        if result.relayed_to is not None:
+            await self.relay_prospect(conversation_id, text)
+            return
+        reply = result.reply
+        booking = self.engine.playbook.booking_url
+        if booking and result.handoff is not None and result.handoff.reason == "hot_lead":
+            reply += f"\n<{booking}|Book a call with our team>"
+        where = slack_location(conversation_id)
+        if where is not None:
+            await self.client.chat_postMessage(channel=where[0], thread_ts=where[1], text=reply)
+
+    async def release(self, conversation_id: str, user: str) -> bool:
+        if not await self.store.set_takeover(conversation_id, False, self.clock()):
+            return False
+        name = await self.rep_name(user)
+        await self.notice(conversation_id, f"{name} handed the chat back to the assistant.")
+        return True
+
+
+SLACK_PREFIX = "slack:"
+MENTION = re.compile(r"<@[A-Z0-9]+>")
+
+
+def slack_conversation_id(body: dict[str, Any], event: dict[str, Any]) -> str:
+    """One conversation per Slack thread: the id says where it is (see slack_location)."""
+    thread = event.get("thread_ts") or event.get("ts")
+    return f"{SLACK_PREFIX}{event.get('channel')}:{thread}"[:64]
+
+
+def slack_location(conversation_id: str) -> tuple[str, str] | None:
+    """The channel and thread of a conversation held in Slack; None for other channels."""
+    if not conversation_id.startswith(SLACK_PREFIX):
+        return None
+    channel, _, thread = conversation_id[len(SLACK_PREFIX) :].partition(":")
+    return (channel, thread) if channel and thread else None
+
+
+def _claimed_blocks(blocks: list[dict[str, Any]], user: str) -> list[dict[str, Any]]:
+    """The handoff message once claimed: the buttons give way to who has it, and Release."""
+    kept = [block for block in blocks if block.get("type") != "actions"]
+    actions: dict[str, Any] = next((b for b in blocks if b.get("type") == "actions"), {})
+    transcript = [e for e in actions.get("elements", []) if e.get("action_id") == OPEN_TRANSCRIPT]
+    value = next((e.get("value") for e in actions.get("elements", [])), None)
+    kept.append(
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Claimed by <@{user}>"}]}
+    )
+    release = {
+        "type": "button",
+        "action_id": RELEASE,
+        "text": {"type": "plain_text", "text": "Release"},
+        "value": value,
+    }
+    kept.append(
+        {"type": "actions", "block_id": "claimed_actions", "elements": [release, *transcript]}
+    )
+    return kept
+
+
+def _not_a_fit_view(conversation_id: str, channel: str, ts: str) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": NOT_A_FIT_VIEW,
+        "private_metadata": json.dumps({"lead": conversation_id, "channel": channel, "ts": ts}),
+        "title": {"type": "plain_text", "text": "Not a fit"},
+        "submit": {"type": "plain_text", "text": "Save"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "reason",
+                "label": {"type": "plain_text", "text": "Why is this lead not a fit?"},
+                "element": {"type": "plain_text_input", "action_id": "reason", "multiline": True},
+            }
+        ],
+    }
+
+
+def build_slack_app(bridge: SlackBridge) -> AsyncApp:
+    """The bolt app; the caller mounts it (HTTP) or connects it (Socket Mode)."""
+    settings = bridge.settings
+    secret = settings.slack_signing_secret
+    app = AsyncApp(
+        signing_secret=secret.get_secret_value() if secret else None,
+        client=bridge.client,
+        request_verification_enabled=secret is not None,
+    )
+    store = bridge.store
+
+    async def refuse(client: AsyncWebClient, body: dict[str, Any]) -> None:
+        await client.chat_postEphemeral(
+            channel=body["channel"]["id"], user=body["user"]["id"], text=NOT_ALLOWED
+        )
+
+    @app.action(CLAIM)
+    async def claim(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        user = body["user"]["id"]
+        if not bridge.allowed(user):
+            await refuse(client, body)
+            return
+        lead = body["actions"][0]["value"]
+        channel = body["channel"]["id"]
+        message = body["message"]
+        won, handoff = await store.claim_handoff(lead, user, bridge.clock())
+        if not won:
+            holder = handoff.claimed_by if handoff is not None else None
+            text = f"<@{holder}> has already claimed this lead." if holder else "Lead not found."
+            await client.chat_postEphemeral(channel=channel, user=user, text=text)
+            return
+        name = await bridge.rep_name(user)
+        await client.chat_update(
+            channel=channel,
+            ts=message["ts"],
+            text=f"Claimed by <@{user}>",
+            blocks=_claimed_blocks(message.get("blocks", []), user),
+        )
+        await bridge.notice(lead, f"{name} joined the chat", author=name)
+        prefix = settings.slack_note_prefix
+        await client.chat_postMessage(
+            channel=channel,
+            thread_ts=message["ts"],
+            text=(
+                f"<@{user}> is now talking to the prospect: replies in this thread go to them "
+                f"(start a line with `{prefix}` to keep it internal). The prospect's messages "
+                "appear here. *Release* or `/qualify release` hands back to the assistant."
+            ),
+        )
+
+    @app.action(NOT_A_FIT)
+    async def not_a_fit(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        if not bridge.allowed(body["user"]["id"]):
+            await refuse(client, body)
+            return
+        await client.views_open(
+            trigger_id=body["trigger_id"],
+            view=_not_a_fit_view(
+                body["actions"][0]["value"], body["channel"]["id"], body["message"]["ts"]
+            ),
+        )
+
+    @app.view(NOT_A_FIT_VIEW)
+    async def not_a_fit_reason(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+        view = body["view"]
+        reason = str(view["state"]["values"]["reason"]["reason"].get("value") or "").strip()
+        if not reason:
+            await ack(response_action="errors", errors={"reason": "Please give a reason."})
+            return
+        await ack()
+        user = body["user"]["id"]
+        meta = json.loads(view.get("private_metadata") or "{}")
+        if not bridge.allowed(user):
+            return
+        await store.handoff_feedback(
+            meta["lead"], feedback=f"not a fit: {reason}", user=user, now=bridge.clock()
+        )
+        if meta.get("channel") and meta.get("ts"):
+            await client.chat_postMessage(
+                channel=meta["channel"],
+                thread_ts=meta["ts"],
+                text=f"<@{user}> marked this lead not a fit: {escape(reason)}",
+            )
+
+    @app.action(OPEN_TRANSCRIPT)
+    async def open_transcript(ack: Any) -> None:
+        await ack()  # a link button: Slack opens the URL itself
+
+    @app.action(RELEASE)
+    async def release_button(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        user = body["user"]["id"]
+        if not bridge.allowed(user):
+            await refuse(client, body)
+            return
+        lead = body["actions"][0]["value"]
+        if await bridge.release(lead, user):
+            await client.chat_postMessage(
+                channel=body["channel"]["id"],
+                thread_ts=body["message"]["ts"],
+                text=f"<@{user}> handed the conversation back to the assistant.",
+            )
+
+    @app.command("/qualify")
+    async def qualify_command(ack: Any, command: dict[str, Any]) -> None:
+        user = command["user_id"]
+        words = str(command.get("text") or "").split()
+        if not words or words[0] != "release":
+            await ack("Usage: `/qualify release [lead id]`")
+            return
+        if not bridge.allowed(user):
+            await ack(NOT_ALLOWED)
+            return
+        live = await store.live_takeovers(user)
+        if len(words) > 1:
+            live = [h for h in live if h.conversation_id.startswith(words[1])]
+        if not live:
+            await ack("You have no live conversation to release.")
+            return
+        await bridge.release(live[0].conversation_id, user)
+        await ack(f"Released lead {live[0].conversation_id[:8]}: the assistant has it again.")
+
+    @app.event("message")
+    async def message(
+        body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        if event.get("bot_id") or event.get("subtype"):
+            return  # our own and other bots' messages, edits, joins
+        channel = str(event.get("channel") or "")
+        thread = event.get("thread_ts")
+        if thread and thread != event.get("ts"):
+            handoff = await store.handoff_by_message(channel, str(thread))
+            if handoff is not None:
+                await rep_reply(body, event, handoff)
+                return
+        conversation_id = slack_conversation_id(body, event)
+        if event.get("channel_type") == "im":
+            await bridge.qualify(body, event, conversation_id, start=True)
+        elif f"<@{context.bot_user_id}>" in str(event.get("text") or ""):
+            return  # a mention: the app_mention event answers it
+        elif thread and await store.get_conversation(conversation_id) is not None:
+            await bridge.qualify(body, event, conversation_id, start=False)
+
+    @app.event("app_mention")
+    async def mention(body: dict[str, Any], event: dict[str, Any]) -> None:
+        if event.get("bot_id"):
+            return
+        await bridge.qualify(body, event, slack_conversation_id(body, event), start=True)
+
+    async def rep_reply(body: dict[str, Any], event: dict[str, Any], handoff: Any) -> None:
+        if not handoff.takeover or event.get("user") != handoff.claimed_by:
+            return
+        text = str(event.get("text") or "").strip()
+        if not text or bridge.is_note(text):
+            return
+        if not await bridge.first_delivery(body):
+            return  # a retry of an event already handled
+        name = await bridge.rep_name(str(event["user"]))
+        await store.add_message(
+            Message(
+                conversation_id=handoff.conversation_id,
+                role="rep",
+                author=name,
+                text=text,
+                created_at=bridge.clock(),
+                meta={"slack_ts": event.get("ts")},
+            )
+        )
+        where = slack_location(handoff.conversation_id)
+        if where is not None:  # the prospect is in Slack too
+            await bridge.client.chat_postMessage(
+                channel=where[0], thread_ts=where[1], text=f"*{escape(name)}:* {text}"
+            )
+
+    return app

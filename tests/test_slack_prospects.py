@@ -1,0 +1,94 @@
+"""Prospects who write to the app in Slack: DMs and mentions are qualified by the same
+engine, one conversation per thread, answered in the thread, each event once."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from channels.web.app import create_app
+from tests.servers import ThreadedServer
+from tests.slack_server import BOT_ID, BOT_USER, FakeSlack, running_fake_slack
+from tests.test_slack_app import app_settings, event
+from tests.test_web_api import ADMIN
+
+PROSPECT = "UPROSPECT1"
+
+
+@pytest.fixture(name="slack")
+def fake_slack() -> Iterator[FakeSlack]:
+    with running_fake_slack() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def client(slack: FakeSlack, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    with ThreadedServer(create_app(app_settings(slack, tmp_path))) as server:
+        async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
+            yield http
+
+
+def dm(text: str, ts: str, thread: str | None = None, **extra: str) -> dict[str, str]:
+    message = {"type": "message", "channel": "D0PROSPECT", "channel_type": "im"}
+    message.update(user=PROSPECT, text=text, ts=ts, **extra)
+    if thread:
+        message["thread_ts"] = thread
+    return message
+
+
+def replies(slack: FakeSlack, channel: str) -> list[dict[str, str]]:
+    return [c.params for c in slack.calls_to("chat.postMessage") if c.params["channel"] == channel]
+
+
+async def test_a_direct_message_is_qualified_in_its_thread(
+    client: httpx.AsyncClient, slack: FakeSlack
+) -> None:
+    first = dm("We need to understand churn and fix our checkout funnel", "1764000300.000001")
+    assert (await event(client, first, "EvD1")).status_code == 200
+    [answer] = await slack.wait_for("chat.postMessage")
+    assert answer.params["channel"] == "D0PROSPECT"
+    assert answer.params["thread_ts"] == "1764000300.000001"
+    assert "budget" in answer.params["text"].lower()
+
+    await event(client, first, "EvD1", retry=1)  # Slack retrying: no second answer
+    await event(client, dm("ignore me", "1764000300.000002", bot_id=BOT_ID), "EvD2")
+    await event(client, dm("About $60k a year", "1764000300.000003", "1764000300.000001"), "EvD3")
+    answers = await slack.wait_for("chat.postMessage", 2)
+    assert [a.params["thread_ts"] for a in answers] == ["1764000300.000001"] * 2
+    leads = (await client.get("/api/admin/leads", headers=ADMIN)).json()["leads"]
+    assert [(lead["channel"], lead["prospect_messages"]) for lead in leads] == [("slack", 2)]
+
+
+async def test_a_mention_in_a_shared_channel_starts_a_thread_conversation(
+    client: httpx.AsyncClient, slack: FakeSlack
+) -> None:
+    mention = {
+        "type": "app_mention",
+        "channel": "C0SHARED01",
+        "user": PROSPECT,
+        "text": f"<@{BOT_USER}> We need funnel analysis",
+        "ts": "1764000400.000001",
+    }
+    await event(client, mention, "EvM1")
+    [answer] = await slack.wait_for("chat.postMessage")
+    assert answer.params["thread_ts"] == "1764000400.000001"
+
+    chatter = {"type": "message", "channel": "C0SHARED01", "channel_type": "channel"}
+    await event(
+        client, {**chatter, "user": PROSPECT, "text": "lunch?", "ts": "1764000400.000002"}, "EvM2"
+    )
+    follow_up = {
+        **chatter,
+        "user": PROSPECT,
+        "text": "About $60k a year",
+        "ts": "1764000400.000003",
+        "thread_ts": "1764000400.000001",
+    }
+    await event(client, follow_up, "EvM3")
+    answers = await slack.wait_for("chat.postMessage", 2)
+    assert [a.params["thread_ts"] for a in answers] == ["1764000400.000001"] * 2
+    leads = (await client.get("/api/admin/leads", headers=ADMIN)).json()
+    assert leads["total"] == 1 and leads["leads"][0]["prospect_messages"] == 2
