@@ -98,7 +98,12 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Slack user IDs allowed to claim leads; empty allows everyone.",
     )
-    slack_claim_sla_minutes: int | None = Field(default=None, ge=1)
+    slack_round_robin: bool = Field(
+        default=False, description="Assign handoffs to slack_rep_user_ids in turn."
+    )
+    slack_claim_sla_minutes: int | None = Field(
+        default=None, ge=1, description="Remind the thread when nobody claims a lead in time."
+    )
     slack_note_prefix: str = "note:"
     slack_timeout: int = Field(default=10, ge=1)
     handoff_poll_seconds: float = Field(

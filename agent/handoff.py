@@ -49,6 +49,8 @@ class HandoffPayload:
     contact: tuple[Field, ...]
     asked: tuple[str, ...]
     dashboard_url: str | None = None
+    assignee: str | None = None
+    """The rep this lead is assigned to (round robin), as a Slack user id."""
 
     @property
     def title(self) -> str:

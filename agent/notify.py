@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -42,6 +43,9 @@ class Notifier(Protocol):
     async def post_handoff(self, payload: HandoffPayload) -> Posted:
         """Post it, or raise: the dispatcher retries."""
 
+    async def remind(self, posted: Posted, text: str) -> None:
+        """Add a reminder under a posted handoff (in its thread)."""
+
 
 class HandoffStore(Protocol):
     async def due_handoffs(self, now: datetime, *, limit: int = 20) -> list[HandoffRecord]: ...
@@ -51,12 +55,24 @@ class HandoffStore(Protocol):
     ) -> HandoffRecord | None: ...
 
     async def handoff_posted(
-        self, handoff_id: str, *, channel: str, ts: str, now: datetime
+        self,
+        handoff_id: str,
+        *,
+        channel: str,
+        ts: str,
+        now: datetime,
+        assigned_to: str | None = None,
     ) -> None: ...
 
     async def handoff_failed(
         self, handoff_id: str, *, error: str, retry_at: datetime, now: datetime
     ) -> None: ...
+
+    async def count_posted_handoffs(self) -> int: ...
+
+    async def unclaimed_handoffs(self, due_before: datetime) -> list[HandoffRecord]: ...
+
+    async def mark_reminded(self, handoff_id: str, when: datetime | None) -> bool: ...
 
 
 class HandoffDispatcher:
@@ -74,7 +90,11 @@ class HandoffDispatcher:
         poll_seconds: float = 5.0,
         lease_seconds: float = 120.0,
         retry_delays: Sequence[float] = RETRY_DELAYS,
+        round_robin: Sequence[str] = (),
+        claim_sla: timedelta | None = None,
     ) -> None:
+        self.round_robin = tuple(round_robin)
+        self.claim_sla = claim_sla
         self.engine = engine
         self.store = store
         self.notifier = notifier
@@ -110,7 +130,32 @@ class HandoffDispatcher:
                 continue  # another worker has it
             if await self._post(leased):
                 posted += 1
+        if self.claim_sla is not None:
+            await self.remind_unclaimed(self.claim_sla)
         return posted
+
+    async def remind_unclaimed(self, sla: timedelta) -> int:
+        """Remind the channel (in the thread) of leads nobody claimed within ``sla``; once
+        each. The number of reminders sent."""
+        sent = 0
+        now = self.clock()
+        for handoff in await self.store.unclaimed_handoffs(now - sla):
+            if handoff.posted_channel is None or handoff.posted_ts is None:
+                continue
+            if not await self.store.mark_reminded(handoff.id, now):
+                continue  # another worker reminded
+            minutes = int(sla.total_seconds() // 60)
+            text = f"Nobody has claimed this lead in {minutes} minutes."
+            if handoff.assigned_to:
+                text += f" <@{handoff.assigned_to}>, can you take it?"
+            try:
+                await self.notifier.remind(Posted(handoff.posted_channel, handoff.posted_ts), text)
+            except Exception:
+                log.exception("the reminder for %s failed", handoff.conversation_id)
+                await self.store.mark_reminded(handoff.id, None)
+                continue
+            sent += 1
+        return sent
 
     async def payload(self, handoff: HandoffRecord) -> HandoffPayload | None:
         """The message for a handoff, from the lead as it is now; None if the lead is gone."""
@@ -138,6 +183,11 @@ class HandoffDispatcher:
             payload = await self.payload(handoff)
             if payload is None:
                 return False
+            assignee = None
+            if self.round_robin:
+                turn = await self.store.count_posted_handoffs()
+                assignee = self.round_robin[turn % len(self.round_robin)]
+                payload = dataclasses.replace(payload, assignee=assignee)
             posted = await self.notifier.post_handoff(payload)
         except Exception as exc:
             delay = self.retry_delays[min(handoff.attempts, len(self.retry_delays)) - 1]
@@ -157,6 +207,6 @@ class HandoffDispatcher:
             )
             return False
         await self.store.handoff_posted(
-            handoff.id, channel=posted.channel, ts=posted.ts, now=self.clock()
+            handoff.id, channel=posted.channel, ts=posted.ts, now=self.clock(), assigned_to=assignee
         )
         return True

@@ -44,6 +44,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    true,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -168,6 +169,8 @@ handoffs = Table(
     Column("feedback", Text, nullable=True),
     Column("feedback_by", String(64), nullable=True),
     Column("feedback_at", UTCDateTime(), nullable=True),
+    Column("assigned_to", String(64), nullable=True),
+    Column("reminded_at", UTCDateTime(), nullable=True),
 )
 Index("ix_handoffs_status_next_attempt", handoffs.c.status, handoffs.c.next_attempt_at)
 
@@ -429,13 +432,20 @@ class SQLStore:
         return _handoff(row)
 
     async def handoff_posted(
-        self, handoff_id: str, *, channel: str, ts: str, now: datetime
+        self,
+        handoff_id: str,
+        *,
+        channel: str,
+        ts: str,
+        now: datetime,
+        assigned_to: str | None = None,
     ) -> None:
         async with self._writing() as conn:
             await conn.execute(
                 update(handoffs)
                 .where(handoffs.c.id == handoff_id)
                 .values(
+                    assigned_to=assigned_to,
                     status="posted",
                     posted_channel=channel[:64],
                     posted_ts=ts[:32],
@@ -443,6 +453,40 @@ class SQLStore:
                     updated_at=now,
                 )
             )
+
+    async def count_posted_handoffs(self) -> int:
+        query = select(func.count()).select_from(handoffs).where(handoffs.c.status == "posted")
+        async with self.engine.connect() as conn:
+            return int((await conn.execute(query)).scalar_one())
+
+    async def unclaimed_handoffs(self, due_before: datetime) -> list[HandoffRecord]:
+        """Posted handoffs nobody claimed that became due before ``due_before`` and have had
+        no reminder yet."""
+        query = (
+            select(handoffs)
+            .where(
+                handoffs.c.status == "posted",
+                handoffs.c.claimed_by.is_(None),
+                handoffs.c.reminded_at.is_(None),
+                handoffs.c.created_at < due_before,
+            )
+            .order_by(handoffs.c.created_at)
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_handoff(row) for row in rows]
+
+    async def mark_reminded(self, handoff_id: str, when: datetime | None) -> bool:
+        """Record the reminder (True for the one worker whose mark lands), or take it back
+        with ``when=None`` when it could not be sent."""
+        condition = handoffs.c.reminded_at.is_(None) if when is not None else true()
+        async with self._writing() as conn:
+            result = await conn.execute(
+                update(handoffs)
+                .where(handoffs.c.id == handoff_id, condition)
+                .values(reminded_at=when)
+            )
+        return bool(result.rowcount)
 
     async def claim_handoff(
         self, conversation_id: str, user: str, now: datetime

@@ -127,12 +127,24 @@ class Store(Protocol):
     ) -> HandoffRecord | None: ...
 
     async def handoff_posted(
-        self, handoff_id: str, *, channel: str, ts: str, now: datetime
+        self,
+        handoff_id: str,
+        *,
+        channel: str,
+        ts: str,
+        now: datetime,
+        assigned_to: str | None = None,
     ) -> None: ...
 
     async def handoff_failed(
         self, handoff_id: str, *, error: str, retry_at: datetime, now: datetime
     ) -> None: ...
+
+    async def count_posted_handoffs(self) -> int: ...
+
+    async def unclaimed_handoffs(self, due_before: datetime) -> list[HandoffRecord]: ...
+
+    async def mark_reminded(self, handoff_id: str, when: datetime | None) -> bool: ...
 
 
 HandoffStatus = Literal["pending", "posted"]
@@ -167,3 +179,6 @@ class HandoffRecord(BaseModel):
     feedback: str | None = None
     feedback_by: str | None = None
     feedback_at: datetime | None = None
+    assigned_to: str | None = None
+    """The rep picked by round-robin assignment, if that is on."""
+    reminded_at: datetime | None = None

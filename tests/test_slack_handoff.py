@@ -335,3 +335,59 @@ def test_a_booking_link_must_be_a_web_address(playbook: Any) -> None:
         type(playbook).model_validate(data)
     data["booking_url"] = None
     assert type(playbook).model_validate(data).booking_url is None
+
+
+# Round robin and the claim reminder
+
+
+async def test_round_robin_assigns_reps_in_turn(
+    make_engine: EngineFactory, store: SQLStore, slack: FakeSlack, tmp_path: Path
+) -> None:
+    engine = await make_engine()
+    for _ in range(3):
+        await hot_lead(engine)
+    posting = dispatcher(engine, store, slack, tmp_path)
+    posting.round_robin = ("UREP1", "UREP2")
+    assert await posting.run_once() == 3
+    assigned = [
+        next(
+            element["text"]
+            for block in call.params["blocks"]
+            if block["type"] == "context"
+            for element in block["elements"]
+        )
+        for call in slack.calls_to("chat.postMessage")
+    ]
+    assert assigned == [
+        "Assigned to <@UREP1> (round robin)",
+        "Assigned to <@UREP2> (round robin)",
+        "Assigned to <@UREP1> (round robin)",
+    ]
+
+
+async def test_unclaimed_leads_get_one_reminder_in_the_thread(
+    make_engine: EngineFactory, store: SQLStore, slack: FakeSlack, tmp_path: Path
+) -> None:
+    engine = await make_engine()
+    waiting = await hot_lead(engine)
+    claimed = await hot_lead(engine)
+    clock = Later()
+    posting = dispatcher(engine, store, slack, tmp_path, clock)
+    assert await posting.run_once() == 2
+    assert (await store.claim_handoff(claimed, "UREP1", clock()))[0]
+
+    clock.now = datetime(2026, 11, 24, 9, 5, tzinfo=UTC)  # 5 minutes after the handoffs
+    assert await posting.remind_unclaimed(timedelta(minutes=10)) == 0
+    clock.now = datetime(2026, 11, 24, 9, 20, tzinfo=UTC)
+    slack.fail("chat.postMessage", error="not_in_channel")
+    assert await posting.remind_unclaimed(timedelta(minutes=10)) == 0  # failed: kept for later
+    assert await posting.remind_unclaimed(timedelta(minutes=10)) == 1
+    assert await posting.remind_unclaimed(timedelta(minutes=10)) == 0  # once
+
+    handoff = await store.get_handoff(waiting)
+    assert handoff is not None
+    reminders = [c.params for c in slack.calls_to("chat.postMessage") if "thread_ts" in c.params]
+    assert [(r["thread_ts"], r["text"]) for r in reminders] == [
+        (handoff.posted_ts, "Nobody has claimed this lead in 10 minutes."),
+        (handoff.posted_ts, "Nobody has claimed this lead in 10 minutes."),
+    ]

@@ -386,10 +386,10 @@ def test_db_upgrade_and_current_commands(database_url: str) -> None:
         assert result.exit_code == 0, result.output
         return result.stdout
 
-    assert "head is 0003" in qualify("db", "current")
-    assert "upgraded (no revision) -> 0003 (head)" in qualify("db", "upgrade")
-    assert "already at 0003 (head)" in qualify("db", "upgrade")
-    assert ": 0003 (head)" in qualify("db", "current")
+    assert "head is 0004" in qualify("db", "current")
+    assert "upgraded (no revision) -> 0004 (head)" in qualify("db", "upgrade")
+    assert "already at 0004 (head)" in qualify("db", "upgrade")
+    assert ": 0004 (head)" in qualify("db", "current")
 
 
 def test_db_upgrade_reads_database_url_and_fails_cleanly(tmp_path: Path) -> None:

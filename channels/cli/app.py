@@ -25,6 +25,7 @@ from channels.cli.eval_command import eval_command
 from channels.cli.ingest_command import ingest_command
 from channels.cli.render import render_score, render_state
 from channels.cli.serve_command import serve_command
+from channels.cli.slack_command import slack_command
 
 app = typer.Typer(
     name="qualify",
@@ -37,6 +38,7 @@ app.add_typer(playbook_app, name="playbook")
 app.add_typer(db_app, name="db")
 app.command("eval")(eval_command)
 app.command("ingest")(ingest_command)
+app.command("slack")(slack_command)
 
 console = Console()
 errors = Console(stderr=True)

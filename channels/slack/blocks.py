@@ -58,6 +58,9 @@ def handoff_blocks(payload: HandoffPayload) -> list[dict[str, Any]]:
     if payload.asked:
         asked = "*They asked:*\n" + "\n".join(f"• {question}" for question in payload.asked)
         blocks.append({"type": "section", "text": _text(asked)})
+    if payload.assignee:
+        assigned = f"Assigned to <@{payload.assignee}> (round robin)"
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": assigned}]})
     buttons: list[dict[str, Any]] = [
         {
             "type": "button",

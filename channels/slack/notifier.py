@@ -55,3 +55,6 @@ class SlackNotifier:
             unfurl_media=False,
         )
         return Posted(channel=str(response["channel"]), ts=str(response["ts"]))
+
+    async def remind(self, posted: Posted, text: str) -> None:
+        await self.client.chat_postMessage(channel=posted.channel, thread_ts=posted.ts, text=text)

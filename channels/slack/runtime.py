@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 
 from agent.config import Settings
@@ -42,6 +44,12 @@ def build_dispatcher(
         build_summarizer(settings, engine),
         dashboard_url=dashboard_base(settings),
         poll_seconds=settings.handoff_poll_seconds,
+        round_robin=settings.slack_rep_user_ids if settings.slack_round_robin else (),
+        claim_sla=(
+            timedelta(minutes=settings.slack_claim_sla_minutes)
+            if settings.slack_claim_sla_minutes
+            else None
+        ),
     )
 
 
