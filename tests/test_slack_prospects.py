@@ -3,16 +3,18 @@ engine, one conversation per thread, answered in the thread, each event once."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from channels.slack.blocks import CLAIM
 from channels.web.app import create_app
 from tests.servers import ThreadedServer
 from tests.slack_server import BOT_ID, BOT_USER, FakeSlack, running_fake_slack
-from tests.test_slack_app import app_settings, event
+from tests.test_slack_app import REP, Handoff, app_settings, button, event, interact, thread_reply
 from tests.test_web_api import ADMIN
 
 PROSPECT = "UPROSPECT1"
@@ -92,3 +94,63 @@ async def test_a_mention_in_a_shared_channel_starts_a_thread_conversation(
     assert [a.params["thread_ts"] for a in answers] == ["1764000400.000001"] * 2
     leads = (await client.get("/api/admin/leads", headers=ADMIN)).json()
     assert leads["total"] == 1 and leads["leads"][0]["prospect_messages"] == 2
+
+
+async def test_a_rep_takes_over_a_slack_conversation(
+    client: httpx.AsyncClient, slack: FakeSlack
+) -> None:
+    slack.users[REP] = {"display_name": "Alex"}
+    await event(client, dm("can I talk to a person?", "1764000600.000001"), "EvT1")
+    handoff_post = None
+    for _ in range(500):
+        handoff_post = next(
+            (c for c in slack.calls_to("chat.postMessage") if "blocks" in c.params), None
+        )
+        if handoff_post is not None:
+            break
+        await asyncio.sleep(0.02)
+    assert handoff_post is not None and handoff_post.params["channel"] == "#sales"
+    lead = handoff_post.params["blocks"][-1]["elements"][0]["value"]
+    detail = (await client.get(f"/api/admin/leads/{lead}", headers=ADMIN)).json()
+    for _ in range(500):
+        if detail["handoff"]["status"] == "posted":
+            break
+        await asyncio.sleep(0.02)
+        detail = (await client.get(f"/api/admin/leads/{lead}", headers=ADMIN)).json()
+    message = Handoff(
+        "",
+        lead,
+        detail["handoff"]["posted_channel"],
+        detail["handoff"]["posted_ts"],
+        handoff_post.params["blocks"],
+    )
+
+    def in_dm() -> list[str]:
+        return [
+            c.params["text"]
+            for c in slack.calls_to("chat.postMessage")
+            if c.params["channel"] == "D0PROSPECT"
+        ]
+
+    before = len(in_dm())
+    await interact(client, button(message, REP, CLAIM))
+    await event(client, thread_reply(message, REP, "Hi, Alex here.", "1764000600.000100"), "EvT2")
+    for _ in range(500):
+        if len(in_dm()) >= before + 2:
+            break
+        await asyncio.sleep(0.02)
+    assert in_dm()[before:] == ["_Alex joined the chat_", "*Alex:* Hi, Alex here."]
+
+    await event(client, dm("Great, thanks", "1764000600.000200", "1764000600.000001"), "EvT3")
+    relayed = []
+    for _ in range(500):
+        relayed = [
+            c.params
+            for c in slack.calls_to("chat.postMessage")
+            if c.params.get("text") == "*Prospect:* Great, thanks"
+        ]
+        if relayed:
+            break
+        await asyncio.sleep(0.02)
+    assert [r["thread_ts"] for r in relayed] == [message.ts]
+    assert len(in_dm()) == before + 2  # no bot reply while the rep has it

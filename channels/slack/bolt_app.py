@@ -52,6 +52,8 @@ class SlackBridge:
         self.client = client
         self.clock = clock
         self._names: dict[str, str] = {}
+        self.on_handoff: Callable[[], None] | None = None
+        """Called when a Slack conversation's handoff becomes due (wakes the dispatcher)."""
 
     def allowed(self, user: str) -> bool:
         reps = self.settings.slack_rep_user_ids
@@ -92,6 +94,11 @@ class SlackBridge:
                 created_at=self.clock(),
             )
         )
+        where = slack_location(conversation_id)
+        if where is not None:  # the prospect is in Slack
+            await self.client.chat_postMessage(
+                channel=where[0], thread_ts=where[1], text=f"_{escape(text)}_"
+            )
 
     async def relay_prospect(self, conversation_id: str, text: str) -> None:
         """Post what the prospect wrote to the handoff's Slack thread."""
@@ -129,6 +136,8 @@ class SlackBridge:
         if result.relayed_to is not None:
             await self.relay_prospect(conversation_id, text)
             return
+        if result.handoff is not None and self.on_handoff is not None:
+            self.on_handoff()
         reply = result.reply
         booking = self.engine.playbook.booking_url
         if booking and result.handoff is not None and result.handoff.reason == "hot_lead":

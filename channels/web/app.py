@@ -95,6 +95,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         posting = asyncio.create_task(dispatcher.run()) if dispatcher is not None else None
         bridge = build_bridge(settings, engine)
         app.state.slack = bridge
+        if bridge is not None and dispatcher is not None:
+            bridge.on_handoff = dispatcher.wake
         has_secret = settings.slack_signing_secret is not None
         app.state.slack_handler = (
             build_http_handler(bridge) if bridge is not None and has_secret else None
