@@ -371,3 +371,15 @@ async def test_rate_limit_body_says_how_long(tmp_path: Path) -> None:
             limited = await client.post("/api/conversations", json={})
             assert limited.status_code == 429
             assert limited.json()["retry_after"] == int(limited.headers["retry-after"])
+
+
+async def test_dashboard_shows_a_pending_handoff(client: httpx.AsyncClient) -> None:
+    token = await start(client)
+    for text in ("We need churn analysis and funnels", "60k a year", "I'm the CEO"):
+        await send(client, token, text)
+    await client.post("/admin/login", data={"key": "test-admin-key"})
+    lead_id = (await client.get("/api/admin/leads", headers=ADMIN)).json()["leads"][0]["id"]
+    page = await client.get(f"/admin/leads/{lead_id}")
+    assert "Sales handoff: <strong>pending</strong>" in page.text
+    detail = (await client.get(f"/api/admin/leads/{lead_id}", headers=ADMIN)).json()
+    assert detail["handoff"]["status"] == "pending"

@@ -259,7 +259,7 @@ class _Turn:
                 client_id=self.body.client_id,
             )
             if result.relayed_to is not None:
-                await put(_sse("reply", RELAYED))
+                await put(_sse("reply", _relayed(self.state)))
                 await self._relay()
                 return
             await put(_sse("reply", _reply_payload(result, self.state)))
@@ -280,20 +280,22 @@ class _Turn:
             await put(None)
 
 
-RELAYED: dict[str, Any] = {
-    "message": {
-        "id": "",
-        "role": "system",
-        "author": None,
-        "text": "Sent to our team.",
-        "created_at": None,
-    },
-    "asking": None,
-    "quick_replies": [],
-    "handoff": True,
-    "booking_url": None,
-}
-"""The reply event while a rep has the conversation: no bot reply, just a receipt."""
+def _relayed(state: WebState) -> dict[str, Any]:
+    """The reply event while a rep has the conversation: no bot reply, just a receipt."""
+    return {
+        "message": {
+            "id": "",
+            "role": "system",
+            "author": None,
+            "text": state.engine.prompts.message("relayed_to_rep"),
+            "created_at": None,
+        },
+        "asking": None,
+        "quick_replies": [],
+        "handoff": True,
+        "booking_url": None,
+    }
+
 
 EVENT_POLL_SECONDS = 0.5
 """How often the event stream looks for new messages in the database."""

@@ -159,6 +159,7 @@ async def lead_page(lead_id: str, request: Request, state: Session) -> Response:
         "messages": messages,
         "history": profile.history,
         "open_questions": profile.open_questions,
+        "handoff": await state.engine.store.get_handoff(lead_id),
         "csrf": _csrf(state, request),
     }
     return state.templates.TemplateResponse(request, "admin_lead.html", context)
