@@ -20,7 +20,7 @@ from typing import Protocol
 
 from agent.engine import Engine, utcnow
 from agent.handoff import HandoffPayload, build_payload
-from agent.store import HandoffRecord
+from agent.store import HandoffRecord, HandoffStore
 from agent.summary import Summarizer
 
 log = logging.getLogger(__name__)
@@ -45,34 +45,6 @@ class Notifier(Protocol):
 
     async def remind(self, posted: Posted, text: str) -> None:
         """Add a reminder under a posted handoff (in its thread)."""
-
-
-class HandoffStore(Protocol):
-    async def due_handoffs(self, now: datetime, *, limit: int = 20) -> list[HandoffRecord]: ...
-
-    async def lease_handoff(
-        self, handoff_id: str, now: datetime, until: datetime
-    ) -> HandoffRecord | None: ...
-
-    async def handoff_posted(
-        self,
-        handoff_id: str,
-        *,
-        channel: str,
-        ts: str,
-        now: datetime,
-        assigned_to: str | None = None,
-    ) -> None: ...
-
-    async def handoff_failed(
-        self, handoff_id: str, *, error: str, retry_at: datetime, now: datetime
-    ) -> None: ...
-
-    async def count_posted_handoffs(self) -> int: ...
-
-    async def unclaimed_handoffs(self, due_before: datetime) -> list[HandoffRecord]: ...
-
-    async def mark_reminded(self, handoff_id: str, when: datetime | None) -> bool: ...
 
 
 class HandoffDispatcher:

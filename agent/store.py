@@ -77,7 +77,37 @@ class LeadFilter(BaseModel):
     descending: bool = True
 
 
-class Store(Protocol):
+class HandoffStore(Protocol):
+    """What the handoff dispatcher needs from storage."""
+
+    async def due_handoffs(self, now: datetime, *, limit: int = 20) -> list[HandoffRecord]: ...
+
+    async def lease_handoff(
+        self, handoff_id: str, now: datetime, until: datetime
+    ) -> HandoffRecord | None: ...
+
+    async def handoff_posted(
+        self,
+        handoff_id: str,
+        *,
+        channel: str,
+        ts: str,
+        now: datetime,
+        assigned_to: str | None = None,
+    ) -> None: ...
+
+    async def handoff_failed(
+        self, handoff_id: str, *, error: str, retry_at: datetime, now: datetime
+    ) -> None: ...
+
+    async def count_posted_handoffs(self) -> int: ...
+
+    async def unclaimed_handoffs(self, due_before: datetime) -> list[HandoffRecord]: ...
+
+    async def mark_reminded(self, handoff_id: str, when: datetime | None) -> bool: ...
+
+
+class Store(HandoffStore, Protocol):
     """Storage for conversations and their messages."""
 
     async def init(self) -> None:
@@ -119,32 +149,6 @@ class Store(Protocol):
         """Messages after the one with ordering key ``key``, with their keys, oldest first."""
 
     async def get_handoff(self, conversation_id: str) -> HandoffRecord | None: ...
-
-    async def due_handoffs(self, now: datetime, *, limit: int = 20) -> list[HandoffRecord]: ...
-
-    async def lease_handoff(
-        self, handoff_id: str, now: datetime, until: datetime
-    ) -> HandoffRecord | None: ...
-
-    async def handoff_posted(
-        self,
-        handoff_id: str,
-        *,
-        channel: str,
-        ts: str,
-        now: datetime,
-        assigned_to: str | None = None,
-    ) -> None: ...
-
-    async def handoff_failed(
-        self, handoff_id: str, *, error: str, retry_at: datetime, now: datetime
-    ) -> None: ...
-
-    async def count_posted_handoffs(self) -> int: ...
-
-    async def unclaimed_handoffs(self, due_before: datetime) -> list[HandoffRecord]: ...
-
-    async def mark_reminded(self, handoff_id: str, when: datetime | None) -> bool: ...
 
 
 HandoffStatus = Literal["pending", "posted"]
