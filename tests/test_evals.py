@@ -508,7 +508,7 @@ class GateModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        raise NotImplementedError("async only")
+        raise TypeError("this test model answers only through ainvoke")
 
     async def _agenerate(
         self,
