@@ -44,6 +44,8 @@ def serve_command(
     except (QualifyError, OSError) as exc:
         console.print(f"[bold red]error:[/] cannot open the database: {exc}", markup=True)
         raise typer.Exit(1) from exc
+    if settings.knowledge and not settings.chroma_url:
+        _ingest_shipped_documents(settings)
     # Create shared secrets once, before the workers start, so they all use the same ones.
     load_or_create(settings.secret_key, settings.data_dir / "secret_key")
     load_or_create(settings.admin_api_key, admin_key_path(settings))
@@ -63,4 +65,20 @@ def serve_command(
         workers=workers,
         log_level=log_level,
         timeout_graceful_shutdown=5,
+    )
+
+
+def _ingest_shipped_documents(settings: Settings) -> None:
+    """On a first start, index the demo documents so product questions get answers."""
+    from knowledge.ingest import DEFAULT_DOCS, ingest, load_documents
+    from knowledge.store import chroma_client, create_collection
+
+    client = chroma_client(data_dir=settings.data_dir)
+    collection = create_collection(client, settings.knowledge_collection)
+    if collection.count():
+        return
+    result = ingest(collection, load_documents(DEFAULT_DOCS))
+    console.print(
+        f"Knowledge base: indexed {result.documents} documents ({result.chunks} chunks) from "
+        f"{DEFAULT_DOCS}; `qualify ingest PATH` indexes your own."
     )
