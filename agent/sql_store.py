@@ -241,7 +241,9 @@ class SQLStore:
         self._sqlite = parsed.get_backend_name() == "sqlite"
         if self._sqlite and parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: AsyncEngine = create_async_engine(url, echo=echo)
+        # Several processes (workers starting together) may wait on SQLite's write lock.
+        options: dict[str, Any] = {"connect_args": {"timeout": 30}} if self._sqlite else {}
+        self.engine: AsyncEngine = create_async_engine(url, echo=echo, **options)
         # SQLite has one writer at a time; queueing writers here instead of in SQLite's
         # busy handler (which sleeps in steps of up to 100 ms) keeps write latency flat.
         self._write_lock: asyncio.Lock | None = asyncio.Lock() if self._sqlite else None
