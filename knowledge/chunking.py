@@ -185,52 +185,39 @@ def _blocks(body: str) -> list[str]:
 
 def _split(body: str, max_chars: int) -> list[str]:
     """The body in pieces of at most ``max_chars`` (a longer code block stays whole)."""
-    pieces: list[str] = []
-    current = ""
+    parts: list[str] = []
     for block in _blocks(body):
-        parts = (
-            [block] if len(block) <= max_chars or _FENCE.match(block) else _long(block, max_chars)
-        )
-        for part in parts:
-            if current and len(current) + 2 + len(part) > max_chars:
-                pieces.append(current)
-                current = ""
-            current = f"{current}\n\n{part}" if current else part
-    if current:
-        pieces.append(current)
-    return pieces
+        fits = len(block) <= max_chars or _FENCE.match(block)
+        parts.extend([block] if fits else _long(block, max_chars))
+    return _pack(parts, max_chars, "\n\n")
 
 
 def _long(block: str, max_chars: int) -> list[str]:
     """A long paragraph cut at sentence ends, and at spaces when a sentence is too long."""
-    out: list[str] = []
-    current = ""
+    parts: list[str] = []
     for sentence in _SENTENCE_END.split(block):
-        words = [sentence] if len(sentence) <= max_chars else _words(sentence, max_chars)
-        for part in words:
-            if current and len(current) + 1 + len(part) > max_chars:
-                out.append(current)
-                current = ""
-            current = f"{current} {part}" if current else part
-    if current:
-        out.append(current)
-    return out
+        parts.extend([sentence] if len(sentence) <= max_chars else _words(sentence, max_chars))
+    return _pack(parts, max_chars, " ")
 
 
 def _words(text: str, max_chars: int) -> list[str]:
+    """Words, with any word longer than ``max_chars`` cut into pieces of that size."""
+    parts: list[str] = []
+    for word in text.split():
+        parts.extend(word[i : i + max_chars] for i in range(0, len(word), max_chars))
+    return _pack(parts, max_chars, " ")
+
+
+def _pack(parts: list[str], max_chars: int, separator: str) -> list[str]:
+    """Join consecutive parts with ``separator`` while the result stays within ``max_chars``;
+    a part longer than that on its own (a code block) stays a piece of its own."""
     out: list[str] = []
     current = ""
-    for word in text.split():
-        while len(word) > max_chars:
-            if current:
-                out.append(current)
-                current = ""
-            out.append(word[:max_chars])
-            word = word[max_chars:]
-        if current and len(current) + 1 + len(word) > max_chars:
+    for part in parts:
+        if current and len(current) + len(separator) + len(part) > max_chars:
             out.append(current)
             current = ""
-        current = f"{current} {word}" if current else word
+        current = f"{current}{separator}{part}" if current else part
     if current:
         out.append(current)
     return out
