@@ -181,7 +181,7 @@ async def send_message(
         getattr(app_state, "slack", None),
     )
     first = await turn.begin()
-    if first is _GONE:
+    if first == _GONE:
         raise ApiError(404, "conversation_not_found", GONE_MESSAGE)
     return StreamingResponse(
         turn.events(first),
@@ -190,7 +190,7 @@ async def send_message(
     )
 
 
-_GONE = "gone"
+_GONE = "gone"  # not an SSE frame (those start with "event:"), so it cannot collide
 GONE_MESSAGE = "This chat has ended. Please start a new one."
 
 
