@@ -4,10 +4,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from agent.event_types import EVENT_TYPES, event_pattern_ok
 from agent.resources import default_playbook_path, default_prompts_path
+
+
+class WebhookSetting(BaseModel):
+    """A webhook endpoint from settings (``QUALIFY_WEBHOOKS``, JSON)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+    url: str = Field(pattern=r"^https?://\S+$")
+    secret: SecretStr | None = None
+    events: list[str] = Field(default_factory=lambda: ["*"])
+
+    @field_validator("events")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        unknown = [name for name in value if not event_pattern_ok(name)]
+        if unknown:
+            raise ValueError(
+                f"unknown event(s) {', '.join(unknown)}; use {', '.join(EVENT_TYPES)}, lead.* or *"
+            )
+        return value
 
 
 class Settings(BaseSettings):
@@ -109,6 +131,57 @@ class Settings(BaseSettings):
     handoff_poll_seconds: float = Field(
         default=5.0, gt=0, description="How often pending handoffs are looked for."
     )
+
+    webhooks: list[WebhookSetting] = Field(
+        default_factory=list,
+        description='Receivers of lead events, as JSON: [{"name": "crm", "url": "https://...", '
+        '"secret": "...", "events": ["lead.segment_changed"]}] (events default to all).',
+    )
+    webhook_timeout: float = Field(default=10.0, gt=0, description="Seconds per request.")
+    webhook_max_attempts: int = Field(
+        default=10, ge=1, le=50, description="Attempts before a delivery is a dead letter."
+    )
+    webhook_backoff_seconds: float = Field(
+        default=10.0, gt=0, description="Delay after the first failure; doubles each time."
+    )
+    webhook_backoff_max_seconds: float = Field(
+        default=3600.0, gt=0, description="Longest delay between two attempts."
+    )
+    outbox_poll_seconds: float = Field(
+        default=2.0, gt=0, description="How often the event outbox is looked at."
+    )
+    outbox_lease_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        description="How long a worker owns a delivery attempt before another may retry it.",
+    )
+    outbox_concurrency: int = Field(
+        default=16, ge=1, le=256, description="Deliveries in flight at once per worker."
+    )
+
+    hubspot_token: SecretStr | None = Field(
+        default=None,
+        description="HubSpot private-app token; with it, leads are synced to HubSpot contacts.",
+    )
+    hubspot_api_url: str = Field(
+        default="https://api.hubapi.com", description="HubSpot API base URL."
+    )
+    hubspot_events: list[str] = Field(
+        default_factory=lambda: [
+            "lead.created",
+            "lead.updated",
+            "lead.segment_changed",
+            "lead.handoff",
+            "lead.claimed",
+        ],
+        description="Lead events that sync the contact to HubSpot.",
+    )
+    hubspot_property_prefix: str = Field(
+        default="qualify_",
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="Prefix of the contact properties qualify writes (qualify_score, ...).",
+    )
+    hubspot_timeout: float = Field(default=10.0, gt=0)
 
     history_turns: int = Field(default=12, ge=1, description="Past messages sent to the model.")
     max_message_chars: int = Field(default=4000, ge=1)

@@ -11,7 +11,7 @@ import operator
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import (
@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from agent.errors import PlaybookError
+from agent.event_types import event_pattern_ok
 from agent.facts import FACT_NAMES
 from agent.models import DISQUALIFIERS, FIELD_NAMES, Disqualifier, FieldName
 
@@ -167,14 +168,28 @@ class Band(_Strict):
     min_score: int | None = None
 
 
+class DecayStep(_Strict):
+    """Points a lead loses once the prospect has been silent for ``after_days`` days.
+
+    Every step reached applies (-15 after 30 days and -15 after 60 is -30 at day 60).
+    Decay is applied by ``qualify rescore`` for a given date; a new message resets it.
+    """
+
+    id: str
+    label: str
+    after_days: int = Field(ge=1)
+    points: int = Field(le=0)
+
+
 class Scoring(_Strict):
     rules: tuple[ScoreRule, ...]
     bands: tuple[Band, ...] = Field(min_length=1)
+    decay: tuple[DecayStep, ...] = ()
 
     @model_validator(mode="after")
     def _check(self) -> Scoring:
         seen: set[str] = set()
-        for rule in self.rules:
+        for rule in (*self.rules, *self.decay):
             if rule.id in seen:
                 raise ValueError(f"rule id {rule.id!r} is used twice")
             seen.add(rule.id)
@@ -225,6 +240,44 @@ class Routing(_Strict):
     routes: tuple[RouteRule, ...] = ()
 
 
+FollowUpAction = Literal["sales_handoff", "nurture", "none"]
+
+
+class FollowUpWhen(_Strict):
+    """Which leads a follow-up rule is for: its segment, and tags they all carry."""
+
+    segment: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+class FollowUpRule(_Strict):
+    """What happens next for the leads it matches: a sales handoff, a nurture list (for an
+    email tool to act on), or nothing (said why)."""
+
+    when: FollowUpWhen
+    action: FollowUpAction
+    list: str | None = Field(default=None, min_length=1, max_length=100)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _list_for_nurture(self) -> FollowUpRule:
+        if self.action == "nurture" and self.list is None:
+            raise ValueError("a nurture follow-up names its list")
+        if self.action != "nurture" and self.list is not None:
+            raise ValueError(f"only nurture follow-ups take a list, not {self.action}")
+        return self
+
+
+class WebhookEndpoint(_Strict):
+    """A receiver of lead events. Its signing secret comes from the environment variable
+    ``secret_env``, never from the playbook file."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+    url: str = Field(pattern=r"^https?://\S+$")
+    events: tuple[str, ...] = ("*",)
+    secret_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
 class Playbook(_Strict):
     name: str
     company: CompanyInfo
@@ -238,6 +291,8 @@ class Playbook(_Strict):
     handoff: HandoffPolicy = HandoffPolicy()
     routing: Routing
     signals: tuple[SignalDef, ...] = ()
+    follow_ups: tuple[FollowUpRule, ...] = ()
+    webhooks: tuple[WebhookEndpoint, ...] = ()
     booking_url: str | None = Field(
         default=None,
         description="A link where hot leads book a call (Calendly, Cal.com or any URL).",
@@ -289,11 +344,40 @@ class Playbook(_Strict):
                 raise ValueError(
                     f"scoring rule {scored.id!r} reads signal {wanted!r}, which is not in signals"
                 )
+        self._check_follow_ups(bands)
+        hooks = [hook.name for hook in self.webhooks]
+        twice = {name for name in hooks if hooks.count(name) > 1}
+        if twice:
+            raise ValueError(f"webhooks: name(s) listed twice: {', '.join(sorted(twice))}")
+        for hook in self.webhooks:
+            for name in hook.events:
+                if not event_pattern_ok(name):
+                    raise ValueError(f"webhook {hook.name!r}: unknown event {name!r}")
         kinds = {item.kind for item in self.disqualifiers}
         if kinds and kinds != set(DISQUALIFIERS):
             absent = sorted(set(DISQUALIFIERS) - kinds)
             raise ValueError(f"disqualifiers: missing {', '.join(absent)}")
         return self
+
+    def _check_follow_ups(self, bands: set[str]) -> None:
+        """With follow-ups, every segment (each band, and disqualified) must lead somewhere."""
+        if not self.follow_ups:
+            return
+        segments = {*bands, "disqualified"}
+        for rule in self.follow_ups:
+            if rule.when.segment is not None and rule.when.segment not in segments:
+                raise ValueError(
+                    f"follow_ups names segment {rule.when.segment!r}; segments are "
+                    + ", ".join(sorted(segments))
+                )
+        for name in sorted(segments):
+            if not any(
+                rule.when.segment in (None, name) and not rule.when.tags for rule in self.follow_ups
+            ):
+                raise ValueError(
+                    f"follow_ups: segment {name!r} has no follow-up for leads without tags; "
+                    f"add a rule with when: {{segment: {name}}}"
+                )
 
     @property
     def version(self) -> str:

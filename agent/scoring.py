@@ -63,8 +63,18 @@ def _compile(playbook: Playbook) -> _Compiled:
     return compiled
 
 
-def score(profile: LeadProfile, playbook: Playbook) -> ScoreBreakdown:
-    """Sum the points of every playbook rule whose condition holds for the profile."""
+IDLE_DAYS = "idle_days"
+"""The fact decay steps read: whole days since the prospect's last message."""
+
+
+def score(
+    profile: LeadProfile, playbook: Playbook, *, idle_days: int | None = None
+) -> ScoreBreakdown:
+    """Sum the points of every playbook rule whose condition holds for the profile.
+
+    With ``idle_days`` (days since the prospect last wrote, on the date being scored),
+    every decay step that many days reach applies too, after the rules.
+    """
     fired: list[tuple[int, ScoreItem]] = []
     total = 0
     for fact, reader, rules in _compile(playbook):
@@ -80,4 +90,10 @@ def score(profile: LeadProfile, playbook: Playbook) -> ScoreBreakdown:
             item = ScoreItem(rule.id, rule.label, fact, value, rule.points, quote, message_id)
             fired.append((order, item))
     fired.sort(key=lambda pair: pair[0])
-    return ScoreBreakdown(total, tuple(item for _, item in fired))
+    items = [item for _, item in fired]
+    if idle_days is not None:
+        for step in playbook.scoring.decay:
+            if idle_days >= step.after_days:
+                total += step.points
+                items.append(ScoreItem(step.id, step.label, IDLE_DAYS, idle_days, step.points))
+    return ScoreBreakdown(total, tuple(items))

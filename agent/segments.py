@@ -1,4 +1,4 @@
-"""The segmenter: which band a lead falls in, its tags and where it is routed.
+"""The segmenter: which band a lead falls in, its tags, where it is routed and what follows.
 
 Pure function of the profile, its score and the playbook. A disqualifier overrides the band.
 """
@@ -7,21 +7,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agent.followups import DISQUALIFIED, FollowUp, follow_up
 from agent.models import LeadProfile
 from agent.playbook import Playbook
 from agent.routing import route
 from agent.scoring import ScoreBreakdown
 
-DISQUALIFIED = "disqualified"
+__all__ = ["DISQUALIFIED", "Segment", "band_for", "segment", "size_tier_for"]
 
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """Where a lead stands: its segment (a band, or disqualified), tags and sales channel."""
+    """Where a lead stands: its segment (a band, or disqualified), tags, sales channel and
+    follow-up."""
 
     name: str
     band: str
     channel: str
+    follow_up: FollowUp
     disqualified_reason: str | None = None
     industry: str | None = None
     size_tier: str | None = None
@@ -70,4 +73,5 @@ def segment(profile: LeadProfile, breakdown: ScoreBreakdown, playbook: Playbook)
         size_tier=tier,
         tags=tags,
         channel=route(name, tier, industry, playbook),
+        follow_up=follow_up(name, tags, playbook, disqualified_reason=reason),
     )

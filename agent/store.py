@@ -58,6 +58,17 @@ class Conversation(BaseModel):
     output_tokens: int = 0
     prompt_version: str | None = None
     playbook_version: str | None = None
+    follow_up: dict[str, str | None] | None = None
+    """The follow-up chosen with the segment (action, list, reason)."""
+    last_message_at: datetime | None = None
+    """When the prospect last wrote; decay counts idle days from here."""
+    scored_on: date | None = None
+    """The date a rescore applied decay for; None while the score is as of the last message."""
+
+    def idle_days(self, on: date) -> int:
+        """Whole days from the prospect's last message (or the last update) to ``on``."""
+        last = self.last_message_at or self.updated_at
+        return max(0, (on - last.date()).days)
 
 
 LeadOrder = Literal["updated_at", "created_at", "score"]

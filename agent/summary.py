@@ -23,8 +23,8 @@ log = logging.getLogger(__name__)
 MAX_TRANSCRIPT_MESSAGES = 30
 
 
-def template_summary(profile: LeadProfile, reason: str) -> str:
-    """A summary made only of recorded facts."""
+def template_summary(profile: LeadProfile, reason: str | None) -> str:
+    """A summary made only of recorded facts; ``reason`` is why it is handed over, if it is."""
     contact = {field.label: field.value for field in contact_fields(profile)}
     who = contact.get("Name", "The prospect")
     company = contact.get("Company")
@@ -40,7 +40,7 @@ def template_summary(profile: LeadProfile, reason: str) -> str:
     fields = {field.label: field.value for field in bant_fields(profile)}
     known = [f"{label.lower()}: {value}" for label, value in fields.items() if value != "unknown"]
     unknown = [label.lower() for label, value in fields.items() if value == "unknown"]
-    sentences = [f"{who}. {REASONS.get(reason, reason)}."]
+    sentences = [f"{who}." + (f" {REASONS.get(reason, reason)}." if reason else "")]
     if known:
         sentences.append("Known: " + "; ".join(known) + ".")
     if unknown:
