@@ -37,6 +37,7 @@ from langchain_core.runnables import Runnable
 
 from agent.context import TurnContext, render_passages, render_state
 from agent.errors import ConversationNotFound, InvalidMessage, QualifyError
+from agent.events import Subscriptions, claimed_event, erased_event, turn_events
 from agent.extraction import SourceMessage, ToolProblem, apply_update
 from agent.intents import find_questions, find_signals, signal_keywords
 from agent.knowledge import QuestionPassages, Retriever
@@ -193,8 +194,12 @@ class Engine:
         history_messages: int = 12,
         max_message_chars: int = 4000,
         retriever: Retriever | None = None,
+        subscriptions: Subscriptions | None = None,
     ) -> None:
         self.store = store
+        self.subscriptions = subscriptions or Subscriptions()
+        self.on_events: Callable[[], None] | None = None
+        """Called after a turn wrote events with deliveries (to wake a delivery worker)."""
         self.retriever = retriever
         self._question_keywords = signal_keywords(playbook.signals)
         self.playbook = playbook
@@ -255,9 +260,52 @@ class Engine:
         await self.get(conversation_id)
         return await self.store.messages(conversation_id)
 
-    def evaluate(self, profile: LeadProfile) -> tuple[ScoreBreakdown, Segment]:
-        breakdown = score(profile, self.playbook)
+    def evaluate(
+        self, profile: LeadProfile, *, idle_days: int | None = None
+    ) -> tuple[ScoreBreakdown, Segment]:
+        breakdown = score(profile, self.playbook, idle_days=idle_days)
         return breakdown, segment(profile, breakdown, self.playbook)
+
+    def evaluate_conversation(self, conversation: Conversation) -> tuple[ScoreBreakdown, Segment]:
+        """The lead's score as stored: with the decay of its last rescore, if any."""
+        idle = (
+            conversation.idle_days(conversation.scored_on)
+            if conversation.scored_on is not None
+            else None
+        )
+        return self.evaluate(conversation.profile, idle_days=idle)
+
+    # --- changes from outside a turn ------------------------------------------------
+
+    async def erase(self, conversation_id: str) -> bool:
+        """Erase a lead and its messages (GDPR); receivers get ``lead.erased``. False if
+        there was no such lead."""
+        event = erased_event(conversation_id, now=self.clock())
+        (routed,) = self.subscriptions.route([event])
+        erased = await self.store.erase_conversation(conversation_id, routed)
+        if erased:
+            self._woke(routed.destinations)
+        return erased
+
+    async def claim(self, conversation_id: str, user: str) -> tuple[bool, HandoffRecord | None]:
+        """A rep claims a handed-off lead: (True, handoff) for the one claim that lands,
+        with a ``lead.claimed`` event; (False, handoff) when someone else has it."""
+        now = self.clock()
+        conversation = await self.store.get_conversation(conversation_id)
+        event = None
+        if conversation is not None:
+            breakdown, seg = self.evaluate_conversation(conversation)
+            (event,) = self.subscriptions.route(
+                [claimed_event(conversation, breakdown, seg, user=user, now=now)]
+            )
+        won, handoff = await self.store.claim_handoff(conversation_id, user, now, event)
+        if won and event is not None:
+            self._woke(event.destinations)
+        return won, handoff
+
+    def _woke(self, destinations: Sequence[str]) -> None:
+        if destinations and self.on_events is not None:
+            self.on_events()
 
     # --- a turn ----------------------------------------------------------------------
 
@@ -393,9 +441,12 @@ class Engine:
                 "asking": question.field if question else None,
                 "score": breakdown.total,
                 "segment": seg.name,
+                "follow_up": seg.follow_up.as_dict(),
                 "handoff_reason": conversation.handoff_reason or (reason if handoff_at else None),
                 "handoff_at": handoff_at,
                 "updated_at": now,
+                "last_message_at": now,
+                "scored_on": None,
                 "prospect_messages": conversation.prospect_messages + 1,
                 "model_calls": conversation.model_calls + outcome.calls,
                 "input_tokens": conversation.input_tokens + outcome.input_tokens,
@@ -414,8 +465,19 @@ class Engine:
                 updated_at=now,
                 next_attempt_at=now,
             )
-        # The handoff is stored with the turn that made it due: posting it comes later.
-        await self.store.save_turn(updated, reply, record)
+        events = turn_events(
+            conversation,
+            updated,
+            breakdown,
+            seg,
+            handoff=(new_handoff.reason, new_handoff.channel) if new_handoff else None,
+            now=now,
+        )
+        # The handoff and the lead events are stored with the turn that made them: posting
+        # and delivering them comes later.
+        routed = self.subscriptions.route(events)
+        await self.store.save_turn(updated, reply, record, routed)
+        self._woke([name for event in routed for name in event.destinations])
         if on_delta is not None and reply_text.startswith(outcome.streamed):
             rest = reply_text[len(outcome.streamed) :]
             if rest:
@@ -445,10 +507,14 @@ class Engine:
     ) -> TurnResult:
         """A rep has the conversation: the message is kept for them and the bot stays quiet."""
         updated = conversation.model_copy(
-            update={"updated_at": now, "prospect_messages": conversation.prospect_messages + 1}
+            update={
+                "updated_at": now,
+                "last_message_at": now,
+                "prospect_messages": conversation.prospect_messages + 1,
+            }
         )
         await self.store.save_turn(updated, None)
-        breakdown, seg = self.evaluate(conversation.profile)
+        breakdown, seg = self.evaluate_conversation(conversation)
         return TurnResult(
             conversation_id=conversation.id,
             reply="",

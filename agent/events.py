@@ -64,7 +64,7 @@ class Subscriptions:
 
     def __init__(self, wanted: Mapping[str, Iterable[str]] | None = None) -> None:
         self._wanted = {name: tuple(patterns) for name, patterns in (wanted or {}).items()}
-        self._by_type = {
+        self._by_type: dict[str, tuple[str, ...]] = {
             kind: tuple(name for name, patterns in self._wanted.items() if matches(patterns, kind))
             for kind in EVENT_TYPES
         }
@@ -78,10 +78,11 @@ class Subscriptions:
 
     def route(self, events: Iterable[LeadEvent]) -> list[LeadEvent]:
         """The events with their destinations set."""
-        return [
-            event.model_copy(update={"destinations": self.destinations_for(event.type)})
-            for event in events
-        ]
+        routed = []
+        for event in events:
+            names = self._by_type.get(event.type, ())
+            routed.append(event.model_copy(update={"destinations": names}) if names else event)
+        return routed
 
 
 def _fact(fact: Any) -> dict[str, Any] | None:

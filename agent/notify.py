@@ -135,7 +135,7 @@ class HandoffDispatcher:
         if found is None:
             return None
         messages = await self.engine.store.messages(handoff.conversation_id)
-        breakdown, seg = self.engine.evaluate(found.profile)
+        breakdown, seg = self.engine.evaluate_conversation(found)
         summary = await self.summarizer.summarize(found.profile, messages, handoff.reason)
         link = f"{self.dashboard_url}/admin/leads/{found.id}" if self.dashboard_url else None
         return build_payload(

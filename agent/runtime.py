@@ -12,6 +12,7 @@ from agent.playbook import Playbook, load_playbook
 from agent.prompts import PromptSet
 from agent.sql_store import SQLStore
 from agent.store import Store
+from agent.triggers import build_subscriptions
 
 
 def configure_logging(level: str) -> None:
@@ -50,6 +51,7 @@ def build_engine(
         history_messages=settings.history_turns,
         max_message_chars=settings.max_message_chars,
         retriever=retriever or open_knowledge(settings),
+        subscriptions=build_subscriptions(settings, playbook),
     )
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,9 +37,11 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     bindparam,
     delete,
     event,
+    exists,
     false,
     func,
     insert,
@@ -52,10 +54,21 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.orm import aliased
 
 from agent import migrations
 from agent.errors import QualifyError
-from agent.store import Conversation, HandoffRecord, LeadFilter, Message
+from agent.events import LeadEvent
+from agent.store import (
+    Conversation,
+    Delivery,
+    DeliveryOutcome,
+    DeliveryStatus,
+    HandoffRecord,
+    LeadFilter,
+    Message,
+    new_id,
+)
 
 
 class DatabaseUnavailable(QualifyError):
@@ -173,6 +186,48 @@ handoffs = Table(
     Column("reminded_at", UTCDateTime(), nullable=True),
 )
 Index("ix_handoffs_status_next_attempt", handoffs.c.status, handoffs.c.next_attempt_at)
+
+lead_events = Table(
+    "lead_events",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(64), nullable=False, unique=True),
+    Column("type", String(32), nullable=False),
+    Column("conversation_id", String(64), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("body", JSON, nullable=False),
+)
+Index("ix_lead_events_conversation", lead_events.c.conversation_id, lead_events.c.pk)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column(
+        "event_pk",
+        Integer,
+        ForeignKey("lead_events.pk", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("conversation_id", String(64), nullable=False),
+    Column("destination", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UTCDateTime(), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Column("delivered_at", UTCDateTime(), nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("note", String(200), nullable=True),
+    UniqueConstraint("event_pk", "destination", name="uq_deliveries_event_destination"),
+)
+Index("ix_deliveries_status_next", deliveries.c.status, deliveries.c.next_attempt_at)
+Index(
+    "ix_deliveries_order",
+    deliveries.c.destination,
+    deliveries.c.conversation_id,
+    deliveries.c.event_pk,
+)
 
 slack_events = Table(
     "slack_events",
@@ -338,8 +393,19 @@ class SQLStore:
         async with self.engine.connect() as conn:
             return int((await conn.execute(query)).scalar_one())
 
-    async def erase_conversation(self, conversation_id: str) -> bool:
+    async def erase_conversation(
+        self, conversation_id: str, event: LeadEvent | None = None
+    ) -> bool:
+        """Delete the conversation, its messages, handoff and events (with deliveries not
+        made yet: their bodies hold the lead's data); then record ``event`` (lead.erased)
+        if the conversation was there."""
         async with self._writing() as conn:
+            await conn.execute(
+                delete(deliveries).where(deliveries.c.conversation_id == conversation_id)
+            )
+            await conn.execute(
+                delete(lead_events).where(lead_events.c.conversation_id == conversation_id)
+            )
             await conn.execute(
                 delete(handoffs).where(handoffs.c.conversation_id == conversation_id)
             )
@@ -349,6 +415,8 @@ class SQLStore:
             result = await conn.execute(
                 delete(conversations).where(conversations.c.id == conversation_id)
             )
+            if result.rowcount and event is not None:
+                await _insert_events(conn, [event])
         return bool(result.rowcount)
 
     async def add_message(self, message: Message) -> None:
@@ -372,6 +440,7 @@ class SQLStore:
         conversation: Conversation,
         reply: Message | None,
         handoff: HandoffRecord | None = None,
+        events: Sequence[LeadEvent] = (),
     ) -> None:
         async with self._writing() as conn:
             await self._save(conn, conversation)
@@ -382,6 +451,8 @@ class SQLStore:
                 await conn.execute(
                     self._insert_ignoring_duplicates(handoffs), _handoff_row(handoff)
                 )
+            if events:
+                await _insert_events(conn, events)
 
     def _insert_ignoring_duplicates(self, table: Table) -> Any:
         if self._sqlite:
@@ -491,10 +562,11 @@ class SQLStore:
         return bool(result.rowcount)
 
     async def claim_handoff(
-        self, conversation_id: str, user: str, now: datetime
+        self, conversation_id: str, user: str, now: datetime, event: LeadEvent | None = None
     ) -> tuple[bool, HandoffRecord | None]:
         """Claim a lead for ``user`` and start the live takeover: (True, handoff) for the
-        one rep whose claim lands, (False, handoff) when someone else has it already."""
+        one rep whose claim lands, (False, handoff) when someone else has it already.
+        ``event`` (lead.claimed) is recorded with the claim that lands."""
         async with self._writing() as conn:
             result = await conn.execute(
                 update(handoffs)
@@ -504,6 +576,8 @@ class SQLStore:
                 )
                 .values(claimed_by=user[:64], claimed_at=now, takeover=True, updated_at=now)
             )
+            if result.rowcount == 1 and event is not None:
+                await _insert_events(conn, [event])
             row = (
                 await conn.execute(
                     select(handoffs).where(handoffs.c.conversation_id == conversation_id)
@@ -595,6 +669,139 @@ class SQLStore:
                 .values(last_error=error[:2000], next_attempt_at=retry_at, updated_at=now)
             )
 
+    # --- lead events and their deliveries ----------------------------------------------
+
+    async def lease_deliveries(
+        self, now: datetime, until: datetime, *, limit: int = 100
+    ) -> list[tuple[Delivery, LeadEvent]]:
+        earlier = aliased(deliveries)
+        blocked = (
+            exists()
+            .where(
+                earlier.c.destination == deliveries.c.destination,
+                earlier.c.conversation_id == deliveries.c.conversation_id,
+                earlier.c.status == "pending",
+                earlier.c.event_pk < deliveries.c.event_pk,
+            )
+            .correlate(deliveries)
+        )
+        query = (
+            select(deliveries.c.id)
+            .where(
+                deliveries.c.status == "pending",
+                deliveries.c.next_attempt_at <= now,
+                ~blocked,
+            )
+            .order_by(deliveries.c.next_attempt_at, deliveries.c.event_pk)
+            .limit(limit)
+        )
+        if not self._sqlite:
+            query = query.with_for_update(skip_locked=True, of=deliveries)
+        async with self._writing() as conn:
+            ids = list((await conn.execute(query)).scalars())
+            if not ids:
+                return []
+            await conn.execute(
+                update(deliveries)
+                .where(
+                    deliveries.c.id.in_(ids),
+                    deliveries.c.status == "pending",
+                    deliveries.c.next_attempt_at <= now,
+                )
+                .values(next_attempt_at=until, attempts=deliveries.c.attempts + 1, updated_at=now)
+            )
+            rows = (
+                await conn.execute(
+                    _SELECT_DELIVERIES.where(
+                        deliveries.c.id.in_(ids), deliveries.c.next_attempt_at == until
+                    ).order_by(deliveries.c.event_pk)
+                )
+            ).all()
+        return [(_delivery(row), _lead_event(row)) for row in rows]
+
+    async def record_deliveries(self, outcomes: Sequence[DeliveryOutcome]) -> None:
+        if not outcomes:
+            return
+        rows = [
+            {
+                "delivery_id": outcome.delivery_id,
+                "new_status": outcome.status,
+                "at": outcome.at,
+                "retry_at": outcome.next_attempt_at or outcome.at,
+                "delivered": outcome.at if outcome.status == "delivered" else None,
+                "error": outcome.error[:2000] if outcome.error else None,
+                "outcome_note": outcome.note[:200] if outcome.note else None,
+            }
+            for outcome in outcomes
+        ]
+        async with self._writing() as conn:
+            await conn.execute(_RECORD_DELIVERY, rows)
+
+    async def list_deliveries(
+        self,
+        *,
+        status: DeliveryStatus | None = None,
+        destination: str | None = None,
+        conversation_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[Delivery]:
+        """Deliveries, newest first."""
+        query = _SELECT_DELIVERIES
+        if status is not None:
+            query = query.where(deliveries.c.status == status)
+        if destination is not None:
+            query = query.where(deliveries.c.destination == destination)
+        if conversation_id is not None:
+            query = query.where(deliveries.c.conversation_id == conversation_id)
+        query = query.order_by(deliveries.c.event_pk.desc(), deliveries.c.destination)
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query.limit(limit).offset(offset))).all()
+        return [_delivery(row) for row in rows]
+
+    async def count_deliveries(self) -> dict[str, int]:
+        """How many deliveries are pending, delivered and dead."""
+        query = select(deliveries.c.status, func.count()).group_by(deliveries.c.status)
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        counts = {"pending": 0, "delivered": 0, "dead": 0}
+        counts.update({str(row[0]): int(row[1]) for row in rows})
+        return counts
+
+    async def retry_deliveries(
+        self, now: datetime, *, ids: Sequence[str] | None = None, destination: str | None = None
+    ) -> int:
+        """Put dead deliveries (these ``ids``, or all, or all of one destination) back in
+        the queue with a fresh set of attempts; the number requeued."""
+        condition = [deliveries.c.status == "dead"]
+        if ids is not None:
+            condition.append(deliveries.c.id.in_(list(ids)))
+        if destination is not None:
+            condition.append(deliveries.c.destination == destination)
+        async with self._writing() as conn:
+            result = await conn.execute(
+                update(deliveries)
+                .where(*condition)
+                .values(status="pending", attempts=0, next_attempt_at=now, updated_at=now)
+            )
+        return int(result.rowcount)
+
+    async def lead_events(self, conversation_id: str) -> list[LeadEvent]:
+        """The lead's events, oldest first."""
+        query = (
+            select(lead_events)
+            .where(lead_events.c.conversation_id == conversation_id)
+            .order_by(lead_events.c.pk)
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_lead_event(row, prefix="") for row in rows]
+
+    async def count_events(self) -> int:
+        async with self.engine.connect() as conn:
+            query = select(func.count()).select_from(lead_events)
+            return int((await conn.execute(query)).scalar_one())
+
     async def _save(self, conn: AsyncConnection, conversation: Conversation) -> None:
         row = _conversation_row(conversation)
         row["conversation_id"] = row.pop("id")
@@ -619,6 +826,100 @@ _UPDATE_CONVERSATION = (
         {column.name: bindparam(column.name) for column in conversations.c if column.name != "id"}
     )
 )
+
+
+_INSERT_EVENT = insert(lead_events).returning(
+    lead_events.c.pk, lead_events.c.id, sort_by_parameter_order=True
+)
+_INSERT_DELIVERY = insert(deliveries)
+_SELECT_DELIVERIES = select(
+    deliveries,
+    lead_events.c.id.label("event_id"),
+    lead_events.c.type.label("event_type"),
+    lead_events.c.created_at.label("event_created_at"),
+    lead_events.c.body.label("event_body"),
+).join(lead_events, lead_events.c.pk == deliveries.c.event_pk)
+_RECORD_DELIVERY = (
+    update(deliveries)
+    .where(deliveries.c.id == bindparam("delivery_id"))
+    .values(
+        status=bindparam("new_status"),
+        updated_at=bindparam("at"),
+        next_attempt_at=bindparam("retry_at"),
+        delivered_at=bindparam("delivered"),
+        last_error=bindparam("error"),
+        note=bindparam("outcome_note"),
+    )
+)
+
+
+async def _insert_events(conn: AsyncConnection, events: Sequence[LeadEvent]) -> None:
+    """The events, and a pending delivery of each to each of its destinations."""
+    rows = [
+        _checked(
+            lead_events,
+            {
+                "id": item.id,
+                "type": item.type,
+                "conversation_id": item.conversation_id,
+                "created_at": item.created_at,
+                "body": {"lead": item.lead, "data": item.data},
+            },
+        )
+        for item in events
+    ]
+    if not any(item.destinations for item in events):
+        await conn.execute(insert(lead_events), rows)
+        return
+    keys = (await conn.execute(_INSERT_EVENT, rows)).all()
+    pending = [
+        {
+            "id": new_id(),
+            "event_pk": key.pk,
+            "conversation_id": item.conversation_id,
+            "destination": destination,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": item.created_at,
+            "created_at": item.created_at,
+            "updated_at": item.created_at,
+        }
+        for item, key in zip(events, keys, strict=True)
+        for destination in item.destinations
+    ]
+    await conn.execute(_INSERT_DELIVERY, pending)
+
+
+def _delivery(row: Any) -> Delivery:
+    data = row._mapping
+    return Delivery(
+        id=data["id"],
+        event_id=data["event_id"],
+        event_type=data["event_type"],
+        conversation_id=data["conversation_id"],
+        destination=data["destination"],
+        status=data["status"],
+        attempts=data["attempts"],
+        next_attempt_at=data["next_attempt_at"],
+        created_at=data["created_at"],
+        updated_at=data["updated_at"],
+        delivered_at=data["delivered_at"],
+        last_error=data["last_error"],
+        note=data["note"],
+    )
+
+
+def _lead_event(row: Any, prefix: str = "event_") -> LeadEvent:
+    data = row._mapping
+    body = data[f"{prefix}body"]
+    return LeadEvent(
+        id=data[f"{prefix}id"],
+        type=data[f"{prefix}type"],
+        conversation_id=data["conversation_id"],
+        created_at=data[f"{prefix}created_at"],
+        lead=body["lead"],
+        data=body.get("data", {}),
+    )
 
 
 def _filtered(query: Select[Any], where: LeadFilter) -> Select[Any]:

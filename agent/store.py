@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.models import FieldName, LeadProfile
+
+if TYPE_CHECKING:
+    from agent.events import LeadEvent
 
 Role = Literal["prospect", "assistant", "rep", "system"]
 
@@ -88,6 +92,61 @@ class LeadFilter(BaseModel):
     descending: bool = True
 
 
+DeliveryStatus = Literal["pending", "delivered", "dead"]
+
+
+class Delivery(BaseModel):
+    """One lead event on its way to one destination.
+
+    ``pending`` until delivered (``attempts`` and ``last_error`` say how that is going and
+    ``next_attempt_at`` when it is tried again), ``delivered`` with the receiver's answer in
+    ``note``, or ``dead`` after the last attempt or an answer that retrying cannot change;
+    a dead delivery stays until someone retries it.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(default_factory=new_id)
+    event_id: str
+    event_type: str
+    conversation_id: str
+    destination: str
+    status: DeliveryStatus = "pending"
+    attempts: int = 0
+    next_attempt_at: datetime
+    created_at: datetime
+    updated_at: datetime
+    delivered_at: datetime | None = None
+    last_error: str | None = None
+    note: str | None = None
+
+
+class DeliveryOutcome(BaseModel):
+    """What one attempt came to, to be recorded on its delivery."""
+
+    model_config = ConfigDict(frozen=True)
+
+    delivery_id: str
+    status: DeliveryStatus
+    at: datetime
+    next_attempt_at: datetime | None = None
+    error: str | None = None
+    note: str | None = None
+
+
+class OutboxStore(Protocol):
+    """What the event delivery worker needs from storage."""
+
+    async def lease_deliveries(
+        self, now: datetime, until: datetime, *, limit: int = 100
+    ) -> list[tuple[Delivery, LeadEvent]]:
+        """Take up to ``limit`` due pending deliveries for one attempt each (nobody else
+        takes them before ``until``), never two of the same lead and destination out of
+        order."""
+
+    async def record_deliveries(self, outcomes: Sequence[DeliveryOutcome]) -> None: ...
+
+
 class HandoffStore(Protocol):
     """What the handoff dispatcher needs from storage."""
 
@@ -118,7 +177,7 @@ class HandoffStore(Protocol):
     async def mark_reminded(self, handoff_id: str, when: datetime | None) -> bool: ...
 
 
-class Store(HandoffStore, Protocol):
+class Store(HandoffStore, OutboxStore, Protocol):
     """Storage for conversations and their messages."""
 
     async def init(self) -> None:
@@ -150,8 +209,10 @@ class Store(HandoffStore, Protocol):
         conversation: Conversation,
         reply: Message | None,
         handoff: HandoffRecord | None = None,
+        events: Sequence[LeadEvent] = (),
     ) -> None:
-        """Update the conversation and add the reply (and a new handoff) in one transaction."""
+        """Update the conversation and add the reply (and a new handoff, and the lead events
+        with a pending delivery to each of their destinations) in one transaction."""
 
     async def last_message_key(self, conversation_id: str) -> int:
         """The ordering key of the conversation's newest message; 0 without any."""
@@ -160,6 +221,16 @@ class Store(HandoffStore, Protocol):
         """Messages after the one with ordering key ``key``, with their keys, oldest first."""
 
     async def get_handoff(self, conversation_id: str) -> HandoffRecord | None: ...
+
+    async def erase_conversation(
+        self, conversation_id: str, event: LeadEvent | None = None
+    ) -> bool:
+        """Delete the conversation and everything about it; record ``event`` if it was there."""
+
+    async def claim_handoff(
+        self, conversation_id: str, user: str, now: datetime, event: LeadEvent | None = None
+    ) -> tuple[bool, HandoffRecord | None]:
+        """Claim a lead for ``user``; ``event`` is recorded with the claim that lands."""
 
 
 HandoffStatus = Literal["pending", "posted"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,6 +20,7 @@ from agent.rescoring import rescore_all
 from agent.runtime import build_engine, configure_logging, open_store
 from agent.scoring import score
 from agent.segments import segment
+from agent.triggers import build_subscriptions
 from channels.cli.db_command import db_app
 from channels.cli.eval_command import eval_command
 from channels.cli.ingest_command import ingest_command
@@ -215,11 +216,25 @@ def rescore(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the changes without writing them.")
     ] = False,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="Apply score decay as of this date (YYYY-MM-DD; default today).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Re-score every stored lead with the current playbook; list those whose segment moves."""
+    """Re-score every stored lead with the current playbook and its score decay for a date;
+    list those whose segment moves (they get lead.segment_changed events)."""
     settings = _settings(playbook=playbook)
     try:
+        day = date.fromisoformat(on) if on else datetime.now(UTC).date()
+    except ValueError:
+        _fail(f"--date {on!r} is not a date; use YYYY-MM-DD, e.g. 2026-12-31")
+    try:
         book = load_playbook(settings.playbook)
+        subscriptions = build_subscriptions(settings, book)
     except QualifyError as exc:
         _fail(str(exc))
 
@@ -227,23 +242,30 @@ def rescore(
         store = open_store(settings)
         await store.init()
         try:
-            return await rescore_all(store, book, write=not dry_run)
+            return await rescore_all(
+                store, book, write=not dry_run, on=day, subscriptions=subscriptions
+            )
         finally:
             await store.close()
 
-    report = asyncio.run(run())
-    moved = [change for change in report.changes if change.old_segment != change.new_segment]
-    for change in moved:
+    try:
+        report = asyncio.run(run())
+    except QualifyError as exc:
+        _fail(str(exc))
+    for change in report.moved:
+        decay = f", decay {change.decay}" if change.decay else ""
+        follow = f"; follow-up {change.follow_up}" if change.follow_up else ""
         console.print(
             f"{change.conversation_id}  {change.old_segment} ({change.old_score}) → "
-            f"[bold]{change.new_segment}[/] ({change.new_score})",
+            f"[bold]{change.new_segment}[/] ({change.new_score}{decay}){follow}",
             markup=True,
             highlight=False,
         )
     verb = "would change" if dry_run else "changed"
+    events = "" if dry_run else f"; {report.events} events written"
     console.print(
-        f"{report.checked} leads checked; {len(moved)} {verb} segment; "
-        f"{len(report.changes)} {verb} score or segment."
+        f"{report.checked} leads checked as of {day.isoformat()}; {len(report.moved)} {verb} "
+        f"segment; {len(report.changes)} {verb} score or segment{events}."
     )
 
 

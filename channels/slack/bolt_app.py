@@ -237,7 +237,7 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
         lead = body["actions"][0]["value"]
         channel = body["channel"]["id"]
         message = body["message"]
-        won, handoff = await store.claim_handoff(lead, user, bridge.clock())
+        won, handoff = await bridge.engine.claim(lead, user)
         if not won:
             holder = handoff.claimed_by if handoff is not None else None
             text = f"<@{holder}> has already claimed this lead." if holder else "Lead not found."

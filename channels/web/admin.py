@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -149,7 +149,7 @@ async def lead_detail(state: WebState, lead_id: str) -> tuple[Conversation, list
 def detail_payload(
     state: WebState, conversation: Conversation, messages: list[Message]
 ) -> LeadDetail:
-    breakdown, seg = state.engine.evaluate(conversation.profile)
+    breakdown, seg = state.engine.evaluate_conversation(conversation)
     return LeadDetail(
         lead=LeadSummary.of(conversation),
         profile=conversation.profile.model_dump(mode="json"),
@@ -235,14 +235,30 @@ async def get_lead(lead_id: str, state: Admin) -> LeadDetail:
 
 @router.delete("/leads/{lead_id}", status_code=204)
 async def erase_lead(lead_id: str, state: Admin) -> Response:
-    if not await state.engine.store.erase_conversation(lead_id):
+    if not await state.engine.erase(lead_id):
         raise ApiError(404, "lead_not_found", "No lead with this id.")
     return Response(status_code=204)
 
 
 @router.post("/rescore", response_model=RescoreResult)
-async def rescore(state: Admin, dry_run: bool = False) -> RescoreResult:
-    report = await rescore_all(state.engine.store, state.engine.playbook, write=not dry_run)
+async def rescore(
+    state: Admin,
+    dry_run: bool = False,
+    on: Annotated[
+        date | None, Query(description="Apply score decay as of this date (default: today).")
+    ] = None,
+) -> RescoreResult:
+    """Score every lead again with the playbook, with decay as of ``on``; leads that move
+    segment get ``lead.segment_changed`` events (not with ``dry_run``)."""
+    engine = state.engine
+    report = await rescore_all(
+        engine.store,
+        engine.playbook,
+        write=not dry_run,
+        on=on or engine.clock().date(),
+        subscriptions=engine.subscriptions,
+        now=engine.clock(),
+    )
     return RescoreResult(
         checked=report.checked,
         changed=[
@@ -252,6 +268,8 @@ async def rescore(state: Admin, dry_run: bool = False) -> RescoreResult:
                 "new_score": change.new_score,
                 "old_segment": change.old_segment,
                 "new_segment": change.new_segment,
+                "decay": change.decay,
+                "follow_up": change.follow_up,
             }
             for change in report.changes
         ],

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from agent.config import Settings
 from agent.errors import QualifyError
 from agent.runtime import build_engine, configure_logging
+from agent.triggers import build_worker
 from channels.slack.runtime import build_bridge, build_dispatcher, build_http_handler
 from channels.web import admin, api, dashboard
 from channels.web.errors import ApiError
@@ -90,6 +91,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = build_engine(settings)
         await engine.store.init()
+        worker = build_worker(settings, engine.playbook, engine.store)
+        app.state.outbox = worker
+        delivering = asyncio.create_task(worker.run()) if worker is not None else None
+        if worker is not None:
+            engine.on_events = worker.wake
         dispatcher = build_dispatcher(settings, engine, engine.store)
         app.state.handoffs = dispatcher
         posting = asyncio.create_task(dispatcher.run()) if dispatcher is not None else None
@@ -112,10 +118,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
-            if posting is not None:
-                posting.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await posting
+            for task in (posting, delivering):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+            if worker is not None:
+                await worker.aclose()
             await engine.store.close()
 
     app = FastAPI(

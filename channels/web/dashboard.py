@@ -180,12 +180,20 @@ async def erase(
     lead_id: str, request: Request, state: Session, csrf: Annotated[str, Form()]
 ) -> Response:
     _check_csrf(state, request, csrf)
-    await state.engine.store.erase_conversation(lead_id)
+    await state.engine.erase(lead_id)
     return RedirectResponse("/admin", status_code=303)
 
 
 @router.post("/rescore")
 async def rescore(request: Request, state: Session, csrf: Annotated[str, Form()]) -> Response:
     _check_csrf(state, request, csrf)
-    await rescore_all(state.engine.store, state.engine.playbook, write=True)
+    engine = state.engine
+    await rescore_all(
+        engine.store,
+        engine.playbook,
+        write=True,
+        on=engine.clock().date(),
+        subscriptions=engine.subscriptions,
+        now=engine.clock(),
+    )
     return RedirectResponse("/admin", status_code=303)
