@@ -400,6 +400,9 @@ class SQLStore:
         made yet: their bodies hold the lead's data); then record ``event`` (lead.erased)
         if the conversation was there."""
         async with self._writing() as conn:
+            there = await conn.execute(_SELECT_STATE, {"conversation_id": conversation_id})
+            if there.first() is None:
+                return False
             await conn.execute(
                 delete(deliveries).where(deliveries.c.conversation_id == conversation_id)
             )
