@@ -22,9 +22,19 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.event_types import EVENT_TYPES, EventType, matches
-from agent.models import LeadProfile
-from agent.scoring import ScoreBreakdown
-from agent.segments import Segment
+from agent.models import (
+    Authority,
+    Budget,
+    Evidence,
+    Fact,
+    Industry,
+    LeadProfile,
+    Need,
+    Timeline,
+)
+from agent.playbook import Playbook
+from agent.scoring import ScoreBreakdown, score
+from agent.segments import Segment, segment
 from agent.store import Conversation, new_id
 from agent.summary import template_summary
 
@@ -246,3 +256,54 @@ def _event(
     return LeadEvent(
         type=kind, conversation_id=conversation.id, created_at=now, lead=lead, data=data
     )
+
+
+def sample_event(playbook: Playbook, event_type: EventType, *, now: datetime) -> LeadEvent:
+    """A realistic event about a made-up lead, for trying a receiver (``qualify webhooks
+    test``). Its ``data`` says it is a test."""
+    said = Evidence(message_id="sample", quote="(sample)", at=now)
+    profile = LeadProfile(
+        budget=Fact[Budget](
+            value=Budget(status="known", amount_min=60000, currency="USD", annual_usd=60000),
+            evidence=said.model_copy(update={"quote": "About $60k a year"}),
+        ),
+        authority=Fact[Authority](
+            value=Authority(role="VP of Product", level="decision_maker"),
+            evidence=said.model_copy(update={"quote": "I'm the VP of Product"}),
+        ),
+        need=Fact[Need](
+            value=Need(use_cases=("funnel and conversion analysis",), fit="strong"),
+            evidence=said.model_copy(update={"quote": "fix our checkout funnel"}),
+        ),
+        timeline=Fact[Timeline](
+            value=Timeline(text="next quarter", months=3),
+            evidence=said.model_copy(update={"quote": "Next quarter"}),
+        ),
+        company_name=Fact[str](value="Example Co", evidence=said),
+        company_size=Fact[int](value=300, evidence=said),
+        industry=Fact[Industry](value="saas", evidence=said),
+        contact_name=Fact[str](value="Jane Doe", evidence=said),
+        email=Fact[str](value="jane@example.com", evidence=said),
+    )
+    conversation = Conversation(
+        id="sample-lead",
+        channel="web",
+        created_at=now,
+        updated_at=now,
+        last_message_at=now,
+        today=now.date(),
+        profile=profile,
+    )
+    breakdown = score(profile, playbook)
+    seg = segment(profile, breakdown, playbook)
+    conversation = conversation.model_copy(update={"score": breakdown.total, "segment": seg.name})
+    if event_type == "lead.erased":
+        return erased_event(conversation.id, now=now).model_copy(update={"data": {"test": True}})
+    data: dict[str, Any] = {
+        "lead.updated": {"cause": "turn"},
+        "lead.segment_changed": {"old_segment": "warm", "new_segment": seg.name, "cause": "turn"},
+        "lead.handoff": {"reason": "hot_lead", "channel": seg.channel},
+        "lead.claimed": {"claimed_by": "U0SAMPLE"},
+    }.get(event_type, {})
+    lead = lead_snapshot(conversation, breakdown, seg)
+    return _event(event_type, conversation, lead, now, **data, test=True)

@@ -27,6 +27,7 @@ from channels.cli.ingest_command import ingest_command
 from channels.cli.render import render_score, render_state
 from channels.cli.serve_command import serve_command
 from channels.cli.slack_command import slack_command
+from channels.cli.webhooks_command import webhooks_app
 
 app = typer.Typer(
     name="qualify",
@@ -37,6 +38,7 @@ app = typer.Typer(
 playbook_app = typer.Typer(help="Work with playbook files.", no_args_is_help=True)
 app.add_typer(playbook_app, name="playbook")
 app.add_typer(db_app, name="db")
+app.add_typer(webhooks_app, name="webhooks")
 app.command("eval")(eval_command)
 app.command("ingest")(ingest_command)
 app.command("slack")(slack_command)

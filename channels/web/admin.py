@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel
 
 from agent.rescoring import rescore_all
-from agent.store import Conversation, LeadFilter, Message
+from agent.store import Conversation, Delivery, LeadFilter, Message
 from channels.web.errors import ApiError
 from channels.web.keys import same_secret
 from channels.web.state import WebState, get_state
@@ -59,6 +59,8 @@ class LeadSummary(BaseModel):
     handoff_reason: str | None
     handoff_at: datetime | None
     prospect_messages: int
+    follow_up: str | None = None
+    """What happens next: sales_handoff, nurture:<list> or none."""
 
     @classmethod
     def of(cls, conversation: Conversation) -> LeadSummary:
@@ -77,7 +79,16 @@ class LeadSummary(BaseModel):
             handoff_reason=conversation.handoff_reason,
             handoff_at=conversation.handoff_at,
             prospect_messages=conversation.prospect_messages,
+            follow_up=follow_up_label(conversation.follow_up),
         )
+
+
+def follow_up_label(follow_up: dict[str, str | None] | None) -> str | None:
+    if not follow_up:
+        return None
+    action = follow_up.get("action") or "none"
+    listed = follow_up.get("list")
+    return f"{action}:{listed}" if listed else action
 
 
 class LeadPage(BaseModel):
@@ -176,6 +187,8 @@ def detail_payload(
             "industry": seg.industry,
             "size_tier": seg.size_tier,
             "disqualified_reason": seg.disqualified_reason,
+            "follow_up": seg.follow_up.as_dict(),
+            "follow_up_label": seg.follow_up.label,
         },
         transcript=[m.model_dump(mode="json") for m in messages],
     )
@@ -275,3 +288,57 @@ async def rescore(
         ],
         dry_run=dry_run,
     )
+
+
+class DeliveryPage(BaseModel):
+    counts: dict[str, int]
+    deliveries: list[Delivery]
+
+
+class Requeued(BaseModel):
+    requeued: int
+
+
+@router.get("/deliveries", response_model=DeliveryPage, tags=["events"])
+async def list_deliveries(
+    state: Admin,
+    status: Annotated[
+        Literal["pending", "delivered", "dead"] | None,
+        Query(description="pending, delivered or dead (dead letters)"),
+    ] = None,
+    destination: str | None = None,
+    lead: Annotated[str | None, Query(description="Only this lead's events.")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> DeliveryPage:
+    """Deliveries of lead events to webhooks and CRMs, newest first."""
+    store = state.engine.store
+    rows = await store.list_deliveries(
+        status=status, destination=destination, conversation_id=lead, limit=limit, offset=offset
+    )
+    return DeliveryPage(counts=await store.count_deliveries(), deliveries=rows)
+
+
+@router.post("/deliveries/{delivery_id}/retry", response_model=Requeued, tags=["events"])
+async def retry_delivery(delivery_id: str, state: Admin) -> Requeued:
+    """Put a dead letter back in the queue with a fresh set of attempts."""
+    count = await requeue(state, ids=[delivery_id])
+    if not count:
+        raise ApiError(404, "not_a_dead_letter", "No dead delivery with this id.")
+    return Requeued(requeued=count)
+
+
+@router.post("/deliveries/retry", response_model=Requeued, tags=["events"])
+async def retry_dead_letters(state: Admin, destination: str | None = None) -> Requeued:
+    """Put every dead letter (of one destination, if given) back in the queue."""
+    return Requeued(requeued=await requeue(state, destination=destination))
+
+
+async def requeue(
+    state: WebState, *, ids: list[str] | None = None, destination: str | None = None
+) -> int:
+    engine = state.engine
+    count = await engine.store.retry_deliveries(engine.clock(), ids=ids, destination=destination)
+    if count and engine.on_events is not None:
+        engine.on_events()
+    return count

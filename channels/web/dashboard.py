@@ -24,6 +24,7 @@ from channels.web.admin import (
     detail_payload,
     is_admin,
     lead_detail,
+    requeue,
 )
 from channels.web.errors import ApiError
 from channels.web.keys import same_secret
@@ -160,9 +161,60 @@ async def lead_page(lead_id: str, request: Request, state: Session) -> Response:
         "history": profile.history,
         "open_questions": profile.open_questions,
         "handoff": await state.engine.store.get_handoff(lead_id),
+        "events": await _timeline(state, lead_id),
         "csrf": _csrf(state, request),
     }
     return state.templates.TemplateResponse(request, "admin_lead.html", context)
+
+
+async def _timeline(state: WebState, lead_id: str) -> list[dict[str, Any]]:
+    """The lead's events, newest first, each with its deliveries."""
+    store = state.engine.store
+    deliveries: dict[str, list[Any]] = {}
+    for delivery in await store.list_deliveries(conversation_id=lead_id, limit=1000):
+        deliveries.setdefault(delivery.event_id, []).append(delivery)
+    return [
+        {"event": event, "deliveries": deliveries.get(event.id, [])}
+        for event in reversed(await store.lead_events(lead_id))
+    ]
+
+
+@router.get("/deliveries", response_class=HTMLResponse)
+async def deliveries_page(
+    request: Request, state: Session, status: str | None = None, page: int = 1
+) -> Response:
+    store = state.engine.store
+    page = max(1, page)
+    chosen: Any = status if status in ("pending", "delivered", "dead") else None
+    rows = await store.list_deliveries(
+        status=chosen, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+    )
+    context = {
+        "deliveries": rows,
+        "counts": await store.count_deliveries(),
+        "status": chosen,
+        "page": page,
+        "more": len(rows) == PAGE_SIZE,
+        "destinations": sorted(state.engine.subscriptions.names),
+        "csrf": _csrf(state, request),
+    }
+    return state.templates.TemplateResponse(request, "admin_deliveries.html", context)
+
+
+@router.post("/deliveries/{delivery_id}/retry")
+async def retry_delivery(
+    delivery_id: str, request: Request, state: Session, csrf: Annotated[str, Form()]
+) -> Response:
+    _check_csrf(state, request, csrf)
+    await requeue(state, ids=[delivery_id])
+    return RedirectResponse("/admin/deliveries?status=dead", status_code=303)
+
+
+@router.post("/deliveries/retry")
+async def retry_all(request: Request, state: Session, csrf: Annotated[str, Form()]) -> Response:
+    _check_csrf(state, request, csrf)
+    await requeue(state)
+    return RedirectResponse("/admin/deliveries?status=dead", status_code=303)
 
 
 def _shown(value: Any) -> str:
