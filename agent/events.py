@@ -64,7 +64,7 @@ class Subscriptions:
 
     def __init__(self, wanted: Mapping[str, Iterable[str]] | None = None) -> None:
         self._wanted = {name: tuple(patterns) for name, patterns in (wanted or {}).items()}
-        self._by_type = {
+        self._by_type: dict[str, tuple[str, ...]] = {
             kind: tuple(name for name, patterns in self._wanted.items() if matches(patterns, kind))
             for kind in EVENT_TYPES
         }

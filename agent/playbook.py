@@ -189,10 +189,10 @@ class Scoring(_Strict):
     @model_validator(mode="after")
     def _check(self) -> Scoring:
         seen: set[str] = set()
-        for rule in (*self.rules, *self.decay):
-            if rule.id in seen:
-                raise ValueError(f"rule id {rule.id!r} is used twice")
-            seen.add(rule.id)
+        for rule_id in [rule.id for rule in self.rules] + [step.id for step in self.decay]:
+            if rule_id in seen:
+                raise ValueError(f"rule id {rule_id!r} is used twice")
+            seen.add(rule_id)
         floors = [band.min_score for band in self.bands[:-1]]
         if any(floor is None for floor in floors):
             raise ValueError("every band but the last needs min_score")
