@@ -72,6 +72,7 @@ DAILY_RETRY_SECONDS = 3600.0
 MAX_ERROR_CHARS = 500
 
 Sleep = Callable[[float], Awaitable[None]]
+Clock = Callable[[], float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +260,7 @@ class HubSpotDestination:
         rate_limit_retries: int = 3,
         max_wait: float = 30.0,
         sleep: Sleep = asyncio.sleep,
+        clock: Clock = time.monotonic,
     ) -> None:
         self._token = token
         self._api_url = api_url.rstrip("/")
@@ -266,6 +268,7 @@ class HubSpotDestination:
         self._rate_limit_retries = rate_limit_retries
         self._max_wait = max_wait
         self._sleep = sleep
+        self._clock = clock
         self._interval: float | None = None
         self._resume_at = 0.0
         self._client = httpx.AsyncClient(
@@ -417,10 +420,10 @@ class HubSpotDestination:
 
     def _hold(self, seconds: float) -> None:
         """No request before ``seconds`` from now (shared by concurrent deliveries)."""
-        self._resume_at = max(self._resume_at, time.monotonic() + seconds)
+        self._resume_at = max(self._resume_at, self._clock() + seconds)
 
     async def _wait_for_window(self) -> None:
-        delay = self._resume_at - time.monotonic()
+        delay = self._resume_at - self._clock()
         if delay > 0:
             await self._sleep(delay)
 
