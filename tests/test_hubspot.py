@@ -170,9 +170,9 @@ def test_head_counts_map_to_hubspot_employee_options(size: int, option: str) -> 
 
 
 def test_build_hubspot_needs_a_token() -> None:
-    assert build_hubspot(Settings(_env_file=None, hubspot_token=None)) is None  # type: ignore[call-arg]
+    assert build_hubspot(Settings(_env_file=None, hubspot_token=None)) is None
     built = build_hubspot(
-        Settings(_env_file=None, hubspot_token="pat-x", hubspot_property_prefix="acme_")  # type: ignore[call-arg]
+        Settings(_env_file=None, hubspot_token="pat-x", hubspot_property_prefix="acme_")
     )
     assert built is not None and built.name == "hubspot" and built.prefix == "acme_"
 
