@@ -38,13 +38,13 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote
 
 import httpx
 
 from agent.config import Settings
-from agent.destinations import DeliveryFailed, retry_after_seconds
+from agent.destinations import DeliveryFailed, Destination, retry_after_seconds
 from agent.events import LeadEvent
 
 __all__ = [
@@ -503,3 +503,7 @@ def build_hubspot(settings: Settings) -> HubSpotDestination | None:
         prefix=settings.hubspot_property_prefix,
         timeout=settings.hubspot_timeout,
     )
+
+
+if TYPE_CHECKING:  # mypy checks that the class implements the Destination protocol
+    _conforms: type[Destination] = HubSpotDestination
