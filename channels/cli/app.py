@@ -23,6 +23,7 @@ from agent.segments import segment
 from agent.triggers import build_subscriptions
 from channels.cli.db_command import db_app
 from channels.cli.eval_command import eval_command
+from channels.cli.hubspot_command import hubspot_app
 from channels.cli.ingest_command import ingest_command
 from channels.cli.render import render_score, render_state
 from channels.cli.serve_command import serve_command
@@ -39,6 +40,7 @@ playbook_app = typer.Typer(help="Work with playbook files.", no_args_is_help=Tru
 app.add_typer(playbook_app, name="playbook")
 app.add_typer(db_app, name="db")
 app.add_typer(webhooks_app, name="webhooks")
+app.add_typer(hubspot_app, name="hubspot")
 app.command("eval")(eval_command)
 app.command("ingest")(ingest_command)
 app.command("slack")(slack_command)
