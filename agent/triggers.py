@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from agent.config import Settings
+from agent.crm.hubspot import build_hubspot
 from agent.destinations import Destination
 from agent.errors import ConfigError
 from agent.events import Subscriptions
@@ -71,7 +72,7 @@ def build_subscriptions(settings: Settings, playbook: Playbook) -> Subscriptions
     wanted: dict[str, tuple[str, ...]] = {
         endpoint.name: endpoint.events for endpoint in webhook_endpoints(settings, playbook)
     }
-    if settings.hubspot_token is not None:
+    if build_hubspot(settings) is not None:
         wanted["hubspot"] = tuple(settings.hubspot_events)
     return Subscriptions(wanted)
 
@@ -83,6 +84,9 @@ def build_destinations(settings: Settings, playbook: Playbook) -> list[Destinati
         )
         for endpoint in webhook_endpoints(settings, playbook)
     ]
+    hubspot = build_hubspot(settings)
+    if hubspot is not None:
+        destinations.append(hubspot)
     return destinations
 
 
