@@ -132,6 +132,11 @@ class Settings(BaseSettings):
         default=5.0, gt=0, description="How often pending handoffs are looked for."
     )
 
+    lead_events: bool = Field(
+        default=True,
+        description="Record lead events (the lead's history in the dashboard, and what "
+        "webhooks and CRMs receive). Off: no event history and no deliveries.",
+    )
     webhooks: list[WebhookSetting] = Field(
         default_factory=list,
         description='Receivers of lead events, as JSON: [{"name": "crm", "url": "https://...", '

@@ -195,8 +195,10 @@ class Engine:
         max_message_chars: int = 4000,
         retriever: Retriever | None = None,
         subscriptions: Subscriptions | None = None,
+        events: bool = True,
     ) -> None:
         self.store = store
+        self.events = events
         self.subscriptions = subscriptions or Subscriptions()
         self.on_events: Callable[[], None] | None = None
         """Called after a turn wrote events with deliveries (to wake a delivery worker)."""
@@ -282,7 +284,9 @@ class Engine:
         there was no such lead."""
         event = erased_event(conversation_id, now=self.clock())
         (routed,) = self.subscriptions.route([event])
-        erased = await self.store.erase_conversation(conversation_id, routed)
+        erased = await self.store.erase_conversation(
+            conversation_id, routed if self.events else None
+        )
         if erased:
             self._woke(routed.destinations)
         return erased
@@ -293,7 +297,7 @@ class Engine:
         now = self.clock()
         conversation = await self.store.get_conversation(conversation_id)
         event = None
-        if conversation is not None:
+        if conversation is not None and self.events:
             breakdown, seg = self.evaluate_conversation(conversation)
             (event,) = self.subscriptions.route(
                 [claimed_event(conversation, breakdown, seg, user=user, now=now)]
@@ -465,13 +469,17 @@ class Engine:
                 updated_at=now,
                 next_attempt_at=now,
             )
-        events = turn_events(
-            conversation,
-            updated,
-            breakdown,
-            seg,
-            handoff=(new_handoff.reason, new_handoff.channel) if new_handoff else None,
-            now=now,
+        events = (
+            turn_events(
+                conversation,
+                updated,
+                breakdown,
+                seg,
+                handoff=(new_handoff.reason, new_handoff.channel) if new_handoff else None,
+                now=now,
+            )
+            if self.events
+            else []
         )
         # The handoff and the lead events are stored with the turn that made them: posting
         # and delivering them comes later.

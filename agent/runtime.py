@@ -52,6 +52,7 @@ def build_engine(
         max_message_chars=settings.max_message_chars,
         retriever=retriever or open_knowledge(settings),
         subscriptions=build_subscriptions(settings, playbook),
+        events=settings.lead_events,
     )
 
 

@@ -74,6 +74,11 @@ def build_subscriptions(settings: Settings, playbook: Playbook) -> Subscriptions
     }
     if build_hubspot(settings) is not None:
         wanted["hubspot"] = tuple(settings.hubspot_events)
+    if wanted and not settings.lead_events:
+        raise ConfigError(
+            f"lead events are off (QUALIFY_LEAD_EVENTS=false) but {', '.join(wanted)} "
+            "would receive them: turn them on or remove the destinations"
+        )
     return Subscriptions(wanted)
 
 

@@ -200,3 +200,19 @@ async def test_handoff_and_its_event_commit_together(store: SQLStore) -> None:
     assert await store.get_handoff(started.id) is not None
     assert [e.id for e in await store.lead_events(started.id)] == [event.id]
     assert sorted(d.destination for d in await store.list_deliveries()) == ["a", "b"]
+
+
+async def test_with_lead_events_off_nothing_is_recorded(
+    make_engine: EngineFactory, store: SQLStore
+) -> None:
+    engine = await make_engine(events=False)
+    conversation, _ = await engine.start()
+    for text in HOT_LEAD[:3]:
+        await engine.turn(conversation.id, text)
+    assert await engine.claim(conversation.id, "U_ALICE") == (
+        True,
+        await store.get_handoff(conversation.id),
+    )
+    assert await store.lead_events(conversation.id) == []
+    assert await engine.erase(conversation.id)
+    assert await store.count_events() == 0

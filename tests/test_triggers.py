@@ -154,3 +154,10 @@ async def test_a_qualification_reaches_hubspot_through_the_outbox(
             "dead": 0,
         }
         assert contact_id
+
+
+def test_destinations_need_lead_events(tmp_path: Path, playbook: Playbook) -> None:
+    config = settings(tmp_path, lead_events=False, hubspot_token="pat-1")
+    with pytest.raises(ConfigError, match="lead events are off"):
+        build_subscriptions(config, playbook)
+    assert build_subscriptions(settings(tmp_path, lead_events=False), playbook).names == ()
