@@ -134,3 +134,13 @@ def test_list_retry_and_deliver_commands(tmp_path: Path) -> None:
     nothing = run("webhooks", "deliver", "--once", data_dir=tmp_path)
     assert nothing.returncode == 1 and "no webhook or CRM is configured" in nothing.stderr
     assert run("webhooks", "retry", data_dir=tmp_path).returncode == 1
+
+
+def test_serve_refuses_a_webhook_it_cannot_sign_for(tmp_path: Path) -> None:
+    result = run(
+        "serve", "--port", str(free_port()), data_dir=tmp_path,
+        QUALIFY_WEBHOOKS='[{"url": "https://hooks.example.com/in"}]',
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "has no secret" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr

@@ -8,11 +8,14 @@ from typing import Annotated
 
 import typer
 import uvicorn
+from pydantic import ValidationError
 from rich.console import Console
 
 from agent.config import Settings
 from agent.errors import QualifyError
+from agent.playbook import load_playbook
 from agent.runtime import open_store
+from agent.triggers import build_subscriptions
 from channels.web.app import admin_key_path
 from channels.web.keys import load_or_create
 
@@ -30,7 +33,17 @@ def serve_command(
         os.environ["QUALIFY_HOST"] = host
     if port is not None:
         os.environ["QUALIFY_PORT"] = str(port)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        console.print(f"[bold red]error:[/] invalid settings: {exc}", markup=True)
+        raise typer.Exit(1) from exc
+    try:
+        # Problems with the playbook or the event destinations stop us before serving.
+        build_subscriptions(settings, load_playbook(settings.playbook))
+    except QualifyError as exc:
+        console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        raise typer.Exit(1) from exc
 
     async def prepare() -> None:
         store = open_store(settings)
