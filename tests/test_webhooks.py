@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -257,13 +258,16 @@ async def test_a_failing_event_holds_back_only_its_own_leads_later_events(
 
 
 async def test_an_unreachable_endpoint_is_retried_and_its_secret_kept_out_of_errors(
-    store: SQLStore, clock: ManualClock
+    store: SQLStore, clock: ManualClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     await write_events(store, clock, "lead.created")
     url = f"http://127.0.0.1:{free_port()}/hook?token=query-secret-123"
     worker = worker_for(store, clock, url)
-    await worker.run_once()
+    with caplog.at_level(logging.DEBUG):
+        await worker.run_once()
     await worker.aclose()
+    assert "retrying in" in caplog.text
+    assert "query-secret-123" not in caplog.text and SECRET not in caplog.text
     (delivery,) = await store.list_deliveries()
     assert delivery.status == "pending"
     assert "cannot reach http://127.0.0.1" in (delivery.last_error or "")
