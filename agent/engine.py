@@ -28,11 +28,13 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import (
     AIMessage,
+    AIMessageChunk,
     BaseMessage,
     HumanMessage,
     SystemMessage,
     ToolMessage,
 )
+from langchain_core.messages.ai import add_ai_message_chunks
 from langchain_core.runnables import Runnable
 
 from agent.context import TurnContext, render_passages, render_state
@@ -708,21 +710,20 @@ class Engine:
         on_delta: Callable[[str], Awaitable[None]],
     ) -> BaseMessage:
         """Stream the model's reply, passing on text as it comes; return the whole message."""
-        whole: Any = None
+        chunks: list[Any] = []
         async for chunk in model.astream(prompt):
-            whole = chunk if whole is None else whole + chunk
+            chunks.append(chunk)
             piece = _content_text_raw(chunk)
             if piece:
                 if not outcome.streamed:
                     piece = piece.lstrip()
                 outcome.streamed += piece
                 await on_delta(piece)
-        if whole is None:
+        if not chunks:
             return AIMessage(content="")
         if outcome.streamed != outcome.streamed.rstrip():
             outcome.streamed = outcome.streamed.rstrip()
-        result: BaseMessage = whole
-        return result
+        return _merge_chunks(chunks)
 
     def _apply(
         self, response: BaseMessage, outcome: _ModelOutcome, source: SourceMessage, today: date
@@ -808,6 +809,22 @@ def _knowledge_meta(knowledge: tuple[QuestionPassages, ...]) -> dict[str, Any]:
             for item in knowledge
         ]
     }
+
+
+def _merge_chunks(chunks: list[Any]) -> BaseMessage:
+    """The streamed pieces as one message, merged once rather than chunk by chunk (which
+    re-merges everything so far and re-parses the partial tool arguments on every chunk)."""
+    first, *rest = chunks
+    if not rest:
+        whole: BaseMessage = first
+        return whole
+    if all(isinstance(chunk, AIMessageChunk) for chunk in chunks):
+        return add_ai_message_chunks(first, *rest)
+    merged = first
+    for chunk in rest:
+        merged = merged + chunk
+    result: BaseMessage = merged
+    return result
 
 
 def _unreadable(response: BaseMessage) -> bool:

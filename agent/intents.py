@@ -53,7 +53,7 @@ def find_questions(text: str, keywords: Iterable[str] = ()) -> list[str]:
     """
     if speaks_as_system(text):
         return []
-    known = _keyword_pattern(tuple(sorted({k.lower() for k in keywords})))
+    known = _known_pattern(tuple(keywords))
     found = []
     for sentence in sentences(text):
         lowered = sentence.lower().replace("’", "'")
@@ -87,6 +87,11 @@ def find_signals(questions: Sequence[str], signals: Sequence[SignalDef]) -> tupl
 
 def signal_keywords(signals: Sequence[SignalDef]) -> tuple[str, ...]:
     return tuple(keyword for signal in signals for keyword in signal.keywords)
+
+
+@lru_cache(maxsize=64)
+def _known_pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
+    return _keyword_pattern(tuple(sorted({k.lower() for k in keywords})))
 
 
 @lru_cache(maxsize=256)

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -39,6 +41,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     bindparam,
+    create_engine,
     delete,
     event,
     exists,
@@ -51,7 +54,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.orm import aliased
@@ -69,6 +72,8 @@ from agent.store import (
     Message,
     new_id,
 )
+
+T = TypeVar("T")
 
 
 class DatabaseUnavailable(QualifyError):
@@ -304,6 +309,35 @@ class SQLStore:
         self._write_lock: asyncio.Lock | None = asyncio.Lock() if self._sqlite else None
         if self._sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        # On an SQLite file, the statements of one hot-path call (a turn's load, message and
+        # save) run together in a worker thread on a plain sqlite3 connection: one thread
+        # hop per call instead of aiosqlite's several per statement.
+        self._sync: Engine | None = None
+        self._threads: ThreadPoolExecutor | None = None
+        if self._sqlite and parsed.database and parsed.database != ":memory:":
+            self._sync = create_engine(
+                parsed.set(drivername="sqlite+pysqlite"), echo=echo, **options
+            )
+            event.listen(self._sync, "connect", _sqlite_pragmas)
+            self._threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="sqlite")
+
+    async def _read(self, work: Callable[[Connection], T]) -> T:
+        """``work(connection)`` in one read-only round trip."""
+        if self._sync is None:
+            async with self.engine.connect() as conn:
+                return await conn.run_sync(work)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._threads, _read_sync, self._sync, work)
+
+    async def _write(self, work: Callable[[Connection], T]) -> T:
+        """``work(connection)`` in one write transaction, committed before this returns."""
+        if self._sync is None:
+            async with self._writing() as conn:
+                return await conn.run_sync(work)
+        assert self._write_lock is not None
+        loop = asyncio.get_running_loop()
+        async with self._write_lock:
+            return await loop.run_in_executor(self._threads, _write_sync, self._sync, work)
 
     @contextlib.asynccontextmanager
     async def _writing(self) -> AsyncIterator[AsyncConnection]:
@@ -348,28 +382,34 @@ class SQLStore:
 
     async def close(self) -> None:
         await self.engine.dispose()
+        if self._sync is not None and self._threads is not None:
+            self._threads.shutdown(wait=False)
+            self._sync.dispose()
 
     async def create_conversation(self, conversation: Conversation) -> None:
-        async with self._writing() as conn:
-            await conn.execute(insert(conversations).values(**_conversation_row(conversation)))
+        row = _conversation_row(conversation)
+        await self._write(lambda conn: conn.execute(_INSERT_CONVERSATION, row))
 
     async def get_conversation(self, conversation_id: str) -> Conversation | None:
-        async with self.engine.connect() as conn:
-            row = (await conn.execute(_SELECT_STATE, {"conversation_id": conversation_id})).first()
+        def read(conn: Connection) -> Any:
+            return conn.execute(_SELECT_STATE, {"conversation_id": conversation_id}).first()
+
+        row = await self._read(read)
         return None if row is None else Conversation.model_validate(row.state)
 
     async def load(
         self, conversation_id: str, *, last: int
     ) -> tuple[Conversation | None, list[Message]]:
-        async with self.engine.connect() as conn:
-            row = (await conn.execute(_SELECT_STATE, {"conversation_id": conversation_id})).first()
+        def read(conn: Connection) -> tuple[Any, Any]:
+            key = {"conversation_id": conversation_id}
+            row = conn.execute(_SELECT_STATE, key).first()
             if row is None:
                 return None, []
-            rows = (
-                await conn.execute(
-                    _SELECT_LAST_MESSAGES, {"conversation_id": conversation_id, "last": last}
-                )
-            ).all()
+            return row, conn.execute(_SELECT_LAST_MESSAGES, {**key, "last": last}).all()
+
+        row, rows = await self._read(read)
+        if row is None:
+            return None, []
         history = [Message.model_validate(item.data) for item in reversed(rows)]
         return Conversation.model_validate(row.state), history
 
@@ -419,12 +459,12 @@ class SQLStore:
                 delete(conversations).where(conversations.c.id == conversation_id)
             )
             if result.rowcount and event is not None:
-                await _insert_events(conn, [event])
+                await conn.run_sync(_insert_events, [event])
         return bool(result.rowcount)
 
     async def add_message(self, message: Message) -> None:
-        async with self._writing() as conn:
-            await conn.execute(_INSERT_MESSAGE, _message_row(message))
+        row = _message_row(message)
+        await self._write(lambda conn: conn.execute(_INSERT_MESSAGE, row))
 
     async def messages(self, conversation_id: str, *, last: int | None = None) -> list[Message]:
         query = (
@@ -445,17 +485,17 @@ class SQLStore:
         handoff: HandoffRecord | None = None,
         events: Sequence[LeadEvent] = (),
     ) -> None:
-        async with self._writing() as conn:
-            await self._save(conn, conversation)
+        def save(conn: Connection) -> None:
+            self._save(conn, conversation)
             if reply is not None:
-                await conn.execute(_INSERT_MESSAGE, _message_row(reply))
+                conn.execute(_INSERT_MESSAGE, _message_row(reply))
             if handoff is not None:
                 # One handoff per conversation: a second one due is the same handoff.
-                await conn.execute(
-                    self._insert_ignoring_duplicates(handoffs), _handoff_row(handoff)
-                )
+                conn.execute(self._insert_ignoring_duplicates(handoffs), _handoff_row(handoff))
             if events:
-                await _insert_events(conn, events)
+                _insert_events(conn, events)
+
+        await self._write(save)
 
     def _insert_ignoring_duplicates(self, table: Table) -> Any:
         if self._sqlite:
@@ -465,9 +505,10 @@ class SQLStore:
     # --- handoffs ----------------------------------------------------------------------
 
     async def get_handoff(self, conversation_id: str) -> HandoffRecord | None:
-        query = select(handoffs).where(handoffs.c.conversation_id == conversation_id)
-        async with self.engine.connect() as conn:
-            row = (await conn.execute(query)).first()
+        def read(conn: Connection) -> Any:
+            return conn.execute(_SELECT_HANDOFF, {"conversation_id": conversation_id}).first()
+
+        row = await self._read(read)
         return None if row is None else _handoff(row)
 
     async def due_handoffs(self, now: datetime, *, limit: int = 20) -> list[HandoffRecord]:
@@ -580,7 +621,7 @@ class SQLStore:
                 .values(claimed_by=user[:64], claimed_at=now, takeover=True, updated_at=now)
             )
             if result.rowcount == 1 and event is not None:
-                await _insert_events(conn, [event])
+                await conn.run_sync(_insert_events, [event])
             row = (
                 await conn.execute(
                     select(handoffs).where(handoffs.c.conversation_id == conversation_id)
@@ -805,10 +846,10 @@ class SQLStore:
             query = select(func.count()).select_from(lead_events)
             return int((await conn.execute(query)).scalar_one())
 
-    async def _save(self, conn: AsyncConnection, conversation: Conversation) -> None:
+    def _save(self, conn: Connection, conversation: Conversation) -> None:
         row = _conversation_row(conversation)
         row["conversation_id"] = row.pop("id")
-        await conn.execute(_UPDATE_CONVERSATION, row)
+        conn.execute(_UPDATE_CONVERSATION, row)
 
 
 # Statements built once: SQLAlchemy reuses their compiled form on every call.
@@ -821,7 +862,9 @@ _SELECT_LAST_MESSAGES = (
     .order_by(messages.c.pk.desc())
     .limit(bindparam("last", type_=Integer))
 )
+_SELECT_HANDOFF = select(handoffs).where(handoffs.c.conversation_id == bindparam("conversation_id"))
 _INSERT_MESSAGE = insert(messages)
+_INSERT_CONVERSATION = insert(conversations)
 _UPDATE_CONVERSATION = (
     update(conversations)
     .where(conversations.c.id == bindparam("conversation_id"))
@@ -834,6 +877,7 @@ _UPDATE_CONVERSATION = (
 _INSERT_EVENT = insert(lead_events).returning(
     lead_events.c.pk, lead_events.c.id, sort_by_parameter_order=True
 )
+_INSERT_EVENTS = insert(lead_events)
 _INSERT_DELIVERY = insert(deliveries)
 _SELECT_DELIVERIES = select(
     deliveries,
@@ -856,7 +900,7 @@ _RECORD_DELIVERY = (
 )
 
 
-async def _insert_events(conn: AsyncConnection, events: Sequence[LeadEvent]) -> None:
+def _insert_events(conn: Connection, events: Sequence[LeadEvent]) -> None:
     """The events, and a pending delivery of each to each of its destinations."""
     rows = [
         _checked(
@@ -872,9 +916,9 @@ async def _insert_events(conn: AsyncConnection, events: Sequence[LeadEvent]) -> 
         for item in events
     ]
     if not any(item.destinations for item in events):
-        await conn.execute(insert(lead_events), rows)
+        conn.execute(_INSERT_EVENTS, rows)
         return
-    keys = (await conn.execute(_INSERT_EVENT, rows)).all()
+    keys = conn.execute(_INSERT_EVENT, rows).all()
     pending = [
         {
             "id": new_id(),
@@ -890,7 +934,7 @@ async def _insert_events(conn: AsyncConnection, events: Sequence[LeadEvent]) -> 
         for item, key in zip(events, keys, strict=True)
         for destination in item.destinations
     ]
-    await conn.execute(_INSERT_DELIVERY, pending)
+    conn.execute(_INSERT_DELIVERY, pending)
 
 
 def _delivery(row: Any) -> Delivery:
@@ -944,9 +988,35 @@ def _reason(exc: BaseException) -> str:
     return text if len(text) <= 300 else text[:297] + "..."
 
 
+def _switch_to_wal(cursor: Any) -> None:
+    """Put a new database file in WAL mode (it stays so). Connections of workers starting
+    together may race to switch it; SQLite answers the loser "locked" at once, without
+    waiting, so it tries again after a moment. Only a file not yet in WAL mode gets here."""
+    for attempt in range(50):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except Exception as exc:
+            if "locked" not in str(exc) or attempt == 49:
+                raise
+            time.sleep(0.02)
+
+
+def _read_sync(engine: Engine, work: Callable[[Connection], T]) -> T:
+    with engine.connect() as conn:
+        return work(conn)
+
+
+def _write_sync(engine: Engine, work: Callable[[Connection], T]) -> T:
+    with engine.begin() as conn:
+        return work(conn)
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA journal_mode")
+    if str(cursor.fetchone()[0]).lower() != "wal":
+        _switch_to_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

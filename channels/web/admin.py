@@ -35,7 +35,9 @@ def is_admin(request: Request, state: WebState) -> bool:
     return cookie is not None and state.signer.unsign(cookie, SESSION_PURPOSE) == "admin"
 
 
-def require_admin(request: Request, state: Annotated[WebState, Depends(get_state)]) -> WebState:
+async def require_admin(
+    request: Request, state: Annotated[WebState, Depends(get_state)]
+) -> WebState:
     if not is_admin(request, state):
         raise ApiError(401, "unauthorized", "An admin API key is required.")
     return state
@@ -112,7 +114,7 @@ class RescoreResult(BaseModel):
     dry_run: bool
 
 
-def lead_filter(
+async def lead_filter(
     segment: Annotated[str | None, Query(description="hot, warm, cold or disqualified")] = None,
     min_score: int | None = None,
     max_score: int | None = None,

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
+from starlette.types import Receive, Scope, Send
 
 from agent.engine import AlreadyAnswered, TurnResult
 from agent.errors import ConversationNotFound, InvalidMessage
@@ -183,11 +184,19 @@ async def send_message(
     first = await turn.begin()
     if first == _GONE:
         raise ApiError(404, "conversation_not_found", GONE_MESSAGE)
-    return StreamingResponse(
+    return _TurnEvents(
         turn.events(first),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
+
+
+class _TurnEvents(StreamingResponse):
+    """A turn's events, streamed without a second task listening for the client leaving:
+    the turn runs to its end either way, and writes to a closed connection are dropped."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.stream_response(send)
 
 
 _GONE = "gone"  # not an SSE frame (those start with "event:"), so it cannot collide
@@ -225,8 +234,17 @@ class _Turn:
         item = first
         try:
             while item is not None:
-                yield item
-                item = await self.queue.get()
+                # Events that are ready go out in one write (the end of a reply often
+                # arrives together: the last piece of text, the reply event, the end).
+                frames = [item]
+                while not self.queue.empty():
+                    item = self.queue.get_nowait()
+                    if item is None:
+                        break
+                    frames.append(item)
+                yield "".join(frames)
+                if item is not None:
+                    item = await self.queue.get()
         finally:
             if self.task is not None and not self.task.done():
                 # The client went away: let the turn finish so nothing is half-written.

@@ -40,7 +40,7 @@ class LoginRequired(Exception):
     """The dashboard was opened without a session."""
 
 
-def require_session(request: Request, state: State) -> WebState:
+async def require_session(request: Request, state: State) -> WebState:
     if not is_admin(request, state):
         raise LoginRequired
     return state

@@ -23,6 +23,6 @@ class WebState:
     templates: Jinja2Templates
 
 
-def get_state(request: Request) -> WebState:
+async def get_state(request: Request) -> WebState:
     state: WebState = request.app.state.web
     return state
