@@ -345,10 +345,6 @@ class Engine:
     async def _turn(self, conversation_id: str, text: str, options: _TurnOptions) -> TurnResult:
         on_delta = options.on_delta
         requested_human = options.requested_human
-        found, history = await self.store.load(conversation_id, last=self.history_messages)
-        if found is None:
-            raise ConversationNotFound(conversation_id)
-        conversation = found
         now = self.clock()
         incoming = Message(
             id=message_id_for(conversation_id, options.client_id),
@@ -359,6 +355,11 @@ class Engine:
             prompt_version=self.prompt_version,
             playbook_version=self.playbook_version,
         )
+        # The message is stored here, before the model is called.
+        found, history, rep = await self.store.open_turn(incoming, last=self.history_messages)
+        if found is None:
+            raise ConversationNotFound(conversation_id)
+        conversation = found
         seen = [index for index, past in enumerate(history) if past.id == incoming.id]
         if seen:
             # A resend of a message we already have: answer it once, never store it twice.
@@ -368,14 +369,10 @@ class Engine:
                 raise AlreadyAnswered(history[seen[0]], reply)
             incoming = history[seen[0]]
             history = history[: seen[0]]
-        else:
-            await self.store.add_message(incoming)
         if options.on_stored is not None:
             await options.on_stored(incoming)
-        if conversation.handoff_at is not None:
-            handoff = await self.store.get_handoff(conversation_id)
-            if handoff is not None and handoff.takeover:
-                return await self._relay(conversation, incoming, handoff.claimed_by, now)
+        if rep is not None:
+            return await self._relay(conversation, incoming, rep, now)
 
         context = TurnContext(
             today=conversation.today,

@@ -39,6 +39,8 @@ class PromptSet:
             trim_blocks=True,
             lstrip_blocks=True,
             autoescape=False,
+            # The version is fixed when first read: templates are not re-read while running.
+            auto_reload=False,
         )
 
     @cached_property

@@ -397,21 +397,32 @@ class SQLStore:
         row = await self._read(read)
         return None if row is None else Conversation.model_validate(row.state)
 
-    async def load(
-        self, conversation_id: str, *, last: int
-    ) -> tuple[Conversation | None, list[Message]]:
-        def read(conn: Connection) -> tuple[Any, Any]:
-            key = {"conversation_id": conversation_id}
-            row = conn.execute(_SELECT_STATE, key).first()
-            if row is None:
-                return None, []
-            return row, conn.execute(_SELECT_LAST_MESSAGES, {**key, "last": last}).all()
+    async def open_turn(
+        self, message: Message, *, last: int
+    ) -> tuple[Conversation | None, list[Message], str | None]:
+        row_to_store = _message_row(message)
 
-        row, rows = await self._read(read)
+        def work(conn: Connection) -> tuple[Any, Any, Any]:
+            key = {"conversation_id": message.conversation_id}
+            row = conn.execute(_SELECT_STATE_HANDED_OFF, key).first()
+            if row is None:
+                return None, [], None
+            takeover = None
+            if row.handoff_at is not None:  # only a handed-off lead can be taken over
+                takeover = conn.execute(_SELECT_TAKEOVER, key).first()
+            rows = conn.execute(_SELECT_LAST_MESSAGES, {**key, "last": last}).all()
+            if not any(item.data.get("id") == message.id for item in rows):
+                conn.execute(_INSERT_MESSAGE, row_to_store)
+            return row, rows, takeover
+
+        row, rows, takeover = await self._write(work)
         if row is None:
-            return None, []
+            return None, [], None
         history = [Message.model_validate(item.data) for item in reversed(rows)]
-        return Conversation.model_validate(row.state), history
+        rep = None
+        if takeover is not None and takeover.takeover:
+            rep = takeover.claimed_by or ""
+        return Conversation.model_validate(row.state), history, rep
 
     async def list_conversations(
         self, *, limit: int = 100, offset: int = 0, where: LeadFilter | None = None
@@ -855,6 +866,12 @@ class SQLStore:
 # Statements built once: SQLAlchemy reuses their compiled form on every call.
 _SELECT_STATE = select(conversations.c.state).where(
     conversations.c.id == bindparam("conversation_id")
+)
+_SELECT_STATE_HANDED_OFF = select(conversations.c.state, conversations.c.handoff_at).where(
+    conversations.c.id == bindparam("conversation_id")
+)
+_SELECT_TAKEOVER = select(handoffs.c.takeover, handoffs.c.claimed_by).where(
+    handoffs.c.conversation_id == bindparam("conversation_id")
 )
 _SELECT_LAST_MESSAGES = (
     select(messages.c.data)

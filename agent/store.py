@@ -189,10 +189,15 @@ class Store(HandoffStore, OutboxStore, Protocol):
 
     async def get_conversation(self, conversation_id: str) -> Conversation | None: ...
 
-    async def load(
-        self, conversation_id: str, *, last: int
-    ) -> tuple[Conversation | None, list[Message]]:
-        """A conversation and its ``last`` newest messages (oldest first), in one round trip."""
+    async def open_turn(
+        self, message: Message, *, last: int
+    ) -> tuple[Conversation | None, list[Message], str | None]:
+        """Start a prospect turn in one round trip: store ``message`` (committed before this
+        returns) unless the conversation already has it (a resend), and return the
+        conversation, its ``last`` newest messages from before this one (oldest first; a
+        resend's history includes it and what followed) and, when a rep has taken the
+        conversation over live, the rep's user id ("" if unknown; None without a takeover).
+        Nothing is stored when the conversation does not exist (None)."""
 
     async def list_conversations(
         self, *, limit: int = 100, offset: int = 0
