@@ -133,6 +133,9 @@ async def bench_delivery(total: int, concurrency: int) -> tuple[float, int]:
             wanted = total // per_lead * per_lead
             while worker.delivered < wanted:  # noqa: ASYNC110 (the worker runs alongside)
                 await asyncio.sleep(0.02)
+            # Delivered counts once the outcome is recorded in the outbox.
+            while (await store.count_deliveries())["delivered"] < wanted:  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
             took = time.perf_counter() - started
             running.cancel()
             await asyncio.gather(running, return_exceptions=True)
