@@ -1,9 +1,8 @@
-"""Per-IP and per-conversation rate limits: a moving window over each key's recent hits.
+"""Per-IP and per-conversation rate limits (moving window, from the ``limits`` library).
 
-Limits are written as in the ``limits`` library (``30/minute``, ``1000/hour``) and parsed
-by it; the counting is done here, in memory, in constant time per hit (the library's async
-memory storage sweeps every key through a worker thread on every hit, which costs more than
-a whole chat turn once there are a few hundred conversations).
+The library's synchronous in-memory storage counts a hit in a few microseconds without
+I/O, so it is called straight from the request handlers (its asyncio storage hands every
+hit to a worker thread, which costs more than a whole chat turn under load).
 
 Counters live in each worker's memory: with N workers the effective limit is up to N times
 the setting, which still stops floods without adding a shared service.
@@ -13,65 +12,32 @@ from __future__ import annotations
 
 import math
 import time
-from collections import deque
-from collections.abc import Callable
 
 from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 
 
 class RateLimited(Exception):
     def __init__(self, retry_after: int) -> None:
-        super().__init__(f"rate limited; retry after {retry_after}s")
+        super().__init__(f"rate limited; retry after {retry_after} s")
         self.retry_after = retry_after
-
-
-class MovingWindow:
-    """At most ``amount`` hits per key in any ``seconds``-long window."""
-
-    def __init__(self, item: RateLimitItem, clock: Callable[[], float] = time.monotonic) -> None:
-        self.amount = item.amount
-        self.seconds = float(item.get_expiry())
-        self._clock = clock
-        self._hits: dict[str, deque[float]] = {}
-        self._next_sweep = clock() + self.seconds
-
-    def hit(self, key: str) -> float:
-        """Count a hit for ``key``: 0 when allowed, else the seconds until one would be."""
-        now = self._clock()
-        if now >= self._next_sweep:
-            self._sweep(now)
-        hits = self._hits.get(key)
-        if hits is None:
-            hits = self._hits[key] = deque()
-        start = now - self.seconds
-        while hits and hits[0] <= start:
-            hits.popleft()
-        if len(hits) >= self.amount:
-            return max(hits[0] - start, 0.001)
-        hits.append(now)
-        return 0.0
-
-    def _sweep(self, now: float) -> None:
-        """Forget keys with no hit in the window, so memory follows the active keys only."""
-        start = now - self.seconds
-        for key in [key for key, hits in self._hits.items() if not hits or hits[-1] <= start]:
-            del self._hits[key]
-        self._next_sweep = now + self.seconds
 
 
 class RateLimits:
     def __init__(self, per_ip: str, per_conversation: str) -> None:
-        self._per_ip = MovingWindow(parse(per_ip))
-        self._per_conversation = MovingWindow(parse(per_conversation))
+        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+        self._per_ip: RateLimitItem = parse(per_ip)
+        self._per_conversation: RateLimitItem = parse(per_conversation)
 
     async def check(self, ip: str, conversation_id: str | None = None) -> None:
         """Count one hit; raise RateLimited (with seconds to wait) when over a limit."""
-        self._hit(self._per_ip, ip)
+        self._hit(self._per_ip, "ip", ip)
         if conversation_id is not None:
-            self._hit(self._per_conversation, conversation_id)
+            self._hit(self._per_conversation, "conversation", conversation_id)
 
-    @staticmethod
-    def _hit(window: MovingWindow, key: str) -> None:
-        wait = window.hit(key)
-        if wait:
-            raise RateLimited(max(1, math.ceil(wait)))
+    def _hit(self, item: RateLimitItem, *identifiers: str) -> None:
+        if self._limiter.hit(item, *identifiers):
+            return
+        stats = self._limiter.get_window_stats(item, *identifiers)
+        raise RateLimited(max(1, math.ceil(stats.reset_time - time.time())))
