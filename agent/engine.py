@@ -39,7 +39,7 @@ from langchain_core.runnables import Runnable
 
 from agent.context import TurnContext, render_passages, render_state
 from agent.errors import ConversationNotFound, InvalidMessage, QualifyError
-from agent.events import Subscriptions, claimed_event, erased_event, turn_events
+from agent.events import LeadEvent, Subscriptions, claimed_event, erased_event, turn_events
 from agent.extraction import SourceMessage, ToolProblem, apply_update
 from agent.intents import find_questions, find_signals, signal_keywords
 from agent.knowledge import QuestionPassages, Retriever
@@ -290,7 +290,7 @@ class Engine:
             conversation_id, routed if self.events else None
         )
         if erased:
-            self._woke(routed.destinations)
+            self._wake_for([routed])
         return erased
 
     async def claim(self, conversation_id: str, user: str) -> tuple[bool, HandoffRecord | None]:
@@ -306,11 +306,12 @@ class Engine:
             )
         won, handoff = await self.store.claim_handoff(conversation_id, user, now, event)
         if won and event is not None:
-            self._woke(event.destinations)
+            self._wake_for([event])
         return won, handoff
 
-    def _woke(self, destinations: Sequence[str]) -> None:
-        if destinations and self.on_events is not None:
+    def _wake_for(self, events: Sequence[LeadEvent]) -> None:
+        """Tell the delivery worker (``on_events``) when any event has somewhere to go."""
+        if self.on_events is not None and any(event.destinations for event in events):
             self.on_events()
 
     # --- a turn ----------------------------------------------------------------------
@@ -484,7 +485,7 @@ class Engine:
         # and delivering them comes later.
         routed = self.subscriptions.route(events)
         await self.store.save_turn(updated, reply, record, routed)
-        self._woke([name for event in routed for name in event.destinations])
+        self._wake_for(routed)
         if on_delta is not None and reply_text.startswith(outcome.streamed):
             rest = reply_text[len(outcome.streamed) :]
             if rest:

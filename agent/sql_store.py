@@ -451,7 +451,9 @@ class SQLStore:
         made yet: their bodies hold the lead's data); then record ``event`` (lead.erased)
         if the conversation was there."""
         async with self._writing() as conn:
-            there = await conn.execute(_SELECT_STATE, {"conversation_id": conversation_id})
+            there = await conn.execute(
+                select(conversations.c.id).where(conversations.c.id == conversation_id)
+            )
             if there.first() is None:
                 return False
             await conn.execute(
@@ -843,14 +845,12 @@ class SQLStore:
 
     async def lead_events(self, conversation_id: str) -> list[LeadEvent]:
         """The lead's events, oldest first."""
-        query = (
-            select(lead_events)
-            .where(lead_events.c.conversation_id == conversation_id)
-            .order_by(lead_events.c.pk)
+        query = _SELECT_EVENTS.where(lead_events.c.conversation_id == conversation_id).order_by(
+            lead_events.c.pk
         )
         async with self.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
-        return [_lead_event(row, prefix="") for row in rows]
+        return [_lead_event(row) for row in rows]
 
     async def count_events(self) -> int:
         async with self.engine.connect() as conn:
@@ -896,13 +896,17 @@ _INSERT_EVENT = insert(lead_events).returning(
 )
 _INSERT_EVENTS = insert(lead_events)
 _INSERT_DELIVERY = insert(deliveries)
-_SELECT_DELIVERIES = select(
-    deliveries,
+# An event's columns, named as _lead_event reads them (beside a delivery's, in a join).
+_EVENT_COLUMNS = (
     lead_events.c.id.label("event_id"),
     lead_events.c.type.label("event_type"),
     lead_events.c.created_at.label("event_created_at"),
     lead_events.c.body.label("event_body"),
-).join(lead_events, lead_events.c.pk == deliveries.c.event_pk)
+)
+_SELECT_EVENTS = select(lead_events.c.conversation_id, *_EVENT_COLUMNS)
+_SELECT_DELIVERIES = select(deliveries, *_EVENT_COLUMNS).join(
+    lead_events, lead_events.c.pk == deliveries.c.event_pk
+)
 _RECORD_DELIVERY = (
     update(deliveries)
     .where(deliveries.c.id == bindparam("delivery_id"))
@@ -973,14 +977,14 @@ def _delivery(row: Any) -> Delivery:
     )
 
 
-def _lead_event(row: Any, prefix: str = "event_") -> LeadEvent:
+def _lead_event(row: Any) -> LeadEvent:
     data = row._mapping
-    body = data[f"{prefix}body"]
+    body = data["event_body"]
     return LeadEvent(
-        id=data[f"{prefix}id"],
-        type=data[f"{prefix}type"],
+        id=data["event_id"],
+        type=data["event_type"],
         conversation_id=data["conversation_id"],
-        created_at=data[f"{prefix}created_at"],
+        created_at=data["event_created_at"],
         lead=body["lead"],
         data=body.get("data", {}),
     )
