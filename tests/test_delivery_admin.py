@@ -12,21 +12,15 @@ import httpx
 from channels.web.app import create_app
 from tests.servers import ThreadedServer, free_port
 from tests.test_cli import run
-from tests.test_web_api import ADMIN, make_settings, send, start
-from tests.test_webhooks import SECRET, wait_for
+from tests.test_web_api import ADMIN, send, start
+from tests.test_webhooks import SECRET, server_settings, wait_for
 from tests.webhook_receiver import running_receiver
 
 
 async def test_a_dead_letter_is_shown_and_retried_from_the_dashboard(tmp_path: Path) -> None:
     with running_receiver(SECRET) as receiver:
         receiver.answer(410)  # gone: not retried, straight to the dead letters
-        settings = make_settings(
-            tmp_path,
-            webhooks=[{"name": "crm", "url": receiver.url, "secret": SECRET}],
-            outbox_poll_seconds=0.2,
-            knowledge=False,
-        )
-        with ThreadedServer(create_app(settings)) as server:
+        with ThreadedServer(create_app(server_settings(tmp_path, receiver))) as server:
             async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
                 token = await start(client)
                 await send(client, token, "<b>We need funnel analysis</b>")

@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from agent.config import Settings
 from agent.events import LeadEvent
 from agent.outbox import OutboxWorker, RetryPolicy
 from agent.sql_store import SQLStore
@@ -33,6 +34,16 @@ async def wait_for(condition: Callable[[], bool], seconds: float = 30) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.1)
+
+
+def server_settings(tmp_path: Path, receiver: Receiver) -> Settings:
+    """Web server settings with one webhook ("crm") to ``receiver``, polled often."""
+    return make_settings(
+        tmp_path,
+        webhooks=[{"name": "crm", "url": receiver.url, "secret": SECRET}],
+        outbox_poll_seconds=0.2,
+        knowledge=False,
+    )
 
 
 class ManualClock:
@@ -373,13 +384,7 @@ async def test_the_server_delivers_events_and_a_hanging_receiver_does_not_hold_u
     tmp_path: Path, receiver: Receiver
 ) -> None:
     receiver.answer(200, delay=5.0)  # the first delivery hangs for a while
-    settings = make_settings(
-        tmp_path,
-        webhooks=[{"name": "crm", "url": receiver.url, "secret": SECRET}],
-        outbox_poll_seconds=0.2,
-        knowledge=False,
-    )
-    with ThreadedServer(create_app(settings)) as server:
+    with ThreadedServer(create_app(server_settings(tmp_path, receiver))) as server:
         async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
             token = await start(client)
             replies = [

@@ -7,7 +7,7 @@ import contextlib
 import secrets
 import time
 from datetime import UTC, datetime
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, cast
 
 import typer
 from pydantic import ValidationError
@@ -69,7 +69,7 @@ def test(
         _fail(str(exc))
     generated = secret is None
     key = secret or "whsec_" + secrets.token_urlsafe(24)
-    sample = sample_event(playbook, _event_type(event), now=datetime.now(UTC))
+    sample = sample_event(playbook, cast(EventType, event), now=datetime.now(UTC))
 
     async def send() -> tuple[str, float]:
         destination = WebhookDestination("test", url, key, timeout=timeout)
@@ -94,13 +94,6 @@ def test(
     )
 
 
-def _event_type(name: str) -> EventType:
-    for kind in EVENT_TYPES:
-        if kind == name:
-            return kind
-    raise ValueError(name)
-
-
 @webhooks_app.command("list")
 def list_deliveries(
     status: Annotated[
@@ -112,7 +105,7 @@ def list_deliveries(
     """Recent deliveries of lead events, newest first, with counts by status."""
     if status not in (None, "pending", "delivered", "dead"):
         _fail(f"--status {status!r}: use pending, delivered or dead")
-    wanted: DeliveryStatus | None = status  # type: ignore[assignment]
+    wanted = cast(DeliveryStatus | None, status)
     settings = _settings()
 
     async def run() -> tuple[dict[str, int], list[Any]]:
@@ -133,7 +126,7 @@ def list_deliveries(
     for row in rows:
         last = row.last_error or row.note or ""
         table.add_row(
-            row.id[:12],
+            row.id,
             row.event_type,
             row.conversation_id[:12],
             row.destination,
@@ -164,13 +157,8 @@ def retry(
         store = open_store(settings)
         try:
             await store.init()
-            chosen = None
-            if ids:
-                # Accept the short ids the list shows.
-                dead = await store.list_deliveries(status="dead", limit=100_000)
-                chosen = [d.id for d in dead if any(d.id.startswith(item) for item in ids)]
             return await store.retry_deliveries(
-                datetime.now(UTC), ids=chosen, destination=destination
+                datetime.now(UTC), ids=ids or None, destination=destination
             )
         finally:
             await store.close()
