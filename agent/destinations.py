@@ -52,6 +52,11 @@ class Destination(Protocol):
         """Release connections."""
 
 
+def retryable_status(status: int) -> bool:
+    """Whether an HTTP answer may change on a later attempt: 408, 429 and 5xx."""
+    return status in (408, 429) or status >= 500
+
+
 def retry_after_seconds(value: str | None) -> float | None:
     """A ``Retry-After`` header's delay in seconds (delta-seconds or an HTTP date)."""
     if not value:

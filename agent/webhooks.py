@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from agent.destinations import DeliveryFailed, retry_after_seconds
+from agent.destinations import DeliveryFailed, retry_after_seconds, retryable_status
 from agent.events import LeadEvent
 
 SIGNATURE_HEADER = "X-Qualify-Signature"
@@ -151,7 +151,7 @@ class WebhookDestination:
                 retryable=False,
                 status=status,
             )
-        retryable = status in (408, 429) or status >= 500
+        retryable = retryable_status(status)
         raise DeliveryFailed(
             f"{where} answered HTTP {status}{_snippet(response)}",
             retryable=retryable,

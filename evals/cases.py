@@ -48,6 +48,7 @@ class Expect(_Strict):
     timeline_months: int | None = Field(default=None, ge=0)
     industry: Industry | None = None
     company_size: int | None = Field(default=None, ge=1)
+    company_name: str | None = None
     email: str | None = None
     disqualifier: Disqualifier | None = None
     requested_human: bool | None = None

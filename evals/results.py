@@ -1,7 +1,7 @@
 """What an eval run produces: per-case outcomes and the checks against expectations.
 
 Tolerances: budget and company size within ±10% of the expected value, timeline within
-±1 month, email case-insensitive; every other key must match exactly.
+±1 month, email and company name case-insensitive; every other key must match exactly.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ FIELD_KEYS: tuple[str, ...] = (
     "timeline_months",
     "industry",
     "company_size",
+    "company_name",
     "email",
     "disqualifier",
     "requested_human",
@@ -44,6 +45,7 @@ class Observed(BaseModel):
     timeline_months: int | None = None
     industry: str | None = None
     company_size: int | None = None
+    company_name: str | None = None
     email: str | None = None
     disqualifier: str | None = None
     requested_human: bool = False
@@ -61,6 +63,7 @@ class Observed(BaseModel):
             timeline_months=profile.timeline.value.months if profile.timeline else None,
             industry=profile.industry.value if profile.industry else None,
             company_size=profile.company_size.value if profile.company_size else None,
+            company_name=profile.company_name.value if profile.company_name else None,
             email=profile.email.value if profile.email else None,
             disqualifier=profile.disqualifier.value if profile.disqualifier else None,
             requested_human=bool(profile.requested_human and profile.requested_human.value),
@@ -94,7 +97,7 @@ def matches(key: str, expected: Any, got: Any) -> bool:
         if expected is None or got is None:
             return expected is None and got is None
         return bool(abs(got - expected) <= MONTHS_TOLERANCE)
-    if key == "email" and expected is not None and got is not None:
+    if key in ("email", "company_name") and expected is not None and got is not None:
         return str(expected).strip().lower() == str(got).strip().lower()
     if key in ("requested_human", "handoff"):
         return bool(expected) == bool(got)

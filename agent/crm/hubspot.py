@@ -44,7 +44,12 @@ from urllib.parse import quote
 import httpx
 
 from agent.config import Settings
-from agent.destinations import DeliveryFailed, Destination, retry_after_seconds
+from agent.destinations import (
+    DeliveryFailed,
+    Destination,
+    retry_after_seconds,
+    retryable_status,
+)
 from agent.events import LeadEvent
 
 __all__ = [
@@ -447,7 +452,7 @@ class HubSpotDestination:
             text = f"HubSpot answered {label} while {action}: {message}"
             if "PROPERTY_DOESNT_EXIST" in message:
                 text += " (run: qualify hubspot setup)"
-        retryable = status >= 500 or status == 408
+        retryable = retryable_status(status)  # 429 is waited out before this
         return DeliveryFailed(
             self._redact(text),
             retryable=retryable,
