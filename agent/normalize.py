@@ -20,6 +20,7 @@ from email_validator import EmailNotValidError, validate_email
 from price_parser import Price
 from text_to_num import alpha2digit
 
+from agent.business_calendar import find_holiday, next_holiday
 from agent.models import BudgetPeriod
 
 MULTIPLIERS: dict[str, float] = {
@@ -292,17 +293,33 @@ def normalize_email(value: str) -> str:
 
 # --- timelines -------------------------------------------------------------------------
 
-_NOW_WORDS = re.compile(
+NOW_WORDS = re.compile(
     r"\b(asap|a\.s\.a\.p|as soon as possible|immediately|right away|right now|urgent(?:ly)?|"
     r"yesterday|straight away|this week|today|now)\b",
     re.I,
 )
-_NO_TIMELINE = re.compile(
+NO_TIMELINE = re.compile(
     r"\b(no rush|no hurry|no timeline|no time ?frame|no deadline|no set date|not urgent|"
     r"just (?:exploring|looking|browsing|researching)|someday|some day|eventually|not sure when|"
-    r"no idea when|no plans? yet|not (?:any )?time soon|down the (?:road|line)|tbd|undecided)\b",
+    r"no idea when|no plans? yet|not (?:any )?time soon|down the (?:road|line)|tbd|undecided|"
+    r"not this year)\b",
     re.I,
 )
+_DURATION = re.compile(
+    r"(?:(?P<half>half (?:a |an )?)|(?P<count>\d+(?:\.\d+)?|an?)\s*"
+    r"(?:(?:-|–|to|or)\s*(?P<upper>\d+(?:\.\d+)?)\s*)?)"
+    r"(?P<unit>days?|weeks?|wks?|fortnights?|months?|mos?|mths?|quarters?|years?|yrs?)\b"
+    r"(?P<and_half> and a half)?",
+    re.I,
+)
+_UNIT_MONTHS = {
+    "d": 1 / 30.44,
+    "w": 7 / 30.44,
+    "f": 14 / 30.44,
+    "m": 1.0,
+    "q": 3.0,
+    "y": 12.0,
+}
 _QUARTER = re.compile(
     r"\b(?:(?P<edge>end|start|beginning|middle|mid)\s+(?:of\s+)?)?(?:the\s+)?"
     r"(?:q(?P<q>[1-4])|(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)"
@@ -341,6 +358,24 @@ _ORDINALS = {
 _DATEPARSER_SETTINGS: Any = {"PREFER_DATES_FROM": "future", "RETURN_AS_TIMEZONE_AWARE": False}
 
 
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, 28)
+
+
+def _duration_months(text: str) -> int | None:
+    """Months in a duration ("in about 5 months", "6-8 weeks", "half a year"), upper end."""
+    match = _DURATION.search(words_to_digits(text.lower()))
+    if match is None:
+        return None
+    if match["half"]:
+        count = 0.5
+    else:
+        count = float(match["upper"] or (1 if match["count"] in ("a", "an") else match["count"]))
+    if match["and_half"]:
+        count += 0.5
+    return round(count * _UNIT_MONTHS[match["unit"][0].lower()])
+
+
 def _months_between(today: date, target: date) -> int:
     return max(0, round((target - today).days / 30.44))
 
@@ -364,13 +399,25 @@ def _future(today: date, month: int, year: int | None, day: int = 15) -> date:
 def timeline_months(text: str, today: date) -> int | None:
     """Whole months from ``today`` until the time the prospect names.
 
-    0 for "ASAP"; None for "no rush" and other statements of no timeline; ValueError when
-    the text names no time at all.
+    1 for "ASAP"; None for "no rush" and other statements of no timeline; ValueError when
+    the text names no time at all. A window ("3-4 months", "next quarter") counts to its
+    end; durations are counted, not parsed ("in about five months", "6-8 weeks").
     """
-    if _NO_TIMELINE.search(text):
+    text = re.sub(r"(?<=[a-z])-(?=\d)", " ", text, flags=re.I)
+    if NO_TIMELINE.search(text):
         return None
-    if _NOW_WORDS.search(text):
-        return 0
+    if NOW_WORDS.search(text):
+        return 1
+    if (months := _duration_months(text)) is not None:
+        if months > MAX_MONTHS:
+            raise ValueError(f"{text!r} is more than {MAX_MONTHS // 12} years away")
+        return months
+    if (holiday := find_holiday(text, today)) is not None:
+        lead = text[: holiday.start()].lower()
+        named_next = "next year" in text[holiday.end() :].lower() or "next" in lead[-6:]
+        when = next_holiday(holiday.group(), today, next_year=named_next)
+        if when is not None:
+            return _months_between(today, when)
     if _END_OF_MONTH.search(text):
         return 1
     if _END_OF_QUARTER.search(text):
@@ -383,12 +430,16 @@ def timeline_months(text: str, today: date) -> int | None:
             return _months_between(today, _future(today, month, today.year))
         nxt = current % 4 + 1
         year = today.year + (1 if nxt == 1 else 0)
-        return _months_between(today, date(year, _quarter_month(nxt, "start"), 1))
+        return _months_between(today, _month_end(year, _quarter_month(nxt, "end")))
     if match := _QUARTER.search(text):
         quarter = int(match["q"]) if match["q"] else _ORDINALS[match["ord"].lower()]
         edge = (match["edge"] or "").lower() or None
         named_year = int(match["year"]) if match["year"] else None
-        return _months_between(today, _future(today, _quarter_month(quarter, edge), named_year))
+        if named_year is None and re.search(r"\bnext year\b", text, re.I):
+            named_year = today.year + 1
+        month = _quarter_month(quarter, edge)
+        day = 1 if edge in ("start", "beginning") else 28
+        return _months_between(today, _future(today, month, named_year, day))
     if match := _YEAR_EDGE.search(text):
         edge = match["edge"].lower()
         year = int(match["year"]) if match["year"] else today.year

@@ -3,7 +3,8 @@
 Asks the highest-priority field still missing; never asks a known field again; asks a
 dodged field once more, with the other wording, only after every unasked field has had its
 turn; stops when the lead is disqualified or everything is known. Once a handoff is due
-the only question left is how to reach the prospect.
+the first question is how to reach the prospect; the remaining ones follow, so the rep who
+picks the lead up knows as much as possible (a rep who joins the chat stops the questions).
 """
 
 from __future__ import annotations
@@ -37,15 +38,14 @@ def next_question(
         return None
     candidates = []
     for question in playbook.questions_by_priority():
-        if handed_off and question.field != "contact":
-            continue
         count = asked.get(question.field, 0)
         if count >= MAX_ASKS or profile.is_known(question.field):
             continue
-        candidates.append((count, -question.priority, question))
+        later = handed_off and question.field != "contact"
+        candidates.append((later, count, -question.priority, question))
     if not candidates:
         return None
-    count, _, question = min(candidates, key=lambda item: (item[0], item[1]))
+    _, count, _, question = min(candidates, key=lambda item: item[:3])
     return NextQuestion(
         field=question.field,
         text=question.wordings[count % len(question.wordings)],

@@ -104,10 +104,10 @@ def test_headcount_rejects(bad: object) -> None:
 @pytest.mark.parametrize(
     ("text", "months"),
     [
-        ("ASAP", 0),
+        ("ASAP", 1),
         ("in a couple of weeks", 0),
         ("next month", 1),
-        ("next quarter", 1),
+        ("next quarter", 4),
         ("by the end of the quarter", 1),
         ("in 3 months", 3),
         ("within 6 months", 6),

@@ -265,11 +265,19 @@ def test_a_need_they_say_they_do_not_have_is_left_out() -> None:
 
 # (message, asking, months from 2026-11-24; None for "no timeline")
 TIMELINES: list[tuple[str, FieldName | None, int | None]] = [
-    ("next quarter", None, 1),
+    ("next quarter", None, 4),
+    ("Probably next quarter, maybe 3-4 months", None, 4),
+    ("We'd like it live in about five months", "authority", 5),
+    ("Realistically not for another 18 months or so", "contact", 18),
+    ("We'd like to sign before Christmas", "budget", 1),
+    ("Actually make that 9 months for go-live, not five", None, 9),
+    ("Not until the end of next year", None, 13),
+    ("after our Series B closes in March", None, 4),
+    ("hoping to have something signed within 6 weeks", None, 1),
     ("we need it in a couple of weeks", None, 0),
     ("by end of Q2", None, 7),
-    ("ASAP please", None, 0),
-    ("urgent, we need it yesterday", None, 0),
+    ("ASAP please", None, 1),
+    ("urgent, we need it yesterday", None, 1),
     ("within 6 months", None, 6),
     ("by March", None, 4),
     ("early next year", None, 3),
@@ -285,9 +293,28 @@ TIMELINES: list[tuple[str, FieldName | None, int | None]] = [
     ("no rush", None, None),
     ("just exploring for now", None, None),
     ("no hurry, maybe next year", None, None),
-    ("nxt quater", None, 1),
+    ("nxt quater", None, 4),
     ("we'd like to have it within the next 3 monhts", None, 3),
 ]
+
+
+NOT_TIMELINES: list[tuple[str, FieldName | None]] = [
+    ("Maybe 30 grand a year", "budget"),
+    ("90k AUD a year", "budget"),
+    ("Up to 10k a year.", "budget"),
+    ("$5k per month", None),
+    ("we started looking in March", None),
+    ("we signed our old tool two years ago", None),
+    ("we've been using Mixpanel for 3 years", None),
+    ("we're on a 12-month contract", None),
+    ("no budget right now", "budget"),
+]
+
+
+@pytest.mark.parametrize(("text", "asking"), NOT_TIMELINES)
+def test_not_a_timeline_in_context(text: str, asking: FieldName | None) -> None:
+    _, profile = read(text, asking)
+    assert profile.timeline is None
 
 
 @pytest.mark.parametrize(("text", "asking", "months"), TIMELINES)
@@ -486,7 +513,7 @@ def test_several_facts_in_one_message() -> None:
     assert set(args) == {"budget", "authority", "timeline", "company"}
     assert profile.authority is not None and profile.authority.value.role == "CTO"
     assert profile.company_size is not None and profile.company_size.value == 300
-    assert profile.timeline is not None and profile.timeline.value.months == 1
+    assert profile.timeline is not None and profile.timeline.value.months == 4
     assert profile.budget is not None and profile.budget.value.annual_usd == pytest.approx(60_000)
     assert args["company"]["quote"] == "300 people"
     assert args["timeline"]["quote"] == "next quarter"

@@ -68,10 +68,11 @@ def test_stops_when_everything_is_known(playbook: Playbook) -> None:
     assert next_question(profile, {}, playbook) is None
 
 
-def test_after_handoff_only_contact_is_asked(playbook: Playbook) -> None:
+def test_after_handoff_contact_is_asked_first_then_the_rest(playbook: Playbook) -> None:
     question = next_question(make_profile(), {}, playbook, handed_off=True)
     assert question is not None and question.field == "contact"
-    assert next_question(make_profile(email="a@b.co"), {}, playbook, handed_off=True) is None
+    then = next_question(make_profile(email="a@b.co"), {}, playbook, handed_off=True)
+    assert then is not None and then.field == "need"
 
 
 def test_company_needs_size_and_industry(playbook: Playbook) -> None:

@@ -45,6 +45,9 @@ _SHORTHAND = {
     "plz": "please",
     "u": "you",
     "anum": "annum",
+    "eoy": "end of the year",
+    "eoq": "end of the quarter",
+    "eom": "end of the month",
 }
 _NUMBER_WORD = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"

@@ -1,111 +1,249 @@
-"""Timeline: the words that say when the prospect wants to buy or start.
+"""Timeline: when the prospect wants something in place, read from any clause.
 
-The time expression is cut out of its clause ("we want to spend 20k within 6 months" ->
-"within 6 months") and kept only when :func:`agent.normalize.timeline_months` can read it,
-or when it says there is no timeline ("no rush", "just exploring"). Past times ("for the
-last 3 years", "2 months ago") and prices per month are not timelines.
+Time expressions are found around calendar anchors: the month and unit words of
+dateparser's locale data, holiday names from :mod:`agent.business_calendar`, quarters,
+years, seasons, and the words for "now" and "no timeline". Each anchor is widened to the
+words that belong to it ("in about five months", "end of January", "before Christmas",
+"Q2 next year") and resolved by :func:`agent.normalize.timeline_months` (dateparser plus the
+business calendar). Whatever question is pending, an expression is dropped when it is:
+
+- in the past ("we started looking in March", "two years ago", "for 3 years");
+- the period of an amount ("30 grand a year", "$5k per month") or an age ("14-month-old");
+- what the prospect takes back ("make that 9 months, not five");
+- the length of something else ("a 12-month contract", "2 years of data").
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
+from dateparser.languages.loader import default_loader
+
+from agent.business_calendar import holiday_pattern
 from agent.models import FieldName
-from agent.normalize import timeline_months
+from agent.normalize import NO_TIMELINE, NOW_WORDS, currency_in, timeline_months
 from agent.offline.text import Clause
 
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)?(?:st|nd|rd|th)?(?![^\W_])|[^\W_]+(?:'[^\W\d_]+)?|[-–/&$€£₹]")
+_LEAD = _words(
+    "in within by before until till til around about roughly approximately approx maybe "
+    "probably hopefully ideally realistically latest over next the this coming following "
+    "another another's end start beginning early mid middle late of from starting after "
+    "sometime some time no later than under less inside first second half or so"
 )
-_ANY_MONTH = rf"(?:{_MONTH}|may)"
-_UNIT = r"(?:days?|weeks?|wks?|months?|mos|mths?|quarters?|years?|yrs?)"
-_COUNT = (
-    r"(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"eighteen|twenty|a few|few|a couple(?: of)?|couple(?: of)?|several)"
+_COUNT = _words(
+    "a an one two three four five six seven eight nine ten eleven twelve fifteen eighteen "
+    "twenty thirty sixty ninety couple few several half - – to or and"
 )
-_LEAD = (
-    r"(?:(?:hopefully|ideally|probably|maybe|roughly|approximately|about|around|sometime|"
-    r"some time|no later than|latest|by|before|until|till|within|in|inside of|over|starting|"
-    r"from|during|at|for)\s+){0,3}(?:the\s+)?"
+_UNITS = _words(
+    "day days week weeks wk wks fortnight fortnights month months mo mos mth mths "
+    "quarter quarters year years yr yrs"
 )
-_EXPRESSION = (
-    r"asap|a\.s\.a\.p\.?|as soon as possible|immediately|right away|straight away|urgent(?:ly)?|"
-    r"yesterday|this week|by tomorrow|(?:need(?:ed)? (?:it|this|something) )?(?:now|today)(?= "
-    r"if possible)|no rush|no hurry|no timeline|no time ?frame|no deadline|no set date|"
-    r"not urgent|just (?:exploring|looking|browsing|researching)|someday|some day|eventually|"
-    r"not sure when|no idea when|no plans? yet|not (?:any )?time soon|down the (?:road|line)"
-    rf"|(?:end|start|beginning|middle|mid|early|late|first half|second half)[\s-]*(?:of\s+)?"
-    rf"(?:the\s+)?(?:this\s+|next\s+)?(?:year|quarter|month|q[1-4]|20\d\d|{_ANY_MONTH})\b"
-    r"|(?:this|next|coming|following)\s+(?:week|month|quarter|year|spring|summer|fall|autumn|"
-    r"winter)"
-    r"|q[1-4](?:\s+(?:of\s+)?20\d\d)?|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter"
-    r"(?:\s+(?:of\s+)?20\d\d)?"
-    r"|eoy|eoq|eom"
-    r"|(?:in|within|inside(?: of)?|over|the next|next|under|less than|no more than)\s+(?:the\s+)?"
-    rf"(?:next\s+)?{_COUNT}(?:\s*(?:-|to|or)\s*{_COUNT})?\s+(?:more\s+)?{_UNIT}\b"
-    rf"|(?:by|before|until|till|in|around|starting|from|early|mid|late|end of|start of|"
-    rf"beginning of)\s+{_ANY_MONTH}\b(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+20\d\d)?"
-    rf"|{_MONTH}\b(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+20\d\d)?"
-    r"|(?:by|before|in|during|until|early|late|mid)\s+20\d\d"
-    r"|(?:in the|by|before|this|next)\s+(?:spring|summer|fall|autumn|winter)|spring|summer|autumn"
+_SEASONS = _words("spring summer fall autumn winter")
+_QUARTER_TOKEN = re.compile(r"^(?:q[1-4]|h[12])$")
+_YEAR_TOKEN = re.compile(r"^20\d\d$")
+_DAY_TOKEN = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?$")
+_FOLLOW = _words("next this year or so from now at the latest latest")
+_PAST = _words(
+    "ago past last since been started began begun signed bought launched tried used was were "
+    "did had previously founded renewed joined"
 )
-_PHRASE = re.compile(rf"\b{_LEAD}(?:{_EXPRESSION})(?!\w)", re.I)
-_BARE_DURATION = re.compile(rf"\b{_COUNT}(?:\s*(?:-|to|or)\s*{_COUNT})?\s+{_UNIT}\b", re.I)
-_PAST_BEFORE = re.compile(r"\b(?:for|past|last|since|been|ago|over the)\s*$", re.I)
-_PAST_AFTER = re.compile(r"^\s*(?:ago|old|of experience)\b", re.I)
-_PERIOD_AFTER = re.compile(r"^\s*(?:-|/)?\s*(?:per|a|each|every)\b", re.I)
-_REWRITES = (
-    (re.compile(r"\beoy\b", re.I), "end of this year"),
-    (re.compile(r"\b(?:eoq|(?:the )?end of (?:the|this) quarter)\b", re.I), "this quarter"),
-    (re.compile(r"\b(?:eom|(?:the )?end of (?:the|this) month)\b", re.I), "next month"),
+_RELATIVE = _words("next this coming following end start beginning early mid late")
+_LATER_THAN = _words("until till before for after")
+_FUTURE_AUX = _words("have has to be get getting will would want need hoping hope like")
+_TAKEN_BACK = _words("not instead rather")
+_MONEY_WORDS = re.compile(r"\d\s*(?:k|m|grand|bucks|thousand|lakhs?|crores?)\b|[$€£₹]|\d{3,}")
+_PERIOD_WORDS = _words("a an per each every one 1 /")
+_LENGTH_OF = re.compile(
+    r"^\s*(?:-\s*)?(?:old|of (?:data|history|experience|contract)|contract|pilot|trial|"
+    r"commitment|term|subscription|licen[cs]e|deal|plan|agreement|retention|lookback|window|"
+    r"in business|running|straight|in a row)\b"
 )
+_MONEY_TOKEN = re.compile(r"^(?:\d+(?:[.,]\d+)?(?:k|m|mm|bn|l)|[$€£₹]|grand|bucks|k)$")
+_VAGUE_NOW = re.compile(r"now|today|right now|this week", re.I)
 _MAX_MONTHS = 60
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    word: str
+
+
+@lru_cache(maxsize=8)
+def _month_words(language: str = "en") -> frozenset[str]:
+    info = default_loader.get_locale(language).info
+    months = "january february march april may june july august september october november december"
+    words = {str(word).lower() for name in months.split() for word in info.get(name, [])}
+    return frozenset(words | {"sept"})
 
 
 def find_timeline(
     clauses: list[Clause], asking: FieldName | None, today: date
 ) -> dict[str, Any] | None:
-    """``update_lead`` timeline arguments, or None when no time is named."""
+    """``update_lead`` timeline arguments, or None when no future time is named."""
     for clause in clauses:
-        for source, exact in ((clause.raw, True), (clause.text, False)):
-            found = _in_text(source, asking, today)
-            if found is not None:
-                quote = found if exact else clause.raw
-                return {"quote": quote, "text": canonical(found)}
+        found = _in_clause(clause, asking, today)
+        if found is not None:
+            exact = len(clause.raw) == len(clause.text)
+            quote = clause.raw[found[0] : found[1]] if exact else clause.raw
+            return {"quote": quote, "text": clause.text[found[0] : found[1]]}
     return None
 
 
-def _in_text(text: str, asking: FieldName | None, today: date) -> str | None:
-    candidates = [m for m in _PHRASE.finditer(text) if _future(text, m)]
-    if asking == "timeline":
-        candidates += [m for m in _BARE_DURATION.finditer(text) if _future(text, m)]
-    for match in candidates:
-        phrase = match.group().strip()
-        if _readable(phrase, today):
-            return phrase
+def _in_clause(clause: Clause, asking: FieldName | None, today: date) -> tuple[int, int] | None:
+    text = clause.text
+    for start, end in _statements(text, asking):
+        return start, end
+    tokens = [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    holidays = [
+        (m.start(), m.end()) for m in holiday_pattern(today.year, today.year + 2).finditer(text)
+    ]
+    for index, token in enumerate(tokens):
+        holiday = next((span for span in holidays if span[0] == token.start), None)
+        kind = _anchor(tokens, index, holiday is not None)
+        if kind is None:
+            continue
+        first = _widen_back(tokens, index)
+        last = _widen_forward(tokens, index, holiday)
+        if not _wanted(text, tokens, first, last, kind, asking):
+            continue
+        start, end = tokens[first].start, max(tokens[last].end, holiday[1] if holiday else 0)
+        if _resolves(text[start:end], today):
+            return start, end
     return None
 
 
-def _future(text: str, match: re.Match[str]) -> bool:
-    before, after = text[max(0, match.start() - 30) : match.start()], text[match.end() :]
-    return not (
-        _PAST_BEFORE.search(before) or _PAST_AFTER.match(after) or _PERIOD_AFTER.match(after)
-    )
+def _statements(text: str, asking: FieldName | None) -> list[tuple[int, int]]:
+    """ "ASAP", "no rush", "just exploring": times that are whole statements.
+
+    "now" and "today" say when only in answer to the timeline question ("no budget right
+    now" is about the budget).
+    """
+    found = [(m.start(), m.end()) for p in (NO_TIMELINE, NOW_WORDS) if (m := p.search(text))]
+    if asking != "timeline":
+        found = [span for span in found if not _VAGUE_NOW.fullmatch(text[span[0] : span[1]])]
+    return found
 
 
-def canonical(phrase: str) -> str:
-    """The phrase with shorthand spelled out so :func:`timeline_months` reads it."""
-    for pattern, replacement in _REWRITES:
-        phrase = pattern.sub(replacement, phrase)
-    return phrase
+def _anchor(tokens: list[_Token], index: int, holiday: bool) -> str | None:
+    word = tokens[index].word
+    before = tokens[index - 1].word if index else ""
+    after = tokens[index + 1].word if index + 1 < len(tokens) else ""
+    if holiday:
+        return "holiday" if before in _LEAD else None
+    if word in _UNITS:
+        return "unit"
+    if word in _month_words():
+        named = (
+            before in _LEAD
+            or _DAY_TOKEN.match(before)
+            or _DAY_TOKEN.match(after)
+            or _YEAR_TOKEN.match(after)
+        )
+        return "month" if named and (word != "may" or before != "") else None
+    if _QUARTER_TOKEN.match(word) or (word in _SEASONS and before in _LEAD):
+        return "quarter"
+    if _YEAR_TOKEN.match(word) and before in _LEAD | {"-"}:
+        return "year"
+    return None
 
 
-def _readable(phrase: str, today: date) -> bool:
+def _widen_back(tokens: list[_Token], index: int) -> int:
+    first = index
+    while first > 0 and index - first < 6:
+        word = tokens[first - 1].word
+        if _MONEY_TOKEN.match(word):
+            break
+        if word in _LEAD or word in _COUNT or word[0].isdigit():
+            first -= 1
+        else:
+            break
+    while first < index and tokens[first].word in {"-", "–", "or", "and", "to", "the", "of"}:
+        first += 1
+    return first
+
+
+def _widen_forward(tokens: list[_Token], index: int, holiday: tuple[int, int] | None) -> int:
+    last = index
+    if holiday is not None:
+        while last + 1 < len(tokens) and tokens[last + 1].end <= holiday[1]:
+            last += 1
+    while last + 1 < len(tokens) and last - index < 3:
+        word = tokens[last + 1].word
+        if word in _FOLLOW or _DAY_TOKEN.match(word) or _YEAR_TOKEN.match(word) or word == ",":
+            last += 1
+        else:
+            break
+    while last > index and tokens[last].word in {"the", "or", "at"}:
+        last -= 1
+    return last
+
+
+def _wanted(
+    text: str,
+    tokens: list[_Token],
+    first: int,
+    last: int,
+    kind: str,
+    asking: FieldName | None,
+) -> bool:
+    before = [token.word for token in tokens[max(0, first - 6) : first]]
+    phrase = [token.word for token in tokens[first : last + 1]]
+    after = text[tokens[last].end :]
+    if _in_past(before + phrase) or after.lstrip().startswith("ago"):
+        return False
+    if before and before[-1] in _TAKEN_BACK and phrase[0] not in _LATER_THAN:
+        return False
+    if kind == "unit":
+        if _LENGTH_OF.match(after) or _hyphenated(text, tokens, last):
+            return False
+        if before and before[-1] == "for" and phrase[0] not in {"another", "the", "next"}:
+            return False
+        if _per_period(text, tokens, last):
+            return False
+        counted = any(w in _COUNT or w[0].isdigit() for w in phrase[:-1])
+        return counted or bool(_RELATIVE.intersection(phrase[:-1]))
+    return True
+
+
+def _in_past(words: list[str]) -> bool:
+    """A past-tense cue that is not part of a future ("to have it signed", "get it launched")."""
+    for index, word in enumerate(words):
+        if word in _PAST and not _FUTURE_AUX.intersection(words[max(0, index - 3) : index]):
+            return True
+    return False
+
+
+def _hyphenated(text: str, tokens: list[_Token], last: int) -> bool:
+    """ "a 12-month contract": a number joined to its unit describes something else."""
+    start = tokens[last].start
+    return start > 0 and text[start - 1] == "-" and text[start - 2 : start - 1].isdigit()
+
+
+def _per_period(text: str, tokens: list[_Token], unit: int) -> bool:
+    """ "30 grand a year", "$5k per month": the period of an amount, not a time."""
+    unit = next(i for i in range(unit, -1, -1) if tokens[i].word in _UNITS)
+    if unit == 0 or tokens[unit - 1].word not in _PERIOD_WORDS:
+        return False
+    start = tokens[unit - 1].start
+    before = text[max(0, start - 24) : start]
+    return bool(_MONEY_WORDS.search(before) or currency_in(before))
+
+
+def _resolves(phrase: str, today: date) -> bool:
     try:
-        months = timeline_months(canonical(phrase), today)
+        months = timeline_months(phrase, today)
     except ValueError:
         return False
     return months is None or months <= _MAX_MONTHS

@@ -1,0 +1,87 @@
+"""Dates that general date parsers do not know: holidays and the retail calendar.
+
+Holiday dates come from the ``holidays`` package (public and unofficial holidays of the
+countries prospects most often write from), keyed by the words people use for them
+("christmas", "easter", "thanksgiving"); the retail days that follow Thanksgiving (Black
+Friday, Cyber Monday) are derived from it. Everything is computed once per year range.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+from holidays.constants import PUBLIC, UNOFFICIAL
+from wordfreq import zipf_frequency
+
+COUNTRIES: tuple[str, ...] = ("US", "GB", "CA", "AU", "IE", "IN", "DE", "FR")
+_DROP = re.compile(r"\(estimated\)|\b(?:the|of|national)\b|'s\b|[.'’]", re.I)
+_DAY = re.compile(r"\s+(?:day|sunday|monday)$")
+# A name without its "Day" is kept only when it is not an everyday word ("may", "labor").
+_COMMON_ZIPF = 4.5
+_RETAIL = (("black friday", 1), ("cyber monday", 4))
+
+
+def _keys(name: str) -> list[str]:
+    """The ways a holiday's name is written: in full, and without "Day" when that is rare."""
+    if "(observed)" in name:
+        return []
+    full = " ".join(_DROP.sub(" ", name.lower()).split())
+    short = _DAY.sub("", full)
+    keys = [full]
+    if short != full and (" " in short or zipf_frequency(short, "en") < _COMMON_ZIPF):
+        keys.append(short)
+    return [key for key in keys if len(key) >= 4]
+
+
+def _key(name: str) -> str:
+    return " ".join(name.lower().replace("-", " ").split())
+
+
+@lru_cache(maxsize=8)
+def holiday_dates(first_year: int, last_year: int) -> dict[str, tuple[date, ...]]:
+    """Every known holiday name (normalised) -> its dates in the years given, sorted."""
+    years = list(range(first_year, last_year + 1))
+    found: dict[str, set[date]] = {}
+    for country in COUNTRIES:
+        categories = (PUBLIC, UNOFFICIAL) if country == "US" else (PUBLIC,)
+        try:
+            table = holidays.country_holidays(
+                country, years=years, categories=categories, language="en_US"
+            )
+        except (NotImplementedError, KeyError):
+            table = holidays.country_holidays(country, years=years)
+        for day, names in table.items():
+            for name in str(names).split(";"):
+                for key in _keys(name.strip()):
+                    found.setdefault(key, set()).add(day)
+    for day in list(found.get("thanksgiving day", ())):
+        for name, offset in _RETAIL:
+            found.setdefault(name, set()).add(day + timedelta(days=offset))
+    return {key: tuple(sorted(days)) for key, days in found.items()}
+
+
+@lru_cache(maxsize=8)
+def holiday_pattern(first_year: int, last_year: int) -> re.Pattern[str]:
+    """Matches a holiday's name as people write it ("christmas", "easter", "diwali")."""
+    names = sorted(holiday_dates(first_year, last_year), key=len, reverse=True)
+    alternatives = "|".join(re.escape(name).replace(r"\ ", r"[\s-]+") for name in names)
+    return re.compile(rf"\b(?:{alternatives})\b", re.I)
+
+
+def next_holiday(name: str, today: date, *, next_year: bool = False) -> date | None:
+    """The next date of holiday ``name`` on or after ``today`` (a year later if asked)."""
+    days = holiday_dates(today.year, today.year + 2).get(_key(name))
+    if not days:
+        return None
+    upcoming = [day for day in days if day >= today]
+    if next_year:
+        upcoming = [day for day in upcoming if day.year > today.year]
+    return upcoming[0] if upcoming else None
+
+
+def find_holiday(text: str, today: date) -> re.Match[str] | None:
+    """The first holiday name in ``text``."""
+    return holiday_pattern(today.year, today.year + 2).search(text)
