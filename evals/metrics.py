@@ -1,4 +1,5 @@
-"""Metrics of a run: field and segment accuracy, handoff precision/recall, turns, usage, cost."""
+"""Metrics of a run: field and segment accuracy, confusion tables, handoff precision/recall,
+turns, usage, cost."""
 
 from __future__ import annotations
 
@@ -6,13 +7,25 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from statistics import fmean
+from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
+from agent.models import AuthorityLevel, Disqualifier, NeedFit
 from evals.pricing import Price, price_for
 from evals.results import FIELD_KEYS, CaseResult, RunResult
 
 ERROR_LABEL = "(error)"
+"""The observed column of a case that ended in an error (nothing was observed)."""
+NONE_LABEL = "(none)"
+"""An absent value: expected absent (``key: null``) or not found in the conversation."""
+
+FIELD_CONFUSIONS: dict[str, tuple[str, ...]] = {
+    "authority_level": get_args(AuthorityLevel),
+    "need_fit": get_args(NeedFit),
+    "disqualifier": get_args(Disqualifier),
+}
+"""The lead-profile keys with a confusion table, and the values each can take."""
 
 
 def ratio(part: int, whole: int) -> float | None:
@@ -62,13 +75,24 @@ class HandoffScore(BaseModel):
 
 
 class Confusion(BaseModel):
-    """Expected segment (rows) against the segment the conversation ended in (columns)."""
+    """Expected value of ``key`` (rows) against the value the conversation ended with
+    (columns), over the cases whose ``expect`` gives the key.
+
+    ``labels`` are the rows; ``columns`` are the same labels first (so the diagonal is where
+    expected and observed agree), then any other observed value, such as ``(error)``.
+    """
 
     model_config = ConfigDict(frozen=True)
 
+    key: str = "segment"
     labels: list[str]
     columns: list[str]
     counts: list[list[int]]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def total(self) -> int:
+        return sum(map(sum, self.counts))
 
 
 class Metrics(BaseModel):
@@ -81,6 +105,9 @@ class Metrics(BaseModel):
     fields: list[Tally]
     segment: Tally
     confusion: Confusion
+    """The segment confusion matrix."""
+    field_confusions: list[Confusion]
+    """Confusion tables of authority, need fit and disqualifier, for the keys cases give."""
     handoff: HandoffScore
     within_max_turns: Tally
     qualified: int
@@ -102,21 +129,48 @@ def tally(cases: Sequence[CaseResult], key: str) -> Tally:
     return Tally(key=key, correct=sum(check.ok for check in checks), total=len(checks))
 
 
-def confusion(cases: Sequence[CaseResult], segments: Sequence[str]) -> Confusion:
+def label(value: Any) -> str:
+    """A value as a confusion-table label; an absent value is ``(none)``."""
+    return NONE_LABEL if value is None else str(value)
+
+
+def confusion(
+    cases: Sequence[CaseResult], labels: Sequence[str], key: str = "segment"
+) -> Confusion:
+    """Expected against observed ``key`` over the cases whose ``expect`` gives it.
+
+    ``labels`` are the rows and first columns, in order, whether they occur or not; other
+    values that occur are added after them, sorted. A case that ended in an error counts in
+    the ``(error)`` column. For ``segment``, a case that expects ``null`` is not counted (a
+    conversation always ends in a segment), as before.
+    """
     pairs = [
-        (str(case.expect.segment), case.observed.segment if case.observed else ERROR_LABEL)
+        (
+            label(getattr(case.expect, key)),
+            label(getattr(case.observed, key)) if case.observed else ERROR_LABEL,
+        )
         for case in cases
-        if "segment" in case.expect.model_fields_set and case.expect.segment is not None
+        if key in case.expect.model_fields_set
+        and not (key == "segment" and case.expect.segment is None)
     ]
-    labels = list(segments)
-    labels += sorted({expected for expected, _ in pairs} - set(labels))
-    columns = labels + sorted({str(got) for _, got in pairs} - set(labels))
+    rows = list(labels)
+    rows += sorted({expected for expected, _ in pairs} - set(rows))
+    columns = rows + sorted({got for _, got in pairs} - set(rows))
     counts = Counter(pairs)
     return Confusion(
-        labels=labels,
+        key=key,
+        labels=rows,
         columns=columns,
-        counts=[[counts[(row, column)] for column in columns] for row in labels],
+        counts=[[counts[(row, column)] for column in columns] for row in rows],
     )
+
+
+def field_confusions(cases: Sequence[CaseResult]) -> list[Confusion]:
+    """The confusion tables of ``FIELD_CONFUSIONS`` that some case gives an expectation for."""
+    tables = [
+        confusion(cases, [*values, NONE_LABEL], key) for key, values in FIELD_CONFUSIONS.items()
+    ]
+    return [table for table in tables if table.total]
 
 
 def handoff_score(cases: Sequence[CaseResult]) -> HandoffScore:
@@ -153,6 +207,7 @@ def compute_metrics(run: RunResult, price: Price | None = None) -> Metrics:
         fields=[field for field in fields if field.total],
         segment=tally(cases, "segment"),
         confusion=confusion(cases, run.info.segments),
+        field_confusions=field_confusions(cases),
         handoff=handoff_score(cases),
         within_max_turns=tally(cases, "max_turns"),
         qualified=len(turns),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from rich.console import Group, RenderableType
@@ -15,7 +15,7 @@ from rich.text import Text
 
 from evals import charts
 from evals.compare import Comparison, Delta
-from evals.metrics import Metrics, compute_metrics
+from evals.metrics import Confusion, Metrics, Tally, compute_metrics
 from evals.results import CaseResult, RunInfo, RunResult
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -56,22 +56,19 @@ def run_summary(run: RunResult, metrics: Metrics) -> RenderableType:
     correct = sum(field.correct for field in metrics.fields)
     fields.add_row("all fields", f"{correct}/{checked}", pct(metrics.field_accuracy), style="bold")
 
-    matrix = Table(
-        title=f"Segments: {pct(metrics.segment.accuracy)} "
+    matrix = confusion_table(
+        f"Segments: {pct(metrics.segment.accuracy)} "
         f"({metrics.segment.correct}/{metrics.segment.total}); rows expected, columns got",
-        title_justify="left",
+        metrics.confusion,
     )
-    matrix.add_column("expected \\ got")
-    for column in metrics.confusion.columns:
-        matrix.add_column(column, justify="right")
-    for row_index, (label, row) in enumerate(
-        zip(metrics.confusion.labels, metrics.confusion.counts, strict=True)
-    ):
-        cells = [
-            f"[bold]{count}[/]" if col == row_index and count else str(count or "·")
-            for col, count in enumerate(row)
-        ]
-        matrix.add_row(label, *cells)
+    accuracy = {field.key: field for field in metrics.fields}
+    tables = [
+        confusion_table(
+            f"{table.key}: {_tally_note(accuracy.get(table.key))}; rows expected, columns got",
+            table,
+        )
+        for table in metrics.field_confusions
+    ]
 
     hand = metrics.handoff
     summary = Table(title="Run", title_justify="left", show_header=False)
@@ -105,7 +102,28 @@ def run_summary(run: RunResult, metrics: Metrics) -> RenderableType:
     )
     summary.add_row("run time", f"{run.info.seconds:.2f} s")
     header = Text(describe(run.info), style="dim")
-    return Group(header, fields, matrix, summary)
+    return Group(header, fields, matrix, *tables, summary)
+
+
+def _tally_note(tally: Tally | None) -> str:
+    if tally is None:
+        return "not checked"
+    return f"{pct(tally.accuracy)} ({tally.correct}/{tally.total})"
+
+
+def confusion_table(title: str, confusion: Confusion) -> Table:
+    """A confusion matrix as a rich table: the diagonal (expected = got) in bold, zeros as ·."""
+    table = Table(title=title, title_justify="left")
+    table.add_column("expected \\ got")
+    for column in confusion.columns:
+        table.add_column(escape(column), justify="right")
+    for row_index, (label, row) in enumerate(zip(confusion.labels, confusion.counts, strict=True)):
+        cells = [
+            f"[bold]{count}[/]" if col == row_index and count else str(count or "·")
+            for col, count in enumerate(row)
+        ]
+        table.add_row(escape(label), *cells)
+    return table
 
 
 def failing_case(case: CaseResult) -> RenderableType:
@@ -192,11 +210,19 @@ def _html_run(title: str, run: RunResult, metrics: Metrics) -> dict[str, Any]:
     bars.append(
         ("segment", metrics.segment.accuracy, f"{metrics.segment.correct}/{metrics.segment.total}")
     )
+    accuracy = {field.key: field for field in metrics.fields}
     return {
         "title": title,
         "info": run.info,
         "describe": describe(run.info),
         "metrics": metrics,
+        "confusions": [
+            _html_confusion(f"Segment: {_tally_note(metrics.segment)}", metrics.confusion),
+            *(
+                _html_confusion(f"{table.key}: {_tally_note(accuracy.get(table.key))}", table)
+                for table in metrics.field_confusions
+            ),
+        ],
         "failing": [case for case in run.cases if not case.passed],
         "field_chart": charts.accuracy_bars(bars),
         "confusion_chart": charts.heat_map(
@@ -204,6 +230,30 @@ def _html_run(title: str, run: RunResult, metrics: Metrics) -> dict[str, Any]:
         ),
         "turns_chart": charts.histogram(metrics.turns_histogram, metrics.cases - metrics.qualified),
     }
+
+
+class HtmlCell(NamedTuple):
+    value: int
+    shade: str
+    """A background colour by the cell's share of its row; empty for zero."""
+    diagonal: bool
+
+
+def _html_confusion(title: str, confusion: Confusion) -> dict[str, Any]:
+    """A confusion table for the HTML template: a title, the columns and shaded rows."""
+    rows: list[tuple[str, list[HtmlCell]]] = []
+    for index, (label, counts) in enumerate(zip(confusion.labels, confusion.counts, strict=True)):
+        total = sum(counts) or 1
+        cells = [
+            HtmlCell(
+                value=count,
+                shade=f"rgba(59,111,216,{0.08 + 0.6 * count / total:.3f})" if count else "",
+                diagonal=column == index,
+            )
+            for column, count in enumerate(counts)
+        ]
+        rows.append((label, cells))
+    return {"title": title, "key": confusion.key, "columns": confusion.columns, "rows": rows}
 
 
 def render_html(result: RunResult | Comparison) -> str:

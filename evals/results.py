@@ -143,7 +143,10 @@ class CaseResult(BaseModel):
     observed: Observed | None = None
     score: int | None = None
     prospect_messages: int = 0
+    """Every message the prospect sent, including those after the lead qualified."""
     turns_to_qualify: int | None = None
+    """Prospect messages until the agent had what it needs: no more questions, or a handoff
+    due, whichever came first; None if neither happened."""
     model_calls: int = 0
     input_tokens: int = 0
     output_tokens: int = 0

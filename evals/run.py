@@ -30,7 +30,7 @@ from evals.results import CaseResult, Observed, RunInfo, RunResult, Turn
 from evals.simulator import LookupSimulator, Simulator
 
 EXTRA_PERSONA_MESSAGES = 4
-"""A persona may send this many messages beyond ``max_turns`` before it gives up."""
+"""A persona may send this many messages beyond ``max_turns`` before it stops answering."""
 
 EvalCase = PersonaCase | TranscriptCase
 ProgressCallback = Callable[[CaseResult], None]
@@ -133,7 +133,18 @@ async def run_cases(
 async def run_case(
     engine: Engine, case: EvalCase, *, today: date, simulator: Simulator
 ) -> CaseResult:
-    """One case as one conversation; an error ends the case and is recorded on it."""
+    """One case as one conversation; an error ends the case and is recorded on it.
+
+    A persona answers every question the agent asks, also after a handoff is due (the
+    agent then still asks for contact details), until the agent stops asking or the
+    persona has sent ``max_turns`` + ``EXTRA_PERSONA_MESSAGES`` messages (the number of
+    playbook questions stands in for ``max_turns`` when the case gives none). A transcript
+    sends all its turns.
+
+    ``turns_to_qualify`` is the number of prospect messages until the agent had what it
+    needs: the first reply that asks nothing more or with which a handoff became due
+    (None if neither happened). Messages after that do not count towards it.
+    """
     conversation, greeting = await engine.start(channel="eval", today=today)
     outcome = CaseResult(
         id=case.id,
@@ -159,13 +170,13 @@ async def run_case(
                 Turn(role="agent", text=last.reply, asking=last.asking, handoff=reason)
             )
             handoff = handoff or last.handoff is not None
-            done = last.asking is None or last.handoff is not None
-            if done and outcome.turns_to_qualify is None:
+            qualified = last.asking is None or last.handoff is not None
+            if qualified and outcome.turns_to_qualify is None:
                 outcome.turns_to_qualify = outcome.prospect_messages
             if isinstance(case, TranscriptCase):
                 count = outcome.prospect_messages
                 text = case.turns[count] if count < len(case.turns) else None
-            elif done or outcome.prospect_messages >= cap:
+            elif last.asking is None or outcome.prospect_messages >= cap:
                 text = None
             else:
                 asked[str(last.asking)] += 1

@@ -21,6 +21,7 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable
 from pydantic import PrivateAttr
+from rich.console import Console
 
 from agent.config import Settings
 from agent.errors import ConfigError
@@ -30,9 +31,9 @@ from agent.prompts import PromptSet
 from agent.resources import default_playbook_path, default_prompts_path
 from evals.cases import CaseFileError, Expect, PersonaCase, load_cases, parse_cases
 from evals.compare import compare, compare_kind, compare_targets
-from evals.metrics import compute_metrics, p90
+from evals.metrics import ERROR_LABEL, NONE_LABEL, Confusion, compute_metrics, p90
 from evals.pricing import Price, price_for
-from evals.report import render_html, write_report
+from evals.report import render_html, run_summary, write_report
 from evals.results import CaseResult, Observed, RunInfo, RunResult, matches
 from evals.run import Target, run_cases
 from evals.simulator import LLMSimulator
@@ -379,6 +380,56 @@ def test_p90_is_nearest_rank_and_precision_is_undefined_without_positives() -> N
     assert metrics.cost_usd is None  # no price for an unlisted model
 
 
+def test_field_confusion_tables_on_hand_made_results() -> None:
+    run = run_of(
+        result(
+            "a",
+            expect={"authority_level": "decision_maker", "disqualifier": None},
+            authority_level="decision_maker",
+        ),
+        result(
+            "b",
+            expect={"authority_level": "decision_maker", "need_fit": "strong"},
+            authority_level="influencer",
+        ),
+        result("c", expect={"authority_level": None, "disqualifier": "spam"}),
+        result("d", expect={"authority_level": "user", "segment": None}, error="boom"),
+        result("e", expect={"segment": "cold"}, segment="cold"),
+    )
+    metrics = compute_metrics(run)
+    tables = {table.key: table for table in metrics.field_confusions}
+    assert list(tables) == ["authority_level", "need_fit", "disqualifier"]
+
+    def cells(table: Confusion) -> dict[tuple[str, str], int]:
+        return {
+            (row, column): count
+            for row, counts in zip(table.labels, table.counts, strict=True)
+            for column, count in zip(table.columns, counts, strict=True)
+            if count
+        }
+
+    authority = tables["authority_level"]
+    levels = ["decision_maker", "influencer", "user", "unknown"]
+    assert authority.labels == [*levels, NONE_LABEL]
+    assert authority.columns == [*levels, NONE_LABEL, ERROR_LABEL]
+    assert cells(authority) == {
+        ("decision_maker", "decision_maker"): 1,
+        ("decision_maker", "influencer"): 1,
+        (NONE_LABEL, NONE_LABEL): 1,
+        ("user", ERROR_LABEL): 1,
+    }
+    # An expected value that was not found is counted in the (none) column.
+    assert cells(tables["need_fit"]) == {("strong", NONE_LABEL): 1}
+    assert cells(tables["disqualifier"]) == {(NONE_LABEL, NONE_LABEL): 1, ("spam", NONE_LABEL): 1}
+    assert tables["disqualifier"].total == 2
+    # The segment matrix is unchanged: a case expecting no segment is not counted in it.
+    assert metrics.confusion.key == "segment" and metrics.confusion.total == 1
+    assert metrics.confusion.labels == metrics.confusion.columns == SEGMENTS
+    # Tables of keys no case gives are left out.
+    only_segment = compute_metrics(run_of(result("x", expect={"segment": "hot"}, segment="hot")))
+    assert only_segment.field_confusions == []
+
+
 def test_price_table() -> None:
     assert price_for("offline") == Price(input=0, output=0)
     mini = price_for("openai:gpt-4o-mini")
@@ -396,26 +447,177 @@ async def test_persona_run_with_the_offline_model(tmp_path: Path, target: Target
     (case,) = run.cases
     assert seen == ["hot-persona"]
     assert case.error is None and case.passed, case.checks
-    # The persona stops as soon as the handoff is due: three messages, though it had more.
-    assert case.prospect_messages == 3 and case.turns_to_qualify == 3
+    # The handoff is due with the third message, so the lead qualified in three; the persona
+    # goes on answering (the agent asks for an email) until the agent stops asking.
+    assert case.turns_to_qualify == 3 and case.prospect_messages == 4
     prospect = [turn.text for turn in case.transcript if turn.role == "prospect"]
     assert prospect == [
         "We need to understand churn and fix our checkout funnel.",
         "We've set aside about $60k a year.",
         "I'm the VP of Product and I own the budget.",
+        "ana@trellis.io",
     ]
-    assert [t.asking for t in case.transcript if t.role == "agent"] == [
-        None,
-        "budget",
-        "authority",
-        "contact",
-    ]
-    assert case.transcript[-1].handoff == "hot_lead"
+    agent = [turn for turn in case.transcript if turn.role == "agent"]
+    assert [turn.asking for turn in agent] == [None, "budget", "authority", "contact", None]
+    assert [turn.handoff for turn in agent] == [None, None, None, "hot_lead", None]
     assert case.observed is not None and case.observed.segment == "hot"
-    assert case.score == 80 and case.model_calls == 3 and case.input_tokens > 0
+    assert case.observed.handoff is True
+    assert case.score == 80 and case.model_calls == 4 and case.input_tokens > 0
     assert run.info.model == "offline" and run.info.today == TODAY
     assert run.info.prompt_version == target.prompts.version
     assert run.info.playbook_version == target.playbook.version
+
+
+async def test_hot_persona_email_given_after_the_handoff_is_recorded(
+    tmp_path: Path, target: Target
+) -> None:
+    text = """
+- id: hot-email-later
+  kind: persona
+  opening: "We need to understand churn and fix our checkout funnel."
+  answers:
+    budget: "We've set aside about $60k a year."
+    authority: "I'm the VP of Product and I own the budget."
+    contact: ["Let me think about that.", "Sure, it's ana.silva@trellis.io"]
+  expect: {segment: hot, handoff: true, max_turns: 3, email: ana.silva@trellis.io}
+"""
+    run = await run_cases(load_cases([write(tmp_path, "c.yaml", text)]), target, today=TODAY)
+    (case,) = run.cases
+    assert case.error is None and case.passed, case.checks
+    agent = [turn for turn in case.transcript if turn.role == "agent"]
+    prospect = [turn.text for turn in case.transcript if turn.role == "prospect"]
+    # The handoff is due with the third message; the persona dodges the first question
+    # about its email and answers the second, and then the agent has nothing more to ask.
+    assert [turn.handoff for turn in agent] == [None, None, None, "hot_lead", None, None]
+    assert [turn.asking for turn in agent][3:] == ["contact", "contact", None]
+    assert prospect[3:] == ["Let me think about that.", "Sure, it's ana.silva@trellis.io"]
+    assert case.turns_to_qualify == 3 and case.prospect_messages == 5
+    assert case.observed is not None
+    assert case.observed.email is not None and case.observed.email.lower() == "ana.silva@trellis.io"
+    assert case.observed.segment == "hot" and case.observed.handoff is True
+
+
+CONFUSION_CASES = """
+- id: hot
+  kind: persona
+  opening: "We need to understand churn and fix our checkout funnel."
+  answers:
+    budget: "We've set aside about $60k a year."
+    authority: "I'm the VP of Product and I own the budget."
+    contact: "ana@trellis.io"
+  expect: {need_fit: strong, authority_level: decision_maker, disqualifier: null, segment: hot}
+- id: cold
+  kind: transcript
+  turns:
+    - "we're looking for something to manage our social media posts"
+    - "no budget yet"
+    - "I'm an intern, I'd just be using it"
+  expect: {need_fit: none, authority_level: user, disqualifier: null, segment: cold}
+- id: student
+  kind: transcript
+  turns: ["Hi, I'm a master's student writing my thesis on product analytics tools"]
+  expect: {authority_level: null, disqualifier: student, segment: disqualified}
+- id: pm-not-boss
+  kind: transcript
+  turns: ["We need retention analysis. I'm the product manager."]
+  expect: {need_fit: strong, authority_level: decision_maker, disqualifier: spam}
+- id: hello
+  kind: transcript
+  turns: ["hello"]
+  expect: {need_fit: partial}
+"""
+
+
+async def test_confusion_tables_on_a_real_run(tmp_path: Path, target: Target) -> None:
+    cases = load_cases([write(tmp_path, "c.yaml", CONFUSION_CASES)])
+    run = await run_cases(cases, target, today=TODAY)
+    assert [case.error for case in run.cases] == [None] * 5
+    metrics = compute_metrics(run)
+    tables = {table.key: table for table in metrics.field_confusions}
+    # Rows are expected values, columns observed ones; (none) is an absent value.
+    assert tables["authority_level"].labels == [
+        "decision_maker",
+        "influencer",
+        "user",
+        "unknown",
+        NONE_LABEL,
+    ]
+    assert tables["authority_level"].counts == [
+        [1, 1, 0, 0, 0],  # the VP decides; "the product manager" is read as an influencer
+        [0, 0, 0, 0, 0],
+        [0, 0, 1, 0, 0],  # the intern
+        [0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 1],  # the student never says
+    ]
+    assert tables["need_fit"].labels == ["strong", "partial", "none", "unknown", NONE_LABEL]
+    assert tables["need_fit"].counts == [
+        [2, 0, 0, 0, 0],
+        [0, 0, 0, 0, 1],  # "hello" says nothing about a need
+        [0, 0, 1, 0, 0],
+        [0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0],
+    ]
+    assert tables["disqualifier"].labels == [
+        "student",
+        "job_seeker",
+        "competitor",
+        "vendor",
+        "spam",
+        NONE_LABEL,
+    ]
+    assert tables["disqualifier"].counts == [
+        [1, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 1],
+        [0, 0, 0, 0, 0, 2],
+    ]
+    assert metrics.confusion.counts == [[1, 0, 0, 0], [0, 0, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]
+    # The diagonal agrees with the per-field accuracy.
+    fields = {field.key: (field.correct, field.total) for field in metrics.fields}
+    assert fields["authority_level"] == (3, 4)
+    assert fields["need_fit"] == (3, 4)
+    assert fields["disqualifier"] == (3, 4)
+    for table in tables.values():
+        diagonal = sum(table.counts[index][index] for index in range(len(table.labels)))
+        assert (diagonal, table.total) == fields[table.key]
+
+    # The terminal report shows every table with its field's accuracy.
+    console = Console(record=True, width=200, color_system=None)
+    console.print(run_summary(run, metrics))
+    text = console.export_text()
+    for title in (
+        "Field accuracy",
+        "Segments: 100.0% (3/3)",
+        "authority_level: 75.0% (3/4); rows expected, columns got",
+        "need_fit: 75.0% (3/4)",
+        "disqualifier: 75.0% (3/4)",
+    ):
+        assert title in text, title
+    authority_row = next(line for line in text.splitlines() if line.startswith("│ (none)"))
+    assert re.sub(r"[│\s]+", " ", authority_row).strip() == "(none) · · · · 1"
+
+    # report.json carries the tables; the HTML page shows them and the per-field accuracy.
+    json_path, html_path = write_report(tmp_path / "out", run)
+    data = json.loads(json_path.read_text(encoding="utf-8"))["metrics"]
+    assert [table["key"] for table in data["field_confusions"]] == [
+        "authority_level",
+        "need_fit",
+        "disqualifier",
+    ]
+    assert data["field_confusions"][0]["counts"] == tables["authority_level"].counts
+    assert data["field_confusions"][2]["columns"][-1] == "(none)"
+    assert data["confusion"]["key"] == "segment" and data["confusion"]["total"] == 3
+    html = html_path.read_text(encoding="utf-8")
+    for key in ("segment", "authority_level", "need_fit", "disqualifier"):
+        assert f'id="confusion-{key}"' in html, key
+    authority_html = html.split('id="confusion-authority_level"')[1].split("</table>")[0]
+    assert "<caption>authority_level: 75.0% (3/4)</caption>" in authority_html
+    assert "<th>(none)</th>" in authority_html
+    assert re.search(r'<td class="n"[^>]*>1</td>', authority_html)  # decision_maker → influencer
+    assert '<td>need_fit</td><td class="n">3/4</td><td class="n">75.0%</td>' in html
+    assert EXTERNAL.search(html) is None
 
 
 async def test_persona_gives_up_after_max_turns_plus_four(tmp_path: Path, target: Target) -> None:
@@ -570,6 +772,10 @@ async def test_llm_simulator_role_plays_from_the_answers(
     openai_server.reply_text("I'm the CTO, it's my call.")
     authority = {"level": "decision_maker", "role": "CTO", "quote": "I'm the CTO"}
     openai_server.reply_tool_call("update_lead", {"authority": authority}, "Noted.")
+    # The handoff is due; the persona goes on to answer the question about its email.
+    openai_server.reply_text("Sure, it's ana@trellis.io.")
+    contact = {"email": "ana@trellis.io", "quote": "ana@trellis.io"}
+    openai_server.reply_tool_call("update_lead", {"contact": contact}, "Thanks.")
     cases = load_cases([write(tmp_path, "c.yaml", HOT_PERSONA)])
 
     run = await run_cases(cases, target, today=TODAY, simulator=simulator, concurrency=1)
@@ -580,8 +786,11 @@ async def test_llm_simulator_role_plays_from_the_answers(
     assert prospect[1:] == [
         "Honestly, around sixty thousand dollars a year.",
         "I'm the CTO, it's my call.",
+        "Sure, it's ana@trellis.io.",
     ]
-    assert run.info.simulator == "llm" and openai_server.calls == 5
+    assert case.turns_to_qualify == 3
+    assert case.observed is not None and case.observed.email == "ana@trellis.io"
+    assert run.info.simulator == "llm" and openai_server.calls == 7
     persona_call = openai_server.chat_requests[1]
     brief = persona_call.messages[0]["content"]
     assert "We've set aside about $60k a year." in brief and "ana@trellis.io" in brief
@@ -724,6 +933,7 @@ def test_cli_run_report_and_thresholds(tmp_path: Path) -> None:
     ok = qualify(str(cases), "--today", "2026-11-24", "--report", "out", cwd=tmp_path)
     assert ok.returncode == 0, ok.stderr
     assert "Field accuracy" in ok.stdout and "2/2 cases passed" in ok.stdout
+    assert "authority_level: 100.0% (2/2); rows expected, columns got" in ok.stdout
     assert "prompts v1@" in ok.stdout and "playbook beacon@" in ok.stdout
     data = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert data["info"]["today"] == "2026-11-24" and len(data["cases"]) == 2
