@@ -136,10 +136,10 @@ async def run_case(
     """One case as one conversation; an error ends the case and is recorded on it.
 
     A persona answers every question the agent asks, also after a handoff is due (the
-    agent then still asks for contact details), until the agent stops asking or the
-    persona has sent ``max_turns`` + ``EXTRA_PERSONA_MESSAGES`` messages (the number of
-    playbook questions stands in for ``max_turns`` when the case gives none). A transcript
-    sends all its turns.
+    agent then asks for contact details, then for what is still unknown), until the agent
+    stops asking or the persona has sent ``max_turns`` + ``EXTRA_PERSONA_MESSAGES``
+    messages (the number of playbook questions stands in for ``max_turns`` when the case
+    gives none). A transcript sends all its turns.
 
     ``turns_to_qualify`` is the number of prospect messages until the agent had what it
     needs: the first reply that asks nothing more or with which a handoff became due

@@ -448,21 +448,35 @@ async def test_persona_run_with_the_offline_model(tmp_path: Path, target: Target
     assert seen == ["hot-persona"]
     assert case.error is None and case.passed, case.checks
     # The handoff is due with the third message, so the lead qualified in three; the persona
-    # goes on answering (the agent asks for an email) until the agent stops asking.
-    assert case.turns_to_qualify == 3 and case.prospect_messages == 4
+    # goes on answering (its email first, then what is still unknown) until the agent stops
+    # asking.
+    assert case.turns_to_qualify == 3 and case.prospect_messages == 6
     prospect = [turn.text for turn in case.transcript if turn.role == "prospect"]
     assert prospect == [
         "We need to understand churn and fix our checkout funnel.",
         "We've set aside about $60k a year.",
         "I'm the VP of Product and I own the budget.",
         "ana@trellis.io",
+        "Next quarter.",
+        "B2B SaaS, 200 people.",
     ]
     agent = [turn for turn in case.transcript if turn.role == "agent"]
-    assert [turn.asking for turn in agent] == [None, "budget", "authority", "contact", None]
-    assert [turn.handoff for turn in agent] == [None, None, None, "hot_lead", None]
-    assert case.observed is not None and case.observed.segment == "hot"
-    assert case.observed.handoff is True
-    assert case.score == 80 and case.model_calls == 4 and case.input_tokens > 0
+    assert [turn.asking for turn in agent] == [
+        None,
+        "budget",
+        "authority",
+        "contact",
+        "timeline",
+        "company",
+        None,
+    ]
+    assert [turn.handoff for turn in agent] == [None, None, None, "hot_lead", None, None, None]
+    observed = case.observed
+    assert observed is not None and observed.segment == "hot" and observed.handoff is True
+    assert observed.email == "ana@trellis.io" and observed.timeline_months is not None
+    assert (observed.industry, observed.company_size) == ("saas", 200)
+    assert case.score is not None and case.score >= 80
+    assert case.model_calls == 6 and case.input_tokens > 0
     assert run.info.model == "offline" and run.info.today == TODAY
     assert run.info.prompt_version == target.prompts.version
     assert run.info.playbook_version == target.playbook.version
@@ -479,7 +493,9 @@ async def test_hot_persona_email_given_after_the_handoff_is_recorded(
     budget: "We've set aside about $60k a year."
     authority: "I'm the VP of Product and I own the budget."
     contact: ["Let me think about that.", "Sure, it's ana.silva@trellis.io"]
-  expect: {segment: hot, handoff: true, max_turns: 3, email: ana.silva@trellis.io}
+    timeline: "Within six months."
+    company: "B2B SaaS, 200 people."
+  expect: {segment: hot, handoff: true, email: ana.silva@trellis.io, company_size: 200}
 """
     run = await run_cases(load_cases([write(tmp_path, "c.yaml", text)]), target, today=TODAY)
     (case,) = run.cases
@@ -487,11 +503,18 @@ async def test_hot_persona_email_given_after_the_handoff_is_recorded(
     agent = [turn for turn in case.transcript if turn.role == "agent"]
     prospect = [turn.text for turn in case.transcript if turn.role == "prospect"]
     # The handoff is due with the third message; the persona dodges the first question
-    # about its email and answers the second, and then the agent has nothing more to ask.
-    assert [turn.handoff for turn in agent] == [None, None, None, "hot_lead", None, None]
-    assert [turn.asking for turn in agent][3:] == ["contact", "contact", None]
-    assert prospect[3:] == ["Let me think about that.", "Sure, it's ana.silva@trellis.io"]
-    assert case.turns_to_qualify == 3 and case.prospect_messages == 5
+    # about its email, answers the second, then answers what the agent still asks about.
+    assert [turn.handoff for turn in agent][:5] == [None, None, None, "hot_lead", None]
+    assert [turn.asking for turn in agent][3:] == [
+        "contact",
+        "contact",
+        "timeline",
+        "company",
+        None,
+    ]
+    assert prospect[3:5] == ["Let me think about that.", "Sure, it's ana.silva@trellis.io"]
+    # The lead qualified with the handoff; the four messages after it do not count.
+    assert case.turns_to_qualify == 3 and case.prospect_messages == 7
     assert case.observed is not None
     assert case.observed.email is not None and case.observed.email.lower() == "ana.silva@trellis.io"
     assert case.observed.segment == "hot" and case.observed.handoff is True
@@ -772,10 +795,17 @@ async def test_llm_simulator_role_plays_from_the_answers(
     openai_server.reply_text("I'm the CTO, it's my call.")
     authority = {"level": "decision_maker", "role": "CTO", "quote": "I'm the CTO"}
     openai_server.reply_tool_call("update_lead", {"authority": authority}, "Noted.")
-    # The handoff is due; the persona goes on to answer the question about its email.
+    # The handoff is due; the persona goes on to answer the questions about its email and
+    # what is still unknown.
     openai_server.reply_text("Sure, it's ana@trellis.io.")
     contact = {"email": "ana@trellis.io", "quote": "ana@trellis.io"}
     openai_server.reply_tool_call("update_lead", {"contact": contact}, "Thanks.")
+    openai_server.reply_text("Within six months.")
+    timeline = {"text": "within six months", "months": 6, "quote": "Within six months."}
+    openai_server.reply_tool_call("update_lead", {"timeline": timeline}, "Noted.")
+    openai_server.reply_text("B2B SaaS, about 200 people.")
+    company = {"size": 200, "industry": "saas", "quote": "B2B SaaS, about 200 people."}
+    openai_server.reply_tool_call("update_lead", {"company": company}, "Thanks.")
     cases = load_cases([write(tmp_path, "c.yaml", HOT_PERSONA)])
 
     run = await run_cases(cases, target, today=TODAY, simulator=simulator, concurrency=1)
@@ -787,10 +817,13 @@ async def test_llm_simulator_role_plays_from_the_answers(
         "Honestly, around sixty thousand dollars a year.",
         "I'm the CTO, it's my call.",
         "Sure, it's ana@trellis.io.",
+        "Within six months.",
+        "B2B SaaS, about 200 people.",
     ]
     assert case.turns_to_qualify == 3
     assert case.observed is not None and case.observed.email == "ana@trellis.io"
-    assert run.info.simulator == "llm" and openai_server.calls == 7
+    assert (case.observed.timeline_months, case.observed.company_size) == (6, 200)
+    assert run.info.simulator == "llm" and openai_server.calls == 11
     persona_call = openai_server.chat_requests[1]
     brief = persona_call.messages[0]["content"]
     assert "We've set aside about $60k a year." in brief and "ana@trellis.io" in brief
