@@ -37,9 +37,10 @@ def split_model_name(spec: str) -> tuple[str, str]:
 
 
 def build_offline_model(playbook: Playbook, prompts: PromptSet) -> BaseChatModel:
+    from agent.exemplars import shared_classifiers
     from agent.offline_model import OfflineChatModel
 
-    return OfflineChatModel(playbook=playbook, prompts=prompts)
+    return OfflineChatModel(playbook=playbook, prompts=prompts, classifiers=shared_classifiers())
 
 
 def build_chat_model(settings: Settings, playbook: Playbook, prompts: PromptSet) -> BaseChatModel:

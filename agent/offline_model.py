@@ -11,6 +11,7 @@ same output, and nothing leaves the process.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from collections.abc import Callable, Sequence
@@ -36,6 +37,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import ConfigDict
 
 from agent.context import KnowledgeContext, TurnContext, read_passages, read_state
+from agent.exemplars import ClassifierCache
 from agent.normalize import timeline_months
 from agent.offline import extract
 from agent.offline.answers import Answerer
@@ -52,6 +54,8 @@ class OfflineChatModel(BaseChatModel):
 
     playbook: Playbook
     prompts: PromptSet
+    classifiers: ClassifierCache | None = None
+    """Decides authority, industry and disqualifiers from the playbook's examples."""
 
     @property
     def _llm_type(self) -> str:
@@ -98,7 +102,9 @@ class OfflineChatModel(BaseChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        return ChatResult(generations=[ChatGeneration(message=self.respond(messages))])
+        # Embedding the prospect's words is CPU work: keep it off the event loop.
+        message = await asyncio.to_thread(self.respond, messages)
+        return ChatResult(generations=[ChatGeneration(message=message)])
 
     def respond(self, messages: Sequence[BaseMessage]) -> AIMessage:
         """The model's answer to ``messages``."""
@@ -114,6 +120,7 @@ class OfflineChatModel(BaseChatModel):
             asking=state.asking if state is not None else None,
             playbook=self.playbook,
             today=today,
+            classifiers=self.classifiers,
         )
         timeline = args.get("timeline")
         no_timeline = timeline is not None and _no_timeline(str(timeline["text"]), today)

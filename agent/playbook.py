@@ -26,8 +26,10 @@ from pydantic import (
 
 from agent.errors import PlaybookError
 from agent.event_types import event_pattern_ok
+from agent.exemplars import NONE as EXEMPLAR_NONE
+from agent.exemplars import Exemplars
 from agent.facts import FACT_NAMES
-from agent.models import DISQUALIFIERS, FIELD_NAMES, Disqualifier, FieldName
+from agent.models import DISQUALIFIERS, FIELD_NAMES, INDUSTRIES, Disqualifier, FieldName
 
 
 class _Strict(BaseModel):
@@ -287,6 +289,7 @@ class Playbook(_Strict):
     scoring: Scoring
     disqualifiers: tuple[DisqualifierDef, ...] = ()
     competitors: tuple[str, ...] = ()
+    exemplars: Exemplars = Field(default_factory=Exemplars)
     size_tiers: tuple[SizeTier, ...] = ()
     handoff: HandoffPolicy = HandoffPolicy()
     routing: Routing
@@ -357,7 +360,26 @@ class Playbook(_Strict):
         if kinds and kinds != set(DISQUALIFIERS):
             absent = sorted(set(DISQUALIFIERS) - kinds)
             raise ValueError(f"disqualifiers: missing {', '.join(absent)}")
+        self._check_exemplars()
         return self
+
+    def _check_exemplars(self) -> None:
+        """Example sentences are labelled with values their field has (or ``none``)."""
+        allowed: dict[str, set[str]] = {
+            "authority": {"decision_maker", "influencer", "user"},
+            "disqualifier": {item.kind for item in self.disqualifiers} or set(DISQUALIFIERS),
+            "industry": set(INDUSTRIES),
+        }
+        for field, values in allowed.items():
+            section = getattr(self.exemplars, field)
+            if section is None:
+                continue
+            for label in section.examples:
+                if label != EXEMPLAR_NONE and label not in values:
+                    raise ValueError(
+                        f"exemplars.{field}.examples: {label!r} is not a value of {field}; "
+                        f"use one of {', '.join(sorted(values | {EXEMPLAR_NONE}))}"
+                    )
 
     def _check_follow_ups(self, bands: set[str]) -> None:
         """With follow-ups, every segment (each band, and disqualified) must lead somewhere."""

@@ -61,7 +61,7 @@ async def test_a_qualification_writes_its_events_in_order(
         "reason": "segment hot",
     }
     last = events[-1].lead
-    assert last["score"] == 105
+    assert last["score"] == 95  # next quarter ends in 4 months: +10
     assert last["contact"]["email"] == "jane@shopco.example"
     assert last["budget"]["annual_usd"] == 60000
     assert last["budget"]["quote"]

@@ -41,6 +41,15 @@ def read(text: str, asking: FieldName | None = None) -> tuple[dict[str, Any], Le
 # (message, asking, annual USD, period as normalised, currency)
 KNOWN_BUDGETS: list[tuple[str, FieldName | None, float, str, str]] = [
     ("Our budget is around $50k per year", None, 50_000, "annual", "USD"),
+    # Bounds are ranges, scored at their midpoint: "under 12k" is 0 to 12k.
+    ("under 12k", "budget", 6_000, "annual", "USD"),
+    ("less than 50k a year", "budget", 25_000, "annual", "USD"),
+    ("more than 50k", "budget", 50_000, "annual", "USD"),
+    ("at least 80k", "budget", 80_000, "annual", "USD"),
+    ("up to 60k", "budget", 60_000, "annual", "USD"),
+    ("low six figures", "budget", 200_000, "annual", "USD"),
+    ("our budget is in the mid five figures", None, 50_000, "annual", "USD"),
+    ("Maybe 30 grand a year", "budget", 30_000, "annual", "USD"),
     ("budget is between 20 and 30k", None, 25_000, "annual", "USD"),
     ("we're looking at $40-60k", None, 50_000, "annual", "USD"),
     ("$40k-$60k", "budget", 50_000, "annual", "USD"),
@@ -104,6 +113,20 @@ BUDGET_STATUSES: list[tuple[str, FieldName | None, str]] = [
     ("haven't decided", "budget", "unknown"),
     ("honestly no idea", "budget", "unknown"),
 ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we are a six-figure business",
+        "We run 60 clinics",
+        "we have 2 million monthly active users",
+        "we raised a $12M Series A last year",
+    ],
+)
+def test_numbers_that_are_not_a_budget(text: str) -> None:
+    args, _ = read(text)
+    assert "budget" not in args
 
 
 @pytest.mark.parametrize(("text", "asking", "status"), BUDGET_STATUSES)
@@ -387,6 +410,33 @@ def test_company(
     _, profile = read(text, asking)
     assert (profile.company_size.value if profile.company_size else None) == size
     assert (profile.industry.value if profile.industry else None) == industry
+    assert (profile.company_name.value if profile.company_name else None) == name
+
+
+# (message, asking, the company's name or None)
+COMPANY_NAMES: list[tuple[str, FieldName | None, str | None]] = [
+    ("company is Orbit Labs", None, "Orbit Labs"),
+    ("The company is Orbit Labs, we do B2B software", None, "Orbit Labs"),
+    ("I'm at Northwind", None, "Northwind"),
+    ("we're Acme (acme.io), about 40 people", None, "Acme"),
+    ("We're Lumenpay, a payments API", None, "Lumenpay"),
+    ("a startup called Quillmate", None, "Quillmate"),
+    ("Lumenpay, fintech, about 350 employees", "company", "Lumenpay"),
+    ("Kartwala Retail, ecommerce, around 2,500 employees", "company", "Kartwala Retail"),
+    ("It's called Brightlane and we're 120 people", "company", "Brightlane"),
+    ("Head of Data at Ferrous Logistics here", None, "Ferrous Logistics"),
+    ("Glowtheory is a DTC skincare brand with 120 people", None, "Glowtheory"),
+    ("We are a 300 person company", "company", None),
+    ("We're looking at Amplitude and Mixpanel", None, None),
+    ("About 40 people, mostly engineers", "company", None),
+    ("Sure, B2B SaaS, about 60 people", "company", None),
+    ("Hi, Jane here", None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "asking", "name"), COMPANY_NAMES)
+def test_company_name(text: str, asking: FieldName | None, name: str | None) -> None:
+    _, profile = read(text, asking)
     assert (profile.company_name.value if profile.company_name else None) == name
 
 

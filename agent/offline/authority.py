@@ -59,8 +59,8 @@ _NOT_DECIDER = re.compile(
 _INFLUENCE = re.compile(
     r"\b(?:run (?:it|this|that) (?:by|past)|(?:need|needs|get|getting|require|requires) "
     r"(?:approval|sign-?off|buy-?in|a yes)|(?:eval|evaluation|selection|buying|steering) "
-    r"committee|recommend(?:ation|s|ing)?|shortlist(?:ing)?|(?:i'm|i am|we're|we are) "
-    r"evaluating|part of the decision|involved in the decision|(?:present|pitch|bring) (?:it|"
+    r"committee|recommend(?:ation|s|ing)?|shortlist(?:ing)?|part of the decision|"
+    r"involved in the decision|(?:present|pitch|bring) (?:it|"
     r"this|that)? ?to (?:my|our|the)|convince (?:my|our|the)|have a say|weigh in|"
     r"(?:my|our|the) (?:boss|manager|ceo|cto|cfo|coo|cmo|vp|director|founder|founders|board|"
     r"leadership|management|owner|head of [a-z]+) (?:decides|makes|has|will|would|signs|"
@@ -80,7 +80,8 @@ _DECIDE = re.compile(
     r"business|shop|store|boutique|agency|startup|studio|firm|brand|practice|clinic))\b"
 )
 _USE = re.compile(
-    r"\b(?:i(?:'d| would|'ll| will) (?:be )?(?:the one )?us(?:e|ing) (?:it|this|beacon)|use it "
+    r"\b(?:i(?:'d| would|'ll| will) (?:be )?(?:the one )?us(?:e|ing) (?:it|this|beacon|the tool|"
+    r"the product|the platform|the dashboards)|use it "
     r"(?:day to day|daily|every day)|day[- ]to[- ]day (?:user|use)|end[- ]user|(?:just|only) "
     r"(?:a|the) user|hands-on user|no (?:buying|purchasing) power|not involved in "
     r"(?:buying|purchasing))\b"
@@ -113,23 +114,24 @@ def find_authority(
             break
     level: AuthorityLevel | None = None
     said: Clause | None = None
-    for pattern, meaning in _STATEMENTS:
+    using = next((c for c in clauses if _USE.search(c.text)), None)
+    statements = _STATEMENTS if using is None else ((_DECIDE, "decision_maker"),)
+    for pattern, meaning in statements:
         said = next((c for c in clauses if _says(pattern, c)), None)
         if said is not None:
             level = meaning
             break
+    if level is None and using is not None:
+        # "I'd be the one using it, my manager decides": a user, not an influencer.
+        level, said = "user", using
     if level is None and role is not None:
         level, said = role[2], role[0]
-    if level is None:
-        said = next((c for c in clauses if _USE.search(c.text)), None)
-        if said is not None:
-            level = "user"
-        elif asking == "authority" and clauses:
-            whole = message.replace("’", "'").lower().strip()
-            if _ME.match(whole):
-                level, said = "decision_maker", clauses[0]
-            elif _SOMEONE_ELSE.match(whole):
-                level, said = "influencer", clauses[0]
+    if level is None and asking == "authority" and clauses:
+        whole = message.replace("’", "'").lower().strip()
+        if _ME.match(whole):
+            level, said = "decision_maker", clauses[0]
+        elif _SOMEONE_ELSE.match(whole):
+            level, said = "influencer", clauses[0]
     if level is None or said is None:
         return None
     sources = [said] if role is None else [said, role[0]]

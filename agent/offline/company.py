@@ -67,7 +67,7 @@ _WEAK_PATTERNS: tuple[tuple[Industry, str], ...] = (
     ("other", r"\beducation\b|\bmedia\b|\btravel\b|\benergy\b|\bconsulting\b"),
 )
 _WEAK = tuple((industry, re.compile(pattern)) for industry, pattern in _WEAK_PATTERNS)
-_ABOUT_US = re.compile(
+ABOUT_US = re.compile(
     r"\b(?:we(?:'re| are)|i(?:'m| am) (?:at|with|in)|our (?:company|business|startup|firm)|"
     r"(?:company|business|startup|firm) (?:is|that)|we (?:run|build|make|sell|do|operate|provide)|"
     r"i (?:run|own|work (?:at|for|in))|work (?:at|for|in)|industry|sector|space|vertical|"
@@ -115,7 +115,7 @@ def _size(people: list[Quantity]) -> tuple[int, Clause] | None:
 def _industry(clauses: list[Clause], asking: FieldName | None) -> tuple[Industry, Clause] | None:
     for clause in clauses:
         found = _earliest(clause.text, _STRONG)
-        if found is None and (asking == "company" or _ABOUT_US.search(clause.text)):
+        if found is None and (asking == "company" or ABOUT_US.search(clause.text)):
             found = _earliest(clause.text, _WEAK)
         if found is not None:
             return found, clause

@@ -1,9 +1,12 @@
-"""The company's name: "I work at Acme", "CTO at Acme Corp", "Acme here", "founder of Acme".
+"""The company's name: "I work at Acme", "CTO at Acme Corp", "Acme here", "founder of Acme",
+"company is Acme", "a startup called Acme", "We're Acme", "Acme is a ...", or the name alone
+in answer to the company question.
 
 A name needs a cue. After "at" it must be written with capitals and follow the speaker or
 their title ("I'm the CTO at Globex", not "we're looking at Amplitude"). "Acme here" could
 be a person signing off, so a first word that is a common English word ("Jane here") is
-not taken for a company.
+not taken for a company; where only capitals mark the name ("We're Acme"), its first word
+must be rare in English.
 """
 
 from __future__ import annotations
@@ -25,9 +28,23 @@ class _Cue:
     capitals: bool = True  # the name must be written with capital letters
     after_someone: bool = False  # "at X" counts only after the speaker or their title
     could_be_person: bool = False  # "X here" may be a person's name
+    rare: bool = False  # the name's first word must be rare in English ("We're Acme")
+    answer_only: bool = False  # only in answer to the company question
 
 
 _CUES = (
+    _Cue(
+        re.compile(
+            r"(?i:\b(?:the\s+)?company(?:'s|\s+is|\s+name\s+is|:)(?:\s+called)?|\b(?:called|named))"
+            rf"\s+(?P<name>{_NAME})"
+        )
+    ),
+    _Cue(
+        re.compile(rf"^(?i:(?:hi|hey|hello|so|well)\W+)?(?i:we(?:'re| are))\s+(?P<name>{_NAME})"),
+        rare=True,
+    ),
+    _Cue(re.compile(rf"^(?P<name>{_NAME})\s+(?i:is\s+an?)\b"), rare=True),
+    _Cue(re.compile(rf"^(?P<name>{_NAME})$"), rare=True, answer_only=True),
     _Cue(
         re.compile(
             r"(?i:\bi\s+work\s+(?:at|for|with)|\bi(?:'m| am)\s+(?:at|with)|\bwe(?:'re| are)\s+"
@@ -57,6 +74,7 @@ _CUES = (
         )
     ),
 )
+_RARE_ZIPF = 3.5
 _NOT_AT = re.compile(
     r"\b(?:look(?:ing|ed)?|glanc\w*|star(?:e|ed|ing)|aim(?:ing|ed)?|point(?:ing)?|good|great|bad|"
     r"better|worse|best|arriv\w*|based|located|start(?:ing|ed)?|launch(?:ing|ed)?)\s*$",
@@ -78,7 +96,8 @@ _SUFFIXES = re.compile(
 _NOT_NAMES = re.compile(
     r"^(?:ceo|cto|cfo|coo|cmo|cpo|vp|head|founder|co-founder|owner|director|monday|tuesday|"
     r"wednesday|thursday|friday|saturday|sunday|jan(?:uary)?|feb(?:ruary)?|march|april|may|june|"
-    r"july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|q[1-4])$",
+    r"july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|q[1-4]|b2b|b2c|"
+    r"d2c|dtc|saas|paas|ecommerce|e-commerce|fintech|healthtech|edtech|insurtech|ai)$",
     re.I,
 )
 
@@ -87,6 +106,8 @@ def find_company_name(clauses: list[Clause], asking: FieldName | None) -> tuple[
     """The company name and the clause it was said in, or None."""
     for clause in clauses:
         for cue in _CUES:
+            if cue.answer_only and asking != "company":
+                continue
             for match in cue.pattern.finditer(clause.raw):
                 before = clause.raw[: match.start()]
                 if cue.after_someone and (_NOT_AT.search(before) or not _SOMEONE.search(before)):
@@ -103,13 +124,16 @@ def _tidy(candidate: str, cue: _Cue, asking: FieldName | None) -> str | None:
         bare = word.strip(".,'")
         if not bare or bare.lower() in _STOP or (cue.capitals and not bare[0].isupper()):
             break
-        if words and not _SUFFIXES.fullmatch(bare) and zipf_frequency(bare, "en") >= 4.5:
+        common = zipf_frequency(bare, "en") >= 4.5
+        if words and not cue.answer_only and not _SUFFIXES.fullmatch(bare) and common:
             break
         words.append(bare)
     if not words or _NOT_NAMES.match(words[0]):
         return None
     first = zipf_frequency(words[0], "en")
     if first >= (5.5 if words[0][0].isupper() else 3.5):
+        return None
+    if cue.rare and first >= _RARE_ZIPF:
         return None
     name = " ".join(words)
     if cue.could_be_person and asking != "company" and not _SUFFIXES.search(name) and first >= 4.0:

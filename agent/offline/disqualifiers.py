@@ -18,6 +18,7 @@ _STUDENT = re.compile(
     r"\b(?:i(?:'m| am|m) (?:a |an )?(?:\w+ )?(?:student|undergrad|grad student|phd candidate)|"
     r"as a student|student here|(?:for|in) my (?:thesis|dissertation|coursework|class|course|"
     r"homework|assignment|capstone|studies)|my (?:thesis|dissertation|professor|capstone)|"
+    r"my (?:[\w'-]+ )?(?:thesis|dissertation|capstone|coursework)|"
     r"(?:university|uni|college|school|class|course|academic|student) (?:project|assignment|"
     r"research|paper)|homework|coursework|master'?s (?:thesis|project)|phd (?:thesis|research))\b"
 )
@@ -45,7 +46,9 @@ _COMPETITIVE = re.compile(
     r"research(?:ing)? (?:on )?(?:your|the) (?:pricing|prices|product|features)(?: for (?:our|my)"
     r"(?: own)? (?:product|company|startup|tool))|(?:for|to) (?:our|my) (?:own )?(?:competing|"
     r"similar|rival) (?:product|tool)|building (?:a |an )?(?:\w+ )?(?:competitor|alternative|"
-    r"competing product|clone)|benchmark(?:ing)? (?:your|against your) (?:pricing|product)|"
+    r"competing product|clone)|(?:we|i|my company|our company) (?:build|builds|make|makes|sell|"
+    r"sells|develop|develops|run|runs|work on) (?:a |an |our own )?(?:competing|rival|competitor)|"
+    r"benchmark(?:ing)? (?:your|against your) (?:pricing|product)|"
     r"compare (?:your|it) (?:pricing|features) (?:to|with) ours|we(?:'re| are) a competitor)\b"
 )
 _VENDOR = re.compile(

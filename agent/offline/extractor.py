@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from agent.exemplars import ClassifierCache
 from agent.models import FieldName
 from agent.offline.authority import find_authority
 from agent.offline.company import find_company
@@ -18,6 +19,7 @@ from agent.offline.contact import find_contact
 from agent.offline.disqualifiers import competitor_pattern, find_disqualifier
 from agent.offline.guard import is_injection, speaks_as_system
 from agent.offline.human import find_human
+from agent.offline.judged import judge
 from agent.offline.lexicon import lexicon_for
 from agent.offline.money import BUDGET_CUE, find_budget
 from agent.offline.need import find_need
@@ -36,11 +38,14 @@ def extract(
     asking: FieldName | None,
     playbook: Playbook,
     today: date | None = None,
+    classifiers: ClassifierCache | None = None,
 ) -> dict[str, Any]:
     """``update_lead`` arguments for what ``text`` states; empty when it states nothing.
 
     ``asking`` is the field the previous question asked about: it lets a bare answer
-    ("about 50") count as that field. ``today`` anchors relative timelines.
+    ("about 50") count as that field. ``today`` anchors relative timelines. With
+    ``classifiers``, authority, industry and disqualifiers are decided by the playbook's
+    example sentences (see :mod:`agent.offline.judged`).
     """
     if not text.strip():
         return {}
@@ -72,7 +77,9 @@ def extract(
         "disqualifier": disqualifier,
         "human": human,
     }
-    if disqualifier is not None:
+    if classifiers is not None:
+        groups.update(judge(text, clauses, groups, asking, playbook, classifiers))
+    if groups["disqualifier"] is not None:
         # Someone who is not a buyer states no buying need, budget or timeline.
         groups.update(budget=None, need=None, timeline=None)
     return {name: args for name, args in groups.items() if args is not None}

@@ -16,7 +16,10 @@ _ASK = re.compile(
     r"call|meeting)|(?:hop|jump) on a call|(?:can|could) (?:someone|somebody|you|a person) "
     r"(?:call|contact|reach|email) me|have (?:someone|somebody|sales) (?:call|contact|reach)|"
     r"contact sales|call me|transfer me|(?:is there|are there) (?:a |any )?"
-    r"(?:human|person|people))\b"
+    r"(?:human|person|people)|(?:give|get) me a (?:call|ring|demo)|(?:someone|somebody|a person|"
+    r"a human|a rep|one of you) (?:from|on|in) (?:your|the) (?:sales )?team|(?:talk|speak|chat) "
+    r"(?:to|with) (?:\w+ ){1,3}(?:sales|salespeople|sales people|person|human|rep|reps)|"
+    r"(?:sales|demo|discovery|intro) call)\b"
 )
 _NEGATED = re.compile(r"\b(?:no|not|don't|do not|no need to|never|without)\s+(?:\w+\s+){0,3}$")
 

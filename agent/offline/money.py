@@ -4,7 +4,9 @@ A number is a budget when it carries a currency ("$40k", "15 lakh rupees"), sits
 clause about money ("our budget is 50k"), or answers the budget question ("around 50k").
 Numbers of people, durations, dates and counts never are. In a correction ("80k, not
 40k", "sorry, I meant 80k") the amount after "not" / "instead of" / "rather than" is
-dropped and the last amount stated wins.
+dropped and the last amount stated wins. Bounds make ranges ("under 12k" is 0 to 12k) and
+so do digit counts ("low six figures" is 100k to 300k); the playbook scores a range at its
+midpoint.
 """
 
 from __future__ import annotations
@@ -58,6 +60,21 @@ _ANNUAL = re.compile(
     r"\bp\.?a\.?(?!\w)|\bper annum\b"
 )
 _ONE_TIME = re.compile(r"\bone[- ]?(?:time|off)\b|\bupfront\b|\blump[- ]?sum\b|\bin total\b")
+_BELOW = re.compile(r"\b(?:under|less than|below|lower than|sub|shy of|south of)\s*[$€£₹]?\s*$")
+_FIGURES = re.compile(
+    r"\b(?:(?P<where>low|lower|mid|middle|high|upper)[\s-]+)?(?P<count>four|five|six|seven|eight|"
+    r"4|5|6|7|8)[\s-]+figures?\b"
+)
+_DIGIT_COUNTS = {"four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+_DIGIT_COUNTS.update({str(n): n for n in range(4, 9)})
+_FIGURE_SPANS = {
+    "low": (1.0, 3.0),
+    "lower": (1.0, 3.0),
+    "mid": (4.0, 6.0),
+    "middle": (4.0, 6.0),
+    "high": (7.0, 9.99),
+    "upper": (7.0, 9.99),
+}
 _NOT_A_PERIOD = re.compile(r"\b(?:in|within)\s*$")
 _PERIODS: tuple[tuple[re.Pattern[str], BudgetPeriod], ...] = (
     (_MONTHLY, "monthly"),
@@ -80,6 +97,9 @@ def find_budget(
     if chosen:
         return _known(chosen[-1], clauses)
     about_budget = asking == "budget" or cue_anywhere
+    figures = find_figures(clauses) if about_budget else None
+    if figures is not None:
+        return figures
     if asking == "budget" and len(clauses) == 1 and _BARE_NO.match(clauses[0].text):
         return {"quote": clauses[0].raw, "status": "no_budget"}
     for clause in clauses:
@@ -124,9 +144,10 @@ def _period(q: Quantity) -> BudgetPeriod | None:
 
 
 def _known(q: Quantity, clauses: list[Clause]) -> dict[str, Any]:
-    args: dict[str, Any] = {"quote": q.clause.raw, "status": "known", "amount_min": q.low}
-    if q.high != q.low:
-        args["amount_max"] = q.high
+    low, high = _bounds(q)
+    args: dict[str, Any] = {"quote": q.clause.raw, "status": "known", "amount_min": low}
+    if high != low:
+        args["amount_max"] = high
     if q.currency:
         args["currency"] = q.currency
     period = _period(q)
@@ -139,6 +160,39 @@ def _known(q: Quantity, clauses: list[Clause]) -> dict[str, Any]:
     if period is not None:
         args["period"] = period
     return args
+
+
+def _bounds(q: Quantity) -> tuple[float, float]:
+    """The range an amount stands for: "under 12k" is 0 to 12k (the playbook scores a range
+    at its midpoint); "over 50k", "at least 50k", "up to 50k" and "max 50k" are 50k."""
+    before = q.clause.digits[max(0, q.start - 24) : q.start]
+    if q.low == q.high and _BELOW.search(before):
+        return 0.0, q.high
+    return q.low, q.high
+
+
+def find_figures(clauses: list[Clause]) -> dict[str, Any] | None:
+    """ "low six figures", "mid five figures": a range by the number of digits."""
+    for clause in clauses:
+        match = _FIGURES.search(clause.text)
+        if match is None:
+            continue
+        digits = _DIGIT_COUNTS.get(match["count"], 0)
+        if not 4 <= digits <= 9:
+            continue
+        unit = 10.0 ** (digits - 1)
+        low, high = _FIGURE_SPANS[match["where"] or "mid"]
+        args: dict[str, Any] = {
+            "quote": clause.raw,
+            "status": "known",
+            "amount_min": low * unit,
+            "amount_max": high * unit,
+        }
+        period = _clause_period(clause)
+        if period is not None:
+            args["period"] = period
+        return args
+    return None
 
 
 def _clause_period(clause: Clause) -> BudgetPeriod | None:

@@ -88,7 +88,9 @@ class Acknowledger:
         symbol = self._section("money").get("symbols", {}).get(currency)
         amount = _number(low)
         key = "budget_known"
-        if high is not None and float(high) != low:
+        if high is not None and low == 0:
+            amount, key = _number(float(high)), "budget_under"
+        elif high is not None and float(high) != low:
             amount = self._render(str(money["range"]), low=amount, high=_number(float(high)))
             key = "budget_range"
         if symbol:

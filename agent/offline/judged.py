@@ -1,0 +1,99 @@
+"""Authority, industry and disqualifiers decided by the playbook's example sentences.
+
+The analysers in :mod:`agent.offline.authority`, :mod:`agent.offline.company` and
+:mod:`agent.offline.disqualifiers` find *where* a message speaks of the prospect's role,
+business or reason for writing; the nearest examples in the playbook's ``exemplars``
+decide *what* it says (see :mod:`agent.exemplars`). Only those words are embedded, plus the
+whole answer when the pending question asks for that field, all in one batch: a turn that
+says nothing of the kind costs no embedding.
+
+A rule that is exact keeps its say: a disqualifier the rules found stands, and so do a
+role title and a statement of who decides (see :func:`_authority_words`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from agent.exemplars import NONE, ClassifierCache, FieldExemplars, Verdict
+from agent.models import FieldName
+from agent.offline.company import ABOUT_US
+from agent.offline.text import Clause
+from agent.playbook import Playbook
+
+_SELF = re.compile(r"\b(?:i|i'm|im|i've|i'd|we|we're|we've|we'd|our|my|us|me)\b")
+_MAX_SELF_CLAUSES = 3
+_MIN_WORDS = 4
+_MAX_CHARS = 300
+
+Groups = dict[str, dict[str, Any] | None]
+
+
+def judge(
+    text: str,
+    clauses: list[Clause],
+    groups: Groups,
+    asking: FieldName | None,
+    playbook: Playbook,
+    classifiers: ClassifierCache,
+) -> Groups:
+    """The groups the examples change: ``authority``, ``company`` and ``disqualifier``."""
+    exemplars = playbook.exemplars
+    whole = text.strip()[:_MAX_CHARS]
+    asks: list[tuple[str, str, FieldExemplars]] = []
+    if exemplars.authority is not None:
+        asks += [
+            ("authority", s, exemplars.authority) for s in _authority_words(whole, groups, asking)
+        ]
+    if exemplars.industry is not None:
+        asks += [
+            ("industry", s, exemplars.industry) for s in _business_words(whole, clauses, asking)
+        ]
+    if exemplars.disqualifier is not None and groups["disqualifier"] is None:
+        asks += [("disqualifier", s, exemplars.disqualifier) for s in _self_words(clauses)]
+    if not asks:
+        return {}
+    texts = list(dict.fromkeys(words for _, words, _ in asks))
+    vectors = dict(zip(texts, classifiers.embed(texts), strict=True))
+    changed: Groups = {}
+    for field, words, section in asks:
+        verdict = classifiers.classifier(section).classify(vectors[words])
+        if verdict is None or verdict.label == NONE:
+            continue
+        _apply(field, words, verdict, groups, changed)
+    return changed
+
+
+def _apply(field: str, words: str, verdict: Verdict, groups: Groups, changed: Groups) -> None:
+    if field == "disqualifier":
+        changed.setdefault("disqualifier", {"quote": words, "kind": verdict.label})
+    elif field == "authority" and "authority" not in changed:
+        changed["authority"] = {"quote": words, "level": verdict.label}
+    elif field == "industry" and "company" not in changed:
+        found = dict(groups["company"] or {"quote": words})
+        changed["company"] = {**found, "industry": verdict.label}
+
+
+def _authority_words(whole: str, groups: Groups, asking: FieldName | None) -> list[str]:
+    """An answer about the role that the rules could not read.
+
+    Titles and statements of who decides stay with the rules: sentence similarity cannot
+    tell "I decide" from "my boss decides", nor a VP of Engineering from an engineer.
+    """
+    return [whole] if asking == "authority" and groups["authority"] is None else []
+
+
+def _business_words(whole: str, clauses: list[Clause], asking: FieldName | None) -> list[str]:
+    if asking == "company":
+        return [whole]
+    return [c.raw for c in clauses if ABOUT_US.search(c.text) and _long_enough(c)][:1]
+
+
+def _self_words(clauses: list[Clause]) -> list[str]:
+    said = [c.raw for c in clauses if _SELF.search(c.text) and _long_enough(c)]
+    return said[:_MAX_SELF_CLAUSES]
+
+
+def _long_enough(clause: Clause) -> bool:
+    return len(clause.text.split()) >= _MIN_WORDS

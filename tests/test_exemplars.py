@@ -1,0 +1,114 @@
+"""Categorical facts from the playbook's example sentences, on the packaged MiniLM model."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from agent.exemplars import ClassifierCache, FieldExemplars, shared_classifiers
+from agent.models import FieldName
+from agent.offline import extract
+from agent.playbook import Playbook, parse_playbook
+from agent.resources import default_playbook_path
+from knowledge.embeddings import MODEL_NAME, MiniLMEmbedding
+
+TODAY = date(2026, 11, 24)
+
+
+def read(text: str, playbook: Playbook, asking: FieldName | None = None) -> dict[str, object]:
+    return extract(
+        text, asking=asking, playbook=playbook, today=TODAY, classifiers=shared_classifiers()
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("We supply vetted nearshore engineers to SaaS firms at $25 an hour", "vendor"),
+        ("Is there someone in procurement I could send our outsourcing offer to?", "vendor"),
+        (
+            "Full disclosure: my employer sells a funnel and retention analytics product",
+            "competitor",
+        ),
+        ("I'd like to know if there are any roles open for a junior data analyst", "job_seeker"),
+        ("My lecturer asked our group to interview an analytics startup", "student"),
+    ],
+)
+def test_disguised_disqualifiers(text: str, kind: str, playbook: Playbook) -> None:
+    args = read(text, playbook)
+    assert args["disqualifier"] == {"quote": args["disqualifier"]["quote"], "kind": kind}  # type: ignore[index]
+    assert str(args["disqualifier"]["quote"]) in text  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We're a small agency and want dashboards for our own clients' apps",
+        "I used to work at Amplitude, now I lead product at a furniture retailer",
+        "We build tutoring software for students and need to see where signups drop",
+        "We're growing and hiring, so we need better product usage reporting",
+        "I'm the head of data at a logistics company",
+    ],
+)
+def test_buyers_who_only_look_like_a_disqualifier(text: str, playbook: Playbook) -> None:
+    assert "disqualifier" not in read(text, playbook)
+
+
+@pytest.mark.parametrize(
+    ("text", "industry"),
+    [
+        ("We operate a network of physiotherapy practices across Queensland", "healthcare"),
+        ("We sell handmade candles through our webshop", "ecommerce"),
+        ("We make a subscription app that HR teams use for rotas", "saas"),
+    ],
+)
+def test_industry_from_a_company_answer(text: str, industry: str, playbook: Playbook) -> None:
+    args = read(text, playbook, asking="company")
+    assert args["company"]["industry"] == industry  # type: ignore[index]
+
+
+def test_an_answer_about_the_role_the_rules_cannot_read(playbook: Playbook) -> None:
+    args = read("mostly I'd be the person clicking around in it all day", playbook, "authority")
+    assert args["authority"]["level"] == "user"  # type: ignore[index]
+
+
+def test_who_decides_stays_with_the_rules(playbook: Playbook) -> None:
+    # Sentence similarity puts "my boss decides" next to "I decide"; the rules read it.
+    args = read("I'm a marketing coordinator; my boss will decide.", playbook, "authority")
+    assert args["authority"]["level"] == "influencer"  # type: ignore[index]
+
+
+def test_a_business_teaches_a_new_phrasing_in_the_playbook() -> None:
+    raw = yaml.safe_load(Path(default_playbook_path()).read_text(encoding="utf-8"))
+    text = "Kindly consider our esteemed translation bureau for your localisation needs"
+    before = parse_playbook(yaml.safe_dump(raw))
+    assert "disqualifier" not in read(text, before)
+    raw["exemplars"]["disqualifier"]["examples"]["vendor"].append(
+        "please consider our translation agency for localising your product"
+    )
+    after = parse_playbook(yaml.safe_dump(raw))
+    assert read(text, after)["disqualifier"]["kind"] == "vendor"  # type: ignore[index]
+
+
+def test_example_vectors_are_kept_on_disk_and_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUALIFY_CACHE_DIR", str(tmp_path))
+    section = FieldExemplars(examples={"yes": ("I agree",), "no": ("I disagree",)})
+    first = ClassifierCache(MiniLMEmbedding(threads=1), MODEL_NAME).classifier(section)
+    stored = list(tmp_path.glob("exemplars-*.npy"))
+    assert len(stored) == 1
+    again = ClassifierCache(MiniLMEmbedding(threads=1), MODEL_NAME).classifier(section)
+    assert np.allclose(first.vectors, again.vectors)
+    assert np.allclose(np.load(stored[0]), first.vectors)
+
+
+def test_a_playbook_with_a_wrong_example_label_is_refused() -> None:
+    raw = yaml.safe_load(Path(default_playbook_path()).read_text(encoding="utf-8"))
+    raw["exemplars"]["authority"]["examples"]["boss"] = ["I am the boss"]
+    with pytest.raises(Exception, match=r"exemplars\.authority.*boss"):
+        parse_playbook(yaml.safe_dump(raw))
