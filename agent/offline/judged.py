@@ -5,7 +5,9 @@ The analysers in :mod:`agent.offline.authority`, :mod:`agent.offline.company` an
 business or reason for writing; the nearest examples in the playbook's ``exemplars``
 decide *what* it says (see :mod:`agent.exemplars`). Only those words are embedded, plus the
 whole answer when the pending question asks for that field, all in one batch: a turn that
-says nothing of the kind costs no embedding.
+says nothing of the kind costs no embedding. The examples decide where the rules are
+silent: an industry the rules did not find, a role answer they could not read, and who is
+writing when no exact disqualifier rule fired.
 
 A rule that is exact keeps its say: a disqualifier the rules found stands, and so do a
 role title and a statement of who decides (see :func:`_authority_words`).
@@ -23,6 +25,10 @@ from agent.offline.text import Clause
 from agent.playbook import Playbook
 
 _SELF = re.compile(r"\b(?:i|i'm|im|i've|i'd|we|we're|we've|we'd|our|my|us|me)\b")
+_WANT = re.compile(
+    r"\b(?:we|i)(?:'re| are| am|'m)?\s+(?:really\s+|just\s+)?(?:want|wants|need|needs|"
+    r"looking for|struggling|trying to (?:understand|figure out|fix|track|measure))\b"
+)
 _MAX_SELF_CLAUSES = 3
 _MIN_WORDS = 4
 _MAX_CHARS = 300
@@ -46,12 +52,12 @@ def judge(
         asks += [
             ("authority", s, exemplars.authority) for s in _authority_words(whole, groups, asking)
         ]
-    if exemplars.industry is not None:
+    if exemplars.industry is not None and not _industry_known(groups):
         asks += [
             ("industry", s, exemplars.industry) for s in _business_words(whole, clauses, asking)
         ]
     if exemplars.disqualifier is not None and groups["disqualifier"] is None:
-        asks += [("disqualifier", s, exemplars.disqualifier) for s in _self_words(clauses)]
+        asks += [("disqualifier", s, exemplars.disqualifier) for s in _self_words(clauses, groups)]
     if not asks:
         return {}
     texts = list(dict.fromkeys(words for _, words, _ in asks))
@@ -81,7 +87,8 @@ def _authority_words(whole: str, groups: Groups, asking: FieldName | None) -> li
     Titles and statements of who decides stay with the rules: sentence similarity cannot
     tell "I decide" from "my boss decides", nor a VP of Engineering from an engineer.
     """
-    return [whole] if asking == "authority" and groups["authority"] is None else []
+    other = any(groups[name] for name in ("budget", "timeline", "contact", "need", "human"))
+    return [whole] if asking == "authority" and groups["authority"] is None and not other else []
 
 
 def _business_words(whole: str, clauses: list[Clause], asking: FieldName | None) -> list[str]:
@@ -90,8 +97,28 @@ def _business_words(whole: str, clauses: list[Clause], asking: FieldName | None)
     return [c.raw for c in clauses if ABOUT_US.search(c.text) and _long_enough(c)][:1]
 
 
-def _self_words(clauses: list[Clause]) -> list[str]:
-    said = [c.raw for c in clauses if _SELF.search(c.text) and _long_enough(c)]
+def _industry_known(groups: Groups) -> bool:
+    company = groups["company"]
+    return company is not None and company.get("industry") is not None
+
+
+def _self_words(clauses: list[Clause], groups: Groups) -> list[str]:
+    """What the prospect says of themselves, less what is already read as a fact of a
+    buyer: a budget, a timeline, a role, a contact, a request for a person, or a want
+    ("we need funnels")."""
+    read = [
+        str(found["quote"])
+        for name in ("budget", "timeline", "authority", "contact", "human")
+        if (found := groups[name]) is not None
+    ]
+    said = [
+        c.raw
+        for c in clauses
+        if _SELF.search(c.text)
+        and _long_enough(c)
+        and not _WANT.search(c.text)
+        and not any(q in c.raw or c.raw in q for q in read)
+    ]
     return said[:_MAX_SELF_CLAUSES]
 
 

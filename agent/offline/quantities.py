@@ -65,6 +65,10 @@ _REVENUE = re.compile(
     r"\b(?:arr|mrr|revenue|revenues|turnover|gmv|raised|raising|funding round|valuation|"
     r"series [a-e]|profit|profits|ebitda|run rate|in sales|sales of|valued at|make about|earn)\b"
 )
+# A price per hour, day, click or lead is someone's rate, not a budget.
+_RATE_AFTER = re.compile(
+    r"^\s*(?:[a-z$€£₹]{0,4}\s*)?(?:an?|per|/|each)\s*(?:hour|hr|day|click|lead|word|head)\b"
+)
 _NEGATED_BEFORE = re.compile(
     rf"\b(?:not|instead of|rather than|no longer|isn't|is not|wasn't|was not)\s*(?:about|around|"
     rf"like|even)?\s*{_SYMBOL}?\s*$"
@@ -160,7 +164,7 @@ def _kind(before: str, after: str, value: float, scaled: bool, match: re.Match[s
     if _PEOPLE_AFTER.match(after) or _SPECIALISTS_AFTER.match(after):
         return "people"
     nearby = before[-30:] + " " + after[:30]
-    if _REVENUE.search(nearby) or _OTHER_BEFORE.search(before):
+    if _REVENUE.search(nearby) or _OTHER_BEFORE.search(before) or _RATE_AFTER.match(after):
         return "other"
     if (
         _CURRENCY_BEFORE.search(before)
