@@ -70,7 +70,7 @@ class Verdict:
 class ExemplarClassifier:
     """k nearest labelled examples, similarity-weighted, with a floor and a margin."""
 
-    def __init__(self, exemplars: FieldExemplars, vectors: Vectors, k: int = 3) -> None:
+    def __init__(self, exemplars: FieldExemplars, vectors: Vectors, k: int = 1) -> None:
         self.labels: list[str] = []
         self.sentences: list[str] = []
         for label, sentences in exemplars.examples.items():

@@ -1,4 +1,4 @@
-"""Authority, industry and disqualifiers decided by the playbook's example sentences.
+"""Needs, authority, industry and disqualifiers decided by the playbook's examples.
 
 The analysers in :mod:`agent.offline.authority`, :mod:`agent.offline.company` and
 :mod:`agent.offline.disqualifiers` find *where* a message speaks of the prospect's role,
@@ -6,8 +6,9 @@ business or reason for writing; the nearest examples in the playbook's ``exempla
 decide *what* it says (see :mod:`agent.exemplars`). Only those words are embedded, plus the
 whole answer when the pending question asks for that field, all in one batch: a turn that
 says nothing of the kind costs no embedding. The examples decide where the rules are
-silent: an industry the rules did not find, a role answer they could not read, and who is
-writing when no exact disqualifier rule fired.
+silent: a need said in other words than the playbook's keywords (each need's keywords are
+its examples), an industry the rules did not find, a role answer they could not read, and
+who is writing when no exact disqualifier rule fired.
 
 A rule that is exact keeps its say: a disqualifier the rules found stands, and so do a
 role title and a statement of who decides (see :func:`_authority_words`).
@@ -21,6 +22,7 @@ from typing import Any
 from agent.exemplars import NONE, ClassifierCache, FieldExemplars, Verdict
 from agent.models import FieldName
 from agent.offline.company import ABOUT_US
+from agent.offline.need import NEED_CUE
 from agent.offline.text import Clause
 from agent.playbook import Playbook
 
@@ -30,6 +32,11 @@ _WANT = re.compile(
     r"looking for|struggling|trying to (?:understand|figure out|fix|track|measure))\b"
 )
 _MAX_SELF_CLAUSES = 3
+_MAX_NEED_CLAUSES = 2
+_MAX_BUSINESS_CLAUSES = 2
+_MIN_BUSINESS_WORDS = 3
+_NEED_SIMILARITY = 0.4
+_NEED_MARGIN = 0.05
 _MIN_WORDS = 4
 _MAX_CHARS = 300
 
@@ -44,7 +51,8 @@ def judge(
     playbook: Playbook,
     classifiers: ClassifierCache,
 ) -> Groups:
-    """The groups the examples change: ``authority``, ``company`` and ``disqualifier``."""
+    """The groups the examples change: ``need``, ``authority``, ``company`` and
+    ``disqualifier``."""
     exemplars = playbook.exemplars
     whole = text.strip()[:_MAX_CHARS]
     asks: list[tuple[str, str, FieldExemplars]] = []
@@ -56,6 +64,9 @@ def judge(
         asks += [
             ("industry", s, exemplars.industry) for s in _business_words(whole, clauses, asking)
         ]
+    if groups["need"] is None:
+        section = need_examples(playbook)
+        asks += [("need", s, section) for s in _want_words(clauses, groups, asking)]
     if exemplars.disqualifier is not None and groups["disqualifier"] is None:
         asks += [("disqualifier", s, exemplars.disqualifier) for s in _self_words(clauses, groups)]
     if not asks:
@@ -67,18 +78,71 @@ def judge(
         verdict = classifiers.classifier(section).classify(vectors[words])
         if verdict is None or verdict.label == NONE:
             continue
-        _apply(field, words, verdict, groups, changed)
+        _apply(field, words, verdict, groups, changed, playbook)
     return changed
 
 
-def _apply(field: str, words: str, verdict: Verdict, groups: Groups, changed: Groups) -> None:
-    if field == "disqualifier":
+def _apply(
+    field: str, words: str, verdict: Verdict, groups: Groups, changed: Groups, playbook: Playbook
+) -> None:
+    if field == "need":
+        _add_need(words, verdict.label, changed, playbook)
+    elif field == "disqualifier":
         changed.setdefault("disqualifier", {"quote": words, "kind": verdict.label})
     elif field == "authority" and "authority" not in changed:
         changed["authority"] = {"quote": words, "level": verdict.label}
     elif field == "industry" and "company" not in changed:
         found = dict(groups["company"] or {"quote": words})
         changed["company"] = {**found, "industry": verdict.label}
+
+
+_NEEDS: dict[str, FieldExemplars] = {}
+
+
+def need_examples(playbook: Playbook) -> FieldExemplars:
+    """The playbook's needs, each with its keywords as example phrases."""
+    found = _NEEDS.get(playbook.digest)
+    if found is None:
+        items = (*playbook.need.in_scope, *playbook.need.out_of_scope)
+        found = FieldExemplars(
+            examples={item.name: item.keywords for item in items},
+            min_similarity=_NEED_SIMILARITY,
+            min_margin=_NEED_MARGIN,
+        )
+        _NEEDS[playbook.digest] = found
+    return found
+
+
+def _add_need(words: str, item: str, changed: Groups, playbook: Playbook) -> None:
+    in_scope = any(scope.name == item for scope in playbook.need.in_scope)
+    fit = "strong" if in_scope else "none"
+    found = changed.get("need")
+    if found is None:
+        changed["need"] = {"quote": words, "use_cases": [item], "fit": fit}
+    elif item not in found["use_cases"]:
+        found["use_cases"].append(item)
+        found["fit"] = fit if found["fit"] == fit else "partial"
+
+
+def _want_words(clauses: list[Clause], groups: Groups, asking: FieldName | None) -> list[str]:
+    """Clauses that say what the prospect wants in words no need keyword matched."""
+    read = _read_quotes(groups)
+    wanted = [
+        c.raw
+        for c in clauses
+        if (asking == "need" or NEED_CUE.search(c.text))
+        and _long_enough(c)
+        and not any(q in c.raw or c.raw in q for q in read)
+    ]
+    return wanted[:_MAX_NEED_CLAUSES]
+
+
+def _read_quotes(groups: Groups) -> list[str]:
+    return [
+        str(found["quote"])
+        for name in ("budget", "timeline", "authority", "contact", "human")
+        if (found := groups[name]) is not None
+    ]
 
 
 def _authority_words(whole: str, groups: Groups, asking: FieldName | None) -> list[str]:
@@ -92,9 +156,13 @@ def _authority_words(whole: str, groups: Groups, asking: FieldName | None) -> li
 
 
 def _business_words(whole: str, clauses: list[Clause], asking: FieldName | None) -> list[str]:
+    """What the prospect says their business is: the clauses of a company answer, or an
+    "about us" clause elsewhere."""
     if asking == "company":
-        return [whole]
-    return [c.raw for c in clauses if ABOUT_US.search(c.text) and _long_enough(c)][:1]
+        said = [c.raw for c in clauses if len(c.text.split()) >= _MIN_BUSINESS_WORDS]
+    else:
+        said = [c.raw for c in clauses if ABOUT_US.search(c.text) and _long_enough(c)]
+    return said[:_MAX_BUSINESS_CLAUSES]
 
 
 def _industry_known(groups: Groups) -> bool:
@@ -106,11 +174,7 @@ def _self_words(clauses: list[Clause], groups: Groups) -> list[str]:
     """What the prospect says of themselves, less what is already read as a fact of a
     buyer: a budget, a timeline, a role, a contact, a request for a person, or a want
     ("we need funnels")."""
-    read = [
-        str(found["quote"])
-        for name in ("budget", "timeline", "authority", "contact", "human")
-        if (found := groups[name]) is not None
-    ]
+    read = _read_quotes(groups)
     said = [
         c.raw
         for c in clauses

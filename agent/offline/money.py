@@ -57,7 +57,7 @@ _MONTHLY = re.compile(
 )
 _ANNUAL = re.compile(
     r"(?:/|\bper|\ba|\ban|\beach|\bevery)\s*(?:year|yr|annum)\b|\bannual(?:ly)?\b|\byearly\b|"
-    r"\bp\.?a\.?(?!\w)|\bper annum\b"
+    r"\bp\.?a\.?(?!\w)|\bper annum\b|\bfor the (?:whole |full |entire )?year\b"
 )
 _ONE_TIME = re.compile(r"\bone[- ]?(?:time|off)\b|\bupfront\b|\blump[- ]?sum\b|\bin total\b")
 _BELOW = re.compile(r"\b(?:under|less than|below|lower than|sub|shy of|south of)\s*[$€£₹]?\s*$")
@@ -95,7 +95,10 @@ def find_budget(
         q for q in amounts if _is_budget(q, asking=asking, cue=cue_anywhere, correction=corrected)
     ]
     if chosen:
-        return _known(chosen[-1], clauses)
+        # Amounts said as a budget (a budget word or a period) outrank other amounts ("60k a
+        # year ... nobody signs off under 100k"); among them the last one wins (corrections).
+        stated = [q for q in chosen if BUDGET_CUE.search(q.clause.text) or _period(q)]
+        return _known((stated or chosen)[-1], clauses)
     about_budget = asking == "budget" or cue_anywhere
     figures = find_figures(clauses) if about_budget else None
     if figures is not None:

@@ -47,7 +47,7 @@ _DESCRIBES_BUSINESS = re.compile(
 )
 _TITLE_BEFORE = re.compile(r"\b(?:head|vp|director|chief|manager|lead) of (?:the )?$")
 _TITLE_AFTER = re.compile(r"^\s*(?:manager|lead|director|analyst|engineer|team|department)\b")
-_NEED_CUE = re.compile(
+NEED_CUE = re.compile(
     r"\b(?:need|needs|want|wants|looking for|looking to|help|helps|trying to|hoping to|"
     r"interested in|struggle|struggling|problem|issue|pain|manage|handle|automate|tool|software|"
     r"solution|platform|improve|better|fix|someone to|run our|running our|take care of|do our|"
@@ -97,6 +97,6 @@ def _with_synonyms(text: str, matcher: NeedMatcher) -> str:
 
 
 def _wanted(text: str, asking: FieldName | None) -> bool:
-    if _DESCRIBES_BUSINESS.search(text) and not _NEED_CUE.search(text):
+    if _DESCRIBES_BUSINESS.search(text) and not NEED_CUE.search(text):
         return False
-    return asking == "need" or _NEED_CUE.search(text) is not None
+    return asking == "need" or NEED_CUE.search(text) is not None
