@@ -38,16 +38,23 @@ class BudgetUpdate(_Group):
     )
     amount_min: float | str | None = Field(
         default=None,
-        description="Lowest amount as a number or as said (e.g. 20000, '20k', 'fifty thousand').",
+        description=(
+            "Lowest amount as a number or as said (e.g. 20000, '20k', 'fifty thousand'). "
+            "'under 12k' is 0 to 12000; 'over', 'at least', 'up to' or 'max 50k' is 50000."
+        ),
     )
     amount_max: float | str | None = Field(
-        default=None, description="Highest amount of a range; omit for a single amount."
+        default=None,
+        description="Highest amount of a range ('between 20 and 40k' -> 40000); omit otherwise.",
     )
     currency: str | None = Field(
         default=None, description="ISO 4217 code (USD, EUR, GBP, CAD, AUD, INR). Default USD."
     )
     period: str | None = Field(
-        default=None, description="one_time, monthly or annual. Default annual."
+        default=None,
+        description=(
+            "one_time, monthly or annual. Default annual. '30k a year' is a period, not a timeline."
+        ),
     )
 
 
@@ -75,7 +82,10 @@ class NeedUpdate(_Group):
 
 class TimelineUpdate(_Group):
     text: str = Field(
-        description="When they want to buy or start, in their words ('next quarter')."
+        description=(
+            "When they want to buy or start, in their words ('next quarter'). Never a past time "
+            "or the period of an amount."
+        )
     )
     months: int | None = Field(
         default=None,
@@ -100,7 +110,8 @@ class DisqualifierUpdate(_Group):
     kind: Disqualifier = Field(
         description=(
             "student: school or thesis project; job_seeker: looking for a job; competitor: "
-            "works for a competing product; vendor: selling something to us; spam: gibberish."
+            "works for a company making a similar product, named or not; vendor: selling "
+            "something to us (developers, leads, agency services, candidates); spam: gibberish."
         )
     )
 
