@@ -984,6 +984,30 @@ def test_cli_run_report_and_thresholds(tmp_path: Path) -> None:
     assert met.returncode == 0, met.stderr
 
 
+def test_cli_gates_on_a_field_and_on_handoffs(tmp_path: Path) -> None:
+    wrong = write(tmp_path, "wrong.yaml", HOT_PERSONA.replace("segment: hot", "segment: cold"))
+    met = qualify(str(wrong), "--today", "2026-11-24", "--min", "authority_level=1", cwd=tmp_path)
+    assert met.returncode == 0, met.stderr
+    handoffs = HOT_PERSONA.replace("handoff: true", "handoff: false")
+    below = qualify(
+        str(write(tmp_path, "handoffs.yaml", handoffs)),
+        "--today",
+        "2026-11-24",
+        "--min",
+        "handoff_recall=0.5",
+        "--min",
+        "authority_level=1",
+        "--min",
+        "handoff_precision=0.9",
+        cwd=tmp_path,
+    )
+    assert below.returncode == 1
+    assert "handoff_precision 0.0% < 90.0%" in below.stderr
+    unknown = qualify(str(wrong), "--min", "charm=0.5", cwd=tmp_path)
+    assert unknown.returncode == 2 and "--min 'charm=0.5'" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
+
+
 def test_cli_usage_errors_exit_2_without_a_traceback(tmp_path: Path) -> None:
     bad = write(
         tmp_path, "bad.yaml", "- {id: a, kind: persona, opening: hi, expect: {sgment: hot}}"

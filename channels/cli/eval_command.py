@@ -27,7 +27,7 @@ from evals.cases import CaseFileError, load_cases
 from evals.compare import Comparison, compare, compare_targets
 from evals.metrics import Metrics, compute_metrics
 from evals.report import comparison_summary, failing_case, pct, run_summary, write_report
-from evals.results import CaseResult, RunResult
+from evals.results import FIELD_KEYS, CaseResult, RunResult
 from evals.retrieval import RetrievalSetError, retrieval_command
 from evals.run import ProgressCallback, Target, run_cases
 from evals.simulator import SIMULATOR_PROMPT, LLMSimulator, LookupSimulator, Simulator
@@ -91,6 +91,16 @@ def eval_command(
         float | None,
         typer.Option("--min-segment-accuracy", min=0.0, max=1.0, help="Exit 1 below this."),
     ] = None,
+    minimums: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--min",
+            help=(
+                "KEY=VALUE, repeatable: exit 1 when a field's accuracy (e.g. disqualifier, "
+                "timeline_months) or handoff_precision / handoff_recall is below VALUE."
+            ),
+        ),
+    ] = None,
     simulator: Annotated[
         SimulatorKind,
         typer.Option("--simulator", help="Who plays personas: field lookup or a chat model."),
@@ -115,6 +125,7 @@ def eval_command(
     if not paths:
         _fail("give case files (YAML) or folders of them")
     run_date = _parse_date(today)
+    wanted = _minimums(minimums or [])
     try:
         cases = load_cases(paths)
         split_model_name(settings.model)
@@ -166,7 +177,34 @@ def eval_command(
         except OSError as exc:
             _fail(f"cannot write the report to {report}: {exc.strerror or exc}")
         console.print("report: " + ", ".join(str(path) for path in written), highlight=False)
-    _gate(gated, min_field_accuracy, min_segment_accuracy)
+    _gate(gated, min_field_accuracy, min_segment_accuracy, wanted)
+
+
+def _minimums(given: list[str]) -> dict[str, float]:
+    """``--min KEY=VALUE`` options as a mapping; a clear error for a bad one."""
+    keys = (*FIELD_KEYS, "handoff_precision", "handoff_recall")
+    found: dict[str, float] = {}
+    for item in given:
+        key, sep, value = item.partition("=")
+        try:
+            bound = float(value)
+        except ValueError:
+            bound = -1.0
+        if not sep or key not in keys or not 0.0 <= bound <= 1.0:
+            _fail(
+                f"--min {item!r}: use KEY=VALUE with VALUE from 0 to 1 "
+                f"and KEY one of {', '.join(keys)}"
+            )
+        found[key] = bound
+    return found
+
+
+def _measured(metrics: Metrics, key: str) -> float | None:
+    if key == "handoff_precision":
+        return metrics.handoff.precision
+    if key == "handoff_recall":
+        return metrics.handoff.recall
+    return next((field.accuracy for field in metrics.fields if field.key == key), None)
 
 
 def _show(result: RunResult | Comparison) -> Metrics:
@@ -191,8 +229,17 @@ def _show(result: RunResult | Comparison) -> Metrics:
     return metrics
 
 
-def _gate(metrics: Metrics, min_field: float | None, min_segment: float | None) -> None:
+def _gate(
+    metrics: Metrics,
+    min_field: float | None,
+    min_segment: float | None,
+    minimums: dict[str, float],
+) -> None:
     below = []
+    for key, bound in minimums.items():
+        measured = _measured(metrics, key)
+        if measured is not None and measured < bound:
+            below.append(f"{key} {pct(measured)} < {bound:.1%}")
     if min_field is not None and (metrics.field_accuracy or 0.0) < min_field:
         below.append(f"field accuracy {pct(metrics.field_accuracy)} < {min_field:.1%}")
     if min_segment is not None and (metrics.segment.accuracy or 0.0) < min_segment:
