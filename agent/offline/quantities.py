@@ -55,7 +55,11 @@ _COUNT_AFTER = re.compile(
     r"markets?|apps?|sites?|websites?|brands?|transactions?|installs?|downloads?|subscribers?|"
     r"members?|mau|dau|wau|pageviews?|page views?|visits?|leads?|deals?|tickets?|calls?|emails?|"
     r"messages?|signups?|sign-ups?|trials?|requests?|queries|rows|records|points|stars|times|"
-    r"steps?|kids|children|dashboards?|reports?|features?|teams|departments|languages|tools)\b"
+    r"steps?|kids|children|dashboards?|reports?|features?|teams|departments|languages|tools|"
+    r"clinics?|hospitals?|practices|pharmacies|restaurants?|branches|warehouses?|schools?|"
+    r"gyms?|studios?|venues?|properties|hotels?|outlets?|franchises?|sites|vehicles?|trucks?|"
+    r"patients?|students?|guests?|riders?|drivers?|merchants?|sellers?|buyers?|shoppers?|"
+    r"learners?|players?|tenants?|listings?|partners?|vendors?|suppliers?|markets?)\b"
 )
 _OTHER_BEFORE = re.compile(
     r"\b(?:score|rating|rank(?:ed)?|priority|level|version|step|number|no\.|page|option|question|"
