@@ -150,7 +150,11 @@ def _budget(args: BudgetUpdate, playbook: Playbook) -> Budget:
         raise _Invalid("currency", f"unknown currency {args.currency!r}; use one of {known}")
     period = "annual" if args.period is None else normalize_period(args.period)
     if period is None:
-        raise _Invalid("period", f"unknown period {args.period!r}; use one_time, monthly or annual")
+        raise _Invalid(
+            "period",
+            f"unknown period {args.period!r}; use one_time, weekly, monthly, quarterly, "
+            "semiannual or annual",
+        )
     annual = to_annual_usd(low, high, currency, period, playbook.fx)
     return Budget(
         status="known",

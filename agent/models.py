@@ -22,7 +22,16 @@ FIELD_NAMES: tuple[FieldName, ...] = (
 )
 
 BudgetStatus = Literal["known", "no_budget", "unknown", "refused"]
-BudgetPeriod = Literal["one_time", "monthly", "annual"]
+BudgetPeriod = Literal["one_time", "weekly", "monthly", "quarterly", "semiannual", "annual"]
+PERIODS_PER_YEAR: dict[str, float] = {
+    "one_time": 1,
+    "weekly": 52,
+    "monthly": 12,
+    "quarterly": 4,
+    "semiannual": 2,
+    "annual": 1,
+}
+"""How many times a budget of each period is spent in a year (one-time counts once)."""
 AuthorityLevel = Literal["decision_maker", "influencer", "user", "unknown"]
 NeedFit = Literal["strong", "partial", "none", "unknown"]
 Industry = Literal["saas", "ecommerce", "agency", "fintech", "healthcare", "other"]

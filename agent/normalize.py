@@ -21,7 +21,7 @@ from price_parser import Price
 from text_to_num import alpha2digit
 
 from agent.business_calendar import find_holiday, next_holiday
-from agent.models import BudgetPeriod
+from agent.models import PERIODS_PER_YEAR, BudgetPeriod
 
 MULTIPLIERS: dict[str, float] = {
     "k": 1e3,
@@ -68,11 +68,14 @@ CURRENCY_ALIASES: dict[str, str] = {
     "ca$": "CAD",
     "can$": "CAD",
     "canadian dollars": "CAD",
+    "canadian": "CAD",
     "aud": "AUD",
     "a$": "AUD",
     "au$": "AUD",
     "australian dollars": "AUD",
     "aussie dollars": "AUD",
+    "australian": "AUD",
+    "aussie": "AUD",
     "₹": "INR",
     "inr": "INR",
     "rs": "INR",
@@ -103,6 +106,17 @@ PERIOD_ALIASES: dict[str, BudgetPeriod] = {
     "one time": "one_time",
     "once": "one_time",
     "upfront": "one_time",
+    "weekly": "weekly",
+    "week": "weekly",
+    "wk": "weekly",
+    "quarterly": "quarterly",
+    "quarter": "quarterly",
+    "qtr": "quarterly",
+    "semiannual": "semiannual",
+    "semi-annual": "semiannual",
+    "semiannually": "semiannual",
+    "half-yearly": "semiannual",
+    "biannual": "semiannual",
 }
 
 _NUMBER = re.compile(
@@ -253,13 +267,13 @@ def to_annual_usd(
     period: BudgetPeriod,
     fx: dict[str, float],
 ) -> float:
-    """Annual USD for a budget: midpoint of the range, converted, monthly times twelve."""
+    """Annual USD for a budget: midpoint of the range, converted, times its periods a year."""
     if currency not in fx:
         known = ", ".join(sorted(fx))
         raise ValueError(f"no exchange rate for {currency}; known currencies: {known}")
     high = amount_min if amount_max is None else amount_max
     amount = (amount_min + high) / 2
-    per_year = amount * 12 if period == "monthly" else amount
+    per_year = amount * PERIODS_PER_YEAR[period]
     return round(per_year * fx[currency], 2)
 
 

@@ -20,7 +20,12 @@ _STUDENT = re.compile(
     r"homework|assignment|capstone|studies)|my (?:thesis|dissertation|professor|capstone)|"
     r"my (?:[\w'-]+ )?(?:thesis|dissertation|capstone|coursework)|"
     r"(?:university|uni|college|school|class|course|academic|student) (?:project|assignment|"
-    r"research|paper)|homework|coursework|master'?s (?:thesis|project)|phd (?:thesis|research))\b"
+    r"research|paper)|homework|coursework|master'?s (?:thesis|project)|phd (?:thesis|research)|"
+    r"capstone|coursemates?|classmates?|(?:our|my|the) (?:lecturer|professor|tutor|supervisor) "
+    r"(?:asked|wants|split|told|set|gave|thought)|for (?:a|our|my|the) (?:module|class|course|"
+    r"seminar)\b|(?:group|class|course) (?:project|presentation|assignment)|(?:doing|finishing|"
+    r"studying for) (?:our|my) (?:degrees?|masters?|bachelors?|studies|mba)|"
+    r"(?:still )?(?:at|in) (?:uni|university|college|grad school)(?! (?:it|staff|admin)))\b"
 )
 _JOB_SEEKER = re.compile(
     r"\b(?:are you (?:guys )?hiring|you hiring|looking for (?:a |an )?(?:new )?(?:job|work|"
@@ -28,7 +33,12 @@ _JOB_SEEKER = re.compile(
     r"share|attach(?:ed)?) (?:you )?my (?:cv|resume|résumé|portfolio)|my (?:cv|resume|résumé)|"
     r"open (?:positions|roles|vacancies|jobs)|job (?:openings?|opportunit(?:y|ies)|application)|"
     r"career opportunit(?:y|ies)|apply (?:for|to) (?:a |an |the )?(?:job|position|role|"
-    r"internship)|any vacancies|(?:work|working) for you|join your team|internship)\b"
+    r"internship)|any vacancies|(?:work|working) for you|join your team|internship|"
+    r"between jobs|(?:was|got|been) laid off|take-?home (?:assignment|task|test|exercise)|"
+    r"(?:my|the) (?:job )?interview (?:on|next|this|with)|(?:hiring|talent|recruiting) team "
+    r"(?:looks? for|is looking|at beacon)|open to work|(?:i|i've) applied (?:for|to)|"
+    r"consider (?:someone|me|hiring)|(?:\d+[- ]week )?(?:data |coding )?bootcamp|my portfolio|"
+    r"portfolio:|available immediately|(?:next|new) role|next position)\b"
 )
 _NOT_A_JOB = (
     r"using|switching|moving|migrating|leaving|unhappy|happy|done|tired|fed|frustrated|coming|not|"
@@ -38,7 +48,8 @@ _COMPETITOR_WORK = (
     r"(?:\b(?:i|we)\s+(?:currently\s+)?work\s+(?:at|for|with)|\bi(?:'m| am)\s+(?:with|at|from)|"
     r"\bi(?:'m| am)\s+(?:an?\s+|the\s+)?(?:(?!(?:" + _NOT_A_JOB + r")\b)(?![\w-]*(?:ing|ed)\b)"
     r"[\w-]+\s+){1,3}(?:at|with)|\bmy (?:company|employer) is|\bour company is|"
-    r"\bwe(?:'re| are)|\bemployed (?:at|by))\s+(?:NAMES)\b"
+    r"\bwe(?:'re| are)|\bemployed (?:at|by)|\bi(?:'m| am) (?:on|in|part of) (?:the |a )?"
+    r"[\w -]{0,30}?\bteam (?:at|@))\s+(?:NAMES)\b"
     r"|^(?:(?:hi|hey|hello)\W+)?(?:[\w-]+\s+from\s+)?(?:NAMES)\s+(?:here|employee|team here)\b"
 )
 _COMPETITIVE = re.compile(
@@ -49,7 +60,12 @@ _COMPETITIVE = re.compile(
     r"competing product|clone)|(?:we|i|my company|our company) (?:build|builds|make|makes|sell|"
     r"sells|develop|develops|run|runs|work on) (?:a |an |our own )?(?:competing|rival|competitor)|"
     r"benchmark(?:ing)? (?:your|against your) (?:pricing|product)|"
-    r"compare (?:your|it) (?:pricing|features) (?:to|with) ours|we(?:'re| are) a competitor)\b"
+    r"compare (?:your|it) (?:pricing|features) (?:to|with) ours|we(?:'re| are) a competitor|"
+    r"(?:we(?:'re| are)? (?:build|building|make|making|develop|developing|sell|selling)|"
+    r"we've built) [^.]{0,50}?\b(?:product analytics|open-source analytics|analytics|"
+    r"session replay|event tracking|feature flags?) (?:tool|platform|product|startup|company|"
+    r"software|suite)|"
+    r"swap notes|not buying,? just (?:benchmarking|comparing|researching))\b"
 )
 _VENDOR = re.compile(
     r"\b(?:we (?:offer|provide|sell|deliver|specialize in|specialise in|do) (?:[\w-]+\s+){0,3}?"
@@ -60,7 +76,16 @@ _VENDOR = re.compile(
     r"develop|design|create|redesign|make|improve) (?:your|you)|seo services|link building|"
     r"guest post(?:ing)?|backlinks?|outsourc(?:e|ing) (?:your|development)|offshore "
     r"(?:team|development)|lead generation services|white[- ]label|reseller program|"
-    r"(?:i|we) represent (?:a|an)|sponsorship (?:opportunit(?:y|ies)|deal)|dev shop)\b"
+    r"(?:i|we) represent (?:a|an)|sponsorship (?:opportunit(?:y|ies)|deal)|dev shop|"
+    r"(?:candidates|profiles|engineers|developers) (?:available|who'?d be a "
+    r"(?:strong |great )?fit)|"
+    r"(?:we|our team) (?:book|books|schedule|generate|deliver|fill)s? [^.]{0,30}?(?:demos|"
+    r"meetings|leads|appointments|calendars?)|(?:pay|paid) (?:only )?(?:per|for each) (?:meeting|"
+    r"lead|appointment|demo)|(?:page|position) (?:1|one) (?:on|of|in) google|get you to page|"
+    r"link-?building|(?:placement|recruiting|our) fee|% of (?:first-year |first year )?salary|"
+    r"(?:our|my) (?:studio|agency|firm|team) (?:rebuilds?|redesigns?|builds?|designs?) "
+    r"[^.]{0,30}?(?:for (?:saas|companies|brands|clients)|sites)|send (?:over )?(?:a few |some )?"
+    r"mockups|free audit|revenue share|list(?:ing)? beacon on)\b"
 )
 _SPAM_WORDS = re.compile(
     r"\b(?:buy (?:cheap )?(?:followers|likes|views)|cheap (?:followers|meds|pills|likes)|casino|"

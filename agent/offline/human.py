@@ -19,7 +19,16 @@ _ASK = re.compile(
     r"(?:human|person|people)|(?:give|get) me a (?:call|ring|demo)|(?:someone|somebody|a person|"
     r"a human|a rep|one of you) (?:from|on|in) (?:your|the) (?:sales )?team|(?:talk|speak|chat) "
     r"(?:to|with) (?:\w+ ){1,3}(?:sales|salespeople|sales people|person|human|rep|reps)|"
-    r"(?:sales|demo|discovery|intro) call)\b"
+    r"(?:sales|demo|discovery|intro) call|(?:a |an )?(?:human|person|rep|salesperson|real person) "
+    r"(?:jump|step|hop|chime) in|(?:get|give|send|find) me (?:a |an )?(?:rep|salesperson|human|"
+    r"person|sales ?rep)|(?:ring|phone|call) me\b|(?:someone|somebody|a rep|sales) "
+    r"(?:to |could |can |would )?(?:ring|phone|call) me|loop in (?:a |an |your |someone)|put me in touch|(?:book|grab"
+    r"|get|have|schedule) (?:some |\d+ minutes |a few minutes |half an hour |time )?(?:time )?"
+    r"with (?:your |someone|somebody|a |the |whoever|one of)|(?:hop|jump|get) on a (?:quick )?"
+    r"(?:call|zoom|teams call|google meet|meet)|(?:minutes|time) for a (?:quick |short )?(?:\w+ )?"
+    r"call|(?:talk|speak) (?:this |it )?(?:through )?(?:on the phone|by phone|over the phone)|"
+    r"on the phone with (?:someone|somebody|a person)|(?:is this|am i talking to) a (?:bot|robot)"
+    r"|who(?:'s| is) the (?:right|best) person (?:on|in) your (?:\w+ )?team)\b"
 )
 _NEGATED = re.compile(r"\b(?:no|not|don't|do not|no need to|never|without)\s+(?:\w+\s+){0,3}$")
 

@@ -59,6 +59,12 @@ _ANNUAL = re.compile(
     r"(?:/|\bper|\ba|\ban|\beach|\bevery)\s*(?:year|yr|annum)\b|\bannual(?:ly)?\b|\byearly\b|"
     r"\bp\.?a\.?(?!\w)|\bper annum\b|\bfor the (?:whole |full |entire )?year\b"
 )
+_WEEKLY = re.compile(r"(?:/|\bper|\ba|\beach|\bevery)\s*(?:week|wk)\b|\bweekly\b")
+_QUARTERLY = re.compile(r"(?:/|\bper|\ba|\beach|\bevery)\s*(?:quarter|qtr|q)\b|\bquarterly\b")
+_SEMIANNUAL = re.compile(
+    r"\bevery (?:6|six) months\b|\bhalf[- ]year(?:ly)?\b|\bsemi-?annual(?:ly)?\b|\bper half\b|"
+    r"\bbi-?annual(?:ly)?\b|\bin halves\b"
+)
 _ONE_TIME = re.compile(r"\bone[- ]?(?:time|off)\b|\bupfront\b|\blump[- ]?sum\b|\bin total\b")
 _BELOW = re.compile(r"\b(?:under|less than|below|lower than|sub|shy of|south of)\s*[$€£₹]?\s*$")
 _FIGURES = re.compile(
@@ -77,6 +83,9 @@ _FIGURE_SPANS = {
 }
 _NOT_A_PERIOD = re.compile(r"\b(?:in|within)\s*$")
 _PERIODS: tuple[tuple[re.Pattern[str], BudgetPeriod], ...] = (
+    (_SEMIANNUAL, "semiannual"),
+    (_WEEKLY, "weekly"),
+    (_QUARTERLY, "quarterly"),
     (_MONTHLY, "monthly"),
     (_ANNUAL, "annual"),
     (_ONE_TIME, "one_time"),
@@ -200,8 +209,7 @@ def find_figures(clauses: list[Clause]) -> dict[str, Any] | None:
 
 def _clause_period(clause: Clause) -> BudgetPeriod | None:
     text = clause.digits
-    if _MONTHLY.search(text):
-        return "monthly"
-    if _ANNUAL.search(text):
-        return "annual"
+    for pattern, period in _PERIODS:
+        if period != "one_time" and pattern.search(text):
+            return period
     return None

@@ -28,7 +28,8 @@ _DATE_AFTER = re.compile(rf"^\s*(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTH}\b")
 _DATE_BEFORE = re.compile(rf"\b{_MONTH}\.?\s*$|\d[/.]$")
 _CURRENCY_BEFORE = re.compile(rf"(?:{_SYMBOL}|\b(?:usd|eur|gbp|cad|aud|inr|rs\.?))\s*$")
 _CURRENCY_AFTER = re.compile(
-    r"^\s*(?:us dollars|canadian dollars|australian dollars|aussie dollars|usd|eur|gbp|cad|aud|"
+    r"^\s*(?:us dollars|canadian dollars|australian dollars|aussie dollars|canadian|australian|"
+    r"usd|eur|gbp|cad|aud|"
     r"inr|dollars?|bucks|euros?|pounds?|quid|sterling|rupees?)\b"
 )
 _DURATION_AFTER = re.compile(
@@ -67,7 +68,8 @@ _OTHER_BEFORE = re.compile(
 )
 _REVENUE = re.compile(
     r"\b(?:arr|mrr|revenue|revenues|turnover|gmv|raised|raising|funding round|valuation|"
-    r"series [a-e]|profit|profits|ebitda|run rate|in sales|sales of|valued at|make about|earn)\b"
+    r"series [a-e]|profit|profits|ebitda|run rate|in sales|sales of|valued at|make about|earn|"
+    r"seed|pre-seed|round|closed a|investors?|funded)\b"
 )
 # A price per hour, day, click or lead is someone's rate, not a budget.
 _RATE_AFTER = re.compile(

@@ -55,11 +55,13 @@ _DAY_TOKEN = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?$")
 _FOLLOW = _words("next this year or so from now at the latest latest")
 _PAST = _words(
     "ago past last since been started began begun signed bought launched tried used was were "
-    "did had previously founded renewed joined"
+    "did had previously founded renewed joined closed raised hired moved switched migrated "
+    "went got came left lost saw noticed spent"
 )
 _RELATIVE = _words("next this coming following end start beginning early mid late")
 _LATER_THAN = _words("until till before for after")
 _FUTURE_AUX = _words("have has to be get getting will would want need hoping hope like")
+_EVERY = _words("every each per")
 _TAKEN_BACK = _words("not instead rather")
 _MONEY_WORDS = re.compile(r"\d\s*(?:k|m|grand|bucks|thousand|lakhs?|crores?)\b|[$€£₹]|\d{3,}")
 _PERIOD_WORDS = _words("a an per each every one 1 /")
@@ -210,7 +212,7 @@ def _wanted(
             return False
         if before and before[-1] == "for" and phrase[0] not in {"another", "the", "next"}:
             return False
-        if _per_period(text, tokens, last):
+        if _per_period(text, tokens, last) or (before and before[-1] in _EVERY):
             return False
         counted = any(w in _COUNT or w[0].isdigit() for w in phrase[:-1])
         return counted or bool(_RELATIVE.intersection(phrase[:-1]))
