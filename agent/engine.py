@@ -415,9 +415,13 @@ class Engine:
 
         asked = dict(conversation.asked)
         pending = conversation.asking
-        if questions and pending is not None and not profile.is_known(pending):
-            # Asking about the product is not dodging: keep our place and ask again.
+        grace = f"{pending}+question"
+        # Asking about the product is not dodging: keep our place and ask again, once per
+        # field, so a prospect whose every answer reads as a question is not asked forever.
+        dodged = pending is not None and not profile.is_known(pending)
+        if questions and dodged and pending is not None and not asked.get(grace):
             asked[pending] = max(0, asked.get(pending, 0) - 1)
+            asked[grace] = 1
         question = next_question(profile, asked, self.playbook, handed_off=handoff_at is not None)
         reply_text = self._compose(conversation, profile, outcome.content, new_handoff, question)
         if question is not None:

@@ -316,7 +316,8 @@ NO_TIMELINE = re.compile(
     r"\b(no rush|no hurry|no timeline|no time ?frame|no deadline|no set date|not urgent|"
     r"just (?:exploring|looking|browsing|researching)|someday|some day|eventually|not sure when|"
     r"no idea when|no plans? yet|not (?:any )?time soon|down the (?:road|line)|tbd|undecided|"
-    r"not this year)\b",
+    r"not this year|no (?:real |hard |fixed |firm |set |particular )(?:deadline|timeline|date)|"
+    r"(?:just )?poking around|just (?:curious|checking)|whenever|no time pressure)\b",
     re.I,
 )
 _DURATION = re.compile(

@@ -51,6 +51,9 @@ class CompanyInfo(_Strict):
 class ScopeItem(_Strict):
     name: str
     keywords: tuple[str, ...] = Field(min_length=1)
+    examples: tuple[str, ...] = ()
+    """Sentences a prospect with this need might say; with the keywords, they are the
+    examples the offline model matches needs said in other words against."""
 
 
 class NeedScope(_Strict):

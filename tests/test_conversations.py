@@ -209,5 +209,19 @@ async def test_a_product_question_keeps_our_place(make_engine: EngineFactory) ->
     # The question is not a dodge: the budget question is asked again, not skipped.
     assert [r.asking for r in results] == ["budget", "budget", "authority"]
     stored = await engine.get(results[0].conversation_id)
-    assert stored.asked == {"budget": 1, "authority": 1}
+    assert stored.asked == {"budget": 1, "authority": 1, "budget+question": 1}
     assert results[-1].profile.budget is not None
+
+
+async def test_answers_that_read_as_questions_do_not_make_the_agent_ask_forever(
+    make_engine: EngineFactory,
+) -> None:
+    engine = await make_engine()
+    results = await converse(
+        engine,
+        "we need funnel analysis for our app",
+        *["what do you mean by that, why do you ask?"] * 6,
+    )
+    asked_budget = [result for result in results if result.asking == "budget"]
+    assert 1 < len(asked_budget) <= 3
+    assert results[-1].asking != "budget"

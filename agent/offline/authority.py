@@ -27,7 +27,7 @@ _DECIDER_TITLE = (
     r"company )?owners?|ceo|cto|cfo|coo|cmo|cpo|cro|cio|cdo|ciso|chief [a-z]+(?: [a-z]+)? officer|"
     r"(?:senior |sr\.? |executive |group )?(?:vp|vice president|svp|evp|director|head)"
     rf"(?: of)?(?: {_DEPT})?|{_DEPT} (?:director|head|vp)|managing director|general manager|"
-    r"president|proprietor|managing partner|partner|principal)"
+    r"president|proprietor|managing partner|partner|principal|md)"
 )
 _INFLUENCER_TITLE = (
     rf"(?:(?:senior |sr\.? |lead )?(?:{_DEPT} )?(?:manager|lead|architect)|(?:team|tech) lead|"

@@ -22,7 +22,9 @@ _STRONG_PATTERNS: tuple[tuple[Industry, str], ...] = (
         "saas",
         r"\b(?:b2b |b2c )?saas\b|\bb2b (?:software|platform|tech)\b|\bsoftware (?:company|"
         r"startup|business|vendor|house|firm)\b|\bsubscription software\b|\bdev(?:eloper)? "
-        r"tools? (?:company|startup)\b",
+        r"tools? (?:company|startup)\b|\bwe (?:build|make|develop|sell) [\w\s&/-]{0,40}?"
+        r"(?:software|apps?|platform|saas)\b|\bour (?:product|app|platform|software) (?:helps|"
+        r"lets)\b",
     ),
     (
         "ecommerce",
@@ -45,7 +47,9 @@ _STRONG_PATTERNS: tuple[tuple[Industry, str], ...] = (
     (
         "healthcare",
         r"\bhealth ?care\b|\bhealth ?tech\b|\bclinics?\b|\bhospitals?\b|\bmedical\b|"
-        r"\btele(?:health|medicine)\b|\bpharma(?:ceuticals?)?\b|\bdental\b|\bbiotech\b",
+        r"\btele(?:health|medicine)\b|\bpharma(?:ceuticals?)?\b|\bdental\b|\bbiotech\b|"
+        r"\bphysio(?:therapy)?\b|\btherap(?:y|ists?)\b|\bcare homes?\b|\bnursing\b|"
+        r"\bveterinar(?:y|ians?)\b|\burgent care\b|\bpharmac(?:y|ies)\b|\bpatients?\b",
     ),
     (
         "other",

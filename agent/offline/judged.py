@@ -22,8 +22,8 @@ from typing import Any
 from agent.exemplars import NONE, ClassifierCache, FieldExemplars, Verdict
 from agent.models import FieldName
 from agent.offline.company import ABOUT_US
-from agent.offline.need import NEED_CUE
-from agent.offline.text import Clause
+from agent.offline.need import NEED_CUE, WANT_CUE
+from agent.offline.text import Clause, span
 from agent.playbook import Playbook
 
 _SELF = re.compile(r"\b(?:i|i'm|im|i've|i'd|we|we're|we've|we'd|our|my|us|me)\b")
@@ -37,6 +37,7 @@ _MAX_BUSINESS_CLAUSES = 2
 _MIN_BUSINESS_WORDS = 3
 _NEED_SIMILARITY = 0.4
 _NEED_MARGIN = 0.05
+_OUT_OF_SCOPE_SIMILARITY = 0.5
 _MIN_WORDS = 4
 _MAX_CHARS = 300
 
@@ -66,7 +67,7 @@ def judge(
         ]
     if groups["need"] is None:
         section = need_examples(playbook)
-        asks += [("need", s, section) for s in _want_words(clauses, groups, asking)]
+        asks += [("need", s, section) for s in _want_words(text, clauses, groups, asking)]
     if exemplars.disqualifier is not None and groups["disqualifier"] is None:
         asks += [("disqualifier", s, exemplars.disqualifier) for s in _self_words(clauses, groups)]
     if not asks:
@@ -86,7 +87,7 @@ def _apply(
     field: str, words: str, verdict: Verdict, groups: Groups, changed: Groups, playbook: Playbook
 ) -> None:
     if field == "need":
-        _add_need(words, verdict.label, changed, playbook)
+        _add_need(words, verdict, changed, playbook)
     elif field == "disqualifier":
         changed.setdefault("disqualifier", {"quote": words, "kind": verdict.label})
     elif field == "authority" and "authority" not in changed:
@@ -105,7 +106,7 @@ def need_examples(playbook: Playbook) -> FieldExemplars:
     if found is None:
         items = (*playbook.need.in_scope, *playbook.need.out_of_scope)
         found = FieldExemplars(
-            examples={item.name: item.keywords for item in items},
+            examples={item.name: (*item.keywords, *item.examples) for item in items},
             min_similarity=_NEED_SIMILARITY,
             min_margin=_NEED_MARGIN,
         )
@@ -113,8 +114,14 @@ def need_examples(playbook: Playbook) -> FieldExemplars:
     return found
 
 
-def _add_need(words: str, item: str, changed: Groups, playbook: Playbook) -> None:
+def _add_need(words: str, verdict: Verdict, changed: Groups, playbook: Playbook) -> None:
+    item = verdict.label
     in_scope = any(scope.name == item for scope in playbook.need.in_scope)
+    if not in_scope and (
+        verdict.similarity < _OUT_OF_SCOPE_SIMILARITY or not WANT_CUE.search(words)
+    ):
+        # Naming something Beacon does not do counts only when it is plainly what they want.
+        return
     fit = "strong" if in_scope else "none"
     found = changed.get("need")
     if found is None:
@@ -124,16 +131,24 @@ def _add_need(words: str, item: str, changed: Groups, playbook: Playbook) -> Non
         found["fit"] = fit if found["fit"] == fit else "partial"
 
 
-def _want_words(clauses: list[Clause], groups: Groups, asking: FieldName | None) -> list[str]:
-    """Clauses that say what the prospect wants in words no need keyword matched."""
+def _want_words(
+    text: str, clauses: list[Clause], groups: Groups, asking: FieldName | None
+) -> list[str]:
+    """Sentences that say what the prospect wants in words no need keyword matched: those
+    with a want in them, every sentence of an answer to the need question, and what an
+    unprompted message says of the prospect's situation."""
     read = _read_quotes(groups)
-    wanted = [
-        c.raw
-        for c in clauses
-        if (asking == "need" or NEED_CUE.search(c.text))
-        and _long_enough(c)
-        and not any(q in c.raw or c.raw in q for q in read)
-    ]
+    sentences: dict[int, list[Clause]] = {}
+    for clause in clauses:
+        if not any(q in clause.raw or clause.raw in q for q in read):
+            sentences.setdefault(clause.sentence, []).append(clause)
+    wanted: list[str] = []
+    for group in sentences.values():
+        words = span(text, group)[:_MAX_CHARS]
+        cue = any(NEED_CUE.search(c.text) or WANT_CUE.search(c.text) for c in group)
+        situation = asking is None and any(_SELF.search(c.text) for c in group)
+        if (asking == "need" or cue or situation) and len(words.split()) >= _MIN_WORDS:
+            wanted.append(words)
     return wanted[:_MAX_NEED_CLAUSES]
 
 

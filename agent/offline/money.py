@@ -41,7 +41,8 @@ _NO_BUDGET = re.compile(
     r")?(?:budget|money|funds|funding)|without (?:a |any )?budget|not budgeted|unbudgeted|no "
     r"(?:money|funds|funding)|nothing (?:allocated|set aside|budgeted)|haven't (?:allocated|set "
     r"aside|budgeted)|budget (?:hasn't|has not) been (?:allocated|approved|set)|there's no budget|"
-    r"there is no budget|no allocated budget)\b"
+    r"there is no budget|no allocated budget|no (?:fixed|set|real|approved|allocated|dedicated|"
+    r"formal|official|specific) budget|nothing set aside)\b"
 )
 _BARE_NO = re.compile(r"^(?:no|nope|none|nothing|zero|nada|nil|not yet|nothing yet|0)$")
 _UNKNOWN = re.compile(

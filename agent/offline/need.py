@@ -43,7 +43,16 @@ _NEGATED = re.compile(
 )
 _DESCRIBES_BUSINESS = re.compile(
     r"\b(?:we|i|our company|they)(?:'re| are| am)?\s+(?:sell|make|build|manufacture|produce|"
-    r"distribute|run|offer|provide|a|an)\b"
+    r"distribute|run|offer|provide|a|an)\b|\bour (?:product|app|platform|software|tool) "
+    r"(?:helps|lets|is|does|handles|automates)\b"
+)
+# Wanting something, as opposed to naming what one's business makes ("payroll software").
+WANT_CUE = re.compile(
+    r"\b(?:need|needs|want|wants|looking for|looking to|help us|help with|trying to|hoping to|"
+    r"interested in|struggle|struggling|problem|issue|pain|improve|better|fix|can you|could you|"
+    r"would you|we'd like|we would like|i'd like|i would like|i'd love|we'd love|would love|"
+    r"insight|visibility|figure out|understand|know (?:why|which|how|where|what|who)|"
+    r"see (?:why|which|how|where|what|who))\b"
 )
 _TITLE_BEFORE = re.compile(r"\b(?:head|vp|director|chief|manager|lead) of (?:the )?$")
 _TITLE_AFTER = re.compile(r"^\s*(?:manager|lead|director|analyst|engineer|team|department)\b")
@@ -52,7 +61,9 @@ NEED_CUE = re.compile(
     r"interested in|struggle|struggling|problem|issue|pain|manage|handle|automate|tool|software|"
     r"solution|platform|improve|better|fix|someone to|run our|running our|take care of|do our|"
     r"can you|could you|would you|do you (?:sell|offer|do|provide|have|build|make|support)|"
-    r"we'd like|we would like|i'd like|i would like)\b"
+    r"we'd like|we would like|i'd like|i would like|i'd love|we'd love|would love|insight|"
+    r"visibility|figure out|understand|know (?:why|which|how|where|what|who)|"
+    r"see (?:why|which|how|where|what|who))\b"
 )
 
 
@@ -97,6 +108,6 @@ def _with_synonyms(text: str, matcher: NeedMatcher) -> str:
 
 
 def _wanted(text: str, asking: FieldName | None) -> bool:
-    if _DESCRIBES_BUSINESS.search(text) and not NEED_CUE.search(text):
+    if _DESCRIBES_BUSINESS.search(text) and not WANT_CUE.search(text):
         return False
     return asking == "need" or NEED_CUE.search(text) is not None

@@ -72,6 +72,7 @@ _LENGTH_OF = re.compile(
 )
 _MONEY_TOKEN = re.compile(r"^(?:\d+(?:[.,]\d+)?(?:k|m|mm|bn|l)|[$€£₹]|grand|bucks|k)$")
 _VAGUE_NOW = re.compile(r"now|today|right now|this week", re.I)
+_FOR_NOW = re.compile(r"\b(?:for|until|till|as of|by) (?:right )?now\b|\bnow that\b", re.I)
 _MAX_MONTHS = 60
 
 
@@ -133,6 +134,7 @@ def _statements(text: str, asking: FieldName | None) -> list[tuple[int, int]]:
     now" is about the budget).
     """
     found = [(m.start(), m.end()) for p in (NO_TIMELINE, NOW_WORDS) if (m := p.search(text))]
+    found = [span for span in found if not _FOR_NOW.search(text[max(0, span[0] - 7) : span[1] + 5])]
     if asking != "timeline":
         found = [span for span in found if not _VAGUE_NOW.fullmatch(text[span[0] : span[1]])]
     return found
