@@ -308,7 +308,8 @@ def normalize_email(value: str) -> str:
 # --- timelines -------------------------------------------------------------------------
 
 NOW_WORDS = re.compile(
-    r"\b(asap|a\.s\.a\.p|as soon as possible|immediately|right away|right now|urgent(?:ly)?|"
+    r"\b(asap|a\.s\.a\.p|as soon as possible|(?:as )?soon as (?:we|you|i) (?:can|could)|soon as|"
+    r"immediately|right away|right now|urgent(?:ly)?|"
     r"yesterday|straight away|this week|today|now)\b",
     re.I,
 )
@@ -419,6 +420,7 @@ def timeline_months(text: str, today: date) -> int | None:
     end; durations are counted, not parsed ("in about five months", "6-8 weeks").
     """
     text = re.sub(r"(?<=[a-z])-(?=\d)", " ", text, flags=re.I)
+    text = re.sub(r"\b(mid|early|late|end)-(?=[a-z])", r"\1 ", text, flags=re.I)
     if NO_TIMELINE.search(text):
         return None
     if NOW_WORDS.search(text):

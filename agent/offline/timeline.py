@@ -71,6 +71,15 @@ _LENGTH_OF = re.compile(
     r"in business|running|straight|in a row)\b"
 )
 _MONEY_TOKEN = re.compile(r"^(?:\d+(?:[.,]\d+)?(?:k|m|mm|bn|l)|[$€£₹]|grand|bucks|k)$")
+_STATEMENT, _VAGUE, _PRECISE = 1, 2, 3
+_LIVE_WINDOW = 40
+_LIVE = re.compile(
+    r"\b(?:live|in place|up and running|running|launch(?:ed)?|roll(?:ed)? (?:it )?out|go-?live|"
+    r"implemented|set up|ready|deploy(?:ed)?|want (?:it|this)|need (?:it|this)|sooner)\b"
+)
+_TAKEN_BACK_AFTER = re.compile(
+    r"^\s*(?:isn't|is not|won't|will not|can't|cannot|ain't|is too (?:soon|early|tight))\b"
+)
 _VAGUE_NOW = re.compile(r"now|today|right now|this week", re.I)
 _FOR_NOW = re.compile(r"\b(?:for|until|till|as of|by) (?:right )?now\b|\bnow that\b", re.I)
 _MAX_MONTHS = 60
@@ -94,27 +103,70 @@ def _month_words(language: str = "en") -> frozenset[str]:
 def find_timeline(
     clauses: list[Clause], asking: FieldName | None, today: date
 ) -> dict[str, Any] | None:
-    """``update_lead`` timeline arguments, or None when no future time is named."""
-    for clause in clauses:
-        found = _in_clause(clause, asking, today)
-        if found is not None:
-            exact = len(clause.raw) == len(clause.text)
-            quote = clause.raw[found[0] : found[1]] if exact else clause.raw
-            return {"quote": quote, "text": clause.text[found[0] : found[1]]}
-    return None
+    """``update_lead`` timeline arguments, or None when no future time is named.
+
+    With several times in one message, a time said of going live wins ("sign by January,
+    live by March"), then the most precise (a date, a month, a holiday or a duration before a
+    quarter, a season or "next year"), then the first. "No rush" stands unless a precise time
+    is also given.
+    """
+    found = [
+        (clause, candidate)
+        for index, clause in enumerate(clauses)
+        for candidate in _candidates(clause, asking, today, clauses[index - 1] if index else None)
+    ]
+    if not found:
+        return None
+    calm = any(
+        candidate.rank == _STATEMENT and _is_calm(clause, candidate) for clause, candidate in found
+    )
+    if calm:
+        found = [item for item in found if item[1].rank == _PRECISE or _is_calm(item[0], item[1])]
+    order = {id(item): index for index, item in enumerate(found)}
+    clause, best = min(found, key=lambda item: (not item[1].live, -item[1].rank, order[id(item)]))
+    exact = len(clause.raw) == len(clause.text)
+    quote = clause.raw[best.start : best.end] if exact else clause.raw
+    return {"quote": quote, "text": clause.text[best.start : best.end]}
 
 
-def _in_clause(clause: Clause, asking: FieldName | None, today: date) -> tuple[int, int] | None:
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    rank: int
+    live: bool
+
+
+def _is_calm(clause: Clause, candidate: _Candidate) -> bool:
+    return _calm(clause.text[candidate.start : candidate.end])
+
+
+def _calm(words: str) -> bool:
+    """ "no rush", "just exploring": a statement that there is no timeline."""
+    return NO_TIMELINE.search(words) is not None
+
+
+def _candidates(
+    clause: Clause, asking: FieldName | None, today: date, previous: Clause | None = None
+) -> list[_Candidate]:
     text = clause.text
-    for start, end in _statements(text, asking):
-        return start, end
+    lead_in = previous.text[-_LIVE_WINDOW:] if previous is not None else ""
+
+    def said_of_going_live(start: int) -> bool:
+        return _LIVE.search(lead_in + " " + text[max(0, start - _LIVE_WINDOW) : start]) is not None
+
+    live = said_of_going_live(len(text))
+    found = [
+        _Candidate(start, end, _STATEMENT if _calm(text[start:end]) else _PRECISE, live)
+        for start, end in _statements(text, asking)
+    ]
     tokens = [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
     holidays = [
         (m.start(), m.end()) for m in holiday_pattern(today.year, today.year + 2).finditer(text)
     ]
     for index, token in enumerate(tokens):
         holiday = next((span for span in holidays if span[0] == token.start), None)
-        kind = _anchor(tokens, index, holiday is not None)
+        kind = _anchor(tokens, index, holiday is not None, asking)
         if kind is None:
             continue
         first = _widen_back(tokens, index)
@@ -123,8 +175,13 @@ def _in_clause(clause: Clause, asking: FieldName | None, today: date) -> tuple[i
             continue
         start, end = tokens[first].start, max(tokens[last].end, holiday[1] if holiday else 0)
         if _resolves(text[start:end], today):
-            return start, end
-    return None
+            rank = (
+                _PRECISE
+                if kind in ("holiday", "month") or _counted(tokens, first, last)
+                else _VAGUE
+            )
+            found.append(_Candidate(start, end, rank, said_of_going_live(start)))
+    return found
 
 
 def _statements(text: str, asking: FieldName | None) -> list[tuple[int, int]]:
@@ -140,7 +197,9 @@ def _statements(text: str, asking: FieldName | None) -> list[tuple[int, int]]:
     return found
 
 
-def _anchor(tokens: list[_Token], index: int, holiday: bool) -> str | None:
+def _anchor(
+    tokens: list[_Token], index: int, holiday: bool, asking: FieldName | None
+) -> str | None:
     word = tokens[index].word
     before = tokens[index - 1].word if index else ""
     after = tokens[index + 1].word if index + 1 < len(tokens) else ""
@@ -149,8 +208,11 @@ def _anchor(tokens: list[_Token], index: int, holiday: bool) -> str | None:
     if word in _UNITS:
         return "unit"
     if word in _month_words():
+        hyphened = before == "-" and index > 1 and tokens[index - 2].word in _LEAD
         named = (
             before in _LEAD
+            or hyphened
+            or asking == "timeline"
             or _DAY_TOKEN.match(before)
             or _DAY_TOKEN.match(after)
             or _YEAR_TOKEN.match(after)
@@ -173,7 +235,7 @@ def _widen_back(tokens: list[_Token], index: int) -> int:
             first -= 1
         else:
             break
-    while first < index and tokens[first].word in {"-", "–", "or", "and", "to", "the", "of"}:
+    while first < index and tokens[first].word in {"-", "–", "or", "and", "to", "the", "of", "so"}:
         first += 1
     return first
 
@@ -209,7 +271,11 @@ def _wanted(
         return False
     if before and before[-1] in _TAKEN_BACK and phrase[0] not in _LATER_THAN:
         return False
+    if _TAKEN_BACK_AFTER.match(after):
+        return False
     if kind == "unit":
+        if phrase[0] == "after" and "from now" not in " ".join(phrase) + after[:10]:
+            return False  # "they drift off after a week": relative to something else
         if _LENGTH_OF.match(after) or _hyphenated(text, tokens, last):
             return False
         if before and before[-1] == "for" and phrase[0] not in {"another", "the", "next"}:
@@ -219,6 +285,14 @@ def _wanted(
         counted = any(w in _COUNT or w[0].isdigit() for w in phrase[:-1])
         return counted or bool(_RELATIVE.intersection(phrase[:-1]))
     return True
+
+
+def _counted(tokens: list[_Token], first: int, last: int) -> bool:
+    """ "in 5 months", "6-8 weeks": a duration with a number is precise."""
+    words = [token.word for token in tokens[first : last + 1]]
+    return words[-1] in _UNITS and any(
+        w[0].isdigit() or w in _COUNT - {"-", "–", "to", "or", "and"} for w in words[:-1]
+    )
 
 
 def _in_past(words: list[str]) -> bool:
