@@ -21,6 +21,15 @@ _BLOCK = re.compile(r"<state>\s*(?P<json>\{.*?\})\s*</state>", re.S)
 _PASSAGES = re.compile(r"<passages>\s*(?P<json>\{.*?\})\s*</passages>", re.S)
 
 
+class PickedReply(BaseModel):
+    """A quick reply the prospect picked: its value is already in ``known``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: FieldName
+    label: str
+
+
 class TurnContext(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -29,10 +38,13 @@ class TurnContext(BaseModel):
     known: dict[str, Any] = {}
     missing: list[FieldName] = []
     handed_off: bool = False
+    quick_reply: PickedReply | None = None
 
 
 def render_state(context: TurnContext) -> str:
-    payload = context.model_dump(mode="json")
+    payload = context.model_dump(
+        mode="json", exclude={"quick_reply"} if context.quick_reply is None else None
+    )
     return "<state>\n" + json.dumps(payload, ensure_ascii=False, sort_keys=True) + "\n</state>"
 
 

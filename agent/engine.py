@@ -37,14 +37,14 @@ from langchain_core.messages import (
 from langchain_core.messages.ai import add_ai_message_chunks
 from langchain_core.runnables import Runnable
 
-from agent.context import TurnContext, render_passages, render_state
+from agent.context import PickedReply, TurnContext, render_passages, render_state
 from agent.errors import ConversationNotFound, InvalidMessage, QualifyError
 from agent.events import LeadEvent, Subscriptions, claimed_event, erased_event, turn_events
-from agent.extraction import SourceMessage, ToolProblem, apply_update
+from agent.extraction import SourceMessage, ToolProblem, apply_choice, apply_update
 from agent.intents import find_questions, find_signals, signal_keywords
 from agent.knowledge import QuestionPassages, Retriever
 from agent.models import Evidence, Fact, FieldName, LeadProfile, Superseded
-from agent.playbook import Playbook
+from agent.playbook import Choice, Playbook, QuickReplyRef
 from agent.prompts import PromptSet
 from agent.questions import NextQuestion, next_question
 from agent.routing import HandoffReason, handoff_reason
@@ -85,6 +85,7 @@ class _TurnOptions:
     on_stored: Callable[[Message], Awaitable[None]] | None
     on_delta: Callable[[str], Awaitable[None]] | None
     client_id: str | None
+    choice: Choice | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +133,8 @@ class _ModelOutcome:
     fallback: bool = False
     streamed: str = ""
     problems: list[ToolProblem] = field(default_factory=list)
+    skip: frozenset[str] = frozenset()
+    """Field groups of the model's tool calls that are not applied (a quick reply set them)."""
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -325,6 +328,7 @@ class Engine:
         on_stored: Callable[[Message], Awaitable[None]] | None = None,
         on_delta: Callable[[str], Awaitable[None]] | None = None,
         client_id: str | None = None,
+        quick_reply: QuickReplyRef | None = None,
     ) -> TurnResult:
         """Handle one prospect message and return the reply and the updated lead.
 
@@ -333,9 +337,15 @@ class Engine:
         ``on_delta`` with each piece of the reply as it is written, for streaming channels.
         ``client_id`` makes a resend of the same message safe: a message already stored is
         not stored again, and one already answered raises :class:`AlreadyAnswered`.
+        ``quick_reply`` is the chip the prospect pressed (``text`` is its label): its value
+        is recorded as the answer, whatever the model reads from the label. A reference the
+        playbook does not have, or whose label is not ``text``, raises
+        :class:`~agent.errors.InvalidQuickReply` before anything is stored. Typed text that
+        is a chip's label (any case) counts as pressing it.
         """
         text = clean_text(text, self.max_message_chars)
-        options = _TurnOptions(requested_human, on_stored, on_delta, client_id)
+        choice = self.playbook.choice(quick_reply, text) if quick_reply is not None else None
+        options = _TurnOptions(requested_human, on_stored, on_delta, client_id, choice)
         lock = self._locks.get(conversation_id)
         if lock is None:
             lock = asyncio.Lock()
@@ -355,6 +365,7 @@ class Engine:
             created_at=now,
             prompt_version=self.prompt_version,
             playbook_version=self.playbook_version,
+            meta=_choice_meta(options.choice),
         )
         # The message is stored here, before the model is called.
         found, history, rep = await self.store.open_turn(incoming, last=self.history_messages)
@@ -375,20 +386,30 @@ class Engine:
         if rep is not None:
             return await self._relay(conversation, incoming, rep, now)
 
+        source = SourceMessage(id=incoming.id, text=text, at=now)
+        profile = conversation.profile
+        choice = options.choice or self.playbook.typed_choice(text, conversation.asking)
+        if choice is not None and choice.chip.value is None:
+            choice = None  # a chip without a value is only text
+        if choice is not None:
+            # The chip's value is the answer: recorded before the model is asked, which is
+            # told so and whose reading of that field is not applied.
+            profile = apply_choice(profile, choice, message=source, playbook=self.playbook)
         context = TurnContext(
             today=conversation.today,
             asking=conversation.asking,
-            known=_known(conversation.profile),
-            missing=conversation.profile.missing(),
+            known=_known(profile),
+            missing=profile.missing(),
             handed_off=conversation.handoff_at is not None,
+            quick_reply=(
+                PickedReply(field=choice.field, label=choice.chip.label) if choice else None
+            ),
         )
         questions = find_questions(text, self._question_keywords)[:MAX_QUESTIONS]
         knowledge = await self._retrieve(questions)
         prompt = self._messages(context, history, text, knowledge)
-        source = SourceMessage(id=incoming.id, text=text, at=now)
-        outcome = await self._extract(
-            prompt, conversation.profile, source, conversation.today, on_delta
-        )
+        skip = frozenset({choice.field}) if choice is not None else frozenset()
+        outcome = await self._extract(prompt, profile, source, conversation.today, on_delta, skip)
         if requested_human:
             button = apply_update(
                 outcome.profile,
@@ -635,8 +656,9 @@ class Engine:
         source: SourceMessage,
         today: date,
         on_delta: Callable[[str], Awaitable[None]] | None = None,
+        skip: frozenset[str] = frozenset(),
     ) -> _ModelOutcome:
-        outcome = _ModelOutcome(profile=profile)
+        outcome = _ModelOutcome(profile=profile, skip=skip)
         try:
             response = await self._call(self._model, prompt, outcome, on_delta)
         except Exception:
@@ -737,8 +759,11 @@ class Engine:
             if call["name"] != TOOL_NAME:
                 problems.append(ToolProblem(call["name"], f"unknown tool; use {TOOL_NAME}"))
                 continue
+            args = call["args"]
+            if outcome.skip:
+                args = {group: value for group, value in args.items() if group not in outcome.skip}
             result = apply_update(
-                outcome.profile, call["args"], message=source, today=today, playbook=self.playbook
+                outcome.profile, args, message=source, today=today, playbook=self.playbook
             )
             outcome.profile = result.profile
             problems.extend(result.problems)
@@ -796,6 +821,13 @@ class Engine:
             model=model,
             meta=meta or {},
         )
+
+
+def _choice_meta(choice: Choice | None) -> dict[str, Any]:
+    """What a prospect message's metadata says about the chip pressed to send it."""
+    if choice is None:
+        return {}
+    return {"quick_reply": {"field": choice.field, "index": choice.index}}
 
 
 def _knowledge_meta(knowledge: tuple[QuestionPassages, ...]) -> dict[str, Any]:

@@ -47,3 +47,8 @@ class InvalidMessage(QualifyError):
         self.reason = reason
         self.too_long = too_long
         super().__init__(reason)
+
+
+class InvalidQuickReply(InvalidMessage):
+    """A quick reply reference that the playbook does not have, or whose label is not the
+    message sent with it."""

@@ -36,7 +36,7 @@ from agent.normalize import (
     timeline_months,
     to_annual_usd,
 )
-from agent.playbook import Playbook
+from agent.playbook import BudgetChoice, Choice, Playbook, TimelineChoice
 from agent.tools import (
     GROUP_MODELS,
     TOOL_NAME,
@@ -300,3 +300,18 @@ def _apply_group(
         changed = changed or did
     result.profile = profile
     return changed
+
+
+def apply_choice(
+    profile: LeadProfile, choice: Choice, *, message: SourceMessage, playbook: Playbook
+) -> LeadProfile:
+    """Record the value of a picked quick reply, exactly as the playbook gives it, with the
+    chip's label as the prospect's words. A chip without a value changes nothing."""
+    value = choice.chip.value
+    evidence = _evidence(choice.chip.label, message)
+    if isinstance(value, BudgetChoice):
+        profile, _ = _replace(profile, "budget", _budget(value, playbook), evidence)
+    elif isinstance(value, TimelineChoice):
+        timeline = Timeline(text=evidence.quote, months=value.months)
+        profile, _ = _replace(profile, "timeline", timeline, evidence)
+    return profile

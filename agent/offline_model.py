@@ -41,7 +41,7 @@ from agent.exemplars import ClassifierCache
 from agent.normalize import timeline_months
 from agent.offline import extract
 from agent.offline.answers import Answerer
-from agent.offline.reply import Acknowledger
+from agent.offline.reply import CATALOGUE, Acknowledger
 from agent.playbook import Playbook
 from agent.prompts import PromptSet
 from agent.tools import TOOL_NAME
@@ -122,9 +122,17 @@ class OfflineChatModel(BaseChatModel):
             today=today,
             classifiers=self.classifiers,
         )
+        picked = state.quick_reply if state is not None else None
+        if picked is not None:
+            args.pop(picked.field, None)  # the engine has recorded the chip's value
         timeline = args.get("timeline")
         no_timeline = timeline is not None and _no_timeline(str(timeline["text"]), today)
         content = self._acknowledger.reply(args, no_timeline=no_timeline)
+        if picked is not None:
+            chip = self.prompts.render_string(
+                str(self.prompts.catalogue(CATALOGUE)["quick_reply"]), label=picked.label
+            )
+            content = " ".join(part for part in (chip, content) if part)
         answer = self._answerer.reply(_passages(messages))
         content = " ".join(part for part in (answer, content) if part)
         calls = [tool_call(name=TOOL_NAME, args=args, id=_call_id(text, args))] if args else []

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import operator
+import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, Literal
@@ -19,17 +21,28 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    TypeAdapter,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from agent.errors import PlaybookError
+from agent.errors import InvalidQuickReply, PlaybookError
 from agent.event_types import event_pattern_ok
 from agent.exemplars import NONE as EXEMPLAR_NONE
 from agent.exemplars import Exemplars
 from agent.facts import FACT_NAMES
-from agent.models import DISQUALIFIERS, FIELD_NAMES, INDUSTRIES, Disqualifier, FieldName
+from agent.models import (
+    DISQUALIFIERS,
+    FIELD_NAMES,
+    INDUSTRIES,
+    BudgetPeriod,
+    Disqualifier,
+    FieldName,
+)
+from agent.tools import BudgetUpdate, TimelineUpdate
 
 
 class _Strict(BaseModel):
@@ -73,11 +86,191 @@ class SignalDef(_Strict):
     keywords: tuple[str, ...] = Field(min_length=1)
 
 
+def _known_keys(data: Any, kind: str, keys: tuple[str, ...]) -> Any:
+    """A chip's value takes only ``keys``; no quote or text: the label is what was said."""
+    if isinstance(data, dict):
+        for key in data:
+            if key in ("quote", "text"):
+                raise ValueError(
+                    f"{key!r} is not part of a quick reply's value: the label is the "
+                    "prospect's words"
+                )
+            if key not in keys:
+                raise ValueError(f"unknown key {key!r}; a {kind} value takes {', '.join(keys)}")
+    return data
+
+
+class BudgetChoice(BudgetUpdate):
+    """What a budget quick reply means: the ``update_lead`` budget group, with numbers.
+
+    ``{amount_min: 0, amount_max: 12000}`` is a range (it scores at its midpoint), a lone
+    ``amount_min`` one amount, and ``status`` other than known takes no amount.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    quote: str = Field(default="", exclude=True)
+    amount_min: float | None = Field(default=None, ge=0)
+    amount_max: float | None = Field(default=None, ge=0)
+    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
+    period: BudgetPeriod = "annual"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keys(cls, data: Any) -> Any:
+        keys = ("status", "amount_min", "amount_max", "currency", "period")
+        return _known_keys(data, "budget", keys)
+
+    @model_validator(mode="after")
+    def _amounts_fit_the_status(self) -> BudgetChoice:
+        given = self.amount_min is not None or self.amount_max is not None
+        if self.status == "known" and not given:
+            raise ValueError("a known budget needs amount_min, amount_max or both")
+        if self.status != "known" and given:
+            raise ValueError(f"a budget with status {self.status} takes no amount")
+        low, high = self.amount_min, self.amount_max
+        if low is not None and high is not None and high < low:
+            raise ValueError(f"amount_max ({high:g}) is below amount_min ({low:g})")
+        return self
+
+
+class TimelineChoice(TimelineUpdate):
+    """What a timeline quick reply means: whole months from today, or ``months: null`` for
+    no timeline ("Just exploring"). The timeline's text is the label."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    quote: str = Field(default="", exclude=True)
+    text: str = Field(default="", exclude=True)
+    months: int | None = Field(ge=0, le=240)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _months_given(cls, data: Any) -> Any:
+        data = _known_keys(data, "timeline", ("months",))
+        if isinstance(data, dict) and "months" not in data:
+            raise ValueError("needs months: a whole number of months, or null for no timeline")
+        return data
+
+
+ChoiceValue = BudgetChoice | TimelineChoice
+
+
+def chip_key(text: str) -> str:
+    """The form labels are compared in: NFC, case-folded, whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+class QuickReply(_Strict):
+    """A button under a question. Without a value it only sends its label as text; with
+    one, picking it records exactly that value as the answer."""
+
+    label: str = Field(min_length=1, max_length=200)
+    value: ChoiceValue | None = None
+
+    @field_validator("label")
+    @classmethod
+    def _label_has_words(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a quick reply's label cannot be blank")
+        return value.strip()
+
+    def matches(self, text: str) -> bool:
+        """Whether ``text`` is this chip's label (any case, any spacing)."""
+        return chip_key(text) == chip_key(self.label)
+
+
+class _BudgetQuickReply(QuickReply):
+    value: BudgetChoice | None = None
+
+
+class _TimelineQuickReply(QuickReply):
+    value: TimelineChoice | None = None
+
+
+class _LabelOnly(QuickReply):
+    value: None = None
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _no_value(cls, value: Any) -> Any:
+        if value is not None:
+            raise ValueError(
+                "only budget and timeline quick replies can carry a value; "
+                "give this one a label only"
+            )
+        return value
+
+
+_QUICK_REPLY_LISTS: dict[str, TypeAdapter[Any]] = {
+    "budget": TypeAdapter(tuple[_BudgetQuickReply, ...]),
+    "timeline": TypeAdapter(tuple[_TimelineQuickReply, ...]),
+}
+_LABELS_ONLY: TypeAdapter[Any] = TypeAdapter(tuple[_LabelOnly, ...])
+
+
 class Question(_Strict):
     field: FieldName
     priority: int
     wordings: tuple[str, ...] = Field(min_length=2)
-    quick_replies: tuple[str, ...] = ()
+    quick_replies: tuple[QuickReply, ...] = ()
+
+    @field_validator("quick_replies", mode="before")
+    @classmethod
+    def _chips(cls, value: Any, info: ValidationInfo) -> Any:
+        """Plain strings are labels; values are checked against the question's field."""
+        if not isinstance(value, list | tuple):
+            return value
+        items = [{"label": item} if isinstance(item, str) else item for item in value]
+        field = info.data.get("field")
+        if field is None:
+            return items  # the field itself is wrong: that is the error to report
+        chips: tuple[QuickReply, ...] = _QUICK_REPLY_LISTS.get(
+            str(field), _LABELS_ONLY
+        ).validate_python(items)
+        seen: dict[str, int] = {}
+        for index, chip in enumerate(chips):
+            first = seen.setdefault(chip_key(chip.label), index)
+            if first != index:
+                raise _error(
+                    (index, "label"),
+                    f"label {chip.label!r} is already quick reply [{first}] of this question",
+                    chip.label,
+                )
+        return tuple(QuickReply(label=chip.label, value=chip.value) for chip in chips)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(chip.label for chip in self.quick_replies)
+
+
+def _error(loc: tuple[int | str, ...], message: str, value: Any) -> ValidationError:
+    """A validation error at ``loc`` (relative to the field being validated)."""
+    return ValidationError.from_exception_data(
+        "Playbook",
+        [InitErrorDetails(type=PydanticCustomError("value_error", message), loc=loc, input=value)],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class QuickReplyRef:
+    """Which chip a prospect picked: the question's field and the chip's position."""
+
+    field: str
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A picked chip, resolved against the playbook."""
+
+    field: FieldName
+    index: int
+    chip: QuickReply
+
+    @property
+    def ref(self) -> QuickReplyRef:
+        return QuickReplyRef(self.field, self.index)
 
 
 Scalar = str | int | float | bool
@@ -321,6 +514,25 @@ class Playbook(_Strict):
             out["USD"] = 1.0
         return out
 
+    @field_validator("questions")
+    @classmethod
+    def _chip_currencies(
+        cls, value: tuple[Question, ...], info: ValidationInfo
+    ) -> tuple[Question, ...]:
+        fx: dict[str, float] | None = info.data.get("fx")
+        if fx is None:
+            return value
+        for number, question in enumerate(value):
+            for index, chip in enumerate(question.quick_replies):
+                if isinstance(chip.value, BudgetChoice) and chip.value.currency not in fx:
+                    raise _error(
+                        (number, "quick_replies", index, "value", "currency"),
+                        f"no fx rate for {chip.value.currency}; the fx table has "
+                        + ", ".join(sorted(fx)),
+                        chip.value.currency,
+                    )
+        return value
+
     @model_validator(mode="after")
     def _check(self) -> Playbook:
         fields = [question.field for question in self.questions]
@@ -413,6 +625,47 @@ class Playbook(_Strict):
 
     def question(self, field: FieldName) -> Question:
         return next(question for question in self.questions if question.field == field)
+
+    def choice(self, ref: QuickReplyRef, text: str | None = None) -> Choice:
+        """The chip ``ref`` names, checked against the playbook and, when given, against
+        the message ``text`` (which must be the chip's label); InvalidQuickReply if not."""
+        question = next((q for q in self.questions if q.field == ref.field), None)
+        if question is None:
+            fields = ", ".join(q.field for q in self.questions if q.quick_replies)
+            raise InvalidQuickReply(
+                f"no question asks about {ref.field!r}; quick replies belong to: {fields}"
+            )
+        count = len(question.quick_replies)
+        if count == 0:
+            raise InvalidQuickReply(f"the {ref.field} question has no quick replies")
+        if not 0 <= ref.index < count:
+            raise InvalidQuickReply(
+                f"the {ref.field} question has no quick reply {ref.index}; "
+                f"it has {count} (0 to {count - 1})"
+            )
+        chip = question.quick_replies[ref.index]
+        if text is not None and not chip.matches(text):
+            raise InvalidQuickReply(
+                f"quick reply {ref.field} {ref.index} is {chip.label!r}, "
+                f"but the message says {text[:100]!r}"
+            )
+        return Choice(field=question.field, index=ref.index, chip=chip)
+
+    def typed_choice(self, text: str, asking: FieldName | None = None) -> Choice | None:
+        """The chip with a value whose label ``text`` is (any case): a prospect who types
+        "no budget yet" picked that chip. The question being asked wins; otherwise only a
+        label no other question shares counts."""
+        key = chip_key(text)
+        found = [
+            Choice(field=question.field, index=index, chip=chip)
+            for question in self.questions
+            for index, chip in enumerate(question.quick_replies)
+            if chip.value is not None and chip_key(chip.label) == key
+        ]
+        asked = [choice for choice in found if choice.field == asking]
+        if asked:
+            return asked[0]
+        return found[0] if len(found) == 1 else None
 
     def disqualifier_label(self, kind: Disqualifier) -> str:
         for item in self.disqualifiers:

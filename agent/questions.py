@@ -24,6 +24,7 @@ class NextQuestion:
     text: str
     attempt: int
     quick_replies: tuple[str, ...] = ()
+    """The labels of the question's quick replies, in playbook order."""
 
 
 def next_question(
@@ -50,5 +51,5 @@ def next_question(
         field=question.field,
         text=question.wordings[count % len(question.wordings)],
         attempt=count + 1,
-        quick_replies=question.quick_replies,
+        quick_replies=question.labels,
     )

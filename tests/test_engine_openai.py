@@ -16,7 +16,7 @@ from agent.config import Settings
 from agent.context import read_state
 from agent.engine import Engine
 from agent.llm import build_chat_model, build_offline_model
-from agent.playbook import Playbook
+from agent.playbook import Playbook, QuickReplyRef
 from agent.prompts import PromptSet
 from agent.runtime import build_engine
 from agent.sql_store import SQLStore
@@ -292,3 +292,33 @@ async def test_runtime_wiring_falls_back_to_the_offline_model(
     assert result.fallback
     assert result.model == "offline (fallback)"
     assert result.reply
+
+
+async def test_a_pressed_chip_wins_over_the_models_reading_of_its_label(
+    openai_server: FakeOpenAIServer, openai_engine: OpenAIEngineFactory
+) -> None:
+    # The model reads "Under $12k/year" as 12,000 (and a role nobody gave): the chip's value,
+    # 0..12,000 a year, is what counts; the model's other facts still apply.
+    misread = {
+        "budget": {"amount_min": 12000, "quote": "Under $12k/year"},
+        "authority": {"level": "user", "quote": "Under $12k/year"},
+    }
+    openai_server.reply_tool_call(TOOL_NAME, misread, "Thanks, noted.")
+    engine = await openai_engine()
+    conversation, _ = await engine.start(today=TODAY)
+
+    result = await engine.turn(
+        conversation.id, "Under $12k/year", quick_reply=QuickReplyRef("budget", 0)
+    )
+
+    assert result.model_calls == 1 and not result.fallback
+    assert result.profile.budget is not None
+    budget = result.profile.budget.value
+    assert (budget.amount_min, budget.amount_max, budget.annual_usd) == (0, 12000, 6000)
+    assert result.profile.budget.evidence.quote == "Under $12k/year"
+    assert [item.rule for item in result.score.items] == ["budget_under_12k", "user"]
+    assert result.profile.history == ()  # the model's 12,000 was never recorded
+    state = read_state(openai_server.chat_requests[0].messages[0]["content"])
+    assert state is not None and state.quick_reply is not None
+    assert (state.quick_reply.field, state.quick_reply.label) == ("budget", "Under $12k/year")
+    assert state.known["budget"]["annual_usd"] == 6000

@@ -147,3 +147,84 @@ def test_a_custom_playbook_changes_the_score(tmp_path: Path, playbook: Playbook)
     profile = make_profile(level="decision_maker")
     assert score(profile, playbook).total == 25
     assert score(profile, custom).total == 40
+
+
+def test_quick_replies_are_labels_with_values(playbook: Playbook) -> None:
+    budget = playbook.question("budget").quick_replies
+    assert [chip.label for chip in budget] == [
+        "Under $12k/year",
+        "$12k–$50k/year",
+        "Over $50k/year",
+        "No budget yet",
+    ]
+    assert budget[0].value is not None
+    assert budget[0].value.model_dump(exclude={"quote", "text"}) == {
+        "status": "known",
+        "amount_min": 0,
+        "amount_max": 12000,
+        "currency": "USD",
+        "period": "annual",
+    }
+    timeline = playbook.question("timeline").quick_replies
+    assert [getattr(chip.value, "months", "?") for chip in timeline] == [1, 3, 6, None]
+    again = Playbook.model_validate(playbook.model_dump())  # a dumped playbook loads again
+    assert again.questions == playbook.questions
+
+
+def test_a_plain_string_quick_reply_is_only_a_label() -> None:
+    data = _beacon()
+    data["questions"][2]["quick_replies"] = ["I decide", "Someone else signs off"]
+    data["questions"][1]["quick_replies"] = [
+        {"label": "Over $50k/year", "value": {"amount_min": 50000}},
+        "Something else",
+    ]
+    book = parse_playbook(yaml.safe_dump(data, allow_unicode=True))
+    assert [(chip.label, chip.value) for chip in book.question("authority").quick_replies] == [
+        ("I decide", None),
+        ("Someone else signs off", None),
+    ]
+    over, other = book.question("budget").quick_replies
+    assert other.label == "Something else" and other.value is None
+    assert over.value is not None
+    assert over.value.model_dump(exclude={"quote", "text"}) == {
+        "status": "known",
+        "amount_min": 50000,
+        "amount_max": None,
+        "currency": "USD",
+        "period": "annual",
+    }
+
+
+@pytest.mark.parametrize(
+    ("question", "chip", "value", "path", "problem"),
+    [
+        (1, 0, {"amount_min": "lots"}, ".value.amount_min", "valid number"),
+        (1, 0, {"amount_min": 0, "currency": "XYZ"}, ".value.currency", "no fx rate for XYZ"),
+        (1, 0, {"amount_min": 0, "period": "fortnightly"}, ".value.period", "'annual'"),
+        (1, 0, {"amount_min": 5000, "amount_max": 10}, ".value", "below amount_min"),
+        (1, 0, {"status": "known"}, ".value", "a known budget needs amount_min"),
+        (1, 3, {"status": "no_budget", "amount_min": 1}, ".value", "takes no amount"),
+        (1, 0, {"amount_min": 0, "months": 3}, ".value", "unknown key 'months'"),
+        (1, 0, {"amount_min": 0, "quote": "x"}, ".value", "the label is the prospect's words"),
+        (3, 0, {}, ".value", "needs months: a whole number of months, or null"),
+        (3, 0, {"months": "soon"}, ".value.months", "valid integer"),
+        (3, 0, {"months": -1}, ".value.months", "greater than or equal to 0"),
+    ],
+)
+def test_a_bad_quick_reply_value_is_named_with_its_path(
+    question: int, chip: int, value: dict[str, Any], path: str, problem: str
+) -> None:
+    data = _beacon()
+    data["questions"][question]["quick_replies"][chip]["value"] = value
+    [(where, message)] = _problems(data)
+    assert where == f"questions[{question}].quick_replies[{chip}]{path}"
+    assert problem in message
+
+
+def test_quick_reply_labels_and_fields_are_checked() -> None:
+    data = _beacon()
+    data["questions"][3]["quick_replies"].append("just EXPLORING")
+    data["questions"][2]["quick_replies"] = [{"label": "I decide", "value": {"level": "x"}}]
+    problems = dict(_problems(data))
+    assert "already quick reply [3]" in problems["questions[3].quick_replies[4].label"]
+    assert "only budget and timeline" in problems["questions[2].quick_replies[0].value"]

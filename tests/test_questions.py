@@ -41,7 +41,7 @@ def test_dodged_field_is_asked_again_once_with_other_wording_after_the_rest(
     assert question.field == "budget"
     assert question.attempt == 2
     assert question.text == playbook.question("budget").wordings[1]
-    assert question.quick_replies == playbook.question("budget").quick_replies
+    assert question.quick_replies == playbook.question("budget").labels
     # Dodged twice: never asked again.
     assert next_question(profile, {**asked, "budget": 2}, playbook) is None
 

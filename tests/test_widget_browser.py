@@ -281,8 +281,32 @@ async def test_too_long_message_is_refused_and_kept(server: LiveServer, tab: Pag
     await expect(widget.messages("prospect")).to_have_count(0)
 
 
+def sent_messages(page: Any) -> list[dict[str, Any]]:
+    """The bodies of the messages the page POSTs, as they are sent."""
+    bodies: list[dict[str, Any]] = []
+
+    def record(request: Any) -> None:
+        if request.method == "POST" and request.url.endswith("/messages"):
+            bodies.append(json.loads(request.post_data or "{}"))
+
+    page.on("request", record)
+    return bodies
+
+
+async def lead_of(server: LiveServer, page: Any) -> dict[str, Any]:
+    """The lead of the page's conversation, from the admin API."""
+    token = await token_of(page)
+    headers = {"Authorization": "Bearer browser-test-admin-key"}
+    async with httpx.AsyncClient(base_url=server.url) as client:
+        history = (await client.get(f"/api/conversations/{token}")).json()
+        detail = await client.get(f"/api/admin/leads/{history['conversation_id']}", headers=headers)
+    lead: dict[str, Any] = detail.json()
+    return lead
+
+
 async def test_quick_replies_and_talk_to_a_person(server: LiveServer, tab: Page) -> None:
     widget = await open_widget(tab, server.url + "/")
+    sent = sent_messages(tab.page)
     await expect(widget.human_button).to_be_visible()
     await widget.send(HOT_LEAD[0])
 
@@ -298,6 +322,16 @@ async def test_quick_replies_and_talk_to_a_person(server: LiveServer, tab: Page)
     await widget.idle()
     await expect(widget.texts("prospect").last).to_have_text(choice)
     await expect(widget.chips).to_have_count(0)  # the role question has no options
+    # The chip went as its label plus which chip it is, and the lead has the chip's value.
+    assert sent[-1]["text"] == choice
+    assert sent[-1]["quick_reply"] == {"field": "budget", "index": 1}
+    assert "quick_reply" not in sent[0]
+    budget = (await lead_of(server, tab.page))["profile"]["budget"]["value"]
+    assert (budget["amount_min"], budget["amount_max"], budget["annual_usd"]) == (
+        12000,
+        50000,
+        31000,
+    )
 
     await widget.human_button.click()
     await expect(widget.handoff).to_be_visible()
@@ -305,6 +339,64 @@ async def test_quick_replies_and_talk_to_a_person(server: LiveServer, tab: Page)
     await expect(widget.texts("prospect").last).to_have_text(HUMAN_TEXT)
     await expect(widget.human_button).to_be_hidden()
     await screenshot(tab.page, "widget-talk-to-a-person")
+
+
+async def test_a_chip_the_server_refuses_goes_into_the_box(server: LiveServer, tab: Page) -> None:
+    page = tab.page
+    widget = await open_widget(tab, server.url + "/")
+    await widget.send(HOT_LEAD[0])
+    await expect(widget.chips).to_have_count(4)
+
+    # The request's chip is changed on the way to one the playbook does not have: the
+    # server's message is shown and the label waits in the box, to be sent as text.
+    async def other_chip(route: Any) -> None:
+        body = json.loads(route.request.post_data or "{}")
+        body["quick_reply"]["index"] = 7
+        await route.continue_(post_data=json.dumps(body))
+
+    await page.route("**/messages", other_chip)
+    await widget.chips.nth(0).click()
+    await expect(widget.alert).to_contain_text("has no quick reply 7")
+    await widget.idle()
+    await expect(widget.input).to_have_value("Under $12k/year")
+    await expect(widget.messages("prospect")).to_have_count(1)
+    await page.unroute("**/messages", other_chip)
+
+    # Sent as typed text, the label still counts as the chip.
+    await widget.send_button.click()
+    await expect(widget.texts("prospect").last).to_have_text("Under $12k/year")
+    await widget.idle()
+    budget = (await lead_of(server, page))["profile"]["budget"]["value"]
+    assert budget["annual_usd"] == 6000
+
+
+async def test_an_unsent_chip_stays_on_offer(
+    server: LiveServer, settings: Settings, tab: Page
+) -> None:
+    widget = await open_widget(tab, server.url + "/")
+    await widget.send(HOT_LEAD[0])
+    await expect(widget.chips).to_have_count(4)
+
+    server.stop()
+    await widget.chips.nth(3).click()
+    await expect(widget.alert).to_contain_text("Can't reach the server")
+    await widget.idle()
+    await expect(widget.chips).to_have_count(4)
+    await expect(widget.input).to_have_value("")
+    await expect(widget.messages("prospect")).to_have_count(1)
+
+    server.start(create_app(settings))
+    replies = await widget.messages("assistant").count()
+    await widget.alert_button.click()
+    await expect(widget.messages("assistant")).to_have_count(replies + 1)
+    await widget.idle()
+    await expect(widget.texts("prospect").last).to_have_text("No budget yet")
+    lead = await lead_of(server, tab.page)
+    budget = lead["profile"]["budget"]
+    assert budget["value"]["status"] == "no_budget"
+    assert budget["evidence"]["quote"] == "No budget yet"
+    pressed = [m for m in lead["transcript"] if m["role"] == "prospect"][-1]
+    assert pressed["meta"] == {"quick_reply": {"field": "budget", "index": 3}}  # sent as the chip
 
 
 async def focused_in_widget(page: Any) -> str | None:

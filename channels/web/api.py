@@ -20,9 +20,10 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.types import Receive, Scope, Send
 
-from agent.engine import AlreadyAnswered, TurnResult
-from agent.errors import ConversationNotFound, InvalidMessage
+from agent.engine import AlreadyAnswered, TurnResult, clean_text
+from agent.errors import ConversationNotFound, InvalidMessage, InvalidQuickReply
 from agent.notify import HandoffDispatcher
+from agent.playbook import QuickReplyRef
 from agent.store import Conversation, Message
 from channels.slack.bolt_app import SlackBridge
 from channels.web.errors import ApiError
@@ -66,10 +67,27 @@ class ConversationHistory(BaseModel):
     handoff: bool
 
 
+class QuickReplyIn(BaseModel):
+    """The chip that was pressed: the ``asking`` field of the reply that offered it and its
+    position in that reply's ``quick_replies``."""
+
+    field: str = Field(max_length=40, description="The question's field, e.g. 'budget'.")
+    index: int = Field(ge=0, description="The chip's position in quick_replies, from 0.")
+
+
 class MessageIn(BaseModel):
-    text: str = Field(description="What the prospect typed.")
+    text: str = Field(description="What the prospect typed, or the label of the chip pressed.")
     client_id: str | None = Field(default=None, max_length=64)
     intent: str | None = Field(default=None, description="'human' for the Talk-to-a-person button.")
+    quick_reply: QuickReplyIn | None = Field(
+        default=None,
+        description="Set when a quick reply was pressed: its value is recorded as the answer.",
+    )
+
+    @property
+    def quick_reply_ref(self) -> QuickReplyRef | None:
+        chip = self.quick_reply
+        return QuickReplyRef(chip.field, chip.index) if chip is not None else None
 
 
 class WidgetConfig(BaseModel):
@@ -154,7 +172,7 @@ def _sse(event: str, data: dict[str, Any]) -> str:
     responses={
         200: {"content": {"text/event-stream": {}}, "description": "The reply as events."},
         413: {"description": "Message too long"},
-        422: {"description": "Empty message"},
+        422: {"description": "Empty message, or a quick reply the playbook does not have"},
         429: {"description": "Too many messages"},
     },
 )
@@ -173,6 +191,21 @@ async def send_message(
         )
     if not body.text.strip():
         raise ApiError(422, "empty_message", "Please type a message first.")
+    ref = body.quick_reply_ref
+    if ref is not None:
+        # Checked before anything is stored, so a bad reference loses nothing.
+        try:
+            state.engine.playbook.choice(ref, clean_text(body.text, limit))
+        except InvalidQuickReply as exc:
+            raise ApiError(
+                422,
+                "invalid_quick_reply",
+                f"That choice can't be used ({exc.reason}). Your message wasn't sent; "
+                "please send it again.",
+                problem=exc.reason,
+            ) from exc
+        except InvalidMessage:
+            pass  # not a usable message at all: the turn says so, as for any message
     app_state = request.app.state
     turn = _Turn(
         state,
@@ -275,6 +308,7 @@ class _Turn:
                 on_stored=self._stored,
                 on_delta=self._delta,
                 client_id=self.body.client_id,
+                quick_reply=self.body.quick_reply_ref,
             )
             if result.relayed_to is not None:
                 await put(_sse("reply", _relayed(self.state)))

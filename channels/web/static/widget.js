@@ -299,6 +299,7 @@ svg { display: block; fill: currentColor; }
       this.isOpen = false;
       this.handoff = false;
       this.seen = new Set();
+      this.offered = { replies: [], field: null };
       this.events = null;
       this.eventRetries = 0;
       this.build();
@@ -550,7 +551,7 @@ svg { display: block; fill: currentColor; }
       for (const message of messages) this.addMessage(message);
       const last = messages[messages.length - 1];
       const botAsked = last && last.role === "assistant" && !data.handoff;
-      this.setChips(botAsked ? data.quick_replies || [] : []);
+      this.setChips(botAsked ? data.quick_replies || [] : [], data.asking);
       this.setHandoff(!!data.handoff, local.get(KEY + ":booking:" + this.token));
       this.loaded = true;
       this.clearAlert();
@@ -620,9 +621,21 @@ svg { display: block; fill: currentColor; }
       setTimeout(() => { this.live.textContent = text; }, 50);
     }
 
-    setChips(replies) {
-      const buttons = replies.filter((r) => typeof r === "string" && r).map((reply) =>
-        h("button", { class: "chip", type: "button", onclick: () => this.send(reply) }, reply));
+    /**
+     * One button per quick reply of the question the bot asked (field). A button sends its
+     * label as the message and says which chip it is, so the server records the chip's value.
+     */
+    setChips(replies, field) {
+      this.offered = { replies, field };
+      const buttons = [];
+      replies.forEach((reply, index) => {
+        if (typeof reply !== "string" || !reply) return;
+        const chip = typeof field === "string" && field ? { field, index } : null;
+        buttons.push(h("button", {
+          class: "chip", type: "button", "data-field": field, "data-index": index,
+          onclick: () => this.send(reply, null, chip),
+        }, reply));
+      });
       this.chips.replaceChildren(...buttons);
       this.chips.hidden = !buttons.length;
     }
@@ -663,11 +676,14 @@ svg { display: block; fill: currentColor; }
       this.send(text);
     }
 
-    async send(text, intent) {
+    async send(text, intent, quickReply) {
       if (this.busy) return;
       this.setBusy(true);
       this.clearAlert();
-      const turn = { text, intent: intent || null, stored: false, done: false, bubble: null, reply: null };
+      const turn = {
+        text, intent: intent || null, quickReply: quickReply || null, offered: this.offered,
+        stored: false, done: false, bubble: null, reply: null,
+      };
       try {
         if (!(await this.ensureConversation())) throw new TypeError("no conversation");
         this.setChips([]);
@@ -683,7 +699,9 @@ svg { display: block; fill: currentColor; }
     }
 
     async stream(turn) {
-      const body = JSON.stringify({ text: turn.text, client_id: newId(), intent: turn.intent });
+      const payload = { text: turn.text, client_id: newId(), intent: turn.intent };
+      if (turn.quickReply) payload.quick_reply = turn.quickReply;
+      const body = JSON.stringify(payload);
       const path = "conversations/" + encodeURIComponent(this.token) + "/messages";
       const res = await request(path, { method: "POST", body, headers: { Accept: "text/event-stream" } });
       if (!/event-stream/.test(res.headers.get("Content-Type") || "")) throw new TypeError("not a stream");
@@ -722,7 +740,7 @@ svg { display: block; fill: currentColor; }
       if (message.id) this.seen.add(message.id);
       turn.done = true;
       this.announce(message);
-      this.setChips(data.quick_replies || []);
+      this.setChips(data.quick_replies || [], data.asking);
       if (data.handoff) this.setHandoff(true, data.booking_url);
       if (!this.isOpen) this.setBadge(true);
       this.scrollDown();
@@ -732,18 +750,23 @@ svg { display: block; fill: currentColor; }
       if (turn.reply && !turn.done) turn.reply.remove();
       if (turn.stored) {
         // The message is saved; only the reply is missing.
-        if (error instanceof TurnError) this.showAlert(error.message, "Try again", () => this.send(turn.text, turn.intent));
+        if (error instanceof TurnError) this.showAlert(error.message, "Try again", () => this.send(turn.text, turn.intent, turn.quickReply));
         else this.showAlert(DROPPED, "Try again", () => this.recover(turn));
         return;
       }
       if (turn.bubble) turn.bubble.remove();
-      this.keepText(turn);
+      // A chip that was not sent stays on offer, unless the server refused it or the chat
+      // is gone: then its label goes into the box like typed text, so nothing is lost.
+      const chip = turn.quickReply && ![403, 404, 422].includes(error.status) ? turn.quickReply : null;
+      if (chip && turn.offered) this.setChips(turn.offered.replies, turn.offered.field);
+      else this.keepText(turn);
       if (error.status === 403 || error.status === 404) {
         this.forget();
         this.ensureConversation().then((ok) => ok && this.showAlert(RESTARTED, "Send", () => this.submit()));
         return;
       }
-      this.showError(error, () => (turn.intent ? this.send(turn.text, turn.intent) : this.submit()), true);
+      const again = turn.intent || chip ? () => this.send(turn.text, turn.intent, chip) : () => this.submit();
+      this.showError(error, again, !chip);
     }
 
     /** After a dropped stream: show the reply if the server finished it, else ask again. */
@@ -756,9 +779,9 @@ svg { display: block; fill: currentColor; }
       }
       const messages = (data && data.messages) || [];
       const last = messages[messages.length - 1];
-      if (!last || last.role === "prospect") return this.send(turn.text, turn.intent);
+      if (!last || last.role === "prospect") return this.send(turn.text, turn.intent, turn.quickReply);
       for (const message of messages) this.receive(message);
-      this.setChips(data.handoff ? [] : data.quick_replies || []);
+      this.setChips(data.handoff ? [] : data.quick_replies || [], data.asking);
       if (data.handoff) this.setHandoff(true);
     }
 
