@@ -4,6 +4,7 @@ engine, one conversation per thread, answered in the thread, each event once."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 from channels.slack.blocks import CLAIM
 from channels.web.app import create_app
 from tests.servers import ThreadedServer
-from tests.slack_server import BOT_ID, BOT_USER, FakeSlack, running_fake_slack
+from tests.slack_server import BOT_ID, BOT_USER, TEAM, FakeSlack, running_fake_slack
 from tests.test_slack_app import REP, Handoff, app_settings, button, event, interact, thread_reply
 from tests.test_web_api import ADMIN
 
@@ -154,3 +155,79 @@ async def test_a_rep_takes_over_a_slack_conversation(
         await asyncio.sleep(0.02)
     assert [r["thread_ts"] for r in relayed] == [message.ts]
     assert len(in_dm()) == before + 2  # no bot reply while the rep has it
+
+
+async def test_quick_replies_are_buttons_and_a_press_records_the_chip_value(
+    client: httpx.AsyncClient, slack: FakeSlack
+) -> None:
+    first = dm("We need to understand churn and fix our checkout funnel", "1764000700.000001")
+    await event(client, first, "EvQ1")
+    [question] = await slack.wait_for("chat.postMessage")
+    assert question.params["thread_ts"] == "1764000700.000001"
+    section, actions = question.params["blocks"]
+    assert section["text"]["text"] == question.params["text"]
+    buttons = actions["elements"]
+    assert [button["text"]["text"] for button in buttons] == [
+        "Under $12k/year",
+        "$12k–$50k/year",
+        "Over $50k/year",
+        "No budget yet",
+    ]
+    message = {
+        "type": "message",
+        "ts": "1764000000.000001",
+        "thread_ts": "1764000700.000001",
+        "text": question.params["text"],
+        "blocks": question.params["blocks"],
+    }
+    press = {
+        "type": "block_actions",
+        "user": {"id": PROSPECT, "username": "prospect", "team_id": TEAM},
+        "team": {"id": TEAM, "domain": "beacon"},
+        "api_app_id": "A0000001",
+        "token": "unused",
+        "trigger_id": "1234.5678.abcd",
+        "container": {"type": "message", "message_ts": message["ts"], "channel_id": "D0PROSPECT"},
+        "channel": {"id": "D0PROSPECT", "name": "directmessage"},
+        "message": message,
+        "actions": [
+            {
+                "type": "button",
+                "action_id": buttons[0]["action_id"],
+                "block_id": actions["block_id"],
+                "value": buttons[0]["value"],
+                "text": buttons[0]["text"],
+                "action_ts": "1764000701.000001",
+            }
+        ],
+    }
+    assert (await interact(client, press)).status_code == 200
+
+    answers = await slack.wait_for("chat.postMessage", 2)
+    assert answers[1].params["thread_ts"] == "1764000700.000001"
+    assert "role" in answers[1].params["text"].lower()  # on to the next question
+    [update] = await slack.wait_for("chat.update")
+    assert update.params["ts"] == message["ts"]
+    assert "Under $12k/year" in json.dumps(update.params["blocks"], ensure_ascii=False)
+    assert all(block["type"] != "actions" for block in update.params["blocks"])
+
+    lead = "slack:D0PROSPECT:1764000700.000001"
+    detail = (await client.get(f"/api/admin/leads/{lead}", headers=ADMIN)).json()
+    budget = detail["profile"]["budget"]
+    assert budget["value"]["amount_min"] == 0 and budget["value"]["amount_max"] == 12000
+    assert budget["value"]["annual_usd"] == 6000
+    assert budget["evidence"]["quote"] == "Under $12k/year"
+    scored = [
+        (i["rule"], i["points"])
+        for i in detail["score"]["items"]
+        if i["fact"] == "budget.annual_usd"
+    ]
+    assert scored == [("budget_under_12k", 5)]
+    pressed = [m for m in detail["transcript"] if m["role"] == "prospect"][-1]
+    assert pressed["text"] == "Under $12k/year"
+    assert pressed["meta"] == {"quick_reply": {"field": "budget", "index": 0}}
+
+    # Pressing it again (a double click) answers nothing twice.
+    await interact(client, press)
+    await asyncio.sleep(0.3)
+    assert len(slack.calls_to("chat.postMessage")) == 2

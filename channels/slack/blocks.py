@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import Any
 
 from agent.handoff import Field, HandoffPayload
@@ -9,6 +11,11 @@ from agent.handoff import Field, HandoffPayload
 CLAIM = "qualify_claim"
 NOT_A_FIT = "qualify_not_a_fit"
 OPEN_TRANSCRIPT = "qualify_open_transcript"
+QUICK_REPLY = "qualify_quick_reply"
+"""Prefix of the action ids of a question's quick-reply buttons (``qualify_quick_reply:0``)."""
+
+MAX_BUTTON_TEXT = 75  # Slack's limit for a button's text
+MAX_BUTTONS = 25  # and for the elements of one actions block
 
 MAX_TEXT = 2900  # a section's text may hold 3000 characters
 
@@ -88,3 +95,41 @@ def handoff_blocks(payload: HandoffPayload) -> list[dict[str, Any]]:
         )
     blocks.append({"type": "actions", "block_id": "handoff_actions", "elements": buttons})
     return blocks
+
+
+def question_blocks(
+    reply: str, conversation_id: str, field: str, labels: Sequence[str]
+) -> list[dict[str, Any]]:
+    """A reply that asks a question with quick replies: the text, then one button per
+    chip. A button's value names the conversation, the question's field and the chip."""
+    buttons = [
+        {
+            "type": "button",
+            "action_id": f"{QUICK_REPLY}:{index}",
+            "text": {"type": "plain_text", "text": _button_text(label)},
+            "value": json.dumps({"conversation": conversation_id, "field": field, "index": index}),
+        }
+        for index, label in enumerate(labels[:MAX_BUTTONS])
+    ]
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": reply[:MAX_TEXT]}},
+        {"type": "actions", "block_id": "quick_replies", "elements": buttons},
+    ]
+
+
+def answered_blocks(reply: str, user: str | None, label: str) -> list[dict[str, Any]]:
+    """The question once a button was pressed: the buttons give way to the choice."""
+    who = f"<@{user}>" if user else "Picked"
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": reply[:MAX_TEXT]}},
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": f"{who}: *{escape(label)}*"}],
+        },
+    ]
+
+
+def _button_text(label: str) -> str:
+    if len(label) <= MAX_BUTTON_TEXT:
+        return label
+    return label[: MAX_BUTTON_TEXT - 1] + "…"

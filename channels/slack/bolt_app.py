@@ -20,10 +20,20 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from agent.config import Settings
-from agent.engine import AlreadyAnswered, Engine, utcnow
+from agent.engine import AlreadyAnswered, Engine, TurnResult, utcnow
+from agent.errors import InvalidQuickReply
+from agent.playbook import QuickReplyRef
 from agent.sql_store import SQLStore
 from agent.store import Message
-from channels.slack.blocks import CLAIM, NOT_A_FIT, OPEN_TRANSCRIPT, escape
+from channels.slack.blocks import (
+    CLAIM,
+    NOT_A_FIT,
+    OPEN_TRANSCRIPT,
+    QUICK_REPLY,
+    answered_blocks,
+    escape,
+    question_blocks,
+)
 
 log = logging.getLogger(__name__)
 
@@ -127,9 +137,21 @@ class SlackBridge:
             if not start:
                 return
             await self.engine.start(channel="slack", conversation_id=conversation_id)
+        await self.answer(conversation_id, text, client_id=str(event.get("ts") or "") or None)
+
+    async def answer(
+        self,
+        conversation_id: str,
+        text: str,
+        *,
+        client_id: str | None,
+        quick_reply: QuickReplyRef | None = None,
+    ) -> None:
+        """Run the prospect's message (or pressed button) through the engine and post the
+        reply in their thread; a question with quick replies comes with a button each."""
         try:
             result = await self.engine.turn(
-                conversation_id, text, client_id=str(event.get("ts") or "") or None
+                conversation_id, text, client_id=client_id, quick_reply=quick_reply
             )
         except AlreadyAnswered:
             return
@@ -138,13 +160,63 @@ class SlackBridge:
             return
         if result.handoff is not None and self.on_handoff is not None:
             self.on_handoff()
+        where = slack_location(conversation_id)
+        if where is None:
+            return
+        reply = self.reply_text(result)
+        if result.asking is not None and result.quick_replies:
+            blocks = question_blocks(reply, conversation_id, result.asking, result.quick_replies)
+            await self.client.chat_postMessage(
+                channel=where[0], thread_ts=where[1], text=reply, blocks=blocks
+            )
+        else:
+            await self.client.chat_postMessage(channel=where[0], thread_ts=where[1], text=reply)
+
+    def reply_text(self, result: TurnResult) -> str:
+        """The reply as posted in Slack: with the booking link for a hot lead."""
         reply = result.reply
         booking = self.engine.playbook.booking_url
         if booking and result.handoff is not None and result.handoff.reason == "hot_lead":
             reply += f"\n<{booking}|Book a call with our team>"
-        where = slack_location(conversation_id)
-        if where is not None:
-            await self.client.chat_postMessage(channel=where[0], thread_ts=where[1], text=reply)
+        return reply
+
+    async def press(self, body: dict[str, Any]) -> None:
+        """A prospect pressed a quick-reply button: its label is their message and its
+        value their answer. The question's buttons give way to what was picked."""
+        action = body["actions"][0]
+        try:
+            value = json.loads(str(action.get("value") or ""))
+            conversation_id = str(value["conversation"])
+            ref = QuickReplyRef(str(value["field"]), int(value["index"]))
+        except (ValueError, KeyError, TypeError):
+            log.warning("a quick-reply button with an unreadable value: %r", action.get("value"))
+            return
+        user = (body.get("user") or {}).get("id")
+        channel = (body.get("channel") or {}).get("id")
+        message: dict[str, Any] = body.get("message") or {}
+        try:
+            label = self.engine.playbook.choice(ref).chip.label
+        except InvalidQuickReply:
+            if channel and user:
+                await self.client.chat_postEphemeral(
+                    channel=channel,
+                    user=user,
+                    text="That choice isn't available any more. Please type your answer.",
+                )
+            return
+        if await self.store.get_conversation(conversation_id) is None:
+            return
+        if channel and message.get("ts"):
+            question = str(message.get("text") or "")
+            await self.client.chat_update(
+                channel=channel,
+                ts=message["ts"],
+                text=question,
+                blocks=answered_blocks(question, user, label),
+            )
+        # One answer per question message and chip, however often the button is pressed.
+        client_id = f"button:{message.get('ts') or action.get('action_ts')}:{ref.index}"
+        await self.answer(conversation_id, label, client_id=client_id[:64], quick_reply=ref)
 
     async def release(self, conversation_id: str, user: str) -> bool:
         if not await self.store.set_takeover(conversation_id, False, self.clock()):
@@ -300,6 +372,11 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
     @app.action(OPEN_TRANSCRIPT)
     async def open_transcript(ack: Any) -> None:
         await ack()  # a link button: Slack opens the URL itself
+
+    @app.action(re.compile(f"^{QUICK_REPLY}:"))
+    async def quick_reply(ack: Any, body: dict[str, Any]) -> None:
+        await ack()
+        await bridge.press(body)
 
     @app.action(RELEASE)
     async def release_button(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
