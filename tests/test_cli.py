@@ -117,3 +117,38 @@ def test_chat_with_bad_model_setting_fails_clearly(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "unknown model 'gemini:pro'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_chat_offers_numbered_quick_replies_and_a_number_picks_one(tmp_path: Path) -> None:
+    chat = run(
+        "chat",
+        "--show-state",
+        "--today",
+        "2026-11-24",
+        data_dir=tmp_path,
+        stdin="we need funnel analysis\n1\n",
+    )
+    assert chat.returncode == 0, chat.stderr
+    assert "1) Under $12k/year   2) $12k–$50k/year   3) Over $50k/year   4) No budget yet" in (
+        chat.stdout
+    )
+    assert "→ Under $12k/year" in chat.stdout
+    # The chip's value, 0..12,000 a year, scores at its midpoint: +5, not +20 for "12k".
+    assert "amount_min=0.0, amount_max=12000.0, currency=USD, period=annual, annual_usd=6000.0" in (
+        chat.stdout
+    )
+    assert "Budget under $12,000 per year" in chat.stdout
+    assert "Score 30" in chat.stdout  # 25 strong fit + 5
+
+
+def test_playbook_check_names_a_bad_quick_reply_value(tmp_path: Path) -> None:
+    data = yaml.safe_load(default_playbook_path().read_text())
+    data["questions"][1]["quick_replies"][2]["value"] = {"amount_min": "fifty", "period": "fortnightly"}
+    broken = tmp_path / "chips.yaml"
+    broken.write_text(yaml.safe_dump(data, allow_unicode=True))
+    bad = run("playbook", "check", str(broken), data_dir=tmp_path)
+    assert bad.returncode == 1
+    said = " ".join(bad.stderr.split())  # the terminal may wrap long lines
+    assert "chips.yaml: questions[1].quick_replies[2].value.amount_min: Input should be" in said
+    assert "chips.yaml: questions[1].quick_replies[2].value.period: Input should be" in said
+    assert "Traceback" not in bad.stderr

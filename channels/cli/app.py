@@ -11,11 +11,12 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 
 from agent.config import Settings
 from agent.errors import QualifyError
 from agent.models import LeadProfile
-from agent.playbook import load_playbook
+from agent.playbook import QuickReplyRef, load_playbook
 from agent.rescoring import rescore_all
 from agent.runtime import build_engine, configure_logging, open_store
 from agent.scoring import score
@@ -108,11 +109,15 @@ def _chat_loop(
     today: date | None,
     show_state: bool,
 ) -> None:
+    offered: _Offered = None
     if conversation_id:
         stored = runner.run(engine.transcript(conversation_id))
         for message in stored:
             who = "you" if message.role == "prospect" else "agent"
             console.print(f"[dim]{who}:[/] {message.text}", highlight=False, markup=True)
+        last = stored[-1] if stored else None
+        if last is not None and last.role == "assistant" and last.asking is not None:
+            offered = _offer(last.asking, tuple(last.meta.get("quick_replies", ())))
     else:
         started, greeting = runner.run(engine.start(channel="cli", today=today))
         conversation_id = started.id
@@ -127,8 +132,11 @@ def _chat_loop(
             return
         if not text.strip():
             continue
+        text, chip = _picked(text, offered)
+        if chip is not None:
+            console.print(f"   [dim]→ {escape(text)}[/]", markup=True, highlight=False)
         try:
-            result = runner.run(engine.turn(conversation_id, text))
+            result = runner.run(engine.turn(conversation_id, text, quick_reply=chip))
         except KeyboardInterrupt:
             console.print("\n[dim]Bye.[/]", markup=True)
             return
@@ -136,10 +144,9 @@ def _chat_loop(
             errors.print(f"[yellow]{exc}[/]", markup=True, highlight=False)
             continue
         _say(result.reply)
-        if result.quick_replies:
-            console.print(
-                "   " + " · ".join(f"[dim]\\[{chip}][/]" for chip in result.quick_replies)
-            )
+        offered = None
+        if result.asking is not None and result.quick_replies:
+            offered = _offer(result.asking, result.quick_replies)
         if result.handoff is not None:
             console.print(
                 f"[bold magenta]→ handoff due ({result.handoff.reason}) to "
@@ -149,6 +156,35 @@ def _chat_loop(
             )
         if show_state:
             console.print(render_state(result.profile, result.score, result.segment))
+
+
+_Offered = tuple[str, tuple[str, ...]] | None
+"""The quick replies on offer: the question's field and the chips' labels."""
+
+
+def _offer(field: str, labels: tuple[str, ...]) -> _Offered:
+    """Show the question's quick replies as numbered choices; typing a number picks one."""
+    if not labels:
+        return None
+    choices = "   ".join(
+        f"[bold]{number}[/]) {escape(label)}" for number, label in enumerate(labels, 1)
+    )
+    console.print(f"   [dim]choose:[/] {choices}", markup=True, highlight=False)
+    return field, labels
+
+
+def _picked(text: str, offered: _Offered) -> tuple[str, QuickReplyRef | None]:
+    """The message to send for what was typed: a number on offer sends that chip (its label,
+    and which chip it is); anything else is sent as typed (an exact label counts as the chip
+    in the engine)."""
+    if offered is None:
+        return text, None
+    field, labels = offered
+    typed = text.strip().rstrip(").")
+    if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(labels):
+        index = int(typed) - 1
+        return labels[index], QuickReplyRef(field, index)
+    return text, None
 
 
 def _say(text: str) -> None:
