@@ -431,6 +431,17 @@ COMPANY_NAMES: list[tuple[str, FieldName | None, str | None]] = [
     ("About 40 people, mostly engineers", "company", None),
     ("Sure, B2B SaaS, about 60 people", "company", None),
     ("Hi, Jane here", None, None),
+    (
+        "Bright Harbor Dental. Around 40 of us across the three offices",
+        "company",
+        "Bright Harbor Dental",
+    ),
+    ("Company is Second Spin, about 70 of us.", None, "Second Spin"),
+    ("I'm with Fellside Walking Holidays. We sell guided walks", None, "Fellside Walking Holidays"),
+    ("The brand is Kettle & Leaf. They sell loose-leaf tea", None, "Kettle & Leaf"),
+    ("Quick context: we're Haulmark, a freight brokerage.", None, "Haulmark"),
+    ("Funny story, I spent 4 years at Mixpanel, so I know this space", None, None),
+    ("We're Looking for analytics", None, None),
 ]
 
 

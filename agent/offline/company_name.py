@@ -35,12 +35,16 @@ class _Cue:
 _CUES = (
     _Cue(
         re.compile(
-            r"(?i:\b(?:the\s+)?company(?:'s|\s+is|\s+name\s+is|:)(?:\s+called)?|\b(?:called|named))"
+            r"(?i:\b(?:the\s+)?(?:company|brand|business|startup|agency|firm|practice|shop|store)"
+            r"(?:'s|\s+is|\s+name\s+is|:)(?:\s+called)?|\b(?:called|named))"
             rf"\s+(?P<name>{_NAME})"
         )
     ),
     _Cue(
-        re.compile(rf"^(?i:(?:hi|hey|hello|so|well)\W+)?(?i:we(?:'re| are))\s+(?P<name>{_NAME})"),
+        re.compile(
+            r"^(?:[\w ]{0,20}:\s*)?(?i:(?:hi|hey|hello|so|well|ok)\W+)?(?i:we(?:'re| are))\s+"
+            rf"(?P<name>{_NAME})"
+        ),
         rare=True,
     ),
     _Cue(re.compile(rf"^(?P<name>{_NAME})\s+(?i:is\s+an?)\b"), rare=True),
@@ -54,6 +58,12 @@ _CUES = (
         capitals=False,
     ),
     _Cue(re.compile(rf"(?i:\bfrom)\s+(?P<name>{_NAME})\s+(?i:here)\b")),
+    _Cue(
+        re.compile(
+            r"(?i:\b(?:ceo|cto|coo|cfo|cmo|cpo|founder|co-?founder|owner|president|md|"
+            rf"director|head of [a-z]+|vp [a-z]+))\s*[,|@–-]\s*(?P<name>{_NAME})"
+        )
+    ),
     _Cue(
         re.compile(
             rf"^(?i:(?:hi|hey|hello)\W+)?(?:the\s+)?(?P<name>{_NAME})\s+(?:team\s+)?(?i:here)\b"
@@ -77,7 +87,8 @@ _CUES = (
 _RARE_ZIPF = 3.5
 _NOT_AT = re.compile(
     r"\b(?:look(?:ing|ed)?|glanc\w*|star(?:e|ed|ing)|aim(?:ing|ed)?|point(?:ing)?|good|great|bad|"
-    r"better|worse|best|arriv\w*|based|located|start(?:ing|ed)?|launch(?:ing|ed)?)\s*$",
+    r"better|worse|best|arriv\w*|based|located|start(?:ing|ed)?|launch(?:ing|ed)?|years?|months?|"
+    r"used to work|formerly|previously|worked)\s*$",
     re.I,
 )
 _SOMEONE = re.compile(
@@ -120,20 +131,30 @@ def find_company_name(clauses: list[Clause], asking: FieldName | None) -> tuple[
 
 def _tidy(candidate: str, cue: _Cue, asking: FieldName | None) -> str | None:
     words: list[str] = []
-    for word in candidate.split():
+    parts = candidate.split()
+    for index, word in enumerate(parts):
         bare = word.strip(".,'")
+        joins = bare == "&" and words and index + 1 < len(parts) and parts[index + 1][:1].isupper()
+        if joins:
+            words.append(bare)
+            continue
         if not bare or bare.lower() in _STOP or (cue.capitals and not bare[0].isupper()):
             break
         common = zipf_frequency(bare, "en") >= 4.5
-        if words and not cue.answer_only and not _SUFFIXES.fullmatch(bare) and common:
+        # Capitals mark a name's every word ("Bright Harbor Dental"); without that cue a
+        # common word ends it.
+        title_case = bare[0].isupper() and bool(words) and words[0][0].isupper()
+        ends = words and not cue.capitals and not _SUFFIXES.fullmatch(bare) and common
+        if ends and not title_case:
             break
         words.append(bare)
     if not words or _NOT_NAMES.match(words[0]):
         return None
     first = zipf_frequency(words[0], "en")
-    if first >= (5.5 if words[0][0].isupper() else 3.5):
+    several = cue.capitals and len(words) > 1
+    if not several and first >= (5.5 if words[0][0].isupper() else 3.5):
         return None
-    if cue.rare and first >= _RARE_ZIPF:
+    if cue.rare and not several and first >= _RARE_ZIPF:
         return None
     name = " ".join(words)
     if cue.could_be_person and asking != "company" and not _SUFFIXES.search(name) and first >= 4.0:
