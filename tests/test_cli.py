@@ -143,7 +143,10 @@ def test_chat_offers_numbered_quick_replies_and_a_number_picks_one(tmp_path: Pat
 
 def test_playbook_check_names_a_bad_quick_reply_value(tmp_path: Path) -> None:
     data = yaml.safe_load(default_playbook_path().read_text())
-    data["questions"][1]["quick_replies"][2]["value"] = {"amount_min": "fifty", "period": "fortnightly"}
+    data["questions"][1]["quick_replies"][2]["value"] = {
+        "amount_min": "fifty",
+        "period": "fortnightly",
+    }
     broken = tmp_path / "chips.yaml"
     broken.write_text(yaml.safe_dump(data, allow_unicode=True))
     bad = run("playbook", "check", str(broken), data_dir=tmp_path)
