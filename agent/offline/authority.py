@@ -65,7 +65,11 @@ _INFLUENCE = re.compile(
     r"(?:my|our|the) (?:boss|manager|ceo|cto|cfo|coo|cmo|vp|director|founder|founders|board|"
     r"leadership|management|owner|head of [a-z]+) (?:decides|makes|has|will|would|signs|"
     r"approves|owns|holds|needs to|has to|gets)|final (?:call|decision|say) (?:is|lies|rests) "
-    r"with (?:my|our|the))"
+    r"with (?:my|our|the)|(?:it's|it is) (?:her|his|their) (?:call|decision)|(?:she|he|they) "
+    r"(?:decides?|signs?|approves?|makes? the (?:call|decision))\b|(?:go|goes) through "
+    r"(?:our |the )?(?:procurement|purchasing|buying) (?:committee|team|process)|"
+    r"(?:committee|board) (?:makes|"
+    r"make|has|have) the final)"
 )
 _DECIDE = re.compile(
     r"\b(?:i (?:own|hold|control|manage|have) the budget|i sign(?: off| the|$)|i(?:'ll| will)? "
@@ -77,14 +81,20 @@ _DECIDE = re.compile(
     r"i choose|i run the (?:company|business|show|shop)|i run the whole (?:company|business|"
     r"show|shop|thing)|(?:it's|it is) just me|i(?:'m| am) the only one|one-(?:wo)?man (?:band|"
     r"shop|show)|i (?:own|run|founded|started) (?:a|an|the|our|my) (?:[\w-]+ ){0,3}(?:company|"
-    r"business|shop|store|boutique|agency|startup|studio|firm|brand|practice|clinic))\b"
+    r"business|shop|store|boutique|agency|startup|studio|firm|brand|practice|clinic)|"
+    r"(?:it's|it is) my (?:shop|store|business|company|firm|agency|practice|clinic|budget|money|"
+    r"p&l)|(?:out of|from|on) my (?:p&l|p and l|budget line)|i own (?:it|the (?:business|company|"
+    r"shop|store|place))|(?:don't|do not) need to ask anyone|we decide together|"
+    r"the budget (?:is|'s) mine|(?:it's|it is) my budget)\b"
 )
 _USE = re.compile(
     r"\b(?:i(?:'d| would|'ll| will) (?:be )?(?:the one )?us(?:e|ing) (?:it|this|beacon|the tool|"
     r"the product|the platform|the dashboards)|use it "
     r"(?:day to day|daily|every day)|day[- ]to[- ]day (?:user|use)|end[- ]user|(?:just|only) "
     r"(?:a|the) user|hands-on user|no (?:buying|purchasing) power|not involved in "
-    r"(?:buying|purchasing))\b"
+    r"(?:buying|purchasing)|(?:don't|do not) (?:get|have) a (?:vote|say)|(?:won't|will not) be "
+    r"deciding|(?:i )?just implement|i just help with|i(?:'ll| will) be the one (?:wiring|setting|"
+    r"building|using|implementing))\b"
 )
 _STATEMENTS: tuple[tuple[re.Pattern[str], AuthorityLevel], ...] = (
     (_NOT_DECIDER, "influencer"),
