@@ -53,7 +53,8 @@ class BudgetUpdate(_Group):
     period: str | None = Field(
         default=None,
         description=(
-            "one_time, monthly or annual. Default annual. '30k a year' is a period, not a timeline."
+            "one_time, weekly, monthly, quarterly, semiannual or annual. Default annual. "
+            "'30k a year' is a period, not a timeline."
         ),
     )
 

@@ -22,8 +22,9 @@ _STRONG_PATTERNS: tuple[tuple[Industry, str], ...] = (
         "saas",
         r"\b(?:b2b |b2c )?saas\b|\bb2b (?:software|platform|tech)\b|\bsoftware (?:company|"
         r"startup|business|vendor|house|firm)\b|\bsubscription software\b|\bdev(?:eloper)? "
-        r"tools? (?:company|startup)\b|\bwe (?:build|make|develop|sell) [\w\s&/-]{0,40}?"
-        r"(?:software|apps?|platform|saas)\b|\bour (?:product|app|platform|software) (?:helps|"
+        r"tools? (?:company|startup)\b|\bwe (?:build|make|develop|sell) (?:a |an |our )?"
+        r"(?:[\w&/-]+ ){0,3}(?:software|apps?|platform|saas|tool)\b|\bsubscription (?:tool|app|"
+        r"platform)\b|\bour (?:product|app|platform|software) (?:helps|"
         r"lets)\b",
     ),
     (
@@ -41,7 +42,8 @@ _STRONG_PATTERNS: tuple[tuple[Industry, str], ...] = (
         "fintech",
         r"\bfin-?tech\b|\bneo-?bank\b|\bbanks?\b|\bbanking\b|\bpayments? (?:company|startup|"
         r"provider|processor|platform|business)\b|\binsurtech\b|\blending (?:company|platform|"
-        r"startup)\b|\bcredit union\b|\bwealth management\b|\bcrypto exchange\b|\bbrokerage\b|"
+        r"startup)\b|\bcredit union\b|\bwealth management\b|\bcrypto exchange\b|"
+        r"\b(?:stock|investment|crypto|securities) brokerage\b|"
         r"\bfinancial services\b",
     ),
     (
@@ -65,7 +67,7 @@ _STRONG_PATTERNS: tuple[tuple[Industry, str], ...] = (
 _STRONG = tuple((industry, re.compile(pattern)) for industry, pattern in _STRONG_PATTERNS)
 _WEAK_PATTERNS: tuple[tuple[Industry, str], ...] = (
     ("saas", r"\bsoftware\b|\bapps?\b|\bplatform\b"),
-    ("ecommerce", r"\bretail(?:er)?\b|\bstores?\b|\bshops?\b|\bmarketplace\b|\bbrand\b"),
+    ("ecommerce", r"\bretail(?:er)?\b|\bmarketplace\b"),
     ("agency", r"\bagency\b|\bconsultancy\b"),
     ("fintech", r"\bpayments?\b|\binsurance\b|\blending\b|\bcrypto\b|\bfinance\b"),
     ("other", r"\beducation\b|\bmedia\b|\btravel\b|\benergy\b|\bconsulting\b"),
