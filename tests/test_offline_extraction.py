@@ -122,11 +122,38 @@ BUDGET_STATUSES: list[tuple[str, FieldName | None, str]] = [
         "We run 60 clinics",
         "we have 2 million monthly active users",
         "we raised a $12M Series A last year",
+        "We supply vetted engineers at $25 an hour",
+        "We closed a $4M seed in September",
     ],
 )
 def test_numbers_that_are_not_a_budget(text: str) -> None:
     args, _ = read(text)
     assert "budget" not in args
+
+
+def test_an_amount_said_as_a_budget_outranks_a_sign_off_limit() -> None:
+    text = (
+        "On budget, we're thinking somewhere between 55 and 65 thousand USD a year, and I "
+        "don't need anyone else to sign off on anything under 100k."
+    )
+    _, profile = read(text)
+    assert profile.budget is not None and profile.budget.value.annual_usd == 60_000
+
+
+@pytest.mark.parametrize(
+    ("text", "annual"),
+    [
+        ("Roughly AU$20k a quarter", 20_000 * 4 * 0.66),
+        ("about $1,500 a week", 1_500 * 52),
+        ("about $9k every six months", 18_000),
+        ("a one-time grant of CAD 70,000", 70_000 * 0.73),
+        ("that's 40k Canadian", 40_000 * 0.73),
+    ],
+)
+def test_budget_periods_and_currencies(text: str, annual: float) -> None:
+    _, profile = read(text, "budget")
+    assert profile.budget is not None
+    assert profile.budget.value.annual_usd == pytest.approx(annual)
 
 
 @pytest.mark.parametrize(("text", "asking", "status"), BUDGET_STATUSES)
