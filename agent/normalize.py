@@ -419,6 +419,7 @@ def timeline_months(text: str, today: date) -> int | None:
     the text names no time at all. A window ("3-4 months", "next quarter") counts to its
     end; durations are counted, not parsed ("in about five months", "6-8 weeks").
     """
+    text = re.sub(r"\bfrom (?:right |today|now)(?:now)?\b", " ", text, flags=re.I)
     text = re.sub(r"(?<=[a-z])-(?=\d)", " ", text, flags=re.I)
     text = re.sub(r"\b(mid|early|late|end)-(?=[a-z])", r"\1 ", text, flags=re.I)
     if NO_TIMELINE.search(text):

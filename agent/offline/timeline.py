@@ -290,7 +290,7 @@ def _wanted(
 def _counted(tokens: list[_Token], first: int, last: int) -> bool:
     """ "in 5 months", "6-8 weeks": a duration with a number is precise."""
     words = [token.word for token in tokens[first : last + 1]]
-    return words[-1] in _UNITS and any(
+    return bool(_UNITS.intersection(words)) and any(
         w[0].isdigit() or w in _COUNT - {"-", "–", "to", "or", "and"} for w in words[:-1]
     )
 
