@@ -131,6 +131,11 @@ def test_numbers_that_are_not_a_budget(text: str) -> None:
     assert "budget" not in args
 
 
+def test_a_message_that_names_its_topic_first() -> None:
+    _, profile = read("budget - no clue, not my area", "timeline")
+    assert profile.budget is not None and profile.budget.value.status == "unknown"
+
+
 def test_an_amount_said_as_a_budget_outranks_a_sign_off_limit() -> None:
     text = (
         "On budget, we're thinking somewhere between 55 and 65 thousand USD a year, and I "

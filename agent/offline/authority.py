@@ -88,7 +88,8 @@ _DECIDE = re.compile(
     r"the budget (?:is|'s) mine|(?:it's|it is) my budget)\b"
 )
 _USE = re.compile(
-    r"\b(?:i(?:'d| would|'ll| will) (?:be )?(?:the one )?us(?:e|ing) (?:it|this|beacon|the tool|"
+    r"\b(?:i(?:'d| would|'ll| will) (?:mostly |mainly |probably |just )?(?:be )?(?:the one )?"
+    r"us(?:e|ing) (?:it|this|beacon|the tool|"
     r"the product|the platform|the dashboards)|use it "
     r"(?:day to day|daily|every day)|day[- ]to[- ]day (?:user|use)|end[- ]user|(?:just|only) "
     r"(?:a|the) user|hands-on user|no (?:buying|purchasing) power|not involved in "

@@ -44,6 +44,7 @@ _NO_BUDGET = re.compile(
     r"there is no budget|no allocated budget|no (?:fixed|set|real|approved|allocated|dedicated|"
     r"formal|official|specific) budget|nothing set aside)\b"
 )
+_TOPIC = re.compile(r"(?:re:?\s*)?(?:the\s+)?budget(?:[- ]wise)?\W*")
 _BARE_NO = re.compile(r"^(?:no|nope|none|nothing|zero|nada|nil|not yet|nothing yet|0)$")
 _UNKNOWN = re.compile(
     r"\b(?:not sure|unsure|don't know|do not know|dunno|no idea|no clue|not decided|haven't "
@@ -99,6 +100,8 @@ def find_budget(
     asking: FieldName | None,
 ) -> dict[str, Any] | None:
     """``update_lead`` budget arguments, or None when the message says nothing about it."""
+    if clauses and _TOPIC.fullmatch(clauses[0].text):
+        asking = "budget"  # "budget - no clue": the rest of the message is about the budget
     cue_anywhere = any(BUDGET_CUE.search(clause.text) for clause in clauses)
     corrected = any(_CORRECTION.search(clause.text) for clause in clauses)
     chosen = [
