@@ -309,7 +309,7 @@ def normalize_email(value: str) -> str:
 
 NOW_WORDS = re.compile(
     r"\b(asap|a\.s\.a\.p|as soon as possible|(?:as )?soon as (?:we|you|i) (?:can|could)|soon as|"
-    r"immediately|right away|right now|urgent(?:ly)?|"
+    r"immediately|right away|right now|urgent(?:ly)?(?![\s-]*care)|"
     r"yesterday|straight away|this week|today|now)\b",
     re.I,
 )

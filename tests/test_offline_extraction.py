@@ -124,6 +124,8 @@ BUDGET_STATUSES: list[tuple[str, FieldName | None, str]] = [
         "we raised a $12M Series A last year",
         "We supply vetted engineers at $25 an hour",
         "We closed a $4M seed in September",
+        "We run paid search for about twenty DTC brands",
+        "We pay them about 70k a year today",
     ],
 )
 def test_numbers_that_are_not_a_budget(text: str) -> None:
@@ -478,6 +480,7 @@ COMPANY_NAMES: list[tuple[str, FieldName | None, str | None]] = [
     ("Quick context: we're Haulmark, a freight brokerage.", None, "Haulmark"),
     ("Funny story, I spent 4 years at Mixpanel, so I know this space", None, None),
     ("We're Looking for analytics", None, None),
+    ("It's Carver University. About 4,000 employees all in.", "company", "Carver University"),
 ]
 
 

@@ -85,6 +85,7 @@ _CUES = (
     ),
 )
 _RARE_ZIPF = 3.5
+_LEAD_INS = frozenset({"it's", "its", "name's", "names", "this", "that's", "we're", "called"})
 _NOT_AT = re.compile(
     r"\b(?:look(?:ing|ed)?|glanc\w*|star(?:e|ed|ing)|aim(?:ing|ed)?|point(?:ing)?|good|great|bad|"
     r"better|worse|best|arriv\w*|based|located|start(?:ing|ed)?|launch(?:ing|ed)?|years?|months?|"
@@ -132,6 +133,8 @@ def find_company_name(clauses: list[Clause], asking: FieldName | None) -> tuple[
 def _tidy(candidate: str, cue: _Cue, asking: FieldName | None) -> str | None:
     words: list[str] = []
     parts = candidate.split()
+    while parts and parts[0].lower().replace("’", "'") in _LEAD_INS:
+        parts = parts[1:]  # "It's Carver University", "Name's Routewise"
     for index, word in enumerate(parts):
         bare = word.strip(".,'")
         joins = bare == "&" and words and index + 1 < len(parts) and parts[index + 1][:1].isupper()

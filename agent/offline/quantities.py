@@ -33,7 +33,7 @@ _CURRENCY_AFTER = re.compile(
     r"inr|dollars?|bucks|euros?|pounds?|quid|sterling|rupees?)\b"
 )
 _DURATION_AFTER = re.compile(
-    r"^\s*(?:-\s*)?(?:days?|weeks?|wks?|months?|mos|mths?|quarters?|years?|yrs?|hours?|hrs?|"
+    r"^\s*(?:(?:-|to|or)\s*\d+(?:\.\d+)?\s*)?(?:-\s*)?(?:days?|weeks?|wks?|months?|mos|mths?|quarters?|years?|yrs?|hours?|hrs?|"
     r"minutes?|mins?)\b"
 )
 _PEOPLE_AFTER = re.compile(
@@ -51,7 +51,7 @@ _PEOPLE_BEFORE = re.compile(
 )
 _COUNT_AFTER = re.compile(
     r"^\s*\+?\s*(?:k\s+)?(?:(?:monthly|daily|weekly|active|paying|unique|registered|new|total|"
-    r"online|retail|physical|partner|franchise)\s+){0,2}(?:users?|customers?|clients?|visitors?|seats?|licen[cs]es?|accounts?|"
+    r"online|retail|physical|partner|franchise|[a-z]{2,4})\s+){0,2}(?:users?|customers?|clients?|visitors?|seats?|licen[cs]es?|accounts?|"
     r"orders?|events?|sessions?|products?|skus?|stores?|shops?|locations?|offices?|countries|"
     r"markets?|apps?|sites?|websites?|brands?|transactions?|installs?|downloads?|subscribers?|"
     r"members?|mau|dau|wau|pageviews?|page views?|visits?|leads?|deals?|tickets?|calls?|emails?|"
@@ -69,7 +69,9 @@ _OTHER_BEFORE = re.compile(
 _REVENUE = re.compile(
     r"\b(?:arr|mrr|revenue|revenues|turnover|gmv|raised|raising|funding round|valuation|"
     r"series [a-e]|profit|profits|ebitda|run rate|in sales|sales of|valued at|make about|earn|"
-    r"seed|pre-seed|round|closed a|investors?|funded)\b"
+    r"seed|pre-seed|round|closed a|investors?|funded|pay (?:them|our (?:current )?(?:vendor|"
+    r"provider|tool))|paying (?:them|for)|charges? us|costs? us|we (?:currently )?pay [A-Z]?\w+ "
+    r"(?:today|now|currently))\b"
 )
 # A price per hour, day, click or lead is someone's rate, not a budget.
 _RATE_AFTER = re.compile(

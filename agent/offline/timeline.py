@@ -82,6 +82,7 @@ _TAKEN_BACK_AFTER = re.compile(
 )
 _VAGUE_NOW = re.compile(r"now|today|right now|this week", re.I)
 _FOR_NOW = re.compile(r"\b(?:for|until|till|as of|by) (?:right )?now\b|\bnow that\b", re.I)
+_AMOUNT = re.compile(r"\d\s*(?:k|m|grand|thousand|lakhs?|crores?)\b|[$€£₹]|\b\d{1,3}(?:,\d{3})+\b")
 _MAX_MONTHS = 60
 
 
@@ -175,12 +176,12 @@ def _candidates(
             continue
         start, end = tokens[first].start, max(tokens[last].end, holiday[1] if holiday else 0)
         if _resolves(text[start:end], today):
-            rank = (
-                _PRECISE
-                if kind in ("holiday", "month") or _counted(tokens, first, last)
-                else _VAGUE
-            )
-            found.append(_Candidate(start, end, rank, said_of_going_live(start)))
+            precise = kind in ("holiday", "month") or _counted(tokens, first, last)
+            rank = _PRECISE if precise else _VAGUE
+            live = said_of_going_live(start)
+            if rank == _VAGUE and not live and _AMOUNT.search(text):
+                continue  # "50k earmarked for next year": when the money is there
+            found.append(_Candidate(start, end, rank, live))
     return found
 
 
@@ -271,7 +272,7 @@ def _wanted(
         return False
     if before and before[-1] in _TAKEN_BACK and phrase[0] not in _LATER_THAN:
         return False
-    if _TAKEN_BACK_AFTER.match(after):
+    if _TAKEN_BACK_AFTER.match(after) or after.lstrip().startswith("later"):
         return False
     if kind == "unit":
         if phrase[0] == "after" and "from now" not in " ".join(phrase) + after[:10]:
