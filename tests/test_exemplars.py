@@ -112,3 +112,14 @@ def test_a_playbook_with_a_wrong_example_label_is_refused() -> None:
     raw["exemplars"]["authority"]["examples"]["boss"] = ["I am the boss"]
     with pytest.raises(Exception, match=r"exemplars\.authority.*boss"):
         parse_playbook(yaml.safe_dump(raw))
+
+
+def test_a_company_description_is_never_a_disqualifier(playbook: Playbook) -> None:
+    # Vendors describe their company too, but "we're X with N people" alone says nothing of
+    # who is writing; the exact rules and the other sentences decide that.
+    for text in (
+        "We're an ecommerce company with about 300 people",
+        "We're a 120-person fintech in Lisbon",
+        "We're a software house with 80 developers",
+    ):
+        assert "disqualifier" not in read(text, playbook), text

@@ -142,7 +142,7 @@ async def test_a_qualification_reaches_hubspot_through_the_outbox(
         found = fake.contact("jane@shopco.example")
         assert found is not None
         contact_id, properties = found
-        assert properties["qualify_score"] == "105"
+        assert properties["qualify_score"] == "95"  # next quarter ends in 4 months: +10
         assert properties["qualify_segment"] == "hot"
         assert properties["qualify_follow_up"] == "sales_handoff"
         assert properties["qualify_lead_id"] == conversation.id

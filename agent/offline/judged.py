@@ -153,11 +153,15 @@ def _want_words(
 
 
 def _read_quotes(groups: Groups) -> list[str]:
-    return [
+    quotes = [
         str(found["quote"])
         for name in ("budget", "timeline", "authority", "contact", "human")
         if (found := groups[name]) is not None
     ]
+    company = groups["company"]
+    if company is not None and company.get("size") is not None:
+        quotes.append(str(company["quote"]))  # "we're a 300-person ecommerce company"
+    return quotes
 
 
 def _authority_words(whole: str, groups: Groups, asking: FieldName | None) -> list[str]:
@@ -187,8 +191,8 @@ def _industry_known(groups: Groups) -> bool:
 
 def _self_words(clauses: list[Clause], groups: Groups) -> list[str]:
     """What the prospect says of themselves, less what is already read as a fact of a
-    buyer: a budget, a timeline, a role, a contact, a request for a person, or a want
-    ("we need funnels")."""
+    buyer: a budget, a timeline, a role, the company's size or industry, a contact, a
+    request for a person, or a want ("we need funnels")."""
     read = _read_quotes(groups)
     said = [
         c.raw
