@@ -133,6 +133,23 @@ def test_numbers_that_are_not_a_budget(text: str) -> None:
     assert "budget" not in args
 
 
+def test_a_disqualifier_said_across_a_comma_is_read_whole() -> None:
+    text = "we're building Trailmark, an open-source product analytics tool with funnels"
+    args, _ = read(text)
+    assert args["disqualifier"]["kind"] == "competitor"
+
+
+def test_a_headcount_correction_is_not_a_budget_or_a_timeline() -> None:
+    args, profile = read("Oh and correction on headcount: it's 1,900 now", "timeline")
+    assert "budget" not in args and "timeline" not in args
+    assert profile.company_size is not None and profile.company_size.value == 1900
+
+
+def test_refusals() -> None:
+    _, profile = read("Not telling you that.", "budget")
+    assert profile.budget is not None and profile.budget.value.status == "refused"
+
+
 def test_a_message_that_names_its_topic_first() -> None:
     _, profile = read("budget - no clue, not my area", "timeline")
     assert profile.budget is not None and profile.budget.value.status == "unknown"

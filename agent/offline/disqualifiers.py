@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from agent.models import Disqualifier
-from agent.offline.text import Clause
+from agent.offline.text import Clause, span
 
 _STUDENT = re.compile(
     r"\b(?:i(?:'m| am|m) (?:a |an )?(?:\w+ )?(?:student|undergrad|grad student|phd candidate)|"
@@ -107,7 +107,7 @@ def competitor_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def find_disqualifier(
-    clauses: list[Clause], competitor_work: re.Pattern[str] | None
+    clauses: list[Clause], competitor_work: re.Pattern[str] | None, message: str = ""
 ) -> dict[str, Any] | None:
     """``update_lead`` disqualifier arguments, or None."""
     checks: list[tuple[Disqualifier, re.Pattern[str]]] = [
@@ -123,4 +123,17 @@ def find_disqualifier(
         for clause in clauses:
             if pattern.search(clause.text):
                 return {"quote": clause.raw, "kind": kind}
+    # A statement cut into clauses by a comma ("we're building Trailmark, an open-source
+    # analytics tool") is read whole, sentence by sentence.
+    for sentence in _sentences(clauses):
+        for kind, pattern in checks:
+            if pattern.search(", ".join(c.text for c in sentence)):
+                return {"quote": span(message, sentence), "kind": kind}
     return None
+
+
+def _sentences(clauses: list[Clause]) -> list[list[Clause]]:
+    grouped: dict[int, list[Clause]] = {}
+    for clause in clauses:
+        grouped.setdefault(clause.sentence, []).append(clause)
+    return [group for group in grouped.values() if len(group) > 1]

@@ -64,7 +64,7 @@ def extract(
         people = [q for q in amounts if _bare_headcount(q)]
         amounts = [q for q in amounts if q not in people]
     human = find_human(clauses)
-    disqualifier = find_disqualifier(clauses, competitor_pattern(playbook.competitors))
+    disqualifier = find_disqualifier(clauses, competitor_pattern(playbook.competitors), text)
     # The time of a requested call is not a buying timeline.
     timed = [c for c in clauses if human is None or c.raw != human["quote"]]
     groups: dict[str, dict[str, Any] | None] = {

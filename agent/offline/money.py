@@ -33,7 +33,8 @@ _REFUSED = re.compile(
     r"don't want to)\s+(?:share|say|disclose|tell|discuss|reveal|give)|confidential|"
     r"not comfortable (?:sharing|saying|disclosing)|none of your business|no comment|"
     r"pass on (?:that|this)|keep (?:that|it) (?:private|to myself)|"
-    r"not (?:sharing|disclosing) (?:that|it|this|our|my))"
+    r"not (?:sharing|disclosing) (?:that|it|this|our|my)|not (?:telling|saying)|won't (?:tell|say)|"
+    r"i said no|none of your)"
 )
 _NO_BUDGET = re.compile(
     r"\b(?:no budget|zero budget|budget is (?:zero|0|nil|nothing)|(?:don't|do not|doesn't|does "

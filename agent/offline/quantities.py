@@ -45,7 +45,8 @@ _SPECIALISTS_AFTER = re.compile(r"^\s*(?:engineers|developers|devs|analysts|mark
 _PEOPLE_BEFORE = re.compile(
     r"(?:\b(?:team|company|staff|headcount|org|organi[sz]ation|firm|startup|business|agency|"
     r"crew|workforce|group) (?:of|is|size is|size of|size:)|\b(?:headcount|team size|company size|"
-    r"employee count|employees)\s*(?:is|of|:|=|are)?|\bemploy(?:s|ing)?|\bwe(?:'re| are)|"
+    r"employee count|employees)\s*(?:is|of|:|=|are)?|\bheadcount\b[^.\d]{0,25}|"
+    r"\bemploy(?:s|ing)?|\bwe(?:'re| are)|"
     r"\bthere(?:'re| are))\s*(?:just\s+|only\s+)?(?:about|around|roughly|approximately|approx\.?|~|"
     r"over|under|almost|nearly|like|close to|more than|less than)?\s*$"
 )

@@ -81,7 +81,9 @@ _TAKEN_BACK_AFTER = re.compile(
     r"^\s*(?:isn't|is not|won't|will not|can't|cannot|ain't|is too (?:soon|early|tight))\b"
 )
 _VAGUE_NOW = re.compile(r"now|today|right now|this week", re.I)
-_FOR_NOW = re.compile(r"\b(?:for|until|till|as of|by) (?:right )?now\b|\bnow that\b", re.I)
+_FOR_NOW = re.compile(
+    r"\b(?:for|until|till|as of|by) (?:right )?now\b|\bnow that\b|\d\s+now\b", re.I
+)
 _AMOUNT = re.compile(r"\d\s*(?:k|m|grand|thousand|lakhs?|crores?)\b|[$€£₹]|\b\d{1,3}(?:,\d{3})+\b")
 _MAX_MONTHS = 60
 
