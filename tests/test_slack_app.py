@@ -377,6 +377,8 @@ async def test_a_rep_message_reaches_a_prospect_on_another_worker(
             stream = EventStream(one, handoff.token)
             await asyncio.wait_for(stream.opened.wait(), 20)
             await interact(two, button(handoff, REP, CLAIM))
+            # The claim is handled after Slack's ack: the rep writes once it has shown.
+            await stream.wait(1)
             reply = thread_reply(handoff, REP, "Hello from the other worker", "1764000200.000001")
             await event(two, reply, "Ev0100")
             received = await stream.wait(2)
