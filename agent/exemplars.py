@@ -166,17 +166,6 @@ class ClassifierCache:
         return self.embedder.embed(list(texts))
 
 
-def verdicts(
-    cache: ClassifierCache, exemplars: FieldExemplars, texts: Sequence[str]
-) -> list[Verdict | None]:
-    """One verdict per text (None where no value is clear)."""
-    if not texts:
-        return []
-    classifier = cache.classifier(exemplars)
-    vectors = cache.embed(texts)
-    return [classifier.classify(vector) for vector in vectors]
-
-
 @lru_cache(maxsize=1)
 def shared_classifiers() -> ClassifierCache:
     """The process's classifiers, on the packaged all-MiniLM-L6-v2 (one thread per call)."""
