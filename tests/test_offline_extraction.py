@@ -150,6 +150,15 @@ def test_refusals() -> None:
     assert profile.budget is not None and profile.budget.value.status == "refused"
 
 
+def test_what_a_business_makes_is_not_its_need() -> None:
+    text = (
+        "director of product at Tallyho (HR software for restaurants, sold as a subscription). "
+        "We want to track feature adoption"
+    )
+    _, profile = read(text)
+    assert profile.need is not None and profile.need.value.fit == "strong"
+
+
 def test_a_message_that_names_its_topic_first() -> None:
     _, profile = read("budget - no clue, not my area", "timeline")
     assert profile.budget is not None and profile.budget.value.status == "unknown"

@@ -49,6 +49,8 @@ _DESCRIBES_BUSINESS = re.compile(
 # Wanting something, as opposed to naming what one's business makes ("payroll software").
 WANT_CUE = re.compile(
     r"\b(?:need|needs|want|wants|looking for|looking to|help us|help with|trying to|hoping to|"
+    r"someone to|run our|running our|take care of|do our|manage our|handle our|automate our|"
+    r"do you (?:sell|offer|do|provide|have|build|make|support)|"
     r"interested in|struggle|struggling|problem|issue|pain|improve|better|fix|can you|could you|"
     r"would you|we'd like|we would like|i'd like|i would like|i'd love|we'd love|would love|"
     r"insight|visibility|figure out|understand|know (?:why|which|how|where|what|who)|"
@@ -108,6 +110,8 @@ def _with_synonyms(text: str, matcher: NeedMatcher) -> str:
 
 
 def _wanted(text: str, asking: FieldName | None) -> bool:
+    """Whether an out-of-scope need named in ``text`` is wanted, not what the business is or
+    makes ("HR software for restaurants", "we send newsletters")."""
     if _DESCRIBES_BUSINESS.search(text) and not WANT_CUE.search(text):
         return False
-    return asking == "need" or NEED_CUE.search(text) is not None
+    return asking == "need" or WANT_CUE.search(text) is not None
