@@ -123,3 +123,9 @@ def test_a_company_description_is_never_a_disqualifier(playbook: Playbook) -> No
         "We're a software house with 80 developers",
     ):
         assert "disqualifier" not in read(text, playbook), text
+
+
+def test_what_the_agent_might_want_is_not_the_prospects_need(playbook: Playbook) -> None:
+    args = read("priya@pocketmint.com if you want to send stuff", playbook, "contact")
+    assert "need" not in args
+    assert args["contact"]["email"] == "priya@pocketmint.com"  # type: ignore[index]

@@ -533,6 +533,7 @@ CONTACTS: list[tuple[str, FieldName | None, str | None, str | None]] = [
     ("my name is jane doe", None, None, "Jane Doe"),
     ("this is Priya from Zenco", None, None, "Priya"),
     ("Hi, I'm Tom, the founder of Bakery Co", None, None, "Tom"),
+    ("call me Jane, jane@acme.com", "contact", "jane@acme.com", "Jane"),
 ]
 
 
@@ -549,6 +550,18 @@ def test_contact(text: str, asking: FieldName | None, email: str | None, name: s
 )
 def test_not_a_name(text: str) -> None:
     args, _ = read(text)
+    assert "name" not in args.get("contact", {})
+
+
+@pytest.mark.parametrize(
+    ("text", "asking"),
+    [
+        ("can someone just call me about this?", None),
+        ("We're Larder Box, meal kit delivery. jo@larderbox.ca", "contact"),
+    ],
+)
+def test_words_beside_a_contact_are_not_a_name(text: str, asking: FieldName | None) -> None:
+    args, _ = read(text, asking)
     assert "name" not in args.get("contact", {})
 
 

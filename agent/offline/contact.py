@@ -17,12 +17,12 @@ from agent.normalize import normalize_email
 from agent.offline.text import EMAIL_TOKEN, Clause
 
 _STRONG = re.compile(
-    r"\b(?:my name is|my name's|name's|call me|the name is|name:|i go by)\s+"
+    r"\b(?:my name is|my name's|name's|the name is|name:|i go by)\s+"
     r"(?P<name>[^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*){0,2})",
     re.I,
 )
 _WEAK = re.compile(
-    r"(?i:\bi(?:'m|’m| am|m)|\bthis is|\bit's|\bit’s)\s+"
+    r"(?i:\bi(?:'m|’m| am|m)|\bthis is|\bit's|\bit’s|\bcall me)\s+"
     r"(?P<name>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)\b"
 )
 _HERE = re.compile(
@@ -40,6 +40,7 @@ _NOT_NAMES = frozenset(
     manager founder cofounder co-founder owner ceo cto cfo coo cmo cpo vp head director lead
     intern consultant freelancer designer marketer going doing using thinking planning
     wanting needing considering evaluating mr mrs ms dr from back busy new hi hello hey there
+    we we're were our ours us it it's its this that about asap today tomorrow anytime
     """,
     )
 )

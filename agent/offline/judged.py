@@ -79,15 +79,21 @@ def judge(
         verdict = classifiers.classifier(section).classify(vectors[words])
         if verdict is None or verdict.label == NONE:
             continue
-        _apply(field, words, verdict, groups, changed, playbook)
+        _apply(field, words, verdict, groups, changed, playbook, asking)
     return changed
 
 
 def _apply(
-    field: str, words: str, verdict: Verdict, groups: Groups, changed: Groups, playbook: Playbook
+    field: str,
+    words: str,
+    verdict: Verdict,
+    groups: Groups,
+    changed: Groups,
+    playbook: Playbook,
+    asking: FieldName | None,
 ) -> None:
     if field == "need":
-        _add_need(words, verdict, changed, playbook)
+        _add_need(words, verdict, changed, playbook, answered=asking == "need")
     elif field == "disqualifier":
         changed.setdefault("disqualifier", {"quote": words, "kind": verdict.label})
     elif field == "authority" and "authority" not in changed:
@@ -114,13 +120,12 @@ def need_examples(playbook: Playbook) -> FieldExemplars:
     return found
 
 
-def _add_need(words: str, verdict: Verdict, changed: Groups, playbook: Playbook) -> None:
+def _add_need(
+    words: str, verdict: Verdict, changed: Groups, playbook: Playbook, *, answered: bool
+) -> None:
     item = verdict.label
     in_scope = any(scope.name == item for scope in playbook.need.in_scope)
-    if not in_scope and (
-        verdict.similarity < _OUT_OF_SCOPE_SIMILARITY or not WANT_CUE.search(words)
-    ):
-        # Naming something Beacon does not do counts only when it is plainly what they want.
+    if not in_scope and not _plainly_wanted(words, verdict, answered=answered):
         return
     fit = "strong" if in_scope else "none"
     found = changed.get("need")
@@ -129,6 +134,15 @@ def _add_need(words: str, verdict: Verdict, changed: Groups, playbook: Playbook)
     elif item not in found["use_cases"]:
         found["use_cases"].append(item)
         found["fit"] = fit if found["fit"] == fit else "partial"
+
+
+def _plainly_wanted(words: str, verdict: Verdict, *, answered: bool) -> bool:
+    """Naming something Beacon does not do counts only when it is plainly what the
+    prospect wants: close to the example, said as a want, and said of themselves (or in
+    answer to the need question), not "if you want to send stuff"."""
+    if verdict.similarity < _OUT_OF_SCOPE_SIMILARITY or not WANT_CUE.search(words.lower()):
+        return False
+    return answered or _SELF.search(words.lower()) is not None
 
 
 def _want_words(
