@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -84,23 +84,26 @@ class ExemplarClassifier:
         self._label_index = np.array([sorted(set(self.labels)).index(x) for x in self.labels])
         self._names = sorted(set(self.labels))
 
-    def classify(self, vector: Vectors) -> Verdict | None:
+    def classify(self, vector: Vectors, kinds: Mapping[str, str] | None = None) -> Verdict | None:
         """The value of the words behind ``vector``, or None when no value is clear.
 
         The ``k`` nearest examples vote, weighted by similarity; the winner must have an
         example at least ``min_similarity`` close, and closer by ``min_margin`` than the
-        nearest example of any other value.
+        nearest example of any other value. With ``kinds`` (value -> kind), the margin is
+        taken between kinds instead: two close values of the same kind (two needs Beacon
+        serves) do not cancel each other out, and the nearest value of the winning kind
+        is the verdict.
         """
         similarities = self.vectors @ vector
-        nearest = np.argsort(-similarities)[: self.k]
-        votes = np.zeros(len(self._names), dtype=np.float64)
-        for index in nearest:
-            votes[self._label_index[index]] += max(float(similarities[index]), 0.0)
-        best = int(np.argmax(votes))
         closest = np.full(len(self._names), -1.0)
         np.maximum.at(closest, self._label_index, similarities)
-        others = np.delete(closest, best)
-        margin = float(closest[best] - (others.max() if others.size else -1.0))
+        best = self._vote(similarities) if kinds is None else int(np.argmax(closest))
+        rivals = [
+            i
+            for i, name in enumerate(self._names)
+            if i != best and (kinds is None or kinds.get(name) != kinds.get(self._names[best]))
+        ]
+        margin = float(closest[best] - (closest[rivals].max() if rivals else -1.0))
         similarity = float(closest[best])
         if similarity < self.min_similarity or margin < self.min_margin:
             return None
@@ -109,6 +112,13 @@ class ExemplarClassifier:
             key=lambda i: similarities[i],
         )
         return Verdict(self._names[best], similarity, margin, self.sentences[top])
+
+    def _vote(self, similarities: Vectors) -> int:
+        nearest = np.argsort(-similarities)[: self.k]
+        votes = np.zeros(len(self._names), dtype=np.float64)
+        for index in nearest:
+            votes[self._label_index[index]] += max(float(similarities[index]), 0.0)
+        return int(np.argmax(votes))
 
 
 def _digest(exemplars: FieldExemplars, model: str) -> str:

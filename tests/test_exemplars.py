@@ -129,3 +129,22 @@ def test_what_the_agent_might_want_is_not_the_prospects_need(playbook: Playbook)
     args = read("priya@pocketmint.com if you want to send stuff", playbook, "contact")
     assert "need" not in args
     assert args["contact"]["email"] == "priya@pocketmint.com"  # type: ignore[index]
+
+
+def test_close_values_of_one_kind_do_not_cancel_each_other() -> None:
+    examples = FieldExemplars(
+        examples={
+            "usage": ("which features do customers use and which ones nobody opens",),
+            "dashboards": ("one place to see how much each feature is used",),
+            "social": ("post more on Instagram and TikTok",),
+        },
+        min_similarity=0.35,
+        min_margin=0.05,
+    )
+    classifier = shared_classifiers().classifier(examples)
+    vector = shared_classifiers().embed(["we want to know which features people use"])[0]
+    assert classifier.classify(vector) is None  # two needs Beacon serves, too close to pick
+    kinds = {"usage": "served", "dashboards": "served", "social": "not served"}
+    verdict = classifier.classify(vector, kinds)
+    assert verdict is not None and verdict.label in ("usage", "dashboards")
+    assert verdict.margin > 0.3

@@ -76,7 +76,8 @@ def judge(
     vectors = dict(zip(texts, classifiers.embed(texts), strict=True))
     changed: Groups = {}
     for field, words, section in asks:
-        verdict = classifiers.classifier(section).classify(vectors[words])
+        kinds = need_kinds(playbook) if field == "need" else None
+        verdict = classifiers.classifier(section).classify(vectors[words], kinds)
         if verdict is None or verdict.label == NONE:
             continue
         _apply(field, words, verdict, groups, changed, playbook, asking)
@@ -118,6 +119,12 @@ def need_examples(playbook: Playbook) -> FieldExemplars:
         )
         _NEEDS[playbook.digest] = found
     return found
+
+
+def need_kinds(playbook: Playbook) -> dict[str, str]:
+    """Each need's kind: whether Beacon serves it decides the fit, not which one it is."""
+    kinds = {item.name: "in_scope" for item in playbook.need.in_scope}
+    return kinds | {item.name: "out_of_scope" for item in playbook.need.out_of_scope}
 
 
 def _add_need(
