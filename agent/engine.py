@@ -46,8 +46,8 @@ from agent.knowledge import QuestionPassages, Retriever
 from agent.models import Evidence, Fact, FieldName, LeadProfile, Superseded
 from agent.playbook import Choice, Playbook, QuickReplyRef
 from agent.prompts import PromptSet
-from agent.questions import NextQuestion, next_question
-from agent.routing import HandoffReason, handoff_reason
+from agent.questions import ABOUT_KEY, NextQuestion, about_question, next_question
+from agent.routing import HandoffReason, handoff_reason, requested_person
 from agent.scoring import ScoreBreakdown, score
 from agent.segments import Segment, segment
 from agent.store import Conversation, HandoffRecord, Message, Store, new_id
@@ -427,14 +427,23 @@ class Engine:
 
         profile = outcome.profile
         breakdown, seg = self.evaluate(profile)
-        reason = handoff_reason(profile, seg, self.playbook)
+        asked = dict(conversation.asked)
+        waited = bool(asked.get(ABOUT_KEY))
+        reason = handoff_reason(profile, seg, self.playbook, waited=waited)
         new_handoff: Handoff | None = None
         handoff_at = conversation.handoff_at
         if reason is not None and handoff_at is None:
             handoff_at = now
             new_handoff = Handoff(conversation_id, reason, seg.channel, now)
+        ask_about = (
+            handoff_at is None
+            and not waited
+            and profile.disqualifier is None
+            and requested_person(profile, self.playbook)
+        )
+        if ask_about:
+            asked[ABOUT_KEY] = 1
 
-        asked = dict(conversation.asked)
         pending = conversation.asking
         grace = f"{pending}+question"
         # Asking about the product is not dodging: keep our place and ask again, once per
@@ -444,6 +453,8 @@ class Engine:
             asked[pending] = max(0, asked.get(pending, 0) - 1)
             asked[grace] = 1
         question = next_question(profile, asked, self.playbook, handed_off=handoff_at is not None)
+        if ask_about:
+            question = about_question(question, self.prompts.message("handoff_ask_about"))
         reply_text = self._compose(conversation, profile, outcome.content, new_handoff, question)
         if question is not None:
             asked[question.field] = asked.get(question.field, 0) + 1

@@ -53,3 +53,15 @@ def next_question(
         attempt=count + 1,
         quick_replies=question.labels,
     )
+
+
+ABOUT_KEY = "human+about"
+"""Marks, in a conversation's asked counts, that a request for a person was answered by
+asking what it is about (see :func:`agent.routing.handoff_reason`)."""
+
+
+def about_question(question: NextQuestion | None, text: str) -> NextQuestion:
+    """The reply to "can I talk to someone?" from a prospect we know nothing about: what
+    is it about? It stands in for the need question, so the answer is read as the need."""
+    attempt = question.attempt if question is not None and question.field == "need" else 1
+    return NextQuestion(field="need", text=text, attempt=attempt)

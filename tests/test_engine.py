@@ -214,13 +214,13 @@ async def test_handoff_is_due_exactly_once(make_engine: EngineFactory) -> None:
 async def test_requested_human_hands_off_unless_disqualified(make_engine: EngineFactory) -> None:
     model = ScriptedChatModel(
         script=[
-            update_lead(human={"requested": True}),
+            update_lead(human={"requested": True}, company={"industry": "saas"}),
             update_lead(human={"requested": True}, disqualifier={"kind": "student"}),
         ]
     )
     engine = await make_engine(model)
     one, _ = await engine.start(today=TODAY)
-    result = await engine.turn(one.id, "can I talk to a person?")
+    result = await engine.turn(one.id, "we're a SaaS company, can I talk to a person?")
     assert result.handoff is not None and result.handoff.reason == "requested_human"
     assert engine.prompts.message("handoff_requested", company="Beacon") in result.reply
     two, _ = await engine.start(today=TODAY)
@@ -228,6 +228,40 @@ async def test_requested_human_hands_off_unless_disqualified(make_engine: Engine
     assert student.handoff is None
     assert student.segment.name == "disqualified"
     assert student.asking is None
+
+
+async def test_a_stranger_asking_for_a_person_is_asked_what_it_is_about(
+    make_engine: EngineFactory,
+) -> None:
+    model = ScriptedChatModel(
+        script=[
+            update_lead(human={"requested": True}),
+            update_lead(disqualifier={"kind": "job_seeker"}),
+            update_lead(human={"requested": True}),
+            update_lead(need={"fit": "strong", "use_cases": ["funnels"]}),
+            update_lead(human={"requested": True}),
+            AIMessage(content=""),
+        ]
+    )
+    engine = await make_engine(model)
+    about = engine.prompts.message("handoff_ask_about", company="Beacon")
+
+    seeker, _ = await engine.start(today=TODAY)
+    first = await engine.turn(seeker.id, "can I talk to someone?")
+    assert first.handoff is None and first.reply == about and first.asking == "need"
+    applied = await engine.turn(seeker.id, "it's about the job I applied for")
+    assert applied.handoff is None and applied.segment.name == "disqualified"
+    assert (await engine.get(seeker.id)).handoff_at is None
+
+    buyer, _ = await engine.start(today=TODAY)
+    assert (await engine.turn(buyer.id, "can I talk to someone?")).handoff is None
+    said = await engine.turn(buyer.id, "our checkout funnel leaks")
+    assert said.handoff is not None and said.handoff.reason == "requested_human"
+
+    silent, _ = await engine.start(today=TODAY)
+    assert (await engine.turn(silent.id, "can I talk to someone?")).handoff is None
+    insisted = await engine.turn(silent.id, "just get me a human please")
+    assert insisted.handoff is not None and insisted.handoff.reason == "requested_human"
 
 
 async def test_conversation_survives_a_restart(
@@ -346,9 +380,13 @@ async def test_streaming_deltas_add_up_to_the_reply(make_engine: EngineFactory) 
 
 
 async def test_button_request_for_a_person(make_engine: EngineFactory) -> None:
-    engine = await make_engine(ScriptedChatModel(script=[update_lead()]))
+    script = [update_lead(), update_lead(need={"fit": "strong", "use_cases": ["funnels"]})]
+    engine = await make_engine(ScriptedChatModel(script=script))
     conversation, _ = await engine.start(today=TODAY)
-    result = await engine.turn(conversation.id, "Talk to a person", requested_human=True)
+    pressed = await engine.turn(conversation.id, "Talk to a person", requested_human=True)
+    assert pressed.handoff is None
+    assert pressed.reply == engine.prompts.message("handoff_ask_about", company="Beacon")
+    assert pressed.profile.requested_human is not None
+    assert pressed.profile.requested_human.evidence.quote == "Talk to a person"
+    result = await engine.turn(conversation.id, "our signup funnel")
     assert result.handoff is not None and result.handoff.reason == "requested_human"
-    assert result.profile.requested_human is not None
-    assert result.profile.requested_human.evidence.quote == "Talk to a person"

@@ -111,6 +111,8 @@ async def test_asking_for_a_person_stores_a_handoff_and_small_talk_does_not(
     engine = await make_engine()
     asked, _ = await engine.start()
     await engine.turn(asked.id, "Hello", requested_human=True)
+    assert await store.get_handoff(asked.id) is None  # first: what is it about?
+    await engine.turn(asked.id, "We need funnel analytics for our shop")
     quiet, _ = await engine.start()
     await engine.turn(quiet.id, "Hello")
     handoff = await store.get_handoff(asked.id)
@@ -174,7 +176,7 @@ async def test_prospect_text_cannot_inject_slack_markup(
     engine = await make_engine()
     conversation, _ = await engine.start()
     await engine.turn(conversation.id, "<!channel> how much does Beacon cost per year?")
-    await engine.turn(conversation.id, "Hello", requested_human=True)
+    await engine.turn(conversation.id, "We need funnel analytics", requested_human=True)
     assert await dispatcher(engine, store, slack, tmp_path).run_once() == 1
     [call] = slack.calls_to("chat.postMessage")
     assert "<!channel>" not in json.dumps(call.params["blocks"])
@@ -305,7 +307,7 @@ async def test_without_slack_settings_handoffs_show_as_pending(tmp_path: Path) -
     with ThreadedServer(create_app(make_settings(tmp_path))) as server:
         async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
             token = await start(client)
-            await send(client, token, "Hello", intent="human")
+            await send(client, token, "We need funnel analytics", intent="human")
             leads = (await client.get("/api/admin/leads", headers=ADMIN)).json()["leads"]
             handoff = await lead_handoff(client, leads[0]["id"])
     assert handoff["status"] == "pending" and handoff["reason"] == "requested_human"
@@ -321,7 +323,9 @@ async def test_hot_leads_are_offered_the_playbook_booking_link(tmp_path: Path) -
             token = await start(client)
             replies = [parse_events((await send(client, token, t)).text)[-1][1] for t in HOT]
             asked = await start(client)
-            person = parse_events((await send(client, asked, "Hi", intent="human")).text)
+            person = parse_events(
+                (await send(client, asked, "We need funnel analytics", intent="human")).text
+            )
     assert [r["booking_url"] for r in replies] == [None, None, "https://cal.com/beacon/demo"]
     assert person[-1][1]["handoff"] is True and person[-1][1]["booking_url"] is None
 

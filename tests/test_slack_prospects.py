@@ -101,7 +101,9 @@ async def test_a_rep_takes_over_a_slack_conversation(
     client: httpx.AsyncClient, slack: FakeSlack
 ) -> None:
     slack.users[REP] = {"display_name": "Alex"}
-    await event(client, dm("can I talk to a person?", "1764000600.000001"), "EvT1")
+    await event(
+        client, dm("we need funnel analytics, can I talk to a person?", "1764000600.000001"), "EvT1"
+    )
     handoff_post = None
     for _ in range(500):
         handoff_post = next(

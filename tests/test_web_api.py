@@ -114,7 +114,14 @@ async def test_hot_lead_handoff_over_http(client: httpx.AsyncClient) -> None:
 async def test_talk_to_a_person_button(client: httpx.AsyncClient) -> None:
     token = await start(client)
     events = parse_events((await send(client, token, "Hello", intent="human")).text)
+    assert events[-1][1]["handoff"] is False  # a stranger is first asked what it is about
+    events = parse_events((await send(client, token, "Our checkout funnel leaks")).text)
     assert events[-1][1]["handoff"] is True
+    known = await start(client)
+    said = parse_events(
+        (await send(client, known, "We need funnel analytics", intent="human")).text
+    )
+    assert said[-1][1]["handoff"] is True
 
 
 async def test_bad_input(client: httpx.AsyncClient) -> None:

@@ -69,7 +69,9 @@ def judge(
         section = need_examples(playbook)
         asks += [("need", s, section) for s in _want_words(text, clauses, groups, asking)]
     if exemplars.disqualifier is not None and groups["disqualifier"] is None:
-        asks += [("disqualifier", s, exemplars.disqualifier) for s in _self_words(clauses, groups)]
+        asks += [
+            ("disqualifier", s, exemplars.disqualifier) for s in _self_words(text, clauses, groups)
+        ]
     if not asks:
         return {}
     texts = list(dict.fromkeys(words for _, words, _ in asks))
@@ -210,20 +212,26 @@ def _industry_known(groups: Groups) -> bool:
     return company is not None and company.get("industry") is not None
 
 
-def _self_words(clauses: list[Clause], groups: Groups) -> list[str]:
+def _self_words(text: str, clauses: list[Clause], groups: Groups) -> list[str]:
     """What the prospect says of themselves, less what is already read as a fact of a
     buyer: a budget, a timeline, a role, the company's size or industry, a contact, a
-    request for a person, or a want ("we need funnels")."""
+    request for a person, or a want ("we need funnels"). Whole sentences first ("It's about
+    the opening on your careers page - I applied two weeks ago" says more together than
+    either half), then their clauses."""
     read = _read_quotes(groups)
     said = [
-        c.raw
+        c
         for c in clauses
         if _SELF.search(c.text)
         and _long_enough(c)
         and not _WANT.search(c.text)
         and not any(q in c.raw or c.raw in q for q in read)
     ]
-    return said[:_MAX_SELF_CLAUSES]
+    sentences: dict[int, list[Clause]] = {}
+    for clause in said:
+        sentences.setdefault(clause.sentence, []).append(clause)
+    whole = [span(text, group)[:_MAX_CHARS] for group in sentences.values() if len(group) > 1]
+    return list(dict.fromkeys([*whole, *(c.raw for c in said)]))[:_MAX_SELF_CLAUSES]
 
 
 def _long_enough(clause: Clause) -> bool:
