@@ -253,7 +253,39 @@ AUTHORITIES: list[tuple[str, FieldName | None, str, str | None]] = [
     ("It's just me, I run the whole business.", "authority", "decision_maker", None),
     ("I own a small online boutique", None, "decision_maker", None),
     ("I run a 60-person marketing agency", None, "decision_maker", None),
+    # whose decision it is, in whatever words
+    ("I run the product org, and tooling under $50k is my sign-off", None, "decision_maker", None),
+    ("I hold the purse strings for anything digital here", None, "decision_maker", None),
+    ("I'm the one who'd be signing the PO", None, "decision_maker", None),
+    ("final approval is with me", None, "decision_maker", None),
+    ("I'm the CMO and the budget owner", None, "decision_maker", "CMO"),
+    (
+        "The tooling budget is mine, I don't need anyone else to sign off",
+        None,
+        "decision_maker",
+        None,
+    ),
+    ("cofounder, so me and my cofounder decide", "authority", "decision_maker", "cofounder"),
+    ("I'm the editor-in-chief; the publisher signs the contracts", None, "influencer", None),
+    ("Director of Digital Health. Final sign-off sits with our CIO.", None, "influencer", None),
+    ("I'll run the evaluation and our VP Engineering signs", None, "influencer", None),
+    ("I'm just researching, she'll decide", "authority", "influencer", None),
+    ("our CFO is the budget holder", None, "influencer", None),
+    (
+        "I run marketing. The two founders approve anything beyond small spends.",
+        None,
+        "influencer",
+        None,
+    ),
 ]
+
+
+@pytest.mark.parametrize(
+    "text", ["I'd like to sign by Jan 31", "loads of students sign up and never come back"]
+)
+def test_signing_a_contract_or_signing_up_says_nothing_of_authority(text: str) -> None:
+    args, _ = read(text)
+    assert "authority" not in args
 
 
 @pytest.mark.parametrize(("text", "asking", "level", "role"), AUTHORITIES)

@@ -77,7 +77,7 @@ _DECIDE = re.compile(
     r"i (?:have|get|make) (?:the )?final (?:say|call|decision)|i make the (?:call|decision|"
     r"decisions)|i decide|(?:i'm|i am) (?:the|a|one of the) (?:main |final |ultimate )?"
     r"decision[- ]?makers?|decision[- ]?maker (?:here|is me)|up to me|my decision|"
-    r"budget holder|buck stops with me|i (?:have|hold) (?:full |the )?(?:authority|sign-?off)|"
+    r"buck stops with me|i (?:have|hold) (?:full |the )?(?:authority|sign-?off)|"
     r"i choose|i run the (?:company|business|show|shop)|i run the whole (?:company|business|"
     r"show|shop|thing)|(?:it's|it is) just me|i(?:'m| am) the only one|one-(?:wo)?man (?:band|"
     r"shop|show)|i (?:own|run|founded|started) (?:a|an|the|our|my) (?:[\w-]+ ){0,3}(?:company|"
@@ -85,7 +85,9 @@ _DECIDE = re.compile(
     r"(?:it's|it is) my (?:shop|store|business|company|firm|agency|practice|clinic|budget|money|"
     r"p&l)|(?:out of|from|on) my (?:p&l|p and l|budget line)|i own (?:it|the (?:business|company|"
     r"shop|store|place))|(?:don't|do not) need to ask anyone|we decide together|"
-    r"the budget (?:is|'s) mine|(?:it's|it is) my budget)\b"
+    r"(?:the |this |our )?(?:[\w-]+ )?budget (?:is|'s) mine|(?:it's|it is) my budget|"
+    r"(?:don't|do not) need (?:anyone|anybody)(?: else)?(?:'s)? (?:to |sign|approv|permission))"
+    r"\b"
 )
 _USE = re.compile(
     r"\b(?:i(?:'d| would|'ll| will) (?:mostly |mainly |probably |just )?(?:be )?(?:the one )?"
@@ -102,6 +104,92 @@ _STATEMENTS: tuple[tuple[re.Pattern[str], AuthorityLevel], ...] = (
     (_INFLUENCE, "influencer"),
     (_DECIDE, "decision_maker"),
 )
+# Who holds the decision, when no exact statement above says so: a word for deciding or
+# signing, and whose it is ("tooling under $50k is my sign-off", "final sign-off sits with
+# our CIO", "the publisher signs the contracts", "I'm the one who'd be signing the PO").
+_DECISION = re.compile(
+    r"\b(?:sign-?off|sign(?:s|ed|ing)?(?: off)?|approv(?:e|es|al|ing)|decid(?:e|es|ing)|"
+    r"decision|final (?:say|call|word)|purse strings|signatory|(?:budget|p&l) (?:owner|holder))\b"
+)
+_ME_WORDS = frozenset({"i", "i'm", "i'd", "i'll", "i've", "me", "myself", "mine"})
+_OTHER_WORDS = frozenset({"her", "his", "their", "she", "he", "they", "she'll", "he'll", "they'll"})
+_ROLES = frozenset(
+    re.findall(
+        r"\S+",
+        """
+        ceo cto cfo coo cmo cio cpo cdo ciso cro founder founders cofounder cofounders
+        co-founder co-founders boss manager director vp head owner owners board publisher
+        partner partners committee procurement finance legal president chair chairman dean
+        principal gm md leadership management supervisor chief officer
+    """,
+    )
+)
+# Words between whoever decides and the word for deciding: "I'm the one who'd be signing",
+# "the CIO has final approval", "I hold the purse strings".
+_BETWEEN = frozenset(
+    re.findall(
+        r"\S+",
+        """
+        the a an final ultimate group last one who who'd who'll that would will be is was are
+        has have had hold holds own owns make makes get gets do does can also usually always
+        ultimately actually then just only really
+    """,
+    )
+)
+_OWNED_BY = re.compile(
+    r"^\W*(?:\w+\s+){0,2}?(?:(?:is|'s|lies|rests|sits|stays)\s+)?(?:with|by|is|'s)\s+"
+    r"(?:(?:our|the|my|their)\s+)?(?:[\w-]+\s+){0,2}?(?P<who>[\w']+)\b"
+)
+_NOUN_MARKER = re.compile(r"signatory|(?:budget|p&l) (?:owner|holder)")
+_NOT_BUYING = re.compile(r"^\s*(?:up|in|by|before|within|on|this|next|until)\b")
+
+
+def _sentences(clauses: list[Clause]) -> list[list[Clause]]:
+    grouped: dict[int, list[Clause]] = {}
+    for clause in clauses:
+        grouped.setdefault(clause.sentence, []).append(clause)
+    return list(grouped.values())
+
+
+def _decision_owner(text: str) -> AuthorityLevel | None:
+    """Decision maker when a decision in ``text`` is the prospect's, influencer when it is
+    someone else's, None when the text does not say whose it is."""
+    text = text.replace("’", "'")
+    for match in _DECISION.finditer(text):
+        rest = text[match.end() :]
+        if _NOT_BUYING.match(rest):
+            continue  # "sign up", "decide within the month", "sign by Jan 31"
+        after = _OWNED_BY.match(rest)
+        if after is not None and (after["who"] in _ME_WORDS or after["who"] in _ROLES):
+            return "decision_maker" if after["who"] in _ME_WORDS else "influencer"
+        before = text[: match.start()]
+        if _NOUN_MARKER.fullmatch(match.group()) and re.search(r"\bi(?:'m| am)\b", before):
+            return "decision_maker"  # "I'm the CMO and the budget owner"
+        owner = _owner_before(before.split()[-6:])
+        if owner is not None:
+            return owner
+    return None
+
+
+def _owner_before(words: list[str]) -> AuthorityLevel | None:
+    """Whose decision, from the words just before it: "my sign-off", "I sign off", "our CFO
+    signs", "she decides", "me and my cofounder decide"."""
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index].strip(",;:()")
+        if word in _BETWEEN:
+            continue
+        if word in _ME_WORDS or (word == "my" and index == len(words) - 1):
+            return "decision_maker"
+        if word in _OTHER_WORDS:
+            return "influencer"
+        if word in _ROLES:
+            together = " ".join(words[max(0, index - 3) : index])
+            return "decision_maker" if re.search(r"\b(?:me|i) and my$", together) else "influencer"
+        role = next((w for w in words[max(0, index - 2) : index] if w in _ROLES), None)
+        return "influencer" if role is not None else None  # "our VP Engineering signs"
+    return None
+
+
 _ME = re.compile(
     r"^(?:(?:yes|yeah|yep|yup|sure)\W*)?(?:it's |that's |that would be |just |only |that's )?"
     r"(?:me|myself|i do|i am)\b(?: and my (?:co-?founders?|partners?|business partner))?\W*$"
@@ -117,41 +205,61 @@ def find_authority(
     message: str, clauses: list[Clause], asking: FieldName | None
 ) -> dict[str, Any] | None:
     """``update_lead`` authority arguments, or None when nothing was said about it."""
-    role: tuple[Clause, str, AuthorityLevel] | None = None
-    for clause in clauses:
-        found = _own_title(clause, asking)
-        if found is not None:
-            role = (clause, found[0], found[1])
-            break
-    level: AuthorityLevel | None = None
-    said: Clause | None = None
-    using = next((c for c in clauses if _USE.search(c.text)), None)
-    statements = _STATEMENTS if using is None else ((_DECIDE, "decision_maker"),)
-    for pattern, meaning in statements:
-        said = next((c for c in clauses if _says(pattern, c)), None)
-        if said is not None:
-            level = meaning
-            break
-    if level is None and using is not None:
-        # "I'd be the one using it, my manager decides": a user, not an influencer.
-        level, said = "user", using
-    if level is None and role is not None:
-        level, said = role[2], role[0]
-    if level is None and asking == "authority" and clauses:
-        whole = message.replace("’", "'").lower().strip()
-        if _ME.match(whole):
-            level, said = "decision_maker", clauses[0]
-        elif _SOMEONE_ELSE.match(whole):
-            level, said = "influencer", clauses[0]
-    if level is None or said is None:
+    role = _role(clauses, asking)
+    found = _level(message, clauses, asking, role)
+    if found is None:
         return None
-    sources = [said] if role is None else [said, role[0]]
-    if said is clauses[0] and asking == "authority" and role is None:
+    level, said = found
+    sources = said if role is None else [*said, role[0]]
+    if said[0] is clauses[0] and asking == "authority" and role is None:
         sources = clauses
     args: dict[str, Any] = {"quote": span(message, sources), "level": level}
     if role is not None:
         args["role"] = role[1]
     return args
+
+
+Role = tuple[Clause, str, AuthorityLevel]
+
+
+def _role(clauses: list[Clause], asking: FieldName | None) -> Role | None:
+    """The prospect's own title, the clause it is in and the level it suggests."""
+    for clause in clauses:
+        found = _own_title(clause, asking)
+        if found is not None:
+            return (clause, found[0], found[1])
+    return None
+
+
+def _level(
+    message: str, clauses: list[Clause], asking: FieldName | None, role: Role | None
+) -> tuple[AuthorityLevel, list[Clause]] | None:
+    """The authority level and the words that say it, in order of how exactly they say it:
+    a statement about the decision, whose decision it is, using the tool, the title, and
+    a bare "me" / "my boss" answer to the authority question."""
+    using = next((c for c in clauses if _USE.search(c.text)), None)
+    statements = _STATEMENTS if using is None else ((_DECIDE, "decision_maker"),)
+    for pattern, meaning in statements:
+        said = next((c for c in clauses if _says(pattern, c)), None)
+        if said is not None:
+            return meaning, [said]
+    if using is None:
+        for sentence in _sentences(clauses):
+            owner = _decision_owner(span(message, sentence).lower())
+            if owner is not None:
+                return owner, sentence
+    if using is not None:
+        # "I'd be the one using it, my manager decides": a user, not an influencer.
+        return "user", [using]
+    if role is not None:
+        return role[2], [role[0]]
+    if asking == "authority" and clauses:
+        whole = message.replace("’", "'").lower().strip()
+        if _ME.match(whole):
+            return "decision_maker", [clauses[0]]
+        if _SOMEONE_ELSE.match(whole):
+            return "influencer", [clauses[0]]
+    return None
 
 
 def _says(pattern: re.Pattern[str], clause: Clause) -> bool:
