@@ -120,7 +120,8 @@ PERIOD_ALIASES: dict[str, BudgetPeriod] = {
 }
 
 _NUMBER = re.compile(
-    r"(?P<num>\d+(?:[.,]\d+)*)\s*(?P<mult>(?:thousand|grand|millions?|mil|mn|mm|billion|bn|"
+    r"(?P<num>\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:[.,]\d+)*)"
+    r"\s*(?P<mult>(?:thousand|grand|millions?|mil|mn|mm|billion|bn|"
     r"lakhs?|lacs?|crores?|cr|k|m|b)\b)?(?:\s*(?P<bare>1000000000|1000000|1000)\b)?",
     re.IGNORECASE,
 )
@@ -157,6 +158,7 @@ def words_to_digits(text: str) -> str:
 
 
 def _number_value(token: str) -> float:
+    token = re.sub(r"[ \u00a0\u202f]", "", token)  # "30 000": spaces group thousands
     price = Price.fromstring(
         token, decimal_separator="." if re.search(r"\.\d{1,2}$", token) else None
     )

@@ -69,8 +69,8 @@ KNOWN_BUDGETS: list[tuple[str, FieldName | None, float, str, str]] = [
     ("price range of 1-2k a month", None, 18_000, "monthly", "USD"),
     ("up to 1.2m per year", None, 1_200_000, "annual", "USD"),
     ("we'd spend $500 per month max", None, 6_000, "monthly", "USD"),
-    ("somewhere between $10,000 and $15,000", None, 12_500, "annual", "USD"),
     ("we pay $2k/month for our current tool", None, 24_000, "monthly", "USD"),
+    ("somewhere between $10,000 and $15,000", None, 12_500, "annual", "USD"),
     ("actually our budget is 80k, not 40k", None, 80_000, "annual", "USD"),
     ("sorry, I meant 80k", None, 80_000, "annual", "USD"),
     ("our budget is $30k instead of $20k", None, 30_000, "annual", "USD"),
@@ -126,6 +126,8 @@ BUDGET_STATUSES: list[tuple[str, FieldName | None, str]] = [
         "We closed a $4M seed in September",
         "We run paid search for about twenty DTC brands",
         "We pay them about 70k a year today",
+        "Slotbird - we sell a $49/month booking plugin for Shopify stores",
+        "my salary expectation is around €55k a year",
     ],
 )
 def test_numbers_that_are_not_a_budget(text: str) -> None:
@@ -181,6 +183,9 @@ def test_an_amount_said_as_a_budget_outranks_a_sign_off_limit() -> None:
         ("about $9k every six months", 18_000),
         ("a one-time grant of CAD 70,000", 70_000 * 0.73),
         ("that's 40k Canadian", 40_000 * 0.73),
+        ("we'd be ok with about $35 per seat per month, and we'd need 40 seats", 16_800),
+        ("we're thinking 45 USD per user per month for 50 users", 27_000),
+        ("We have 30 000 € per year for this", 32_400),
     ],
 )
 def test_budget_periods_and_currencies(text: str, annual: float) -> None:

@@ -30,6 +30,7 @@ class _Cue:
     could_be_person: bool = False  # "X here" may be a person's name
     rare: bool = False  # the name's first word must be rare in English ("We're Acme")
     answer_only: bool = False  # only in answer to the company question
+    first_only: bool = False  # only at the start of the message
 
 
 _CUES = (
@@ -84,6 +85,28 @@ _CUES = (
         )
     ),
 )
+# The answer to the company question that starts with a name, however written: "kirana kart -
+# online grocery", "Spoke. bike-share app", "paperplane, 12 of us", "we're Orbit, 19 people".
+_ANSWER_NAME = _Cue(
+    re.compile(
+        r"^(?i:(?:we(?:'re| are)|it's|its|name's|company:?)\s+)?"
+        r"(?P<name>[\w&'.-]+(?:\s+[\w&'.-]+){0,3}?)\s*(?:\s[-–—]\s|[,.:;(!]|$)"
+    ),
+    capitals=False,
+    answer_only=True,
+    first_only=True,
+)
+_DESCRIPTIONS = frozenset(
+    re.findall(
+        r"\S+",
+        """
+        saas software retail ecommerce e-commerce healthcare fintech agency marketing finance
+        insurance logistics education manufacturing media b2b b2c startup company consulting
+        tech technology hospitality nonprofit non-profit government travel gaming banking
+        online offline small big large medium mid-size midsize enterprise
+        """,
+    )
+)
 _RARE_ZIPF = 3.5
 _LEAD_INS = frozenset({"it's", "its", "name's", "names", "this", "that's", "we're", "called"})
 _NOT_AT = re.compile(
@@ -117,8 +140,10 @@ _NOT_NAMES = re.compile(
 def find_company_name(clauses: list[Clause], asking: FieldName | None) -> tuple[str, Clause] | None:
     """The company name and the clause it was said in, or None."""
     for clause in clauses:
-        for cue in _CUES:
+        for cue in (*_CUES, _ANSWER_NAME):
             if cue.answer_only and asking != "company":
+                continue
+            if cue.first_only and clause is not clauses[0]:
                 continue
             for match in cue.pattern.finditer(clause.raw):
                 before = clause.raw[: match.start()]
@@ -141,7 +166,9 @@ def _tidy(candidate: str, cue: _Cue, asking: FieldName | None) -> str | None:
         if joins:
             words.append(bare)
             continue
-        if not bare or bare.lower() in _STOP or (cue.capitals and not bare[0].isupper()):
+        after_and = bool(words) and words[-1] == "&" and bare[:1].isupper()  # "Hearth & Home"
+        stop = bare.lower() in _STOP and not after_and
+        if not bare or stop or (cue.capitals and not bare[0].isupper()):
             break
         common = zipf_frequency(bare, "en") >= 4.5
         # Capitals mark a name's every word ("Bright Harbor Dental"); without that cue a
@@ -151,7 +178,11 @@ def _tidy(candidate: str, cue: _Cue, asking: FieldName | None) -> str | None:
         if ends and not title_case:
             break
         words.append(bare)
+    while words and words[-1] == "&":
+        words.pop()
     if not words or _NOT_NAMES.match(words[0]):
+        return None
+    if cue is _ANSWER_NAME and all(w.lower() in _DESCRIPTIONS for w in words):
         return None
     first = zipf_frequency(words[0], "en")
     several = cue.capitals and len(words) > 1

@@ -8,6 +8,7 @@ looked for by its own analyser. Only groups that were found are returned, each w
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -68,7 +69,7 @@ def extract(
     # The time of a requested call is not a buying timeline.
     timed = [c for c in clauses if human is None or c.raw != human["quote"]]
     groups: dict[str, dict[str, Any] | None] = {
-        "budget": find_budget(clauses, amounts, asking),
+        "budget": find_budget(clauses, amounts, asking, message=text, seats=_seats(found)),
         "authority": find_authority(text, clauses, asking),
         "need": find_need(text, clauses, lexicon.needs, asking),
         "timeline": find_timeline(timed, asking, today or date.today()),
@@ -83,6 +84,20 @@ def extract(
         # Someone who is not a buyer states no buying need, budget or timeline.
         groups.update(budget=None, need=None, timeline=None)
     return {name: args for name, args in groups.items() if args is not None}
+
+
+_SEAT_WORDS = re.compile(r"\b(?:seats?|users?|licen[cs]es?|logins?|people)\b")
+
+
+def _seats(found: list[Quantity]) -> list[Quantity]:
+    """Counts of seats or users: what a price per seat is multiplied by."""
+    return [
+        q
+        for q in found
+        if q.kind in ("count", "people")
+        and not q.negated
+        and _SEAT_WORDS.match(q.clause.text[q.end :].strip())
+    ]
 
 
 def _bare_headcount(q: Quantity) -> bool:

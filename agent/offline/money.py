@@ -12,6 +12,7 @@ midpoint.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from agent.models import BudgetPeriod, FieldName
@@ -99,8 +100,15 @@ def find_budget(
     clauses: list[Clause],
     amounts: list[Quantity],
     asking: FieldName | None,
+    *,
+    message: str = "",
+    seats: Sequence[Quantity] = (),
 ) -> dict[str, Any] | None:
-    """``update_lead`` budget arguments, or None when the message says nothing about it."""
+    """``update_lead`` budget arguments, or None when the message says nothing about it.
+
+    A price per seat or user times the number of seats they name is the budget ("$35 per
+    seat per month, and we'd need 40 seats"); ``seats`` are the message's counts of seats,
+    users and licences."""
     if clauses and _TOPIC.fullmatch(clauses[0].text):
         asking = "budget"  # "budget - no clue": the rest of the message is about the budget
     cue_anywhere = any(BUDGET_CUE.search(clause.text) for clause in clauses)
@@ -112,7 +120,7 @@ def find_budget(
         # Amounts said as a budget (a budget word or a period) outrank other amounts ("60k a
         # year ... nobody signs off under 100k"); among them the last one wins (corrections).
         stated = [q for q in chosen if BUDGET_CUE.search(q.clause.text) or _period(q)]
-        return _known((stated or chosen)[-1], clauses)
+        return _per_seat(_known((stated or chosen)[-1], clauses), message, seats)
     about_budget = asking == "budget" or cue_anywhere
     figures = find_figures(clauses) if about_budget else None
     if figures is not None:
@@ -130,6 +138,31 @@ def find_budget(
             if _UNKNOWN.search(clause.text) and _about_budget(clause, asking):
                 return {"quote": clause.raw, "status": "unknown"}
     return None
+
+
+_PER_SEAT = re.compile(r"^[^,.;]{0,12}?\b(?:per|a|/|each)\s*(?:seat|user|licen[cs]e|person|head)\b")
+
+
+def _per_seat(args: dict[str, Any], message: str, seats: Sequence[Quantity]) -> dict[str, Any]:
+    """The budget for all seats, when the amount is a price per seat and a count is named."""
+    said = next((c for c in (s.clause for s in seats) if c.raw in message), None)
+    quote = str(args["quote"])
+    where = message.find(quote)
+    if said is None or where < 0 or not seats:
+        return args
+    price_end = _PRICE_END.search(quote)
+    after = quote[price_end.end() :] if price_end else quote
+    if not _PER_SEAT.search(after):
+        return args
+    count = seats[0].high
+    if count < 2:
+        return args
+    start, end = min(where, said.start), max(where + len(quote), said.end)
+    scaled = {k: v * count for k, v in args.items() if k in ("amount_min", "amount_max")}
+    return {**args, **scaled, "quote": message[start:end]}
+
+
+_PRICE_END = re.compile(r"\d(?:[\d,. ]*\d)?\s*(?:k|grand|[$€£₹]|usd|eur|gbp|cad|aud|inr|dollars?)?")
 
 
 def _about_budget(clause: Clause, asking: FieldName | None) -> bool:

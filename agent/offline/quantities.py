@@ -28,9 +28,8 @@ _DATE_AFTER = re.compile(rf"^\s*(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTH}\b")
 _DATE_BEFORE = re.compile(rf"\b{_MONTH}\.?\s*$|\d[/.]$")
 _CURRENCY_BEFORE = re.compile(rf"(?:{_SYMBOL}|\b(?:usd|eur|gbp|cad|aud|inr|rs\.?))\s*$")
 _CURRENCY_AFTER = re.compile(
-    r"^\s*(?:us dollars|canadian dollars|australian dollars|aussie dollars|canadian|australian|"
-    r"usd|eur|gbp|cad|aud|"
-    r"inr|dollars?|bucks|euros?|pounds?|quid|sterling|rupees?)\b"
+    r"^\s*(?:[€£₹$]|(?:us dollars|canadian dollars|australian dollars|aussie dollars|canadian|"
+    r"australian|usd|eur|gbp|cad|aud|inr|dollars?|bucks|euros?|pounds?|quid|sterling|rupees?)\b)"
 )
 _DURATION_AFTER = re.compile(
     r"^\s*(?:(?:-|to|or)\s*\d+(?:\.\d+)?\s*)?(?:-\s*)?(?:days?|weeks?|wks?|months?|mos|mths?|quarters?|years?|yrs?|hours?|hrs?|"
@@ -72,7 +71,13 @@ _REVENUE = re.compile(
     r"series [a-e]|profit|profits|ebitda|run rate|in sales|sales of|valued at|make about|earn|"
     r"seed|pre-seed|round|closed a|investors?|funded|pay (?:them|our (?:current )?(?:vendor|"
     r"provider|tool))|paying (?:them|for)|charges? us|costs? us|we (?:currently )?pay [A-Z]?\w+ "
-    r"(?:today|now|currently))\b"
+    r"(?:today|now|currently)|we (?:sell|charge)|(?:priced|retails?|sells?) (?:at|for)|our "
+    r"(?:plans?|product|app|plugin|subscription|pricing|price|packages?|retainers?|rates?|fees?) "
+    r"(?:costs?|is|are|starts?|runs?)|salary|"
+    r"salaries|wages?)\b"
+)
+_PER_SEAT_AFTER = re.compile(
+    r"^\s*(?:[a-z$€£₹]{0,4}\s*)?(?:per|a|/|each)\s*(?:seat|user|licen[cs]e|login)s?\b"
 )
 # A price per hour, day, click or lead is someone's rate, not a budget.
 _RATE_AFTER = re.compile(
@@ -168,6 +173,9 @@ def _kind(before: str, after: str, value: float, scaled: bool, match: re.Match[s
         return "date"
     if _DURATION_AFTER.match(after):
         return "duration"
+    priced = _CURRENCY_BEFORE.search(before) or _CURRENCY_AFTER.match(after)
+    if priced and _PER_SEAT_AFTER.match(after):
+        return "money"  # "$35 per seat": a price, not 35 seats
     if _COUNT_AFTER.match(after):
         return "count"
     if _PEOPLE_AFTER.match(after) or _SPECIALISTS_AFTER.match(after):
