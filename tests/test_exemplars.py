@@ -148,3 +148,13 @@ def test_close_values_of_one_kind_do_not_cancel_each_other() -> None:
     verdict = classifier.classify(vector, kinds)
     assert verdict is not None and verdict.label in ("usage", "dashboards")
     assert verdict.margin > 0.3
+
+
+def test_a_need_beside_one_its_keywords_found_makes_a_partial_fit(playbook: Playbook) -> None:
+    text = (
+        "I want to see which features our customers actually use, and honestly we also "
+        "need something to run payroll for our staff"
+    )
+    need = read(text, playbook, "need")["need"]
+    assert need["fit"] == "partial"  # type: ignore[index]
+    assert set(need["use_cases"]) == {"payroll and hr", "product analytics"}  # type: ignore[index]

@@ -65,9 +65,13 @@ def judge(
         asks += [
             ("industry", s, exemplars.industry) for s in _business_words(whole, clauses, asking)
         ]
-    if groups["need"] is None:
-        section = need_examples(playbook)
-        asks += [("need", s, section) for s in _want_words(text, clauses, groups, asking)]
+    known_need = groups["need"]
+    if known_need is None or known_need.get("fit") in ("strong", "none"):
+        # Also beside a need its keywords found: "which features customers use, and
+        # something to run payroll" is a partial fit whichever half had the keyword.
+        said = str(known_need["quote"]) if known_need is not None else ""
+        wanted = [w for w in _want_words(text, clauses, groups, asking) if not _overlaps(w, said)]
+        asks += [("need", s, need_examples(playbook)) for s in wanted]
     if exemplars.disqualifier is not None and groups["disqualifier"] is None:
         asks += [
             ("disqualifier", s, exemplars.disqualifier) for s in _self_words(text, clauses, groups)
@@ -82,7 +86,7 @@ def judge(
         verdict = classifiers.classifier(section).classify(vectors[words], kinds)
         if verdict is None or verdict.label == NONE:
             continue
-        _apply(field, words, verdict, groups, changed, playbook, asking)
+        _apply(field, words, verdict, groups, changed, playbook, asking, text)
     return changed
 
 
@@ -94,9 +98,13 @@ def _apply(
     changed: Groups,
     playbook: Playbook,
     asking: FieldName | None,
+    text: str,
 ) -> None:
     if field == "need":
-        _add_need(words, verdict, changed, playbook, answered=asking == "need")
+        if "need" not in changed and groups["need"] is not None:
+            known = groups["need"]
+            changed["need"] = {**known, "use_cases": list(known.get("use_cases") or [])}
+        _add_need(words, verdict, changed, playbook, answered=asking == "need", text=text)
     elif field == "disqualifier":
         changed.setdefault("disqualifier", {"quote": words, "kind": verdict.label})
     elif field == "authority" and "authority" not in changed:
@@ -130,7 +138,13 @@ def need_kinds(playbook: Playbook) -> dict[str, str]:
 
 
 def _add_need(
-    words: str, verdict: Verdict, changed: Groups, playbook: Playbook, *, answered: bool
+    words: str,
+    verdict: Verdict,
+    changed: Groups,
+    playbook: Playbook,
+    *,
+    answered: bool,
+    text: str,
 ) -> None:
     item = verdict.label
     in_scope = any(scope.name == item for scope in playbook.need.in_scope)
@@ -143,6 +157,20 @@ def _add_need(
     elif item not in found["use_cases"]:
         found["use_cases"].append(item)
         found["fit"] = fit if found["fit"] == fit else "partial"
+        found["quote"] = _joined(text, str(found["quote"]), words)
+
+
+def _overlaps(words: str, quote: str) -> bool:
+    return bool(quote) and (words in quote or quote in words)
+
+
+def _joined(text: str, first: str, second: str) -> str:
+    """The message's words from the earlier of two quotes to the end of the later."""
+    a, b = text.find(first), text.find(second)
+    if a < 0 or b < 0:
+        return first
+    start, end = min(a, b), max(a + len(first), b + len(second))
+    return text[start:end]
 
 
 def _plainly_wanted(words: str, verdict: Verdict, *, answered: bool) -> bool:
