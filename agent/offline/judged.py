@@ -70,7 +70,8 @@ def judge(
         # Also beside a need its keywords found: "which features customers use, and
         # something to run payroll" is a partial fit whichever half had the keyword.
         said = str(known_need["quote"]) if known_need is not None else ""
-        wanted = [w for w in _want_words(text, clauses, groups, asking) if not _overlaps(w, said)]
+        rest = [c for c in clauses if not _overlaps(c.raw, said)]
+        wanted = [w for w in _want_words(text, rest, groups, asking) if not _overlaps(w, said)]
         asks += [("need", s, need_examples(playbook)) for s in wanted]
     if exemplars.disqualifier is not None and groups["disqualifier"] is None:
         asks += [
