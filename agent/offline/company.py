@@ -17,39 +17,56 @@ from agent.offline.company_name import find_company_name
 from agent.offline.quantities import Quantity
 from agent.offline.text import Clause, span
 
-_STRONG_PATTERNS: tuple[tuple[Industry, str], ...] = (
+# What a business calls itself ("B2B SaaS", "online store", "payments company"): said
+# anywhere in the message, the earliest wins over any domain word below.
+_LABEL_PATTERNS: tuple[tuple[Industry, str], ...] = (
     (
         "saas",
         r"\b(?:b2b |b2c )?saas\b|\bb2b (?:software|platform|tech)\b|\bsoftware (?:company|"
         r"startup|business|vendor|house|firm)\b|\bsubscription software\b|\bdev(?:eloper)? "
         r"tools? (?:company|startup)\b|\bwe (?:build|make|develop|sell) (?:a |an |our )?"
-        r"(?:[\w&/-]+ ){0,3}(?:software|apps?|platform|saas|tool)\b|\bsubscription (?:tool|app|"
-        r"platform)\b|\bour (?:product|app|platform|software) (?:helps|"
-        r"lets)\b",
+        r"(?:[\w&/-]+ ){0,3}(?:software|platform|saas|tool|app)\b|\bsubscription (?:tool|app|"
+        r"platform)\b|\bour (?:product|app|platform|software) (?:helps|lets)\b|"
+        r"\b[\w-]+ software (?:for|that)\b",
     ),
     (
         "ecommerce",
-        r"\be-?commerce\b|\bonline (?:store|shop|retailer|retail|marketplace|boutique|"
-        r"business)s?\b|\bweb ?shops?\b|\bshopify\b|\bwoocommerce\b|\bmagento\b|"
-        r"\bbigcommerce\b|\bd2c\b|\bdtc (?:brand|company)\b|\bdirect[- ]to[- ]consumer\b",
+        r"\be-?commerce\b|\bonline (?:[\w-]+ )?(?:store|shop|retailer|retail|marketplace|"
+        r"boutique|business|brand)s?\b|\bweb ?shops?\b|\bshopify\b|\bwoocommerce\b|"
+        r"\bmagento\b|\bbigcommerce\b|\bd2c\b|\bdtc (?:brand|company)\b|"
+        r"\bdirect[- ]to[- ]consumer\b|\bsold online\b|\bsell(?:s|ing)?\b[^.,;]{0,40}\b(?:online|"
+        r"on our (?:own )?(?:site|website|web ?shop|store)|through our (?:own )?(?:website|"
+        r"site|web ?shop))\b",
     ),
     (
         "agency",
         r"\b(?:marketing|digital|creative|advertising|ad|design|branding|growth|seo|media|pr|"
-        r"web|development|performance|content|social media) agency\b",
+        r"web|development|performance|content|social media) (?:agency|studio)\b",
     ),
     (
         "fintech",
-        r"\bfin-?tech\b|\bneo-?bank\b|\bbanks?\b|\bbanking\b|\bpayments? (?:company|startup|"
-        r"provider|processor|platform|business)\b|\binsurtech\b|\blending (?:company|platform|"
-        r"startup)\b|\bcredit union\b|\bwealth management\b|\bcrypto exchange\b|"
-        r"\b(?:stock|investment|crypto|securities) brokerage\b|"
+        r"\bfin-?tech\b|\bneo-?bank\b|\bpayments? (?:company|startup|provider|processor|"
+        r"platform|business)\b|\binsurtech\b|\blending (?:company|platform|startup)\b|"
+        r"\bcrypto exchange\b|\b(?:stock|investment|crypto|securities) brokerage\b|"
+        r"\b(?:money transfer|remittance|budgeting|personal finance|banking|payments?|lending|"
+        r"loans?|invoice financing|currency (?:exchange|conversion)|investing|trading|expense|"
+        r"card) (?:app|apps|platform|startup|company|provider|business)\b|\bpayment "
+        r"processing\b|\bprocess (?:card )?payments\b|\brefinanc\w*\b|\binsurance\b",
+    ),
+    ("healthcare", r"\bhealth ?tech\b|\btele(?:health|medicine)\b"),
+)
+# Words of a trade, weaker than what a business calls itself: "software for restaurants"
+# is SaaS, "we run three restaurants" is not.
+_DOMAIN_PATTERNS: tuple[tuple[Industry, str], ...] = (
+    (
+        "fintech",
+        r"\bbanks?\b|\bbanking\b|\bcredit union\b|\bwealth management\b|"
         r"\bfinancial services\b",
     ),
     (
         "healthcare",
-        r"\bhealth ?care\b|\bhealth ?tech\b|\bclinics?\b|\bhospitals?\b|\bmedical\b|"
-        r"\btele(?:health|medicine)\b|\bpharma(?:ceuticals?)?\b|\bdental\b|\bbiotech\b|"
+        r"\bhealth ?care\b|\bclinics?\b|\bhospitals?\b|\bmedical\b|"
+        r"\bpharma(?:ceuticals?)?\b|\bdental\b|\bbiotech\b|"
         r"\bphysio(?:therapy)?\b|\btherap(?:y|ists?)\b|\bcare homes?\b|\bnursing\b|"
         r"\bveterinar(?:y|ians?)\b|\burgent care\b|\bpharmac(?:y|ies)\b|\bpatients?\b",
     ),
@@ -61,10 +78,16 @@ _STRONG_PATTERNS: tuple[tuple[Industry, str], ...] = (
         r"\butilit(?:y|ies) company\b|\btelecoms?\b|\blaw firm\b|\bconsulting firm\b|"
         r"\bbaker(?:y|ies)\b|\bcaf[eé]s?\b|\bcoffee (?:shop|roaster)s?\b|\bsalons?\b|"
         r"\bgyms?\b|\bfitness studios?\b|\bbrewer(?:y|ies)\b|\bhotels?\b|\bcatering\b|"
-        r"\bflorists?\b",
+        r"\bflorists?\b|\buniversit(?:y|ies)\b|\bcolleges?\b|\bcharit(?:y|ies)\b|"
+        r"\bcouncils?\b|\bholiday parks?\b|\barchitect(?:s|ure)?\b|\bfreight\b|"
+        r"\b(?:pc|video|mobile|puzzle|multiplayer) games?\b",
     ),
 )
-_STRONG = tuple((industry, re.compile(pattern)) for industry, pattern in _STRONG_PATTERNS)
+_LABELS = tuple((industry, re.compile(pattern)) for industry, pattern in _LABEL_PATTERNS)
+# A finance or health product is that trade's, whatever else is said ("we make a budgeting
+# app" is fintech, not SaaS).
+_FIRST: frozenset[Industry] = frozenset({"fintech", "healthcare"})
+_DOMAINS = tuple((industry, re.compile(pattern)) for industry, pattern in _DOMAIN_PATTERNS)
 _WEAK_PATTERNS: tuple[tuple[Industry, str], ...] = (
     ("saas", r"\bsoftware\b|\bapps?\b|\bplatform\b"),
     ("ecommerce", r"\bretail(?:er)?\b|\bmarketplace\b"),
@@ -119,17 +142,25 @@ def _size(people: list[Quantity]) -> tuple[int, Clause] | None:
 
 
 def _industry(clauses: list[Clause], asking: FieldName | None) -> tuple[Industry, Clause] | None:
+    """What the business calls itself anywhere in the message, else the words of its trade,
+    else a weaker word where the message speaks of the business."""
+    for table in (_LABELS, _DOMAINS):
+        for clause in clauses:
+            found = _earliest(clause.text, table)
+            if found is not None:
+                return found, clause
     for clause in clauses:
-        found = _earliest(clause.text, _STRONG)
-        if found is None and (asking == "company" or ABOUT_US.search(clause.text)):
+        if asking == "company" or ABOUT_US.search(clause.text):
             found = _earliest(clause.text, _WEAK)
-        if found is not None:
-            return found, clause
+            if found is not None:
+                return found, clause
     return None
 
 
 def _earliest(text: str, table: tuple[tuple[Industry, re.Pattern[str]], ...]) -> Industry | None:
     hits = [
-        (m.start(), i, industry) for i, (industry, p) in enumerate(table) if (m := p.search(text))
+        (industry not in _FIRST or table is not _LABELS, m.start(), i, industry)
+        for i, (industry, p) in enumerate(table)
+        if (m := p.search(text))
     ]
-    return min(hits)[2] if hits else None
+    return min(hits)[3] if hits else None
