@@ -503,7 +503,7 @@ COMPANIES: list[tuple[str, FieldName | None, int | None, str | None, str | None]
         "company",
         2000,
         "other",
-        None,
+        "Halden University",
     ),
     (
         "Lantern Hollow Games, indie studio making a multiplayer PC game",
