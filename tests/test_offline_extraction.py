@@ -656,7 +656,28 @@ DISQUALIFIERS: list[tuple[str, str]] = [
     ("check out www.cheapfollowers.com for cheap followers", "spam"),
     ("I want to buy followers", "spam"),
     ("Jane from Heap here, wanted to chat about a partnership", "competitor"),
+    # offers made to Beacon, in a pitch's own words
+    ("Would your CTO be open to a brief intro next week? Happy to share case studies.", "vendor"),
+    ("our retainers start at $3k/month, happy to send over a proposal", "vendor"),
+    ("who handles marketing partnerships on your side?", "vendor"),
+    ("hey, do you guys outsource any dev work?", "vendor"),
+    ("verified contact data for 40,000 growth leaders, ideal for your outbound", "vendor"),
+    ("I'm a PM at a customer data platform company, very similar to what you do", "competitor"),
 ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "would you be open to a call next week to discuss pricing for our team?",
+        "Would your sales team be open to a demo on Tuesday?",
+        "We help our clients grow and need funnels for them",
+        "our plans start at $49 a month and we want to see who upgrades",
+    ],
+)
+def test_a_buyer_asking_is_not_pitching(text: str) -> None:
+    args, _ = read(text)
+    assert "disqualifier" not in args
 
 
 @pytest.mark.parametrize(("text", "kind"), DISQUALIFIERS)

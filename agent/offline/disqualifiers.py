@@ -53,7 +53,9 @@ _COMPETITOR_WORK = (
     r"|^(?:(?:hi|hey|hello)\W+)?(?:[\w-]+\s+from\s+)?(?:NAMES)\s+(?:here|employee|team here)\b"
 )
 _COMPETITIVE = re.compile(
-    r"\b(?:competitive (?:research|analysis|intelligence|intel)|competitor (?:research|analysis)|"
+    r"\b(?:(?:very )?(?:similar|same) (?:to|as) what you (?:do|build|offer|sell)|for our own "
+    r"roadmap|competitive (?:research|analysis|intelligence|intel)|"
+    r"competitor (?:research|analysis)|"
     r"research(?:ing)? (?:on )?(?:your|the) (?:pricing|prices|product|features)(?: for (?:our|my)"
     r"(?: own)? (?:product|company|startup|tool))|(?:for|to) (?:our|my) (?:own )?(?:competing|"
     r"similar|rival) (?:product|tool)|building (?:a |an )?(?:\w+ )?(?:competitor|alternative|"
@@ -87,6 +89,21 @@ _VENDOR = re.compile(
     r"[^.]{0,30}?(?:for (?:saas|companies|brands|clients)|sites)|send (?:over )?(?:a few |some )?"
     r"mockups|free audit|revenue share|list(?:ing)? beacon on)\b"
 )
+# An offer made to Beacon rather than a want of the prospect's own: "would your CTO be open
+# to a brief intro", "who handles partnerships on your side", "happy to send over a
+# proposal", "our retainers start at $3k", "ideal for your outbound".
+_PITCH = re.compile(
+    r"\b(?:would your (?!sales|team|account|support)(?:[\w-]+ ){1,3}be (?:open|interested|up) "
+    r"(?:to|for|in)|who "
+    r"(?:handles|looks after|runs|owns|is responsible for|manages) [^.?]{0,40}?(?:on|at) your "
+    r"(?:side|end)|(?:help|helps|helping) (?:[\w-]+ ){0,2}companies like (?:yours|you|beacon)|"
+    r"(?:happy|glad) to (?:send|share) (?:over )?(?:a |some |our )?(?:proposal|case stud(?:y|ies)|"
+    r"(?:free )?samples?|deck|portfolio|references)|(?:our|my) (?:packages?|retainers?|rates?|"
+    r"day rate|hourly rate|fees?) (?:start|run|are|is|from)|offer my services|(?:do|does) "
+    r"(?:you|beacon) (?:guys )?(?:outsourc\w*|need (?:extra|more) (?:hands|developers|help))|"
+    r"(?:ideal|perfect|great) for your (?:outbound|team|pipeline|marketing|sales)|(?:for|on) "
+    r"your (?:outbound|paid acquisition|ad spend|pipeline)|we charge \d)\b"
+)
 _SPAM_WORDS = re.compile(
     r"\b(?:buy (?:cheap )?(?:followers|likes|views)|cheap (?:followers|meds|pills|likes)|casino|"
     r"viagra|guaranteed (?:returns|profit|ranking)|earn \$?\d+k? (?:per|a|every) (?:day|week|hour)|"
@@ -116,6 +133,7 @@ def find_disqualifier(
         ("student", _STUDENT),
         ("competitor", _COMPETITIVE),
         ("vendor", _VENDOR),
+        ("vendor", _PITCH),
     ]
     if competitor_work is not None:
         checks.insert(3, ("competitor", competitor_work))
