@@ -713,7 +713,27 @@ HUMAN_REQUESTS = [
     "can we schedule a call next week?",
     "real person please",
     "could I speak with someone on your team?",
+    "Have one of your account execs reach out to me.",
+    "I'd prefer to go over it with a sales rep rather than a chatbot",
+    "Hi, could I speak to whoever handles engineering hiring?",
+    "Hi, is there someone I could have a quick chat with?",
+    "could someone walk me through it on a video call first?",
 ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our patients keep saying they want to talk to a human doctor faster",
+        "Is pricing public or do I have to go through a sales call? I'd rather avoid one",
+        "we'd like to work with your sales team",
+        "I'll speak to my boss",
+        "can someone tell me the price?",
+    ],
+)
+def test_not_a_request_for_a_person(text: str) -> None:
+    args, _ = read(text)
+    assert "human" not in args
 
 
 @pytest.mark.parametrize("text", HUMAN_REQUESTS)

@@ -32,12 +32,49 @@ _ASK = re.compile(
     r"|who(?:'s| is) the (?:right|best) person (?:on|in) your (?:\w+ )?team)\b"
 )
 _NEGATED = re.compile(r"\b(?:no|not|don't|do not|no need to|never|without)\s+(?:\w+\s+){0,3}$")
+# A call they would rather not have: "do I have to go through a sales call? I'd rather avoid
+# one".
+_UNWANTED = re.compile(
+    r"\b(?:avoid|skip|without|no need for|(?:don't|do not) want|have to (?:go through|get on|"
+    r"jump on|book))\b"
+)
+# Someone else who wants a person: "our patients keep saying they want to talk to a human".
+_THEIRS = re.compile(
+    r"\b(?:patients|customers|users|clients|members|students|people|they|guests|shoppers|"
+    r"players|visitors|buyers)\b[^.]{0,30}\b(?:want|wants|ask|asks|asking|say|saying|keep|"
+    r"need|needs|prefer|expect)\b"
+)
+# The shape of a request, whatever its words: a way of asking, a person, a way of talking.
+_PERSON = (
+    r"(?:a |an |the |some |one of (?:your|the) |your )?(?:real |actual |live )?(?:person|human|"
+    r"some ?one|some ?body|any ?one|any ?body|reps?|representatives?|sales ?(?:reps?|person|"
+    r"people|team|guy)|salesperson|account (?:execs?|executives?|managers?)|team|people|experts?|"
+    r"specialists?|whoever (?:handles|is in charge of|looks after|runs))"
+)
+_TALK = (
+    r"(?:talk|speak|chat|call|ring|phone|reach out|contact|get in touch|walk (?:me|us) through|"
+    r"show (?:me|us)|meet|go over|go through|hop on|jump on|demo)"
+)
+_REQUEST = re.compile(
+    rf"\b(?:(?:can|could|may|might) (?:i|we) (?:please )?(?:talk|speak|chat|meet|get|have|hop|"
+    rf"jump)\b(?: \w+){{0,3}} (?:to |with )?{_PERSON}|(?:can|could|would|will) {_PERSON} "
+    rf"(?:please )?(?:\w+ )?{_TALK}|is there {_PERSON} (?:i|we) (?:could|can) (?:talk|speak|"
+    rf"chat|have)|have {_PERSON} (?:\w+ ){{0,2}}(?:reach out|call|contact|email|get in touch)|"
+    rf"(?:i'd|i would|we'd|we would) (?:like|prefer|rather|love) to {_TALK}(?: \w+){{0,3}} "
+    rf"(?:with|to) {_PERSON})\b"
+)
 
 
 def find_human(clauses: list[Clause]) -> dict[str, Any] | None:
     """``update_lead`` human arguments, or None when no person was asked for."""
     for clause in clauses:
-        match = _ASK.search(clause.text)
-        if match and not _NEGATED.search(clause.text[: match.start()]):
-            return {"quote": clause.raw, "requested": True}
+        if _UNWANTED.search(clause.text):
+            continue
+        for pattern in (_ASK, _REQUEST):
+            match = pattern.search(clause.text)
+            if match is None:
+                continue
+            before = clause.text[: match.start()]
+            if not _NEGATED.search(before) and not _THEIRS.search(before):
+                return {"quote": clause.raw, "requested": True}
     return None

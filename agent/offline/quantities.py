@@ -51,7 +51,8 @@ _PEOPLE_BEFORE = re.compile(
 )
 _COUNT_AFTER = re.compile(
     r"^\s*\+?\s*(?:k\s+)?(?:(?:monthly|daily|weekly|active|paying|unique|registered|new|total|"
-    r"online|retail|physical|partner|franchise|[a-z]{2,4})\s+){0,2}(?:users?|customers?|clients?|visitors?|seats?|licen[cs]es?|accounts?|"
+    r"online|retail|physical|partner|franchise|marketing|transactional|promotional|outbound|"
+    r"inbound|push|[a-z]{2,4})\s+){0,2}(?:users?|customers?|clients?|visitors?|seats?|licen[cs]es?|accounts?|"
     r"orders?|events?|sessions?|products?|skus?|stores?|shops?|locations?|offices?|countries|"
     r"markets?|apps?|sites?|websites?|brands?|transactions?|installs?|downloads?|subscribers?|"
     r"members?|mau|dau|wau|pageviews?|page views?|visits?|leads?|deals?|tickets?|calls?|emails?|"
