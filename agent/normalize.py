@@ -476,6 +476,9 @@ def timeline_months(text: str, today: date) -> int | None:
         r"\b(?:by|before|until|around|about|roughly|hopefully|ideally)\b", " ", cleaned, flags=re.I
     )
     cleaned = re.sub(r"\b(?:the\s+)?end of\b", "", cleaned, flags=re.I)
+    if _MONTH_NAME.search(cleaned):
+        # "July next year" is July of next year, not a year from today.
+        cleaned = re.sub(r"\bnext year\b", str(today.year + 1), cleaned, flags=re.I)
     cleaned = cleaned.strip(" .,!?")
     if _BARE_NUMBER.fullmatch(cleaned):
         raise ValueError(f"{text!r} is a number, not a time; say e.g. 'in 3 months'")
@@ -486,6 +489,13 @@ def timeline_months(text: str, today: date) -> int | None:
     if months > MAX_MONTHS:
         raise ValueError(f"{text!r} is more than {MAX_MONTHS // 12} years away")
     return months
+
+
+_MONTH_NAME = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b",
+    re.I,
+)
 
 
 @lru_cache(maxsize=4096)

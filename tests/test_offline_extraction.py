@@ -419,6 +419,9 @@ TIMELINES: list[tuple[str, FieldName | None, int | None]] = [
     ("no hurry, maybe next year", None, None),
     ("nxt quater", None, 4),
     ("we'd like to have it within the next 3 monhts", None, 3),
+    ("by the end of July next year", "timeline", 8),
+    ("We've got a new title launching in about 5 months", None, 5),
+    ("before christmas would be a dream but realistically by end of january", "timeline", 2),
 ]
 
 
@@ -432,6 +435,7 @@ NOT_TIMELINES: list[tuple[str, FieldName | None]] = [
     ("we've been using Mixpanel for 3 years", None),
     ("we're on a 12-month contract", None),
     ("no budget right now", "budget"),
+    ("we pay in two instalments a year, about $20k each half", "budget"),
 ]
 
 

@@ -70,6 +70,8 @@ _LENGTH_OF = re.compile(
     r"commitment|term|subscription|licen[cs]e|deal|plan|agreement|retention|lookback|window|"
     r"in business|running|straight|in a row)\b"
 )
+# How often something happens: "two instalments a year", "three times a month".
+_COUNTED_TIMES = re.compile(r"\b(?:instal+ments?|payments?|times|invoices?|releases?|visits?)\s*$")
 _MONEY_TOKEN = re.compile(r"^(?:\d+(?:[.,]\d+)?(?:k|m|mm|bn|l)|[$€£₹]|grand|bucks|k)$")
 _STATEMENT, _VAGUE, _PRECISE = 1, 2, 3
 _LIVE_WINDOW = 40
@@ -126,7 +128,15 @@ def find_timeline(
     if calm:
         found = [item for item in found if item[1].rank == _PRECISE or _is_calm(item[0], item[1])]
     order = {id(item): index for index, item in enumerate(found)}
-    clause, best = min(found, key=lambda item: (not item[1].live, -item[1].rank, order[id(item)]))
+    clause, best = min(
+        found,
+        key=lambda item: (
+            not _realistic(item[0], item[1]),
+            not item[1].live,
+            -item[1].rank,
+            order[id(item)],
+        ),
+    )
     exact = len(clause.raw) == len(clause.text)
     quote = clause.raw[best.start : best.end] if exact else clause.raw
     return {"quote": quote, "text": clause.text[best.start : best.end]}
@@ -138,6 +148,16 @@ class _Candidate:
     end: int
     rank: int
     live: bool
+
+
+_REALISTIC = re.compile(r"\b(?:realistically|more likely|in reality|in practice)\b")
+_REALISTIC_WINDOW = 25
+
+
+def _realistic(clause: Clause, candidate: _Candidate) -> bool:
+    """ "Christmas would be a dream but realistically end of January": the realistic one."""
+    start = max(0, candidate.start - _REALISTIC_WINDOW)
+    return _REALISTIC.search(clause.text[start : candidate.end]) is not None
 
 
 def _is_calm(clause: Clause, candidate: _Candidate) -> bool:
@@ -299,8 +319,12 @@ def _counted(tokens: list[_Token], first: int, last: int) -> bool:
 
 
 def _in_past(words: list[str]) -> bool:
-    """A past-tense cue that is not part of a future ("to have it signed", "get it launched")."""
+    """A past-tense cue that is not part of a future ("to have it signed", "get it launched")
+    nor a having ("we've got a launch in 5 months")."""
     for index, word in enumerate(words):
+        having = word == "got" and index > 0 and words[index - 1].endswith(("'ve", "'s", "have"))
+        if having:
+            continue
         if word in _PAST and not _FUTURE_AUX.intersection(words[max(0, index - 3) : index]):
             return True
     return False
@@ -319,7 +343,7 @@ def _per_period(text: str, tokens: list[_Token], unit: int) -> bool:
         return False
     start = tokens[unit - 1].start
     before = text[max(0, start - 24) : start]
-    return bool(_MONEY_WORDS.search(before) or currency_in(before))
+    return bool(_MONEY_WORDS.search(before) or currency_in(before) or _COUNTED_TIMES.search(before))
 
 
 def _resolves(phrase: str, today: date) -> bool:
