@@ -197,13 +197,18 @@ def test_size_tiers_and_routing(
 def test_handoff_rules(playbook: Playbook) -> None:
     hot = make_profile(annual_usd=60_000, level="decision_maker", months=2)
     warm = make_profile(annual_usd=20_000, fit="strong")
-    asked = make_profile(requested_human=True)
+    asked = make_profile(requested_human=True, fit="strong")
+    stranger = make_profile(requested_human=True)
     assert handoff_reason(hot, segment(hot, score(hot, playbook), playbook), playbook) == "hot_lead"
     assert handoff_reason(warm, segment(warm, score(warm, playbook), playbook), playbook) is None
     assert (
         handoff_reason(asked, segment(asked, score(asked, playbook), playbook), playbook)
         == "requested_human"
     )
+    # A stranger asking for a person is first asked what it is about (one message more).
+    unknown = segment(stranger, score(stranger, playbook), playbook)
+    assert handoff_reason(stranger, unknown, playbook) is None
+    assert handoff_reason(stranger, unknown, playbook, waited=True) == "requested_human"
 
 
 def test_scoring_is_pure(playbook: Playbook) -> None:
