@@ -112,6 +112,11 @@ BUDGET_STATUSES: list[tuple[str, FieldName | None, str]] = [
     ("budget is TBD", None, "unknown"),
     ("haven't decided", "budget", "unknown"),
     ("honestly no idea", "budget", "unknown"),
+    ("need to see what you charge first, honestly", "budget", "unknown"),
+    ("The finance team still did not give me the number", "budget", "unknown"),
+    ("zero for now, seriously", "budget", "no_budget"),
+    ("literally $0, we're pre-revenue", "budget", "no_budget"),
+    ("not sharing numbers over chat, sorry", "budget", "refused"),
 ]
 
 
@@ -516,7 +521,13 @@ COMPANIES: list[tuple[str, FieldName | None, int | None, str | None, str | None]
         "other",
         "Lantern Hollow Games",
     ),
-    ("Switchyard (online furniture retailer, ~350 employees)", None, 350, "ecommerce", None),
+    (
+        "Switchyard (online furniture retailer, ~350 employees)",
+        None,
+        350,
+        "ecommerce",
+        "Switchyard",
+    ),
     ("our company is called Initech", None, None, None, "Initech"),
     ("I'm the CTO at Globex", None, None, None, "Globex"),
     ("i am the ceo of a 12 person agency", None, 12, "agency", None),
@@ -574,6 +585,22 @@ COMPANY_NAMES: list[tuple[str, FieldName | None, str | None]] = [
     ("Funny story, I spent 4 years at Mixpanel, so I know this space", None, None),
     ("We're Looking for analytics", None, None),
     ("It's Carver University. About 4,000 employees all in.", "company", "Carver University"),
+    ("We are online shop of shoes, 65 persons, the name is Sapato Azul", "company", "Sapato Azul"),
+    (
+        "Hi — Carla here, CEO of Tidewater Outfitters. We sell gear online.",
+        None,
+        "Tidewater Outfitters",
+    ),
+    ('"Anchor" here — we\'re a 12-person B2B SaaS', None, "Anchor"),
+    ("Maplepay — payments company out of Toronto, about 900 people", "budget", "Maplepay"),
+    (
+        "We are 'Gartenwelt24', 140 employees, we sell garden things online",
+        "budget",
+        "Gartenwelt24",
+    ),
+    ("At 42Labs we sell HR software to mid-size companies", None, "42Labs"),
+    ("we're migrating from Mixpanel, team of 45", None, None),
+    ("2.5k employees", "budget", None),
 ]
 
 
@@ -630,6 +657,16 @@ def test_not_a_name(text: str) -> None:
 def test_words_beside_a_contact_are_not_a_name(text: str, asking: FieldName | None) -> None:
     args, _ = read(text, asking)
     assert "name" not in args.get("contact", {})
+
+
+def test_a_company_in_a_signature() -> None:
+    text = (
+        "Hi,\n\nCould a member of your sales team reach out?\n\nThanks,\nDaniel Reyes\n"
+        "Orbital Freight Software\nd.reyes@orbitalfreight.io"
+    )
+    _, profile = read(text)
+    assert profile.company_name is not None
+    assert profile.company_name.value == "Orbital Freight Software"
 
 
 def test_an_invalid_email_is_not_recorded() -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from agent.models import FieldName, Industry
 from agent.normalize import parse_headcount
-from agent.offline.company_name import find_company_name
+from agent.offline.company_name import find_company_name, signature_company
 from agent.offline.quantities import Quantity
 from agent.offline.text import Clause, span
 
@@ -122,13 +122,24 @@ def find_company(
     if industry is not None:
         args["industry"] = industry[0]
         sources.append(industry[1])
-    name = find_company_name(clauses, asking)
+    name = find_company_name(clauses, asking, described=bool(args))
     if name is not None:
         args["name"] = name[0]
         sources.append(name[1])
+    elif (signed := signature_company(message)) is not None:
+        args["name"] = signed
+        quote = span(message, sources) if sources else ""
+        return {"quote": _with(message, quote, signed), **args}
     if not args:
         return None
     return {"quote": span(message, sources), **args}
+
+
+def _with(message: str, quote: str, name: str) -> str:
+    """The message's words from ``quote`` (or the name) to the name's end."""
+    at = message.find(name)
+    start = message.find(quote) if quote and quote in message else at
+    return message[min(start, at) : at + len(name)]
 
 
 def _size(people: list[Quantity]) -> tuple[int, Clause] | None:

@@ -19,7 +19,8 @@ from wordfreq import zipf_frequency
 from agent.models import FieldName
 from agent.offline.text import Clause
 
-_NAME = r"[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|&))*"
+_QUOTE = "'\"‘’“”"
+_NAME = r"['\"‘“]?(?:[A-Z]|\d+[A-Za-z])[\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|&))*['\"’”]?"
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ _CUES = (
     _Cue(
         re.compile(
             r"(?i:\b(?:the\s+)?(?:company|brand|business|startup|agency|firm|practice|shop|store)"
-            r"(?:'s|\s+is|\s+name\s+is|:)(?:\s+called)?|\b(?:called|named))"
+            r"(?:'s|\s+is|\s+name\s+is|:)(?:\s+called)?|\b(?:called|named)|\b(?:the|our) name is)"
             rf"\s+(?P<name>{_NAME})"
         )
     ),
@@ -59,6 +60,7 @@ _CUES = (
         capitals=False,
     ),
     _Cue(re.compile(rf"(?i:\bfrom)\s+(?P<name>{_NAME})\s+(?i:here)\b")),
+    _Cue(re.compile(rf"^(?i:at)\s+(?P<name>{_NAME}),?\s+(?i:we)\b")),
     _Cue(
         re.compile(
             r"(?i:\b(?:ceo|cto|coo|cfo|cmo|cpo|founder|co-?founder|owner|president|md|"
@@ -108,6 +110,8 @@ _DESCRIPTIONS = frozenset(
     )
 )
 _RARE_ZIPF = 3.5
+_AMOUNT = re.compile(r"^[~≈]?[\d.,]+\s*(?:k|m|mm|bn|b)?$", re.I)  # "2.5k", "~350"
+_CODED = re.compile(r"\w\.\w|\d")  # a dot or a digit inside a word
 _LEAD_INS = frozenset({"it's", "its", "name's", "names", "this", "that's", "we're", "called"})
 _NOT_AT = re.compile(
     r"\b(?:look(?:ing|ed)?|glanc\w*|star(?:e|ed|ing)|aim(?:ing|ed)?|point(?:ing)?|good|great|bad|"
@@ -132,26 +136,72 @@ _NOT_NAMES = re.compile(
     r"^(?:ceo|cto|cfo|coo|cmo|cpo|vp|head|founder|co-founder|owner|director|monday|tuesday|"
     r"wednesday|thursday|friday|saturday|sunday|jan(?:uary)?|feb(?:ruary)?|march|april|may|june|"
     r"july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|q[1-4]|b2b|b2c|"
-    r"d2c|dtc|saas|paas|ecommerce|e-commerce|fintech|healthtech|edtech|insurtech|ai)$",
+    r"d2c|dtc|saas|paas|ecommerce|e-commerce|fintech|healthtech|edtech|insurtech|ai|hi|hey|"
+    r"hello|hiya|thanks|thank|cheers|ok|okay|yes|yeah|no|sure|sorry|dear|greetings)$",
     re.I,
 )
 
 
-def find_company_name(clauses: list[Clause], asking: FieldName | None) -> tuple[str, Clause] | None:
-    """The company name and the clause it was said in, or None."""
-    for clause in clauses:
-        for cue in (*_CUES, _ANSWER_NAME):
-            if cue.answer_only and asking != "company":
+def find_company_name(
+    clauses: list[Clause], asking: FieldName | None, *, described: bool = False
+) -> tuple[str, Clause] | None:
+    """The company name and the clause it was said in, or None.
+
+    A cue that can only mean a company ("CEO of Tidewater Outfitters") anywhere in the
+    message wins over one that could be a person or needs a rare word ("Carla here"). With
+    ``described`` (the message also gives the company's size or industry), a name opening the
+    message counts whatever question was asked ("Maplepay — payments company, 900 people").
+    """
+    strong = tuple(c for c in _CUES if not (c.could_be_person or c.rare or c.answer_only))
+    weak = tuple(c for c in (*_CUES, _ANSWER_NAME) if c not in strong)
+    for cues in (strong, weak):
+        for clause in clauses:
+            found = _named(clause, clauses, cues, asking, described)
+            if found is not None:
+                return found, clause
+    return None
+
+
+def _named(
+    clause: Clause,
+    clauses: list[Clause],
+    cues: tuple[_Cue, ...],
+    asking: FieldName | None,
+    described: bool,
+) -> str | None:
+    for cue in cues:
+        if cue.answer_only and asking != "company" and not (described and cue.first_only):
+            continue
+        if cue.first_only and clause is not clauses[0]:
+            continue
+        for match in cue.pattern.finditer(clause.raw):
+            before = clause.raw[: match.start()]
+            if cue.after_someone and (_NOT_AT.search(before) or not _SOMEONE.search(before)):
                 continue
-            if cue.first_only and clause is not clauses[0]:
-                continue
-            for match in cue.pattern.finditer(clause.raw):
-                before = clause.raw[: match.start()]
-                if cue.after_someone and (_NOT_AT.search(before) or not _SOMEONE.search(before)):
-                    continue
-                name = _tidy(match["name"], cue, asking)
-                if name:
-                    return name, clause
+            if cue is _ANSWER_NAME and asking != "company" and match["name"][:1].islower():
+                continue  # outside the company answer only a written name: "Maplepay —"
+            name = _tidy(match["name"], cue, asking)
+            if name:
+                return name
+    return None
+
+
+# A sign-off, the writer's name, then the company and an email, each on its own line.
+_SIGN_OFF = re.compile(
+    r"^(?:thanks|thank you|cheers|best|regards|best regards|kind regards)\W*$", re.I
+)
+
+
+def signature_company(message: str) -> str | None:
+    """The company in an email-like signature: "Thanks, / Daniel Reyes / Orbital Freight
+    Software / d.reyes@orbitalfreight.io"."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    for index, line in enumerate(lines):
+        if _SIGN_OFF.match(line) and index + 2 < len(lines):
+            company = lines[index + 2]
+            words = company.split()
+            if 1 <= len(words) <= 5 and all(w[:1].isupper() or w == "&" for w in words):
+                return company
     return None
 
 
@@ -161,14 +211,15 @@ def _tidy(candidate: str, cue: _Cue, asking: FieldName | None) -> str | None:
     while parts and parts[0].lower().replace("’", "'") in _LEAD_INS:
         parts = parts[1:]  # "It's Carver University", "Name's Routewise"
     for index, word in enumerate(parts):
-        bare = word.strip(".,'")
+        bare = word.strip(".,'" + _QUOTE)
         joins = bare == "&" and words and index + 1 < len(parts) and parts[index + 1][:1].isupper()
         if joins:
             words.append(bare)
             continue
         after_and = bool(words) and words[-1] == "&" and bare[:1].isupper()  # "Hearth & Home"
         stop = bare.lower() in _STOP and not after_and
-        if not bare or stop or (cue.capitals and not bare[0].isupper()):
+        numbered = bare[:1].isdigit() and any(ch.isalpha() for ch in bare)  # "42Labs"
+        if not bare or stop or (cue.capitals and not (bare[0].isupper() or numbered)):
             break
         common = zipf_frequency(bare, "en") >= 4.5
         # Capitals mark a name's every word ("Bright Harbor Dental"); without that cue a
@@ -180,10 +231,12 @@ def _tidy(candidate: str, cue: _Cue, asking: FieldName | None) -> str | None:
         words.append(bare)
     while words and words[-1] == "&":
         words.pop()
-    if not words or _NOT_NAMES.match(words[0]):
+    if not words or _AMOUNT.match(words[0]) or _NOT_NAMES.match(words[0]):
         return None
     if cue is _ANSWER_NAME and all(w.lower() in _DESCRIPTIONS for w in words):
         return None
+    if candidate[:1] in _QUOTE or candidate[-1:] in _QUOTE or _CODED.search(words[0]):
+        return " ".join(words)  # "'Anchor'", "Nine.io", "42Labs": plainly a name
     first = zipf_frequency(words[0], "en")
     several = cue.capitals and len(words) > 1
     if not several and first >= (5.5 if words[0][0].isupper() else 3.5):

@@ -46,22 +46,31 @@ _THEIRS = re.compile(
 )
 # The shape of a request, whatever its words: a way of asking, a person, a way of talking.
 _PERSON = (
-    r"(?:a |an |the |some |one of (?:your|the) |your )?(?:real |actual |live )?(?:person|human|"
-    r"some ?one|some ?body|any ?one|any ?body|reps?|representatives?|sales ?(?:reps?|person|"
-    r"people|team|guy)|salesperson|account (?:execs?|executives?|managers?)|team|people|experts?|"
-    r"specialists?|whoever (?:handles|is in charge of|looks after|runs))"
+    r"(?:a |an |the |some |one of (?:your|the|ur) |your |ur |a member of (?:your|the) )?"
+    r"(?:real |actual |live )?(?:person|human|some ?one|some ?body|any ?one|any ?body|reps?|"
+    r"representatives?|sales ?(?:reps?|person|people|team|guys?|folks?)?|salesperson|account "
+    r"(?:execs?|executives?|managers?)|team|people|experts?|specialists?|recruiters?|whoever "
+    r"(?:handles|is in charge of|looks after|runs))(?: (?:from|on) (?:your|ur|the) \w+ "
+    r"(?:side|team))?"
 )
 _TALK = (
-    r"(?:talk|speak|chat|call|ring|phone|reach out|contact|get in touch|walk (?:me|us) through|"
-    r"show (?:me|us)|meet|go over|go through|hop on|jump on|demo)"
+    r"(?:talk|speak|speek|chat|call|ring|phone|reach (?:out|me|us)|contact|get in touch|walk "
+    r"(?:me|us) through|show (?:me|us)|meet|go over|go through|hop on|jump on|demo|ping (?:me|us)|"
+    r"take over|get back to (?:me|us)|follow up)"
 )
+_WITH = r"(?:with|to|w/|w)"
 _REQUEST = re.compile(
     rf"\b(?:(?:can|could|may|might) (?:i|we) (?:please )?(?:talk|speak|chat|meet|get|have|hop|"
     rf"jump)\b(?: \w+){{0,3}} (?:to |with )?{_PERSON}|(?:can|could|would|will) {_PERSON} "
     rf"(?:please )?(?:\w+ )?{_TALK}|is there {_PERSON} (?:i|we) (?:could|can) (?:talk|speak|"
-    rf"chat|have)|have {_PERSON} (?:\w+ ){{0,2}}(?:reach out|call|contact|email|get in touch)|"
-    rf"(?:i'd|i would|we'd|we would) (?:like|prefer|rather|love) to {_TALK}(?: \w+){{0,3}} "
-    rf"(?:with|to) {_PERSON})\b"
+    rf"chat|have)|have {_PERSON} (?:\w+ ){{0,2}}(?:reach out|call|contact|email|get in touch|"
+    rf"ping)|(?:i'd|i would|we'd|we would) (?:like|prefer|rather|love) to {_TALK}(?: \w+){{0,3}} "
+    rf"(?:with|to) {_PERSON}|(?:can|could|would|will) you (?:please )?(?:connect|conect|put|pass|"
+    rf"transfer|send|make) (?:me |us )?(?:in touch |a connection |through )?(?:{_WITH} )?"
+    rf"{_PERSON}|(?:connect|conect|pass|put|transfer) (?:me|us) (?:through |in touch )?{_WITH} "
+    rf"{_PERSON}|(?:please |pls )?{_PERSON} (?:\w+ ){{0,2}}(?:reach|ping|call|contact|email) "
+    rf"(?:me|us)\b|(?:i|we) (?:need|ned|want|wanna|would like|have) to (?:speak|speek|talk|chat|"
+    rf"meet) {_WITH} {_PERSON}|a quote from {_PERSON}|can {_PERSON} take over)"
 )
 
 

@@ -34,7 +34,9 @@ _REFUSED = re.compile(
     r"don't want to)\s+(?:share|say|disclose|tell|discuss|reveal|give)|confidential|"
     r"not comfortable (?:sharing|saying|disclosing)|none of your business|no comment|"
     r"pass on (?:that|this)|keep (?:that|it) (?:private|to myself)|"
-    r"not (?:sharing|disclosing) (?:that|it|this|our|my)|not (?:telling|saying)|won't (?:tell|say)|"
+    r"not (?:sharing|disclosing|giving out) (?:that|it|this|our|my|numbers|figures|the budget|"
+    r"budget)|not (?:telling|saying)|won't (?:tell|say)|keep (?:that|it|this) to (?:myself|"
+    r"ourselves)|"
     r"i said no|none of your)"
 )
 _NO_BUDGET = re.compile(
@@ -44,7 +46,8 @@ _NO_BUDGET = re.compile(
     r"(?:money|funds|funding)|nothing (?:allocated|set aside|budgeted)|haven't (?:allocated|set "
     r"aside|budgeted)|budget (?:hasn't|has not) been (?:allocated|approved|set)|there's no budget|"
     r"there is no budget|no allocated budget|no (?:fixed|set|real|approved|allocated|dedicated|"
-    r"formal|official|specific) budget|nothing set aside)\b"
+    r"formal|official|specific) budget|nothing set aside|zero for now|(?:literally |exactly )?"
+    r"(?:\$|usd ?)?0 (?:for now|right now|at the moment|budget))\b"
 )
 _TOPIC = re.compile(r"(?:re:?\s*)?(?:the\s+)?budget(?:[- ]wise)?\W*")
 _BARE_NO = re.compile(r"^(?:no|nope|none|nothing|zero|nada|nil|not yet|nothing yet|0)$")
@@ -53,7 +56,11 @@ _UNKNOWN = re.compile(
     r"decided|have not decided|undecided|tbd|tbc|to be (?:determined|decided|confirmed)|depends|"
     r"figuring (?:it|that|this) out|still (?:working|figuring) (?:it|that|this) out|not (?:yet )?"
     r"(?:defined|set|finali[sz]ed|fixed|settled|clear)|haven't (?:thought|figured)|still deciding|"
-    r"need to check|have to check|not really)\b"
+    r"need to check|have to check|not really|(?:need|want|have) to see (?:what you charge|"
+    r"(?:the |your )?pric(?:e|es|ing))|depends on (?:the |your )?(?:price|pricing|quote|cost|"
+    r"what you charge)|"
+    r"finance (?:team )?(?:hasn't|has not|still (?:did not|didn't|hasn't|has not)|did not|didn't) "
+    r"(?:told|tell|give|given|set|confirmed|shared))\b"
 )
 _OTHER_TOPIC = re.compile(r"\b(?:when|who|timeline|timing|time|date|how many|which|people)\b")
 _MONTHLY = re.compile(
@@ -120,7 +127,10 @@ def find_budget(
         # Amounts said as a budget (a budget word or a period) outrank other amounts ("60k a
         # year ... nobody signs off under 100k"); among them the last one wins (corrections).
         stated = [q for q in chosen if BUDGET_CUE.search(q.clause.text) or _period(q)]
-        return _per_seat(_known((stated or chosen)[-1], clauses), message, seats)
+        said = (stated or chosen)[-1]
+        if said.high == 0:
+            return {"quote": said.clause.raw, "status": "no_budget"}  # "literally $0"
+        return _per_seat(_known(said, clauses), message, seats)
     about_budget = asking == "budget" or cue_anywhere
     figures = find_figures(clauses) if about_budget else None
     if figures is not None:
