@@ -46,7 +46,8 @@ from agent.knowledge import QuestionPassages, Retriever
 from agent.models import Evidence, Fact, FieldName, LeadProfile, Superseded
 from agent.playbook import Choice, Playbook, QuickReplyRef
 from agent.prompts import PromptSet
-from agent.questions import ABOUT_KEY, NextQuestion, about_question, next_question
+from agent.questions import ABOUT_KEY, about_question, next_question
+from agent.replies import TurnOutcome, compose
 from agent.routing import HandoffReason, handoff_reason, requested_person
 from agent.scoring import ScoreBreakdown, score
 from agent.segments import Segment, segment
@@ -201,8 +202,12 @@ class Engine:
         retriever: Retriever | None = None,
         subscriptions: Subscriptions | None = None,
         events: bool = True,
+        reps_live: bool = False,
     ) -> None:
         self.store = store
+        self.reps_live = reps_live
+        """Whether a rep can answer in the chat (a rep channel is connected): the replies
+        promise a person "here" only then, and an email reply otherwise."""
         self.events = events
         self.subscriptions = subscriptions or Subscriptions()
         self.on_events: Callable[[], None] | None = None
@@ -455,7 +460,21 @@ class Engine:
         question = next_question(profile, asked, self.playbook, handed_off=handoff_at is not None)
         if ask_about:
             question = about_question(question, self.prompts.message("handoff_ask_about"))
-        reply_text = self._compose(conversation, profile, outcome.content, new_handoff, question)
+        reply_text = compose(
+            TurnOutcome(
+                profile=profile,
+                answer=outcome.content,
+                question=question,
+                handoff=new_handoff.reason if new_handoff else None,
+                handed_off=conversation.handoff_at is not None,
+                was_disqualified=conversation.profile.disqualifier is not None,
+                asked_for_person=_asked_for_person(profile, incoming.id),
+                previous=next((m.text for m in reversed(history) if m.role == "assistant"), None),
+            ),
+            self.prompts,
+            self.playbook,
+            reps_live=self.reps_live,
+        )
         if question is not None:
             asked[question.field] = asked.get(question.field, 0) + 1
 
@@ -787,31 +806,6 @@ class Engine:
 
     # --- the reply -------------------------------------------------------------------
 
-    def _compose(
-        self,
-        conversation: Conversation,
-        profile: LeadProfile,
-        acknowledgement: str,
-        handoff: Handoff | None,
-        question: NextQuestion | None,
-    ) -> str:
-        company = self.playbook.company.name
-        parts = [acknowledgement] if acknowledgement else []
-        if profile.disqualifier is not None:
-            if conversation.profile.disqualifier is None:
-                kind = profile.disqualifier.value
-                return self.prompts.message(f"disqualified_{kind}", company=company)
-            return " ".join(parts) or self.prompts.message("complete", company=company)
-        if handoff is not None:
-            key = "handoff_hot" if handoff.reason == "hot_lead" else "handoff_requested"
-            parts.append(self.prompts.message(key, company=company))
-        if question is not None:
-            parts.append(question.text)
-        elif handoff is None:
-            done_key = "handoff_pending" if conversation.handoff_at else "complete"
-            parts.append(self.prompts.message(done_key, company=company))
-        return " ".join(parts)
-
     def _assistant_message(
         self,
         conversation_id: str,
@@ -832,6 +826,11 @@ class Engine:
             model=model,
             meta=meta or {},
         )
+
+
+def _asked_for_person(profile: LeadProfile, message_id: str) -> bool:
+    asked = profile.requested_human
+    return asked is not None and asked.value and asked.evidence.message_id == message_id
 
 
 def _choice_meta(choice: Choice | None) -> dict[str, Any]:

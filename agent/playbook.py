@@ -420,6 +420,19 @@ class SizeTier(_Strict):
 class HandoffPolicy(_Strict):
     segments: tuple[str, ...] = ("hot",)
     on_request: bool = True
+    response_time: str = Field(
+        default="within one business day",
+        min_length=1,
+        description="When the team writes back by email, as the prospect is told it.",
+    )
+
+
+class Links(_Strict):
+    """Where the agent points people it cannot help in the chat."""
+
+    docs: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    careers: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    contact: str | None = Field(default=None, pattern=r"^https?://\S+$")
 
 
 class RouteWhen(_Strict):
@@ -488,6 +501,7 @@ class Playbook(_Strict):
     exemplars: Exemplars = Field(default_factory=Exemplars)
     size_tiers: tuple[SizeTier, ...] = ()
     handoff: HandoffPolicy = HandoffPolicy()
+    links: Links = Links()
     routing: Routing
     signals: tuple[SignalDef, ...] = ()
     follow_ups: tuple[FollowUpRule, ...] = ()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from agent.engine import Engine, TurnResult
@@ -95,9 +97,18 @@ async def test_disqualified_student_stops_asking(make_engine: EngineFactory) -> 
     )
     assert results[0].segment.name == "disqualified"
     assert results[0].asking is None
-    assert results[0].reply == engine.prompts.message("disqualified_student", company="Beacon")
+    docs = engine.playbook.links.docs
+    assert docs is not None
+    assert results[0].reply == engine.prompts.message(
+        "disqualified_student", company="Beacon", docs=docs
+    )
     assert all(result.handoff is None for result in results)
     assert results[1].asking is None
+    # Asking for a person gets an honest answer, not a promise that someone will follow up.
+    assert results[1].reply == engine.prompts.message(
+        "disqualified_no_person", company="Beacon", link=docs
+    )
+    assert "follow up" not in results[1].reply
 
 
 async def test_correction_overrides_and_keeps_history(make_engine: EngineFactory) -> None:
@@ -225,3 +236,46 @@ async def test_answers_that_read_as_questions_do_not_make_the_agent_ask_forever(
     asked_budget = [result for result in results if result.asking == "budget"]
     assert 1 < len(asked_budget) <= 3
     assert results[-1].asking != "budget"
+
+
+HOT = (
+    "Hi! We want to understand why customers churn and fix our checkout funnel",
+    "We've set aside about $60k a year for this",
+    "I'm the VP of Product and I own the budget",
+    "Ideally live next quarter",
+)
+
+
+async def test_without_a_rep_in_the_chat_the_team_writes_by_email(
+    make_engine: EngineFactory,
+) -> None:
+    engine = await make_engine()
+    say = engine.prompts.message
+    email_later = say("reach_email_unknown")
+    company = "We're an ecommerce company with about 300 employees"
+    results = await converse(engine, *HOT, "ana@shopco.com", company)
+    handed = next(result for result in results if result.handoff is not None)
+    assert email_later in handed.reply and handed.asking == "contact"
+    assert "join this chat" not in " ".join(result.reply for result in results)
+    # Once the email is known and nothing is left to ask, the team writes by email within
+    # the playbook's promise.
+    last = results[-1]
+    assert last.asking is None and last.profile.email is not None
+    assert last.reply.endswith(
+        say("handed_off_email", company="Beacon", response_time="within one business day")
+    )
+
+
+async def test_with_a_rep_in_the_chat_the_handoff_says_so(make_engine: EngineFactory) -> None:
+    engine = await make_engine(reps_live=True)
+    results = await converse(engine, *HOT)
+    handed = next(result for result in results if result.handoff is not None)
+    assert engine.prompts.message("reach_live") in handed.reply
+
+
+async def test_no_reply_repeats_the_previous_one(make_engine: EngineFactory) -> None:
+    engine = await make_engine()
+    results = await converse(engine, *HOT, "ana@shopco.com", "ok", "ok", "ok", "ok")
+    replies = [result.reply for result in results]
+    assert all(a != b for a, b in itertools.pairwise(replies)), replies
+    assert not any("will follow up" in reply for reply in replies)

@@ -84,6 +84,9 @@ async def test_widget_lead_handed_to_slack_claimed_and_answered_live(
     for text in HOT_LEAD[:3]:
         await widget.send(text)
     await expect(widget.handoff).to_be_visible()
+    # Slack is connected and reaches us back: a rep can answer here, and the widget says so.
+    await expect(widget.handoff).to_contain_text("connected with our team")
+    await expect(widget.handoff).to_contain_text("will reply here")
     await expect(widget.handoff.locator("a.book")).to_have_attribute(
         "href", "https://cal.com/beacon/demo"
     )

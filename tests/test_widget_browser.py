@@ -144,7 +144,10 @@ async def test_hot_lead_gets_handoff_confirmation(server: LiveServer, tab: Page)
         await widget.send(text)
 
     await expect(widget.handoff).to_be_visible()
-    await expect(widget.handoff).to_contain_text("connected with our team")
+    # No Slack is connected here: nobody will answer in the chat, so the widget says email.
+    await expect(widget.handoff).to_contain_text("Passed to our team")
+    await expect(widget.handoff).to_contain_text("by email within one business day")
+    await expect(widget.handoff).not_to_contain_text("reply here")
     await expect(widget.human_button).to_be_hidden()
     transcript = await widget.transcript()
     assert [text for role, text in transcript if role == "prospect"] == list(HOT_LEAD)

@@ -99,7 +99,9 @@ _WEAK = tuple((industry, re.compile(pattern)) for industry, pattern in _WEAK_PAT
 ABOUT_US = re.compile(
     r"\b(?:we(?:'re| are)|i(?:'m| am) (?:at|with|in)|our (?:company|business|startup|firm)|"
     r"(?:company|business|startup|firm) (?:is|that)|we (?:run|build|make|sell|do|operate|provide)|"
-    r"i (?:run|own|work (?:at|for|in))|work (?:at|for|in)|industry|sector|space|vertical|"
+    r"i (?:run|own)(?! (?:the |this |that |our )?(?:budget|decision|call|p&l|process|"
+    r"evaluation|project))|i work (?:at|for|in)|work (?:at|for|in)|industry|sector|space|"
+    r"vertical|"
     r"i(?:'m| am) (?:the |a |an )?[\w-]+ (?:of|at) (?:a|an|our)|"
     r"(?:at|with|for|from) (?:a|an|our) \d+[- ]?(?:person|people|employee|staff))\b"
 )

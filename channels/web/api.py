@@ -97,6 +97,9 @@ class WidgetConfig(BaseModel):
     greeting: str | None
     privacy_url: str | None
     privacy_text: str
+    reps_live: bool = False
+    """A rep can answer in the chat; otherwise the team writes back by email."""
+    response_time: str = ""
 
 
 State = Annotated[WebState, Depends(get_state)]
@@ -134,6 +137,8 @@ async def widget_config(state: State) -> WidgetConfig:
         greeting=settings.widget_greeting,
         privacy_url=settings.privacy_url,
         privacy_text=settings.privacy_text,
+        reps_live=state.engine.reps_live,
+        response_time=state.engine.playbook.handoff.response_time,
     )
 
 

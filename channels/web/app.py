@@ -108,6 +108,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.slack_handler = (
             build_http_handler(bridge) if bridge is not None and has_secret else None
         )
+        # A rep answers in the chat only when handoffs reach Slack and Slack reaches us back.
+        engine.reps_live = dispatcher is not None and app.state.slack_handler is not None
         app.state.web = WebState(
             settings=settings,
             engine=engine,

@@ -32,6 +32,7 @@
     greeting: null,
     privacy_url: null,
     privacy_text: "We store this conversation to follow up with you.",
+    response_time: "",
   };
   const ATTRS = {
     title: "data-title",
@@ -358,8 +359,9 @@ svg { display: block; fill: currentColor; }
     buildHandoff() {
       this.handoffNote = h("p");
       this.bookLink = h("a", { class: "book", target: "_blank", rel: "noopener noreferrer", hidden: true }, "Book a call");
+      this.handoffTitle = h("strong", { text: "Passed to our team" });
       return h("div", { class: "handoff", role: "status", hidden: true },
-        h("strong", { text: "You're connected with our team" }), this.handoffNote, this.bookLink);
+        this.handoffTitle, this.handoffNote, this.bookLink);
     }
 
     buildComposer() {
@@ -387,6 +389,7 @@ svg { display: block; fill: currentColor; }
         if (key in DEFAULTS && typeof value === "string" && value) merged[key] = value;
       }
       if (server && server.privacy_url) merged.privacy_url = safeUrl(server.privacy_url, BASE);
+      merged.reps_live = Boolean(server && server.reps_live === true);
       for (const [key, attr] of Object.entries(ATTRS)) {
         const value = script.getAttribute(attr);
         if (value) merged[key] = key === "privacy_url" ? safeUrl(value, document.baseURI) : value;
@@ -407,8 +410,12 @@ svg { display: block; fill: currentColor; }
       this.privacyText.textContent = config.privacy_text;
       this.privacyLink.hidden = !config.privacy_url;
       if (config.privacy_url) this.privacyLink.href = config.privacy_url;
-      this.handoffNote.textContent =
-        "Someone from the " + config.title + " team has your conversation and will reply here or by email shortly.";
+      // Say only what will happen: a rep answers here when one is connected, else by email.
+      this.handoffTitle.textContent = config.reps_live ? "You're connected with our team" : "Passed to our team";
+      this.handoffNote.textContent = config.reps_live
+        ? "Someone from the " + config.title + " team has your conversation and will reply here shortly."
+        : "The " + config.title + " team has your conversation and will get back to you by email" +
+          (config.response_time ? " " + config.response_time : "") + ".";
       this.updateTeaser();
     }
 
