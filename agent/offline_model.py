@@ -67,7 +67,7 @@ class OfflineChatModel(BaseChatModel):
 
     @cached_property
     def _acknowledger(self) -> Acknowledger:
-        return Acknowledger(self.prompts)
+        return Acknowledger(self.prompts, self.playbook)
 
     @cached_property
     def _answerer(self) -> Answerer:
@@ -126,8 +126,9 @@ class OfflineChatModel(BaseChatModel):
         if picked is not None:
             args.pop(picked.field, None)  # the engine has recorded the chip's value
         timeline = args.get("timeline")
-        no_timeline = timeline is not None and _no_timeline(str(timeline["text"]), today)
-        content = self._acknowledger.reply(args, no_timeline=no_timeline)
+        months = _months(str(timeline["text"]), today) if timeline is not None else None
+        no_timeline = timeline is not None and months is None and _said_none(timeline, today)
+        content = self._acknowledger.reply(args, no_timeline=no_timeline, months=months)
         if picked is not None:
             chip = self.prompts.render_string(
                 str(self.prompts.catalogue(CATALOGUE)["quick_reply"]), label=picked.label
@@ -166,9 +167,19 @@ def _passages(messages: Sequence[BaseMessage]) -> KnowledgeContext | None:
     return read_passages(system.text) if system is not None else None
 
 
-def _no_timeline(text: str, today: date) -> bool:
+def _months(text: str, today: date) -> int | None:
+    """The timeline in months as the engine will record it; None for "no timeline" or a
+    time it cannot read."""
     try:
-        return timeline_months(text, today) is None
+        return timeline_months(text, today)
+    except ValueError:
+        return None
+
+
+def _said_none(timeline: dict[str, Any], today: date) -> bool:
+    """ "No rush", "just exploring": a statement that there is no timeline."""
+    try:
+        return timeline_months(str(timeline["text"]), today) is None
     except ValueError:
         return False
 

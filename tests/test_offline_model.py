@@ -86,7 +86,26 @@ def test_acknowledges_what_was_learned(model: OfflineChatModel) -> None:
     role = ask(model, "I'm the CTO")
     assert "CTO" in str(role.content)
     several = ask(model, "we're a fintech with 80 people and we need it next quarter")
-    assert "80" in str(several.content) and "next quarter" in str(several.content)
+    # At most the two facts that matter most, in our words: the timeline as months.
+    assert "in about 4 months" in str(several.content)
+    assert "next quarter" not in str(several.content)
+
+
+def test_acknowledges_at_most_two_facts(model: OfflineChatModel) -> None:
+    text = (
+        "director of product at Tallyho (HR software, ~80 ppl). We need funnel analysis. "
+        "Budget ~25k/yr, need it by end of Q1."
+    )
+    content = str(ask(model, text).content)
+    assert "funnel" in content and "$25,000" in content
+    assert "Tallyho" not in content and "80" not in content
+
+
+def test_a_need_beacon_does_not_serve_is_named_as_such(model: OfflineChatModel) -> None:
+    content = str(ask(model, "we need to schedule Instagram and TikTok posts", "need").content)
+    assert content.startswith("Beacon doesn't do social-media management")
+    assert "product analytics" in content
+    assert "your industry" not in str(ask(model, "we're a freight brokerage", "company").content)
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,10 @@
 """The offline model's acknowledgement of what it recorded, from ``offline.yaml``.
 
-Only facts are acknowledged; the engine adds the next question, and its own messages for
-disqualifications and requests for a person, so those get no line here.
+Only facts are acknowledged, at most the two that matter most (need, budget, authority,
+timeline, then company and contact), in the catalogue's own words: never a list of every
+field, never the prospect's raw words pasted mid-sentence (a timeline is said as months). A
+need Beacon does not serve is named as such. The engine adds the next question, and its own
+messages for disqualifications and requests for a person, so those get no line here.
 """
 
 from __future__ import annotations
@@ -10,21 +13,32 @@ from collections.abc import Mapping
 from typing import Any
 
 from agent.errors import PromptError
+from agent.playbook import Playbook
 from agent.prompts import PromptSet
 
 CATALOGUE = "offline.yaml"
 
 
+MAX_FACTS = 2
+_EXAMPLES = 3  # needs named as what the company does, when a need is one it does not serve
+
+
 class Acknowledger:
     """Turns ``update_lead`` arguments into one short sentence."""
 
-    def __init__(self, prompts: PromptSet) -> None:
+    def __init__(self, prompts: PromptSet, playbook: Playbook) -> None:
         self.prompts = prompts
         self.texts = prompts.catalogue(CATALOGUE)
+        self.company = playbook.company.name
+        self.served = tuple(item.name for item in playbook.need.in_scope)
 
-    def reply(self, args: Mapping[str, Any], *, no_timeline: bool = False) -> str:
-        """The acknowledgement for ``args``; empty when there is no fact to acknowledge."""
-        items = self._items(args, no_timeline=no_timeline)
+    def reply(
+        self, args: Mapping[str, Any], *, no_timeline: bool = False, months: int | None = None
+    ) -> str:
+        """The acknowledgement for ``args``; empty when there is no fact to acknowledge.
+
+        ``months`` is the timeline in months, as the engine will record it."""
+        items = self._items(args, no_timeline=no_timeline, months=months)[:MAX_FACTS]
         if not items:
             return ""
         if len(items) == 1:
@@ -35,7 +49,7 @@ class Acknowledger:
         return self._render(str(self.texts["several"]), items=[phrase for _, _, phrase in items])
 
     def _items(
-        self, args: Mapping[str, Any], *, no_timeline: bool
+        self, args: Mapping[str, Any], *, no_timeline: bool, months: int | None
     ) -> list[tuple[str, dict[str, Any], str]]:
         wanted: list[tuple[str, dict[str, Any]]] = []
         budget = args.get("budget")
@@ -49,12 +63,12 @@ class Acknowledger:
                 wanted.append((f"authority_{authority['level']}", {}))
         need = args.get("need")
         if need and need.get("use_cases"):
-            cases = self._render(str(self.texts["list"]), values=list(need["use_cases"]))
-            wanted.append(("need", {"use_cases": cases}))
+            wanted.insert(0, self._need(list(need["use_cases"])))
         timeline = args.get("timeline")
-        if timeline:
-            key = "timeline_none" if no_timeline else "timeline"
-            wanted.append((key, {"text": timeline.get("text", "")}))
+        if timeline and (no_timeline or months is not None):
+            wanted.append(
+                ("timeline_none", {}) if no_timeline else ("timeline", {"months": months})
+            )
         company = args.get("company")
         if company:
             if company.get("name"):
@@ -62,7 +76,7 @@ class Acknowledger:
             if company.get("size") is not None:
                 wanted.append(("company_size", {"size": company["size"]}))
             label = self._section("industries").get(str(company.get("industry")))
-            if company.get("industry") and label:
+            if company.get("industry") and label:  # "other" has no label: no "your industry"
                 wanted.append(("company_industry", {"industry": label}))
         contact = args.get("contact")
         if contact:
@@ -76,6 +90,20 @@ class Acknowledger:
             for key, variables in wanted
             if key in facts
         ]
+
+    def _need(self, use_cases: list[str]) -> tuple[str, dict[str, Any]]:
+        """What they want, and plainly what Beacon does not do."""
+        served = [case for case in use_cases if case in self.served]
+        other = [case for case in use_cases if case not in self.served]
+        listed = str(self.texts["list"])
+        variables = {
+            "company": self.company,
+            "use_cases": self._render(listed, values=served or other),
+            "not_served": self._render(listed, values=other or ["-"]),
+            "served_examples": self._render(listed, values=list(self.served[:_EXAMPLES])),
+        }
+        key = "need" if not other else "need_partial" if served else "need_not_served"
+        return key, variables
 
     def _budget(self, budget: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
         status = budget.get("status", "known")
