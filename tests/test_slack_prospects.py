@@ -137,6 +137,11 @@ async def test_a_rep_takes_over_a_slack_conversation(
 
     before = len(in_dm())
     await interact(client, button(message, REP, CLAIM))
+    # The rep writes once the claim has reached the prospect, as a rep would.
+    for _ in range(500):
+        if len(in_dm()) >= before + 1:
+            break
+        await asyncio.sleep(0.02)
     await event(client, thread_reply(message, REP, "Hi, Alex here.", "1764000600.000100"), "EvT2")
     for _ in range(500):
         if len(in_dm()) >= before + 2:
