@@ -20,6 +20,8 @@ from knowledge.embeddings import MiniLMEmbedding
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
 
+    from agent.config import Settings
+
 Progress = Callable[[int, int], None]
 """Called as ``progress(chunks_done, chunks_to_embed)`` while new chunks are embedded."""
 
@@ -128,3 +130,20 @@ def ingest(
 
 def _metadata(chunk: Chunk) -> dict[str, Any]:
     return {"source": chunk.source, "title": chunk.title, "section": chunk.section}
+
+
+def ingest_shipped(settings: Settings) -> IngestResult | None:
+    """On a first start, index the shipped demo documents into the embedded knowledge base,
+    so product questions get answers in every channel (``serve`` and ``chat`` alike).
+
+    Nothing happens when the knowledge base is off, remote (Chroma server), or already
+    holds documents: ``qualify ingest PATH`` replaces them with your own."""
+    if not settings.knowledge or settings.chroma_url:
+        return None
+    from knowledge.store import chroma_client, create_collection
+
+    client = chroma_client(data_dir=settings.data_dir)
+    collection = create_collection(client, settings.knowledge_collection)
+    if collection.count():
+        return None
+    return ingest(collection, load_documents(DEFAULT_DOCS))

@@ -155,3 +155,17 @@ def test_playbook_check_names_a_bad_quick_reply_value(tmp_path: Path) -> None:
     assert "chips.yaml: questions[1].quick_replies[2].value.amount_min: Input should be" in said
     assert "chips.yaml: questions[1].quick_replies[2].value.period: Input should be" in said
     assert "Traceback" not in bad.stderr
+
+
+def test_chat_on_a_fresh_data_dir_answers_product_questions_like_the_widget(
+    tmp_path: Path,
+) -> None:
+    chat = run(
+        "chat", "--today", "2026-11-24", data_dir=tmp_path, stdin="How much does Beacon cost?\n"
+    )
+    assert chat.returncode == 0, chat.stderr
+    assert "Knowledge base: indexed" in chat.stdout
+    reply = chat.stdout.split("you>", 1)[1]
+    assert "(Source:" in reply and "pric" in reply.lower()
+    again = run("chat", "--today", "2026-11-24", data_dir=tmp_path, stdin="hi\n")
+    assert "Knowledge base: indexed" not in again.stdout  # indexed once, on the first start

@@ -26,10 +26,11 @@ from channels.cli.db_command import db_app
 from channels.cli.eval_command import eval_command
 from channels.cli.hubspot_command import hubspot_app
 from channels.cli.ingest_command import ingest_command
-from channels.cli.render import render_score, render_state
+from channels.cli.render import render_score, render_state, shipped_documents_note
 from channels.cli.serve_command import serve_command
 from channels.cli.slack_command import slack_command
 from channels.cli.webhooks_command import webhooks_app
+from knowledge.ingest import ingest_shipped
 
 app = typer.Typer(
     name="qualify",
@@ -91,6 +92,10 @@ def chat(
     configure_logging(settings.log_level)
     conversation_date = _parse_date(today)
     try:
+        # Like the widget: product questions are answered from the shipped documents.
+        note = shipped_documents_note(ingest_shipped(settings))
+        if note is not None:
+            console.print(f"[dim]{escape(note)}[/]", markup=True)
         with asyncio.Runner() as runner:
             engine = build_engine(settings)
             runner.run(engine.store.init())

@@ -11,6 +11,7 @@ from rich.text import Text
 from agent.models import FACT_LABELS, LeadProfile
 from agent.scoring import ScoreBreakdown
 from agent.segments import Segment
+from knowledge.ingest import DEFAULT_DOCS, IngestResult
 
 
 def _value(value: Any) -> str:
@@ -48,3 +49,13 @@ def render_state(profile: LeadProfile, breakdown: ScoreBreakdown, seg: Segment) 
     for question in profile.open_questions:
         facts.add_row("Open question", question.value, question.evidence.quote)
     return Group(facts, render_score(breakdown, seg))
+
+
+def shipped_documents_note(result: IngestResult | None) -> str | None:
+    """What to tell the user after the shipped documents were indexed on a first start."""
+    if result is None:
+        return None
+    return (
+        f"Knowledge base: indexed {result.documents} documents ({result.chunks} chunks) from "
+        f"{DEFAULT_DOCS}; `qualify ingest PATH` indexes your own."
+    )

@@ -16,8 +16,10 @@ from agent.errors import QualifyError
 from agent.playbook import load_playbook
 from agent.runtime import open_store
 from agent.triggers import build_subscriptions
+from channels.cli.render import shipped_documents_note
 from channels.web.app import admin_key_path
 from channels.web.keys import load_or_create
+from knowledge.ingest import ingest_shipped
 
 console = Console()
 
@@ -57,8 +59,9 @@ def serve_command(
     except (QualifyError, OSError) as exc:
         console.print(f"[bold red]error:[/] cannot open the database: {exc}", markup=True)
         raise typer.Exit(1) from exc
-    if settings.knowledge and not settings.chroma_url:
-        _ingest_shipped_documents(settings)
+    note = shipped_documents_note(ingest_shipped(settings))
+    if note is not None:
+        console.print(note)
     # Create shared secrets once, before the workers start, so they all use the same ones.
     load_or_create(settings.secret_key, settings.data_dir / "secret_key")
     load_or_create(settings.admin_api_key, admin_key_path(settings))
@@ -78,20 +81,4 @@ def serve_command(
         workers=workers,
         log_level=log_level,
         timeout_graceful_shutdown=5,
-    )
-
-
-def _ingest_shipped_documents(settings: Settings) -> None:
-    """On a first start, index the demo documents so product questions get answers."""
-    from knowledge.ingest import DEFAULT_DOCS, ingest, load_documents
-    from knowledge.store import chroma_client, create_collection
-
-    client = chroma_client(data_dir=settings.data_dir)
-    collection = create_collection(client, settings.knowledge_collection)
-    if collection.count():
-        return
-    result = ingest(collection, load_documents(DEFAULT_DOCS))
-    console.print(
-        f"Knowledge base: indexed {result.documents} documents ({result.chunks} chunks) from "
-        f"{DEFAULT_DOCS}; `qualify ingest PATH` indexes your own."
     )
