@@ -35,10 +35,19 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class ReplyExpect(_Strict):
+    """What the agent's replies, all of them together, must and must not say
+    (case-insensitive substrings)."""
+
+    must_include: tuple[str, ...] = ()
+    must_not_include: tuple[str, ...] = ()
+
+
 class Expect(_Strict):
     """What the conversation should end with. Only the keys given are checked.
 
     A key given as ``null`` expects the fact to be absent (e.g. ``disqualifier: null``).
+    ``replies`` and ``never_repeats`` check what the agent said rather than what it recorded.
     """
 
     budget_annual_usd: float | None = Field(default=None, ge=0)
@@ -55,6 +64,9 @@ class Expect(_Strict):
     segment: str | None = None
     handoff: bool | None = None
     max_turns: int | None = Field(default=None, ge=1)
+    replies: ReplyExpect | None = None
+    never_repeats: bool | None = None
+    """True: no reply repeats the agent's previous reply word for word."""
 
     def given(self) -> list[str]:
         """The keys this expectation checks, in declaration order."""

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, computed_field
 
 from agent.models import AuthorityLevel, Disqualifier, NeedFit
 from evals.pricing import Price, price_for
-from evals.results import FIELD_KEYS, CaseResult, RunResult
+from evals.results import FIELD_KEYS, REPLY_KEYS, CaseResult, RunResult
 
 ERROR_LABEL = "(error)"
 """The observed column of a case that ended in an error (nothing was observed)."""
@@ -110,6 +110,8 @@ class Metrics(BaseModel):
     """Confusion tables of authority, need fit and disqualifier, for the keys cases give."""
     handoff: HandoffScore
     within_max_turns: Tally
+    reply_checks: Tally
+    """Checks of what the agent said (``replies``, ``never_repeats``), apart from the fields."""
     qualified: int
     turns_mean: float | None
     turns_p90: float | None
@@ -127,6 +129,11 @@ class Metrics(BaseModel):
 def tally(cases: Sequence[CaseResult], key: str) -> Tally:
     checks = [check for case in cases for check in case.checks if check.key == key]
     return Tally(key=key, correct=sum(check.ok for check in checks), total=len(checks))
+
+
+def _reply_tally(cases: Sequence[CaseResult]) -> Tally:
+    checks = [check for case in cases for check in case.checks if check.key in REPLY_KEYS]
+    return Tally(key="replies", correct=sum(c.ok for c in checks), total=len(checks))
 
 
 def label(value: Any) -> str:
@@ -210,6 +217,7 @@ def compute_metrics(run: RunResult, price: Price | None = None) -> Metrics:
         field_confusions=field_confusions(cases),
         handoff=handoff_score(cases),
         within_max_turns=tally(cases, "max_turns"),
+        reply_checks=_reply_tally(cases),
         qualified=len(turns),
         turns_mean=fmean(turns) if turns else None,
         turns_p90=p90(turns),

@@ -85,6 +85,8 @@ def run_summary(run: RunResult, metrics: Metrics) -> RenderableType:
         f"{pct(metrics.within_max_turns.accuracy)} "
         f"({metrics.within_max_turns.correct}/{metrics.within_max_turns.total})",
     )
+    replies = metrics.reply_checks
+    summary.add_row("reply checks", f"{pct(replies.accuracy)} ({replies.correct}/{replies.total})")
     summary.add_row(
         "turns to qualify",
         f"mean {num(metrics.turns_mean)}, p90 {num(metrics.turns_p90, 0)} "

@@ -6,6 +6,8 @@ Tolerances: budget and company size within ±10% of the expected value, timeline
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -104,10 +106,19 @@ def matches(key: str, expected: Any, got: Any) -> bool:
     return bool(expected == got)
 
 
+REPLY_KEYS = ("replies", "never_repeats")
+"""Checks of what the agent said, counted apart from the facts it recorded."""
+
+
 def check_case(
-    expect: Expect, observed: Observed | None, turns_to_qualify: int | None
+    expect: Expect,
+    observed: Observed | None,
+    turns_to_qualify: int | None,
+    replies: Sequence[str] = (),
 ) -> list[Check]:
-    """One check per key the case's ``expect`` gives; all fail when nothing was observed."""
+    """One check per key the case's ``expect`` gives; all fail when nothing was observed.
+
+    ``replies`` are the agent's messages after the greeting, for the reply checks."""
     checks: list[Check] = []
     for key in expect.given():
         expected = getattr(expect, key)
@@ -115,10 +126,28 @@ def check_case(
             ok = turns_to_qualify is not None and turns_to_qualify <= expected
             checks.append(Check(key=key, expected=expected, got=turns_to_qualify, ok=ok))
             continue
+        if key in REPLY_KEYS:
+            checks.append(_reply_check(key, expect, replies))
+            continue
         got = getattr(observed, key) if observed is not None else None
         ok = observed is not None and matches(key, expected, got)
         checks.append(Check(key=key, expected=expected, got=got, ok=ok))
     return checks
+
+
+def _reply_check(key: str, expect: Expect, replies: Sequence[str]) -> Check:
+    if key == "never_repeats":
+        repeated = [b for a, b in itertools.pairwise(replies) if a.strip() == b.strip()]
+        wanted = bool(expect.never_repeats)
+        got = repeated[0] if repeated else True
+        return Check(key=key, expected=wanted, got=got, ok=(not repeated) == wanted)
+    rules = expect.replies
+    said = " ".join(replies).lower()
+    missing = [p for p in (rules.must_include if rules else ()) if p.lower() not in said]
+    present = [p for p in (rules.must_not_include if rules else ()) if p.lower() in said]
+    problems = [f"missing {p!r}" for p in missing] + [f"said {p!r}" for p in present]
+    expected = rules.model_dump(mode="json") if rules else None
+    return Check(key=key, expected=expected, got="; ".join(problems) or "ok", ok=not problems)
 
 
 class Turn(BaseModel):
@@ -160,7 +189,8 @@ class CaseResult(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def checks(self) -> list[Check]:
-        return check_case(self.expect, self.observed, self.turns_to_qualify)
+        replies = [turn.text for turn in self.transcript[1:] if turn.role == "agent"]
+        return check_case(self.expect, self.observed, self.turns_to_qualify, replies)
 
     @computed_field  # type: ignore[prop-decorator]
     @property

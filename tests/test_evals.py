@@ -34,7 +34,7 @@ from evals.compare import compare, compare_kind, compare_targets
 from evals.metrics import ERROR_LABEL, NONE_LABEL, Confusion, compute_metrics, p90
 from evals.pricing import Price, price_for
 from evals.report import render_html, run_summary, write_report
-from evals.results import CaseResult, Observed, RunInfo, RunResult, matches
+from evals.results import CaseResult, Observed, RunInfo, RunResult, Turn, check_case, matches
 from evals.run import Target, run_cases
 from evals.simulator import LLMSimulator
 from tests.conftest import TODAY
@@ -288,6 +288,32 @@ def run_of(*cases: CaseResult, model: str = "offline") -> RunResult:
         segments=SEGMENTS,
     )
     return RunResult(info=info, cases=list(cases))
+
+
+def test_reply_checks_read_what_the_agent_said() -> None:
+    expect = Expect.model_validate(
+        {
+            "replies": {"must_include": ["By Email"], "must_not_include": ["will follow up"]},
+            "never_repeats": True,
+        }
+    )
+    good = ["Thanks.", "Our team will get back to you by email.", "Anything else?"]
+    checks = {c.key: c for c in check_case(expect, None, None, good)}
+    assert checks["replies"].ok and checks["never_repeats"].ok
+    bad = ["Someone will follow up.", "Someone will follow up."]
+    checks = {c.key: c for c in check_case(expect, None, None, bad)}
+    assert not checks["replies"].ok
+    assert checks["replies"].got == "missing 'By Email'; said 'will follow up'"
+    assert not checks["never_repeats"].ok and checks["never_repeats"].got == bad[1]
+    case = CaseResult(
+        id="r",
+        kind="transcript",
+        expect=expect,
+        transcript=[Turn(role="agent", text="Hi!"), Turn(role="agent", text="by email")],
+    )
+    metrics = compute_metrics(run_of(case))
+    assert (metrics.reply_checks.correct, metrics.reply_checks.total) == (2, 2)
+    assert metrics.field_accuracy is None  # reply checks are not fields
 
 
 def test_metrics_on_hand_made_results() -> None:
