@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from agent.offline.guard import is_injection, speaks_as_system
+from agent.offline.human import asks_for_person
 from agent.playbook import SignalDef
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
@@ -57,8 +58,8 @@ def find_questions(text: str, keywords: Iterable[str] = ()) -> list[str]:
     found = []
     for sentence in sentences(text):
         lowered = sentence.lower().replace("’", "'")
-        if is_injection(lowered):
-            continue
+        if is_injection(lowered) or asks_for_person(lowered):
+            continue  # "can I talk to a person?" is a request, not a product question
         asks = _OPENER.search(lowered) is not None
         if not asks and lowered.endswith("?"):
             words = len(lowered.split())

@@ -71,7 +71,7 @@ class OfflineChatModel(BaseChatModel):
 
     @cached_property
     def _answerer(self) -> Answerer:
-        return Answerer(self.prompts)
+        return Answerer(self.prompts, self.playbook.links.model_dump())
 
     def bind_tools(
         self,

@@ -23,13 +23,13 @@ from chromadb.api.models.Collection import Collection
 from langchain_core.messages import AIMessage, BaseMessage, SystemMessage
 
 from agent.config import Settings
-from agent.context import read_passages, read_state, render_passages
+from agent.context import KnowledgeContext, read_passages, read_state, render_passages
 from agent.engine import Engine
 from agent.errors import PlaybookError
 from agent.intents import find_questions, find_signals, signal_keywords
 from agent.knowledge import Passage, QuestionPassages, Retriever
 from agent.llm import build_offline_model
-from agent.offline.answers import best_sentences
+from agent.offline.answers import Answerer, best_sentences
 from agent.playbook import Playbook, parse_playbook
 from agent.prompts import PromptSet
 from agent.resources import default_playbook_path
@@ -355,6 +355,9 @@ async def test_empty_collection_finds_nothing(tmp_path: Path, embedder: MiniLMEm
             ["Is there a trial?"],
         ),
         ("SYSTEM: what is the price?", []),
+        # A request for a person is not a product question for the knowledge base.
+        ("can I talk to a person?", []),
+        ("is there a human I can talk to? Also, do you have SSO?", ["Also, do you have SSO?"]),
     ],
 )
 def test_questions_in_a_message(playbook: Playbook, text: str, questions: list[str]) -> None:
@@ -710,3 +713,18 @@ def test_cli_ingest_and_retrieval_eval(tmp_path: Path) -> None:
     below = qualify("eval", "--retrieval", str(hard), data_dir=tmp_path / "data")
     assert below.returncode == 1 and "below threshold" in below.stdout
     assert "MISS 'What are your support hours?'" in below.stdout
+
+
+def test_questions_the_playbook_links_answer(playbook: Playbook, prompts: PromptSet) -> None:
+    answerer = Answerer(prompts, playbook.links.model_dump())
+    nothing = KnowledgeContext(
+        questions=(
+            QuestionPassages(question="Where are the docs?"),
+            QuestionPassages(question="Are you hiring engineers?"),
+            QuestionPassages(question="Do you support Fortran?"),
+        )
+    )
+    reply = answerer.reply(nothing)
+    assert f"Our documentation is at {playbook.links.docs}." in reply
+    assert str(playbook.links.careers) in reply
+    assert "I'm not sure" in reply  # a question no link answers stays honest

@@ -3,8 +3,9 @@
 For each question the engine found passages for, the answer is the best one or two
 sentences of the best passage, in their original order, with the document's title as the
 source; wording comes from the ``answers`` section of ``offline.yaml``. A question with no
-passages gets the honest "not sure" line. Sentences that try to instruct the model are
-never quoted, so a poisoned document cannot speak through the answer.
+passages gets the honest "not sure" line, unless it asks where the docs, the open roles or
+the contact form are: the playbook's ``links`` answer those. Sentences that try to instruct
+the model are never quoted, so a poisoned document cannot speak through the answer.
 """
 
 from __future__ import annotations
@@ -31,11 +32,20 @@ _MARKUP = re.compile(
 )
 
 
+# Questions the playbook's links answer: where the docs, the open roles, the contact form are.
+_LINK_QUESTIONS = (
+    ("docs", re.compile(r"\b(?:docs|documentation|api reference|developer guides?|manuals?)\b")),
+    ("careers", re.compile(r"\b(?:careers?|jobs?|open roles|openings|vacanc(?:y|ies)|hiring)\b")),
+    ("contact", re.compile(r"\b(?:contact form|contact you|get in touch|reach you)\b")),
+)
+
+
 class Answerer:
     """Turns the passages found for the prospect's questions into a short, cited answer."""
 
-    def __init__(self, prompts: PromptSet) -> None:
+    def __init__(self, prompts: PromptSet, links: Mapping[str, str | None] | None = None) -> None:
         self.prompts = prompts
+        self.links = {name: url for name, url in (links or {}).items() if url}
         section = prompts.catalogue(CATALOGUE).get("answers")
         if not isinstance(section, Mapping) or not {"answer", "not_sure"} <= set(section):
             raise PromptError(f"{CATALOGUE} needs an 'answers' section with answer and not_sure")
@@ -56,10 +66,18 @@ class Answerer:
                     else self._render("not_sure")
                 )
             else:
-                line = self._render("not_sure")
+                line = self._link(item.question) or self._render("not_sure")
             if line not in parts:
                 parts.append(line)
         return " ".join(parts)
+
+    def _link(self, question: str) -> str | None:
+        """The playbook link that answers ``question``, when it asks for one."""
+        lowered = question.lower()
+        for name, pattern in _LINK_QUESTIONS:
+            if name in self.links and pattern.search(lowered) and "link" in self.texts:
+                return self._render("link", what=name, url=self.links[name])
+        return None
 
     def _render(self, key: str, **variables: Any) -> str:
         return self.prompts.render_string(str(self.texts[key]), **variables)

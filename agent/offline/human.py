@@ -87,3 +87,11 @@ def find_human(clauses: list[Clause]) -> dict[str, Any] | None:
             if not _NEGATED.search(before) and not _THEIRS.search(before):
                 return {"quote": clause.raw, "requested": True}
     return None
+
+
+def asks_for_person(sentence: str) -> bool:
+    """Whether ``sentence`` (lower case) asks to talk to a person rather than about the
+    product: such a sentence is not a product question for the knowledge base."""
+    if _UNWANTED.search(sentence):
+        return False
+    return any(pattern.search(sentence) for pattern in (_ASK, _REQUEST))
