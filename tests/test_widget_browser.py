@@ -764,3 +764,21 @@ async def test_embedded_on_another_site_with_data_attributes(settings: Settings,
             await screenshot(page, "widget-embedded-cross-origin")
         finally:
             live.stop()
+
+
+async def test_a_student_asking_for_a_person_gets_an_honest_answer_and_a_link(
+    server: LiveServer, tab: Page
+) -> None:
+    widget = await open_widget(tab, server.url + "/")
+    await widget.send("Hi, I'm a student writing my thesis on analytics tools")
+    await widget.send("can I talk to someone?")
+    replies = widget.texts("assistant")
+    last = replies.last
+    await expect(last).to_contain_text("can't pass this on")
+    link = last.locator("a")
+    await expect(link).to_have_attribute("href", "https://beacon.example.com/docs")
+    await expect(link).to_have_attribute("target", "_blank")
+    await expect(widget.handoff).to_be_hidden()
+    transcript = " ".join(text for role, text in await widget.transcript() if role == "assistant")
+    assert "will follow up" not in transcript and "join this chat" not in transcript
+    await screenshot(tab.page, "widget-student-asks-for-a-person")

@@ -192,6 +192,25 @@ svg { display: block; fill: currentColor; }
     }
   }
 
+  const URL_IN_TEXT = /https?:\/\/[^\s<>"']+/g;
+
+  /** Text nodes and links: every http(s) URL in the text becomes a link that opens in a new
+   * tab; nothing else is interpreted (no HTML, no other schemes). */
+  function withLinks(text) {
+    const parts = [];
+    let last = 0;
+    for (const match of text.matchAll(URL_IN_TEXT)) {
+      const url = match[0].replace(/[.,;:!?)\]]+$/, "");
+      const href = safeUrl(url);
+      if (!href) continue;
+      parts.push(text.slice(last, match.index));
+      parts.push(h("a", { href, target: "_blank", rel: "noopener noreferrer nofollow", text: url }));
+      last = match.index + url.length;
+    }
+    parts.push(text.slice(last));
+    return parts;
+  }
+
   function validColor(value) {
     return typeof value === "string" && window.CSS && CSS.supports("color", value) ? value : null;
   }
@@ -597,8 +616,9 @@ svg { display: block; fill: currentColor; }
       const text = String(message.text == null ? "" : message.text);
       const attrs = { "data-role": role, "data-id": message.id, title: timeLabel(message.created_at) };
       if (role === "system") return h("li", { ...attrs, class: "sys", text });
+      const body = role === "prospect" ? [text] : withLinks(text);
       return h("li", { ...attrs, class: "msg " + role, "data-author": message.author },
-        this.authorLabel(role, message.author), h("p", { class: "text", text }));
+        this.authorLabel(role, message.author), h("p", { class: "text" }, ...body));
     }
 
     authorLabel(role, author) {
