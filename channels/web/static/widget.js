@@ -130,7 +130,7 @@ svg { display: block; fill: currentColor; }
 @media (prefers-reduced-motion: reduce) { * { animation: none !important; transition: none !important; } }
 `;
 
-  // --- small helpers ------------------------------------------------------------------
+  // --- small helpers
 
   function findScript() {
     const all = Array.from(document.querySelectorAll("script[src]"));
@@ -194,8 +194,7 @@ svg { display: block; fill: currentColor; }
 
   const URL_IN_TEXT = /https?:\/\/[^\s<>"']+/g;
 
-  /** Text nodes and links: every http(s) URL in the text becomes a link that opens in a new
-   * tab; nothing else is interpreted (no HTML, no other schemes). */
+  /** Text with each http(s) URL as a link (nothing else interpreted). */
   function withLinks(text) {
     const parts = [];
     let last = 0;
@@ -232,7 +231,7 @@ svg { display: block; fill: currentColor; }
     return date.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
   }
 
-  // --- HTTP ---------------------------------------------------------------------------
+  // --- HTTP
 
   class HttpError extends Error {
     constructor(status, body, retryAfter) {
@@ -307,7 +306,7 @@ svg { display: block; fill: currentColor; }
     }
   }
 
-  // --- the widget ---------------------------------------------------------------------
+  // --- the widget
 
   class Widget {
     constructor() {
@@ -326,7 +325,7 @@ svg { display: block; fill: currentColor; }
       this.applyConfig(this.mergeConfig({}));
     }
 
-    // building -------------------------------------------------------------------------
+    // building
 
     build() {
       this.host = document.createElement("qualify-widget");
@@ -400,7 +399,7 @@ svg { display: block; fill: currentColor; }
       return h("p", { class: "privacy" }, this.privacyText, " ", this.privacyLink);
     }
 
-    // configuration --------------------------------------------------------------------
+    // configuration
 
     mergeConfig(server) {
       const merged = { ...DEFAULTS };
@@ -429,12 +428,11 @@ svg { display: block; fill: currentColor; }
       this.privacyText.textContent = config.privacy_text;
       this.privacyLink.hidden = !config.privacy_url;
       if (config.privacy_url) this.privacyLink.href = config.privacy_url;
-      // Say only what will happen: a rep answers here when one is connected, else by email.
-      this.handoffTitle.textContent = config.reps_live ? "You're connected with our team" : "Passed to our team";
-      this.handoffNote.textContent = config.reps_live
-        ? "Someone from the " + config.title + " team has your conversation and will reply here shortly."
-        : "The " + config.title + " team has your conversation and will get back to you by email" +
-          (config.response_time ? " " + config.response_time : "") + ".";
+      // Only what will happen: a reply here when a rep is connected, else by email.
+      const live = config.reps_live, team = config.title + " team has your conversation and will";
+      this.handoffTitle.textContent = live ? "You're connected with our team" : "Passed to our team";
+      this.handoffNote.textContent = live ? "Someone from the " + team + " reply here shortly."
+        : "The " + team + " get back to you by email" + (config.response_time ? " " + config.response_time : "") + ".";
       this.updateTeaser();
     }
 
@@ -446,7 +444,7 @@ svg { display: block; fill: currentColor; }
       }
     }
 
-    // opening and closing --------------------------------------------------------------
+    // opening and closing
 
     start() {
       if (session.get(KEY + ":open")) this.open({ focus: false });
@@ -519,7 +517,7 @@ svg { display: block; fill: currentColor; }
       this.input.style.height = Math.min(this.input.scrollHeight + 2, 120) + "px";
     }
 
-    // the conversation -----------------------------------------------------------------
+    // the conversation
 
     /** Resolves true once a conversation is on screen (resumed or new), false if it failed. */
     ensureConversation() {
@@ -599,7 +597,7 @@ svg { display: block; fill: currentColor; }
       this.setChips([]);
     }
 
-    // messages -------------------------------------------------------------------------
+    // messages
 
     addMessage(message, options) {
       const el = this.messageElement(message);
@@ -690,7 +688,7 @@ svg { display: block; fill: currentColor; }
       this.log.scrollTop = this.log.scrollHeight;
     }
 
-    // sending --------------------------------------------------------------------------
+    // sending
 
     submit() {
       const text = this.input.value.trim();
@@ -828,7 +826,7 @@ svg { display: block; fill: currentColor; }
       for (const chip of this.chips.querySelectorAll("button")) chip.disabled = on;
     }
 
-    // notices --------------------------------------------------------------------------
+    // notices
 
     showError(error, retry, unsent) {
       if (error instanceof HttpError && error.status === 429) {
@@ -869,7 +867,7 @@ svg { display: block; fill: currentColor; }
       this.input.focus();
     }
 
-    // live messages from a person ------------------------------------------------------
+    // live messages from a person
 
     subscribe() {
       this.unsubscribe();
