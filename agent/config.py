@@ -98,7 +98,7 @@ class Settings(BaseSettings):
     knowledge_collection: str = Field(default="knowledge", min_length=3, max_length=512)
     knowledge_top_k: int = Field(default=3, ge=1, le=20, description="Passages per question.")
     knowledge_min_score: float = Field(
-        default=0.42,
+        default=0.39,
         ge=-1.0,
         le=1.0,
         description="Relevance a passage needs (see knowledge.retriever); below it the agent "

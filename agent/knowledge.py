@@ -27,6 +27,8 @@ class Passage(BaseModel):
     text: str
     source: str = ""
     """The document's path in the knowledge folder ("pricing.md")."""
+    url: str = ""
+    """Where the document can be read (its front matter's ``url``), for a citation link."""
     score: float = Field(default=0.0)
     """Relevance to the question, at most 1; higher is closer (see the retriever)."""
 

@@ -178,12 +178,12 @@ def run_retrieval_eval(
                 question=case.question,
                 expected=case.expected,
                 ranked=tuple(dict.fromkeys(passage.source for passage in passages)),
-                top=passages[0] if passages else None,
+                top=max(passages, key=lambda passage: passage.score) if passages else None,
             )
             for case, passages in zip(cases.cases, found, strict=False)
         )
         unanswerable = tuple(
-            (question, passages[0] if passages else None)
+            (question, max(passages, key=lambda passage: passage.score) if passages else None)
             for question, passages in zip(cases.unanswerable, found[len(questions) :], strict=True)
         )
         client.clear_system_cache()

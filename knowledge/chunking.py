@@ -1,10 +1,12 @@
 """Markdown documents cut into chunks that keep their headings.
 
-A document's title is its front-matter ``title``, else its first ``#`` heading, else its
-file name. Each chunk is the text under one heading (split further at paragraph, then
-sentence, boundaries when it is long) and carries its heading path ("Team plan", "Security
-> Encryption"), which is embedded with the text so a chunk is found by what its section is
-about. Headings inside fenced code blocks are text, and a code block is never split.
+A document may start with YAML front matter between ``---`` lines: ``title`` names it and
+``url`` says where readers find it (answers cite it as a link). Without a title, the first
+``#`` heading names it, else its file name. Each chunk is the text under one heading (split
+further at paragraph, then sentence, boundaries when it is long) and carries its heading
+path ("Team plan", "Security > Encryption"), which is embedded with the text so a chunk is
+found by what its section is about. Headings inside fenced code blocks are text, and a code
+block is never split.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
 
 MAX_CHARS = 1000
 """Longest chunk body; about 200-250 tokens, inside the embedding model's 256."""
@@ -21,9 +26,12 @@ _HEADING = re.compile(r"^(?P<marks>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
 _SETEXT = re.compile(r"^\s*(?P<line>=+|-+)\s*$")
 _FRONT_MATTER = re.compile(r"\A---\s*\n(?P<body>.*?)\n---\s*(?:\n|\Z)", re.S)
-_TITLE_FIELD = re.compile(r"^title\s*:\s*(?P<title>.+?)\s*$", re.M)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 _INLINE = re.compile(r"[*_`]+")
+
+
+class DocumentError(ValueError):
+    """A document whose front matter cannot be read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +41,7 @@ class Document:
     source: str
     title: str
     text: str
+    url: str = ""
 
     @property
     def digest(self) -> str:
@@ -48,6 +57,7 @@ class Chunk:
     title: str
     section: str
     text: str
+    url: str = ""
 
     @property
     def embed_text(self) -> str:
@@ -64,13 +74,12 @@ def with_headings(title: str, section: str, text: str) -> str:
 def parse_document(text: str, source: str) -> Document:
     """A document from markdown text; ``source`` names it ("pricing.md")."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    title = ""
+    fields: dict[str, str] = {}
     front = _FRONT_MATTER.match(text)
     if front is not None:
-        field = _TITLE_FIELD.search(front["body"])
-        if field is not None:
-            title = field["title"].strip().strip("\"'")
+        fields = _front_matter(front["body"], source)
         text = text[front.end() :]
+    title = fields.get("title", "")
     if not title:
         for level, heading, _ in _headings(text.split("\n")):
             if level == 1:
@@ -78,7 +87,25 @@ def parse_document(text: str, source: str) -> Document:
                 break
     if not title:
         title = Path(source).stem.replace("-", " ").replace("_", " ").strip().capitalize()
-    return Document(source=source, title=title, text=text)
+    return Document(source=source, title=title, text=text, url=fields.get("url", ""))
+
+
+def _front_matter(body: str, source: str) -> dict[str, str]:
+    """The ``title`` and ``url`` of a document's front matter (other keys are ignored)."""
+    try:
+        data = yaml.safe_load(body)
+    except yaml.YAMLError as exc:
+        raise DocumentError(f"{source}: the front matter is not valid YAML ({exc})") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise DocumentError(f"{source}: the front matter must be 'key: value' lines")
+    fields = {key: str(data[key]).strip() for key in ("title", "url") if data.get(key)}
+    url = fields.get("url", "")
+    parts = urlsplit(url)
+    if url and (parts.scheme not in ("http", "https") or not parts.netloc):
+        raise DocumentError(f"{source}: url {url!r} must be an http(s) address")
+    return fields
 
 
 def chunk_document(document: Document, max_chars: int = MAX_CHARS) -> list[Chunk]:
@@ -87,13 +114,16 @@ def chunk_document(document: Document, max_chars: int = MAX_CHARS) -> list[Chunk
     seen: set[str] = set()
     for section, body in _sections(document):
         for piece in _split(body, max_chars):
-            chunk_id = _chunk_id(document.source, section, piece, seen)
-            chunks.append(Chunk(chunk_id, document.source, document.title, section, piece))
+            chunk_id = _chunk_id(document, section, piece, seen)
+            chunks.append(
+                Chunk(chunk_id, document.source, document.title, section, piece, document.url)
+            )
     return chunks
 
 
-def _chunk_id(source: str, section: str, text: str, seen: set[str]) -> str:
-    digest = hashlib.sha256(f"{source}\n{section}\n{text}".encode()).hexdigest()[:32]
+def _chunk_id(document: Document, section: str, text: str, seen: set[str]) -> str:
+    key = f"{document.source}\n{document.title}\n{document.url}\n{section}\n{text}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     chunk_id, copy = digest, 1
     while chunk_id in seen:  # the same text twice under the same heading
         copy += 1

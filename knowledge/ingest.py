@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from knowledge.chunking import MAX_CHARS, Chunk, Document, chunk_document, parse_document
+from knowledge.chunking import (
+    MAX_CHARS,
+    Chunk,
+    Document,
+    DocumentError,
+    chunk_document,
+    parse_document,
+)
 from knowledge.embeddings import MiniLMEmbedding
 
 if TYPE_CHECKING:
@@ -66,7 +73,10 @@ def load_documents(path: Path) -> list[Document]:
             text = file.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
             raise KnowledgeError(f"{file} is not UTF-8 text") from exc
-        documents.append(parse_document(text, file.relative_to(root).as_posix()))
+        try:
+            documents.append(parse_document(text, file.relative_to(root).as_posix()))
+        except DocumentError as exc:
+            raise KnowledgeError(f"{root}/{exc}") from exc
     if not documents:
         raise KnowledgeError(f"no markdown files (.md) in {path}")
     return documents
@@ -129,7 +139,12 @@ def ingest(
 
 
 def _metadata(chunk: Chunk) -> dict[str, Any]:
-    return {"source": chunk.source, "title": chunk.title, "section": chunk.section}
+    return {
+        "source": chunk.source,
+        "title": chunk.title,
+        "section": chunk.section,
+        "url": chunk.url,
+    }
 
 
 def ingest_shipped(settings: Settings) -> IngestResult | None:

@@ -1,16 +1,16 @@
 """The knowledge base as the engine's :class:`~agent.knowledge.Retriever`, over Chroma.
 
-Chroma returns the chunks nearest to a question by cosine similarity of their MiniLM
-embeddings; they are then re-ranked by a relevance score that also counts the question's
-words found in the chunk (title and headings included), each word weighted by how rare it
-is in the collection::
+Hybrid retrieval: the chunks nearest to a question by cosine similarity of their MiniLM
+embeddings (from Chroma) and the chunks with the best BM25 score for its words (title and
+headings included, see :mod:`knowledge.lexical`) are pooled and ranked by one relevance
+score::
 
-    score = 0.7 × cosine similarity + 0.3 × (weight of question words in the chunk
-                                              / weight of all question words)
+    score = 0.8 × cosine similarity + 0.2 × BM25 relevance (0-1)
 
 so "Do you integrate with Snowflake?" finds the warehouse section even though the small
-embedding model rates the match modestly, and a question about something the documents
-never mention ("are you hiring?") stays below the threshold. Passages under
+embedding model rates the match modestly, a question in other words than the documents'
+is still found by meaning, and a question about something the documents never mention
+("are you hiring?") stays below the threshold. Passages under
 ``min_score`` are dropped: the agent then says it is not sure.
 
 Chroma and the ONNX model are synchronous, so :meth:`ChromaRetriever.retrieve` runs them in
@@ -21,17 +21,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import threading
-from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from agent.config import Settings
-from agent.knowledge import Passage, content_terms
+from agent.knowledge import Passage
 from knowledge.chunking import with_headings
 from knowledge.embeddings import MiniLMEmbedding
+from knowledge.lexical import LexicalIndex
 from knowledge.store import chroma_client, find_collection, has_local_store
 
 if TYPE_CHECKING:
@@ -39,26 +39,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DENSE_WEIGHT = 0.7
+_Candidate = tuple[str, Mapping[str, Any], float]
+"""A chunk's text, metadata and cosine similarity to the question."""
+
+DENSE_WEIGHT = 0.8
+LEXICAL_WEIGHT = 1 - DENSE_WEIGHT
+SECOND_PASSAGE_WEIGHT = 0.15
+"""How much a document's second best passage adds to its strength (see by_document)."""
 CANDIDATES = 30
-"""Nearest chunks fetched from Chroma per question before re-ranking."""
+"""Chunks taken from each side (nearest embeddings, best BM25) per question before fusion."""
 _PAGE = 5000
-
-
-@dataclass(frozen=True)
-class _TermStats:
-    """How many chunks each word occurs in, and each chunk's words."""
-
-    count: int
-    frequency: Counter[str]
-    terms: dict[str, frozenset[str]]
-
-    def weight(self, term: str) -> float:
-        return (
-            math.log(1 + self.count / self.frequency[term])
-            if self.frequency[term]
-            else (math.log(1 + self.count))
-        )
 
 
 class ChromaRetriever:
@@ -69,14 +59,14 @@ class ChromaRetriever:
         collection: Collection,
         *,
         top_k: int = 3,
-        min_score: float = 0.42,
+        min_score: float = 0.39,
         embedder: MiniLMEmbedding | None = None,
     ) -> None:
         self.collection = collection
         self.top_k = top_k
         self.min_score = min_score
         self.embedder = embedder or MiniLMEmbedding()
-        self._stats: _TermStats | None = None
+        self._lexical: LexicalIndex | None = None
         self._lock = threading.Lock()
 
     def search(self, queries: Sequence[str], k: int | None = None) -> list[list[Passage]]:
@@ -86,44 +76,56 @@ class ChromaRetriever:
         count = self.collection.count()
         if count == 0:
             return [[] for _ in queries]
-        k = k or self.top_k
-        stats = self._term_stats(count)
+        lexical = self._lexical_index(count)
         vectors = self.embedder.embed(list(queries))
         found = self.collection.query(
             query_embeddings=vectors,
-            n_results=min(max(k, CANDIDATES), count),
+            n_results=min(CANDIDATES, count),
             include=["documents", "metadatas", "distances"],
         )
-        documents = found["documents"] or []
-        metadatas = found["metadatas"] or []
-        distances = found["distances"] or []
         results: list[list[Passage]] = []
-        for query, ids, texts, metas, dists in zip(
-            queries, found["ids"], documents, metadatas, distances, strict=True
-        ):
-            asked = {term: stats.weight(term) for term in set(content_terms(query))}
-            total = sum(asked.values())
-            passages = []
-            for chunk_id, text, meta, distance in zip(ids, texts, metas, dists, strict=True):
-                terms = stats.terms.get(chunk_id) or frozenset(
-                    content_terms(_headed(meta, text or ""))
+        for index, query in enumerate(queries):
+            candidates = self._dense_candidates(found, index)
+            words = lexical.relevance(query)
+            self._add_lexical_candidates(candidates, words, vectors[index])
+            passages = [
+                _passage(
+                    meta, text, DENSE_WEIGHT * similarity + LEXICAL_WEIGHT * words.get(key, 0.0)
                 )
-                coverage = (
-                    sum(w for term, w in asked.items() if term in terms) / total if total else 0.0
-                )
-                score = DENSE_WEIGHT * (1.0 - float(distance)) + (1 - DENSE_WEIGHT) * coverage
-                passages.append(
-                    Passage(
-                        title=str(meta.get("title", "")),
-                        section=str(meta.get("section", "")),
-                        text=text or "",
-                        source=str(meta.get("source", "")),
-                        score=round(score, 4),
-                    )
-                )
-            passages.sort(key=lambda passage: -passage.score)
-            results.append(passages[:k])
+                for key, (text, meta, similarity) in candidates.items()
+            ]
+            results.append(by_document(passages)[: k or self.top_k])
         return results
+
+    @staticmethod
+    def _dense_candidates(found: Mapping[str, Any], index: int) -> dict[str, _Candidate]:
+        """The chunks Chroma found nearest to query ``index``, with their cosine similarity."""
+        ids = found["ids"][index]
+        texts = (found["documents"] or [])[index]
+        metas = (found["metadatas"] or [])[index]
+        distances = (found["distances"] or [])[index]
+        return {
+            chunk_id: (text or "", meta, 1.0 - float(distance))
+            for chunk_id, text, meta, distance in zip(ids, texts, metas, distances, strict=True)
+        }
+
+    def _add_lexical_candidates(
+        self, candidates: dict[str, _Candidate], words: Mapping[str, float], vector: Any
+    ) -> None:
+        """Add the best BM25 chunks the embeddings did not bring, with their cosine similarity."""
+        best = sorted(words, key=lambda chunk_id: -words[chunk_id])[:CANDIDATES]
+        missing = [chunk_id for chunk_id in best if chunk_id not in candidates]
+        if not missing:
+            return
+        page = self.collection.get(ids=missing, include=["documents", "metadatas", "embeddings"])
+        embeddings = page["embeddings"] if page["embeddings"] is not None else []
+        texts = page["documents"] or []
+        metas = page["metadatas"] or []
+        for chunk_id, text, meta, embedding in zip(
+            page["ids"], texts, metas, embeddings, strict=True
+        ):
+            similarity = float(np.dot(np.asarray(embedding, dtype=np.float32), vector))
+            candidates[chunk_id] = (text or "", meta, similarity)
 
     async def retrieve(self, questions: Sequence[str]) -> list[list[Passage]]:
         """For each question, the passages that pass the threshold (without blocking)."""
@@ -134,30 +136,62 @@ class ChromaRetriever:
         """Load the embedding model and word statistics now rather than on the first question."""
         self.search(["warm up"], 1)
 
-    def _term_stats(self, count: int) -> _TermStats:
-        """Word statistics of the collection, read again when its size changes."""
+    def _lexical_index(self, count: int) -> LexicalIndex:
+        """BM25 over every chunk of the collection, built again when its size changes."""
         with self._lock:
-            if self._stats is None or self._stats.count != count:
-                terms: dict[str, frozenset[str]] = {}
+            if self._lexical is None or len(self._lexical.ids) != count:
+                ids: list[str] = []
+                texts: list[str] = []
                 offset = 0
                 while True:
                     page = self.collection.get(
                         include=["documents", "metadatas"], limit=_PAGE, offset=offset
                     )
-                    texts = page["documents"] or []
-                    metas = page["metadatas"] or []
-                    for chunk_id, text, meta in zip(page["ids"], texts, metas, strict=True):
-                        terms[chunk_id] = frozenset(content_terms(_headed(meta, text or "")))
+                    page_texts = page["documents"] or []
+                    page_metas = page["metadatas"] or []
+                    for chunk_id, text, meta in zip(
+                        page["ids"], page_texts, page_metas, strict=True
+                    ):
+                        ids.append(chunk_id)
+                        texts.append(_headed(meta, text or ""))
                     if len(page["ids"]) < _PAGE:
                         break
                     offset += _PAGE
-                frequency = Counter(term for words in terms.values() for term in words)
-                self._stats = _TermStats(len(terms), frequency, terms)
-            return self._stats
+                self._lexical = LexicalIndex(ids, texts)
+            return self._lexical
+
+
+def by_document(passages: Sequence[Passage]) -> list[Passage]:
+    """Passages ordered by their document's strength, then by their own score.
+
+    A document is as strong as its best passage plus ``SECOND_PASSAGE_WEIGHT`` times its
+    second best: "How much does Beacon cost?" is answered from the pricing page, where
+    several sections speak of prices, rather than from one paragraph of the comparison page
+    that mentions costs. Each passage keeps its own score for the answer threshold.
+    """
+    scores: dict[str, list[float]] = {}
+    for passage in passages:
+        scores.setdefault(passage.source, []).append(passage.score)
+    strength = {}
+    for source, found in scores.items():
+        found.sort(reverse=True)
+        strength[source] = found[0] + (SECOND_PASSAGE_WEIGHT * found[1] if len(found) > 1 else 0.0)
+    return sorted(passages, key=lambda passage: (-strength[passage.source], -passage.score))
 
 
 def _headed(meta: Mapping[str, Any], text: str) -> str:
     return with_headings(str(meta.get("title", "")), str(meta.get("section", "")), text)
+
+
+def _passage(meta: Mapping[str, Any], text: str, score: float) -> Passage:
+    return Passage(
+        title=str(meta.get("title", "")),
+        section=str(meta.get("section", "")),
+        text=text,
+        source=str(meta.get("source", "")),
+        url=str(meta.get("url", "")),
+        score=round(score, 4),
+    )
 
 
 def open_retriever(settings: Settings) -> ChromaRetriever | None:

@@ -172,6 +172,63 @@ def test_title_from_the_first_heading_or_the_file_name() -> None:
     assert section.section == "A"  # the title heading is not repeated in the path
 
 
+def test_front_matter_gives_the_title_and_the_link() -> None:
+    front = "---\ntitle: 'Plans: what it costs'\nurl: https://example.com/pricing\n---\n"
+    text = front + "# Pricing\n\nText."
+    document = parse_document(text, "pricing.md")
+    assert (document.title, document.url) == ("Plans: what it costs", "https://example.com/pricing")
+    assert not document.text.startswith("---")
+    (chunk,) = chunk_document(document)
+    assert chunk.url == "https://example.com/pricing"
+    relinked = parse_document(text.replace("/pricing", "/plans"), "pricing.md")
+    assert chunk_document(relinked)[0].id != chunk.id  # a new link is a new chunk
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        ("title: [unclosed", "front matter is not valid YAML"),
+        ("- a list", "front matter must be 'key: value' lines"),
+        ("url: javascript:alert(1)", "must be an http\\(s\\) address"),
+        ("url: /docs/pricing", "must be an http\\(s\\) address"),
+    ],
+)
+def test_bad_front_matter_is_a_clear_error(tmp_path: Path, front: str, message: str) -> None:
+    from knowledge.ingest import KnowledgeError
+
+    (tmp_path / "good.md").write_text("# Good\n\ntext", encoding="utf-8")
+    (tmp_path / "bad.md").write_text(f"---\n{front}\n---\n# Bad\n\ntext", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=message) as raised:
+        load_documents(tmp_path)
+    assert "bad.md" in str(raised.value)
+
+
+def test_shipped_documents_have_links() -> None:
+    for document in load_documents(DEFAULT_DOCS):
+        assert document.url.startswith("https://beacon.example.com/docs/"), document.source
+
+
+def test_bm25_relevance_is_on_a_scale_every_question_shares() -> None:
+    from knowledge.lexical import LexicalIndex
+
+    index = LexicalIndex(
+        ["price", "sso", "retention"],
+        [
+            "Pricing\nThe Team plan costs $12,000 per year; every plan is billed yearly.",
+            "Single sign-on\nSAML single sign-on works with Okta and Azure AD.",
+            "Data retention\nRaw events are kept for 13 months on the Team plan.",
+        ],
+    )
+    found = index.relevance("What does the Team plan cost?")
+    assert set(found) == {"price", "retention"} and found["price"] > found["retention"]
+    assert all(0 < value <= 1 for value in found.values())
+    # Words no document holds weigh like the rarest word: the best match drops.
+    vague = index.relevance("Does the Team plan cost extra for Zapier and Tableau connectors?")
+    assert vague["price"] < found["price"]
+    assert index.relevance("What is the capital of France?") == {}
+    assert index.best("single sign-on with Okta", 1) == ["sso"]
+
+
 def test_chunk_ids_are_content_hashes() -> None:
     one = chunk_document(parse_document(DOC, "guide.md"))
     again = chunk_document(parse_document(DOC, "guide.md"))
@@ -288,6 +345,7 @@ def test_no_markdown_is_an_error(tmp_path: Path) -> None:
         ("Is there a free trial?", "faq.md", "Is there a free trial?"),
         ("Are you SOC 2 compliant?", "security.md", "Certifications and audits"),
         ("How much does the Business plan cost?", "pricing.md", "Business plan"),
+        ("How much does Beacon cost?", "pricing.md", ""),
         ("How long do you keep our event data?", "data-retention.md", None),
         ("How do you compare with Amplitude?", "comparison.md", None),
         ("What are your support hours?", "support.md", "Support hours"),
@@ -301,8 +359,13 @@ def test_real_questions_find_the_right_section(
     best = passages[0]
     assert best.source == source
     assert section is None or best.section == section
-    assert best.score >= retriever.min_score
-    assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
+    assert max(p.score for p in passages) >= retriever.min_score
+    # The best document's passages come first, each document's best first.
+    sources = [p.source for p in passages]
+    assert sources == sorted(sources, key=sources.index)
+    for source in set(sources):
+        scores = [p.score for p in passages if p.source == source]
+        assert scores == sorted(scores, reverse=True)
 
 
 async def test_off_topic_questions_get_no_passage(retriever: ChromaRetriever) -> None:
@@ -431,14 +494,16 @@ async def test_answers_with_a_citation_then_keeps_qualifying(
         "We have about $60k a year for this",
     )
     assert "Beacon integrates with Snowflake" in first.reply
-    assert "(Source: Integrations)" in first.reply
+    assert "(Source: Integrations, https://beacon.example.com/docs/integrations)" in first.reply
     assert first.knowledge[0].passages[0].source == "integrations.md"
     assert first.model_calls == 1
     # The question also told us the need; the next qualifying question follows the answer.
     assert first.asking == "budget" and first.reply.endswith(BUDGET_QUESTION)
 
     assert "14-day free trial" in second.reply
-    assert "(Source: Frequently asked questions)" in second.reply
+    assert "(Source: Frequently asked questions, https://beacon.example.com/docs/faq)" in (
+        second.reply
+    )
     assert second.asking is not None and second.model_calls == 1
     question = playbook.question(second.asking)
     assert any(second.reply.endswith(wording) for wording in question.wordings)
@@ -454,6 +519,19 @@ async def test_answers_with_a_citation_then_keeps_qualifying(
     assert stored[2].meta["questions"] == [
         {"question": "Do you integrate with Snowflake?", "sources": ["Integrations"]}
     ]
+
+
+async def test_pricing_question_gets_the_plan_prices_with_a_link(
+    sqlite_store: SQLStore, retriever: ChromaRetriever, playbook: Playbook, prompts: PromptSet
+) -> None:
+    engine = engine_with(sqlite_store, retriever, playbook, prompts)
+    (result,) = await say(engine, "How much does Beacon cost?")
+    for price in ("$12,000", "$48,000", "$100,000"):
+        assert price in result.reply
+    assert (
+        "(Source: Pricing and plans: what Beacon costs, https://beacon.example.com/docs/pricing)"
+        in (result.reply)
+    )
 
 
 async def test_not_sure_records_the_open_question(
@@ -476,7 +554,11 @@ async def test_signals_are_scored_by_a_playbook_that_asks_for_it(
     scoring = playbook_with_signal_rule(points=5)
     engine = engine_with(sqlite_store, retriever, scoring, prompts)
     (result,) = await say(engine, "Are you SOC 2 certified?")
-    assert "SOC 2 Type II" in result.reply and "(Source: Security and compliance)" in result.reply
+    assert (
+        "SOC 2 Type II" in result.reply
+        and "(Source: Security and compliance, https://beacon.example.com/docs/security)"
+        in result.reply
+    )
     assert result.score.total == 5
     (item,) = result.score.items
     assert item.rule == "security_review" and item.quote == "Are you SOC 2 certified?"
@@ -611,7 +693,9 @@ async def test_build_engine_wires_an_ingested_knowledge_base(
         (result,) = await say(engine, "Is there a free trial?")
     finally:
         await engine.store.close()
-    assert "(Source: Frequently asked questions)" in result.reply
+    assert (
+        "(Source: Frequently asked questions, https://beacon.example.com/docs/faq)" in result.reply
+    )
 
 
 @pytest.fixture(scope="module")

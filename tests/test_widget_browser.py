@@ -43,6 +43,7 @@ from agent.config import Settings  # noqa: E402
 from agent.sql_store import SQLStore  # noqa: E402
 from agent.store import Message  # noqa: E402
 from channels.web.app import create_app  # noqa: E402
+from knowledge.ingest import ingest_shipped  # noqa: E402
 
 HOT_LEAD = (
     "We need to understand churn and fix our checkout funnel",
@@ -782,3 +783,37 @@ async def test_a_student_asking_for_a_person_gets_an_honest_answer_and_a_link(
     transcript = " ".join(text for role, text in await widget.transcript() if role == "assistant")
     assert "will follow up" not in transcript and "join this chat" not in transcript
     await screenshot(tab.page, "widget-student-asks-for-a-person")
+
+
+async def test_a_pricing_question_gets_the_plan_prices_and_a_clickable_source(
+    settings: Settings, tab: Page
+) -> None:
+    ingest_shipped(settings)  # what `qualify serve` does on a first start
+    live = LiveServer(create_app(settings), free_port())
+    live.start()
+    try:
+        widget = await open_widget(tab, live.url + "/")
+        await widget.send("How much does Beacon cost?")
+        answer = widget.texts("assistant").last
+        for price in ("$12,000", "$48,000", "$100,000"):
+            await expect(answer).to_contain_text(price)
+        link = answer.locator("a")
+        await expect(link).to_have_attribute("href", "https://beacon.example.com/docs/pricing")
+        await expect(link).to_have_attribute("target", "_blank")
+        await expect(link).to_have_text("https://beacon.example.com/docs/pricing")
+        await screenshot(tab.page, "widget-pricing-answer-with-source")
+    finally:
+        live.stop()
+
+
+async def test_an_out_of_scope_need_is_named_honestly(server: LiveServer, tab: Page) -> None:
+    widget = await open_widget(tab, server.url + "/")
+    await widget.send("We want to schedule Instagram and TikTok posts for our bakery chain")
+    reply = widget.texts("assistant").last
+    await expect(reply).to_contain_text("Beacon doesn't do social-media management")
+    await expect(reply).to_contain_text("product analytics")
+    text = await reply.text_content() or ""
+    assert "your industry" not in text and "looking for help with social" not in text
+    lead = await lead_of(server, tab.page)
+    assert lead["profile"]["need"]["value"]["fit"] == "none"
+    await screenshot(tab.page, "widget-out-of-scope-need")

@@ -58,10 +58,12 @@ class Answerer:
         parts: list[str] = []
         for item in knowledge.questions:
             if item.passages:
-                best = max(item.passages, key=lambda passage: passage.score)
+                best = item.passages[0]  # the retriever's order: best document first
                 text = best_sentences(item.question, best)
                 line = (
-                    self._render("answer", text=text, title=best.title, section=best.section)
+                    self._render(
+                        "answer", text=text, title=best.title, section=best.section, url=best.url
+                    )
                     if text
                     else self._render("not_sure")
                 )
