@@ -36,6 +36,17 @@ def read(text: str, playbook: Playbook, asking: FieldName | None = None) -> dict
         ),
         ("I'd like to know if there are any roles open for a junior data analyst", "job_seeker"),
         ("My lecturer asked our group to interview an analytics startup", "student"),
+        # Needs named by keywords, but no want of their own: still fishing.
+        (
+            "I'm on the growth team over at Mixpanel and we've been keeping an eye on your "
+            "warehouse sync launch. Curious how you price it per event?",
+            "competitor",
+        ),
+        (
+            "for context I'm on the growth team at a company that makes session recording and "
+            "heatmap software, we're benchmarking the pricing pages of analytics vendors",
+            "competitor",
+        ),
     ],
 )
 def test_disguised_disqualifiers(text: str, kind: str, playbook: Playbook) -> None:
@@ -52,6 +63,13 @@ def test_disguised_disqualifiers(text: str, kind: str, playbook: Playbook) -> No
         "We build tutoring software for students and need to see where signups drop",
         "We're growing and hiring, so we need better product usage reporting",
         "I'm the head of data at a logistics company",
+        # A want of their own beside a sentence that resembles a pitch or a job search.
+        "we run a shopify store and i want to figure out where people drop off in the "
+        "checkout because our conversion is terrible since the redesign",
+        "we're hiring our first data analyst and I want them to have a proper tool from day "
+        "one, thinking event tracking + dashboards",
+        "We're currently on Amplitude and it's too expensive, so we're looking to switch for "
+        "our funnel and retention reporting.",
     ],
 )
 def test_buyers_who_only_look_like_a_disqualifier(text: str, playbook: Playbook) -> None:

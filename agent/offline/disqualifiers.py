@@ -49,7 +49,7 @@ _COMPETITOR_WORK = (
     r"\bi(?:'m| am)\s+(?:an?\s+|the\s+)?(?:(?!(?:" + _NOT_A_JOB + r")\b)(?![\w-]*(?:ing|ed)\b)"
     r"[\w-]+\s+){1,3}(?:at|with)|\bmy (?:company|employer) is|\bour company is|"
     r"\bwe(?:'re| are)|\bemployed (?:at|by)|\bi(?:'m| am) (?:on|in|part of) (?:the |a )?"
-    r"[\w -]{0,30}?\bteam (?:at|@))\s+(?:NAMES)\b"
+    r"[\w -]{0,30}?\bteam (?:over )?(?:at|@))\s+(?:NAMES)\b"
     r"|^(?:(?:hi|hey|hello)\W+)?(?:[\w-]+\s+from\s+)?(?:NAMES)\s+(?:here|employee|team here)\b"
 )
 _COMPETITIVE = re.compile(

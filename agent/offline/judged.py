@@ -31,6 +31,13 @@ _WANT = re.compile(
     r"\b(?:we|i)(?:'re| are| am|'m)?\s+(?:really\s+|just\s+)?(?:want|wants|need|needs|"
     r"looking for|struggling|trying to (?:understand|figure out|fix|track|measure))\b"
 )
+# The prospect's own want, in the first person: "I want to figure out", "we're looking to
+# switch", "we'd love to see". Questions ("can you share your pricing?") are not one.
+_OWN_WANT = re.compile(
+    r"\b(?:(?:i|we)(?:'re| are| am|'m)?\s+(?:really\s+|just\s+|basically\s+|also\s+)?"
+    r"(?:want|need|looking (?:for|to)|trying to|hoping to|struggling)|(?:i|we)(?:'d| would) "
+    r"(?:like|love)|help us)\b"
+)
 _MAX_SELF_CLAUSES = 3
 _MAX_NEED_CLAUSES = 2
 _MAX_BUSINESS_CLAUSES = 2
@@ -73,7 +80,11 @@ def judge(
         rest = [c for c in clauses if not _overlaps(c.raw, said)]
         wanted = [w for w in _want_words(text, rest, groups, asking) if not _overlaps(w, said)]
         asks += [("need", s, need_examples(playbook)) for s in wanted]
-    if exemplars.disqualifier is not None and groups["disqualifier"] is None:
+    if (
+        exemplars.disqualifier is not None
+        and groups["disqualifier"] is None
+        and not _buyer_need(text, groups)
+    ):
         asks += [
             ("disqualifier", s, exemplars.disqualifier) for s in _self_words(text, clauses, groups)
         ]
@@ -261,6 +272,20 @@ def _self_words(text: str, clauses: list[Clause], groups: Groups) -> list[str]:
         sentences.setdefault(clause.sentence, []).append(clause)
     whole = [span(text, group)[:_MAX_CHARS] for group in sentences.values() if len(group) > 1]
     return list(dict.fromkeys([*whole, *(c.raw for c in said)]))[:_MAX_SELF_CLAUSES]
+
+
+def _buyer_need(text: str, groups: Groups) -> bool:
+    """Whether the message states a need Beacon serves and a want in the first person.
+
+    Someone who says what they want to find out about their own product ("where people
+    drop off in our checkout") is writing as a buyer; a sentence beside it that resembles a
+    pitch or a job search ("since the redesign", "we're hiring our first analyst") is not
+    enough to turn them away. The exact rules still find vendors, job seekers and
+    competitors who say so."""
+    need = groups["need"]
+    if need is None or need.get("fit") not in ("strong", "partial"):
+        return False
+    return _OWN_WANT.search(text.lower()) is not None
 
 
 def _long_enough(clause: Clause) -> bool:
