@@ -601,6 +601,15 @@ COMPANY_NAMES: list[tuple[str, FieldName | None, str | None]] = [
     ("At 42Labs we sell HR software to mid-size companies", None, "42Labs"),
     ("we're migrating from Mixpanel, team of 45", None, None),
     ("2.5k employees", "budget", None),
+    ("Hey. We're Notably, a B2B note-taking app for teams. 45 employees", None, "Notably"),
+    (
+        "Namaste! I'm the COO of Pulse Diagnostics, a chain of diagnostic labs. 850 employees.",
+        None,
+        "Pulse Diagnostics",
+    ),
+    ("Timeline: in place in roughly 5 months. We're 65 people.", "company", None),
+    ("Update on timing: the board pushed the project to September.", "company", None),
+    ("We're a small shop, a bakery with 12 people", None, None),
 ]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from wordfreq import zipf_frequency
 
@@ -76,7 +77,8 @@ _CUES = (
     _Cue(re.compile(rf"(?i:\b(?:at|@))\s+(?P<name>{_NAME})"), after_someone=True),
     _Cue(
         re.compile(
-            r"(?i:\b(?:(?:co-?)?founder|owner|ceo|cto|president|md)\s+of)\s+(?:the\s+)?"
+            r"(?i:\b(?:(?:co-?)?founder|owner|ceo|cto|coo|cfo|cmo|cpo|president|md|"
+            r"managing director|general manager)\s+of)\s+(?:the\s+)?"
             rf"(?P<name>{_NAME})"
         )
     ),
@@ -92,11 +94,17 @@ _CUES = (
 _ANSWER_NAME = _Cue(
     re.compile(
         r"^(?i:(?:we(?:'re| are)|it's|its|name's|company:?)\s+)?"
-        r"(?P<name>[\w&'.-]+(?:\s+[\w&'.-]+){0,3}?)\s*(?:\s[-–—]\s|[,.:;(!]|$)"
+        r"(?P<name>[\w&'.-]+(?:\s+[\w&'.-]+){0,3}?)\s*(?P<end>\s[-–—]\s|[,.:;(!]|$)"
     ),
     capitals=False,
     answer_only=True,
     first_only=True,
+)
+# "We're Notably, a B2B note-taking app": a description in apposition marks the name,
+# however common its word. Read on the clause and the one after it.
+_APPOSITION = re.compile(
+    r"^(?i:(?:hi|hey|hello|so|well|ok)\W+)?(?i:we(?:'re| are))\s+"
+    rf"(?P<name>{_NAME})\s*,\s+(?i:an?|the)\s+\w+"
 )
 _DESCRIPTIONS = frozenset(
     re.findall(
@@ -152,6 +160,12 @@ def find_company_name(
     ``described`` (the message also gives the company's size or industry), a name opening the
     message counts whatever question was asked ("Maplepay — payments company, 900 people").
     """
+    for clause, following in pairwise(clauses):
+        if clause.sentence == following.sentence and following.start >= clause.end:
+            match = _APPOSITION.match(clause.raw + ", " + following.raw)
+            name = _tidy(match["name"], _CUES[0], asking) if match is not None else None
+            if name:
+                return name, clause
     strong = tuple(c for c in _CUES if not (c.could_be_person or c.rare or c.answer_only))
     weak = tuple(c for c in (*_CUES, _ANSWER_NAME) if c not in strong)
     for cues in (strong, weak):
@@ -180,10 +194,19 @@ def _named(
                 continue
             if cue is _ANSWER_NAME and asking != "company" and match["name"][:1].islower():
                 continue  # outside the company answer only a written name: "Maplepay —"
+            if cue is _ANSWER_NAME and _label_or_greeting(match["name"], match["end"]):
+                continue
             name = _tidy(match["name"], cue, asking)
             if name:
                 return name
     return None
+
+
+def _label_or_greeting(name: str, end: str) -> bool:
+    """"Update on timing:", "Timeline:", "Namaste!": a common word before a colon or an
+    exclamation mark heads the message; it does not name the company."""
+    first = name.split()[0].strip(".,'" + _QUOTE)
+    return end in (":", "!") and zipf_frequency(first, "en") >= _RARE_ZIPF
 
 
 # A sign-off, the writer's name, then the company and an email, each on its own line.
