@@ -176,3 +176,48 @@ def test_a_need_beside_one_its_keywords_found_makes_a_partial_fit(playbook: Play
     need = read(text, playbook, "need")["need"]
     assert need["fit"] == "partial"  # type: ignore[index]
     assert set(need["use_cases"]) == {"payroll and hr", "product analytics"}  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi! We run a group of dental practices",
+        "Hi, we're a Bangalore-based company, we make inventory software for restaurants, sold "
+        "as a monthly subscription.",
+    ],
+)
+def test_describing_the_business_is_not_a_need(text: str, playbook: Playbook) -> None:
+    assert "need" not in read(text, playbook)
+
+
+def test_the_want_in_a_long_message_is_found_past_the_greeting(playbook: Playbook) -> None:
+    text = (
+        "hi so I'm not totally sure this is the right place but I'll try to explain. I'm one of "
+        "the engineers at a small company, around 30 of us, we make booking software for gyms. "
+        "since our PM left a bunch of us have been trying to work out what people actually do "
+        "in the app, like which features get used and where people give up."
+    )
+    need = read(text, playbook)["need"]
+    assert need["fit"] == "strong"  # type: ignore[index]
+    assert "trying to work out what people actually do" in need["quote"]  # type: ignore[index]
+
+
+def test_a_want_said_once_covers_the_whole_sentence(playbook: Playbook) -> None:
+    text = (
+        "We need two things: a way to see where users drop off in our signup flow, and "
+        "something to send our weekly newsletter and email campaigns."
+    )
+    need = read(text, playbook)["need"]
+    assert need["fit"] == "partial"  # type: ignore[index]
+    assert "email sending" in need["use_cases"]  # type: ignore[index]
+
+
+def test_not_knowing_why_is_a_problem_not_an_unknown_budget(playbook: Playbook) -> None:
+    text = "main headache: lots of people buy once and never order again and we don't know why"
+    args = read(text, playbook, asking="budget")
+    assert "budget" not in args
+    assert args["need"]["use_cases"] == ["retention and churn analysis"]  # type: ignore[index]
+    assert read("no idea what we'd spend", playbook, asking="budget")["budget"] == {
+        "quote": "no idea what we'd spend",
+        "status": "unknown",
+    }

@@ -45,6 +45,8 @@ _MIN_BUSINESS_WORDS = 3
 _NEED_SIMILARITY = 0.35
 _NEED_MARGIN = 0.03
 _OUT_OF_SCOPE_SIMILARITY = 0.42
+_SITUATION_SIMILARITY = 0.55
+_SITUATION_MARGIN = 0.12
 _MIN_WORDS = 4
 _MAX_CHARS = 300
 
@@ -97,6 +99,8 @@ def judge(
         kinds = need_kinds(playbook) if field == "need" else None
         verdict = classifiers.classifier(section).classify(vectors[words], kinds)
         if verdict is None or verdict.label == NONE:
+            continue
+        if field == "need" and not _said_as_want(words, asking) and not _plainly_close(verdict):
             continue
         _apply(field, words, verdict, groups, changed, playbook, asking, text)
     return changed
@@ -205,14 +209,31 @@ def _want_words(
     for clause in clauses:
         if not any(q in clause.raw or clause.raw in q for q in read):
             sentences.setdefault(clause.sentence, []).append(clause)
-    wanted: list[str] = []
+    wanted: list[tuple[int, str]] = []
     for group in sentences.values():
         words = span(text, group)[:_MAX_CHARS]
-        cue = any(NEED_CUE.search(c.text) or WANT_CUE.search(c.text) for c in group)
+        want = any(_OWN_WANT.search(c.text) for c in group)
+        cue = want or any(NEED_CUE.search(c.text) or WANT_CUE.search(c.text) for c in group)
         situation = asking is None and any(_SELF.search(c.text) for c in group)
         if (asking == "need" or cue or situation) and len(words.split()) >= _MIN_WORDS:
-            wanted.append(words)
-    return wanted[:_MAX_NEED_CLAUSES]
+            wanted.append((0 if want else 1 if cue else 2, words))
+    # Sentences that say a want in the first person come first: in a long message the need
+    # is rarely the greeting, the company description or a question to us.
+    wanted.sort(key=lambda item: item[0])
+    return [words for _, words in wanted[:_MAX_NEED_CLAUSES]]
+
+
+def _plainly_close(verdict: Verdict) -> bool:
+    """A need said without a want must be close to one example, or clearly closer to one
+    need than to any other: describing the business lands halfway between several."""
+    return verdict.similarity >= _SITUATION_SIMILARITY or verdict.margin >= _SITUATION_MARGIN
+
+
+def _said_as_want(words: str, asking: FieldName | None) -> bool:
+    """Whether ``words`` answer the need question or say a want ("we're looking for", "help
+    us see"); other sentences ("we run a group of dental practices", "my manager asked me
+    to look into tools") must be much closer to an example to count as a need."""
+    return asking == "need" or WANT_CUE.search(words.lower()) is not None
 
 
 def _read_quotes(groups: Groups) -> list[str]:

@@ -50,6 +50,10 @@ _NO_BUDGET = re.compile(
     r"(?:\$|usd ?)?0 (?:for now|right now|at the moment|budget))\b"
 )
 _TOPIC = re.compile(r"(?:re:?\s*)?(?:the\s+)?budget(?:[- ]wise)?\W*")
+_WONDERING = re.compile(
+    r"\b(?:don't|do not|dont|no idea|no clue)\s+(?:know\s+|really know\s+)?"
+    r"(?:why|which|how|where|what|who|when|if|whether)\b"
+)
 _BARE_NO = re.compile(r"^(?:no|nope|none|nothing|zero|nada|nil|not yet|nothing yet|0)$")
 _UNKNOWN = re.compile(
     r"\b(?:not sure|unsure|don't know|do not know|dunno|no idea|no clue|not decided|haven't "
@@ -146,6 +150,8 @@ def find_budget(
                 return {"quote": clause.raw, "status": "refused"}
         for clause in clauses:
             if _UNKNOWN.search(clause.text) and _about_budget(clause, asking):
+                if _WONDERING.search(clause.text) and not BUDGET_CUE.search(clause.text):
+                    continue  # "we don't know why they leave": a problem, not the budget
                 return {"quote": clause.raw, "status": "unknown"}
     return None
 

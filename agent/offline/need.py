@@ -77,12 +77,15 @@ def find_need(
 ) -> dict[str, Any] | None:
     """``update_lead`` need arguments, or None when no known need was named."""
     found: list[tuple[Clause, ScopeHit]] = []
+    # "We need two things: ..., and something to send our newsletter": the want said at the
+    # start of a sentence covers its every clause.
+    wanting = {c.sentence for c in clauses if WANT_CUE.search(c.text)}
     for clause in clauses:
         text = _with_synonyms(clause.text, matcher)
         for hit in matcher.find(text):
             if _NEGATED.search(text[: hit.start]) or _is_job_title(text, hit):
                 continue
-            if not hit.in_scope and not _wanted(text, asking):
+            if not hit.in_scope and not _wanted(text, asking, clause.sentence in wanting):
                 continue
             found.append((clause, hit))
     if not found:
@@ -109,9 +112,9 @@ def _with_synonyms(text: str, matcher: NeedMatcher) -> str:
     return text
 
 
-def _wanted(text: str, asking: FieldName | None) -> bool:
+def _wanted(text: str, asking: FieldName | None, sentence_wants: bool = False) -> bool:
     """Whether an out-of-scope need named in ``text`` is wanted, not what the business is or
     makes ("HR software for restaurants", "we send newsletters")."""
     if _DESCRIBES_BUSINESS.search(text) and not WANT_CUE.search(text):
         return False
-    return asking == "need" or WANT_CUE.search(text) is not None
+    return asking == "need" or sentence_wants or WANT_CUE.search(text) is not None
