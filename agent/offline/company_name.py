@@ -203,8 +203,8 @@ def _named(
 
 
 def _label_or_greeting(name: str, end: str) -> bool:
-    """"Update on timing:", "Timeline:", "Namaste!": a common word before a colon or an
-    exclamation mark heads the message; it does not name the company."""
+    """A common word before a colon or an exclamation mark ("Update on timing:",
+    "Timeline:", "Namaste!") heads the message; it does not name the company."""
     first = name.split()[0].strip(".,'" + _QUOTE)
     return end in (":", "!") and zipf_frequency(first, "en") >= _RARE_ZIPF
 
