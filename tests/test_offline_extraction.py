@@ -287,6 +287,19 @@ AUTHORITIES: list[tuple[str, FieldName | None, str, str | None]] = [
         "influencer",
         None,
     ),
+    ("I'll just be one of the people using it, my team lead makes the choice.", None, "user", None),
+    ("I'd be the one implementing and using it. Our CTO decides.", "authority", "user", None),
+    ("I'm the one who'll be using it every day; my boss picks the tool", None, "user", None),
+    ("I'd be a user, my director decides.", "authority", "user", None),
+    ("I use Mixpanel today and my boss decides", "authority", "influencer", None),
+    ("me and my brother own the shop, so we decide", "authority", "decision_maker", None),
+    ("the grant money is mine to spend", "authority", "decision_maker", None),
+    (
+        "I pick the tools for my team and have budget authority up to 50k",
+        None,
+        "decision_maker",
+        None,
+    ),
 ]
 
 

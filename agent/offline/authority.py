@@ -85,7 +85,10 @@ _DECIDE = re.compile(
     r"(?:it's|it is) my (?:shop|store|business|company|firm|agency|practice|clinic|budget|money|"
     r"p&l)|(?:out of|from|on) my (?:p&l|p and l|budget line)|i own (?:it|the (?:business|company|"
     r"shop|store|place))|(?:don't|do not) need to ask anyone|we decide together|"
-    r"(?:the |this |our )?(?:[\w-]+ )?budget (?:is|'s) mine|(?:it's|it is) my budget|"
+    r"(?:the |this |our )?(?:[\w-]+ )?(?:budget|money|funds?|grant) (?:is|'s) mine|"
+    r"(?:it's|it is) my budget|i (?:have|hold) budget authority|i pick the (?:tools?|vendors?)|"
+    r"(?:own|run) (?:the|our) [\w ]{0,20}?,? so (?:we|i) (?:decide|make the call)|"
+    r"^so (?:we|i) (?:decide|make the call)|"
     r"(?:don't|do not) need (?:anyone|anybody)(?: else)?(?:'s)? (?:to |sign|approv|permission))"
     r"\b"
 )
@@ -97,7 +100,13 @@ _USE = re.compile(
     r"(?:a|the) user|hands-on user|no (?:buying|purchasing) power|not involved in "
     r"(?:buying|purchasing)|(?:don't|do not) (?:get|have) a (?:vote|say)|(?:won't|will not) be "
     r"deciding|(?:i )?just implement|i just help with|i(?:'ll| will) be the one (?:wiring|setting|"
-    r"building|using|implementing))\b"
+    r"building|using|implementing)|"
+    # "I'll just be one of the people using it", "I'd be the one implementing and using it",
+    # "I'm the one who'll be using it every day", "I'd be a user, my director decides".
+    r"i(?:'d| would|'ll| will) (?:mostly |mainly |probably |just |only )?be (?:one of the "
+    r"(?:people|ones) |the (?:one|person) )?(?:[\w-]+ (?:and|&) )?using|i(?:'m| am) the (?:one|"
+    r"person) who(?:'ll|'d| will| would) be (?:[\w-]+ (?:and|&) )?using|i(?:'d| would|'ll| will) "
+    r"(?:just |only )?be (?:a|an|the) (?:main |daily |hands-on |end[- ])?user)\b"
 )
 _STATEMENTS: tuple[tuple[re.Pattern[str], AuthorityLevel], ...] = (
     (_NOT_DECIDER, "influencer"),
