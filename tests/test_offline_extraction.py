@@ -8,9 +8,11 @@ final value on the lead profile.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from agent.extraction import SourceMessage, apply_update
 from agent.models import FieldName, LeadProfile
@@ -781,6 +783,11 @@ HUMAN_REQUESTS = [
     "Hi, could I speak to whoever handles engineering hiring?",
     "Hi, is there someone I could have a quick chat with?",
     "could someone walk me through it on a video call first?",
+    "is this a bot? i want to talk to an actual person",
+    "Could I arrange a short call with someone to walk through our use case?",
+    "Get me someone from sales.",
+    "agent",
+    "HUMAN. NOW.",
 ]
 
 
@@ -792,6 +799,12 @@ HUMAN_REQUESTS = [
         "we'd like to work with your sales team",
         "I'll speak to my boss",
         "can someone tell me the price?",
+        "are you a bot?",
+        "we need someone to schedule our instagram posts",
+        "need 40 new laptops for our sales team",
+        "Maybe at some point I'll want a call, but not now.",
+        "Do you have a demo video I can watch?",
+        "Please don't have anyone call me.",
     ],
 )
 def test_not_a_request_for_a_person(text: str) -> None:
@@ -907,3 +920,13 @@ def test_needs_named_in_other_languages(text: str) -> None:
     args = extract(text, asking=None, playbook=PLAYBOOK, today=TODAY)
     assert args["need"]["fit"] == "strong"
     assert args["need"]["use_cases"] == ["product analytics"]
+
+
+def test_requests_for_a_person_on_the_development_list() -> None:
+    listed = yaml.safe_load(
+        (Path(__file__).parent / "data" / "person_requests.yaml").read_text(encoding="utf-8")
+    )
+    missed = [text for text in listed["requests"] if "human" not in read(text)[0]]
+    taken = [text for text in listed["not_requests"] if "human" in read(text)[0]]
+    assert len(missed) <= 0.03 * len(listed["requests"]), missed
+    assert len(taken) <= 0.02 * len(listed["not_requests"]), taken

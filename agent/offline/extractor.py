@@ -64,7 +64,7 @@ def extract(
     if asking == "company" and not people:
         people = [q for q in amounts if _bare_headcount(q)]
         amounts = [q for q in amounts if q not in people]
-    human = find_human(clauses)
+    human = find_human(text, clauses)
     disqualifier = find_disqualifier(clauses, competitor_pattern(playbook.competitors), text)
     # The time of a requested call is not a buying timeline.
     timed = [c for c in clauses if human is None or c.raw != human["quote"]]

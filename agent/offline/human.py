@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.offline.text import Clause
+from agent.offline.text import Clause, span
 
 _ASK = re.compile(
     r"\b(?:(?:talk|speak|chat|get in touch|connect)\s+(?:to|with)\s+(?:a |an |some |your |the "
@@ -28,7 +28,7 @@ _ASK = re.compile(
     r"with (?:your |someone|somebody|a |the |whoever|one of)|(?:hop|jump|get) on a (?:quick )?"
     r"(?:call|zoom|teams call|google meet|meet)|(?:minutes|time) for a (?:quick |short )?(?:\w+ )?"
     r"call|(?:talk|speak) (?:this |it )?(?:through )?(?:on the phone|by phone|over the phone)|"
-    r"on the phone with (?:someone|somebody|a person)|(?:is this|am i talking to) a (?:bot|robot)"
+    r"on the phone with (?:someone|somebody|a person)"
     r"|who(?:'s| is) the (?:right|best) person (?:on|in) your (?:\w+ )?team)\b"
 )
 _NEGATED = re.compile(r"\b(?:no|not|don't|do not|no need to|never|without)\s+(?:\w+\s+){0,3}$")
@@ -74,10 +74,70 @@ _REQUEST = re.compile(
 )
 
 
-def find_human(clauses: list[Clause]) -> dict[str, Any] | None:
+# A request built from its parts, in one sentence: a way of asking ("can I", "I'd like",
+# "book me", "get me") and whom or what is asked for (a person of the team, or a call, a
+# demo or a meeting with someone).
+_ASKING = re.compile(
+    r"\b(?:can|could|may) (?:i|we)|(?:i|we)(?:'d| would) (?:like|love|prefer)|(?:i|we) "
+    r"(?:need|want|wanna)|^(?:need|want)|would love|(?:please|pls|plz)|(?:get|connect|put|book|"
+    r"schedule|set) me|(?:book|schedule|arrange|set up|organi[sz]e)\b|any (?:slots|time|"
+    r"availability)|(?:is|are) (?:someone|somebody|anyone|anybody|any \w+|your \w+|\w+ from "
+    r"\w+) (?:\w+ )?(?:available|around|free|there|online)|happy to (?:hop|jump|get) on"
+)
+_WHOM = re.compile(
+    r"\b(?:human|person|some ?one|some ?body|(?:sales|account|solutions?|enterprise|support) "
+    r"(?:team|rep|reps|person|people|exec|execs|executive|executives|manager|engineer|engineers|"
+    r"guy|folks)|salesperson|sales(?:person|people)?|representative|rep|reps|account exec\w*|"
+    r"specialists?|experts?|founder|ceo|operator|one of (?:your|ur) \w+|(?:your|ur) team)\b"
+)
+_MEETING = re.compile(
+    r"\b(?:(?:a|an|the|short|quick|live|technical|intro|discovery|sales) (?:\w+ )?(?:call|demo|"
+    r"meeting|walkthrough|zoom|conversation)|(?:on|hop on|jump on) (?:a |the )?(?:call|zoom|"
+    r"phone|line|google meet|teams)|call me|ring me)\b"
+)
+# A person or a call named only as a word: "agent", "human pls", "sales?", "HUMAN. NOW."
+_LONE = re.compile(
+    r"^\W*(?:human|a human|person|a person|agent|operator|representative|sales|rep|real person|"
+    r"live agent|live person)(?:\W+(?:pls|please|plz|now|asap))*\W*$"
+)
+# Not a request now: asking whether the chat is a bot, a call maybe some day or by someone
+# else, one that happened already, or a thing named after people ("a demo video", "the
+# Contact sales button").
+_NOT_NOW = re.compile(
+    r"\b(?:am i (?:talking|speaking|chatting) (?:to|with)|are you (?:a |an )?(?:bot|robot|real|"
+    r"human|person|ai)|is this (?:a |an )?(?:bot|robot|automated|real)|maybe|perhaps|eventually|"
+    r"might|probably|not (?:now|today|yet|right now)|talked|spoke|spoken|met with|stop|quit|"
+    r"(?:video|recording|button|link|page|form)s?\b(?! call| chat| meeting))"
+)
+# Only the request said in parts also needs to be meant now and unconditionally.
+_CONDITIONAL = re.compile(
+    r"\b(?:at some point|some ?day|later on|next (?:month|year|quarter)|if (?:it|the|we|this|"
+    r"that)|once (?:we|the))\b"
+)
+# "we need someone to schedule our posts": a person to do the work, not to talk to.
+_WORKER = re.compile(
+    r"^\s+(?:to|who|that|for)\s+(?!talk|speak|chat|call|ring|phone|contact|reach|walk|show|demo|go "
+    r"over|get back|explain|answer)"
+)
+
+
+_REFUSED = re.compile(r"\b(?:don't|do not|dont|no|not|never|without)\b")
+
+
+# "we'd like to work with your sales team": an offer to work together, not a call.
+_PARTNERING = re.compile(
+    r"\b(?:work|partner|collaborate|sell|help|support|train|hire|join)\s+(?:with\s+|to\s+)?"
+    r"(?:your|ur)\b"
+)
+_OURS = re.compile(r"\b(?:our|my|their|his|her)\s+(?:\w+\s+)?$")
+_NEAR = 50
+"""How far after the way of asking the person or the call must come, in characters."""
+
+
+def find_human(message: str, clauses: list[Clause]) -> dict[str, Any] | None:
     """``update_lead`` human arguments, or None when no person was asked for."""
     for clause in clauses:
-        if _UNWANTED.search(clause.text):
+        if _UNWANTED.search(clause.text) or _NOT_NOW.search(clause.text):
             continue
         for pattern in (_ASK, _REQUEST):
             match = pattern.search(clause.text)
@@ -86,7 +146,38 @@ def find_human(clauses: list[Clause]) -> dict[str, Any] | None:
             before = clause.text[: match.start()]
             if not _NEGATED.search(before) and not _THEIRS.search(before):
                 return {"quote": clause.raw, "requested": True}
+    for sentence in _sentences(clauses):
+        text = " ".join(clause.text for clause in sentence)
+        if _composed(text):
+            return {"quote": span(message, sentence), "requested": True}
     return None
+
+
+def _composed(text: str) -> bool:
+    """A request said in its parts: "Could I arrange a short call with someone to walk
+    through our use case?", "Get me someone from sales.", "agent"."""
+    if _LONE.match(text):
+        return True
+    blockers = (_UNWANTED, _NOT_NOW, _CONDITIONAL, _THEIRS, _REFUSED, _PARTNERING)
+    if any(p.search(text) for p in blockers):
+        return False
+    asking = _ASKING.search(text)
+    if asking is None:
+        return False
+    rest = text[asking.start() : asking.end() + _NEAR]
+    whom = [
+        m
+        for m in _WHOM.finditer(rest)
+        if not _WORKER.match(rest[m.end() :]) and not _OURS.search(rest[: m.start()])
+    ]
+    return bool(whom) or _MEETING.search(rest) is not None
+
+
+def _sentences(clauses: list[Clause]) -> list[list[Clause]]:
+    grouped: dict[int, list[Clause]] = {}
+    for clause in clauses:
+        grouped.setdefault(clause.sentence, []).append(clause)
+    return list(grouped.values())
 
 
 def asks_for_person(sentence: str) -> bool:
@@ -94,4 +185,4 @@ def asks_for_person(sentence: str) -> bool:
     product: such a sentence is not a product question for the knowledge base."""
     if _UNWANTED.search(sentence):
         return False
-    return any(pattern.search(sentence) for pattern in (_ASK, _REQUEST))
+    return any(pattern.search(sentence) for pattern in (_ASK, _REQUEST)) or _composed(sentence)
