@@ -36,6 +36,30 @@ def read(text: str, playbook: Playbook, asking: FieldName | None = None) -> dict
         ),
         ("I'd like to know if there are any roles open for a junior data analyst", "job_seeker"),
         ("My lecturer asked our group to interview an analytics startup", "student"),
+        (
+            "Hi there, I place senior data engineers and analytics folks with fast-growing "
+            "startups. I've got three pre-vetted candidates who'd be perfect for Beacon's open "
+            "roles. Who's the best person to send their CVs to?",
+            "vendor",
+        ),
+        (
+            "🚀🚀 EARN 5000$ DAILY with our AI crypto trading bot!!! join t.me/rocketgains_vip",
+            "spam",
+        ),
+        (
+            "We're Lumenlink, an integration platform. Would love to explore a partnership where "
+            "we build a Beacon connector and co-market it to our 3,000 customers.",
+            "vendor",
+        ),
+        (
+            "Hi! I work on the solutions engineering team at Heap. We're doing some market "
+            "research on how CDPs price warehouse sync.",
+            "competitor",
+        ),
+        (
+            "we run an outsourced SDR service and could help Beacon fill its sales pipeline.",
+            "vendor",
+        ),
         # Needs named by keywords, but no want of their own: still fishing.
         (
             "I'm on the growth team over at Mixpanel and we've been keeping an eye on your "
@@ -70,6 +94,8 @@ def test_disguised_disqualifiers(text: str, kind: str, playbook: Playbook) -> No
         "one, thinking event tracking + dashboards",
         "We're currently on Amplitude and it's too expensive, so we're looking to switch for "
         "our funnel and retention reporting.",
+        "hey we're a small creative agency (9 people) and I need a tool for designing landing "
+        "pages for a client",
     ],
 )
 def test_buyers_who_only_look_like_a_disqualifier(text: str, playbook: Playbook) -> None:
@@ -91,6 +117,15 @@ def test_industry_from_a_company_answer(text: str, industry: str, playbook: Play
 
 def test_an_answer_about_the_role_the_rules_cannot_read(playbook: Playbook) -> None:
     args = read("mostly I'd be the person clicking around in it all day", playbook, "authority")
+    assert args["authority"]["level"] == "user"  # type: ignore[index]
+
+
+def test_a_sentence_with_a_buyers_fact_is_the_buyers(playbook: Playbook) -> None:
+    text = (
+        "I'm one of the designers, I'd be the one using it. our creative director picks the tools"
+    )
+    args = read(text, playbook, asking="authority")
+    assert "disqualifier" not in args
     assert args["authority"]["level"] == "user"  # type: ignore[index]
 
 

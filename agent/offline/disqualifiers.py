@@ -48,7 +48,7 @@ _COMPETITOR_WORK = (
     r"(?:\b(?:i|we)\s+(?:currently\s+)?work\s+(?:at|for|with)|\bi(?:'m| am)\s+(?:with|at|from)|"
     r"\bi(?:'m| am)\s+(?:an?\s+|the\s+)?(?:(?!(?:" + _NOT_A_JOB + r")\b)(?![\w-]*(?:ing|ed)\b)"
     r"[\w-]+\s+){1,3}(?:at|with)|\bmy (?:company|employer) is|\bour company is|"
-    r"\bwe(?:'re| are)|\bemployed (?:at|by)|\bi(?:'m| am) (?:on|in|part of) (?:the |a )?"
+    r"\bwe(?:'re| are)|\bemployed (?:at|by)|\bi(?:'m| am|\s+work) (?:on|in|part of) (?:the |a )?"
     r"[\w -]{0,30}?\bteam (?:over )?(?:at|@))\s+(?:NAMES)\b"
     r"|^(?:(?:hi|hey|hello)\W+)?(?:[\w-]+\s+from\s+)?(?:NAMES)\s+(?:here|employee|team here)\b"
 )
@@ -68,6 +68,12 @@ _COMPETITIVE = re.compile(
     r"session replay|event tracking|feature flags?) (?:tool|platform|product|startup|company|"
     r"software|suite)|"
     r"swap notes|not buying,? just (?:benchmarking|comparing|researching))\b"
+)
+# A recruiter offering candidates, who mentions CVs and open roles like a job seeker does.
+_RECRUITER = re.compile(
+    r"\b(?:(?:i|we) place (?:\w+ ){0,4}(?:engineers|developers|analysts|candidates|talent|"
+    r"people|folks)|(?:pre-?)?vetted (?:candidates|engineers|developers|talent|profiles)|"
+    r"candidates who(?:'d| would) be (?:a )?(?:perfect|great|strong|good))\b"
 )
 _VENDOR = re.compile(
     r"\b(?:we (?:offer|provide|sell|deliver|specialize in|specialise in|do) (?:[\w-]+\s+){0,3}?"
@@ -104,14 +110,22 @@ _PITCH = re.compile(
     r"day rate|hourly rate|fees?) (?:start|run|are|is|from)|offer my services|(?:do|does) "
     r"(?:you|beacon) (?:guys )?(?:outsourc\w*|need (?:extra|more) (?:hands|developers|help))|"
     r"(?:ideal|perfect|great) for your (?:outbound|team|pipeline|marketing|sales)|(?:for|on) "
-    r"your (?:outbound|paid acquisition|ad spend|pipeline)|we charge \d)\b"
+    r"your (?:outbound|paid acquisition|ad spend|pipeline)|we charge \d|"
+    # "could help Beacon fill its sales pipeline", "explore a partnership where we build a
+    # connector", "co-market it", "happy to share our partner deck"
+    r"(?:could|can|would) help (?:beacon|you|your team) (?:\w+ ){0,2}(?:fill|grow|build|book|"
+    r"get|generate|scale|boost)|outsourced (?:sdr|sales|bdr|lead)|(?:explore|discuss|propose) "
+    r"(?:a |an )?(?:\w+ )?partnership|co-?market(?:ing)?|joint webinar|partner deck|list you in "
+    r"our)\b"
 )
 _SPAM_WORDS = re.compile(
     r"\b(?:buy (?:cheap )?(?:followers|likes|views)|cheap (?:followers|meds|pills|likes)|casino|"
     r"viagra|guaranteed (?:returns|profit|ranking)|earn \$?\d+k? (?:per|a|every) (?:day|week|hour)|"
     r"make money (?:fast|online|from home)|click here|limited (?:time )?offer|free money|forex "
     r"signals|crypto (?:investment|signals|giveaway)|bitcoin (?:doubler|giveaway|investment)|"
-    r"lottery|you(?:'ve| have) won|adult content|hot singles|loan offer)\b"
+    r"lottery|you(?:'ve| have) won|adult content|hot singles|loan offer|earn \$?[\d,.]+k?\$? "
+    r"(?:daily|weekly|per (?:day|week|hour)|a (?:day|week)|every (?:day|week))|(?:crypto|forex) "
+    r"(?:trading|bot)|trading bot|t\.me/\w+)\b"
 )
 
 
@@ -131,6 +145,7 @@ def find_disqualifier(
     """``update_lead`` disqualifier arguments, or None."""
     checks: list[tuple[Disqualifier, re.Pattern[str]]] = [
         ("spam", _SPAM_WORDS),
+        ("vendor", _RECRUITER),
         ("job_seeker", _JOB_SEEKER),
         ("student", _STUDENT),
         ("competitor", _COMPETITIVE),

@@ -280,13 +280,16 @@ def _self_words(text: str, clauses: list[Clause], groups: Groups) -> list[str]:
     the opening on your careers page - I applied two weeks ago" says more together than
     either half), then their clauses."""
     read = _read_quotes(groups)
+    # A sentence with a buyer's fact in it ("I'm one of the designers, I'd be the one using
+    # it") is read whole as the buyer's.
+    buyers = {c.sentence for c in clauses if any(q in c.raw or c.raw in q for q in read)}
     said = [
         c
         for c in clauses
         if _SELF.search(c.text)
         and _long_enough(c)
         and not _WANT.search(c.text)
-        and not any(q in c.raw or c.raw in q for q in read)
+        and c.sentence not in buyers
     ]
     sentences: dict[int, list[Clause]] = {}
     for clause in said:
@@ -296,7 +299,7 @@ def _self_words(text: str, clauses: list[Clause], groups: Groups) -> list[str]:
 
 
 def _buyer_need(text: str, groups: Groups) -> bool:
-    """Whether the message states a need Beacon serves and a want in the first person.
+    """Whether the message states a need (served or not) and a want in the first person.
 
     Someone who says what they want to find out about their own product ("where people
     drop off in our checkout") is writing as a buyer; a sentence beside it that resembles a
@@ -304,7 +307,7 @@ def _buyer_need(text: str, groups: Groups) -> bool:
     enough to turn them away. The exact rules still find vendors, job seekers and
     competitors who say so."""
     need = groups["need"]
-    if need is None or need.get("fit") not in ("strong", "partial"):
+    if need is None:
         return False
     return _OWN_WANT.search(text.lower()) is not None
 
