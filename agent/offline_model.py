@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from functools import cached_property
@@ -122,6 +123,8 @@ class OfflineChatModel(BaseChatModel):
             today=today,
             classifiers=self.classifiers,
         )
+        if state is not None:
+            _keep_known_industry(args, state)
         picked = state.quick_reply if state is not None else None
         if picked is not None:
             args.pop(picked.field, None)  # the engine has recorded the chip's value
@@ -155,6 +158,26 @@ class OfflineChatModel(BaseChatModel):
             usage_metadata=usage,
             response_metadata={"model_name": "offline"},
         )
+
+
+_CORRECTING = re.compile(r"\b(?:actually|correction|sorry|i mean|not (?:a|an)|rather)\b", re.I)
+
+
+def _keep_known_industry(args: dict[str, Any], state: TurnContext) -> None:
+    """An industry already known stays unless the prospect describes the company (its size
+    or name beside it), answers the company question or corrects it: a later message about
+    clients' apps does not make an agency SaaS."""
+    company = args.get("company")
+    if company is None or company.get("industry") is None or "industry" not in state.known:
+        return
+    described = company.get("size") is not None or bool(company.get("name"))
+    if described or state.asking == "company" or _CORRECTING.search(str(company.get("quote", ""))):
+        return
+    kept = {key: value for key, value in company.items() if key != "industry"}
+    if set(kept) - {"quote"}:
+        args["company"] = kept
+    else:
+        del args["company"]
 
 
 def _state(messages: Sequence[BaseMessage]) -> TurnContext | None:

@@ -280,3 +280,22 @@ async def test_no_reply_repeats_the_previous_one(make_engine: EngineFactory) -> 
     replies = [result.reply for result in results]
     assert all(a != b for a, b in itertools.pairwise(replies)), replies
     assert not any("will follow up" in reply for reply in replies)
+
+
+async def test_a_known_industry_stays_until_the_company_is_described_again(
+    make_engine: EngineFactory,
+) -> None:
+    engine = await make_engine()
+    results = await converse(
+        engine,
+        "Hi, we're Brightpath Digital, a 30-person agency. We build websites for our clients.",
+        "What we're after: a tool to track events in our clients' apps and give each client "
+        "a funnel dashboard.",
+    )
+    industry = results[-1].profile.industry
+    assert industry is not None and industry.value == "agency"
+    (described,) = [
+        await engine.turn(results[-1].conversation_id, "Correction: we're a 40-person fintech")
+    ]
+    industry = described.profile.industry
+    assert industry is not None and industry.value == "fintech"
