@@ -256,3 +256,14 @@ def test_not_knowing_why_is_a_problem_not_an_unknown_budget(playbook: Playbook) 
         "quote": "no idea what we'd spend",
         "status": "unknown",
     }
+
+
+def test_a_physical_warehouse_is_not_warehouse_sync(playbook: Playbook) -> None:
+    text = (
+        "Hello, we need a new payroll system and something for timesheets for our warehouse staff."
+    )
+    need = read(text, playbook)["need"]
+    assert need["fit"] == "none"  # type: ignore[index]
+    assert "warehouse sync" not in need["use_cases"]  # type: ignore[index]
+    synced = read("we want our event data synced to our Snowflake warehouse", playbook)["need"]
+    assert synced["use_cases"] == ["warehouse sync"]  # type: ignore[index]
