@@ -72,7 +72,8 @@ _COMPETITIVE = re.compile(
 # A recruiter offering candidates, who mentions CVs and open roles like a job seeker does.
 _RECRUITER = re.compile(
     r"\b(?:(?:i|we) place (?:\w+ ){0,4}(?:engineers|developers|analysts|candidates|talent|"
-    r"people|folks)|(?:pre-?)?vetted (?:candidates|engineers|developers|talent|profiles)|"
+    r"people|folks)|(?:pre-?)?vetted (?:\w+ ){0,2}(?:candidates|engineers|developers|"
+    r"talent|profiles|sellers|reps|sdrs|aes|people)|"
     r"candidates who(?:'d| would) be (?:a )?(?:perfect|great|strong|good))\b"
 )
 _VENDOR = re.compile(
@@ -105,8 +106,17 @@ _PITCH = re.compile(
     r"(?:side|end|company)|we help (?:[\w-]+ ){0,3}(?:companies|brands|teams|startups|businesses) "
     r"(?:to )?(?:book|fill|generate|get more) [^.]{0,30}?(?:demos|meetings|leads|pipeline|"
     r"calendars?)|(?:help|helps|helping) (?:[\w-]+ ){0,2}companies like (?:yours|you|beacon)|"
-    r"(?:happy|glad) to (?:send|share) (?:over )?(?:a |some |our )?(?:proposal|case stud(?:y|ies)|"
-    r"(?:free )?samples?|deck|portfolio|references)|(?:our|my) (?:packages?|retainers?|rates?|"
+    r"(?:(?:happy|glad) to|(?:can|shall|should|may|could) (?:i|we)) (?:send|share) (?:you |it |"
+    r"this )?(?:over )?(?:a |some |our |the |my )?(?:proposal|case stud(?:y|ies)|(?:free )?"
+    r"samples?(?: file)?|deck|portfolio|references|media kit|prospectus|rate card|one-pager)|"
+    r"media kit|prospectus|rate card|sponsor(?:ship)? (?:booths?|slots?|packages?|tiers?)|"
+    r"(?:ad|ads|advertising) slots|mid-?roll|sponsored (?:issue|post|placement|newsletter)|"
+    r"(?:would|will|could) (?:you|u|beacon|your team) be (?:interested|open) (?:in|to) (?:a |our "
+    r"|some )?(?:free )?(?:sample|trial|audit|pilot of our)|(?:i|we)(?:'ll| will) set it up for "
+    r"(?:you|u)|or (?:you|u) don'?t pay|(?:perfect|great|ideal) audience for|"
+    r"(?:we|i) (?:lead|invest in|back|write) [^.]{0,30}?(?:rounds?|checks?|cheques?)|your next "
+    r"(?:raise|round|fundraise)|(?:we'd|we would|we can|we could) supply your|"
+    r"(?:our|my) (?:packages?|retainers?|rates?|"
     r"day rate|hourly rate|fees?) (?:start|run|are|is|from)|offer my services|(?:do|does) "
     r"(?:you|beacon) (?:guys )?(?:outsourc\w*|need (?:extra|more) (?:hands|developers|help))|"
     r"(?:ideal|perfect|great) for your (?:outbound|team|pipeline|marketing|sales)|(?:for|on) "
@@ -156,15 +166,25 @@ def find_disqualifier(
         checks.insert(3, ("competitor", competitor_work))
     for kind, pattern in checks:
         for clause in clauses:
-            if pattern.search(clause.text):
+            if _says(pattern, clause.text):
                 return {"quote": clause.raw, "kind": kind}
     # A statement cut into clauses by a comma ("we're building Trailmark, an open-source
     # analytics tool") is read whole, sentence by sentence.
     for sentence in _sentences(clauses):
         for kind, pattern in checks:
-            if pattern.search(", ".join(c.text for c in sentence)):
+            if _says(pattern, ", ".join(c.text for c in sentence)):
                 return {"quote": span(message, sentence), "kind": kind}
     return None
+
+
+_DENIED = re.compile(
+    r"\b(?:not|no|never|don't|do not|aren't|are not|isn't|is not)\s+(?:\w+\s+){0,2}$"
+)
+
+
+def _says(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``text`` says what ``pattern`` matches, not denies it ("not selling ad slots")."""
+    return any(not _DENIED.search(text[: m.start()]) for m in pattern.finditer(text))
 
 
 def _sentences(clauses: list[Clause]) -> list[list[Clause]]:
