@@ -60,6 +60,42 @@ def read(text: str, playbook: Playbook, asking: FieldName | None = None) -> dict
             "we run an outsourced SDR service and could help Beacon fill its sales pipeline.",
             "vendor",
         ),
+        (
+            "i'm cofounder of a small startup building session replay + heatmaps for mobile "
+            "apps. how does beacon price per event?",
+            "competitor",
+        ),
+        (
+            "Asking because I'm a solutions engineer at mParticle and we're putting together a "
+            "competitive battlecard.",
+            "competitor",
+        ),
+        ("I'm writing a 'Lumadash vs Beacon' comparison page", "competitor"),
+        (
+            "im a growth pm at hotjar lol, we're researching how other tools do onboarding",
+            "competitor",
+        ),
+        (
+            "we make a tool that shows app companies where their users click. curious how your "
+            "pricing works compared to ours",
+            "competitor",
+        ),
+        ("asdkjh qwe ppp lolol zzzzzzz 2345 ;;;", "spam"),
+        (
+            "I host The Retention Loop, a podcast for SaaS growth people. we're selling mid-roll "
+            "ad slots for Q1 and thought it'd be a perfect audience for u",
+            "vendor",
+        ),
+        (
+            "We have a verified database of 2.3M product managers. Would Beacon be interested in "
+            "a free sample of 500 contacts?",
+            "vendor",
+        ),
+        (
+            "I'm a principal at Harbor Lane Ventures. We lead Series A rounds ($8-15M checks) and "
+            "would love to meet your founders ahead of your next raise.",
+            "vendor",
+        ),
         # Needs named by keywords, but no want of their own: still fishing.
         (
             "I'm on the growth team over at Mixpanel and we've been keeping an eye on your "
@@ -96,6 +132,9 @@ def test_disguised_disqualifiers(text: str, kind: str, playbook: Playbook) -> No
         "our funnel and retention reporting.",
         "hey we're a small creative agency (9 people) and I need a tool for designing landing "
         "pages for a client",
+        "I'm the CTO at Earful, we make a podcast app. Before you ask, not selling ad slots, we "
+        "want retention cohorts",
+        "lolol ok we need funnels",
     ],
 )
 def test_buyers_who_only_look_like_a_disqualifier(text: str, playbook: Playbook) -> None:

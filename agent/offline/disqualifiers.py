@@ -45,8 +45,8 @@ _NOT_A_JOB = (
     r"currently|also|familiar|stuck|annoyed|really|very|so|quite|pretty|kind|a|bit|already|still"
 )
 _COMPETITOR_WORK = (
-    r"(?:\b(?:i|we)\s+(?:currently\s+)?work\s+(?:at|for|with)|\bi(?:'m| am)\s+(?:with|at|from)|"
-    r"\bi(?:'m| am)\s+(?:an?\s+|the\s+)?(?:(?!(?:" + _NOT_A_JOB + r")\b)(?![\w-]*(?:ing|ed)\b)"
+    r"(?:\b(?:i|we)\s+(?:currently\s+)?work\s+(?:at|for|with)|\bi(?:'m| am|m)\s+(?:with|at|from)|"
+    r"\bi(?:'m| am|m)\s+(?:an?\s+|the\s+)?(?:(?!(?:" + _NOT_A_JOB + r")\b)(?![\w-]*(?:ing|ed)\b)"
     r"[\w-]+\s+){1,3}(?:at|with)|\bmy (?:company|employer) is|\bour company is|"
     r"\bwe(?:'re| are)|\bemployed (?:at|by)|\bi(?:'m| am|\s+work) (?:on|in|part of) (?:the |a )?"
     r"[\w -]{0,30}?\bteam (?:over )?(?:at|@))\s+(?:NAMES)\b"
@@ -67,7 +67,13 @@ _COMPETITIVE = re.compile(
     r"we've built) [^.]{0,50}?\b(?:product analytics|open-source analytics|analytics|"
     r"session replay|event tracking|feature flags?) (?:tool|platform|product|startup|company|"
     r"software|suite)|"
-    r"swap notes|not buying,? just (?:benchmarking|comparing|researching))\b"
+    r"swap notes|not buying,? just (?:benchmarking|comparing|researching)|battle ?cards?|"
+    r"comparison page|\w+ vs\.? beacon|(?:compared|compare it|compares) (?:to|with) ours|"
+    r"(?:vs|versus|than) ours|(?:our )?customers (?:are |keep )?asking (?:us )?about "
+    r"(?:you|beacon)|"
+    r"other (?:tools|vendors|companies|players) in the space|(?:startup|company|team) (?:building|"
+    r"that builds|making|that makes) [^.]{0,30}?(?:session replay|heatmaps?|product analytics|"
+    r"event tracking|feature flags?|a/b testing|customer data platform|cdp)\b)\b"
 )
 # A recruiter offering candidates, who mentions CVs and open roles like a job seeker does.
 _RECRUITER = re.compile(

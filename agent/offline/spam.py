@@ -1,7 +1,8 @@
 """Spam: keyboard mashing and link dumps.
 
 A message is gibberish when most of its words are in no English word list (wordfreq), are
-not words the playbook knows, and are not typos of either ("asdkjh qwpoe zzzx"). Several
+not words the playbook knows, and are not typos of either ("asdkjh qwpoe zzzx"); a key
+held down ("zzzzzzz") or a pattern typed over and over ("hjkhjkhjk") is no word. Several
 links, or a link with promotional words, is link spam.
 """
 
@@ -13,6 +14,8 @@ from agent.offline.lexicon import Vocabulary
 from agent.offline.text import EMAIL_TOKEN, URL
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
+# A key held down or a pattern typed over and over: "zzzzzzz", "jjj", "hjkhjkhjk", "lolol".
+_MASHED = re.compile(r"(.)\1\1|^(\w{1,3})\2{2,}\w{0,2}$")
 _PROMO = re.compile(
     r"\b(?:buy|cheap|discount|offer|free|click|visit|check out|earn|casino|crypto|seo|followers|"
     r"promo|deal|win|prize)\b",
@@ -24,7 +27,7 @@ def is_gibberish(text: str, vocabulary: Vocabulary) -> bool:
     words = [word.lower() for word in _WORD.findall(URL.sub(" ", EMAIL_TOKEN.sub(" ", text)))]
     if not words:
         return False
-    unknown = [word for word in words if not vocabulary.is_word(word)]
+    unknown = [word for word in words if _MASHED.search(word) or not vocabulary.is_word(word)]
     if len(words) == 1:
         word = words[0]
         return bool(unknown) and len(word) >= 7 and not re.search(r"[aeiouy]", word[1:-1])
