@@ -96,6 +96,14 @@ def read(text: str, playbook: Playbook, asking: FieldName | None = None) -> dict
             "would love to meet your founders ahead of your next raise.",
             "vendor",
         ),
+        (
+            "I am a doctoral researcher at TU Delft. Would one of your product managers take "
+            "part in a research interview?",
+            "student",
+        ),
+        ("are there any open analyst or CSM roles at Beacon?", "job_seeker"),
+        ("no budget, it's about a job", "job_seeker"),
+        ("We could fill your calendar with 20+ sales calls a month.", "vendor"),
         # Needs named by keywords, but no want of their own: still fishing.
         (
             "I'm on the growth team over at Mixpanel and we've been keeping an eye on your "
@@ -135,6 +143,12 @@ def test_disguised_disqualifiers(text: str, kind: str, playbook: Playbook) -> No
         "I'm the CTO at Earful, we make a podcast app. Before you ask, not selling ad slots, we "
         "want retention cohorts",
         "lolol ok we need funnels",
+        "We use Hotjar for heatmaps and recordings and we love it, but it doesn't tell us much "
+        "about retention.",
+        "We're hiring our first data analyst, the job post went up this week, and I want the "
+        "right tools in place before they start.",
+        "Hi, I'm doing a part-time MBA in the evenings, but this is for my day job, not for "
+        "school.",
     ],
 )
 def test_buyers_who_only_look_like_a_disqualifier(text: str, playbook: Playbook) -> None:

@@ -25,7 +25,9 @@ _STUDENT = re.compile(
     r"(?:asked|wants|split|told|set|gave|thought)|for (?:a|our|my|the) (?:module|class|course|"
     r"seminar)\b|(?:group|class|course) (?:project|presentation|assignment)|(?:doing|finishing|"
     r"studying for) (?:our|my) (?:degrees?|masters?|bachelors?|studies|mba)|"
-    r"(?:still )?(?:at|in) (?:uni|university|college|grad school)(?! (?:it|staff|admin)))\b"
+    r"(?:still )?(?:at|in) (?:uni|university|college|grad school)(?! (?:it|staff|admin))|"
+    r"doctoral (?:researcher|candidate|student)|phd (?:student|researcher)|research interview|"
+    r"academic (?:access|licen[cs]e))\b"
 )
 _JOB_SEEKER = re.compile(
     r"\b(?:are you (?:guys )?hiring|you hiring|looking for (?:a |an )?(?:new )?(?:job|work|"
@@ -38,7 +40,10 @@ _JOB_SEEKER = re.compile(
     r"(?:my|the) (?:job )?interview (?:on|next|this|with)|(?:hiring|talent|recruiting) team "
     r"(?:looks? for|is looking|at beacon)|open to work|(?:i|i've) applied (?:for|to)|"
     r"consider (?:someone|me|hiring)|(?:\d+[- ]week )?(?:data |coding )?bootcamp|my portfolio|"
-    r"portfolio:|available immediately|(?:next|new) role|next position)\b"
+    r"portfolio:|available immediately|(?:next|new) role|next position|(?:open|any) (?:\w+ ){0,4}"
+    r"(?:roles|positions|openings|vacancies)(?: at| with)? (?:beacon|you)|(?:it's|its|it is) about "
+    r"a job|(?:wondering|asking|curious) about (?:jobs|roles|openings)|caught in (?:a|the) "
+    r"layoffs?)\b"
 )
 _NOT_A_JOB = (
     r"using|switching|moving|migrating|leaving|unhappy|happy|done|tired|fed|frustrated|coming|not|"
@@ -129,6 +134,8 @@ _PITCH = re.compile(
     r"your (?:outbound|paid acquisition|ad spend|pipeline)|we charge \d|"
     # "could help Beacon fill its sales pipeline", "explore a partnership where we build a
     # connector", "co-market it", "happy to share our partner deck"
+    r"(?:we|i) (?:could|can|will) (?:fill|book|grow|double|triple) your (?:calendar|pipeline|"
+    r"demos|meetings|signups|sales)|bring (?:\w+ ){0,4}companies (?:\w+ )?(?:qualified )?demos|"
     r"(?:could|can|would) help (?:beacon|you|your team) (?:\w+ ){0,2}(?:fill|grow|build|book|"
     r"get|generate|scale|boost)|outsourced (?:sdr|sales|bdr|lead)|(?:explore|discuss|propose) "
     r"(?:a |an )?(?:\w+ )?partnership|co-?market(?:ing)?|joint webinar|partner deck|list you in "
@@ -155,6 +162,13 @@ def competitor_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(_COMPETITOR_WORK.replace("NAMES", alternatives))
 
 
+# "I'm doing a part-time MBA, but this is for my day job, not for school".
+NOT_STUDYING = re.compile(
+    r"\bnot (?:for|a|about) (?:school|uni|university|class|college|my studies|coursework|"
+    r"homework)\b|\bfor (?:my|our) (?:day job|employer)\b"
+)
+
+
 def find_disqualifier(
     clauses: list[Clause], competitor_work: re.Pattern[str] | None, message: str = ""
 ) -> dict[str, Any] | None:
@@ -170,6 +184,8 @@ def find_disqualifier(
     ]
     if competitor_work is not None:
         checks.insert(3, ("competitor", competitor_work))
+    if any(NOT_STUDYING.search(c.text) for c in clauses):
+        checks = [(kind, pattern) for kind, pattern in checks if kind != "student"]
     for kind, pattern in checks:
         for clause in clauses:
             if _says(pattern, clause.text):

@@ -22,6 +22,7 @@ from typing import Any
 from agent.exemplars import NONE, ClassifierCache, FieldExemplars, Verdict
 from agent.models import FieldName
 from agent.offline.company import ABOUT_US
+from agent.offline.disqualifiers import NOT_STUDYING
 from agent.offline.need import NEED_CUE, WANT_CUE
 from agent.offline.text import Clause, span
 from agent.playbook import Playbook
@@ -38,6 +39,14 @@ _OWN_WANT = re.compile(
     r"(?:want|need|looking (?:for|to)|trying to|hoping to|struggling)|(?:i|we)(?:'d| would) "
     r"(?:like|love)|help us)\b"
 )
+# Words of someone speaking of themselves: "it doesn't tell us much about retention" speaks
+# of the product, not of who is writing.
+_SPEAKER = re.compile(r"\b(?:i|i'm|im|i've|i'd|i'll|we|we're|we've|we'd|our|my|me)\b")
+# An employer: "we're hiring our first data analyst" is a company, not a job seeker.
+_HIRING = re.compile(
+    r"\b(?:we(?:'re| are)|i'm|i am) hiring\b|\bhiring (?:our|a|an|two|three|\d+)\b"
+)
+_JOBS = re.compile(r"\b(?:hir\w*|job|jobs|roles?|analyst|post(?:ing)?|start|candidates?)\b")
 _MAX_SELF_CLAUSES = 3
 _MAX_NEED_CLAUSES = 2
 _MAX_BUSINESS_CLAUSES = 2
@@ -122,6 +131,8 @@ def _apply(
             changed["need"] = {**known, "use_cases": list(known.get("use_cases") or [])}
         _add_need(words, verdict, changed, playbook, answered=asking == "need", text=text)
     elif field == "disqualifier":
+        if verdict.label == "student" and NOT_STUDYING.search(text.lower()):
+            return  # "this is for my day job, not for school"
         changed.setdefault("disqualifier", {"quote": words, "kind": verdict.label})
     elif field == "authority" and "authority" not in changed:
         changed["authority"] = {"quote": words, "level": verdict.label}
@@ -286,10 +297,11 @@ def _self_words(text: str, clauses: list[Clause], groups: Groups) -> list[str]:
     said = [
         c
         for c in clauses
-        if _SELF.search(c.text)
+        if _SPEAKER.search(c.text)
         and _long_enough(c)
         and not _WANT.search(c.text)
         and c.sentence not in buyers
+        and not (_HIRING.search(text) and _JOBS.search(c.text))
     ]
     sentences: dict[int, list[Clause]] = {}
     for clause in said:
