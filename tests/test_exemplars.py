@@ -149,6 +149,8 @@ def test_disguised_disqualifiers(text: str, kind: str, playbook: Playbook) -> No
         "right tools in place before they start.",
         "Hi, I'm doing a part-time MBA in the evenings, but this is for my day job, not for "
         "school.",
+        "For context, our software does the bookkeeping automatically for about 3,000 small "
+        "businesses. The team is 85 people.",
     ],
 )
 def test_buyers_who_only_look_like_a_disqualifier(text: str, playbook: Playbook) -> None:

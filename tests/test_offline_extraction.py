@@ -922,6 +922,31 @@ def test_needs_named_in_other_languages(text: str) -> None:
     assert args["need"]["use_cases"] == ["product analytics"]
 
 
+@pytest.mark.parametrize(
+    ("text", "asking", "size"),
+    [
+        ("Piggyback Money, 7 people, ~25k teens on the app", "company", 7),
+        (
+            "Greenquote. about 35 of us, and roughly 2,000 landscaping firms paying us",
+            "company",
+            35,
+        ),
+        ("Northstar Growth, a growth and analytics consultancy, 28 consultants", "company", 28),
+        ("we employ about 1,100 carers and office staff", "company", 1100),
+    ],
+)
+def test_things_counted_are_not_the_budget(text: str, asking: FieldName, size: int) -> None:
+    args, profile = read(text, asking)
+    assert "budget" not in args
+    assert profile.company_size is not None and profile.company_size.value == size
+
+
+def test_a_currency_said_after_the_amount() -> None:
+    args, profile = read("sorry, should have said: that's 40k in pounds, we're UK based", "budget")
+    assert args["budget"]["currency"] == "GBP"
+    assert profile.budget is not None and profile.budget.value.annual_usd == 50_800
+
+
 def test_requests_for_a_person_on_the_development_list() -> None:
     listed = yaml.safe_load(
         (Path(__file__).parent / "data" / "person_requests.yaml").read_text(encoding="utf-8")

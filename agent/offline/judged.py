@@ -47,6 +47,11 @@ _HIRING = re.compile(
     r"\b(?:we(?:'re| are)|i'm|i am) hiring\b|\bhiring (?:our|a|an|two|three|\d+)\b"
 )
 _JOBS = re.compile(r"\b(?:hir\w*|job|jobs|roles?|analyst|post(?:ing)?|start|candidates?)\b")
+# A pitch is made to someone: it addresses Beacon, or offers, proposes or asks whom to send to.
+_ADDRESSED = re.compile(
+    r"\b(?:you|your|yours|u|ur|beacon|beacon's|offer|pitch|proposal|send (?:\w+ ){0,3}to|who "
+    r"(?:handles|should|would|can|do i))\b"
+)
 _MAX_SELF_CLAUSES = 3
 _MAX_NEED_CLAUSES = 2
 _MAX_BUSINESS_CLAUSES = 2
@@ -133,6 +138,8 @@ def _apply(
     elif field == "disqualifier":
         if verdict.label == "student" and NOT_STUDYING.search(text.lower()):
             return  # "this is for my day job, not for school"
+        if verdict.label == "vendor" and not _ADDRESSED.search(text.lower()):
+            return  # a pitch speaks to us; "our software does the bookkeeping for 3,000 firms"
         changed.setdefault("disqualifier", {"quote": words, "kind": verdict.label})
     elif field == "authority" and "authority" not in changed:
         changed["authority"] = {"quote": words, "level": verdict.label}

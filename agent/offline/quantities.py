@@ -28,8 +28,8 @@ _DATE_AFTER = re.compile(rf"^\s*(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTH}\b")
 _DATE_BEFORE = re.compile(rf"\b{_MONTH}\.?\s*$|\d[/.]$")
 _CURRENCY_BEFORE = re.compile(rf"(?:{_SYMBOL}|\b(?:usd|eur|gbp|cad|aud|inr|rs\.?))\s*$")
 _CURRENCY_AFTER = re.compile(
-    r"^\s*(?:[€£₹$]|(?:us dollars|canadian dollars|australian dollars|aussie dollars|canadian|"
-    r"australian|usd|eur|gbp|cad|aud|inr|dollars?|bucks|euros?|pounds?|quid|sterling|rupees?)\b)"
+    r"^\s*(?:[€£₹$]|(?:in\s+)?(?:us dollars|canadian dollars|australian dollars|aussie "
+    r"dollars|canadian|australian|usd|eur|gbp|cad|aud|inr|dollars?|bucks|euros?|pounds?|quid|sterling|rupees?)\b)"
 )
 _DURATION_AFTER = re.compile(
     r"^\s*(?:(?:-|to|or)\s*\d+(?:\.\d+)?\s*)?(?:-\s*)?(?:days?|weeks?|wks?|months?|mos|mths?|quarters?|years?|yrs?|hours?|hrs?|"
@@ -163,6 +163,27 @@ def _classify(clause: Clause, value: float, scaled: bool, match: re.Match[str]) 
     )
 
 
+_PLURAL_AFTER = re.compile(r"^\s*\+?\s*(?:k\s+)?(?:[a-z-]+\s+)?(?P<noun>[a-z]{3,}s)\b")
+_WORKERS = re.compile(r"(?:ers|ors|ists|ants|ents|ians|ives|nurses|staff)$")
+_NOT_COUNTED = frozenset(
+    re.findall(
+        r"\S+",
+        "dollars bucks euros pounds rupees quid lakhs crores thousands millions billions grands "
+        "tops years months weeks days hours yrs mos minutes seconds ish plus",
+    )
+)
+
+
+def _counted(after: str) -> bool:
+    """A number followed by a plural noun counts things: "25k teens", "2,000 firms". Nouns
+    for people at work ("28 consultants", "40 carers") may be the headcount: left bare."""
+    match = _PLURAL_AFTER.match(after.lower())
+    if match is None:
+        return False
+    noun = match["noun"]
+    return noun not in _NOT_COUNTED and not noun.endswith("ss") and not _WORKERS.search(noun)
+
+
 def _kind(before: str, after: str, value: float, scaled: bool, match: re.Match[str]) -> Kind:
     multiplier = (match["mult"] or "").lower()
     if _DATE_BEFORE.search(before) or _DATE_AFTER.match(after):
@@ -192,6 +213,8 @@ def _kind(before: str, after: str, value: float, scaled: bool, match: re.Match[s
         return "money"
     if _PEOPLE_BEFORE.search(before):
         return "people"
+    if _counted(after):
+        return "count"  # "~25k teens on the app", "2,000 landscaping firms paying us"
     return "bare"
 
 
