@@ -322,3 +322,16 @@ def test_a_physical_warehouse_is_not_warehouse_sync(playbook: Playbook) -> None:
     assert "warehouse sync" not in need["use_cases"]  # type: ignore[index]
     synced = read("we want our event data synced to our Snowflake warehouse", playbook)["need"]
     assert synced["use_cases"] == ["warehouse sync"]  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We publish a paid finance newsletter. I don't need help sending the newsletter, that's "
+        "sorted. What I need is to understand our subscription funnel",
+        "not looking for HR software, we have that. what we need is analytics on the portal",
+    ],
+)
+def test_what_the_prospect_does_not_want_is_not_their_need(text: str, playbook: Playbook) -> None:
+    need = read(text, playbook)["need"]
+    assert need["fit"] == "strong"  # type: ignore[index]

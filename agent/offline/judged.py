@@ -52,6 +52,10 @@ _ADDRESSED = re.compile(
     r"\b(?:you|your|yours|u|ur|beacon|beacon's|offer|pitch|proposal|send (?:\w+ ){0,3}to|who "
     r"(?:handles|should|would|can|do i))\b"
 )
+_NOT_WANTED = re.compile(
+    r"\b(?:don't|do not|not|no longer)\s+(?:really\s+)?(?:need|want|looking for|interested in)\b|"
+    r"\bwe (?:already )?have (?:that|one|it)\b|\bthat's (?:sorted|covered|handled|fine)\b"
+)
 _MAX_SELF_CLAUSES = 3
 _MAX_NEED_CLAUSES = 2
 _MAX_BUSINESS_CLAUSES = 2
@@ -229,6 +233,8 @@ def _want_words(
             sentences.setdefault(clause.sentence, []).append(clause)
     wanted: list[tuple[int, str]] = []
     for group in sentences.values():
+        if any(_NOT_WANTED.search(c.text) for c in group):
+            continue  # "I don't need help sending the newsletter, that's sorted"
         words = span(text, group)[:_MAX_CHARS]
         want = any(_OWN_WANT.search(c.text) for c in group)
         cue = want or any(NEED_CUE.search(c.text) or WANT_CUE.search(c.text) for c in group)
