@@ -42,6 +42,7 @@ from agent.exemplars import ClassifierCache
 from agent.normalize import timeline_months
 from agent.offline import extract
 from agent.offline.answers import Answerer
+from agent.offline.company import said_industry
 from agent.offline.reply import CATALOGUE, Acknowledger
 from agent.playbook import Playbook
 from agent.prompts import PromptSet
@@ -124,7 +125,7 @@ class OfflineChatModel(BaseChatModel):
             classifiers=self.classifiers,
         )
         if state is not None:
-            _keep_known_industry(args, state)
+            _keep_known_industry(args, state, _earlier_words(messages))
         picked = state.quick_reply if state is not None else None
         if picked is not None:
             args.pop(picked.field, None)  # the engine has recorded the chip's value
@@ -163,21 +164,35 @@ class OfflineChatModel(BaseChatModel):
 _CORRECTING = re.compile(r"\b(?:actually|correction|sorry|i mean|not (?:a|an)|rather)\b", re.I)
 
 
-def _keep_known_industry(args: dict[str, Any], state: TurnContext) -> None:
-    """An industry already known stays unless the prospect describes the company (its size
-    or name beside it), answers the company question or corrects it: a later message about
-    clients' apps does not make an agency SaaS."""
+def _keep_known_industry(args: dict[str, Any], state: TurnContext, earlier: list[str]) -> None:
+    """An industry the prospect named ("we make inventory software") stays unless they name
+    another or correct it: "2,000 landscaping firms pay us" does not turn a SaaS company into
+    something else. One that was only inferred gives way to a new description of the
+    company (its size or name beside it, or the answer to the company question)."""
     company = args.get("company")
-    if company is None or company.get("industry") is None or "industry" not in state.known:
+    known = state.known.get("industry")
+    if company is None or company.get("industry") is None or known is None:
         return
-    described = company.get("size") is not None or bool(company.get("name"))
-    if described or state.asking == "company" or _CORRECTING.search(str(company.get("quote", ""))):
+    quote = str(company.get("quote", ""))
+    if said_industry(quote) is not None or _CORRECTING.search(quote):
         return
+    described = (
+        company.get("size") is not None or bool(company.get("name")) or state.asking == "company"
+    )
+    named = any(said_industry(text) == known for text in earlier)
+    if described and not named:
+        return  # "We're a logistics company with about 1,200 employees"
     kept = {key: value for key, value in company.items() if key != "industry"}
     if set(kept) - {"quote"}:
         args["company"] = kept
     else:
         del args["company"]
+
+
+def _earlier_words(messages: Sequence[BaseMessage]) -> list[str]:
+    """What the prospect said before their latest message."""
+    said = [str(m.text) for m in messages if isinstance(m, HumanMessage)]
+    return said[:-1]
 
 
 def _state(messages: Sequence[BaseMessage]) -> TurnContext | None:

@@ -299,3 +299,32 @@ async def test_a_known_industry_stays_until_the_company_is_described_again(
     ]
     industry = described.profile.industry
     assert industry is not None and industry.value == "fintech"
+
+
+async def test_a_named_industry_is_not_replaced_by_the_trade_of_its_customers(
+    make_engine: EngineFactory,
+) -> None:
+    engine = await make_engine()
+    results = await converse(
+        engine,
+        "We sell a subscription app that helps landscapers quote jobs, and we can't tell which "
+        "screens people open",
+        "Greenquote. about 35 of us, and roughly 2,000 landscaping firms paying us",
+    )
+    profile = results[-1].profile
+    assert profile.industry is not None and profile.industry.value == "saas"
+    assert profile.company_size is not None and profile.company_size.value == 35
+    assert profile.budget is None  # the 2,000 firms are customers, not money
+
+
+async def test_an_inferred_industry_gives_way_to_the_company_answer(
+    make_engine: EngineFactory,
+) -> None:
+    engine = await make_engine()
+    results = await converse(
+        engine,
+        "We're trying to figure out which features people actually use in our app.",
+        "We're a logistics company with about 1,200 employees.",
+    )
+    industry = results[-1].profile.industry
+    assert industry is not None and industry.value == "other"

@@ -27,7 +27,8 @@ _LABEL_PATTERNS: tuple[tuple[Industry, str], ...] = (
         r"tools? (?:company|startup)\b|\bwe (?:build|make|develop|sell) (?:a |an |our )?"
         r"(?:[\w&/-]+ ){0,3}(?:software|platform|saas|tool|app)\b|\bsubscription (?:tool|app|"
         r"platform)\b|\bour (?:product|app|platform|software) (?:helps|lets)\b|"
-        r"\b[\w-]+ software (?:for|that)\b",
+        r"\b(?!(?:need|needs|want|wants|some|new|a|an|any|good|better|the|buy|get)\b)[\w-]+ "
+        r"software (?:for|that)\b",
     ),
     (
         "ecommerce",
@@ -168,6 +169,12 @@ def _industry(clauses: list[Clause], asking: FieldName | None) -> tuple[Industry
             if found is not None:
                 return found, clause
     return None
+
+
+def said_industry(text: str) -> Industry | None:
+    """The trade ``text`` names the way a business calls itself ("B2B SaaS", "online store",
+    "payments company"), or None."""
+    return _earliest(text.lower(), _LABELS)
 
 
 def _earliest(text: str, table: tuple[tuple[Industry, re.Pattern[str]], ...]) -> Industry | None:
