@@ -132,7 +132,8 @@ class OfflineChatModel(BaseChatModel):
         timeline = args.get("timeline")
         months = _months(str(timeline["text"]), today) if timeline is not None else None
         no_timeline = timeline is not None and months is None and _said_none(timeline, today)
-        content = self._acknowledger.reply(args, no_timeline=no_timeline, months=months)
+        said = _new_to_us(args, state, months)
+        content = self._acknowledger.reply(said, no_timeline=no_timeline, months=months)
         if picked is not None:
             chip = self.prompts.render_string(
                 str(self.prompts.catalogue(CATALOGUE)["quick_reply"]), label=picked.label
@@ -187,6 +188,17 @@ def _keep_known_industry(args: dict[str, Any], state: TurnContext, earlier: list
         args["company"] = kept
     else:
         del args["company"]
+
+
+def _new_to_us(
+    args: dict[str, Any], state: TurnContext | None, months: int | None
+) -> dict[str, Any]:
+    """The facts worth acknowledging: a timeline the lead already has ("just curious" said
+    again) is recorded but not acknowledged again, so no reply repeats the last one."""
+    known = state.known.get("timeline") if state is not None else None
+    if "timeline" in args and isinstance(known, dict) and known.get("months") == months:
+        return {name: value for name, value in args.items() if name != "timeline"}
+    return args
 
 
 def _earlier_words(messages: Sequence[BaseMessage]) -> list[str]:

@@ -233,3 +233,18 @@ def test_acknowledgements_come_from_the_prompt_folder(tmp_path: Path) -> None:
     )
     response = custom.bind_tools([UpdateLead]).invoke([system(), HumanMessage("budget is 50k")])
     assert response.content == "Budget recorded: a budget of about $50,000."
+
+
+def test_a_timeline_already_known_is_recorded_but_not_acknowledged_again(
+    model: OfflineChatModel,
+) -> None:
+    first = ask(model, "just curious really", "timeline")
+    assert "no fixed timeline" in first.text
+    known = {"timeline": {"text": "just curious really"}}
+    state = render_state(TurnContext(today=TODAY, asking="company", known=known))
+    again = model.bind_tools([UpdateLead]).invoke(
+        [SystemMessage(f"You qualify leads for Beacon.\n{state}"), HumanMessage("just curious")]
+    )
+    assert isinstance(again, AIMessage)
+    assert "timeline" not in again.text
+    assert [call["args"].get("timeline") is not None for call in again.tool_calls] == [True]
