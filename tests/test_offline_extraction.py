@@ -625,6 +625,12 @@ COMPANY_NAMES: list[tuple[str, FieldName | None, str | None]] = [
     ("Timeline: in place in roughly 5 months. We're 65 people.", "company", None),
     ("Update on timing: the board pushed the project to September.", "company", None),
     ("We're a small shop, a bakery with 12 people", None, None),
+    ("Hi, we're a digital agency (Brightwire, ~45 people) running growth", None, "Brightwire"),
+    ("I manage the digital learning team at Northmoor University.", None, "Northmoor University"),
+    ("Hi! We run Hirewell, a recruiting platform", None, "Hirewell"),
+    ("I just started as Head of Growth at Pebblebank, been here two weeks.", None, "Pebblebank"),
+    ("The Harbour Gazette - about 140 staff", "company", "The Harbour Gazette"),
+    ("we're a small team (3 people) building apps", None, None),
 ]
 
 

@@ -103,8 +103,14 @@ _ANSWER_NAME = _Cue(
 # "We're Notably, a B2B note-taking app": a description in apposition marks the name,
 # however common its word. Read on the clause and the one after it.
 _APPOSITION = re.compile(
-    r"^(?i:(?:hi|hey|hello|so|well|ok)\W+)?(?i:we(?:'re| are))\s+"
-    rf"(?P<name>{_NAME})\s*,\s+(?i:an?|the)\s+\w+"
+    r"^(?i:(?:hi|hey|hello|so|well|ok)\W+)?(?i:we(?:'re| are)|we (?:run|own|built|founded|"
+    rf"started|make))\s+(?P<name>{_NAME})\s*,\s+(?i:an?|the)\s+\w+"
+)
+# "we're a digital agency (Brightwire, ~45 people)": the name in brackets after what the
+# business is.
+_BRACKETED = re.compile(
+    r"(?i:\bwe(?:'re| are)\s+(?:a|an)\s+[\w -]{0,40}?)\(\s*"
+    r"(?P<name>[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|&))*)\s*(?:[,)]|$)"
 )
 _DESCRIPTIONS = frozenset(
     re.findall(
@@ -128,7 +134,10 @@ _NOT_AT = re.compile(
     re.I,
 )
 _SOMEONE = re.compile(
-    r"\b(?:i(?:'m| am| work)|here|we|working)\b|^\W*[\w-]+(?:\s+[\w-]+){0,3}\s*$", re.I
+    r"\b(?:i(?:'m| am| work| manage| run| lead| head)|here|we|working)\b|"
+    r"^\W*[\w-]+(?:\s+[\w-]+){0,3}\s*$|\b(?:head of \w+|director(?: of \w+)?|manager|vp(?: of)? "
+    r"\w+|ceo|cto|coo|cfo|cmo|cpo|founder)\s*$",
+    re.I,
 )
 _STOP = frozenset(
     re.findall(
@@ -160,6 +169,10 @@ def find_company_name(
     ``described`` (the message also gives the company's size or industry), a name opening the
     message counts whatever question was asked ("Maplepay — payments company, 900 people").
     """
+    for clause in clauses:
+        bracketed = _BRACKETED.search(clause.raw)
+        if bracketed is not None and not _NOT_NAMES.match(bracketed["name"]):
+            return bracketed["name"], clause
     for clause, following in pairwise(clauses):
         if clause.sentence == following.sentence and following.start >= clause.end:
             match = _APPOSITION.match(clause.raw + ", " + following.raw)
@@ -233,6 +246,9 @@ def _tidy(candidate: str, cue: _Cue, asking: FieldName | None) -> str | None:
     parts = candidate.split()
     while parts and parts[0].lower().replace("’", "'") in _LEAD_INS:
         parts = parts[1:]  # "It's Carver University", "Name's Routewise"
+    if len(parts) > 1 and parts[0] == "The" and parts[1][:1].isupper():
+        words.append("The")  # "The Harbour Gazette"
+        parts = parts[1:]
     for index, word in enumerate(parts):
         bare = word.strip(".,'" + _QUOTE)
         joins = bare == "&" and words and index + 1 < len(parts) and parts[index + 1][:1].isupper()
