@@ -106,6 +106,11 @@ def test_a_need_beacon_does_not_serve_is_named_as_such(model: OfflineChatModel) 
     assert content.startswith("Beacon doesn't do social-media management")
     assert "product analytics" in content
     assert "your industry" not in str(ask(model, "we're a freight brokerage", "company").content)
+    # Said in a sentence of its own, then the other fact: never inside a list of noted facts.
+    both = str(ask(model, "we need a new website design, we are a team of 9").content)
+    assert both.startswith("Beacon doesn't do website design")
+    assert both.endswith("Thanks — noted: a team of about 9.")
+    assert "noted: Beacon" not in both
 
 
 @pytest.mark.parametrize(

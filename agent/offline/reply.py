@@ -20,6 +20,7 @@ CATALOGUE = "offline.yaml"
 
 
 MAX_FACTS = 2
+_OWN_SENTENCE = frozenset({"need_not_served", "need_partial"})
 _EXAMPLES = 3  # needs named as what the company does, when a need is one it does not serve
 
 
@@ -41,11 +42,26 @@ class Acknowledger:
         items = self._items(args, no_timeline=no_timeline, months=months)[:MAX_FACTS]
         if not items:
             return ""
-        if len(items) == 1:
-            key, variables, phrase = items[0]
-            alone = self._section("alone").get(key)
-            if alone:
-                return self._render(str(alone), item=phrase, **variables)
+        first = items[0][0]
+        if len(items) == 1 or first in _OWN_SENTENCE:
+            # What Beacon does not do is said in a sentence of its own, never in a list of
+            # noted facts ("Thanks — noted: Beacon doesn't do website design and ...").
+            return " ".join(
+                part for part in (self._alone(*items[0]), self._noted(items[1:])) if part
+            )
+        return self._noted(items)
+
+    def _alone(self, key: str, variables: dict[str, Any], phrase: str) -> str:
+        alone = self._section("alone").get(key)
+        if alone:
+            return self._render(str(alone), item=phrase, **variables)
+        return self._noted([(key, variables, phrase)])
+
+    def _noted(self, items: list[tuple[str, dict[str, Any], str]]) -> str:
+        if not items:
+            return ""
+        if len(items) == 1 and self._section("alone").get(items[0][0]):
+            return self._alone(*items[0])
         return self._render(str(self.texts["several"]), items=[phrase for _, _, phrase in items])
 
     def _items(
