@@ -22,6 +22,8 @@ _DAY = re.compile(r"\s+(?:day|sunday|monday)$")
 # A name without its "Day" is kept only when it is not an everyday word ("may", "labor").
 _COMMON_ZIPF = 4.5
 _RETAIL = (("black friday", 1), ("cyber monday", 4))
+# Everyday names for a holiday that no holiday table uses.
+_ALIASES = (("xmas", "christmas"), ("x mas", "christmas"), ("new years", "new year"))
 
 
 def _keys(name: str) -> list[str]:
@@ -60,6 +62,9 @@ def holiday_dates(first_year: int, last_year: int) -> dict[str, tuple[date, ...]
     for day in list(found.get("thanksgiving day", ())):
         for name, offset in _RETAIL:
             found.setdefault(name, set()).add(day + timedelta(days=offset))
+    for alias, name in _ALIASES:
+        if name in found:
+            found.setdefault(alias, set()).update(found[name])
     return {key: tuple(sorted(days)) for key, days in found.items()}
 
 

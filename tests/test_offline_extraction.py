@@ -442,6 +442,13 @@ TIMELINES: list[tuple[str, FieldName | None, int | None]] = [
     ("by the end of July next year", "timeline", 8),
     ("We've got a new title launching in about 5 months", None, 5),
     ("before christmas would be a dream but realistically by end of january", "timeline", 2),
+    ("wud luv it live by xmas", "timeline", 1),
+    (
+        "we need it by end of January... actually no, the board pushed it, make it end of June",
+        None,
+        7,
+    ),
+    ("ideally by March; instead of April", "timeline", 4),
 ]
 
 

@@ -110,8 +110,9 @@ def find_timeline(
 ) -> dict[str, Any] | None:
     """``update_lead`` timeline arguments, or None when no future time is named.
 
-    With several times in one message, a time said of going live wins ("sign by January,
-    live by March"), then the most precise (a date, a month, a holiday or a duration before a
+    With several times in one message, a time given as a correction wins ("end of January...
+    actually, make it end of June"), then a time said of going live ("sign by January, live
+    by March"), then the most precise (a date, a month, a holiday or a duration before a
     quarter, a season or "next year"), then the first. "No rush" stands unless a precise time
     is also given.
     """
@@ -128,13 +129,15 @@ def find_timeline(
     if calm:
         found = [item for item in found if item[1].rank == _PRECISE or _is_calm(item[0], item[1])]
     order = {id(item): index for index, item in enumerate(found)}
+    corrected = {id(item) for item in found if _after_correction(clauses, *item)}
     clause, best = min(
         found,
         key=lambda item: (
             not _realistic(item[0], item[1]),
+            id(item) not in corrected,
             not item[1].live,
             -item[1].rank,
-            order[id(item)],
+            -order[id(item)] if id(item) in corrected else order[id(item)],
         ),
     )
     exact = len(clause.raw) == len(clause.text)
@@ -148,6 +151,19 @@ class _Candidate:
     end: int
     rank: int
     live: bool
+
+
+_CORRECTION = re.compile(
+    r"\b(?:actually|make it|make that|scratch that|instead(?! of)|i mean|correction|no wait|"
+    r"pushed (?:it|the \w+|everything)? ?(?:back |out )?to)\b"
+)
+
+
+def _after_correction(clauses: list[Clause], clause: Clause, candidate: _Candidate) -> bool:
+    """Whether ``candidate`` follows a correction ("end of January... actually no, make it
+    end of June"): the corrected time wins."""
+    before = " ".join(c.text for c in clauses if c.end <= clause.start)
+    return _CORRECTION.search(f"{before} {clause.text[: candidate.start]}") is not None
 
 
 _REALISTIC = re.compile(r"\b(?:realistically|more likely|in reality|in practice)\b")
