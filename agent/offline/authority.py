@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from agent.models import AuthorityLevel, FieldName
-from agent.offline.text import Clause, span
+from agent.offline.text import Clause, sentences, span
 
 _DEPT = (
     r"(?:product|engineering|growth|marketing|data|analytics|sales|operations|ops|finance|it|"
@@ -153,13 +153,6 @@ _NOUN_MARKER = re.compile(r"signatory|(?:budget|p&l) (?:owner|holder)")
 _NOT_BUYING = re.compile(r"^\s*(?:up|in|by|before|within|on|this|next|until)\b")
 
 
-def _sentences(clauses: list[Clause]) -> list[list[Clause]]:
-    grouped: dict[int, list[Clause]] = {}
-    for clause in clauses:
-        grouped.setdefault(clause.sentence, []).append(clause)
-    return list(grouped.values())
-
-
 def _decision_owner(text: str) -> AuthorityLevel | None:
     """Decision maker when a decision in ``text`` is the prospect's, influencer when it is
     someone else's, None when the text does not say whose it is."""
@@ -253,7 +246,7 @@ def _level(
         if said is not None:
             return meaning, [said]
     if using is None:
-        for sentence in _sentences(clauses):
+        for sentence in sentences(clauses):
             owner = _decision_owner(span(message, sentence).lower())
             if owner is not None:
                 return owner, sentence

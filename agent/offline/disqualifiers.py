@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from agent.models import Disqualifier
-from agent.offline.text import Clause, span
+from agent.offline.text import Clause, sentences, span
 
 _STUDENT = re.compile(
     r"\b(?:i(?:'m| am|m) (?:a |an )?(?:\w+ )?(?:student|undergrad|grad student|phd candidate)|"
@@ -192,7 +192,7 @@ def find_disqualifier(
                 return {"quote": clause.raw, "kind": kind}
     # A statement cut into clauses by a comma ("we're building Trailmark, an open-source
     # analytics tool") is read whole, sentence by sentence.
-    for sentence in _sentences(clauses):
+    for sentence in [group for group in sentences(clauses) if len(group) > 1]:
         for kind, pattern in checks:
             if _says(pattern, ", ".join(c.text for c in sentence)):
                 return {"quote": span(message, sentence), "kind": kind}
@@ -207,10 +207,3 @@ _DENIED = re.compile(
 def _says(pattern: re.Pattern[str], text: str) -> bool:
     """Whether ``text`` says what ``pattern`` matches, not denies it ("not selling ad slots")."""
     return any(not _DENIED.search(text[: m.start()]) for m in pattern.finditer(text))
-
-
-def _sentences(clauses: list[Clause]) -> list[list[Clause]]:
-    grouped: dict[int, list[Clause]] = {}
-    for clause in clauses:
-        grouped.setdefault(clause.sentence, []).append(clause)
-    return [group for group in grouped.values() if len(group) > 1]

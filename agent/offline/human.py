@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.offline.text import Clause, span
+from agent.offline.text import Clause, sentences, span
 
 _ASK = re.compile(
     r"\b(?:(?:talk|speak|chat|get in touch|connect)\s+(?:to|with)\s+(?:a |an |some |your |the "
@@ -146,7 +146,7 @@ def find_human(message: str, clauses: list[Clause]) -> dict[str, Any] | None:
             before = clause.text[: match.start()]
             if not _NEGATED.search(before) and not _THEIRS.search(before):
                 return {"quote": clause.raw, "requested": True}
-    for sentence in _sentences(clauses):
+    for sentence in sentences(clauses):
         text = " ".join(clause.text for clause in sentence)
         if _composed(text):
             return {"quote": span(message, sentence), "requested": True}
@@ -171,13 +171,6 @@ def _composed(text: str) -> bool:
         if not _WORKER.match(rest[m.end() :]) and not _OURS.search(rest[: m.start()])
     ]
     return bool(whom) or _MEETING.search(rest) is not None
-
-
-def _sentences(clauses: list[Clause]) -> list[list[Clause]]:
-    grouped: dict[int, list[Clause]] = {}
-    for clause in clauses:
-        grouped.setdefault(clause.sentence, []).append(clause)
-    return list(grouped.values())
 
 
 def asks_for_person(sentence: str) -> bool:

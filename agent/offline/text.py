@@ -119,6 +119,14 @@ def split_clauses(message: str, vocabulary: Vocabulary) -> list[Clause]:
     return clauses
 
 
+def sentences(clauses: Iterable[Clause]) -> list[list[Clause]]:
+    """The clauses grouped by the sentence they belong to, in order."""
+    grouped: dict[int, list[Clause]] = {}
+    for clause in clauses:
+        grouped.setdefault(clause.sentence, []).append(clause)
+    return list(grouped.values())
+
+
 def span(message: str, clauses: Iterable[Clause]) -> str:
     """The message's words from the first of ``clauses`` to the last."""
     chosen = list(clauses)
