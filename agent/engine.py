@@ -60,6 +60,11 @@ MAX_QUESTIONS = 3
 """Questions of one message that get passages; the rest wait for the next turn."""
 
 
+Delta = Callable[[str, int], Awaitable[None]]
+"""Called with each piece of a reply as it is written and the index of the message (of the
+reply's parts) it belongs to."""
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -84,7 +89,7 @@ def message_id_for(conversation_id: str, client_id: str | None) -> str:
 class _TurnOptions:
     requested_human: bool
     on_stored: Callable[[Message], Awaitable[None]] | None
-    on_delta: Callable[[str], Awaitable[None]] | None
+    on_delta: Delta | None
     client_id: str | None
     choice: Choice | None = None
 
@@ -122,6 +127,9 @@ class TurnResult:
     relayed_to: str | None = None
     """Set when a rep has taken the conversation over: the message went to them (their
     Slack user id) and ``reply`` is empty."""
+    parts: tuple[str, ...] = ()
+    """``reply`` as the messages shown one after the other (a product answer, then the
+    next question); () when there is no reply."""
 
 
 @dataclass
@@ -331,7 +339,7 @@ class Engine:
         *,
         requested_human: bool = False,
         on_stored: Callable[[Message], Awaitable[None]] | None = None,
-        on_delta: Callable[[str], Awaitable[None]] | None = None,
+        on_delta: Delta | None = None,
         client_id: str | None = None,
         quick_reply: QuickReplyRef | None = None,
     ) -> TurnResult:
@@ -339,7 +347,8 @@ class Engine:
 
         ``requested_human`` records an explicit request for a person (a button, not words).
         ``on_stored`` is awaited once the prospect's message is safely stored, and
-        ``on_delta`` with each piece of the reply as it is written, for streaming channels.
+        ``on_delta`` with each piece of the reply as it is written and the index of the part
+        (message) it belongs to, for streaming channels.
         ``client_id`` makes a resend of the same message safe: a message already stored is
         not stored again, and one already answered raises :class:`AlreadyAnswered`.
         ``quick_reply`` is the chip the prospect pressed (``text`` is its label): its value
@@ -460,7 +469,7 @@ class Engine:
         question = next_question(profile, asked, self.playbook, handed_off=handoff_at is not None)
         if ask_about:
             question = about_question(question, self.prompts.message("handoff_ask_about"))
-        reply_text = compose(
+        said = compose(
             TurnOutcome(
                 profile=profile,
                 answer=outcome.content,
@@ -470,11 +479,13 @@ class Engine:
                 was_disqualified=conversation.profile.disqualifier is not None,
                 asked_for_person=_asked_for_person(profile, incoming.id),
                 previous=next((m.text for m in reversed(history) if m.role == "assistant"), None),
+                answered_question=bool(knowledge),
             ),
             self.prompts,
             self.playbook,
             reps_live=self.reps_live,
         )
+        reply_text = said.text
         if question is not None:
             asked[question.field] = asked.get(question.field, 0) + 1
 
@@ -491,6 +502,7 @@ class Engine:
                 "problems": [str(problem) for problem in outcome.problems],
                 "quick_replies": list(question.quick_replies) if question else [],
                 **_knowledge_meta(knowledge),
+                **({"parts": list(said.parts)} if len(said.parts) > 1 else {}),
             },
         )
         updated = conversation.model_copy(
@@ -541,13 +553,13 @@ class Engine:
         routed = self.subscriptions.route(events)
         await self.store.save_turn(updated, reply, record, routed)
         self._wake_for(routed)
-        if on_delta is not None and reply_text.startswith(outcome.streamed):
-            rest = reply_text[len(outcome.streamed) :]
-            if rest:
-                await on_delta(rest)
+        if on_delta is not None:
+            for text_left, part in _unsent(said.parts, outcome.streamed):
+                await on_delta(text_left, part)
         return TurnResult(
             conversation_id=conversation_id,
             reply=reply_text,
+            parts=said.parts,
             asking=question.field if question else None,
             profile=profile,
             score=breakdown,
@@ -685,7 +697,7 @@ class Engine:
         profile: LeadProfile,
         source: SourceMessage,
         today: date,
-        on_delta: Callable[[str], Awaitable[None]] | None = None,
+        on_delta: Delta | None = None,
         skip: frozenset[str] = frozenset(),
     ) -> _ModelOutcome:
         outcome = _ModelOutcome(profile=profile, skip=skip)
@@ -743,7 +755,7 @@ class Engine:
         model: Runnable[Any, BaseMessage],
         prompt: list[BaseMessage],
         outcome: _ModelOutcome,
-        on_delta: Callable[[str], Awaitable[None]] | None = None,
+        on_delta: Delta | None = None,
     ) -> BaseMessage:
         outcome.calls += 1
         if on_delta is None:
@@ -761,7 +773,7 @@ class Engine:
         model: Runnable[Any, BaseMessage],
         prompt: list[BaseMessage],
         outcome: _ModelOutcome,
-        on_delta: Callable[[str], Awaitable[None]],
+        on_delta: Delta,
     ) -> BaseMessage:
         """Stream the model's reply, passing on text as it comes; return the whole message."""
         chunks: list[Any] = []
@@ -772,7 +784,7 @@ class Engine:
                 if not outcome.streamed:
                     piece = piece.lstrip()
                 outcome.streamed += piece
-                await on_delta(piece)
+                await on_delta(piece, 0)
         if not chunks:
             return AIMessage(content="")
         if outcome.streamed != outcome.streamed.rstrip():
@@ -826,6 +838,19 @@ class Engine:
             model=model,
             meta=meta or {},
         )
+
+
+def _unsent(parts: tuple[str, ...], streamed: str) -> list[tuple[str, int]]:
+    """What is left to stream of the reply's ``parts`` after ``streamed`` (the start of the
+    first part), as (text, part index); nothing when the reply does not start that way (the
+    final reply replaces what was streamed)."""
+    if not parts or not parts[0].startswith(streamed):
+        return []
+    left = [
+        (parts[0][len(streamed) :], 0),
+        *((text, index) for index, text in enumerate(parts) if index),
+    ]
+    return [(text, index) for text, index in left if text]
 
 
 def _asked_for_person(profile: LeadProfile, message_id: str) -> bool:

@@ -139,8 +139,10 @@ class OfflineChatModel(BaseChatModel):
                 str(self.prompts.catalogue(CATALOGUE)["quick_reply"]), label=picked.label
             )
             content = " ".join(part for part in (chip, content) if part)
+        # What was noted, then the answer: the answer with its source ends the message, and
+        # the engine's next question follows as a message of its own.
         answer = self._answerer.reply(_passages(messages))
-        content = " ".join(part for part in (answer, content) if part)
+        content = " ".join(part for part in (content, answer) if part)
         calls = [tool_call(name=TOOL_NAME, args=args, id=_call_id(text, args))] if args else []
         return self._message(content, calls, messages)
 

@@ -6,6 +6,9 @@ playbook's response time, and the prospect is told so only once an email is know
 disqualified prospect gets a kind ending with a useful link and no follow-up promise, and
 a later request for a person gets an honest answer. A reply never repeats the previous one
 word for word. The wordings are in the prompt folder's ``messages.yaml``.
+
+A product answer and what comes next (the handoff, the next question) are two messages:
+the prospect reads the answer with its source, then the question, each in its own bubble.
 """
 
 from __future__ import annotations
@@ -41,18 +44,44 @@ class TurnOutcome:
     """The prospect asked for a person in this turn."""
     previous: str | None
     """The agent's previous reply."""
+    answered_question: bool = False
+    """``answer`` answers a question about the product (not just an acknowledgement)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What the agent says, as the messages the prospect sees one after the other."""
+
+    parts: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """The whole reply as one text (transcripts, Slack cards, evals)."""
+        return " ".join(self.parts)
 
 
 def compose(
     outcome: TurnOutcome, prompts: PromptSet, playbook: Playbook, *, reps_live: bool
-) -> str:
+) -> Reply:
     """The reply for ``outcome``; ``reps_live`` says whether a rep can answer in the chat."""
     say = _sayer(prompts, playbook)
     if outcome.profile.disqualifier is not None:
-        text = _disqualified(outcome, say, playbook)
+        parts = _disqualified(outcome, say, playbook)
     else:
-        text = " ".join(_qualifying(outcome, say, reps_live=reps_live))
-    return _fresh(text, outcome.previous, say)
+        parts = _qualifying(outcome, say, reps_live=reps_live)
+    text = " ".join(parts)
+    fresh = _fresh(text, outcome.previous, say)
+    if fresh != text:
+        return Reply((fresh,))
+    return Reply(_messages(parts, split=outcome.answered_question and bool(outcome.answer)))
+
+
+def _messages(parts: list[str], *, split: bool) -> tuple[str, ...]:
+    """The reply's parts as messages: a product answer (the first part) on its own and the
+    rest together; everything in one message otherwise."""
+    if split and len(parts) > 1:
+        return (parts[0], " ".join(parts[1:]))
+    return (" ".join(parts),)
 
 
 def _sayer(prompts: PromptSet, playbook: Playbook) -> Say:
@@ -72,18 +101,18 @@ def _sayer(prompts: PromptSet, playbook: Playbook) -> Say:
     return say
 
 
-def _disqualified(outcome: TurnOutcome, say: Say, playbook: Playbook) -> str:
+def _disqualified(outcome: TurnOutcome, say: Say, playbook: Playbook) -> list[str]:
     disqualifier = outcome.profile.disqualifier
     assert disqualifier is not None
     kind = disqualifier.value
     if not outcome.was_disqualified:
-        return say(f"disqualified_{kind}")
+        return [say(f"disqualified_{kind}")]
     parts = [outcome.answer] if outcome.answer else []
     if outcome.asked_for_person:
         parts.append(say("disqualified_no_person", link=_link_for(kind, playbook)))
     elif not parts:
         parts.append(say("disqualified_after"))
-    return " ".join(parts)
+    return parts
 
 
 def _link_for(kind: str, playbook: Playbook) -> str | None:

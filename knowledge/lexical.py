@@ -15,6 +15,7 @@ sure".
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -25,6 +26,10 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
 from agent.knowledge import STOPWORDS
+
+# bm25s sets its own logger to DEBUG, which would print "Building index from tokens" into
+# the terminal chat: its notes are for debugging, so only its warnings are shown.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _STEMMER = Stemmer.Stemmer("english")
 _STOPWORDS = sorted(STOPWORDS | set(STOPWORDS_EN))

@@ -167,5 +167,9 @@ def test_chat_on_a_fresh_data_dir_answers_product_questions_like_the_widget(
     assert "Knowledge base: indexed" in chat.stdout
     reply = chat.stdout.split("you>", 1)[1]
     assert "(Source:" in reply and "pric" in reply.lower()
+    # As in the widget, the answer and the next question are two messages.
+    answer, question = reply.split("agent>")[1:3]
+    assert "(Source:" in answer and "(Source:" not in question
+    assert question.split("you>")[0].strip().endswith("?")
     again = run("chat", "--today", "2026-11-24", data_dir=tmp_path, stdin="hi\n")
     assert "Knowledge base: indexed" not in again.stdout  # indexed once, on the first start

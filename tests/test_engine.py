@@ -368,7 +368,8 @@ async def test_streaming_deltas_add_up_to_the_reply(make_engine: EngineFactory) 
     async def on_stored(message: Message) -> None:
         stored.append(message.text)
 
-    async def on_delta(text: str) -> None:
+    async def on_delta(text: str, part: int) -> None:
+        assert part == 0
         deltas.append(text)
 
     result = await engine.turn(

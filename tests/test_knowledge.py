@@ -497,8 +497,12 @@ async def test_answers_with_a_citation_then_keeps_qualifying(
     assert "(Source: Integrations, https://beacon.example.com/docs/integrations)" in first.reply
     assert first.knowledge[0].passages[0].source == "integrations.md"
     assert first.model_calls == 1
-    # The question also told us the need; the next qualifying question follows the answer.
+    # The question also told us the need; the next qualifying question follows the answer,
+    # as a message of its own.
     assert first.asking == "budget" and first.reply.endswith(BUDGET_QUESTION)
+    answer, question_part = first.parts
+    assert answer.endswith("(Source: Integrations, https://beacon.example.com/docs/integrations)")
+    assert question_part == BUDGET_QUESTION
 
     assert "14-day free trial" in second.reply
     assert "(Source: Frequently asked questions, https://beacon.example.com/docs/faq)" in (
@@ -519,6 +523,11 @@ async def test_answers_with_a_citation_then_keeps_qualifying(
     assert stored[2].meta["questions"] == [
         {"question": "Do you integrate with Snowflake?", "sources": ["Integrations"]}
     ]
+    assert stored[2].meta["parts"] == list(first.parts)
+    assert stored[2].text == first.reply == " ".join(first.parts)
+    # A turn without a product question is one message.
+    assert third.parts == (third.reply,)
+    assert "parts" not in stored[-1].meta
 
 
 async def test_pricing_question_gets_the_plan_prices_with_a_link(
@@ -539,8 +548,12 @@ async def test_not_sure_records_the_open_question(
 ) -> None:
     engine = engine_with(sqlite_store, retriever, playbook, prompts)
     (result,) = await say(engine, "We need funnel analysis. Do you have an office in Tokyo?")
-    assert result.reply.startswith(NOT_SURE)
-    assert result.reply.endswith(BUDGET_QUESTION)  # the need was recorded; qualifying goes on
+    # What was noted, the honest "not sure", then the next question as a message of its own:
+    # the need was recorded and qualifying goes on.
+    answer, question_part = result.parts
+    assert answer.startswith("Got it — you're looking for help with funnel")
+    assert NOT_SURE in answer
+    assert question_part == BUDGET_QUESTION
     (open_question,) = result.profile.open_questions
     assert open_question.value == "Do you have an office in Tokyo?"
     assert open_question.evidence.message_id == result.message_id

@@ -13,6 +13,7 @@ import pytest
 
 from channels.slack.blocks import CLAIM
 from channels.web.app import create_app
+from knowledge.ingest import ingest_shipped
 from tests.servers import ThreadedServer
 from tests.slack_server import BOT_ID, BOT_USER, TEAM, FakeSlack, running_fake_slack
 from tests.test_slack_app import REP, Handoff, app_settings, button, event, interact, thread_reply
@@ -238,3 +239,31 @@ async def test_quick_replies_are_buttons_and_a_press_records_the_chip_value(
     await interact(client, press)
     await asyncio.sleep(0.3)
     assert len(slack.calls_to("chat.postMessage")) == 2
+
+
+async def test_a_product_answer_and_the_next_question_are_two_slack_messages(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    settings = app_settings(slack, tmp_path)
+    ingest_shipped(settings)  # what `qualify serve` does on a first start
+    with ThreadedServer(create_app(settings)) as server:
+        async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+            text = "We need funnel analysis. How much does Beacon cost?"
+            await event(client, dm(text, "1764000900.000001"), "EvP1")
+            answer, question = await slack.wait_for("chat.postMessage", 2)
+    assert [m.params["thread_ts"] for m in (answer, question)] == ["1764000900.000001"] * 2
+    assert "$48,000" in answer.params["text"]
+    assert "https://beacon.example.com/docs/pricing" in answer.params["text"]
+    assert "blocks" not in answer.params
+    # The question comes second, with a button for each of its quick replies.
+    assert "$" not in question.params["text"].split("\n")[0]
+    blocks = question.params["blocks"]
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    labels = [
+        element["text"]["text"]
+        for block in blocks
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ]
+    assert "Under $12k/year" in labels

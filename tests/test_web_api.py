@@ -15,6 +15,7 @@ import pytest
 
 from agent.config import Settings
 from channels.web.app import create_app
+from knowledge.ingest import ingest_shipped
 from tests.openai_server import FakeOpenAIServer
 from tests.servers import ThreadedServer
 
@@ -390,3 +391,28 @@ async def test_dashboard_shows_a_pending_handoff(client: httpx.AsyncClient) -> N
     assert "Sales handoff: <strong>pending</strong>" in page.text
     detail = (await client.get(f"/api/admin/leads/{lead_id}", headers=ADMIN)).json()
     assert detail["handoff"]["status"] == "pending"
+
+
+async def test_a_product_answer_and_the_next_question_are_two_messages(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    ingest_shipped(settings)  # what `qualify serve` does on a first start
+    with ThreadedServer(create_app(settings)) as running:
+        async with httpx.AsyncClient(base_url=running.url, timeout=30) as client:
+            token = await start(client)
+            events = parse_events((await send(client, token, "How much does Beacon cost?")).text)
+            history = (await client.get(f"/api/conversations/{token}")).json()
+    reply = events[-1][1]["message"]
+    answer, question = reply["parts"]
+    assert "$48,000" in answer and answer.endswith("https://beacon.example.com/docs/pricing)")
+    assert question.endswith("?") and "$" not in question
+    assert reply["text"] == f"{answer} {question}"
+    # Each streamed piece says which message it belongs to.
+    streamed: dict[int, str] = {}
+    for name, data in events:
+        if name == "delta":
+            streamed[data["part"]] = streamed.get(data["part"], "") + data["text"]
+    assert streamed == {0: answer, 1: question}
+    # The history keeps the two messages; other messages are one part each.
+    greeting, asked, answered = history["messages"]
+    assert answered["parts"] == [answer, question]
+    assert greeting["parts"] == [greeting["text"]] and asked["parts"] == [asked["text"]]

@@ -794,14 +794,27 @@ async def test_a_pricing_question_gets_the_plan_prices_and_a_clickable_source(
     try:
         widget = await open_widget(tab, live.url + "/")
         await widget.send("How much does Beacon cost?")
-        answer = widget.texts("assistant").last
+        # The answer with its source, then the next question in a bubble of its own.
+        bubbles = widget.texts("assistant")
+        await expect(bubbles).to_have_count(3)  # the greeting, the answer, the question
+        answer, question = bubbles.nth(1), bubbles.nth(2)
         for price in ("$12,000", "$48,000", "$100,000"):
             await expect(answer).to_contain_text(price)
         link = answer.locator("a")
         await expect(link).to_have_attribute("href", "https://beacon.example.com/docs/pricing")
         await expect(link).to_have_attribute("target", "_blank")
         await expect(link).to_have_text("https://beacon.example.com/docs/pricing")
+        await expect(question).to_have_text(re.compile(r"^[^$]*\?$"))
+        await expect(question.locator("a")).to_have_count(0)
         await screenshot(tab.page, "widget-pricing-answer-with-source")
+        # The history shows the same two bubbles after a reload.
+        said = [await bubbles.nth(index).text_content() for index in (1, 2)]
+        await tab.page.reload()
+        widget = Widget(tab.page)
+        await expect(widget.panel).to_be_visible()
+        await expect(widget.texts("assistant")).to_have_count(3)
+        again = widget.texts("assistant")
+        assert [await again.nth(index).text_content() for index in (1, 2)] == said
     finally:
         live.stop()
 

@@ -148,7 +148,8 @@ def _chat_loop(
         except QualifyError as exc:
             errors.print(f"[yellow]{exc}[/]", markup=True, highlight=False)
             continue
-        _say(result.reply)
+        for part in result.parts or (result.reply,):
+            _say(part)
         offered = None
         if result.asking is not None and result.quick_replies:
             offered = _offer(result.asking, result.quick_replies)

@@ -163,22 +163,25 @@ class SlackBridge:
         where = slack_location(conversation_id)
         if where is None:
             return
-        reply = self.reply_text(result)
+        *first, last = self.reply_texts(result)
+        for text in first:
+            await self.client.chat_postMessage(channel=where[0], thread_ts=where[1], text=text)
         if result.asking is not None and result.quick_replies:
-            blocks = question_blocks(reply, conversation_id, result.asking, result.quick_replies)
+            blocks = question_blocks(last, conversation_id, result.asking, result.quick_replies)
             await self.client.chat_postMessage(
-                channel=where[0], thread_ts=where[1], text=reply, blocks=blocks
+                channel=where[0], thread_ts=where[1], text=last, blocks=blocks
             )
         else:
-            await self.client.chat_postMessage(channel=where[0], thread_ts=where[1], text=reply)
+            await self.client.chat_postMessage(channel=where[0], thread_ts=where[1], text=last)
 
-    def reply_text(self, result: TurnResult) -> str:
-        """The reply as posted in Slack: with the booking link for a hot lead."""
-        reply = result.reply
+    def reply_texts(self, result: TurnResult) -> list[str]:
+        """The reply as the Slack messages posted one after the other (a product answer,
+        then the next question), the last with the booking link for a hot lead."""
+        texts = list(result.parts or (result.reply,))
         booking = self.engine.playbook.booking_url
         if booking and result.handoff is not None and result.handoff.reason == "hot_lead":
-            reply += f"\n<{booking}|Book a call with our team>"
-        return reply
+            texts[-1] += f"\n<{booking}|Book a call with our team>"
+        return texts
 
     async def press(self, body: dict[str, Any]) -> None:
         """A prospect pressed a quick-reply button: its label is their message and its

@@ -40,6 +40,10 @@ class MessageOut(BaseModel):
     role: str
     author: str | None
     text: str
+    parts: list[str] = Field(
+        description="The message as the bubbles shown one after the other (a product answer, "
+        "then the next question); one part for most messages."
+    )
     created_at: str
 
     @classmethod
@@ -49,8 +53,17 @@ class MessageOut(BaseModel):
             role=message.role,
             author=message.author,
             text=message.text,
+            parts=message_parts(message),
             created_at=message.created_at.isoformat(),
         )
+
+
+def message_parts(message: Message) -> list[str]:
+    """The bubbles of a stored message: its parts when the reply had several, else its text."""
+    parts = message.meta.get("parts")
+    if isinstance(parts, list) and parts and all(isinstance(part, str) for part in parts):
+        return parts
+    return [message.text]
 
 
 class ConversationCreated(BaseModel):
@@ -300,8 +313,8 @@ class _Turn:
     async def _stored(self, message: Message) -> None:
         await self.queue.put(_sse("stored", {"id": message.id, "client_id": self.body.client_id}))
 
-    async def _delta(self, text: str) -> None:
-        await self.queue.put(_sse("delta", {"text": text}))
+    async def _delta(self, text: str, part: int) -> None:
+        await self.queue.put(_sse("delta", {"text": text, "part": part}))
 
     async def _run(self) -> None:
         put = self.queue.put
@@ -405,6 +418,7 @@ def _reply_payload(result: TurnResult, state: WebState) -> dict[str, Any]:
             "role": "assistant",
             "author": None,
             "text": result.reply,
+            "parts": list(result.parts),
             "created_at": None,
         },
         "asking": result.asking,

@@ -599,11 +599,15 @@ svg { display: block; fill: currentColor; }
 
     // messages
 
+    /** One bubble per part of the message (an answer, then the next question). */
     addMessage(message, options) {
-      const el = this.messageElement(message);
-      if (options && options.pending) el.classList.add("pending");
-      const before = this.typing.parentNode === this.log ? this.typing : null;
-      this.log.insertBefore(el, before);
+      const parts = Array.isArray(message.parts) && message.parts.length ? message.parts : [message.text];
+      let el;
+      for (const text of parts) {
+        el = this.messageElement({ ...message, text });
+        if (options && options.pending) el.classList.add("pending");
+        this.log.insertBefore(el, this.typing.parentNode === this.log ? this.typing : null);
+      }
       if (message.id) this.seen.add(message.id);
       this.scrollDown();
       return el;
@@ -707,7 +711,7 @@ svg { display: block; fill: currentColor; }
       this.clearAlert();
       const turn = {
         text, intent: intent || null, quickReply: quickReply || null, offered: this.offered,
-        stored: false, done: false, bubble: null, reply: null,
+        stored: false, done: false, bubble: null, reply: null, streamed: [],
       };
       try {
         if (!(await this.ensureConversation())) throw new TypeError("no conversation");
@@ -751,7 +755,10 @@ svg { display: block; fill: currentColor; }
     onDelta(turn, data) {
       if (!data || typeof data.text !== "string") return;
       this.showTyping(false);
-      if (!turn.reply) turn.reply = this.addMessage({ role: "assistant", text: "" });
+      if (!turn.reply || (data.part || 0) !== turn.part) {
+        turn.part = data.part || 0;
+        turn.streamed.push(turn.reply = this.addMessage({ role: "assistant", text: "" }));
+      }
       turn.reply.classList.add("streaming");
       turn.reply.querySelector(".text").append(data.text);
       this.scrollDown();
@@ -760,8 +767,8 @@ svg { display: block; fill: currentColor; }
     onReply(turn, data) {
       const message = { role: "assistant", ...(data && data.message) };
       this.showTyping(false);
-      if (turn.reply) turn.reply.replaceWith(this.messageElement(message));
-      else this.addMessage(message);
+      for (const el of turn.streamed) el.remove();
+      this.addMessage(message);
       if (message.id) this.seen.add(message.id);
       turn.done = true;
       this.announce(message);
@@ -772,7 +779,7 @@ svg { display: block; fill: currentColor; }
     }
 
     turnFailed(turn, error) {
-      if (turn.reply && !turn.done) turn.reply.remove();
+      if (!turn.done) for (const el of turn.streamed) el.remove();
       if (turn.stored) {
         // The message is saved; only the reply is missing.
         if (error instanceof TurnError) this.showAlert(error.message, "Try again", () => this.send(turn.text, turn.intent, turn.quickReply));
