@@ -311,7 +311,8 @@ class Engine:
 
     async def claim(self, conversation_id: str, user: str) -> tuple[bool, HandoffRecord | None]:
         """A rep claims a handed-off lead: (True, handoff) for the one claim that lands,
-        with a ``lead.claimed`` event; (False, handoff) when someone else has it."""
+        with a ``lead.claimed`` event; (False, handoff) when someone else has it or the
+        handoff was withdrawn."""
         now = self.clock()
         conversation = await self.store.get_conversation(conversation_id)
         event = None
@@ -445,7 +446,8 @@ class Engine:
         waited = bool(asked.get(ABOUT_KEY))
         reason = handoff_reason(profile, seg, self.playbook, waited=waited)
         new_handoff: Handoff | None = None
-        handoff_at = conversation.handoff_at
+        withdrawn = await self._withdrawal(conversation, profile, reason)
+        handoff_at = None if withdrawn else conversation.handoff_at
         if reason is not None and handoff_at is None:
             handoff_at = now
             new_handoff = Handoff(conversation_id, reason, seg.channel, now)
@@ -475,7 +477,7 @@ class Engine:
                 answer=outcome.content,
                 question=question,
                 handoff=new_handoff.reason if new_handoff else None,
-                handed_off=conversation.handoff_at is not None,
+                handed_off=conversation.handoff_at is not None and not withdrawn,
                 was_disqualified=conversation.profile.disqualifier is not None,
                 asked_for_person=_asked_for_person(profile, incoming.id),
                 previous=next((m.text for m in reversed(history) if m.role == "assistant"), None),
@@ -513,7 +515,9 @@ class Engine:
                 "score": breakdown.total,
                 "segment": seg.name,
                 "follow_up": seg.follow_up.as_dict(),
-                "handoff_reason": conversation.handoff_reason or (reason if handoff_at else None),
+                "handoff_reason": (
+                    None if handoff_at is None else conversation.handoff_reason or reason
+                ),
                 "handoff_at": handoff_at,
                 "updated_at": now,
                 "last_message_at": now,
@@ -543,6 +547,7 @@ class Engine:
                 breakdown,
                 seg,
                 handoff=(new_handoff.reason, new_handoff.channel) if new_handoff else None,
+                withdrawn=withdrawn,
                 now=now,
             )
             if self.events
@@ -551,7 +556,7 @@ class Engine:
         # The handoff and the lead events are stored with the turn that made them: posting
         # and delivering them comes later.
         routed = self.subscriptions.route(events)
-        await self.store.save_turn(updated, reply, record, routed)
+        await self.store.save_turn(updated, reply, record, routed, withdraw=withdrawn is not None)
         self._wake_for(routed)
         if on_delta is not None:
             for text_left, part in _unsent(said.parts, outcome.streamed):
@@ -576,6 +581,22 @@ class Engine:
             reply_id=reply.id,
             knowledge=knowledge,
         )
+
+    async def _withdrawal(
+        self, conversation: Conversation, profile: LeadProfile, reason: HandoffReason | None
+    ) -> str | None:
+        """Why the conversation's handoff is withdrawn in this turn, or None when it stands.
+
+        A handoff stands while the lead still qualifies for one (hot, or asked for a person)
+        and once a rep has claimed it. Otherwise (the prospect turned out to be a competitor,
+        or corrected the timeline that made them hot) it goes back before anyone acts on it:
+        ``disqualified`` or ``no_longer_hot``."""
+        if conversation.handoff_at is None or reason is not None:
+            return None
+        record = await self.store.get_handoff(conversation.id)
+        if record is not None and record.claimed_by is not None:
+            return None
+        return "disqualified" if profile.disqualifier is not None else "no_longer_hot"
 
     async def _relay(
         self, conversation: Conversation, incoming: Message, rep: str | None, now: datetime

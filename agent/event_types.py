@@ -9,6 +9,7 @@ EventType = Literal[
     "lead.updated",
     "lead.segment_changed",
     "lead.handoff",
+    "lead.handoff_withdrawn",
     "lead.claimed",
     "lead.erased",
 ]

@@ -171,14 +171,16 @@ def turn_events(
     *,
     handoff: tuple[str, str] | None,
     now: datetime,
+    withdrawn: str | None = None,
 ) -> list[LeadEvent]:
     """The events of one prospect turn: ``lead.created`` on the first message, else
-    ``lead.updated`` when the lead changed; ``lead.segment_changed`` when it moved and
-    ``lead.handoff`` when it became due for a person (``handoff`` = reason, channel)."""
+    ``lead.updated`` when the lead changed; ``lead.segment_changed`` when it moved,
+    ``lead.handoff`` when it became due for a person (``handoff`` = reason, channel) and
+    ``lead.handoff_withdrawn`` when its handoff was withdrawn (``withdrawn`` = why)."""
     first = before.prospect_messages == 0
     moved = not first and before.segment != after.segment
     changed = first or moved or before.score != after.score or before.profile != after.profile
-    if not changed and handoff is None:
+    if not changed and handoff is None and withdrawn is None:
         return []
     lead = lead_snapshot(after, breakdown, segment)
     events: list[LeadEvent] = []
@@ -191,6 +193,17 @@ def turn_events(
     if handoff is not None:
         reason, channel = handoff
         events.append(_event("lead.handoff", after, lead, now, reason=reason, channel=channel))
+    if withdrawn is not None:
+        events.append(
+            _event(
+                "lead.handoff_withdrawn",
+                after,
+                lead,
+                now,
+                reason=withdrawn,
+                handoff_reason=before.handoff_reason,
+            )
+        )
     return events
 
 
@@ -303,6 +316,7 @@ def sample_event(playbook: Playbook, event_type: EventType, *, now: datetime) ->
         "lead.updated": {"cause": "turn"},
         "lead.segment_changed": {"old_segment": "warm", "new_segment": seg.name, "cause": "turn"},
         "lead.handoff": {"reason": "hot_lead", "channel": seg.channel},
+        "lead.handoff_withdrawn": {"reason": "no_longer_hot", "handoff_reason": "hot_lead"},
         "lead.claimed": {"claimed_by": "U0SAMPLE"},
     }.get(event_type, {})
     lead = lead_snapshot(conversation, breakdown, seg)

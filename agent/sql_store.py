@@ -41,6 +41,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     bindparam,
+    case,
     create_engine,
     delete,
     event,
@@ -292,6 +293,37 @@ def _handoff(row: Any) -> HandoffRecord:
     return HandoffRecord.model_validate(dict(row._mapping))
 
 
+def _withdraw_handoff(conn: Connection, conversation: Conversation) -> bool:
+    """Withdraw the conversation's handoff unless a rep has claimed it; whether it was."""
+    result = conn.execute(
+        update(handoffs)
+        .where(
+            handoffs.c.conversation_id == conversation.id,
+            handoffs.c.claimed_by.is_(None),
+        )
+        .values(status="withdrawn", updated_at=conversation.updated_at)
+    )
+    return bool(result.rowcount)
+
+
+def _with_stored_handoff(conn: Connection, conversation: Conversation) -> Conversation:
+    """``conversation`` with the handoff it has in the database."""
+    row = conn.execute(_SELECT_STATE, {"conversation_id": conversation.id}).one()
+    stored = Conversation.model_validate(row.state)
+    return conversation.model_copy(
+        update={"handoff_at": stored.handoff_at, "handoff_reason": stored.handoff_reason}
+    )
+
+
+def _reopened(handoff: HandoffRecord) -> dict[str, Any]:
+    return {
+        "b_conversation_id": handoff.conversation_id,
+        "b_reason": handoff.reason,
+        "b_channel": handoff.channel,
+        "b_now": handoff.created_at,
+    }
+
+
 class SQLStore:
     """Conversations in any database SQLAlchemy's async engine reaches."""
 
@@ -497,14 +529,21 @@ class SQLStore:
         reply: Message | None,
         handoff: HandoffRecord | None = None,
         events: Sequence[LeadEvent] = (),
+        *,
+        withdraw: bool = False,
     ) -> None:
         def save(conn: Connection) -> None:
-            self._save(conn, conversation)
+            saved = conversation
+            if withdraw and not _withdraw_handoff(conn, conversation):
+                saved = _with_stored_handoff(conn, conversation)  # a rep claimed it meanwhile
+            self._save(conn, saved)
             if reply is not None:
                 conn.execute(_INSERT_MESSAGE, _message_row(reply))
             if handoff is not None:
-                # One handoff per conversation: a second one due is the same handoff.
+                # One handoff per conversation: a second one due is the same handoff (one
+                # that was withdrawn is pending again).
                 conn.execute(self._insert_ignoring_duplicates(handoffs), _handoff_row(handoff))
+                conn.execute(_REOPEN_HANDOFF, _reopened(handoff))
             if events:
                 _insert_events(conn, events)
 
@@ -576,7 +615,8 @@ class SQLStore:
                 .where(handoffs.c.id == handoff_id)
                 .values(
                     assigned_to=assigned_to,
-                    status="posted",
+                    # Withdrawn while it was being posted: it stays withdrawn, with its card.
+                    status=case((handoffs.c.status == "withdrawn", "withdrawn"), else_="posted"),
                     posted_channel=channel[:64],
                     posted_ts=ts[:32],
                     last_error=None,
@@ -630,6 +670,7 @@ class SQLStore:
                 .where(
                     handoffs.c.conversation_id == conversation_id,
                     handoffs.c.claimed_by.is_(None),
+                    handoffs.c.status != "withdrawn",
                 )
                 .values(claimed_by=user[:64], claimed_at=now, takeover=True, updated_at=now)
             )
@@ -880,6 +921,22 @@ _SELECT_LAST_MESSAGES = (
     .limit(bindparam("last", type_=Integer))
 )
 _SELECT_HANDOFF = select(handoffs).where(handoffs.c.conversation_id == bindparam("conversation_id"))
+_REOPEN_HANDOFF = (
+    update(handoffs)
+    .where(
+        handoffs.c.conversation_id == bindparam("b_conversation_id"),
+        handoffs.c.status == "withdrawn",
+    )
+    .values(
+        status="pending",
+        reason=bindparam("b_reason"),
+        channel=bindparam("b_channel"),
+        updated_at=bindparam("b_now"),
+        next_attempt_at=bindparam("b_now"),
+        attempts=0,
+        last_error=None,
+    )
+)
 _INSERT_MESSAGE = insert(messages)
 _INSERT_CONVERSATION = insert(conversations)
 _UPDATE_CONVERSATION = (

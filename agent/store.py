@@ -215,9 +215,14 @@ class Store(HandoffStore, OutboxStore, Protocol):
         reply: Message | None,
         handoff: HandoffRecord | None = None,
         events: Sequence[LeadEvent] = (),
+        *,
+        withdraw: bool = False,
     ) -> None:
         """Update the conversation and add the reply (and a new handoff, and the lead events
-        with a pending delivery to each of their destinations) in one transaction."""
+        with a pending delivery to each of their destinations) in one transaction.
+
+        ``withdraw`` withdraws the conversation's handoff unless a rep has claimed it by
+        now; then the conversation keeps its handoff."""
 
     async def last_message_key(self, conversation_id: str) -> int:
         """The ordering key of the conversation's newest message; 0 without any."""
@@ -238,7 +243,7 @@ class Store(HandoffStore, OutboxStore, Protocol):
         """Claim a lead for ``user``; ``event`` is recorded with the claim that lands."""
 
 
-HandoffStatus = Literal["pending", "posted"]
+HandoffStatus = Literal["pending", "posted", "withdrawn"]
 
 
 class HandoffRecord(BaseModel):
@@ -246,7 +251,9 @@ class HandoffRecord(BaseModel):
 
     ``pending`` until the notifier has posted it (``attempts`` and ``last_error`` say how
     that is going), then ``posted`` with the channel and message timestamp it got. A
-    conversation has at most one.
+    conversation has at most one. ``withdrawn`` when the lead stopped qualifying for a
+    person before a rep claimed it (disqualified, or no longer hot); due again, the same
+    handoff is pending again.
     """
 
     model_config = ConfigDict(frozen=True)

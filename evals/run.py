@@ -157,7 +157,6 @@ async def run_case(
     transcript = outcome.transcript
     cap = (case.expect.max_turns or len(engine.playbook.questions)) + EXTRA_PERSONA_MESSAGES
     asked: Counter[str] = Counter()
-    handoff = False
     last: TurnResult | None = None
     text: str | None = case.opening if isinstance(case, PersonaCase) else case.turns[0]
     try:
@@ -169,7 +168,6 @@ async def run_case(
             transcript.append(
                 Turn(role="agent", text=last.reply, asking=last.asking, handoff=reason)
             )
-            handoff = handoff or last.handoff is not None
             qualified = last.asking is None or last.handoff is not None
             if qualified and outcome.turns_to_qualify is None:
                 outcome.turns_to_qualify = outcome.prospect_messages
@@ -190,6 +188,6 @@ async def run_case(
     if last is not None:
         outcome.score = last.score.total
         outcome.observed = Observed.from_profile(
-            last.profile, segment=last.segment.name, handoff=handoff
+            last.profile, segment=last.segment.name, handoff=stored.handoff_at is not None
         )
     return outcome

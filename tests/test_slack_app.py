@@ -387,3 +387,22 @@ async def test_a_rep_message_reaches_a_prospect_on_another_worker(
         ("system", "Alex joined the chat"),
         ("rep", "Hello from the other worker"),
     ]
+
+
+async def test_a_claim_on_a_withdrawn_handoff_says_why(
+    client: httpx.AsyncClient, slack: FakeSlack
+) -> None:
+    handoff = await hot_handoff(client, slack)
+    # The prospect corrects the budget that made them hot: the handoff is withdrawn.
+    said = parse_events(
+        (await send(client, handoff.token, "Sorry, I misread: it's more like $5k a year")).text
+    )
+    assert said[-1][1]["handoff"] is False
+    detail = (await client.get(f"/api/admin/leads/{handoff.lead}", headers=ADMIN)).json()
+    assert detail["handoff"]["status"] == "withdrawn"
+
+    await interact(client, button(handoff, REP, CLAIM))
+    [refusal] = await slack.wait_for("chat.postEphemeral")
+    assert refusal.params["user"] == REP
+    assert "no longer waiting for sales" in refusal.params["text"]
+    assert not slack.calls_to("chat.update")  # the card is not marked as claimed

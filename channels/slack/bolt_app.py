@@ -24,7 +24,7 @@ from agent.engine import AlreadyAnswered, Engine, TurnResult, utcnow
 from agent.errors import InvalidQuickReply
 from agent.playbook import QuickReplyRef
 from agent.sql_store import SQLStore
-from agent.store import Message
+from agent.store import HandoffRecord, Message
 from channels.slack.blocks import (
     CLAIM,
     NOT_A_FIT,
@@ -314,8 +314,7 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
         message = body["message"]
         won, handoff = await bridge.engine.claim(lead, user)
         if not won:
-            holder = handoff.claimed_by if handoff is not None else None
-            text = f"<@{holder}> has already claimed this lead." if holder else "Lead not found."
+            text = _not_claimed(handoff)
             await client.chat_postEphemeral(channel=channel, user=user, text=text)
             return
         name = await bridge.rep_name(user)
@@ -468,3 +467,17 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
             )
 
     return app
+
+
+def _not_claimed(handoff: HandoffRecord | None) -> str:
+    """Why a claim did not land, for the rep who tried."""
+    if handoff is None:
+        return "Lead not found."
+    if handoff.claimed_by:
+        return f"<@{handoff.claimed_by}> has already claimed this lead."
+    if handoff.status == "withdrawn":
+        return (
+            "This lead is no longer waiting for sales: the handoff was withdrawn when the "
+            "lead was disqualified or stopped being hot. The transcript is on the dashboard."
+        )
+    return "Lead not found."
