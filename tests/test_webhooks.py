@@ -254,7 +254,7 @@ async def test_dead_letters_after_the_last_attempt_can_be_retried(
 async def test_a_failing_event_holds_back_only_its_own_leads_later_events(
     store: SQLStore, clock: ManualClock, receiver: Receiver
 ) -> None:
-    receiver.answer(500)  # the first request fails
+    receiver.answer(500, lead="lead-a")  # the first request about lead-a fails
     held = await write_events(store, clock, "lead.created", "lead.updated", lead="lead-a")
     free = await write_events(store, clock, "lead.created", lead="lead-b")
     worker = worker_for(store, clock, receiver.url)

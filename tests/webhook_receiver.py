@@ -2,7 +2,9 @@
 
 It checks each request's signature with its own HMAC code (not ours), records what it got,
 processes each event id once (the idempotency key), and answers as scripted:
-``answer(500, times=2)``, ``answer(429, retry_after="7")``, ``answer(200, delay=3.0)``.
+``answer(500, times=2)``, ``answer(429, retry_after="7")``, ``answer(200, delay=3.0)``;
+``answer(500, lead="lead-a")`` answers the next request about that lead, whichever request
+comes first.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ class Answer:
     status: int = 200
     delay: float = 0.0
     retry_after: str | None = None
+    lead: str | None = None
+    """Only for a request about this lead (the event's ``lead.id``); None for any."""
 
 
 @dataclass
@@ -54,10 +58,27 @@ class Receiver:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def answer(
-        self, status: int, *, times: int = 1, delay: float = 0.0, retry_after: str | None = None
+        self,
+        status: int,
+        *,
+        times: int = 1,
+        delay: float = 0.0,
+        retry_after: str | None = None,
+        lead: str | None = None,
     ) -> None:
         with self._lock:
-            self.script.extend(Answer(status, delay, retry_after) for _ in range(times))
+            self.script.extend(Answer(status, delay, retry_after, lead) for _ in range(times))
+
+    def next_answer(self, body: bytes) -> Answer:
+        """The first scripted answer for this request (under the lock), or 200."""
+        try:
+            lead = json.loads(body).get("lead", {}).get("id")
+        except (ValueError, AttributeError):
+            lead = None
+        for index, answer in enumerate(self.script):
+            if answer.lead is None or answer.lead == lead:
+                return self.script.pop(index)
+        return Answer()
 
     def check(self, headers: dict[str, str], body: bytes) -> bool:
         """Signature check as the README tells receivers to do it."""
@@ -82,7 +103,7 @@ def receiver_app(receiver: Receiver) -> FastAPI:
         body = await request.body()
         headers = {key.lower(): value for key, value in request.headers.items()}
         with receiver._lock:
-            answer = receiver.script.pop(0) if receiver.script else Answer()
+            answer = receiver.next_answer(body)
         if answer.delay:
             await asyncio.sleep(answer.delay)
         ok = receiver.check(headers, body)
