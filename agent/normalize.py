@@ -476,6 +476,11 @@ def timeline_months(text: str, today: date) -> int | None:
         r"\b(?:by|before|until|around|about|roughly|hopefully|ideally)\b", " ", cleaned, flags=re.I
     )
     cleaned = re.sub(r"\b(?:the\s+)?end of\b", "", cleaned, flags=re.I)
+    # "early May", "mid-March", "the beginning of June": a day of that month.
+    cleaned = _MONTH_EDGE.sub(
+        lambda m: f"{m['month']} {_EDGE_DAY[m['edge'].split()[-2 if ' of' in m['edge'] else -1]]}",
+        cleaned,
+    )
     if _MONTH_NAME.search(cleaned):
         # "July next year" is July of next year, not a year from today.
         cleaned = re.sub(r"\bnext year\b", str(today.year + 1), cleaned, flags=re.I)
@@ -485,11 +490,22 @@ def timeline_months(text: str, today: date) -> int | None:
     parsed = _parse_date(cleaned, today)
     if parsed is None:
         raise ValueError(f"no time found in {text!r}")
+    if (today - parsed).days > _PAST_GRACE_DAYS:
+        raise ValueError(f"{text!r} is in the past")
     months = _months_between(today, parsed)
     if months > MAX_MONTHS:
         raise ValueError(f"{text!r} is more than {MAX_MONTHS // 12} years away")
     return months
 
+
+_EDGE_DAY = {"early": 5, "beginning": 1, "start": 1, "mid": 15, "middle": 15, "late": 25}
+_MONTH_EDGE = re.compile(
+    r"\b(?P<edge>early|mid|late|(?:the )?(?:beginning|start|middle) of)\s+"
+    r"(?P<month>(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))\b",
+    re.I,
+)
+_PAST_GRACE_DAYS = 31  # "by the end of this month" said on the last day is not the past
 
 _MONTH_NAME = re.compile(
     r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"

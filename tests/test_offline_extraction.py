@@ -449,6 +449,10 @@ TIMELINES: list[tuple[str, FieldName | None, int | None]] = [
         7,
     ),
     ("ideally by March; instead of April", "timeline", 4),
+    ("we want it running before our renewals wave starts in early May", "timeline", 5),
+    ("go-live is planned for the beginning of March", None, 3),
+    ("they mentioned Q2 2027", "timeline", 7),
+    ("just exploring right now", "timeline", None),
 ]
 
 
@@ -463,6 +467,10 @@ NOT_TIMELINES: list[tuple[str, FieldName | None]] = [
     ("we're on a 12-month contract", None),
     ("no budget right now", "budget"),
     ("we pay in two instalments a year, about $20k each half", "budget"),
+    ("Around twenty grand a year, in dollars.", "budget"),
+    ("our website looks like it was built in 2008", None),
+    ("we shipped a new sharing feature in September and nobody uses it", None),
+    ("our checkout drop-off doubled after a site redesign in October", None),
 ]
 
 
@@ -741,6 +749,15 @@ DISQUALIFIERS: list[tuple[str, str]] = [
     ("hey, do you guys outsource any dev work?", "vendor"),
     ("verified contact data for 40,000 growth leaders, ideal for your outbound", "vendor"),
     ("I'm a PM at a customer data platform company, very similar to what you do", "competitor"),
+    ("over here at Pendo we keep hearing Beacon's name", "competitor"),
+    ("Daniel Okafor, Senior Solutions Engineer, daniel.okafor@mixpanel.com", "competitor"),
+    ("Just to be clear, we're offering a service: translation of your product strings", "vendor"),
+    ("We're a 140-person nearshore team in Krakow with dedicated React squads", "vendor"),
+    ("We've helped analytics platforms like yours ship their roadmap faster", "vendor"),
+    ("I manage sponsorships for the event", "vendor"),
+    ("I've got three senior data engineers. Open to seeing anonymised profiles?", "vendor"),
+    ("I'm currently between roles after 6 years in customer success", "job_seeker"),
+    ("Does Beacon take on juniors on the analytics side?", "job_seeker"),
 ]
 
 
@@ -777,9 +794,12 @@ def test_a_job_seeker_states_no_buying_need() -> None:
         "we're moving away from Heap",
         "I'm unhappy with Amplitude",
         "we compared you with PostHog",
+        "We talked to a person at Mixpanel last week and it felt like a hard sell",
+        "I just started a new role as head of growth at Pike & Tern",
+        "I'm doing my homework before we talk to vendors properly",
     ],
 )
-def test_using_a_competitor_is_not_working_for_one(text: str) -> None:
+def test_look_alikes_are_not_disqualified(text: str) -> None:
     args, _ = read(text)
     assert "disqualifier" not in args
 

@@ -130,7 +130,10 @@ _LEAD_INS = frozenset({"it's", "its", "name's", "names", "this", "that's", "we'r
 _NOT_AT = re.compile(
     r"\b(?:look(?:ing|ed)?|glanc\w*|star(?:e|ed|ing)|aim(?:ing|ed)?|point(?:ing)?|good|great|bad|"
     r"better|worse|best|arriv\w*|based|located|start(?:ing|ed)?|launch(?:ing|ed)?|years?|months?|"
-    r"used to work|formerly|previously|worked)\s*$",
+    r"used to work|formerly|previously|worked|"
+    # someone else's company: "we talked to a person at Mixpanel", "a friend at Heap"
+    r"someone|somebody|(?:a|one|the) person|people|folks|guys?|friends?|contacts?|reps?|"
+    r"salesperson|account exec\w*|(?:their|the) sales team)\s*$",
     re.I,
 )
 _SOMEONE = re.compile(

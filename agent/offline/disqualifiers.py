@@ -20,7 +20,9 @@ _STUDENT = re.compile(
     r"homework|assignment|capstone|studies)|my (?:thesis|dissertation|professor|capstone)|"
     r"my (?:[\w'-]+ )?(?:thesis|dissertation|capstone|coursework)|"
     r"(?:university|uni|college|school|class|course|academic|student) (?:project|assignment|"
-    r"research|paper)|homework|coursework|master'?s (?:thesis|project)|phd (?:thesis|research)|"
+    r"research|paper)|(?<!doing my )(?<!doing our )(?<!do my )(?<!do our )(?<!done my )"
+    r"(?<!did my )(?<!did our )(?<!our )homework|coursework|master'?s (?:thesis|project)|"
+    r"phd (?:thesis|research)|"
     r"capstone|coursemates?|classmates?|(?:our|my|the) (?:lecturer|professor|tutor|supervisor) "
     r"(?:asked|wants|split|told|set|gave|thought)|for (?:a|our|my|the) (?:module|class|course|"
     r"seminar)\b|(?:group|class|course) (?:project|presentation|assignment)|(?:doing|finishing|"
@@ -36,11 +38,14 @@ _JOB_SEEKER = re.compile(
     r"open (?:positions|roles|vacancies|jobs)|job (?:openings?|opportunit(?:y|ies)|application)|"
     r"career opportunit(?:y|ies)|apply (?:for|to) (?:a |an |the )?(?:job|position|role|"
     r"internship)|any vacancies|(?:work|working) for you|join your team|internship|"
-    r"between jobs|(?:was|got|been) laid off|take-?home (?:assignment|task|test|exercise)|"
+    r"between (?:jobs|roles)|(?:was|got|been) laid off|(?:do|does|would) (?:you|beacon) "
+    r"(?:ever )?(?:take on|hire|have room for) (?:juniors|graduates|grads|interns|new grads)|"
+    r"take-?home (?:assignment|task|test|exercise)|"
     r"(?:my|the) (?:job )?interview (?:on|next|this|with)|(?:hiring|talent|recruiting) team "
     r"(?:looks? for|is looking|at beacon)|open to work|(?:i|i've) applied (?:for|to)|"
     r"consider (?:someone|me|hiring)|(?:\d+[- ]week )?(?:data |coding )?bootcamp|my portfolio|"
-    r"portfolio:|available immediately|(?:next|new) role|next position|(?:open|any) (?:\w+ ){0,4}"
+    r"portfolio:|available immediately|(?<!started a )(?<!started my )(?<!into a )(?<!in my )"
+    r"(?<!in a )(?:next|new) role|next position|(?:open|any) (?:\w+ ){0,4}"
     r"(?:roles|positions|openings|vacancies)(?: at| with)? (?:beacon|you)|(?:it's|its|it is) about "
     r"a job|(?:wondering|asking|curious) about (?:jobs|roles|openings)|caught in (?:a|the) "
     r"layoffs?)\b"
@@ -54,7 +59,8 @@ _COMPETITOR_WORK = (
     r"\bi(?:'m| am|m)\s+(?:an?\s+|the\s+)?(?:(?!(?:" + _NOT_A_JOB + r")\b)(?![\w-]*(?:ing|ed)\b)"
     r"[\w-]+\s+){1,3}(?:at|with)|\bmy (?:company|employer) is|\bour company is|"
     r"\bwe(?:'re| are)|\bemployed (?:at|by)|\bi(?:'m| am|\s+work) (?:on|in|part of) (?:the |a )?"
-    r"[\w -]{0,30}?\bteam (?:over )?(?:at|@))\s+(?:NAMES)\b"
+    r"[\w -]{0,30}?\bteam (?:over )?(?:at|@)|\b(?:over )?here at|\bwe at|\bus (?:over )?at)"
+    r"\s+(?:NAMES)\b"
     r"|^(?:(?:hi|hey|hello)\W+)?(?:[\w-]+\s+from\s+)?(?:NAMES)\s+(?:here|employee|team here)\b"
 )
 _COMPETITIVE = re.compile(
@@ -105,7 +111,13 @@ _VENDOR = re.compile(
     r"link-?building|(?:placement|recruiting|our) fee|% of (?:first-year |first year )?salary|"
     r"(?:our|my) (?:studio|agency|firm|team) (?:rebuilds?|redesigns?|builds?|designs?) "
     r"[^.]{0,30}?(?:for (?:saas|companies|brands|clients)|sites)|send (?:over )?(?:a few |some )?"
-    r"mockups|free audit|revenue share|list(?:ing)? beacon on)\b"
+    r"mockups|free audit|revenue share|list(?:ing)? beacon on|"
+    # "we're offering a service", "a 140-person nearshore team", "dedicated React squads",
+    # "two gold exhibitor booths left", "I manage sponsorships for the event"
+    r"(?:we're|we are|i'm|i am) offering (?:a |our |my )?services?|(?:nearshore|offshore) "
+    r"(?:team|development|developers|engineers|squads?)|dedicated (?:[\w+-]+ ){0,3}squads|"
+    r"exhibitor (?:booths?|stands?|packages?|slots?)|(?:manage|handle|sell|run) sponsorships?|"
+    r"sponsorships? for (?:the|our|this) (?:event|conference|podcast|newsletter|summit))\b"
 )
 # An offer made to Beacon rather than a want of the prospect's own: "would your CTO be open
 # to a brief intro", "who handles partnerships on your side", "happy to send over a
@@ -139,7 +151,15 @@ _PITCH = re.compile(
     r"(?:could|can|would) help (?:beacon|you|your team) (?:\w+ ){0,2}(?:fill|grow|build|book|"
     r"get|generate|scale|boost)|outsourced (?:sdr|sales|bdr|lead)|(?:explore|discuss|propose) "
     r"(?:a |an )?(?:\w+ )?partnership|co-?market(?:ing)?|joint webinar|partner deck|list you in "
-    r"our)\b"
+    r"our|"
+    # "we've helped analytics platforms like yours", "who's the best person to send the deck
+    # to", "the pilot is on us", "open to seeing anonymised profiles"
+    r"(?:helped|help|work with|worked with|serve|partner with) (?:[\w-]+ ){0,3}(?:platforms|"
+    r"companies|startups|teams|businesses|brands|products|vendors) like (?:yours|you|beacon)|"
+    r"(?:send|pitch|show) (?:the|my|our) (?:deck|proposal|ideas|profiles|portfolio) to|"
+    r"(?:pilot|trial|sample|first (?:batch|audit|call|session)) (?:is|are) (?:on us|free|on the "
+    r"house)|(?:audit|intro|discovery) call is free|open to (?:seeing|reviewing|a look at) "
+    r"(?:some )?(?:anonymi[sz]ed )?(?:profiles|cvs|resumes|candidates))\b"
 )
 _SPAM_WORDS = re.compile(
     r"\b(?:buy (?:cheap )?(?:followers|likes|views)|cheap (?:followers|meds|pills|likes)|casino|"
@@ -160,6 +180,17 @@ def competitor_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
         return None
     alternatives = "|".join(re.escape(name) for name in wanted)
     return re.compile(_COMPETITOR_WORK.replace("NAMES", alternatives))
+
+
+def competitor_email(email: str | None, names: tuple[str, ...]) -> str | None:
+    """The prospect's own email when its domain is a competitor's (``@mixpanel.com``);
+    None otherwise."""
+    wanted = {re.sub(r"[^a-z0-9]", "", name.lower()) for name in names} - {""}
+    domain = email.rsplit("@", 1)[-1].lower() if email and "@" in email else ""
+    labels = domain.split(".")
+    if len(labels) >= 2 and labels[-2] in wanted:
+        return email
+    return None
 
 
 # "I'm doing a part-time MBA, but this is for my day job, not for school".

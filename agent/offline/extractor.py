@@ -17,7 +17,11 @@ from agent.models import FieldName
 from agent.offline.authority import find_authority
 from agent.offline.company import find_company
 from agent.offline.contact import find_contact
-from agent.offline.disqualifiers import competitor_pattern, find_disqualifier
+from agent.offline.disqualifiers import (
+    competitor_email,
+    competitor_pattern,
+    find_disqualifier,
+)
 from agent.offline.guard import is_injection, speaks_as_system
 from agent.offline.human import find_human
 from agent.offline.judged import judge
@@ -80,10 +84,20 @@ def extract(
     }
     if classifiers is not None:
         groups.update(judge(text, clauses, groups, asking, playbook, classifiers))
+    if groups["disqualifier"] is None:
+        groups["disqualifier"] = _at_competitor(groups, playbook)
     if groups["disqualifier"] is not None:
         # Someone who is not a buyer states no buying need, budget or timeline.
         groups.update(budget=None, need=None, timeline=None)
     return {name: args for name, args in groups.items() if args is not None}
+
+
+def _at_competitor(groups: dict[str, dict[str, Any] | None], playbook: Playbook) -> Any:
+    """A competitor disqualifier when the prospect's own email is at a competitor's domain
+    (exact names only: ``@amplifyhealth.com`` is not Amplitude)."""
+    contact = groups["contact"] or {}
+    quote = competitor_email(contact.get("email"), playbook.competitors)
+    return None if quote is None else {"quote": quote, "kind": "competitor"}
 
 
 _SEAT_WORDS = re.compile(r"\b(?:seats?|users?|licen[cs]es?|logins?|people)\b")

@@ -150,8 +150,11 @@ def find_budget(
                 return {"quote": clause.raw, "status": "refused"}
         for clause in clauses:
             if _UNKNOWN.search(clause.text) and _about_budget(clause, asking):
-                if _WONDERING.search(clause.text) and not BUDGET_CUE.search(clause.text):
-                    continue  # "we don't know why they leave": a problem, not the budget
+                wondering = _WONDERING.search(clause.text)
+                if wondering and not BUDGET_CUE.search(clause.text[wondering.start() :]):
+                    # "we don't know why they leave", "people pay monthly and we have no clue
+                    # which parts they use": a problem, not the budget.
+                    continue
                 return {"quote": clause.raw, "status": "unknown"}
     return None
 

@@ -56,14 +56,26 @@ _FOLLOW = _words("next this year or so from now at the latest latest")
 _PAST = _words(
     "ago past last since been started began begun signed bought launched tried used was were "
     "did had previously founded renewed joined closed raised hired moved switched migrated "
-    "went got came left lost saw noticed spent"
+    "went got came left lost saw noticed spent built made took sent grew rose fell broke wrote "
+    "gave found became brought"
 )
+# Words in -ed that say what is planned or what someone said of the plan ("they mentioned
+# Q2", "we decided on March"), not what happened.
+_PLANNED = _words(
+    "need needed based planned scheduled expected slated supposed targeted aimed pencilled "
+    "penciled booked budgeted hoped interested dedicated limited required allocated approved "
+    "tied timed lined red bed speed feed seed mentioned suggested proposed asked indicated "
+    "agreed decided promised committed estimated quoted confirmed settled"
+)
+_PASSIVE = _words("is are be being been gets get 's 're will")
 _RELATIVE = _words("next this coming following end start beginning early mid late")
 _LATER_THAN = _words("until till before for after")
 _FUTURE_AUX = _words("have has to be get getting will would want need hoping hope like")
 _EVERY = _words("every each per")
 _TAKEN_BACK = _words("not instead rather")
-_MONEY_WORDS = re.compile(r"\d\s*(?:k|m|grand|bucks|thousand|lakhs?|crores?)\b|[$€£₹]|\d{3,}")
+_MONEY_WORDS = re.compile(
+    r"\d\s*(?:k|m)\b|\b(?:grand|bucks|thousand|lakhs?|crores?|dollars|euros|pounds)\b|[$€£₹]|\d{3,}"
+)
 _PERIOD_WORDS = _words("a an per each every one 1 /")
 _LENGTH_OF = re.compile(
     r"^\s*(?:-\s*)?(?:old|of (?:data|history|experience|contract)|contract|pilot|trial|"
@@ -231,6 +243,9 @@ def _statements(text: str, asking: FieldName | None) -> list[tuple[int, int]]:
     """
     found = [(m.start(), m.end()) for p in (NO_TIMELINE, NOW_WORDS) if (m := p.search(text))]
     found = [span for span in found if not _FOR_NOW.search(text[max(0, span[0] - 7) : span[1] + 5])]
+    if NO_TIMELINE.search(text):
+        # "just exploring right now": "now" is when they are exploring, not a deadline.
+        found = [span for span in found if not _VAGUE_NOW.fullmatch(text[span[0] : span[1]])]
     if asking != "timeline":
         found = [span for span in found if not _VAGUE_NOW.fullmatch(text[span[0] : span[1]])]
     return found
@@ -250,6 +265,7 @@ def _anchor(
         hyphened = before == "-" and index > 1 and tokens[index - 2].word in _LEAD
         named = (
             before in _LEAD
+            or before == "for"  # "go-live is planned for March"
             or hyphened
             or asking == "timeline"
             or _DAY_TOKEN.match(before)
@@ -341,9 +357,19 @@ def _in_past(words: list[str]) -> bool:
         having = word == "got" and index > 0 and words[index - 1].endswith(("'ve", "'s", "have"))
         if having:
             continue
-        if word in _PAST and not _FUTURE_AUX.intersection(words[max(0, index - 3) : index]):
+        past = word in _PAST or _past_participle(words, index)
+        if past and not _FUTURE_AUX.intersection(words[max(0, index - 3) : index]):
             return True
     return False
+
+
+def _past_participle(words: list[str], index: int) -> bool:
+    """ "we shipped it in September", "drop-off doubled in October": a verb in -ed that is
+    not a plan ("planned for May") nor a passive to come ("is rolled out in March")."""
+    word = words[index]
+    if len(word) < 5 or not word.endswith("ed") or word in _PLANNED:
+        return False
+    return not (index > 0 and words[index - 1] in _PASSIVE)
 
 
 def _hyphenated(text: str, tokens: list[_Token], last: int) -> bool:
