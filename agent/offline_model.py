@@ -126,6 +126,7 @@ class OfflineChatModel(BaseChatModel):
         )
         if state is not None:
             _keep_known_industry(args, state, _earlier_words(messages))
+            _keep_known_name(args, state)
         picked = state.quick_reply if state is not None else None
         if picked is not None:
             args.pop(picked.field, None)  # the engine has recorded the chip's value
@@ -165,6 +166,20 @@ class OfflineChatModel(BaseChatModel):
 
 
 _CORRECTING = re.compile(r"\b(?:actually|correction|sorry|i mean|not (?:a|an)|rather)\b", re.I)
+
+
+def _keep_known_name(args: dict[str, Any], state: TurnContext) -> None:
+    """A company name that is the start of the one already known ("Ridgeway" after
+    "Ridgeway Telematics") is the same company said short: the full name stays."""
+    company = args.get("company")
+    known = state.known.get("company_name")
+    if company is None or not company.get("name") or not isinstance(known, str):
+        return
+    said, full = str(company["name"]).casefold().split(), known.casefold().split()
+    if len(said) < len(full) and full[: len(said)] == said:
+        del company["name"]
+        if set(company) <= {"quote"}:
+            del args["company"]
 
 
 def _keep_known_industry(args: dict[str, Any], state: TurnContext, earlier: list[str]) -> None:

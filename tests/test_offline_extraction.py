@@ -646,6 +646,12 @@ COMPANY_NAMES: list[tuple[str, FieldName | None, str | None]] = [
     ("I just started as Head of Growth at Pebblebank, been here two weeks.", None, "Pebblebank"),
     ("The Harbour Gazette - about 140 staff", "company", "The Harbour Gazette"),
     ("we're a small team (3 people) building apps", None, None),
+    ("Hello from Amplify Health! We run a patient-booking app", None, "Amplify Health"),
+    ("Hey, I run Fieldwork Growth, a CRO agency for ecommerce brands", None, "Fieldwork Growth"),
+    ("We need churn analysis for our language-learning app, Verbly.", None, "Verbly"),
+    ("we sell them through our own online store, ReCell Direct", None, "ReCell Direct"),
+    ("G'day, we're a value-added reseller for SaaS tools", "company", None),
+    ("Bonjour! Your app is English-only, right?", "company", None),
 ]
 
 

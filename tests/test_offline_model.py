@@ -253,3 +253,18 @@ def test_a_timeline_already_known_is_recorded_but_not_acknowledged_again(
     assert isinstance(again, AIMessage)
     assert "timeline" not in again.text
     assert [call["args"].get("timeline") is not None for call in again.tool_calls] == [True]
+
+
+def test_a_known_company_name_said_short_stays_whole(model: OfflineChatModel) -> None:
+    known = {"company_name": "Ridgeway Telematics"}
+    state = render_state(TurnContext(today=TODAY, asking="company", known=known))
+    said = model.bind_tools([UpdateLead]).invoke(
+        [
+            SystemMessage(f"You qualify leads for Beacon.\n{state}"),
+            HumanMessage("Ridgeway is about 1,300 people across the UK and Ireland."),
+        ]
+    )
+    assert isinstance(said, AIMessage)
+    (call,) = said.tool_calls
+    assert call["args"]["company"]["size"] == 1300
+    assert "name" not in call["args"]["company"]

@@ -61,6 +61,13 @@ _CUES = (
         capitals=False,
     ),
     _Cue(re.compile(rf"(?i:\bfrom)\s+(?P<name>{_NAME})\s+(?i:here)\b")),
+    # "Hello from Amplify Health!", "hi from the team at Lumen"
+    _Cue(
+        re.compile(
+            r"^(?i:(?:hi|hey|hello|hiya|greetings|howdy)\s+from)\s+(?i:the\s+team\s+at\s+)?"
+            rf"(?P<name>{_NAME})"
+        )
+    ),
     _Cue(re.compile(rf"^(?i:at)\s+(?P<name>{_NAME}),?\s+(?i:we)\b")),
     _Cue(
         re.compile(
@@ -103,8 +110,14 @@ _ANSWER_NAME = _Cue(
 # "We're Notably, a B2B note-taking app": a description in apposition marks the name,
 # however common its word. Read on the clause and the one after it.
 _APPOSITION = re.compile(
-    r"^(?i:(?:hi|hey|hello|so|well|ok)\W+)?(?i:we(?:'re| are)|we (?:run|own|built|founded|"
+    r"^(?i:(?:hi|hey|hello|so|well|ok)\W+)?(?i:we(?:'re| are)|(?:we|i) (?:run|own|built|founded|"
     rf"started|make))\s+(?P<name>{_NAME})\s*,\s+(?i:an?|the)\s+\w+"
+)
+# "our language-learning app, Verbly", "our own online store, ReCell Direct": the name in
+# apposition after what the business is.
+_NAMED_AFTER = re.compile(
+    r"(?i:\bour\s+(?:own\s+)?[\w -]{0,30}?\b(?:app|store|shop|platform|product|brand|site|"
+    rf"website|tool|service|startup|business|company))\s*,\s+(?P<name>{_NAME})\s*[.!?]?$"
 )
 # "we're a digital agency (Brightwire, ~45 people)": the name in brackets after what the
 # business is.
@@ -157,7 +170,9 @@ _NOT_NAMES = re.compile(
     r"wednesday|thursday|friday|saturday|sunday|jan(?:uary)?|feb(?:ruary)?|march|april|may|june|"
     r"july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|q[1-4]|b2b|b2c|"
     r"d2c|dtc|saas|paas|ecommerce|e-commerce|fintech|healthtech|edtech|insurtech|ai|hi|hey|"
-    r"hello|hiya|thanks|thank|cheers|ok|okay|yes|yeah|no|sure|sorry|dear|greetings)$",
+    r"hello|hiya|thanks|thank|cheers|ok|okay|yes|yeah|no|sure|sorry|dear|greetings|bonjour|"
+    r"hola|ciao|hallo|g'day|gday|howdy|salut|namaste|aloha|hej|moin|servus|ola|olá|buongiorno|"
+    r"morning|evening|afternoon|yo)$",
     re.I,
 )
 
@@ -178,7 +193,8 @@ def find_company_name(
             return bracketed["name"], clause
     for clause, following in pairwise(clauses):
         if clause.sentence == following.sentence and following.start >= clause.end:
-            match = _APPOSITION.match(clause.raw + ", " + following.raw)
+            joined = clause.raw + ", " + following.raw
+            match = _APPOSITION.match(joined) or _NAMED_AFTER.search(joined)
             name = _tidy(match["name"], _CUES[0], asking) if match is not None else None
             if name:
                 return name, clause
