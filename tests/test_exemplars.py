@@ -170,6 +170,22 @@ def test_industry_from_a_company_answer(text: str, industry: str, playbook: Play
     assert args["company"]["industry"] == industry  # type: ignore[index]
 
 
+@pytest.mark.parametrize(
+    ("text", "industry"),
+    [
+        (
+            "hi! I do marketing for a small roaster, we ship coffee beans to people's doors",
+            "ecommerce",
+        ),
+        ("we design logos and brand identities for clients and need new laptops", "agency"),
+        ("Over here at Quillpad (collaborative docs for legal teams) we want retention", "saas"),
+    ],
+)
+def test_industry_said_in_passing(text: str, industry: str, playbook: Playbook) -> None:
+    args = read(text, playbook)
+    assert args["company"]["industry"] == industry  # type: ignore[index]
+
+
 def test_an_answer_about_the_role_the_rules_cannot_read(playbook: Playbook) -> None:
     args = read("mostly I'd be the person clicking around in it all day", playbook, "authority")
     assert args["authority"]["level"] == "user"  # type: ignore[index]

@@ -99,7 +99,10 @@ _WEAK_PATTERNS: tuple[tuple[Industry, str], ...] = (
 _WEAK = tuple((industry, re.compile(pattern)) for industry, pattern in _WEAK_PATTERNS)
 ABOUT_US = re.compile(
     r"\b(?:we(?:'re| are)|i(?:'m| am) (?:at|with|in)|our (?:company|business|startup|firm)|"
-    r"(?:company|business|startup|firm) (?:is|that)|we (?:run|build|make|sell|do|operate|provide)|"
+    r"(?:company|business|startup|firm) (?:is|that)|we (?:run|build|make|sell|do|operate|provide|"
+    r"ship|design|develop|create|deliver|offer|host|serve|distribute|manufacture|produce|"
+    r"publish|teach|train|rent|lease|import|export|resell|retail|roast|brew|bake|grow|supply|"
+    r"install|repair|insure|lend|advise|consult|power|process|connect|help)|"
     r"i (?:run|own)(?! (?:the |this |that |our )?(?:budget|decision|call|p&l|process|"
     r"evaluation|project))|i work (?:at|for|in)|work (?:at|for|in)|industry|sector|space|"
     r"vertical|"

@@ -289,7 +289,16 @@ def _business_words(whole: str, clauses: list[Clause], asking: FieldName | None)
         said = [c.raw for c in clauses if len(c.text.split()) >= _MIN_BUSINESS_WORDS]
     else:
         said = [c.raw for c in clauses if ABOUT_US.search(c.text) and _long_enough(c)]
+    # "Over here at Quillpad (collaborative docs for legal teams)": what is in brackets.
+    said += [
+        m["what"]
+        for m in _BRACKETED.finditer(whole)
+        if len(m["what"].split()) >= _MIN_BUSINESS_WORDS and m["what"] not in said
+    ]
     return said[:_MAX_BUSINESS_CLAUSES]
+
+
+_BRACKETED = re.compile(r"\b[A-Z][\w.&'-]*\s*\((?P<what>[a-z][^()]{8,80})\)")
 
 
 def _industry_known(groups: Groups) -> bool:
