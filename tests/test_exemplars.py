@@ -351,3 +351,28 @@ def test_a_physical_warehouse_is_not_warehouse_sync(playbook: Playbook) -> None:
 def test_what_the_prospect_does_not_want_is_not_their_need(text: str, playbook: Playbook) -> None:
     need = read(text, playbook)["need"]
     assert need["fit"] == "strong"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("text", "fit"),
+    [
+        (
+            "we have a project-management app people pay for monthly and honestly we have no "
+            "clue which parts of it they actually use",
+            "strong",
+        ),
+        (
+            "We sell furniture online, ~2M visitors a month, and we want to see how people move "
+            "through the site and where they drop.",
+            "strong",
+        ),
+        (
+            "We're a family law practice and our website looks dated. Need someone to give it a "
+            "proper makeover, new look, works on phones etc.",
+            "none",
+        ),
+    ],
+)
+def test_a_need_in_the_prospects_own_words(text: str, fit: str, playbook: Playbook) -> None:
+    args = read(text, playbook)
+    assert args["need"]["fit"] == fit  # type: ignore[index]

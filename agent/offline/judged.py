@@ -56,6 +56,7 @@ _NOT_WANTED = re.compile(
     r"\b(?:don't|do not|not|no longer)\s+(?:really\s+)?(?:need|want|looking for|interested in)\b|"
     r"\bwe (?:already )?have (?:that|one|it)\b|\bthat's (?:sorted|covered|handled|fine)\b"
 )
+_FIGURES = re.compile(r"^\W*[~≈]?\d")  # a clause that starts with a figure
 _MAX_SELF_CLAUSES = 3
 _MAX_NEED_CLAUSES = 2
 _MAX_BUSINESS_CLAUSES = 2
@@ -214,10 +215,20 @@ def _joined(text: str, first: str, second: str) -> str:
 def _plainly_wanted(words: str, verdict: Verdict, *, answered: bool) -> bool:
     """Naming something Beacon does not do counts only when it is plainly what the
     prospect wants: close to the example, said as a want, and said of themselves (or in
-    answer to the need question), not "if you want to send stuff"."""
-    if verdict.similarity < _OUT_OF_SCOPE_SIMILARITY or not WANT_CUE.search(words.lower()):
+    answer to the need question, or as a want without a subject: "Need someone to give it
+    a makeover"), not "if you want to send stuff"."""
+    lowered = words.lower()
+    if verdict.similarity < _OUT_OF_SCOPE_SIMILARITY or not WANT_CUE.search(lowered):
         return False
-    return answered or _SELF.search(words.lower()) is not None
+    return answered or _SELF.search(lowered) is not None or _BARE_WANT.match(lowered) is not None
+
+
+# A want said without its subject, at the start of a sentence: "Need someone to...",
+# "Looking for a tool that...".
+_BARE_WANT = re.compile(
+    r"^(?:really |just |also )?(?:need|needs|looking for|looking to|after|"
+    r"hoping to|trying to|want|wanting)\b"
+)
 
 
 def _want_words(
@@ -235,6 +246,7 @@ def _want_words(
     for group in sentences.values():
         if any(_NOT_WANTED.search(c.text) for c in group):
             continue  # "I don't need help sending the newsletter, that's sorted"
+        group = _from_the_want(group)
         words = span(text, group)[:_MAX_CHARS]
         want = any(_OWN_WANT.search(c.text) for c in group)
         cue = want or any(NEED_CUE.search(c.text) or WANT_CUE.search(c.text) for c in group)
@@ -245,6 +257,22 @@ def _want_words(
     # is rarely the greeting, the company description or a question to us.
     wanted.sort(key=lambda item: item[0])
     return [words for _, words in wanted[:_MAX_NEED_CLAUSES]]
+
+
+def _from_the_want(group: list[Clause]) -> list[Clause]:
+    """A sentence from its first-person want on, when what comes before only describes the
+    business: "We sell furniture online, ~2M visitors a month, and we want to see how people
+    move through the site". Context that changes the want ("we're hiring our first analyst
+    and I want them to have a proper tool") is kept."""
+    start = 0
+    while start < len(group) - 1 and (
+        (ABOUT_US.search(group[start].text) and not _HIRING.search(group[start].text))
+        or (start and _FIGURES.search(group[start].text))
+    ):
+        start += 1
+    if start and _OWN_WANT.search(group[start].text):
+        return group[start:]
+    return group
 
 
 def _plainly_close(verdict: Verdict) -> bool:

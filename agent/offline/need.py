@@ -54,7 +54,11 @@ WANT_CUE = re.compile(
     r"interested in|struggle|struggling|problem|issue|pain|improve|better|fix|can you|could you|"
     r"would you|we'd like|we would like|i'd like|i would like|i'd love|we'd love|would love|"
     r"insight|visibility|figure out|understand|know (?:why|which|how|where|what|who)|"
-    r"see (?:why|which|how|where|what|who))\b"
+    r"see (?:why|which|how|where|what|who)|"
+    # not knowing is the problem: "we have no clue which parts of it they use"
+    r"no (?:clue|idea|way of knowing|visibility) (?:why|which|how|where|what|who|if|whether)|"
+    r"no way of knowing|(?:can't|cannot|can not) (?:tell|see) (?:why|which|how|where|what|who|"
+    r"if|whether))\b"
 )
 _TITLE_BEFORE = re.compile(r"\b(?:head|vp|director|chief|manager|lead) of (?:the )?$")
 _TITLE_AFTER = re.compile(r"^\s*(?:manager|lead|director|analyst|engineer|team|department)\b")
