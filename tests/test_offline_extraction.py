@@ -232,6 +232,48 @@ def test_not_a_budget(text: str, asking: FieldName | None) -> None:
 
 # (message, asking, level, role)
 AUTHORITIES: list[tuple[str, FieldName | None, str, str | None]] = [
+    ("I own the restaurants", "authority", "decision_maker", None),
+    ("I'm one of the partners, so my call", "authority", "decision_maker", None),
+    (
+        "I'm Head of Digital, I'd run the evaluation and take it to our CFO",
+        None,
+        "influencer",
+        "Head of Digital",
+    ),
+    (
+        "I'm Head of Customer Success, I'd present the options to the exec team",
+        None,
+        "influencer",
+        "Head of Customer Success",
+    ),
+    (
+        "I'd be leading the evaluation; the head of IT services makes the final decision",
+        None,
+        "influencer",
+        None,
+    ),
+    ("I own the budget; our CTO gets consulted on the tech side", None, "decision_maker", None),
+    ("I'm head of data; I evaluate, our CPO picks the vendor", None, "influencer", "head of data"),
+    (
+        "I'm a growth PM, I'd use it most, and I'll write the recommendation for our head of "
+        "growth",
+        "authority",
+        "influencer",
+        "PM",
+    ),
+    (
+        "I'm a product ops specialist, I'd set it up and use it. Not my decision.",
+        "authority",
+        "user",
+        "ops specialist",
+    ),
+    (
+        "I'm the operations analyst, I'd be the one living in the dashboards. Our COO chooses "
+        "the tools.",
+        None,
+        "user",
+        "operations analyst",
+    ),
     ("I'm the CEO", None, "decision_maker", "CEO"),
     ("i'm a co-founder", None, "decision_maker", "co-founder"),
     ("VP of Marketing here", None, "decision_maker", "VP of Marketing"),

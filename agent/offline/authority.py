@@ -60,11 +60,15 @@ _INFLUENCE = re.compile(
     r"\b(?:run (?:it|this|that) (?:by|past)|(?:need|needs|get|getting|require|requires) "
     r"(?:approval|sign-?off|buy-?in|a yes)|(?:eval|evaluation|selection|buying|steering) "
     r"committee|recommend(?:ation|s|ing)?|shortlist(?:ing)?|part of the decision|"
-    r"involved in the decision|(?:present|pitch|bring) (?:it|"
-    r"this|that)? ?to (?:my|our|the)|convince (?:my|our|the)|have a say|weigh in|"
-    r"(?:my|our|the) (?:boss|manager|ceo|cto|cfo|coo|cmo|vp|director|founder|founders|board|"
-    r"leadership|management|owner|head of [a-z]+) (?:decides|makes|has|will|would|signs|"
-    r"approves|owns|holds|needs to|has to|gets)|final (?:call|decision|say) (?:is|lies|rests) "
+    r"involved in the decision|(?:present|pitch|bring|take) (?:it|this|that|the options|"
+    r"options|my recommendation|a recommendation|a shortlist)? ?to (?:my|our|the)|convince "
+    r"(?:my|our|the)|have a say|weigh in|(?:run|lead|leading|running|do|doing) (?:the )?"
+    r"(?:evaluation|eval|selection)|i evaluate|"
+    r"(?:my|our|the) (?:boss|manager|ceo|cto|cfo|coo|cmo|cpo|vp|director|founder|founders|"
+    r"board|leadership|management|owner|exec team|head of [a-z]+(?: [a-z]+)?) (?:decides|makes|"
+    r"has|will|would|signs|approves|owns|holds|needs to|has to|picks|chooses|selects|gets "
+    r"(?:the )?(?:final|last|a veto|to (?:decide|sign|approve|choose|pick)))|"
+    r"final (?:call|decision|say) (?:is|lies|rests) "
     r"with (?:my|our|the)|(?:it's|it is) (?:her|his|their) (?:call|decision)|(?:she|he|they) "
     r"(?:decides?|signs?|approves?|makes? the (?:call|decision))\b|(?:go|goes) through "
     r"(?:our |the )?(?:procurement|purchasing|buying) (?:committee|team|process)|"
@@ -78,7 +82,11 @@ _DECIDE = re.compile(
     r"decisions)|i decide|(?:i'm|i am) (?:the|a|one of the) (?:main |final |ultimate )?"
     r"decision[- ]?makers?|decision[- ]?maker (?:here|is me)|up to me|my decision|"
     r"buck stops with me|i (?:have|hold) (?:full |the )?(?:authority|sign-?off)|"
-    r"i choose|i run the (?:company|business|show|shop)|i run the whole (?:company|business|"
+    r"i choose|i run the (?:company|business|show|shop)|(?:so |it's |its )?my call\b|"
+    r"i own (?:the |our |my |both |two |three |four |five |\d+ )?(?:[\w-]+ ){0,2}"
+    r"(?:restaurants?|shops?|stores?|clinics?|salons?|caf[eé]s?|bakeries|bakery|gyms?|studios?|"
+    r"hotels?|practices?|businesses|companies|agencies|franchises?)|i have (?:my|our) own "
+    r"(?:[\w-]+ )?budget|decide what (?:we|to) (?:use|buy)|i run the whole (?:company|business|"
     r"show|shop|thing)|(?:it's|it is) just me|i(?:'m| am) the only one|one-(?:wo)?man (?:band|"
     r"shop|show)|i (?:own|run|founded|started) (?:a|an|the|our|my) (?:[\w-]+ ){0,3}(?:company|"
     r"business|shop|store|boutique|agency|startup|studio|firm|brand|practice|clinic)|"
@@ -95,7 +103,9 @@ _DECIDE = re.compile(
 _USE = re.compile(
     r"\b(?:i(?:'d| would|'ll| will) (?:mostly |mainly |probably |just )?(?:be )?(?:the one )?"
     r"us(?:e|ing) (?:it|this|beacon|the tool|"
-    r"the product|the platform|the dashboards)|use it "
+    r"the product|the platform|the dashboards)|set (?:it|this) up and use (?:it|this)|"
+    r"(?:the )?one (?:living|working|spending (?:my|all) days?) in (?:it|the dashboards|the tool|"
+    r"the reports)|use it "
     r"(?:day to day|daily|every day)|day[- ]to[- ]day (?:user|use)|end[- ]user|(?:just|only) "
     r"(?:a|the) user|hands-on user|no (?:buying|purchasing) power|not involved in "
     r"(?:buying|purchasing)|(?:don't|do not) (?:get|have) a (?:vote|say)|(?:won't|will not) be "
@@ -107,6 +117,10 @@ _USE = re.compile(
     r"(?:people|ones) |the (?:one|person) )?(?:[\w-]+ (?:and|&) )?using|i(?:'m| am) the (?:one|"
     r"person) who(?:'ll|'d| will| would) be (?:[\w-]+ (?:and|&) )?using|i(?:'d| would|'ll| will) "
     r"(?:just |only )?be (?:a|an|the) (?:main |daily |hands-on |end[- ])?user)\b"
+)
+_RECOMMENDING = re.compile(
+    r"\b(?:write|make|give|put together) (?:the|a|my) recommendation|i(?:'ll| will|'d| would) "
+    r"recommend|(?:run|lead|do) the evaluation|shortlist"
 )
 _STATEMENTS: tuple[tuple[re.Pattern[str], AuthorityLevel], ...] = (
     (_NOT_DECIDER, "influencer"),
@@ -240,7 +254,12 @@ def _level(
     a statement about the decision, whose decision it is, using the tool, the title, and
     a bare "me" / "my boss" answer to the authority question."""
     using = next((c for c in clauses if _USE.search(c.text)), None)
-    statements = _STATEMENTS if using is None else ((_DECIDE, "decision_maker"),)
+    # "I'd use it most, and I'll write the recommendation": recommending outranks using.
+    statements = (
+        _STATEMENTS
+        if using is None
+        else ((_DECIDE, "decision_maker"), (_RECOMMENDING, "influencer"))
+    )
     for pattern, meaning in statements:
         said = next((c for c in clauses if _says(pattern, c)), None)
         if said is not None:
