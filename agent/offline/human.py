@@ -29,7 +29,9 @@ _ASK = re.compile(
     r"(?:call|zoom|teams call|google meet|meet)|(?:minutes|time) for a (?:quick |short )?(?:\w+ )?"
     r"call|(?:talk|speak) (?:this |it )?(?:through )?(?:on the phone|by phone|over the phone)|"
     r"on the phone with (?:someone|somebody|a person)"
-    r"|who(?:'s| is) the (?:right|best) person (?:on|in) your (?:\w+ )?team)\b"
+    r"|who(?:'s| is) the (?:right|best) person (?:on|in) your (?:\w+ )?team|"
+    r"(?:grab|book|get|find|put) (?:\d+ (?:minutes|mins)|a (?:slot|few minutes)|some time|time|"
+    r"half an hour) (?:on|in) (?:someone's|somebody's|your|a rep's) (?:calendar|diary|agenda))\b"
 )
 _NEGATED = re.compile(r"\b(?:no|not|don't|do not|no need to|never|without)\s+(?:\w+\s+){0,3}$")
 # A call they would rather not have: "do I have to go through a sales call? I'd rather avoid
@@ -50,8 +52,8 @@ _PERSON = (
     r"(?:real |actual |live )?(?:person|human|some ?one|some ?body|any ?one|any ?body|reps?|"
     r"representatives?|sales ?(?:reps?|person|people|team|guys?|folks?)?|salesperson|account "
     r"(?:execs?|executives?|managers?)|team|people|experts?|specialists?|recruiters?|whoever "
-    r"(?:handles|is in charge of|looks after|runs))(?: (?:from|on) (?:your|ur|the) \w+ "
-    r"(?:side|team))?"
+    r"(?:handles|is in charge of|looks after|runs))(?: (?:from|on) (?:your|ur|the)(?: \w+)? "
+    r"(?:side|team|end))?"
 )
 _TALK = (
     r"(?:talk|speak|speek|chat|call|ring|phone|reach (?:out|me|us)|contact|get in touch|walk "
