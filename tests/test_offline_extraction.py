@@ -762,6 +762,23 @@ def test_a_company_in_a_signature() -> None:
     assert profile.company_name.value == "Orbital Freight Software"
 
 
+@pytest.mark.parametrize(
+    ("signature", "company"),
+    [
+        (
+            "Best,\nOlu Bamidele\nDirector of Product Analytics, Ridgeway Telematics",
+            "Ridgeway Telematics",
+        ),
+        ("Cheers,\nAna Silva\nHead of Data at Corvid Systems", "Corvid Systems"),
+        ("--\nTom Reyes\nGrowth Lead | Larkspur Health", "Larkspur Health"),
+    ],
+)
+def test_a_company_after_a_title_in_a_signature(signature: str, company: str) -> None:
+    _, profile = read(f"Hi,\nWe need funnel analysis for our platform.\n\n{signature}\nx@y.io")
+    assert profile.company_name is not None
+    assert profile.company_name.value == company
+
+
 def test_an_invalid_email_is_not_recorded() -> None:
     args, _ = read("my email is jane@@acme", "contact")
     assert "contact" not in args

@@ -243,7 +243,9 @@ def _label_or_greeting(name: str, end: str) -> bool:
 
 # A sign-off, the writer's name, then the company and an email, each on its own line.
 _SIGN_OFF = re.compile(
-    r"^(?:thanks|thank you|cheers|best|regards|best regards|kind regards)\W*$", re.I
+    r"^(?:thanks|thank you|cheers|best|regards|best regards|kind regards|warm regards|"
+    r"all the best|sincerely|-{2,}|—)\W*$",
+    re.I,
 )
 
 
@@ -253,11 +255,16 @@ def signature_company(message: str) -> str | None:
     lines = [line.strip() for line in message.splitlines() if line.strip()]
     for index, line in enumerate(lines):
         if _SIGN_OFF.match(line) and index + 2 < len(lines):
-            company = lines[index + 2]
+            # "Orbital Freight Software", or after a title: "Director of Product, Ridgeway
+            # Telematics", "Senior Engineer | Acme", "Head of Data at Acme"
+            company = _TITLE_THEN.sub("", lines[index + 2]).strip()
             words = company.split()
             if 1 <= len(words) <= 5 and all(w[:1].isupper() or w == "&" for w in words):
                 return company
     return None
+
+
+_TITLE_THEN = re.compile(r"^[^,|@]{2,60}?(?:\s*[,|@]\s*|\s+at\s+)(?=[A-Z])")
 
 
 def _tidy(candidate: str, cue: _Cue, asking: FieldName | None) -> str | None:
