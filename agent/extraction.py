@@ -174,13 +174,31 @@ def _combine_fit(old: NeedFit, new: NeedFit) -> NeedFit:
     return "partial"
 
 
-def _need(args: NeedUpdate, previous: Need | None) -> Need:
+def _need(args: NeedUpdate, previous: Need | None, playbook: Playbook) -> Need:
     cases = [case.strip() for case in args.use_cases if case.strip()]
     if previous is None:
         return Need(use_cases=tuple(dict.fromkeys(cases)), fit=args.fit)
-    seen = {case.lower() for case in previous.use_cases}
-    merged = list(previous.use_cases) + [case for case in cases if case.lower() not in seen]
-    return Need(use_cases=tuple(merged), fit=_combine_fit(previous.fit, args.fit))
+    dropped = {case.strip().lower() for case in args.dropped}
+    kept = [case for case in previous.use_cases if case.lower() not in dropped]
+    seen = {case.lower() for case in kept}
+    merged = kept + [case for case in cases if case.lower() not in seen]
+    if len(kept) == len(previous.use_cases):
+        return Need(use_cases=tuple(merged), fit=_combine_fit(previous.fit, args.fit))
+    # Something was taken back: the fit is what is left ("forget the social posting part,
+    # just the app analytics" is a strong fit).
+    return Need(use_cases=tuple(merged), fit=_fit_of(merged, playbook) or args.fit)
+
+
+def _fit_of(cases: list[str], playbook: Playbook) -> NeedFit | None:
+    """The fit of use cases that are all the playbook's needs; None when one is not."""
+    served = {item.name.lower() for item in playbook.need.in_scope}
+    other = {item.name.lower() for item in playbook.need.out_of_scope}
+    in_scope = [case.lower() in served for case in cases if case.lower() in served | other]
+    if not cases or len(in_scope) < len(cases):
+        return None
+    if all(in_scope):
+        return "strong"
+    return "partial" if any(in_scope) else "none"
 
 
 def _timeline(args: TimelineUpdate, today: date) -> Timeline:
@@ -258,7 +276,7 @@ def _apply_group(
         need_args = _validate(NeedUpdate, raw)
         quote = need_args.quote
         previous = profile.need.value if profile.need is not None else None
-        changes.append(("need", _need(need_args, previous)))
+        changes.append(("need", _need(need_args, previous, playbook)))
     elif group == "timeline":
         timeline_args = _validate(TimelineUpdate, raw)
         quote = timeline_args.quote

@@ -79,6 +79,13 @@ class NeedUpdate(_Group):
             "none: only out-of-scope needs; unknown."
         )
     )
+    dropped: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Use cases they named earlier and now take back ('forget the social posting part, "
+            "we have a tool for that'), in the words recorded before; they are removed."
+        ),
+    )
 
 
 class TimelineUpdate(_Group):

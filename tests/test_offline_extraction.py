@@ -1053,3 +1053,22 @@ def test_requests_for_a_person_on_the_development_list() -> None:
     taken = [text for text in listed["not_requests"] if "human" in read(text)[0]]
     assert len(missed) <= 0.03 * len(listed["requests"]), missed
     assert len(taken) <= 0.02 * len(listed["not_requests"]), taken
+
+
+def test_a_need_taken_back_leaves_the_rest() -> None:
+    first = "we need two things: scheduling our Instagram posts, and funnel analysis for our app"
+    second = "Actually, forget the social posting part, we already use something for that."
+    profile = LeadProfile()
+    for index, text in enumerate((first, second)):
+        args = extract(text, asking=None, playbook=PLAYBOOK, today=TODAY)
+        UpdateLead.model_validate(args)
+        message = SourceMessage(id=f"m{index}", text=text, at=datetime(2026, 11, 24, tzinfo=UTC))
+        profile = apply_update(
+            profile, args, message=message, today=TODAY, playbook=PLAYBOOK
+        ).profile
+        assert profile.need is not None
+        if index == 0:
+            assert profile.need.value.fit == "partial"
+    assert args["need"]["dropped"] == ["social-media management"]
+    assert profile.need.value.use_cases == ("funnel and conversion analysis",)
+    assert profile.need.value.fit == "strong"

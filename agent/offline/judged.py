@@ -94,7 +94,7 @@ def judge(
             ("industry", s, exemplars.industry) for s in _business_words(whole, clauses, asking)
         ]
     known_need = groups["need"]
-    if known_need is None or known_need.get("fit") in ("strong", "none"):
+    if known_need is None or known_need.get("fit") in ("strong", "none", "unknown"):
         # Also beside a need its keywords found: "which features customers use, and
         # something to run payroll" is a partial fit whichever half had the keyword.
         said = str(known_need["quote"]) if known_need is not None else ""
@@ -195,7 +195,7 @@ def _add_need(
         changed["need"] = {"quote": words, "use_cases": [item], "fit": fit}
     elif item not in found["use_cases"]:
         found["use_cases"].append(item)
-        found["fit"] = fit if found["fit"] == fit else "partial"
+        found["fit"] = fit if found["fit"] in (fit, "unknown") else "partial"
         found["quote"] = _joined(text, str(found["quote"]), words)
 
 

@@ -73,6 +73,13 @@ NEED_CUE = re.compile(
 )
 
 
+# Taking a want back: "forget the social posting part", "scratch the newsletter bit".
+_TAKEN_BACK = re.compile(
+    r"\b(?:forget|scratch|never ?mind|drop|skip|ignore|leave out|ditch|cancel) (?:about )?"
+    r"(?:the |that |my |our )?"
+)
+
+
 def find_need(
     message: str,
     clauses: list[Clause],
@@ -80,28 +87,47 @@ def find_need(
     asking: FieldName | None,
 ) -> dict[str, Any] | None:
     """``update_lead`` need arguments, or None when no known need was named."""
+    found, dropped = _named(clauses, matcher, asking)
+    if not found:
+        if not dropped:
+            return None
+        quote = span(message, [clause for clause, _ in dropped])
+        names = list(dict.fromkeys(hit.item for _, hit in dropped))
+        return {"quote": quote, "use_cases": [], "fit": "unknown", "dropped": names}
+    names = list(dict.fromkeys(hit.item for _, hit in found))
+    kinds = {hit.in_scope for _, hit in found}
+    fit: NeedFit = "partial" if len(kinds) == 2 else ("strong" if True in kinds else "none")
+    args: dict[str, Any] = {
+        "quote": span(message, [clause for clause, _ in found]),
+        "use_cases": names,
+        "fit": fit,
+    }
+    if dropped:
+        args["dropped"] = list(dict.fromkeys(hit.item for _, hit in dropped))
+    return args
+
+
+def _named(
+    clauses: list[Clause], matcher: NeedMatcher, asking: FieldName | None
+) -> tuple[list[tuple[Clause, ScopeHit]], list[tuple[Clause, ScopeHit]]]:
+    """The needs named as wanted, and those taken back."""
     found: list[tuple[Clause, ScopeHit]] = []
+    dropped: list[tuple[Clause, ScopeHit]] = []
     # "We need two things: ..., and something to send our newsletter": the want said at the
     # start of a sentence covers its every clause.
     wanting = {c.sentence for c in clauses if WANT_CUE.search(c.text)}
     for clause in clauses:
         text = _with_synonyms(clause.text, matcher)
         for hit in matcher.find(text):
+            if _TAKEN_BACK.search(text[max(0, hit.start - 30) : hit.start]):
+                dropped.append((clause, hit))
+                continue
             if _NEGATED.search(text[: hit.start]) or _is_job_title(text, hit):
                 continue
             if not hit.in_scope and not _wanted(text, asking, clause.sentence in wanting):
                 continue
             found.append((clause, hit))
-    if not found:
-        return None
-    names = list(dict.fromkeys(hit.item for _, hit in found))
-    kinds = {hit.in_scope for _, hit in found}
-    fit: NeedFit = "partial" if len(kinds) == 2 else ("strong" if True in kinds else "none")
-    return {
-        "quote": span(message, [clause for clause, _ in found]),
-        "use_cases": names,
-        "fit": fit,
-    }
+    return found, dropped
 
 
 def _is_job_title(text: str, hit: ScopeHit) -> bool:
