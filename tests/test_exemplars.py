@@ -376,3 +376,19 @@ def test_what_the_prospect_does_not_want_is_not_their_need(text: str, playbook: 
 def test_a_need_in_the_prospects_own_words(text: str, fit: str, playbook: Playbook) -> None:
     args = read(text, playbook)
     assert args["need"]["fit"] == fit  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("text", "asking"),
+    [
+        ("email's better than a call for us", "contact"),
+        ("no need for a call, just email me at jo@northwind.io", "timeline"),
+        ("We issue expense cards and spend controls for small businesses", "company"),
+        ("We'd want it running for our Q1 client reviews", "timeline"),
+        ("We want it before our spring sale", None),
+    ],
+)
+def test_an_answer_to_another_question_names_no_other_need(
+    text: str, asking: FieldName | None, playbook: Playbook
+) -> None:
+    assert "need" not in read(text, playbook, asking)

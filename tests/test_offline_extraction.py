@@ -1072,3 +1072,15 @@ def test_a_need_taken_back_leaves_the_rest() -> None:
     assert args["need"]["dropped"] == ["social-media management"]
     assert profile.need.value.use_cases == ("funnel and conversion analysis",)
     assert profile.need.value.fit == "strong"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We want to track feature adoption in the HR software we sell to schools",
+        "we need better visibility into how small businesses use our invoicing product",
+    ],
+)
+def test_the_prospects_own_product_is_not_a_need_they_have(text: str) -> None:
+    args, _ = read(text)
+    assert args["need"]["fit"] == "strong"

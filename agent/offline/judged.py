@@ -139,7 +139,7 @@ def _apply(
         if "need" not in changed and groups["need"] is not None:
             known = groups["need"]
             changed["need"] = {**known, "use_cases": list(known.get("use_cases") or [])}
-        _add_need(words, verdict, changed, playbook, answered=asking == "need", text=text)
+        _add_need(words, verdict, changed, playbook, asking=asking, text=text)
     elif field == "disqualifier":
         if verdict.label == "student" and NOT_STUDYING.search(text.lower()):
             return  # "this is for my day job, not for school"
@@ -182,12 +182,13 @@ def _add_need(
     changed: Groups,
     playbook: Playbook,
     *,
-    answered: bool,
+    asking: FieldName | None,
     text: str,
 ) -> None:
     item = verdict.label
+    answered = asking == "need"
     in_scope = any(scope.name == item for scope in playbook.need.in_scope)
-    if not in_scope and not _plainly_wanted(words, verdict, answered=answered):
+    if not in_scope and not _plainly_wanted(words, verdict, answered=answered, asking=asking):
         return
     fit = "strong" if in_scope else "none"
     found = changed.get("need")
@@ -212,15 +213,28 @@ def _joined(text: str, first: str, second: str) -> str:
     return text[start:end]
 
 
-def _plainly_wanted(words: str, verdict: Verdict, *, answered: bool) -> bool:
+def _plainly_wanted(
+    words: str, verdict: Verdict, *, answered: bool, asking: FieldName | None = None
+) -> bool:
     """Naming something Beacon does not do counts only when it is plainly what the
     prospect wants: close to the example, said as a want, and said of themselves (or in
     answer to the need question, or as a want without a subject: "Need someone to give it
-    a makeover"), not "if you want to send stuff"."""
+    a makeover"), not "if you want to send stuff". An answer to another question ("email's
+    better than a call", "we'd want it running for our Q1 reviews") and a want of the
+    product itself ("we want it before our spring sale") name no other need."""
     lowered = words.lower()
     if verdict.similarity < _OUT_OF_SCOPE_SIMILARITY or not WANT_CUE.search(lowered):
         return False
+    if asking not in (None, "need") or _WANT_IT.search(lowered):
+        return False
     return answered or _SELF.search(lowered) is not None or _BARE_WANT.match(lowered) is not None
+
+
+# A want of the product being discussed: "we'd want it running by Q1", "we want this sooner".
+_WANT_IT = re.compile(
+    r"\b(?:want|need|like|love|have)(?:s|ed)? (?:it|this|that|one|beacon|the tool|something like "
+    r"(?:this|that|yours|beacon))\b"
+)
 
 
 # A want said without its subject, at the start of a sentence: "Need someone to...",

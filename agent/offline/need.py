@@ -126,8 +126,31 @@ def _named(
                 continue
             if not hit.in_scope and not _wanted(text, asking, clause.sentence in wanting):
                 continue
+            if not hit.in_scope and _names_own_product(text, hit):
+                continue
             found.append((clause, hit))
     return found, dropped
+
+
+_PRODUCT_NOUN = re.compile(
+    r"^\s*(?:software|product|platform|app|tool|system|saas|solution|service)s?\b"
+)
+_ENDS_IN_PRODUCT = re.compile(r"(?:software|product|platform|app|tool|system|solution)s?$")
+_SOLD_BY_US = re.compile(r"^\s*(?:that |which )?(?:we|i) (?:sell|make|build|offer|provide|develop)")
+_OURS_BEFORE = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$")
+
+
+def _names_own_product(text: str, hit: ScopeHit) -> bool:
+    """ "track feature adoption in the HR software we sell", "how customers use our invoicing
+    product": the prospect's own product, not something they want from us."""
+    after = text[hit.end :]
+    noun = _PRODUCT_NOUN.match(after)
+    if noun is not None:
+        after = after[noun.end() :]
+    elif not _ENDS_IN_PRODUCT.search(text[hit.start : hit.end]):
+        return False  # "HR software" can be the match itself
+    sold = _SOLD_BY_US.match(after) is not None
+    return sold or _OURS_BEFORE.search(text[: hit.start]) is not None
 
 
 def _is_job_title(text: str, hit: ScopeHit) -> bool:
