@@ -392,3 +392,12 @@ def test_an_answer_to_another_question_names_no_other_need(
     text: str, asking: FieldName | None, playbook: Playbook
 ) -> None:
     assert "need" not in read(text, playbook, asking)
+
+
+def test_two_wants_in_one_sentence_are_judged_apart(playbook: Playbook) -> None:
+    text = (
+        "Want to see where people give up between the product page and paying, and we also "
+        "need someone to redo the look of our site, it's pretty dated"
+    )
+    args = read(text, playbook)
+    assert args["need"]["fit"] == "partial"  # type: ignore[index]

@@ -257,20 +257,44 @@ def _want_words(
         if not any(q in clause.raw or clause.raw in q for q in read):
             sentences.setdefault(clause.sentence, []).append(clause)
     wanted: list[tuple[int, str]] = []
-    for group in sentences.values():
-        if any(_NOT_WANTED.search(c.text) for c in group):
+    for whole in sentences.values():
+        if any(_NOT_WANTED.search(c.text) for c in whole):
             continue  # "I don't need help sending the newsletter, that's sorted"
-        group = _from_the_want(group)
-        words = span(text, group)[:_MAX_CHARS]
-        want = any(_OWN_WANT.search(c.text) for c in group)
-        cue = want or any(NEED_CUE.search(c.text) or WANT_CUE.search(c.text) for c in group)
-        situation = asking is None and any(_SELF.search(c.text) for c in group)
-        if (asking == "need" or cue or situation) and len(words.split()) >= _MIN_WORDS:
-            wanted.append((0 if want else 1 if cue else 2, words))
+        for group in _each_want(_from_the_want(whole)):
+            _add_want_words(text, group, asking, wanted)
     # Sentences that say a want in the first person come first: in a long message the need
     # is rarely the greeting, the company description or a question to us.
     wanted.sort(key=lambda item: item[0])
     return [words for _, words in wanted[:_MAX_NEED_CLAUSES]]
+
+
+def _each_want(group: list[Clause]) -> list[list[Clause]]:
+    """A sentence cut where a second want starts: "we need our website redesigned, and then
+    we need to see which landing pages turn visitors into trials" is two wants, each judged
+    on its own (one sentence gets one verdict)."""
+    parts: list[list[Clause]] = [[]]
+    for clause in group:
+        if (
+            parts[-1]
+            and _OWN_WANT.search(clause.text)
+            and any(_OWN_WANT.search(c.text) or _BARE_WANT.match(c.text) for c in parts[-1])
+        ):
+            parts.append([])
+        parts[-1].append(clause)
+    return parts
+
+
+def _add_want_words(
+    text: str, group: list[Clause], asking: FieldName | None, wanted: list[tuple[int, str]]
+) -> None:
+    """Add the words of ``group`` to ``wanted`` with their rank (a first-person want first,
+    then a want or need cue, then what an unprompted message says of the prospect)."""
+    words = span(text, group)[:_MAX_CHARS]
+    want = any(_OWN_WANT.search(c.text) for c in group)
+    cue = want or any(NEED_CUE.search(c.text) or WANT_CUE.search(c.text) for c in group)
+    situation = asking is None and any(_SELF.search(c.text) for c in group)
+    if (asking == "need" or cue or situation) and len(words.split()) >= _MIN_WORDS:
+        wanted.append((0 if want else 1 if cue else 2, words))
 
 
 def _from_the_want(group: list[Clause]) -> list[Clause]:
