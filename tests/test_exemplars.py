@@ -179,6 +179,11 @@ def test_industry_from_a_company_answer(text: str, industry: str, playbook: Play
         ),
         ("we design logos and brand identities for clients and need new laptops", "agency"),
         ("Over here at Quillpad (collaborative docs for legal teams) we want retention", "saas"),
+        ("We're 140 people, payments for freelancers. Need it running by mid-January.", "fintech"),
+        (
+            "Hi, Ingrid from Segmentum Foods here — meal kits, delivered across the Nordics.",
+            "ecommerce",
+        ),
     ],
 )
 def test_industry_said_in_passing(text: str, industry: str, playbook: Playbook) -> None:

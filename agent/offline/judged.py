@@ -355,6 +355,16 @@ def _business_words(whole: str, clauses: list[Clause], asking: FieldName | None)
         said = [c.raw for c in clauses if len(c.text.split()) >= _MIN_BUSINESS_WORDS]
     else:
         said = [c.raw for c in clauses if ABOUT_US.search(c.text) and _long_enough(c)]
+    # "We're 140 people, payments for freelancers", "Ingrid from Segmentum Foods here — meal
+    # kits, delivered across the Nordics": what follows the introduction in its sentence.
+    for index, intro in enumerate(clauses[:-1]):
+        if not (ABOUT_US.search(intro.text) or _HERE.search(intro.text)):
+            continue
+        rest = [c for c in clauses[index + 1 :] if c.sentence == intro.sentence]
+        rest = rest[: next((i for i, c in enumerate(rest) if WANT_CUE.search(c.text)), len(rest))]
+        words = span(whole, rest) if rest else ""
+        if len(words.split()) >= _MIN_BUSINESS_WORDS and words not in said:
+            said.append(words)
     # "Over here at Quillpad (collaborative docs for legal teams)": what is in brackets.
     said += [
         m["what"]
@@ -364,6 +374,7 @@ def _business_words(whole: str, clauses: list[Clause], asking: FieldName | None)
     return said[:_MAX_BUSINESS_CLAUSES]
 
 
+_HERE = re.compile(r"\bhere\W*$")
 _BRACKETED = re.compile(r"\b[A-Z][\w.&'-]*\s*\((?P<what>[a-z][^()]{8,80})\)")
 
 
