@@ -7,34 +7,44 @@ fact is read from the profile and which evidence backs it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 from agent.models import Evidence, Fact, LeadProfile
 
-
-def _get(fact: Fact[Any] | None, read: Callable[[Any], Any]) -> tuple[Any, Evidence | None]:
-    if fact is None:
-        return None, None
-    return read(fact.value), fact.evidence
+Reader = Callable[[LeadProfile], tuple[Any, Evidence | None]]
 
 
-FACT_READERS: dict[str, Callable[[LeadProfile], tuple[Any, Evidence | None]]] = {
-    "budget.annual_usd": lambda p: _get(p.budget, lambda v: v.annual_usd),
-    "budget.status": lambda p: _get(p.budget, lambda v: v.status),
-    "budget.period": lambda p: _get(p.budget, lambda v: v.period),
-    "authority.level": lambda p: _get(p.authority, lambda v: v.level),
-    "authority.role": lambda p: _get(p.authority, lambda v: v.role),
-    "need.fit": lambda p: _get(p.need, lambda v: v.fit),
-    "need.use_cases": lambda p: _get(p.need, lambda v: list(v.use_cases)),
-    "timeline.months": lambda p: _get(p.timeline, lambda v: v.months),
-    "timeline.known": lambda p: _get(p.timeline, lambda v: True),
-    "company.size": lambda p: _get(p.company_size, lambda v: v),
-    "company.industry": lambda p: _get(p.industry, lambda v: v),
-    "company.name": lambda p: _get(p.company_name, lambda v: v),
-    "contact.email": lambda p: _get(p.email, lambda v: v),
-    "disqualifier": lambda p: _get(p.disqualifier, lambda v: v),
-    "requested_human": lambda p: _get(p.requested_human, lambda v: v),
-    "signals": lambda p: _get(p.signals, lambda v: list(v)),
+def _reader(fact: str, read: Callable[[Any], Any] | None = None) -> Reader:
+    """Read profile fact ``fact``, then ``read`` of its value (the value itself without)."""
+    get_fact = attrgetter(fact)
+
+    def value_of(profile: LeadProfile) -> tuple[Any, Evidence | None]:
+        found: Fact[Any] | None = get_fact(profile)
+        if found is None:
+            return None, None
+        return (found.value if read is None else read(found.value)), found.evidence
+
+    return value_of
+
+
+FACT_READERS: dict[str, Reader] = {
+    "budget.annual_usd": _reader("budget", attrgetter("annual_usd")),
+    "budget.status": _reader("budget", attrgetter("status")),
+    "budget.period": _reader("budget", attrgetter("period")),
+    "authority.level": _reader("authority", attrgetter("level")),
+    "authority.role": _reader("authority", attrgetter("role")),
+    "need.fit": _reader("need", attrgetter("fit")),
+    "need.use_cases": _reader("need", lambda need: list(need.use_cases)),
+    "timeline.months": _reader("timeline", attrgetter("months")),
+    "timeline.known": _reader("timeline", lambda _: True),
+    "company.size": _reader("company_size"),
+    "company.industry": _reader("industry"),
+    "company.name": _reader("company_name"),
+    "contact.email": _reader("email"),
+    "disqualifier": _reader("disqualifier"),
+    "requested_human": _reader("requested_human"),
+    "signals": _reader("signals", list),
 }
 
 FACT_NAMES: frozenset[str] = frozenset(FACT_READERS)

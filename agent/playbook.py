@@ -325,8 +325,21 @@ class Condition(_Strict):
                 checks.append(partial(_numeric, compare, bound))
         self._checks = tuple(checks)
 
+    def exact_value(self) -> Scalar | None:
+        """The one value this condition accepts when it is a bare ``eq`` (else None)."""
+        if self.eq is None or any(
+            getattr(self, name) is not None for name in type(self).model_fields if name != "eq"
+        ):
+            return None
+        return self.eq
+
     def predicate(self) -> Callable[[Any], bool]:
         """A fast test equivalent to :meth:`holds`, for scoring many profiles."""
+        operators = {name for name in type(self).model_fields if getattr(self, name) is not None}
+        if operators == {"eq"}:
+            return partial(operator.eq, self.eq)
+        if operators <= _BOUNDS:
+            return _within(self.gt, self.gte, self.lt, self.lte)
         checks = self._checks
         if len(checks) == 1:
             (only,) = checks
@@ -342,6 +355,29 @@ def _numeric(compare: Callable[[Any, Any], bool], bound: float, value: Any) -> b
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
     return compare(value, bound)
+
+
+_BOUNDS = frozenset({"gt", "gte", "lt", "lte"})
+_NUMBERS = (int, float)
+
+
+def _within(
+    gt: float | None, gte: float | None, lt: float | None, lte: float | None
+) -> Callable[[Any], bool]:
+    """A number test for bounds only, as one small closure: the scorer's hottest path."""
+    given = ((gt, operator.gt), (gte, operator.ge), (lt, operator.lt), (lte, operator.le))
+    tests = [(bound, compare) for bound, compare in given if bound is not None]
+    if len(tests) == 1:
+        ((only, holds),) = tests
+        return lambda value: type(value) in _NUMBERS and holds(value, only)
+    if len(tests) == 2:
+        (first, holds_first), (second, holds_second) = tests
+        return lambda value: (
+            type(value) in _NUMBERS and holds_first(value, first) and holds_second(value, second)
+        )
+    return lambda value: (
+        type(value) in _NUMBERS and all(holds(value, bound) for bound, holds in tests)
+    )
 
 
 class ScoreRule(_Strict):

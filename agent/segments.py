@@ -8,10 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agent.followups import DISQUALIFIED, FollowUp, follow_up
-from agent.models import LeadProfile
+from agent.models import Disqualifier, LeadProfile
 from agent.playbook import Playbook
 from agent.routing import route
 from agent.scoring import ScoreBreakdown
+
+_Key = tuple[str, str | None, str | None, Disqualifier | None]
+"""What a lead's segment depends on besides the playbook: band, industry, size tier and
+disqualifier."""
 
 __all__ = ["DISQUALIFIED", "Segment", "band_for", "segment", "size_tier_for"]
 
@@ -51,17 +55,54 @@ def segment(profile: LeadProfile, breakdown: ScoreBreakdown, playbook: Playbook)
     band = band_for(breakdown.total, playbook)
     industry = profile.industry.value if profile.industry is not None else None
     tier = size_tier_for(profile.company_size.value if profile.company_size else None, playbook)
+    disqualifier = profile.disqualifier.value if profile.disqualifier is not None else None
+    return _placed(playbook, band, industry, tier, disqualifier)
+
+
+_MEMO = 4096
+"""Placements remembered per playbook: bands x industries x size tiers x disqualifiers."""
+_placements: dict[int, tuple[Playbook, dict[_Key, Segment]]] = {}
+
+
+def _placed(
+    playbook: Playbook,
+    band: str,
+    industry: str | None,
+    tier: str | None,
+    disqualifier: Disqualifier | None,
+) -> Segment:
+    """The segment for these facts, worked out once per playbook and combination."""
+    cached = _placements.get(id(playbook))
+    if cached is None or cached[0] is not playbook:
+        cached = _placements[id(playbook)] = (playbook, {})
+    known = cached[1]
+    key = (band, industry, tier, disqualifier)
+    found = known.get(key)
+    if found is None:
+        found = _place(playbook, *key)
+        if len(known) < _MEMO:
+            known[key] = found
+    return found
+
+
+def _place(
+    playbook: Playbook,
+    band: str,
+    industry: str | None,
+    tier: str | None,
+    disqualifier: Disqualifier | None,
+) -> Segment:
     reason = None
     name = band
-    if profile.disqualifier is not None:
+    if disqualifier is not None:
         name = DISQUALIFIED
-        reason = playbook.disqualifier_label(profile.disqualifier.value)
+        reason = playbook.disqualifier_label(disqualifier)
     tags = tuple(
         tag
         for tag in (
             f"industry:{industry}" if industry else None,
             f"size:{tier}" if tier else None,
-            f"disqualifier:{profile.disqualifier.value}" if profile.disqualifier else None,
+            f"disqualifier:{disqualifier}" if disqualifier else None,
         )
         if tag is not None
     )

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from agent.facts import read_fact
 from agent.playbook import Playbook
 from agent.routing import handoff_reason
 from agent.scoring import score
@@ -216,3 +217,74 @@ def test_scoring_is_pure(playbook: Playbook) -> None:
     first = score(profile, playbook)
     assert all(score(profile, playbook) == first for _ in range(3))
     assert first.total == 30 + 12 + 10 + 10 + 5
+
+
+def test_scorer_agrees_with_each_rule_condition(playbook: Playbook) -> None:
+    """The scorer tests a value once per fact and remembers the outcome; what it adds up is
+    still exactly the rules whose condition holds, in playbook order, for any rule shape."""
+    data = playbook.model_dump(by_alias=True)
+    extra = [
+        {
+            "id": "asked",
+            "label": "Asked",
+            "fact": "requested_human",
+            "when": {"eq": True},
+            "points": 3,
+        },
+        {
+            "id": "one",
+            "label": "One person",
+            "fact": "company.size",
+            "when": {"eq": 1},
+            "points": -4,
+        },
+        {
+            "id": "few",
+            "label": "Few",
+            "fact": "company.size",
+            "when": {"gt": 1, "lte": 9},
+            "points": 2,
+        },
+        {
+            "id": "not-saas",
+            "label": "Not SaaS",
+            "fact": "company.industry",
+            "when": {"ne": "saas"},
+            "points": 1,
+        },
+        {
+            "id": "pa",
+            "label": "Analytics",
+            "fact": "need.use_cases",
+            "when": {"contains": "product analytics"},
+            "points": 6,
+        },
+        {
+            "id": "dm-or-inf",
+            "label": "Senior",
+            "fact": "authority.level",
+            "when": {"in": ["decision_maker", "influencer"]},
+            "points": 1,
+        },
+    ]
+    # Rules of one fact apart from each other: the breakdown must still follow the file.
+    data["scoring"]["rules"] = [extra[0], *data["scoring"]["rules"], *extra[1:]]
+    custom = Playbook.model_validate(data)
+    profiles = [
+        make_profile(size=size, requested_human=asked, industry=industry, level=level, fit=fit)
+        for size in (None, 1, 2, 9, 10, 5000)
+        for asked in (None, True, False)
+        for industry in (None, "saas", "ecommerce")
+        for level in (None, "decision_maker", "user")
+        for fit in (None, "strong")
+    ]
+    for _ in range(2):  # the second pass reads remembered outcomes
+        for profile in profiles:
+            expected = [
+                (rule.id, rule.points)
+                for rule in custom.scoring.rules
+                if rule.when.holds(read_fact(profile, rule.fact)[0])
+            ]
+            breakdown = score(profile, custom)
+            assert [(item.rule, item.points) for item in breakdown.items] == expected
+            assert breakdown.total == sum(points for _, points in expected)
