@@ -53,6 +53,7 @@ class Exemplars(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     authority: FieldExemplars | None = None
+    budget_status: FieldExemplars | None = None
     disqualifier: FieldExemplars | None = None
     industry: FieldExemplars | None = None
 

@@ -632,6 +632,7 @@ class Playbook(_Strict):
         """Example sentences are labelled with values their field has (or ``none``)."""
         allowed: dict[str, set[str]] = {
             "authority": {"decision_maker", "influencer", "user"},
+            "budget_status": {"no_budget", "refused", "unknown"},
             "disqualifier": {item.kind for item in self.disqualifiers} or set(DISQUALIFIERS),
             "industry": set(INDUSTRIES),
         }

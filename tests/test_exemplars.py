@@ -406,3 +406,34 @@ def test_two_wants_in_one_sentence_are_judged_apart(playbook: Playbook) -> None:
     )
     args = read(text, playbook)
     assert args["need"]["fit"] == "partial"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        (
+            "There isn't money set aside for this yet, I'd have to make the case for it. "
+            "Do you sign BAAs?",
+            "no_budget",
+        ),
+        ("we are a charity, so nothing for software at the moment", "no_budget"),
+        ("we don't share budget figures with vendors at this point", "refused"),
+        ("I'd prefer not to put a number on it in a chat", "refused"),
+    ],
+)
+def test_a_budget_answer_without_an_amount(text: str, status: str, playbook: Playbook) -> None:
+    found = read(text, playbook, asking="budget")
+    assert found["budget"]["status"] == status  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("text", "asking"),
+    [
+        ("what does the Business plan cost per year?", "budget"),
+        ("we're about 40 people, mostly engineers", "budget"),
+        ("we'd pay more for good support, to be honest", None),
+    ],
+)
+def test_not_a_budget_status(text: str, asking: FieldName | None, playbook: Playbook) -> None:
+    found = read(text, playbook, asking=asking)
+    assert "budget" not in found

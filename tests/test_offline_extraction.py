@@ -119,6 +119,8 @@ BUDGET_STATUSES: list[tuple[str, FieldName | None, str]] = [
     ("zero for now, seriously", "budget", "no_budget"),
     ("literally $0, we're pre-revenue", "budget", "no_budget"),
     ("not sharing numbers over chat, sorry", "budget", "refused"),
+    ("hmm rather not say until I see what you offer", "budget", "refused"),
+    ("no, not giving a number, sorry", "budget", "refused"),
 ]
 
 
@@ -135,6 +137,7 @@ BUDGET_STATUSES: list[tuple[str, FieldName | None, str]] = [
         "We pay them about 70k a year today",
         "Slotbird - we sell a $49/month booking plugin for Shopify stores",
         "my salary expectation is around €55k a year",
+        "6 paid staff and about 200 volunteers",
     ],
 )
 def test_numbers_that_are_not_a_budget(text: str) -> None:
@@ -607,6 +610,7 @@ COMPANIES: list[tuple[str, FieldName | None, int | None, str | None, str | None]
     ("were a saas co, ~80 ppl", None, 80, "saas", None),
     ("we have aprox 35 employes", None, 35, None, None),
     ("we are a hospital network with 5000 staff", None, 5000, "healthcare", None),
+    ("6 paid staff and about 200 volunteers", "company", 6, None, None),
     (
         "we're a SaaS company with 50 employees and 10k customers",
         None,

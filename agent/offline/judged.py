@@ -24,7 +24,7 @@ from agent.models import FieldName
 from agent.offline.company import ABOUT_US
 from agent.offline.disqualifiers import NOT_STUDYING
 from agent.offline.need import NEED_CUE, WANT_CUE
-from agent.offline.text import Clause, span
+from agent.offline.text import Clause, sentences, span
 from agent.playbook import Playbook
 
 _SELF = re.compile(r"\b(?:i|i'm|im|i've|i'd|we|we're|we've|we'd|our|my|us|me)\b")
@@ -58,6 +58,8 @@ _NOT_WANTED = re.compile(
 )
 _FIGURES = re.compile(r"^\W*[~≈]?\d")  # a clause that starts with a figure
 _MAX_SELF_CLAUSES = 3
+_MAX_BUDGET_SENTENCES = 2
+_MIN_BUDGET_WORDS = 3
 _MAX_NEED_CLAUSES = 2
 _MAX_BUSINESS_CLAUSES = 2
 _MIN_BUSINESS_WORDS = 3
@@ -92,6 +94,10 @@ def judge(
     if exemplars.industry is not None and not _industry_known(groups):
         asks += [
             ("industry", s, exemplars.industry) for s in _business_words(whole, clauses, asking)
+        ]
+    if exemplars.budget_status is not None and groups["budget"] is None:
+        asks += [
+            ("budget", s, exemplars.budget_status) for s in _budget_words(text, clauses, asking)
         ]
     known_need = groups["need"]
     if known_need is None or known_need.get("fit") in ("strong", "none", "unknown"):
@@ -146,6 +152,8 @@ def _apply(
         if verdict.label == "vendor" and not _ADDRESSED.search(text.lower()):
             return  # a pitch speaks to us; "our software does the bookkeeping for 3,000 firms"
         changed.setdefault("disqualifier", {"quote": words, "kind": verdict.label})
+    elif field == "budget" and "budget" not in changed:
+        changed["budget"] = {"quote": words, "status": verdict.label}
     elif field == "authority" and "authority" not in changed:
         changed["authority"] = {"quote": words, "level": verdict.label}
     elif field == "industry" and "company" not in changed:
@@ -336,6 +344,20 @@ def _read_quotes(groups: Groups) -> list[str]:
     if company is not None and company.get("size") is not None:
         quotes.append(str(company["quote"]))  # "we're a 300-person ecommerce company"
     return quotes
+
+
+def _budget_words(text: str, clauses: list[Clause], asking: FieldName | None) -> list[str]:
+    """What an answer to the budget question without an amount says: its statements (not
+    its questions). Only when the budget was asked: elsewhere a sentence about money
+    ("we'd pay more for good support") is no answer, and a known budget must stand."""
+    if asking != "budget":
+        return []
+    said = []
+    for sentence in sentences(clauses):
+        words = span(text, sentence).strip()
+        if words and not words.endswith("?") and len(words.split()) >= _MIN_BUDGET_WORDS:
+            said.append(words[:_MAX_CHARS])
+    return said[:_MAX_BUDGET_SENTENCES]
 
 
 def _authority_words(whole: str, groups: Groups, asking: FieldName | None) -> list[str]:

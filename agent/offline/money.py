@@ -21,7 +21,9 @@ from agent.offline.text import Clause
 
 BUDGET_CUE = re.compile(
     r"\b(?:budgets?|budgeted|budgeting|spend(?:ing)?|spent|price[ds]?|pricing|cost(?:s|ing)?|"
-    r"pay(?:ing)?|paid|afford|allocat(?:e|ed|ion)|set aside|earmarked|ballpark|invest(?:ing|ment)?|"
+    r"pay(?:ing)?|paid(?! (?:staff|employees|team|people|users|customers|members|subscribers|"
+    r"accounts|plans?|tiers?|ads|search|social|media|traffic|acquisition|version|interns?))|"
+    r"afford|allocat(?:e|ed|ion)|set aside|earmarked|ballpark|invest(?:ing|ment)?|"
     r"money|funds)\b"
 )
 _CORRECTION = re.compile(
@@ -37,7 +39,8 @@ _REFUSED = re.compile(
     r"not (?:sharing|disclosing|giving out) (?:that|it|this|our|my|numbers|figures|the budget|"
     r"budget)|not (?:telling|saying)|won't (?:tell|say)|keep (?:that|it|this) to (?:myself|"
     r"ourselves)|"
-    r"i said no|none of your)"
+    r"i said no|none of your|rather not (?:say|share|tell|disclose|give)|not giving (?:you )?"
+    r"(?:a|any|out|the)? ?(?:number|figure|amount))"
 )
 _NO_BUDGET = re.compile(
     r"\b(?:no budget|zero budget|budget is (?:zero|0|nil|nothing)|(?:don't|do not|doesn't|does "

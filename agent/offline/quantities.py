@@ -36,7 +36,8 @@ _DURATION_AFTER = re.compile(
     r"minutes?|mins?)\b"
 )
 _PEOPLE_AFTER = re.compile(
-    r"^\s*(?:\+\s*)?(?:-\s*)?(?:(?:full[- ]?time\s+)?(?:people|persons?|employees?|staff(?:ers)?|"
+    r"^\s*(?:\+\s*)?(?:-\s*)?(?:(?:(?:full|part)[- ]?time\s+|paid\s+|salaried\s+|permanent\s+|"
+    r"in[- ]house\s+)?(?:people|persons?|employees?|staff(?:ers)?|"
     r"ppl|heads|ftes?|full[- ]?timers?|team ?members|workers|folks|colleagues|of us|strong|"
     r"(?:person|people|employee|man) (?:team|company|org|business|firm|startup|agency)))\b"
 )
