@@ -347,6 +347,9 @@ AUTHORITIES: list[tuple[str, FieldName | None, str, str | None]] = [
         "decision_maker",
         None,
     ),
+    ("I'd just be using it, my manager and her boss decide what we buy", "authority", "user", None),
+    ("the founders decide what we buy, I just use it", "authority", "user", None),
+    ("I decide what we buy", "authority", "decision_maker", None),
 ]
 
 

@@ -109,7 +109,8 @@ _USE = re.compile(
     r"(?:day to day|daily|every day)|day[- ]to[- ]day (?:user|use)|end[- ]user|(?:just|only) "
     r"(?:a|the) user|hands-on user|no (?:buying|purchasing) power|not involved in "
     r"(?:buying|purchasing)|(?:don't|do not) (?:get|have) a (?:vote|say)|(?:won't|will not) be "
-    r"deciding|(?:i )?just implement|i just help with|i(?:'ll| will) be the one (?:wiring|setting|"
+    r"deciding|(?:i )?just implement|i just help with|"
+    r"i (?:just|only) use (?:it|them|the tools?)\b|i(?:'ll| will) be the one (?:wiring|setting|"
     r"building|using|implementing)|"
     # "I'll just be one of the people using it", "I'd be the one implementing and using it",
     # "I'm the one who'll be using it every day", "I'd be a user, my director decides".
@@ -217,6 +218,12 @@ _SOMEONE_ELSE = re.compile(
 )
 
 
+_SOMEONE_ELSE_SUBJECT = re.compile(
+    r"\b(?:(?:my|our|the|her|his|their) (?:bosses|boss|managers?|ceo|cto|cfo|coo|cmo|cpo|vp|"
+    r"directors?|founders?|board|leadership|management|owners?|head of [a-z]+)|she|he|they)\b"
+)
+
+
 def find_authority(
     message: str, clauses: list[Clause], asking: FieldName | None
 ) -> dict[str, Any] | None:
@@ -289,7 +296,12 @@ def _says(pattern: re.Pattern[str], clause: Clause) -> bool:
         return False
     if pattern is not _DECIDE:
         return True
-    return re.search(r"(?:\bnot\b|n't\b|\bnever\b)", clause.text[: match.start()]) is None
+    before = clause.text[: match.start()]
+    if re.search(r"(?:\bnot\b|n't\b|\bnever\b)", before) is not None:
+        return False
+    # "my manager and her boss decide what we buy": someone else's decision.
+    someone = [m.end() for m in _SOMEONE_ELSE_SUBJECT.finditer(before)]
+    return not someone or re.search(r"\b(?:i|i'm|i'll|me)\b", before[someone[-1] :]) is not None
 
 
 def _own_title(clause: Clause, asking: FieldName | None) -> tuple[str, AuthorityLevel] | None:
