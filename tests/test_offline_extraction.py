@@ -701,6 +701,8 @@ COMPANY_NAMES: list[tuple[str, FieldName | None, str | None]] = [
     ("we sell them through our own online store, ReCell Direct", None, "ReCell Direct"),
     ("G'day, we're a value-added reseller for SaaS tools", "company", None),
     ("Bonjour! Your app is English-only, right?", "company", None),
+    ("Hello from Acme! quick question", None, "Acme"),
+    ("Hello from Beacon! quick question", None, None),  # our own name is not theirs
 ]
 
 
@@ -830,6 +832,26 @@ DISQUALIFIERS: list[tuple[str, str]] = [
     ("I've got three senior data engineers. Open to seeing anonymised profiles?", "vendor"),
     ("I'm currently between roles after 6 years in customer success", "job_seeker"),
     ("Does Beacon take on juniors on the analytics side?", "job_seeker"),
+    ("Beacon is honestly at the top of my list of places I'd like to land next", "job_seeker"),
+    ("I'd love to be considered for a full-time position on your design team", "job_seeker"),
+    ("I saw the data engineer posting on your careers page, is it open to remote?", "job_seeker"),
+    ("I have my final-round interview for the Growth PM opening here next week", "job_seeker"),
+    ("could you give me an intro to someone in talent acquisition?", "job_seeker"),
+    ("our product, Glimpse, is a session replay and heatmap tool", "competitor"),
+    ("we build the experimentation platform mobile teams use for A/B tests", "competitor"),
+    ("I maintain OpenTally, a self-hosted open-source web analytics project", "competitor"),
+    ("we sell a CDP to mid-size retailers", "competitor"),
+    ("We make an auto-capture SDK that records every tap in mobile apps", "competitor"),
+    ("I want to see how you package features so we can position against you", "competitor"),
+    ("We can also book meetings straight onto your reps' calendars", "vendor"),
+    (
+        "each week we tell you which accounts are in market, so your SDRs can prioritize them",
+        "vendor",
+    ),
+    ("we want to pitch ourselves as a Beacon implementation partner", "vendor"),
+    ("We could take over Beacon's ticket queue outside EU hours", "vendor"),
+    ("I could write a full GA4 migration guide and sample tracking plans for you", "vendor"),
+    ("Best replica watches and designer bags, 80% off!!!", "spam"),
 ]
 
 
@@ -869,6 +891,12 @@ def test_a_job_seeker_states_no_buying_need() -> None:
         "We talked to a person at Mixpanel last week and it felt like a hard sell",
         "I just started a new role as head of growth at Pike & Tern",
         "I'm doing my homework before we talk to vendors properly",
+        "We run an online coding bootcamp and want to see where learners drop off",
+        "we sell a tracking app for delivery drivers and want to see where drivers drop off",
+        "we run experiments in Statsig and want to read the results in one place",
+        "we're hiring a hiring manager for our sales team and need dashboards",
+        "our careers page gets lots of traffic, we want to see that funnel",
+        "Who handles onboarding at Beacon?",
     ],
 )
 def test_look_alikes_are_not_disqualified(text: str) -> None:

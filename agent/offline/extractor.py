@@ -82,6 +82,7 @@ def extract(
         "disqualifier": disqualifier,
         "human": human,
     }
+    groups["company"] = _not_ours(groups["company"], playbook)
     if classifiers is not None:
         groups.update(judge(text, clauses, groups, asking, playbook, classifiers))
     if groups["disqualifier"] is None:
@@ -90,6 +91,18 @@ def extract(
         # Someone who is not a buyer states no buying need, budget or timeline.
         groups.update(budget=None, need=None, timeline=None)
     return {name: args for name, args in groups.items() if args is not None}
+
+
+def _not_ours(company: dict[str, Any] | None, playbook: Playbook) -> dict[str, Any] | None:
+    """The company group without our own name: "my interview here at Beacon" does not make
+    the prospect a Beacon employee."""
+    if (
+        company is None
+        or str(company.get("name", "")).casefold() != playbook.company.name.casefold()
+    ):
+        return company
+    rest = {key: value for key, value in company.items() if key != "name"}
+    return rest if set(rest) - {"quote"} else None
 
 
 def _at_competitor(groups: dict[str, dict[str, Any] | None], playbook: Playbook) -> Any:
