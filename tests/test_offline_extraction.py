@@ -730,6 +730,12 @@ CONTACTS: list[tuple[str, FieldName | None, str | None, str | None]] = [
     ("this is Priya from Zenco", None, None, "Priya"),
     ("Hi, I'm Tom, the founder of Bakery Co", None, None, "Tom"),
     ("call me Jane, jane@acme.com", "contact", "jane@acme.com", "Jane"),
+    ("I'm leo — leo at rankharbor dot com", "contact", "leo@rankharbor.com", None),
+    ("m.okafor (at) quillstack.io", None, "m.okafor@quillstack.io", None),
+    ("email me at ana [at] pantrybook [dot] com", None, "ana@pantrybook.com", None),
+    ("sarah at acme.com", "contact", "sarah@acme.com", None),
+    ("look at example.com for the details", None, None, None),
+    ("we're at acme dot com these days", None, None, None),
 ]
 
 

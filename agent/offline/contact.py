@@ -46,21 +46,31 @@ _NOT_NAMES = frozenset(
 )
 
 
+# An address written out to dodge spam bots: "leo at rankharbor dot com", "m.okafor (at)
+# quillstack.io", "ana [at] pantrybook [dot] com". A plain " at " before a dotted domain
+# ("look at example.com") counts only as the answer to the email question.
+_AT = r"(?:\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+)"
+_DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\.)"
+_SPELLED = re.compile(
+    rf"(?<![\w.@'’-])(?P<local>[a-z0-9][\w.+-]*?){_AT}(?P<domain>[a-z0-9][a-z0-9-]*"
+    rf"(?:{_DOT}[a-z0-9][a-z0-9-]*)*{_DOT}[a-z]{{2,12}})\b",
+    re.I,
+)
+_EMAIL_WORDS = re.compile(r"@|\sat\s|[\[(]at[\])]|'s\b", re.I)
+"""What the words beside an address are not: its own parts, or "Company's Pantrybook"."""
+_SPELLED_MARK = re.compile(r"[\[({<]\s*at\s*[\])}>]|\sdot\s|[\[({<]\s*dot", re.I)
+
+
 def find_contact(
     message: str, clauses: list[Clause], asking: FieldName | None
 ) -> dict[str, Any] | None:
     """``update_lead`` contact arguments, or None when there is no email or name."""
     args: dict[str, Any] = {}
     quotes: list[str] = []
-    for match in EMAIL_TOKEN.finditer(message):
-        token = match.group().strip(".!?")
-        try:
-            normalize_email(token)
-        except ValueError:
-            continue
-        args["email"] = token
-        quotes.append(token)
-        break
+    found = _email(message) or _spelled_email(message, asking)
+    if found is not None:
+        args["email"], quote = found
+        quotes.append(quote)
     named = _name(clauses, asking, has_email="email" in args)
     if named is not None:
         args["name"] = named[0]
@@ -68,6 +78,33 @@ def find_contact(
     if not args:
         return None
     return {"quote": _joined(message, quotes), **args}
+
+
+def _email(message: str) -> tuple[str, str] | None:
+    """The first valid ``x@y`` address, as the address and its quote."""
+    for match in EMAIL_TOKEN.finditer(message):
+        token = match.group().strip(".!?")
+        try:
+            normalize_email(token)
+        except ValueError:
+            continue
+        return token, token
+    return None
+
+
+def _spelled_email(message: str, asking: FieldName | None) -> tuple[str, str] | None:
+    """An address written out in words or brackets, as the address and the prospect's words."""
+    for match in _SPELLED.finditer(message):
+        if asking != "contact" and not _SPELLED_MARK.search(match.group()):
+            continue
+        domain = re.sub(_DOT, ".", match["domain"], flags=re.I)
+        address = f"{match['local']}@{domain}"
+        try:
+            normalize_email(address)
+        except ValueError:
+            continue
+        return address, match.group()
+    return None
 
 
 def _joined(message: str, quotes: list[str]) -> str:
@@ -95,7 +132,7 @@ def _name(
                 return name, clause
     if asking == "contact" and has_email:
         for clause in clauses:
-            if clause.raw and "@" not in clause.raw:
+            if clause.raw and not _EMAIL_WORDS.search(clause.raw):
                 name = _tidy(clause.raw, strict=True)
                 if name is not None and len(clause.raw.split()) <= 3:
                     return name, clause
