@@ -350,6 +350,22 @@ AUTHORITIES: list[tuple[str, FieldName | None, str, str | None]] = [
     ("I'd just be using it, my manager and her boss decide what we buy", "authority", "user", None),
     ("the founders decide what we buy, I just use it", "authority", "user", None),
     ("I decide what we buy", "authority", "decision_maker", None),
+    ("I pick the tool, but our MD signs the contract", "authority", "influencer", None),
+    (
+        "My dad owns the company and signs everything; I research the tools",
+        None,
+        "influencer",
+        None,
+    ),
+    (
+        "I'm marketing director; the CEO and I decide together but she has the last word",
+        "authority",
+        "influencer",
+        "marketing director",
+    ),
+    ("I lead data, and I make tooling decisions under $75k myself", None, "decision_maker", None),
+    ("I'm the owner's son and I run the online side; my dad decides", None, "influencer", None),
+    ("I'll own this project, with sign-off from our COO", "authority", "influencer", None),
 ]
 
 

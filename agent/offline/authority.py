@@ -65,12 +65,17 @@ _INFLUENCE = re.compile(
     r"(?:my|our|the)|have a say|weigh in|(?:run|lead|leading|running|do|doing) (?:the )?"
     r"(?:evaluation|eval|selection)|i evaluate|"
     r"(?:my|our|the) (?:boss|manager|ceo|cto|cfo|coo|cmo|cpo|vp|director|founder|founders|"
-    r"board|leadership|management|owner|exec team|head of [a-z]+(?: [a-z]+)?) (?:decides|makes|"
+    r"board|leadership|management|owner|exec team|head of [a-z]+(?: [a-z]+)?|md|managing "
+    r"director|gm|general manager|president|chair(?:man|woman)?|principal|partners?|dad|father|"
+    r"mum|mom|mother|parents) (?:decides|makes|"
     r"has|will|would|signs|approves|owns|holds|needs to|has to|picks|chooses|selects|gets "
     r"(?:the )?(?:final|last|a veto|to (?:decide|sign|approve|choose|pick)))|"
     r"final (?:call|decision|say) (?:is|lies|rests) "
     r"with (?:my|our|the)|(?:it's|it is) (?:her|his|their) (?:call|decision)|(?:she|he|they) "
-    r"(?:decides?|signs?|approves?|makes? the (?:call|decision))\b|(?:go|goes) through "
+    r"(?:decides?|signs?|approves?|makes? the (?:call|decision)|(?:has|have|holds?|gets?) the "
+    r"(?:last|final) (?:word|say|call))\b|(?:last|final) (?:word|say|call) (?:is|lies|rests|sits) "
+    r"with (?:my|our|the|her|him|them)|(?:sign-?off|approval|a yes|go-ahead) from (?:my|our|the)|"
+    r"(?:go|goes) through "
     r"(?:our |the )?(?:procurement|purchasing|buying) (?:committee|team|process)|"
     r"(?:committee|board) (?:makes|"
     r"make|has|have) the final)"
@@ -79,7 +84,9 @@ _DECIDE = re.compile(
     r"\b(?:i (?:own|hold|control|manage|have) the budget|i sign(?: off| the|$)|i(?:'ll| will)? "
     r"approve|(?:it's|it is) my (?:call|decision)|(?:the )?final (?:say|call|decision) is mine|"
     r"i (?:have|get|make) (?:the )?final (?:say|call|decision)|i make the (?:call|decision|"
-    r"decisions)|i decide|(?:i'm|i am) (?:the|a|one of the) (?:main |final |ultimate )?"
+    r"decisions)|"
+    r"i make (?:all |most )?(?:the )?(?:[\w-]+ ){0,2}decisions|i decide|"
+    r"(?:i'm|i am) (?:the|a|one of the) (?:main |final |ultimate )?"
     r"decision[- ]?makers?|decision[- ]?maker (?:here|is me)|up to me|my decision|"
     r"buck stops with me|i (?:have|hold) (?:full |the )?(?:authority|sign-?off)|"
     r"i choose|i run the (?:company|business|show|shop)|(?:so |it's |its )?my call\b|"
@@ -310,6 +317,8 @@ def _own_title(clause: Clause, asking: FieldName | None) -> tuple[str, Authority
     for pattern, level in _TITLES:
         for match in pattern.finditer(text):
             before, after = text[: match.start()], text[match.end() :]
+            if after.startswith("'s"):
+                continue  # "I'm the owner's son"
             mine = (
                 _SELF.search(before) is not None
                 or (
