@@ -43,6 +43,9 @@ def read(text: str, asking: FieldName | None = None) -> tuple[dict[str, Any], Le
 # (message, asking, annual USD, period as normalised, currency)
 KNOWN_BUDGETS: list[tuple[str, FieldName | None, float, str, str]] = [
     ("Our budget is around $50k per year", None, 50_000, "annual", "USD"),
+    # A total for several years is spread over them.
+    ("€90,000 for a two-year contract", "budget", 48_600, "annual", "EUR"),
+    ("150k over three years", "budget", 50_000, "annual", "USD"),
     # Bounds are ranges, scored at their midpoint: "under 12k" is 0 to 12k.
     ("under 12k", "budget", 6_000, "annual", "USD"),
     ("less than 50k a year", "budget", 25_000, "annual", "USD"),
@@ -138,6 +141,7 @@ BUDGET_STATUSES: list[tuple[str, FieldName | None, str]] = [
         "Slotbird - we sell a $49/month booking plugin for Shopify stores",
         "my salary expectation is around €55k a year",
         "6 paid staff and about 200 volunteers",
+        "We're on Amplitude right now and paying about $30k a year",
     ],
 )
 def test_numbers_that_are_not_a_budget(text: str) -> None:

@@ -215,13 +215,31 @@ def _period(q: Quantity) -> BudgetPeriod | None:
     return None
 
 
+# A total for a contract of several years: "€90,000 for a two-year contract", "150k over
+# three years". The budget is that total spread over the years, per year.
+_YEARS = re.compile(
+    r"\b(?:for|over|across) (?:a |the |our )?(?P<years>two|three|four|five|2|3|4|5)[- ]years?\b"
+    r"(?:[- ](?:contract|deal|term|agreement|commitment|licen[cs]e|period))?"
+)
+_YEAR_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+
+
 def _known(q: Quantity, clauses: list[Clause]) -> dict[str, Any]:
     low, high = _bounds(q)
+    years = _YEARS.search(q.clause.text[q.end :])
+    if years is not None and _period(q) is None:
+        count = _YEAR_COUNTS[years["years"]]
+        low, high = low / count, high / count
+        args_years: dict[str, Any] = {"period": "annual"}
+    else:
+        args_years = {}
     args: dict[str, Any] = {"quote": q.clause.raw, "status": "known", "amount_min": low}
     if high != low:
         args["amount_max"] = high
     if q.currency:
         args["currency"] = q.currency
+    if args_years:
+        return {**args, **args_years}
     period = _period(q)
     if period is None:
         for clause in clauses:
