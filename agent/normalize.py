@@ -154,7 +154,17 @@ def words_to_digits(text: str) -> str:
     for pattern, replacement in _WORD_SUBSTITUTIONS:
         text = pattern.sub(replacement, text)
     converted: str = alpha2digit(text, "en", threshold=0)
-    return converted
+    return _PRONOUN_ONE.sub(r"\g<before>one", converted)
+
+
+# "one" as a pronoun, not a count: "a pretty big one", "the one", "which one".
+_PRONOUN_ONE = re.compile(
+    r"(?P<before>\b(?:the|this|that|which|each|every|no|any|big|bigger|small|smaller|large|"
+    r"larger|huge|tiny|little|new|old|good|bad|great|right|wrong|main|only|last|first|other|"
+    r"another|same|real|serious|proper|young|mature|decent|busy|quiet|1st|2nd|3rd) )1\b"
+    r"(?!\d|[.,]\d|\s*(?:of|person|people|employee|staff|hundred|thousand|million|k\b))",
+    re.I,
+)
 
 
 def _number_value(token: str) -> float:

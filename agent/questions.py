@@ -1,8 +1,9 @@
 """The next-question policy.
 
 Asks the highest-priority field still missing; never asks a known field again; asks a
-dodged field once more, with the other wording, only after every unasked field has had its
-turn; stops when the lead is disqualified or everything is known. Once a handoff is due
+dodged field (one the answer did not settle, or a budget the prospect was unsure of or
+would not give yet) once more, with the other wording, only after every unasked field has
+had its turn; stops when the lead is disqualified or everything is known. Once a handoff is due
 the first question is how to reach the prospect; the remaining ones follow, so the rep who
 picks the lead up knows as much as possible (a rep who joins the chat stops the questions).
 """
@@ -40,7 +41,7 @@ def next_question(
     candidates = []
     for question in playbook.questions_by_priority():
         count = asked.get(question.field, 0)
-        if count >= MAX_ASKS or profile.is_known(question.field):
+        if count >= MAX_ASKS or _answered(profile, question.field):
             continue
         later = handed_off and question.field != "contact"
         candidates.append((later, count, -question.priority, question))
@@ -53,6 +54,15 @@ def next_question(
         attempt=count + 1,
         quick_replies=question.labels,
     )
+
+
+def _answered(profile: LeadProfile, field: FieldName) -> bool:
+    """Whether ``field`` needs no more asking. A budget the prospect was unsure of or would
+    not give yet is asked once more at the end, in the other wording ("a ballpark is
+    fine"), like any dodged question; a second "rather not say" ends it."""
+    if field == "budget" and profile.budget is not None:
+        return profile.budget.value.status not in ("unknown", "refused")
+    return profile.is_known(field)
 
 
 ABOUT_KEY = "human+about"

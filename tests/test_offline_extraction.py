@@ -370,6 +370,7 @@ AUTHORITIES: list[tuple[str, FieldName | None, str, str | None]] = [
     ("I lead data, and I make tooling decisions under $75k myself", None, "decision_maker", None),
     ("I'm the owner's son and I run the online side; my dad decides", None, "influencer", None),
     ("I'll own this project, with sign-off from our COO", "authority", "influencer", None),
+    ("analyst", "authority", "user", "analyst"),
 ]
 
 
@@ -634,6 +635,7 @@ COMPANIES: list[tuple[str, FieldName | None, int | None, str | None, str | None]
     ("we have aprox 35 employes", None, 35, None, None),
     ("we are a hospital network with 5000 staff", None, 5000, "healthcare", None),
     ("6 paid staff and about 200 volunteers", "company", 6, None, None),
+    ("a bank, a pretty big one", "company", None, "fintech", None),
     (
         "we're a SaaS company with 50 employees and 10k customers",
         None,
@@ -1145,3 +1147,12 @@ def test_a_need_taken_back_leaves_the_rest() -> None:
 def test_the_prospects_own_product_is_not_a_need_they_have(text: str) -> None:
     args, _ = read(text)
     assert args["need"]["fit"] == "strong"
+
+
+def test_not_deciding_said_to_another_question_does_not_set_the_level() -> None:
+    """'That's above my pay grade' to the budget question says only that they do not
+    decide; to the role question it is an answer."""
+    args, _ = read("no idea honestly, that's above my pay grade", "budget")
+    assert "authority" not in args
+    _, profile = read("that's above my pay grade", "authority")
+    assert profile.authority is not None and profile.authority.value.level == "influencer"

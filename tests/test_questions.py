@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from agent.playbook import Playbook
 from agent.questions import next_question
 from tests.builders import make_profile
@@ -22,10 +24,41 @@ def test_never_asks_a_known_field(playbook: Playbook) -> None:
     assert question.field == "authority"
 
 
-def test_refused_budget_counts_as_answered(playbook: Playbook) -> None:
-    profile = make_profile(fit="strong", budget_status="refused")
+@pytest.mark.parametrize("status", ["refused", "unknown"])
+def test_a_budget_not_given_yet_is_asked_once_more_at_the_end(
+    playbook: Playbook, status: str
+) -> None:
+    profile = make_profile(fit="strong", budget_status=status)
     question = next_question(profile, {"need": 1, "budget": 1}, playbook)
-    assert question is not None and question.field == "authority"
+    assert question is not None and question.field == "authority"  # the rest comes first
+    everything = make_profile(
+        fit="strong",
+        budget_status=status,
+        level="decision_maker",
+        months=2,
+        size=40,
+        industry="saas",
+        email="a@b.co",
+    )
+    asked = {"need": 1, "budget": 1, "authority": 1, "timeline": 1, "company": 1, "contact": 1}
+    again = next_question(everything, asked, playbook)
+    assert again is not None and again.field == "budget"
+    assert again.text == playbook.question("budget").wordings[1]  # "a ballpark is fine"
+    assert next_question(everything, {**asked, "budget": 2}, playbook) is None
+
+
+def test_no_budget_counts_as_answered(playbook: Playbook) -> None:
+    profile = make_profile(
+        budget_status="no_budget",
+        fit="strong",
+        level="decision_maker",
+        months=2,
+        size=40,
+        industry="saas",
+        email="a@b.co",
+    )
+    asked = {"need": 1, "budget": 1, "authority": 1, "timeline": 1, "company": 1, "contact": 1}
+    assert next_question(profile, asked, playbook) is None
 
 
 def test_dodged_field_is_asked_again_once_with_other_wording_after_the_rest(

@@ -276,8 +276,13 @@ def _level(
     )
     for pattern, meaning in statements:
         said = next((c for c in clauses if _says(pattern, c)), None)
-        if said is not None:
-            return meaning, [said]
+        if said is None:
+            continue
+        if pattern is _NOT_DECIDER and asking not in ("authority", None) and role is None:
+            # "no idea, that's above my pay grade" to the budget question says only that
+            # they do not decide: not whether they recommend or just use the tool.
+            continue
+        return meaning, [said]
     if using is None:
         for sentence in sentences(clauses):
             owner = _decision_owner(span(message, sentence).lower())
