@@ -151,6 +151,8 @@ def test_disguised_disqualifiers(text: str, kind: str, playbook: Playbook) -> No
         "school.",
         "For context, our software does the bookkeeping automatically for about 3,000 small "
         "businesses. The team is 85 people.",
+        "I used to be a PM at Mixpanel years ago, but these days I run product at a meal-kit "
+        "company, so I'm on the buying side now.",
     ],
 )
 def test_buyers_who_only_look_like_a_disqualifier(text: str, playbook: Playbook) -> None:

@@ -52,6 +52,10 @@ _ADDRESSED = re.compile(
     r"\b(?:you|your|yours|u|ur|beacon|beacon's|offer|pitch|proposal|send (?:\w+ ){0,3}to|who "
     r"(?:handles|should|would|can|do i))\b"
 )
+_PAST_WORK = re.compile(
+    r"\b(?:used to|formerly|previously|former|ex-|back when|years ago|until (?:last|this|"
+    r"recently)|before (?:joining|moving|i joined))"
+)
 _NOT_WANTED = re.compile(
     r"\b(?:don't|do not|not|no longer)\s+(?:really\s+)?(?:need|want|looking for|interested in)\b|"
     r"\bwe (?:already )?have (?:that|one|it)\b|\bthat's (?:sorted|covered|handled|fine)\b"
@@ -151,6 +155,8 @@ def _apply(
             return  # "this is for my day job, not for school"
         if verdict.label == "vendor" and not _ADDRESSED.search(text.lower()):
             return  # a pitch speaks to us; "our software does the bookkeeping for 3,000 firms"
+        if verdict.label == "competitor" and _PAST_WORK.search(words.lower()):
+            return  # "I used to be a PM at Mixpanel years ago": a past employer
         changed.setdefault("disqualifier", {"quote": words, "kind": verdict.label})
     elif field == "budget" and "budget" not in changed:
         changed["budget"] = {"quote": words, "status": verdict.label}
