@@ -439,3 +439,25 @@ def test_a_budget_answer_without_an_amount(text: str, status: str, playbook: Pla
 def test_not_a_budget_status(text: str, asking: FieldName | None, playbook: Playbook) -> None:
     found = read(text, playbook, asking=asking)
     assert "budget" not in found
+
+
+def test_a_signature_does_not_hide_the_need_of_a_long_message(playbook: Playbook) -> None:
+    """A company quote joined from a sentence and a signature holds other sentences too."""
+    text = (
+        "Hi there, hoping you can help. We sell refurbished phones and tablets online. Our "
+        "biggest headache: thousands of visitors a day, but we can't tell where they give up "
+        "between the product page and payment. We've set aside $45k/yr for this. Roughly 220 "
+        "employees, 1.2M customers last year.\n\nBest,\nPriya Nair\nHead of Growth, Rephone"
+    )
+    found = read(text, playbook)
+    assert found["need"]["use_cases"] == ["funnel and conversion analysis"]  # type: ignore[index]
+    assert found["company"]["size"] == 220  # type: ignore[index]
+
+
+def test_customers_paying_us_is_not_a_budget(playbook: Playbook) -> None:
+    found = read(
+        "We sell software that law firms use to track their billable hours, and we don't know "
+        "which firms are about to stop paying us.",
+        playbook,
+    )
+    assert "budget" not in found

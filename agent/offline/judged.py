@@ -52,6 +52,11 @@ _ADDRESSED = re.compile(
     r"\b(?:you|your|yours|u|ur|beacon|beacon's|offer|pitch|proposal|send (?:\w+ ){0,3}to|who "
     r"(?:handles|should|would|can|do i))\b"
 )
+_PLEASANTRY = re.compile(
+    r"^\W*(?:(?:hi|hey|hello|good (?:morning|afternoon|evening))(?: there| all| team)?\W*)?"
+    r"(?:i'm |i am |we're |we are )?(?:hop(?:e|ing)|wondering if|i hope) (?:you|someone|somebody) "
+    r"(?:can|could|might be able to) help(?: (?:me|us))?(?: out)?\W*$"
+)
 _PAST_WORK = re.compile(
     r"\b(?:used to|formerly|previously|former|ex-|back when|years ago|until (?:last|this|"
     r"recently)|before (?:joining|moving|i joined))"
@@ -304,6 +309,8 @@ def _add_want_words(
     """Add the words of ``group`` to ``wanted`` with their rank (a first-person want first,
     then a want or need cue, then what an unprompted message says of the prospect)."""
     words = span(text, group)[:_MAX_CHARS]
+    if _PLEASANTRY.match(words.lower()):
+        return  # "Hi there, hoping you can help": a greeting, not what they need
     want = any(_OWN_WANT.search(c.text) for c in group)
     cue = want or any(NEED_CUE.search(c.text) or WANT_CUE.search(c.text) for c in group)
     situation = asking is None and any(_SELF.search(c.text) for c in group)
@@ -348,7 +355,11 @@ def _read_quotes(groups: Groups) -> list[str]:
     ]
     company = groups["company"]
     if company is not None and company.get("size") is not None:
-        quotes.append(str(company["quote"]))  # "we're a 300-person ecommerce company"
+        quote = str(company["quote"])
+        # "we're a 300-person ecommerce company"; a quote joined across sentences (the size
+        # at the end, the name in a signature) also holds sentences about other things.
+        if not re.search(r"[.!?\n]\s", quote.rstrip(".!? \n")):
+            quotes.append(quote)
     return quotes
 
 

@@ -21,8 +21,8 @@ from agent.offline.text import Clause
 
 BUDGET_CUE = re.compile(
     r"\b(?:budgets?|budgeted|budgeting|spend(?:ing)?|spent|price[ds]?|pricing|cost(?:s|ing)?|"
-    r"pay(?:ing)?|paid(?! (?:staff|employees|team|people|users|customers|members|subscribers|"
-    r"accounts|plans?|tiers?|ads|search|social|media|traffic|acquisition|version|interns?))|"
+    r"pay(?:ing)?(?! us\b)|paid(?! us\b| (?:staff|employees|team|people|users|customers|"
+    r"members|subscribers|accounts|plans?|tiers?|ads|search|social|media|traffic|acquisition|version|interns?))|"
     r"afford|allocat(?:e|ed|ion)|set aside|earmarked|ballpark|invest(?:ing|ment)?|"
     r"money|funds)\b"
 )
