@@ -25,15 +25,18 @@ _LABEL_PATTERNS: tuple[tuple[Industry, str], ...] = (
         r"\b(?:b2b |b2c )?saas\b|\bb2b (?:software|platform|tech)\b|\bsoftware (?:company|"
         r"startup|business|vendor|house|firm)\b|\bsubscription software\b|\bdev(?:eloper)? "
         r"tools? (?:company|startup)\b|\bwe (?:build|make|develop|sell) (?:a |an |our )?"
-        r"(?:[\w&/-]+ ){0,3}(?:software|platform|saas|tool|app)\b|\bsubscription (?:tool|app|"
+        r"(?:(?!through\b|via\b)[\w&/-]+ ){0,3}(?:software|platform|saas|tool|app|builder|"
+        r"plugin)\b|\bsubscription (?:tool|app|"
         r"platform)\b|\bour (?:product|app|platform|software) (?:helps|lets)\b|"
         r"\b(?!(?:need|needs|want|wants|some|new|a|an|any|good|better|the|buy|get)\b)[\w-]+ "
-        r"software (?:for|that)\b",
+        r"software (?:for|that)\b|\bsells? (?:[\w-]+ ){0,2}software to\b",
     ),
     (
         "ecommerce",
         r"\be-?commerce\b|\bonline (?:[\w-]+ )?(?:store|shop|retailer|retail|marketplace|"
-        r"boutique|business|brand)s?\b|\bweb ?shops?\b|\bshopify\b|\bwoocommerce\b|"
+        r"boutique|business|brand|\w+shop|\w+store)s?\b|\bdeliver(?:s|ing)? "
+        r"[^.,;]{0,40}\b(?:through|via|in|on) our (?:own )?(?:app|mobile app)\b|"
+        r"\bweb ?shops?\b|\bshopify\b|\bwoocommerce\b|"
         r"\bmagento\b|\bbigcommerce\b|\bd2c\b|\bdtc (?:brand|company)\b|"
         r"\bdirect[- ]to[- ]consumer\b|\bsold online\b|\bsell(?:s|ing)?\b[^.,;]{0,40}\b(?:online|"
         r"on our (?:own )?(?:site|website|web ?shop|store)|through our (?:own )?(?:website|"
@@ -42,7 +45,15 @@ _LABEL_PATTERNS: tuple[tuple[Industry, str], ...] = (
     (
         "agency",
         r"\b(?:marketing|digital|creative|advertising|ad|design|branding|growth|seo|media|pr|"
-        r"web|development|performance|content|social media) (?:agency|studio)\b",
+        r"web|development|performance|content|social media) (?:agency|studio)\b|"
+        r"\bwe(?:'re| are) (?:a |an )?(?:[\w-]+ ){0,2}(?:agency|consultancy)\b|\b(?:the|our) "
+        r"agency is called\b|\bi (?:own|run) (?:the|an|our|a small) agency\b|"
+        # a business that runs ads or campaigns for clients, or helps shops rank or grow
+        r"\b(?:run|runs|running|manage|manages|buy|buys|handle|handles) (?:[\w-]+ ){0,3}(?:ads|"
+        r"advertising|campaigns|seo|ppc|paid search|paid social)\b[^.]{0,40}?\bfor (?:[\w-]+ )"
+        r"{0,3}(?:brands|clients|customers|businesses|companies|shops|stores|restaurants|"
+        r"startups)\b|\bwe help (?:[\w-]+ ){0,3}(?:shops|stores|brands|businesses|companies|"
+        r"startups|restaurants|clinics) (?:rank|grow|sell|get|find|reach|win)\b",
     ),
     (
         "fintech",
@@ -81,7 +92,7 @@ _DOMAIN_PATTERNS: tuple[tuple[Industry, str], ...] = (
         r"\bgyms?\b|\bfitness studios?\b|\bbrewer(?:y|ies)\b|\bhotels?\b|\bcatering\b|"
         r"\bflorists?\b|\buniversit(?:y|ies)\b|\bcolleges?\b|\bcharit(?:y|ies)\b|"
         r"\bcouncils?\b|\bholiday parks?\b|\barchitect(?:s|ure)?\b|\bfreight\b|"
-        r"\b(?:pc|video|mobile|puzzle|multiplayer) games?\b",
+        r"\b(?:pc|video|mobile|puzzle|multiplayer) games?\b|\bairlines?\b|\baviation\b",
     ),
 )
 _LABELS = tuple((industry, re.compile(pattern)) for industry, pattern in _LABEL_PATTERNS)
