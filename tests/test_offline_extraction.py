@@ -522,6 +522,8 @@ TIMELINES: list[tuple[str, FieldName | None, int | None]] = [
     ("go-live is planned for the beginning of March", None, 3),
     ("they mentioned Q2 2027", "timeline", 7),
     ("just exploring right now", "timeline", None),
+    ("before our summer sale starts on Boxing Day", "timeline", 1),
+    ("every year we scramble before Black Friday, so we want it by October", None, 11),
 ]
 
 
@@ -540,6 +542,7 @@ NOT_TIMELINES: list[tuple[str, FieldName | None]] = [
     ("our website looks like it was built in 2008", None),
     ("we shipped a new sharing feature in September and nobody uses it", None),
     ("our checkout drop-off doubled after a site redesign in October", None),
+    ("every September thousands sign up and by November half of them are gone", None),
 ]
 
 
@@ -656,6 +659,15 @@ COMPANIES: list[tuple[str, FieldName | None, int | None, str | None, str | None]
     ("We fly people - a regional airline, about 8,000 employees", "company", 8000, "other", None),
     ("Our online bookshop needs to know who buys", None, None, "ecommerce", None),
     ("we sell a website builder, around 350 people", "company", 350, "saas", None),
+    (
+        "it's only me, no employees. I sell candles through my own website",
+        "company",
+        1,
+        "ecommerce",
+        None,
+    ),
+    ("I make and sell candles online, it's a one-woman show", None, 1, "ecommerce", None),
+    ("300 people use it and I want to see who stops", None, None, None, None),
     (
         "we're a SaaS company with 50 employees and 10k customers",
         None,

@@ -39,8 +39,8 @@ _LABEL_PATTERNS: tuple[tuple[Industry, str], ...] = (
         r"\bweb ?shops?\b|\bshopify\b|\bwoocommerce\b|"
         r"\bmagento\b|\bbigcommerce\b|\bd2c\b|\bdtc (?:brand|company)\b|"
         r"\bdirect[- ]to[- ]consumer\b|\bsold online\b|\bsell(?:s|ing)?\b[^.,;]{0,40}\b(?:online|"
-        r"on our (?:own )?(?:site|website|web ?shop|store)|through our (?:own )?(?:website|"
-        r"site|web ?shop))\b",
+        r"on (?:our|my) (?:own )?(?:site|website|web ?shop|store)|through (?:our|my) (?:own )?"
+        r"(?:website|site|web ?shop))\b",
     ),
     (
         "agency",
@@ -131,7 +131,7 @@ def find_company(
     """``update_lead`` company arguments, or None when nothing was said about the company."""
     args: dict[str, Any] = {}
     sources: list[Clause] = []
-    size = _size(people)
+    size = _size(people) or _alone(clauses)
     if size is not None:
         args["size"] = size[0]
         sources.append(size[1])
@@ -150,6 +150,20 @@ def find_company(
     if not args:
         return None
     return {"quote": span(message, sources), **args}
+
+
+# A business of one: "it's only me, no employees", "a one-woman show", "sole trader".
+_SOLO = re.compile(
+    r"\b(?:it's |its |it is )?(?:only|just) me\b(?!,? (?:and|plus|\+|&))|\bno (?:other )?"
+    r"employees\b|\bone[- ](?:wo)?man (?:band|shop|show|operation|business)\b|\bone[- ]person "
+    r"(?:business|company|shop|team|operation|show)\b|\bsole (?:trader|proprietor(?:ship)?)\b|"
+    r"\bsolo (?:founder|business|operation|shop)\b"
+)
+
+
+def _alone(clauses: list[Clause]) -> tuple[int, Clause] | None:
+    said = next((c for c in clauses if _SOLO.search(c.text)), None)
+    return None if said is None else (1, said)
 
 
 def _with(message: str, quote: str, name: str) -> str:

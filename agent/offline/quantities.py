@@ -41,6 +41,11 @@ _PEOPLE_AFTER = re.compile(
     r"ppl|heads|ftes?|full[- ]?timers?|team ?members|workers|folks|colleagues|of us|strong|"
     r"(?:person|people|employee|man) (?:team|company|org|business|firm|startup|agency)))\b"
 )
+_USERS_AFTER = re.compile(
+    r"^\s*(?:people|persons|folks|ppl)\s+(?:(?:have |already )?(?:use|used|using|signed? up|"
+    r"download(?:ed)?|visit(?:ed)?|buy|bought|pay|paid|subscribe[ds]?|tried|try|play|played|"
+    r"visit|shop|shopped)|are (?:using|on|signed up))\b"
+)
 _SPECIALISTS_AFTER = re.compile(r"^\s*(?:engineers|developers|devs|analysts|marketers|designers)\b")
 _PEOPLE_BEFORE = re.compile(
     r"(?:\b(?:team|company|staff|headcount|org|organi[sz]ation|firm|startup|business|agency|"
@@ -202,6 +207,8 @@ def _kind(before: str, after: str, value: float, scaled: bool, match: re.Match[s
         return "money"  # "$35 per seat": a price, not 35 seats
     if _COUNT_AFTER.match(after):
         return "count"
+    if _USERS_AFTER.match(after):
+        return "count"  # "300 people use it": users, not staff
     if _PEOPLE_AFTER.match(after) or _SPECIALISTS_AFTER.match(after):
         return "people"
     nearby = before[-30:] + " " + after[:30]

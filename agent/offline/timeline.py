@@ -117,6 +117,20 @@ def _month_words(language: str = "en") -> frozenset[str]:
     return frozenset(words | {"sept"})
 
 
+# What happens every year or term is no deadline: "every September thousands sign up and
+# by November half of them are gone".
+_HABIT = re.compile(
+    r"\b(?:every|each) (?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|year|spring|summer|autumn|fall|winter|semester|term|season|quarter)\b"
+)
+
+
+_OWN_TIME = re.compile(
+    r"\b(?:we|i)(?:'d| would|'re| are)? ?(?:want|need|like|hope|hoping|aim|aiming|plan|planning)\b|"
+    r"\blive\b|\bin place\b"
+)
+
+
 def find_timeline(
     clauses: list[Clause], asking: FieldName | None, today: date
 ) -> dict[str, Any] | None:
@@ -128,9 +142,13 @@ def find_timeline(
     quarter, a season or "next year"), then the first. "No rush" stands unless a precise time
     is also given.
     """
+    habitual = (
+        set() if asking == "timeline" else {c.sentence for c in clauses if _HABIT.search(c.text)}
+    )
     found = [
         (clause, candidate)
         for index, clause in enumerate(clauses)
+        if clause.sentence not in habitual or _OWN_TIME.search(clause.text)
         for candidate in _candidates(clause, asking, today, clauses[index - 1] if index else None)
     ]
     if not found:
@@ -258,7 +276,8 @@ def _anchor(
     before = tokens[index - 1].word if index else ""
     after = tokens[index + 1].word if index + 1 < len(tokens) else ""
     if holiday:
-        return "holiday" if before in _LEAD else None
+        # "before our summer sale starts on Boxing Day" answers the timeline question
+        return "holiday" if before in _LEAD or (before == "on" and asking == "timeline") else None
     if word in _UNITS:
         return "unit"
     if word in _month_words():
