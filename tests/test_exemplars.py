@@ -461,3 +461,19 @@ def test_customers_paying_us_is_not_a_budget(playbook: Playbook) -> None:
         playbook,
     )
     assert "budget" not in found
+
+
+def test_a_want_is_compared_by_what_is_wanted(playbook: Playbook) -> None:
+    """'and then we need to see which landing pages turn visitors into trials' is about
+    conversion, though 'we need new landing pages built' shares more of its words."""
+    found = read(
+        "we need our website redesigned, and then we need to see which landing pages actually "
+        "turn visitors into trials",
+        playbook,
+        asking="need",
+    )
+    assert found["need"]["fit"] == "partial"  # type: ignore[index]
+    assert set(found["need"]["use_cases"]) == {  # type: ignore[index]
+        "website design",
+        "funnel and conversion analysis",
+    }

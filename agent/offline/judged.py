@@ -126,18 +126,34 @@ def judge(
         ]
     if not asks:
         return {}
-    texts = list(dict.fromkeys(words for _, words, _ in asks))
+    said = {(field, words): _core(words) if field == "need" else words for field, words, _ in asks}
+    texts = list(dict.fromkeys(said.values()))
     vectors = dict(zip(texts, classifiers.embed(texts), strict=True))
     changed: Groups = {}
     for field, words, section in asks:
         kinds = need_kinds(playbook) if field == "need" else None
-        verdict = classifiers.classifier(section).classify(vectors[words], kinds)
+        verdict = classifiers.classifier(section).classify(vectors[said[field, words]], kinds)
         if verdict is None or verdict.label == NONE:
             continue
         if field == "need" and not _said_as_want(words, asking) and not _plainly_close(verdict):
             continue
         _apply(field, words, verdict, groups, changed, playbook, asking, text)
     return changed
+
+
+# The words before what is wanted: "and then we need to see" in "and then we need to see
+# which landing pages turn visitors into trials". Left out of what is compared with the
+# need examples, so the want's object decides, not the shared "we need".
+_LEAD_IN = re.compile(
+    r"^\W*(?:(?:and|but|also|plus|then|so|or)\W+)*(?:(?:we|i)(?:'d| would)?(?:'re| are| am|'m)? "
+    r"(?:really |also |just |basically )?(?:need|want|like|love|looking|hoping|trying)(?: to| for)?"
+    r"(?: (?:be able to )?(?:see|know|understand|figure out|find out))?\s+)?"
+)
+
+
+def _core(words: str) -> str:
+    core = _LEAD_IN.sub("", words.lower(), count=1).strip()
+    return core if len(core.split()) >= 3 else words
 
 
 def _apply(
