@@ -477,3 +477,30 @@ def test_a_want_is_compared_by_what_is_wanted(playbook: Playbook) -> None:
         "website design",
         "funnel and conversion analysis",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "fit"),
+    [
+        (
+            "Two things on our list: a redesign of our marketing website, and a way to properly "
+            "split-test our pricing page",
+            "partial",
+        ),
+        (
+            "we're redoing the marketing site for our banking product and want to know two "
+            "things: can you design the new site for us, and can we see how many visitors "
+            "actually open an account after landing on it?",
+            "partial",
+        ),
+        # A clause about someone else's part is not a want of the prospect's.
+        (
+            "We'd be selling Beacon on to our customers under a reseller agreement, we handle "
+            "local billing and first-line support, you handle the product.",
+            None,
+        ),
+    ],
+)
+def test_each_want_of_a_list_is_judged(text: str, fit: str | None, playbook: Playbook) -> None:
+    found = read(text, playbook)
+    assert (found["need"]["fit"] if "need" in found else None) == fit  # type: ignore[index]

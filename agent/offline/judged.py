@@ -70,6 +70,9 @@ _MAX_SELF_CLAUSES = 3
 _MAX_BUDGET_SENTENCES = 2
 _MIN_BUDGET_WORDS = 3
 _MAX_NEED_CLAUSES = 2
+_MAX_PARTS = 3
+_PART_SIMILARITY = 0.55
+_PART_MARGIN = 0.12
 _MAX_BUSINESS_CLAUSES = 2
 _MIN_BUSINESS_WORDS = 3
 _NEED_SIMILARITY = 0.35
@@ -96,6 +99,7 @@ def judge(
     exemplars = playbook.exemplars
     whole = text.strip()[:_MAX_CHARS]
     asks: list[tuple[str, str, FieldExemplars]] = []
+    context: dict[str, str] = {}  # a want clause -> the want sentence it is part of
     if exemplars.authority is not None:
         asks += [
             ("authority", s, exemplars.authority) for s in _authority_words(whole, groups, asking)
@@ -114,8 +118,13 @@ def judge(
         # something to run payroll" is a partial fit whichever half had the keyword.
         said = str(known_need["quote"]) if known_need is not None else ""
         rest = [c for c in clauses if not _overlaps(c.raw, said)]
-        wanted = [w for w in _want_words(text, rest, groups, asking) if not _overlaps(w, said)]
-        asks += [("need", s, need_examples(playbook)) for s in wanted]
+        wanted = [
+            (w, whole_want)
+            for w, whole_want in _want_words(text, rest, groups, asking)
+            if not _overlaps(w, said)
+        ]
+        context.update(wanted)
+        asks += [("need", w, need_examples(playbook)) for w, _ in wanted]
     if (
         exemplars.disqualifier is not None
         and groups["disqualifier"] is None
@@ -126,18 +135,33 @@ def judge(
         ]
     if not asks:
         return {}
-    said = {(field, words): _core(words) if field == "need" else words for field, words, _ in asks}
-    texts = list(dict.fromkeys(said.values()))
+    embedded = {
+        (field, words): _core(words) if field == "need" else words for field, words, _ in asks
+    }
+    texts = list(dict.fromkeys(embedded.values()))
     vectors = dict(zip(texts, classifiers.embed(texts), strict=True))
     changed: Groups = {}
     for field, words, section in asks:
         kinds = need_kinds(playbook) if field == "need" else None
-        verdict = classifiers.classifier(section).classify(vectors[said[field, words]], kinds)
+        verdict = classifiers.classifier(section).classify(vectors[embedded[field, words]], kinds)
         if verdict is None or verdict.label == NONE:
             continue
         if field == "need" and not _said_as_want(words, asking) and not _plainly_close(verdict):
             continue
-        _apply(field, words, verdict, groups, changed, playbook, asking, text)
+        part = field == "need" and context.get(words, words) != words
+        if part and not _clearly_one(verdict):
+            continue  # a clause of a want sentence counts only when it is clearly one need
+        _apply(
+            field,
+            words,
+            verdict,
+            groups,
+            changed,
+            playbook,
+            asking,
+            text,
+            context.get(words, words),
+        )
     return changed
 
 
@@ -165,12 +189,13 @@ def _apply(
     playbook: Playbook,
     asking: FieldName | None,
     text: str,
+    said: str,
 ) -> None:
     if field == "need":
         if "need" not in changed and groups["need"] is not None:
             known = groups["need"]
             changed["need"] = {**known, "use_cases": list(known.get("use_cases") or [])}
-        _add_need(words, verdict, changed, playbook, asking=asking, text=text)
+        _add_need(words, verdict, changed, playbook, asking=asking, text=text, said=said)
     elif field == "disqualifier":
         if verdict.label == "student" and NOT_STUDYING.search(text.lower()):
             return  # "this is for my day job, not for school"
@@ -219,11 +244,12 @@ def _add_need(
     *,
     asking: FieldName | None,
     text: str,
+    said: str,
 ) -> None:
     item = verdict.label
     answered = asking == "need"
     in_scope = any(scope.name == item for scope in playbook.need.in_scope)
-    if not in_scope and not _plainly_wanted(words, verdict, answered=answered, asking=asking):
+    if not in_scope and not _plainly_wanted(said, verdict, answered=answered, asking=asking):
         return
     fit = "strong" if in_scope else "none"
     found = changed.get("need")
@@ -282,7 +308,7 @@ _BARE_WANT = re.compile(
 
 def _want_words(
     text: str, clauses: list[Clause], groups: Groups, asking: FieldName | None
-) -> list[str]:
+) -> list[tuple[str, str]]:
     """Sentences that say what the prospect wants in words no need keyword matched: those
     with a want in them, every sentence of an answer to the need question, and what an
     unprompted message says of the prospect's situation."""
@@ -300,7 +326,28 @@ def _want_words(
     # Sentences that say a want in the first person come first: in a long message the need
     # is rarely the greeting, the company description or a question to us.
     wanted.sort(key=lambda item: item[0])
-    return [words for _, words in wanted[:_MAX_NEED_CLAUSES]]
+    chosen = [words for _, words in wanted[:_MAX_NEED_CLAUSES]]
+    parts = [(part, words) for words in chosen for part in _parts(text, clauses, words)]
+    return [(words, words) for words in chosen] + parts
+
+
+def _parts(text: str, clauses: list[Clause], words: str) -> list[str]:
+    """The clauses of a want sentence, each judged too: "a redesign of our marketing website,
+    and a way to split-test our pricing page" is two needs whatever the whole sentence is
+    closest to."""
+    inside = [c for c in clauses if c.raw and c.raw in words]
+    if len(inside) < 2:
+        return []
+    parts = [
+        span(text, [c])
+        for c in inside
+        if len(c.text.split()) >= _MIN_WORDS
+        and (_SELF.search(c.text) or WANT_CUE.search(c.text))
+        and not (
+            ABOUT_US.search(c.text) and not WANT_CUE.search(c.text)
+        )  # "we make payroll software"
+    ]
+    return parts[:_MAX_PARTS] if len(parts) >= 2 else []
 
 
 def _each_want(group: list[Clause]) -> list[list[Clause]]:
@@ -348,6 +395,10 @@ def _from_the_want(group: list[Clause]) -> list[Clause]:
     if start and _OWN_WANT.search(group[start].text):
         return group[start:]
     return group
+
+
+def _clearly_one(verdict: Verdict) -> bool:
+    return verdict.similarity >= _PART_SIMILARITY and verdict.margin >= _PART_MARGIN
 
 
 def _plainly_close(verdict: Verdict) -> bool:

@@ -56,6 +56,7 @@ WANT_CUE = re.compile(
     r"insight|visibility|figure out|understand|know (?:why|which|how|where|what|who)|"
     r"see (?:why|which|how|where|what|who)|"
     # not knowing is the problem: "we have no clue which parts of it they use"
+    r"(?:two|three|a few|a couple of|couple of) things|on (?:our|my) (?:list|wish ?list)|"
     r"(?:no|zero|not a|not much|little|any) (?:real )?(?:clue|idea|way of knowing|visibility) "
     r"(?:why|which|how|where|what|who|if|whether|into)|"
     r"no way of knowing|(?:can't|cannot|can not) (?:tell|see) (?:why|which|how|where|what|who|"
