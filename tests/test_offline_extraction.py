@@ -142,6 +142,7 @@ BUDGET_STATUSES: list[tuple[str, FieldName | None, str]] = [
         "my salary expectation is around €55k a year",
         "6 paid staff and about 200 volunteers",
         "We're on Amplitude right now and paying about $30k a year",
+        "Usually we work on a 20-30% margin off list",
     ],
 )
 def test_numbers_that_are_not_a_budget(text: str) -> None:

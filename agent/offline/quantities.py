@@ -22,7 +22,8 @@ _MONTH = (
 )
 _SYMBOL = r"(?:us\$|a\$|au\$|c\$|ca\$|can\$|[$€£₹])"
 _SKIP_AFTER = re.compile(
-    r"^(?:\s*%|\s*percent\b|x\b|\s*(?:st|nd|rd|th)\b|[:/]\d|\s*(?:am|a\.m\.)\b)"
+    r"^(?:\s*%|\s*percent\b|x\b|\s*(?:st|nd|rd|th)\b|[:/]\d|\s*(?:am|a\.m\.)\b|"
+    r"\s*(?:-|–|—|to)\s*\d+(?:\.\d+)?\s*(?:%|percent\b))"  # "20-30%"
 )
 _DATE_AFTER = re.compile(rf"^\s*(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTH}\b")
 _DATE_BEFORE = re.compile(rf"\b{_MONTH}\.?\s*$|\d[/.]$")
