@@ -660,6 +660,15 @@ COMPANIES: list[tuple[str, FieldName | None, int | None, str | None, str | None]
     ("We fly people - a regional airline, about 8,000 employees", "company", 8000, "other", None),
     ("Our online bookshop needs to know who buys", None, None, "ecommerce", None),
     ("we sell a website builder, around 350 people", "company", 350, "saas", None),
+    ("we're a 60-person team building a scheduling tool for gyms", None, 60, "saas", None),
+    (
+        "we're a 200-person company that sells a scheduling tool hair salons use",
+        None,
+        200,
+        "saas",
+        None,
+    ),
+    ("we built a savings app for teenagers", None, None, "fintech", None),
     (
         "it's only me, no employees. I sell candles through my own website",
         "company",

@@ -29,7 +29,9 @@ _LABEL_PATTERNS: tuple[tuple[Industry, str], ...] = (
         r"plugin)\b|\bsubscription (?:tool|app|"
         r"platform)\b|\bour (?:product|app|platform|software) (?:helps|lets)\b|"
         r"\b(?!(?:need|needs|want|wants|some|new|a|an|any|good|better|the|buy|get)\b)[\w-]+ "
-        r"software (?:for|that)\b|\bsells? (?:[\w-]+ ){0,2}software to\b",
+        r"software (?:for|that)\b|\bsells? (?:[\w-]+ ){0,2}software to\b|"
+        r"\b(?:sells?|selling|builds?|building|built|makes?|making) (?:a|an) (?:[\w-]+ ){0,3}"
+        r"(?:software|platform|saas|tool|app)\b",
     ),
     (
         "ecommerce",
@@ -61,6 +63,7 @@ _LABEL_PATTERNS: tuple[tuple[Industry, str], ...] = (
         r"platform|business)\b|\binsurtech\b|\blending (?:company|platform|startup)\b|"
         r"\bcrypto exchange\b|\b(?:stock|investment|crypto|securities) brokerage\b|"
         r"\b(?:money transfer|remittance|budgeting|personal finance|banking|payments?|lending|"
+        r"savings|saving|pension|wallet|"
         r"loans?|invoice financing|currency (?:exchange|conversion)|investing|trading|expense|"
         r"card) (?:app|apps|platform|startup|company|provider|business)\b|\bpayment "
         r"processing\b|\bprocess (?:card )?payments\b|\brefinanc\w*\b|\binsurance\b",
