@@ -767,6 +767,14 @@ COMPANY_NAMES: list[tuple[str, FieldName | None, str | None]] = [
     ("Bonjour! Your app is English-only, right?", "company", None),
     ("Hello from Acme! quick question", None, "Acme"),
     ("Hello from Beacon! quick question", None, None),  # our own name is not theirs
+    ("St. Aldric Health, hospital network, 5,200 employees", "company", "St. Aldric Health"),
+    (
+        "Hello, we sell mattresses online (Dreamcrate) and people never come back",
+        None,
+        "Dreamcrate",
+    ),
+    ("I just started my new job as growth lead at Fernhill last week", None, "Fernhill"),
+    ("I just started as a junior analyst at Medrift, a telehealth company", None, "Medrift"),
 ]
 
 

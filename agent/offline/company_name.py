@@ -122,7 +122,8 @@ _NAMED_AFTER = re.compile(
 # "we're a digital agency (Brightwire, ~45 people)": the name in brackets after what the
 # business is.
 _BRACKETED = re.compile(
-    r"(?i:\bwe(?:'re| are)\s+(?:a|an)\s+[\w -]{0,40}?)\(\s*"
+    r"(?i:\bwe(?:'re| are)\s+(?:a|an)\s+[\w -]{0,40}?|\bwe\s+(?:sell|make|run|build|design|"
+    r"roast|brew|bake)\s+[\w -]{0,40}?)\(\s*"
     r"(?P<name>[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|&))*)\s*(?:[,)]|$)"
 )
 _DESCRIPTIONS = frozenset(
@@ -152,7 +153,8 @@ _NOT_AT = re.compile(
 _SOMEONE = re.compile(
     r"\b(?:i(?:'m| am| work| manage| run| lead| head)|here|we|working)\b|"
     r"^\W*[\w-]+(?:\s+[\w-]+){0,3}\s*$|\b(?:head of \w+|director(?: of \w+)?|manager|vp(?: of)? "
-    r"\w+|ceo|cto|coo|cfo|cmo|cpo|founder)\s*$",
+    r"\w+|ceo|cto|coo|cfo|cmo|cpo|founder|lead|analyst|engineer|designer|pm|developer|"
+    r"scientist|specialist|marketer|associate|coordinator|officer|consultant)\s*$",
     re.I,
 )
 _STOP = frozenset(
@@ -162,6 +164,7 @@ _STOP = frozenset(
         "and or but so here there we i you",
     )
 )
+_ABBREVIATED = re.compile(r"(?:St|Mt|Ft|Dr)\.")
 _SUFFIXES = re.compile(
     r"\b(?:inc|corp|ltd|llc|gmbh|co|plc|labs|group|technologies|ag|sa)\b\.?", re.I
 )
@@ -277,6 +280,8 @@ def _tidy(candidate: str, cue: _Cue, asking: FieldName | None) -> str | None:
         parts = parts[1:]
     for index, word in enumerate(parts):
         bare = word.strip(".,'" + _QUOTE)
+        if index + 1 < len(parts) and _ABBREVIATED.fullmatch(word):
+            bare = word  # "St. Aldric Health" keeps its dot
         joins = bare == "&" and words and index + 1 < len(parts) and parts[index + 1][:1].isupper()
         if joins:
             words.append(bare)
