@@ -372,6 +372,28 @@ AUTHORITIES: list[tuple[str, FieldName | None, str, str | None]] = [
     ("I'm the owner's son and I run the online side; my dad decides", None, "influencer", None),
     ("I'll own this project, with sign-off from our COO", "authority", "influencer", None),
     ("analyst", "authority", "user", "analyst"),
+    (
+        "I'd be the one building the dashboards. Our CFO decides on vendors.",
+        "authority",
+        "user",
+        None,
+    ),
+    ("GM", "authority", "decision_maker", "GM"),
+    ("it's me and my cofounder, so yeah, we decide", "authority", "decision_maker", None),
+    ("I'm one of the two partners so yeah, it's on us", "authority", "decision_maker", None),
+    (
+        "I'd be one of the people in it every day. buying is above my pay grade",
+        "authority",
+        "user",
+        None,
+    ),
+    ("I'm just going to use it for reports, I don't choose tools.", "authority", "user", None),
+    (
+        "I'm a growth marketer, I'll be the main person using it day to day, my boss picks the tool",
+        "authority",
+        "user",
+        "growth marketer",
+    ),
 ]
 
 

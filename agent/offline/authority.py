@@ -27,7 +27,7 @@ _DECIDER_TITLE = (
     r"company )?owners?|ceo|cto|cfo|coo|cmo|cpo|cro|cio|cdo|ciso|chief [a-z]+(?: [a-z]+)? officer|"
     r"(?:senior |sr\.? |executive |group )?(?:vp|vice president|svp|evp|director|head)"
     rf"(?: of)?(?: {_DEPT})?|{_DEPT} (?:director|head|vp)|managing director|general manager|"
-    r"president|proprietor|managing partner|partner|principal|md)"
+    r"president|proprietor|managing partner|partner|principal|md|gm)"
 )
 _INFLUENCER_TITLE = (
     rf"(?:(?:senior |sr\.? |lead )?(?:{_DEPT} )?(?:manager|lead|architect)|(?:team|tech) lead|"
@@ -104,7 +104,10 @@ _DECIDE = re.compile(
     r"(?:it's|it is) my budget|i (?:have|hold) budget authority|i pick the (?:tools?|vendors?)|"
     r"(?:own|run) (?:the|our) [\w ]{0,20}?,? so (?:we|i) (?:decide|make the call)|"
     r"^so (?:we|i) (?:decide|make the call)|"
-    r"(?:don't|do not) need (?:anyone|anybody)(?: else)?(?:'s)? (?:to |sign|approv|permission))"
+    r"(?:don't|do not) need (?:anyone|anybody)(?: else)?(?:'s)? (?:to |sign|approv|permission)|"
+    r"(?:it's|its|it is) (?:me|just me) and my (?:co-?founders?|partners?|business partner)|"
+    r"me and my (?:co-?founder|business partner),? (?:so )?(?:yeah,? )?we decide|"
+    r"(?:it's|its|it is) on (?:us|me)\b)"
     r"\b"
 )
 _USE = re.compile(
@@ -116,7 +119,9 @@ _USE = re.compile(
     r"(?:day to day|daily|every day)|day[- ]to[- ]day (?:user|use)|end[- ]user|(?:just|only) "
     r"(?:a|the) user|hands-on user|no (?:buying|purchasing) power|not involved in "
     r"(?:buying|purchasing)|(?:don't|do not) (?:get|have) a (?:vote|say)|(?:won't|will not) be "
-    r"deciding|(?:i )?just implement|i just help with|"
+    r"deciding|(?:i )?just implement|i just help with|i(?:'d| would) be the one (?:building|using|"
+    r"setting|wiring|implementing)|(?:the )?(?:main|primary) (?:person|user|one) using it|"
+    r"(?:in|using) it every ?day|(?:i'm|i am) (?:just )?going to (?:be )?us(?:e|ing) it|"
     r"i (?:just|only) use (?:it|them|the tools?)\b|i(?:'ll| will) be the one (?:wiring|setting|"
     r"building|using|implementing)|"
     # "I'll just be one of the people using it", "I'd be the one implementing and using it",
@@ -216,7 +221,8 @@ def _owner_before(words: list[str]) -> AuthorityLevel | None:
 
 _ME = re.compile(
     r"^(?:(?:yes|yeah|yep|yup|sure)\W*)?(?:it's |that's |that would be |just |only |that's )?"
-    r"(?:me|myself|i do|i am)\b(?: and my (?:co-?founders?|partners?|business partner))?\W*$"
+    r"(?:me|myself|i do|i am)\b(?: and my (?:co-?founders?|partners?|business partner))?"
+    r"(?:\W+(?:so\W+)?(?:yeah\W+)?we(?:'ll| will)? decide(?: together)?)?\W*$"
 )
 _SOMEONE_ELSE = re.compile(
     r"^(?:(?:no|nope)\W*)?(?:it's |that's |that would be |probably |mostly )?(?:my|our|the) "
