@@ -117,6 +117,10 @@ async def test_the_prompt_and_the_tool_teach_the_hard_shapes(
         "A window counts to its end",
         'even without saying "competitor"',
         "recruiters offering candidates",
+        "a contract of several years is spread over them",
+        "what they pay their current tool",
+        '"leo at rankharbor dot com"',
+        "is not the prospect's company",
     ):
         assert shape in system, shape
     tool = request.json["tools"][0]["function"]["parameters"]
