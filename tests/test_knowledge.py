@@ -825,3 +825,15 @@ def test_questions_the_playbook_links_answer(playbook: Playbook, prompts: Prompt
     assert f"Our documentation is at {playbook.links.docs}." in reply
     assert str(playbook.links.careers) in reply
     assert "I'm not sure" in reply  # a question no link answers stays honest
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (DEFAULT_FOLDER / "blind").glob("*.yaml")))
+def test_the_blind_retrieval_sets_run_and_find_their_documents(name: str) -> None:
+    """Each blind retrieval set README names loads, runs on the shipped documents and finds
+    the right document in the top 3 for at least its own recall floor."""
+    from evals.retrieval import load_retrieval_set, run_retrieval_eval
+
+    cases = load_retrieval_set(DEFAULT_FOLDER / "blind" / name)
+    report = run_retrieval_eval(cases, min_score=0.39)
+    assert report.unanswerable, "a blind set lists the questions the documents do not answer"
+    assert report.passed, f"recall@3 {report.recall_at_3:.2f}"

@@ -389,7 +389,7 @@ AUTHORITIES: list[tuple[str, FieldName | None, str, str | None]] = [
     ),
     ("I'm just going to use it for reports, I don't choose tools.", "authority", "user", None),
     (
-        "I'm a growth marketer, I'll be the main person using it day to day, my boss picks the tool",
+        "I'm a growth marketer, I'll be the main person using it day to day, my boss picks",
         "authority",
         "user",
         "growth marketer",
