@@ -56,7 +56,7 @@ def segment(profile: LeadProfile, breakdown: ScoreBreakdown, playbook: Playbook)
     industry = profile.industry.value if profile.industry is not None else None
     tier = size_tier_for(profile.company_size.value if profile.company_size else None, playbook)
     disqualifier = profile.disqualifier.value if profile.disqualifier is not None else None
-    return _placed(playbook, band, industry, tier, disqualifier)
+    return _placed(playbook, (band, industry, tier, disqualifier))
 
 
 _MEMO = 4096
@@ -64,34 +64,22 @@ _MEMO = 4096
 _placements: dict[int, tuple[Playbook, dict[_Key, Segment]]] = {}
 
 
-def _placed(
-    playbook: Playbook,
-    band: str,
-    industry: str | None,
-    tier: str | None,
-    disqualifier: Disqualifier | None,
-) -> Segment:
+def _placed(playbook: Playbook, key: _Key) -> Segment:
     """The segment for these facts, worked out once per playbook and combination."""
     cached = _placements.get(id(playbook))
     if cached is None or cached[0] is not playbook:
         cached = _placements[id(playbook)] = (playbook, {})
     known = cached[1]
-    key = (band, industry, tier, disqualifier)
     found = known.get(key)
     if found is None:
-        found = _place(playbook, *key)
+        found = _place(playbook, key)
         if len(known) < _MEMO:
             known[key] = found
     return found
 
 
-def _place(
-    playbook: Playbook,
-    band: str,
-    industry: str | None,
-    tier: str | None,
-    disqualifier: Disqualifier | None,
-) -> Segment:
+def _place(playbook: Playbook, key: _Key) -> Segment:
+    band, industry, tier, disqualifier = key
     reason = None
     name = band
     if disqualifier is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from agent.models import LeadProfile
 from agent.playbook import Playbook
 from agent.questions import next_question
 from tests.builders import make_profile
@@ -31,25 +32,24 @@ def test_a_budget_not_given_yet_is_asked_once_more_at_the_end(
     profile = make_profile(fit="strong", budget_status=status)
     question = next_question(profile, {"need": 1, "budget": 1}, playbook)
     assert question is not None and question.field == "authority"  # the rest comes first
-    everything = make_profile(
-        fit="strong",
-        budget_status=status,
-        level="decision_maker",
-        months=2,
-        size=40,
-        industry="saas",
-        email="a@b.co",
-    )
-    asked = {"need": 1, "budget": 1, "authority": 1, "timeline": 1, "company": 1, "contact": 1}
-    again = next_question(everything, asked, playbook)
+    everything = _all_answered(budget_status=status)
+    again = next_question(everything, ALL_ASKED, playbook)
     assert again is not None and again.field == "budget"
     assert again.text == playbook.question("budget").wordings[1]  # "a ballpark is fine"
-    assert next_question(everything, {**asked, "budget": 2}, playbook) is None
+    assert next_question(everything, {**ALL_ASKED, "budget": 2}, playbook) is None
 
 
 def test_no_budget_counts_as_answered(playbook: Playbook) -> None:
-    profile = make_profile(
-        budget_status="no_budget",
+    assert next_question(_all_answered(budget_status="no_budget"), ALL_ASKED, playbook) is None
+
+
+ALL_ASKED = {"need": 1, "budget": 1, "authority": 1, "timeline": 1, "company": 1, "contact": 1}
+
+
+def _all_answered(budget_status: str) -> LeadProfile:
+    """Every field answered, the budget with ``budget_status``."""
+    return make_profile(
+        budget_status=budget_status,
         fit="strong",
         level="decision_maker",
         months=2,
@@ -57,14 +57,12 @@ def test_no_budget_counts_as_answered(playbook: Playbook) -> None:
         industry="saas",
         email="a@b.co",
     )
-    asked = {"need": 1, "budget": 1, "authority": 1, "timeline": 1, "company": 1, "contact": 1}
-    assert next_question(profile, asked, playbook) is None
 
 
 def test_dodged_field_is_asked_again_once_with_other_wording_after_the_rest(
     playbook: Playbook,
 ) -> None:
-    asked = {"need": 1, "budget": 1, "authority": 1, "timeline": 1, "company": 1, "contact": 1}
+    asked = ALL_ASKED
     profile = make_profile(
         fit="strong", level="decision_maker", months=2, size=40, industry="saas", email="a@b.co"
     )
