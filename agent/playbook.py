@@ -325,14 +325,6 @@ class Condition(_Strict):
                 checks.append(partial(_numeric, compare, bound))
         self._checks = tuple(checks)
 
-    def exact_value(self) -> Scalar | None:
-        """The one value this condition accepts when it is a bare ``eq`` (else None)."""
-        if self.eq is None or any(
-            getattr(self, name) is not None for name in type(self).model_fields if name != "eq"
-        ):
-            return None
-        return self.eq
-
     def predicate(self) -> Callable[[Any], bool]:
         """A fast test equivalent to :meth:`holds`, for scoring many profiles."""
         operators = {name for name in type(self).model_fields if getattr(self, name) is not None}

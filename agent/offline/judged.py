@@ -148,20 +148,10 @@ def judge(
             continue
         if field == "need" and not _said_as_want(words, asking) and not _plainly_close(verdict):
             continue
-        part = field == "need" and context.get(words, words) != words
-        if part and not _clearly_one(verdict):
+        sentence = context.get(words, words) if field == "need" else words
+        if sentence != words and not _clearly_one(verdict):
             continue  # a clause of a want sentence counts only when it is clearly one need
-        _apply(
-            field,
-            words,
-            verdict,
-            groups,
-            changed,
-            playbook,
-            asking,
-            text,
-            context.get(words, words),
-        )
+        _apply(field, words, verdict, groups, changed, playbook, asking, text, sentence)
     return changed
 
 
