@@ -22,7 +22,7 @@ from agent.offline.disqualifiers import (
     competitor_pattern,
     find_disqualifier,
 )
-from agent.offline.guard import is_injection, speaks_as_system
+from agent.offline.guard import is_injection, own_words, speaks_as_system
 from agent.offline.human import find_human
 from agent.offline.judged import judge
 from agent.offline.lexicon import lexicon_for
@@ -57,7 +57,8 @@ def extract(
     lexicon = lexicon_for(playbook)
     if is_link_spam(text) or is_gibberish(text, lexicon.vocabulary):
         return {"disqualifier": {"quote": text.strip()[:_SPAM_QUOTE_CHARS], "kind": "spam"}}
-    if speaks_as_system(text):
+    text = own_words(text)
+    if speaks_as_system(text) or not text.strip():
         return {}
     clauses = split_clauses(text, lexicon.vocabulary)
     tainted = {c.sentence for c in clauses if is_injection(c.text)}
