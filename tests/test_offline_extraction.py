@@ -56,6 +56,20 @@ KNOWN_BUDGETS: list[tuple[str, FieldName | None, float, str, str]] = [
     ("our budget is in the mid five figures", None, 50_000, "annual", "USD"),
     ("Maybe 30 grand a year", "budget", 30_000, "annual", "USD"),
     ("budget is between 20 and 30k", None, 25_000, "annual", "USD"),
+    (
+        "we pay Segment about $55k a year now and want to spend less, ideally around $40k",
+        "budget",
+        40_000,
+        "annual",
+        "USD",
+    ),
+    (
+        "Sorry, correction: it's actually 60k a year. The 20k was last year's tooling budget.",
+        "authority",
+        60_000,
+        "annual",
+        "USD",
+    ),
     ("we're looking at $40-60k", None, 50_000, "annual", "USD"),
     ("$40k-$60k", "budget", 50_000, "annual", "USD"),
     ("about $3k a month", None, 36_000, "monthly", "USD"),
@@ -199,6 +213,7 @@ def test_an_amount_said_as_a_budget_outranks_a_sign_off_limit() -> None:
         ("a one-time grant of CAD 70,000", 70_000 * 0.73),
         ("that's 40k Canadian", 40_000 * 0.73),
         ("we'd be ok with about $35 per seat per month, and we'd need 40 seats", 16_800),
+        ("about $50 per user per month, and there'd be 25 of us using it", 15_000),
         ("we're thinking 45 USD per user per month for 50 users", 27_000),
         ("We have 30 000 € per year for this", 32_400),
     ],
@@ -394,11 +409,34 @@ AUTHORITIES: list[tuple[str, FieldName | None, str, str | None]] = [
         "user",
         "growth marketer",
     ),
+    (
+        "I'm a senior analyst; I'll be one of the main users. The decision sits with our CDO.",
+        "authority",
+        "user",
+        "senior analyst",
+    ),
+    (
+        "marketing lead, and tool decisions for marketing are mine alone",
+        "authority",
+        "decision_maker",
+        "marketing lead",
+    ),
+    (
+        "Update: my boss made me the owner and I now have sign-off on the purchase.",
+        "budget",
+        "decision_maker",
+        None,
+    ),
 ]
 
 
 @pytest.mark.parametrize(
-    "text", ["I'd like to sign by Jan 31", "loads of students sign up and never come back"]
+    "text",
+    [
+        "I'd like to sign by Jan 31",
+        "loads of students sign up and never come back",
+        "we need to sign on by friday",
+    ],
 )
 def test_signing_a_contract_or_signing_up_says_nothing_of_authority(text: str) -> None:
     args, _ = read(text)
@@ -566,6 +604,9 @@ NOT_TIMELINES: list[tuple[str, FieldName | None]] = [
     ("we shipped a new sharing feature in September and nobody uses it", None),
     ("our checkout drop-off doubled after a site redesign in October", None),
     ("every September thousands sign up and by November half of them are gone", None),
+    ("We're Norda Outdoor, 130 people (and about 2 million site visitors a month)", "company"),
+    ("3 hospitals, about 9,000 employees and 1.2 million patients a year.", "company"),
+    ("we ship releases twice a year", None),
 ]
 
 
@@ -707,6 +748,7 @@ COMPANIES: list[tuple[str, FieldName | None, int | None, str | None, str | None]
         "saas",
         None,
     ),
+    ("it's just me and my co-founder, we decide everything", "company", None, None, None),
 ]
 
 
@@ -911,6 +953,17 @@ DISQUALIFIERS: list[tuple[str, str]] = [
     ("partnership opportunity for you", "vendor"),
     ("I'd like to pitch our dev agency", "vendor"),
     ("we can build your app in 4 weeks", "vendor"),
+    (
+        "We're a lead-generation agency and can deliver 50 qualified B2B SaaS meetings per month"
+        " for Beacon. Who should I talk to?",
+        "vendor",
+    ),
+    ("We're a lead-gen agency and we can book 20 qualified demos per month for you", "vendor"),
+    (
+        "Hi, I noticed beacon.example.com ranks poorly for 'product analytics'. We're an SEO"
+        " agency and can get you to page 1 in 90 days. Interested?",
+        "vendor",
+    ),
     ("asdkjh qwpoe zzzx", "spam"),
     ("buy followers cheap at http://x.ru http://y.ru", "spam"),
     ("check out www.cheapfollowers.com for cheap followers", "spam"),
@@ -998,6 +1051,7 @@ def test_a_job_seeker_states_no_buying_need() -> None:
         "our careers page gets lots of traffic, we want to see that funnel",
         "Who handles onboarding at Beacon?",
         "Kovo, a neobank, ~90 people",
+        "we want funnels and can generate leads ourselves",
     ],
 )
 def test_look_alikes_are_not_disqualified(text: str) -> None:

@@ -129,7 +129,8 @@ _USE = re.compile(
     r"i(?:'d| would|'ll| will) (?:mostly |mainly |probably |just |only )?be (?:one of the "
     r"(?:people|ones) |the (?:one|person) )?(?:[\w-]+ (?:and|&) )?using|i(?:'m| am) the (?:one|"
     r"person) who(?:'ll|'d| will| would) be (?:[\w-]+ (?:and|&) )?using|i(?:'d| would|'ll| will) "
-    r"(?:just |only )?be (?:a|an|the) (?:main |daily |hands-on |end[- ])?user)\b"
+    r"(?:just |only )?be (?:a|an|the|one of the) (?:main |daily |hands-on |end[- ]|primary |"
+    r"heavy )?users?)\b"
 )
 _RECOMMENDING = re.compile(
     r"\b(?:write|make|give|put together) (?:the|a|my) recommendation|i(?:'ll| will|'d| would) "
@@ -145,7 +146,7 @@ _STATEMENTS: tuple[tuple[re.Pattern[str], AuthorityLevel], ...] = (
 # our CIO", "the publisher signs the contracts", "I'm the one who'd be signing the PO").
 _DECISION = re.compile(
     r"\b(?:sign-?off|sign(?:s|ed|ing)?(?: off)?|approv(?:e|es|al|ing)|decid(?:e|es|ing)|"
-    r"decision|final (?:say|call|word)|purse strings|signatory|(?:budget|p&l) (?:owner|holder))\b"
+    r"decisions?|final (?:say|call|word)|purse strings|signatory|(?:budget|p&l) (?:owner|holder))\b"
 )
 _ME_WORDS = frozenset({"i", "i'm", "i'd", "i'll", "i've", "me", "myself", "mine"})
 _OTHER_WORDS = frozenset({"her", "his", "their", "she", "he", "they", "she'll", "he'll", "they'll"})
@@ -168,15 +169,16 @@ _BETWEEN = frozenset(
         """
         the a an final ultimate group last one who who'd who'll that would will be is was are
         has have had hold holds own owns make makes get gets do does can also usually always
-        ultimately actually then just only really
+        ultimately actually then just only really now still currently
     """,
     )
 )
 _OWNED_BY = re.compile(
-    r"^\W*(?:\w+\s+){0,2}?(?:(?:is|'s|lies|rests|sits|stays)\s+)?(?:with|by|is|'s)\s+"
+    r"^\W*(?:\w+\s+){0,2}?(?:(?:is|'s|lies|rests|sits|stays)\s+)?(?:with|by|is|'s|are)\s+"
     r"(?:(?:our|the|my|their)\s+)?(?:[\w-]+\s+){0,2}?(?P<who>[\w']+)\b"
 )
 _NOUN_MARKER = re.compile(r"signatory|(?:budget|p&l) (?:owner|holder)")
+_ON = re.compile(r"^\s*on\b")  # "sign-off on the purchase" is the buying decision
 _NOT_BUYING = re.compile(r"^\s*(?:up|in|by|before|within|on|this|next|until)\b")
 
 
@@ -186,8 +188,8 @@ def _decision_owner(text: str) -> AuthorityLevel | None:
     text = text.replace("’", "'")
     for match in _DECISION.finditer(text):
         rest = text[match.end() :]
-        if _NOT_BUYING.match(rest):
-            continue  # "sign up", "decide within the month", "sign by Jan 31"
+        if _NOT_BUYING.match(rest) and not (_ON.match(rest) and match.group()[-3:] == "off"):
+            continue  # "sign up", "decide within the month", "sign by Jan 31", "sign on"
         after = _OWNED_BY.match(rest)
         if after is not None and (after["who"] in _ME_WORDS or after["who"] in _ROLES):
             return "decision_maker" if after["who"] in _ME_WORDS else "influencer"

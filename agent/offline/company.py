@@ -134,7 +134,7 @@ def find_company(
     """``update_lead`` company arguments, or None when nothing was said about the company."""
     args: dict[str, Any] = {}
     sources: list[Clause] = []
-    size = _size(people) or _alone(clauses)
+    size = _size(people) or _alone(message, clauses)
     if size is not None:
         args["size"] = size[0]
         sources.append(size[1])
@@ -164,9 +164,14 @@ _SOLO = re.compile(
 )
 
 
-def _alone(clauses: list[Clause]) -> tuple[int, Clause] | None:
+def _alone(message: str, clauses: list[Clause]) -> tuple[int, Clause] | None:
     said = next((c for c in clauses if _SOLO.search(c.text)), None)
-    return None if said is None else (1, said)
+    if said is None or _AND_OTHERS.match(message[said.end :]):
+        return None  # "it's just me and my co-founder": not a business of one
+    return (1, said)
+
+
+_AND_OTHERS = re.compile(r"^\W*(?:and|plus|&|\+|with)(?:\W|$)")
 
 
 def _with(message: str, quote: str, name: str) -> str:

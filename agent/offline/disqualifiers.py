@@ -120,7 +120,8 @@ _VENDOR = re.compile(
     r"(?:i|we) represent (?:a|an)|sponsorship (?:opportunit(?:y|ies)|deal)|dev shop|"
     r"(?:candidates|profiles|engineers|developers) (?:available|who'?d be a "
     r"(?:strong |great )?fit)|"
-    r"(?:we|our team) (?:book|books|schedule|generate|deliver|fill)s? [^.]{0,30}?(?:demos|"
+    r"(?:we |our team |and (?=(?:can|could|will) \w+ [^.]{0,12}?qualified))(?:can |could |will |"
+    r"would )?(?:book|books|schedule|generate|deliver|fill)s? [^.]{0,30}?(?:demos|"
     r"meetings|leads|appointments|calendars?)|(?:pay|paid) (?:only )?(?:per|for each) (?:meeting|"
     r"lead|appointment|demo)|(?:page|position) (?:1|one) (?:on|of|in) google|get you to page|"
     r"link-?building|(?:placement|recruiting|our) fee|% of (?:first-year |first year )?salary|"
@@ -223,6 +224,12 @@ NOT_STUDYING = re.compile(
     r"\bnot (?:for|a|about) (?:school|uni|university|class|college|my studies|coursework|"
     r"homework)\b|\bfor (?:my|our) (?:day job|employer)\b"
 )
+
+
+def offers_services(message: str) -> bool:
+    """Whether ``message`` sells a service to Beacon ("we're an SEO agency and can get you to
+    page 1"): a pitch with a link in it is a vendor, not link spam."""
+    return _VENDOR.search(message.lower().replace("’", "'")) is not None
 
 
 def find_disqualifier(

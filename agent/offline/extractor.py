@@ -21,6 +21,7 @@ from agent.offline.disqualifiers import (
     competitor_email,
     competitor_pattern,
     find_disqualifier,
+    offers_services,
 )
 from agent.offline.guard import is_injection, own_words, speaks_as_system
 from agent.offline.human import find_human
@@ -56,7 +57,8 @@ def extract(
         return {}
     lexicon = lexicon_for(playbook)
     if is_link_spam(text) or is_gibberish(text, lexicon.vocabulary):
-        return {"disqualifier": {"quote": text.strip()[:_SPAM_QUOTE_CHARS], "kind": "spam"}}
+        kind = "vendor" if offers_services(text) else "spam"
+        return {"disqualifier": {"quote": text.strip()[:_SPAM_QUOTE_CHARS], "kind": kind}}
     text = own_words(text)
     if speaks_as_system(text) or not text.strip():
         return {}
@@ -114,7 +116,11 @@ def _at_competitor(groups: dict[str, dict[str, Any] | None], playbook: Playbook)
     return None if quote is None else {"quote": quote, "kind": "competitor"}
 
 
-_SEAT_WORDS = re.compile(r"\b(?:seats?|users?|licen[cs]es?|logins?|people)\b")
+# "40 seats", "25 users", "there'd be 25 of us using it", "12 people would log in".
+_SEAT_WORDS = re.compile(
+    r"\b(?:seats?|users?|licen[cs]es?|logins?|people)\b|(?:of us|people|folks)?\s*(?:\w+\s+){0,2}"
+    r"(?:using|use|log(?:ging)? in(?:to)?)\b"
+)
 
 
 def _seats(found: list[Quantity]) -> list[Quantity]:

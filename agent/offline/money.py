@@ -4,9 +4,9 @@ A number is a budget when it carries a currency ("$40k", "15 lakh rupees"), sits
 clause about money ("our budget is 50k"), or answers the budget question ("around 50k").
 Numbers of people, durations, dates and counts never are. In a correction ("80k, not
 40k", "sorry, I meant 80k") the amount after "not" / "instead of" / "rather than" is
-dropped and the last amount stated wins. Bounds make ranges ("under 12k" is 0 to 12k) and
-so do digit counts ("low six figures" is 100k to 300k); the playbook scores a range at its
-midpoint.
+dropped and the last amount stated wins; an amount of the past ("the 20k was last year's")
+gives way to one of now. Bounds make ranges ("under 12k" is 0 to 12k) and so do digit
+counts ("low six figures" is 100k to 300k); the playbook scores a range at its midpoint.
 """
 
 from __future__ import annotations
@@ -51,6 +51,10 @@ _NO_BUDGET = re.compile(
     r"there is no budget|no allocated budget|no (?:fixed|set|real|approved|allocated|dedicated|"
     r"formal|official|specific) budget|nothing set aside|zero for now|(?:literally |exactly )?"
     r"(?:\$|usd ?)?0 (?:for now|right now|at the moment|budget))\b"
+)
+_PAST_AMOUNT = re.compile(
+    r"\b(?:was|were)\b(?! (?:just )?(?:approved|signed|set|agreed|confirmed|allocated|earmarked))|"
+    r"\b(?:used to|last year'?s?|previous(?:ly)?|prior|old)\b"
 )
 _TOPIC = re.compile(r"(?:re:?\s*)?(?:the\s+)?budget(?:[- ]wise)?\W*")
 _WONDERING = re.compile(
@@ -131,6 +135,8 @@ def find_budget(
         q for q in amounts if _is_budget(q, asking=asking, cue=cue_anywhere, correction=corrected)
     ]
     if chosen:
+        # An amount of the past ("the 20k was last year's budget") gives way to one of now.
+        chosen = [q for q in chosen if not _PAST_AMOUNT.search(q.clause.text)] or chosen
         # Amounts said as a budget (a budget word or a period) outrank other amounts ("60k a
         # year ... nobody signs off under 100k"); among them the last one wins (corrections).
         stated = [q for q in chosen if BUDGET_CUE.search(q.clause.text) or _period(q)]

@@ -8,7 +8,8 @@ words that belong to it ("in about five months", "end of January", "before Chris
 business calendar). Whatever question is pending, an expression is dropped when it is:
 
 - in the past ("we started looking in March", "two years ago", "for 3 years");
-- the period of an amount ("30 grand a year", "$5k per month") or an age ("14-month-old");
+- the period of an amount ("30 grand a year", "$5k per month") or of a count ("2 million
+  visitors a month") or an age ("14-month-old");
 - what the prospect takes back ("make that 9 months, not five");
 - the length of something else ("a 12-month contract", "2 years of data").
 """
@@ -84,6 +85,11 @@ _LENGTH_OF = re.compile(
 )
 # How often something happens: "two instalments a year", "three times a month".
 _COUNTED_TIMES = re.compile(r"\b(?:instal+ments?|payments?|times|invoices?|releases?|visits?)\s*$")
+# A count per period: "2 million site visitors a month", "1.2M patients a year", "twice a year".
+_RATE = re.compile(
+    r"(?:\d(?:[\d,.]*\d)?\s*(?:k|m|mm|million|thousand|hundred|billion|bn)?|\b(?:once|twice|"
+    r"thrice|hundreds|thousands|millions))\s+(?:[a-z][\w'-]*\s+){0,3}$"
+)
 _MONEY_TOKEN = re.compile(r"^(?:\d+(?:[.,]\d+)?(?:k|m|mm|bn|l)|[$€£₹]|grand|bucks|k)$")
 _STATEMENT, _VAGUE, _PRECISE = 1, 2, 3
 _LIVE_WINDOW = 40
@@ -404,7 +410,12 @@ def _per_period(text: str, tokens: list[_Token], unit: int) -> bool:
         return False
     start = tokens[unit - 1].start
     before = text[max(0, start - 24) : start]
-    return bool(_MONEY_WORDS.search(before) or currency_in(before) or _COUNTED_TIMES.search(before))
+    return bool(
+        _MONEY_WORDS.search(before)
+        or currency_in(before)
+        or _COUNTED_TIMES.search(before)
+        or _RATE.search(before)
+    )
 
 
 def _resolves(phrase: str, today: date) -> bool:
