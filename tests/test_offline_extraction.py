@@ -126,6 +126,12 @@ BUDGET_STATUSES: list[tuple[str, FieldName | None, str]] = [
     ("no budget yet", None, "no_budget"),
     ("we don't have budget for this right now", None, "no_budget"),
     ("there is no budget allocated", None, "no_budget"),
+    (
+        "I haven't got a formal budget yet, I'd need to make the case to our CEO",
+        "budget",
+        "no_budget",
+    ),
+    ("no idea, my manager would know that", "budget", "unknown"),
     ("none", "budget", "no_budget"),
     ("not sure about budget yet, haven't decided", None, "unknown"),
     ("budget is TBD", None, "unknown"),
@@ -420,6 +426,13 @@ AUTHORITIES: list[tuple[str, FieldName | None, str, str | None]] = [
         "authority",
         "decision_maker",
         "marketing lead",
+    ),
+    ("im a dev. boss decides", "authority", "user", "dev"),
+    (
+        "I'm a data analyst, I'll recommend one and my manager signs off",
+        "authority",
+        "influencer",
+        "data analyst",
     ),
     (
         "Update: my boss made me the owner and I now have sign-off on the purchase.",

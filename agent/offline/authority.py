@@ -68,7 +68,8 @@ _INFLUENCE = re.compile(
     r"board|leadership|management|owner|exec team|head of [a-z]+(?: [a-z]+)?|md|managing "
     r"director|gm|general manager|president|chair(?:man|woman)?|principal|partners?|dad|father|"
     r"mum|mom|mother|parents) (?:decides|makes|"
-    r"has|will|would|signs|approves|owns|holds|needs to|has to|picks|chooses|selects|gets "
+    r"has(?! (?:the )?(?:numbers?|figures?|details|info))|(?:will|would)(?! know\b)|signs|"
+    r"approves|owns|holds|needs to|has to|picks|chooses|selects|gets "
     r"(?:the )?(?:final|last|a veto|to (?:decide|sign|approve|choose|pick)))|"
     r"final (?:call|decision|say) (?:is|lies|rests) "
     r"with (?:my|our|the)|(?:it's|it is) (?:her|his|their) (?:call|decision)|(?:she|he|they) "
@@ -290,10 +291,18 @@ def _level(
             # "no idea, that's above my pay grade" to the budget question says only that
             # they do not decide: not whether they recommend or just use the tool.
             continue
+        if meaning == "influencer" and role is not None and _only_someone_elses(said, role):
+            return "user", [said] if role[0] is said else [role[0], said]
         return meaning, [said]
     if using is None:
         for sentence in sentences(clauses):
             owner = _decision_owner(span(message, sentence).lower())
+            if (
+                owner == "influencer"
+                and role is not None
+                and all(_only_someone_elses(c, role) for c in sentence)
+            ):
+                return "user", [role[0], *(c for c in sentence if c is not role[0])]
             if owner is not None:
                 return owner, sentence
     if using is not None:
@@ -308,6 +317,20 @@ def _level(
         if _SOMEONE_ELSE.match(whole):
             return "influencer", [clauses[0]]
     return None
+
+
+# What an influencer does besides hearing the decision: "I'm an analyst, I'll recommend one".
+_ACTIVE = re.compile(
+    r"\b(?:recommend\w*|evaluat\w*|eval|shortlist\w*|present\w*|pitch\w*|convince|"
+    r"propos\w*|lead(?:ing)?|research\w*|compar\w*|gather\w*|look(?:ing)? into|have a say|"
+    r"weigh in|input|involved|part of)\b"
+)
+
+
+def _only_someone_elses(said: Clause, role: Role) -> bool:
+    """An analyst or developer who says only that someone else decides ("im a dev. boss
+    decides") uses the tool; one who also recommends or evaluates influences."""
+    return role[2] == "user" and not _ACTIVE.search(said.text)
 
 
 def _says(pattern: re.Pattern[str], clause: Clause) -> bool:

@@ -5,8 +5,9 @@ clause about money ("our budget is 50k"), or answers the budget question ("aroun
 Numbers of people, durations, dates and counts never are. In a correction ("80k, not
 40k", "sorry, I meant 80k") the amount after "not" / "instead of" / "rather than" is
 dropped and the last amount stated wins; an amount of the past ("the 20k was last year's")
-gives way to one of now. Bounds make ranges ("under 12k" is 0 to 12k) and so do digit
-counts ("low six figures" is 100k to 300k); the playbook scores a range at its midpoint.
+or paid to a tool today ("we pay Segment 55k") gives way to one they would spend. Bounds
+make ranges ("under 12k" is 0 to 12k) and so do digit counts ("low six figures" is 100k to
+300k); the playbook scores a range at its midpoint.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ _REFUSED = re.compile(
 _NO_BUDGET = re.compile(
     r"\b(?:no budget|zero budget|budget is (?:zero|0|nil|nothing)|(?:don't|do not|doesn't|does "
     r"not|haven't|have not|didn't|did not)\s+(?:really\s+)?(?:have|got|get|set)\s+(?:a |any |an "
-    r")?(?:budget|money|funds|funding)|without (?:a |any )?budget|not budgeted|unbudgeted|no "
+    r")?(?:formal |fixed |set |real |approved |allocated |dedicated |specific |proper |official )?"
+    r"(?:budget|money|funds|funding)|without (?:a |any )?budget|not budgeted|unbudgeted|no "
     r"(?:money|funds|funding)|nothing (?:allocated|set aside|budgeted)|haven't (?:allocated|set "
     r"aside|budgeted)|budget (?:hasn't|has not) been (?:allocated|approved|set)|there's no budget|"
     r"there is no budget|no allocated budget|no (?:fixed|set|real|approved|allocated|dedicated|"
@@ -55,6 +57,11 @@ _NO_BUDGET = re.compile(
 _PAST_AMOUNT = re.compile(
     r"\b(?:was|were)\b(?! (?:just )?(?:approved|signed|set|agreed|confirmed|allocated|earmarked))|"
     r"\b(?:used to|last year'?s?|previous(?:ly)?|prior|old)\b"
+)
+_PAYING_A_TOOL = re.compile(
+    r"\bwe (?:currently |now |already )?pay (?!(?:about|around|roughly|approximately|maybe|up|"
+    r"max|only|just|like|between|under|over|less|more|in|for|per|a|an|the|us|you|beacon|it|that|"
+    r"this|what|whatever|monthly|yearly|annually)\b)[a-z][\w.&-]*"
 )
 _TOPIC = re.compile(r"(?:re:?\s*)?(?:the\s+)?budget(?:[- ]wise)?\W*")
 _WONDERING = re.compile(
@@ -136,7 +143,9 @@ def find_budget(
     ]
     if chosen:
         # An amount of the past ("the 20k was last year's budget") gives way to one of now.
+        # So does what they pay a tool today ("we pay Segment 55k now ... ideally 40k").
         chosen = [q for q in chosen if not _PAST_AMOUNT.search(q.clause.text)] or chosen
+        chosen = [q for q in chosen if not _PAYING_A_TOOL.search(q.clause.text)] or chosen
         # Amounts said as a budget (a budget word or a period) outrank other amounts ("60k a
         # year ... nobody signs off under 100k"); among them the last one wins (corrections).
         stated = [q for q in chosen if BUDGET_CUE.search(q.clause.text) or _period(q)]
