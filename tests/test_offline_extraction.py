@@ -429,6 +429,12 @@ AUTHORITIES: list[tuple[str, FieldName | None, str, str | None]] = [
     ),
     ("im a dev. boss decides", "authority", "user", "dev"),
     (
+        "I'm a marketing coordinator; my boss will decide.",
+        "authority",
+        "influencer",
+        "marketing coordinator",
+    ),
+    (
         "I'm a data analyst, I'll recommend one and my manager signs off",
         "authority",
         "influencer",

@@ -323,14 +323,18 @@ def _level(
 _ACTIVE = re.compile(
     r"\b(?:recommend\w*|evaluat\w*|eval|shortlist\w*|present\w*|pitch\w*|convince|"
     r"propos\w*|lead(?:ing)?|research\w*|compar\w*|gather\w*|look(?:ing)? into|have a say|"
-    r"weigh in|input|involved|part of)\b"
+    r"weigh in|input|involved|part of|options|opinion|pass\w*|write|suggest\w*|feedback|"
+    r"report back|find|found)\b"
 )
+# Hands-on titles whose holders use the tool when someone else decides.
+_HANDS_ON = re.compile(r"\b(?:dev|developer|engineer|programmer|scientist|analyst)\b", re.I)
 
 
 def _only_someone_elses(said: Clause, role: Role) -> bool:
     """An analyst or developer who says only that someone else decides ("im a dev. boss
-    decides") uses the tool; one who also recommends or evaluates influences."""
-    return role[2] == "user" and not _ACTIVE.search(said.text)
+    decides") uses the tool; one who also recommends, evaluates or writes up options
+    influences, and so does a coordinator sent to find a tool."""
+    return _HANDS_ON.search(role[1]) is not None and not _ACTIVE.search(said.text)
 
 
 def _says(pattern: re.Pattern[str], clause: Clause) -> bool:
