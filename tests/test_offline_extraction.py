@@ -48,6 +48,7 @@ KNOWN_BUDGETS: list[tuple[str, FieldName | None, float, str, str]] = [
     ("150k over three years", "budget", 50_000, "annual", "USD"),
     # Bounds are ranges, scored at their midpoint: "under 12k" is 0 to 12k.
     ("under 12k", "budget", 6_000, "annual", "USD"),
+    ("<$12k/yr, we're tiny", "budget", 6_000, "annual", "USD"),
     ("less than 50k a year", "budget", 25_000, "annual", "USD"),
     ("more than 50k", "budget", 50_000, "annual", "USD"),
     ("at least 80k", "budget", 80_000, "annual", "USD"),
@@ -554,6 +555,7 @@ def test_a_need_they_say_they_do_not_have_is_left_out() -> None:
 
 # (message, asking, months from 2026-11-24; None for "no timeline")
 TIMELINES: list[tuple[str, FieldName | None, int | None]] = [
+    ("later next year, probably Q3 2027", "timeline", 10),
     ("next quarter", None, 4),
     ("Probably next quarter, maybe 3-4 months", None, 4),
     ("We'd like it live in about five months", "authority", 5),
@@ -768,6 +770,37 @@ COMPANIES: list[tuple[str, FieldName | None, int | None, str | None, str | None]
         None,
     ),
     ("it's just me and my co-founder, we decide everything", "company", None, None, None),
+    (
+        "Stellar Health, a digital health app, 600 employees",
+        "company",
+        600,
+        "healthcare",
+        "Stellar Health",
+    ),
+    ("we run an online grocery delivery app in Pune", None, None, "ecommerce", None),
+    ("saas, 50ppl", "company", 50, "saas", None),
+    (
+        "Helio Home, an online home-goods retailer with 12 showrooms. About 3,500 employees.",
+        "company",
+        3500,
+        "ecommerce",
+        "Helio Home",
+    ),
+    (
+        "Wayfarely. we're ~2,000 people, sorry, that's counting contractors, about 1,400 actual"
+        " employees",
+        "company",
+        1400,
+        None,
+        "Wayfarely",
+    ),
+    (
+        "Company: Orchard Lane, online grocery, 450 staff.",
+        "company",
+        450,
+        "ecommerce",
+        "Orchard Lane",
+    ),
 ]
 
 
@@ -1071,6 +1104,7 @@ def test_a_job_seeker_states_no_buying_need() -> None:
         "Who handles onboarding at Beacon?",
         "Kovo, a neobank, ~90 people",
         "we want funnels and can generate leads ourselves",
+        "I'm the product lead at Studyloop, a homework-help app used by 400k students",
     ],
 )
 def test_look_alikes_are_not_disqualified(text: str) -> None:

@@ -36,7 +36,8 @@ _LABEL_PATTERNS: tuple[tuple[Industry, str], ...] = (
     (
         "ecommerce",
         r"\be-?commerce\b|\bonline (?:[\w-]+ )?(?:store|shop|retailer|retail|marketplace|"
-        r"boutique|business|brand|\w+shop|\w+store)s?\b|\bdeliver(?:s|ing)? "
+        r"boutique|business|brand|\w+shop|\w+store|grocery|groceries|grocer|supermarket|"
+        r"fashion|furniture|clothing|apparel)s?\b|\bdeliver(?:s|ing)? "
         r"[^.,;]{0,40}\b(?:through|via|in|on) our (?:own )?(?:app|mobile app)\b|"
         r"\bweb ?shops?\b|\bshopify\b|\bwoocommerce\b|"
         r"\bmagento\b|\bbigcommerce\b|\bd2c\b|\bdtc (?:brand|company)\b|"
@@ -68,7 +69,12 @@ _LABEL_PATTERNS: tuple[tuple[Industry, str], ...] = (
         r"card) (?:app|apps|platform|startup|company|provider|business)\b|\bpayment "
         r"processing\b|\bprocess (?:card )?payments\b|\brefinanc\w*\b|\binsurance\b",
     ),
-    ("healthcare", r"\bhealth ?tech\b|\btele(?:health|medicine)\b"),
+    (
+        "healthcare",
+        r"\bhealth ?tech\b|\btele(?:health|medicine)\b|\b(?:digital |mental |women's |pet )?health "
+        r"(?:app|apps|platform|startup|company|system|provider)\b|\b(?:medical|patient|clinical|"
+        r"telehealth|therapy|care) (?:app|apps|platform)\b",
+    ),
 )
 # Words of a trade, weaker than what a business calls itself: "software for restaurants"
 # is SaaS, "we run three restaurants" is not.
@@ -134,7 +140,7 @@ def find_company(
     """``update_lead`` company arguments, or None when nothing was said about the company."""
     args: dict[str, Any] = {}
     sources: list[Clause] = []
-    size = _size(people) or _alone(message, clauses)
+    size = _size(_corrected(message, people)) or _alone(message, clauses)
     if size is not None:
         args["size"] = size[0]
         sources.append(size[1])
@@ -179,6 +185,23 @@ def _with(message: str, quote: str, name: str) -> str:
     at = message.find(name)
     start = message.find(quote) if quote and quote in message else at
     return message[min(start, at) : at + len(name)]
+
+
+_CORRECTION = re.compile(
+    r"\b(?:sorry|actually|correction|i mean|i meant|make (?:it|that)|scratch that|rather|oops|"
+    r"not counting|without (?:the )?contractors|excluding)\b",
+    re.I,
+)
+
+
+def _corrected(message: str, people: list[Quantity]) -> list[Quantity]:
+    """The headcount said last when the prospect corrects an earlier one ("~2,000 people -
+    sorry, that's counting contractors, about 1,400 actual employees")."""
+    if len(people) < 2:
+        return people
+    first, last = people[0], people[-1]
+    between = message[first.clause.start + first.end : last.clause.start + last.start]
+    return [last] if _CORRECTION.search(between) else people
 
 
 def _size(people: list[Quantity]) -> tuple[int, Clause] | None:

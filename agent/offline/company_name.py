@@ -139,6 +139,8 @@ _DESCRIPTIONS = frozenset(
 )
 _RARE_ZIPF = 3.5
 _AMOUNT = re.compile(r"^[~≈]?[\d.,]+\s*(?:k|m|mm|bn|b)?$", re.I)  # "2.5k", "~350"
+_NOUNS = frozenset({"home", "one", "moment"})
+_HEADCOUNT = re.compile(r"\d+\s*(?:ppl|people|employees|staff|ftes?|persons)", re.I)
 _CODED = re.compile(r"\w\.\w|\d")  # a dot or a digit inside a word
 _LEAD_INS = frozenset({"it's", "its", "name's", "names", "this", "that's", "we're", "called"})
 _NOT_AT = re.compile(
@@ -287,7 +289,9 @@ def _tidy(candidate: str, cue: _Cue, asking: FieldName | None) -> str | None:
             words.append(bare)
             continue
         after_and = bool(words) and words[-1] == "&" and bare[:1].isupper()  # "Hearth & Home"
-        stop = bare.lower() in _STOP and not after_and
+        # "Helio Home", "Acme One": a capitalised noun after a capitalised name word
+        in_title = bare[:1].isupper() and bool(words) and words[-1][:1].isupper()
+        stop = bare.lower() in _STOP and not after_and and not (in_title and bare.lower() in _NOUNS)
         numbered = bare[:1].isdigit() and any(ch.isalpha() for ch in bare)  # "42Labs"
         if not bare or stop or (cue.capitals and not (bare[0].isupper() or numbered)):
             break
@@ -302,6 +306,8 @@ def _tidy(candidate: str, cue: _Cue, asking: FieldName | None) -> str | None:
     while words and words[-1] == "&":
         words.pop()
     if not words or _AMOUNT.match(words[0]) or _NOT_NAMES.match(words[0]):
+        return None
+    if _HEADCOUNT.fullmatch(words[0]):  # "50ppl"
         return None
     if cue is _ANSWER_NAME and all(w.lower() in _DESCRIPTIONS for w in words):
         return None

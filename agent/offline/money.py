@@ -95,7 +95,9 @@ _SEMIANNUAL = re.compile(
     r"\bbi-?annual(?:ly)?\b|\bin halves\b"
 )
 _ONE_TIME = re.compile(r"\bone[- ]?(?:time|off)\b|\bupfront\b|\blump[- ]?sum\b|\bin total\b")
-_BELOW = re.compile(r"\b(?:under|less than|below|lower than|sub|shy of|south of)\s*[$€£₹]?\s*$")
+_BELOW = re.compile(
+    r"(?:\b(?:under|less than|below|lower than|sub|shy of|south of)|<=?|≤)\s*[$€£₹]?\s*$"
+)
 _FIGURES = re.compile(
     r"\b(?:(?P<where>low|lower|mid|middle|high|upper)[\s-]+)?(?P<count>four|five|six|seven|eight|"
     r"4|5|6|7|8)[\s-]+figures?\b"

@@ -38,7 +38,7 @@ _DURATION_AFTER = re.compile(
 )
 _PEOPLE_AFTER = re.compile(
     r"^\s*(?:\+\s*)?(?:-\s*)?(?:(?:(?:full|part)[- ]?time\s+|paid\s+|salaried\s+|permanent\s+|"
-    r"in[- ]house\s+)?(?:people|persons?|employees?|staff(?:ers)?|"
+    r"in[- ]house\s+|actual\s+|real\s+|core\s+)?(?:people|persons?|employees?|staff(?:ers)?|"
     r"ppl|heads|ftes?|full[- ]?timers?|team ?members|workers|folks|colleagues|of us|strong|"
     r"(?:person|people|employee|man) (?:team|company|org|business|firm|startup|agency)))\b"
 )
@@ -47,6 +47,7 @@ _USERS_AFTER = re.compile(
     r"download(?:ed)?|visit(?:ed)?|buy|bought|pay|paid|subscribe[ds]?|tried|try|play|played|"
     r"visit|shop|shopped)|are (?:using|on|signed up))\b"
 )
+_GLUED_PEOPLE = re.compile(r"^(?:ppl|people|employees|staff|ftes?)\b")  # "saas, 50ppl"
 _SPECIALISTS_AFTER = re.compile(r"^\s*(?:engineers|developers|devs|analysts|marketers|designers)\b")
 _PEOPLE_BEFORE = re.compile(
     r"(?:\b(?:team|company|staff|headcount|org|organi[sz]ation|firm|startup|business|agency|"
@@ -149,7 +150,8 @@ def _classify(clause: Clause, value: float, scaled: bool, match: re.Match[str]) 
     after = text[end : end + _WINDOW]
     if before[-1:].isalpha() or before[-1:] in ("_", "."):
         return None
-    if _SKIP_AFTER.match(after) or (after[:1].isalpha() and not scaled):
+    glued = after[:1].isalpha() and not scaled and not _GLUED_PEOPLE.match(after)
+    if _SKIP_AFTER.match(after) or glued:
         return None
     kind = _kind(before, after, value, scaled, match)
     currency = None

@@ -145,8 +145,8 @@ def find_timeline(
     With several times in one message, a time given as a correction wins ("end of January...
     actually, make it end of June"), then a time said of going live ("sign by January, live
     by March"), then the most precise (a date, a month, a holiday or a duration before a
-    quarter, a season or "next year"), then the first. "No rush" stands unless a precise time
-    is also given.
+    quarter or a season, and those before a whole year: "next year"), then the first. "No
+    rush" stands unless a precise time is also given.
     """
     habitual = (
         set() if asking == "timeline" else {c.sentence for c in clauses if _HABIT.search(c.text)}
@@ -173,12 +173,21 @@ def find_timeline(
             id(item) not in corrected,
             not item[1].live,
             -item[1].rank,
+            _whole_year(item[0], item[1]),
             -order[id(item)] if id(item) in corrected else order[id(item)],
         ),
     )
     exact = len(clause.raw) == len(clause.text)
     quote = clause.raw[best.start : best.end] if exact else clause.raw
     return {"quote": quote, "text": clause.text[best.start : best.end]}
+
+
+# "Later next year" is vaguer than "Q3 2027" or "next spring" said beside it.
+_WHOLE_YEAR = re.compile(r"^(?:[a-z]+ )*(?:next|this|coming|following) year$")
+
+
+def _whole_year(clause: Clause, candidate: _Candidate) -> bool:
+    return _WHOLE_YEAR.match(clause.text[candidate.start : candidate.end]) is not None
 
 
 @dataclass(frozen=True)
