@@ -291,6 +291,16 @@ def test_a_need_beside_one_its_keywords_found_makes_a_partial_fit(playbook: Play
     assert set(need["use_cases"]) == {"payroll and hr", "product analytics"}  # type: ignore[index]
 
 
+def test_a_want_added_with_plus_after_one_its_keywords_found(playbook: Playbook) -> None:
+    text = (
+        "We're opening 3 new cafes and need POS terminals and barcode scanners, plus something "
+        "to analyze how customers use our online store"
+    )
+    need = read(text, playbook)["need"]
+    assert need["fit"] == "partial"  # type: ignore[index]
+    assert set(need["use_cases"]) == {"hardware", "product analytics"}  # type: ignore[index]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -133,6 +133,7 @@ BUDGET_STATUSES: list[tuple[str, FieldName | None, str]] = [
         "no_budget",
     ),
     ("no idea, my manager would know that", "budget", "unknown"),
+    ("really can't tell you, that's above my pay grade lol", "budget", "unknown"),
     ("none", "budget", "no_budget"),
     ("not sure about budget yet, haven't decided", None, "unknown"),
     ("budget is TBD", None, "unknown"),
@@ -486,6 +487,12 @@ def test_a_department_in_a_title_is_not_a_need() -> None:
 
 # (message, asking, fit, use cases that must be among the result)
 NEEDS: list[tuple[str, FieldName | None, str, set[str]]] = [
+    (
+        "We need better financial reporting: invoicing, tax filing, and a general ledger",
+        "need",
+        "none",
+        {"accounting and bookkeeping"},
+    ),
     ("we need better product analytics", None, "strong", {"product analytics"}),
     ("we need anlytics", None, "strong", {"product analytics"}),
     ("our checkout funnel has a huge drop-off", None, "strong", {"funnel and conversion analysis"}),

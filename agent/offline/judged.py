@@ -65,6 +65,7 @@ _NOT_WANTED = re.compile(
     r"\b(?:don't|do not|not|no longer)\s+(?:really\s+)?(?:need|want|looking for|interested in)\b|"
     r"\bwe (?:already )?have (?:that|one|it)\b|\bthat's (?:sorted|covered|handled|fine)\b"
 )
+_MORE = re.compile(r"^\W*(?:plus|and also|also|as well as|and then|and)\b")
 _FIGURES = re.compile(r"^\W*[~≈]?\d")  # a clause that starts with a figure
 _MAX_SELF_CLAUSES = 3
 _MAX_BUDGET_SENTENCES = 2
@@ -120,7 +121,7 @@ def judge(
         rest = [c for c in clauses if not _overlaps(c.raw, said)]
         wanted = [
             (w, whole_want)
-            for w, whole_want in _want_words(text, rest, groups, asking)
+            for w, whole_want in _want_words(text, rest, groups, asking, read_need=(clauses, said))
             if not _overlaps(w, said)
         ]
         context.update(wanted)
@@ -297,7 +298,12 @@ _BARE_WANT = re.compile(
 
 
 def _want_words(
-    text: str, clauses: list[Clause], groups: Groups, asking: FieldName | None
+    text: str,
+    clauses: list[Clause],
+    groups: Groups,
+    asking: FieldName | None,
+    *,
+    read_need: tuple[list[Clause], str] = ([], ""),
 ) -> list[tuple[str, str]]:
     """Sentences that say what the prospect wants in words no need keyword matched: those
     with a want in them, every sentence of an answer to the need question, and what an
@@ -307,12 +313,23 @@ def _want_words(
     for clause in clauses:
         if not any(q in clause.raw or clause.raw in q for q in read):
             sentences.setdefault(clause.sentence, []).append(clause)
+    # A want the need keywords already read ("need POS terminals"), by its sentence.
+    all_clauses, said = read_need
+    wanting = {
+        c.sentence for c in all_clauses if WANT_CUE.search(c.text) and _overlaps(c.raw, said)
+    }
     wanted: list[tuple[int, str]] = []
-    for whole in sentences.values():
+    for sentence, whole in sentences.items():
         if any(_NOT_WANTED.search(c.text) for c in whole):
             continue  # "I don't need help sending the newsletter, that's sorted"
         for group in _each_want(_from_the_want(whole)):
-            _add_want_words(text, group, asking, wanted)
+            # "We're opening cafes and need POS terminals, plus something to analyze how
+            # customers use our store": what follows "plus" is wanted too.
+            more = next((i for i, c in enumerate(group) if _MORE.match(c.text)), None)
+            if sentence in wanting and more is not None:
+                _add_want_words(text, group[more:], asking, wanted, more=True)
+            else:
+                _add_want_words(text, group, asking, wanted)
     # Sentences that say a want in the first person come first: in a long message the need
     # is rarely the greeting, the company description or a question to us.
     wanted.sort(key=lambda item: item[0])
@@ -357,7 +374,12 @@ def _each_want(group: list[Clause]) -> list[list[Clause]]:
 
 
 def _add_want_words(
-    text: str, group: list[Clause], asking: FieldName | None, wanted: list[tuple[int, str]]
+    text: str,
+    group: list[Clause],
+    asking: FieldName | None,
+    wanted: list[tuple[int, str]],
+    *,
+    more: bool = False,
 ) -> None:
     """Add the words of ``group`` to ``wanted`` with their rank (a first-person want first,
     then a want or need cue, then what an unprompted message says of the prospect)."""
@@ -365,7 +387,7 @@ def _add_want_words(
     if _PLEASANTRY.match(words.lower()):
         return  # "Hi there, hoping you can help": a greeting, not what they need
     want = any(_OWN_WANT.search(c.text) for c in group)
-    cue = want or any(NEED_CUE.search(c.text) or WANT_CUE.search(c.text) for c in group)
+    cue = more or want or any(NEED_CUE.search(c.text) or WANT_CUE.search(c.text) for c in group)
     situation = asking is None and any(_SELF.search(c.text) for c in group)
     if (asking == "need" or cue or situation) and len(words.split()) >= _MIN_WORDS:
         wanted.append((0 if want else 1 if cue else 2, words))

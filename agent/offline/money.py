@@ -58,6 +58,10 @@ _PAST_AMOUNT = re.compile(
     r"\b(?:was|were)\b(?! (?:just )?(?:approved|signed|set|agreed|confirmed|allocated|earmarked))|"
     r"\b(?:used to|last year'?s?|previous(?:ly)?|prior|old)\b"
 )
+_NOT_MINE = re.compile(
+    r"\babove my pay ?grade\b|\bnot my (?:area|department|call|side|thing)\b|\b(?:my|our) "
+    r"(?:boss|manager|cfo|ceo|finance team|finance) (?:would|will|might) know\b|\bno idea\b"
+)
 _PAYING_A_TOOL = re.compile(
     r"\bwe (?:currently |now |already )?pay (?!(?:about|around|roughly|approximately|maybe|up|"
     r"max|only|just|like|between|under|over|less|more|in|for|per|a|an|the|us|you|beacon|it|that|"
@@ -167,7 +171,9 @@ def find_budget(
     if about_budget:
         for clause in clauses:
             if _REFUSED.search(clause.text):
-                return {"quote": clause.raw, "status": "refused"}
+                # "can't tell you, that's above my pay grade": they do not know it.
+                status = "unknown" if any(_NOT_MINE.search(c.text) for c in clauses) else "refused"
+                return {"quote": clause.raw, "status": status}
         for clause in clauses:
             if _UNKNOWN.search(clause.text) and _about_budget(clause, asking):
                 wondering = _WONDERING.search(clause.text)
