@@ -129,6 +129,33 @@ def _replace(
     return profile.model_copy(update={name: fact, "history": history}), True
 
 
+def _only_period_or_currency(args: BudgetUpdate) -> bool:
+    return (
+        args.status == "known"
+        and args.amount_min is None
+        and args.amount_max is None
+        and (args.period is not None or args.currency is not None)
+    )
+
+
+def _amounts_kept(args: BudgetUpdate, profile: LeadProfile) -> BudgetUpdate:
+    """A correction of the period or currency alone ("that's per quarter, not per year",
+    "in euros, sorry") applies to the amount already known."""
+    old = profile.budget.value if profile.budget is not None else None
+    if args.status != "known" or args.amount_min is not None or args.amount_max is not None:
+        return args
+    if old is None or old.status != "known" or (args.period is None and args.currency is None):
+        return args
+    return args.model_copy(
+        update={
+            "amount_min": old.amount_min,
+            "amount_max": old.amount_max,
+            "currency": args.currency or old.currency,
+            "period": args.period or old.period,
+        }
+    )
+
+
 def _budget(args: BudgetUpdate, playbook: Playbook) -> Budget:
     if args.status != "known":
         return Budget(status=args.status)
@@ -264,7 +291,9 @@ def _apply_group(
     changes: list[tuple[str, Any]] = []
     quote = ""
     if group == "budget":
-        budget_args = _validate(BudgetUpdate, raw)
+        budget_args = _amounts_kept(_validate(BudgetUpdate, raw), profile)
+        if _only_period_or_currency(budget_args):
+            return False  # "that's per quarter" with no amount known yet: nothing to correct
         quote = budget_args.quote
         changes.append(("budget", _budget(budget_args, playbook)))
     elif group == "authority":

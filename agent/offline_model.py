@@ -124,6 +124,7 @@ class OfflineChatModel(BaseChatModel):
             today=today,
             classifiers=self.classifiers,
         )
+        _restate_known_budget(args, state)
         if state is not None:
             _keep_known_industry(args, state, _earlier_words(messages))
             _keep_known_name(args, state)
@@ -166,6 +167,22 @@ class OfflineChatModel(BaseChatModel):
 
 
 _CORRECTING = re.compile(r"\b(?:actually|correction|sorry|i mean|not (?:a|an)|rather)\b", re.I)
+
+
+def _restate_known_budget(args: dict[str, Any], state: TurnContext | None) -> None:
+    """ "That's per quarter, not per year" restates the amount already known in another
+    period (or currency); with no amount known there is nothing to restate."""
+    budget = args.get("budget")
+    if budget is None or budget.get("status") != "known" or "amount_min" in budget:
+        return
+    known = state.known.get("budget") if state is not None else None
+    if not isinstance(known, dict) or known.get("status") != "known":
+        del args["budget"]
+        return
+    amounts = {
+        k: known[k] for k in ("amount_min", "amount_max", "currency", "period") if k in known
+    }
+    args["budget"] = {**amounts, **budget}
 
 
 def _keep_known_name(args: dict[str, Any], state: TurnContext) -> None:

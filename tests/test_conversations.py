@@ -128,6 +128,26 @@ async def test_correction_overrides_and_keeps_history(make_engine: EngineFactory
     assert history[0].replaced_by == results[-1].message_id
 
 
+@pytest.mark.parametrize(
+    ("later", "annual"),
+    [("that's per quarter btw, not per year", 80_000), ("sorry, I meant euros", 21_600)],
+)
+async def test_a_period_or_currency_said_later_applies_to_the_known_amount(
+    make_engine: EngineFactory, later: str, annual: float
+) -> None:
+    engine = await make_engine()
+    results = await converse(engine, "we need funnels for our SaaS", "Our budget is $20k", later)
+    budget = results[-1].profile.budget
+    assert budget is not None and budget.value.annual_usd == pytest.approx(annual)
+    assert budget.evidence.message_id == results[-1].message_id
+
+
+async def test_a_period_with_no_amount_known_changes_nothing(make_engine: EngineFactory) -> None:
+    engine = await make_engine()
+    results = await converse(engine, "we need funnels for our SaaS", "that's per month")
+    assert results[-1].profile.budget is None
+
+
 async def test_injection_changes_nothing_but_the_truth(make_engine: EngineFactory) -> None:
     engine = await make_engine()
     results = await converse(

@@ -49,6 +49,13 @@ KNOWN_BUDGETS: list[tuple[str, FieldName | None, float, str, str]] = [
     # Bounds are ranges, scored at their midpoint: "under 12k" is 0 to 12k.
     ("under 12k", "budget", 6_000, "annual", "USD"),
     ("<$12k/yr, we're tiny", "budget", 6_000, "annual", "USD"),
+    (
+        "we had 50k a year approved - actually scratch that, finance cut it to 30k last week",
+        "budget",
+        30_000,
+        "annual",
+        "USD",
+    ),
     ("less than 50k a year", "budget", 25_000, "annual", "USD"),
     ("more than 50k", "budget", 50_000, "annual", "USD"),
     ("at least 80k", "budget", 80_000, "annual", "USD"),
@@ -1211,6 +1218,21 @@ def test_a_messy_chat_message() -> None:
     assert profile.need is not None and profile.need.value.fit == "strong"
     assert profile.budget is not None and profile.budget.value.annual_usd == pytest.approx(12_000)
     assert args["need"]["quote"] == "conversion is killing us"
+
+
+def test_a_period_alone_restates_the_known_amount() -> None:
+    """What a model sends for "that's per quarter, not per year" after "$20k"."""
+    _, before = read("Our budget is $20k", "budget")
+    message = SourceMessage(
+        id="m2", text="that's per quarter", at=datetime(2026, 11, 24, tzinfo=UTC)
+    )
+    args = {"budget": {"quote": "that's per quarter", "status": "known", "period": "quarterly"}}
+    result = apply_update(before, args, message=message, today=TODAY, playbook=PLAYBOOK)
+    assert result.problems == []
+    assert result.profile.budget is not None
+    assert result.profile.budget.value.annual_usd == pytest.approx(80_000)
+    empty = apply_update(LeadProfile(), args, message=message, today=TODAY, playbook=PLAYBOOK)
+    assert empty.problems == [] and empty.profile.budget is None
 
 
 def test_people_are_never_a_budget() -> None:

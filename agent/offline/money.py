@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from agent.models import BudgetPeriod, FieldName
+from agent.normalize import currency_in
 from agent.offline.quantities import Quantity
 from agent.offline.text import Clause
 
@@ -154,11 +155,18 @@ def find_budget(
         chosen = [q for q in chosen if not _PAYING_A_TOOL.search(q.clause.text)] or chosen
         # Amounts said as a budget (a budget word or a period) outrank other amounts ("60k a
         # year ... nobody signs off under 100k"); among them the last one wins (corrections).
-        stated = [q for q in chosen if BUDGET_CUE.search(q.clause.text) or _period(q)]
+        stated = [
+            q
+            for q in chosen
+            if BUDGET_CUE.search(q.clause.text) or _period(q) or _corrects(q, clauses)
+        ]
         said = (stated or chosen)[-1]
         if said.high == 0:
             return {"quote": said.clause.raw, "status": "no_budget"}  # "literally $0"
         return _per_seat(_known(said, clauses), message, seats)
+    restated = _restated(clauses)
+    if restated is not None:
+        return restated
     about_budget = asking == "budget" or cue_anywhere
     figures = find_figures(clauses) if about_budget else None
     if figures is not None:
@@ -186,6 +194,14 @@ def find_budget(
 
 
 _PER_SEAT = re.compile(r"^[^,.;]{0,12}?\b(?:per|a|/|each)\s*(?:seat|user|licen[cs]e|person|head)\b")
+
+
+def _corrects(q: Quantity, clauses: list[Clause]) -> bool:
+    """Whether ``q`` is said as a correction ("50k approved - actually scratch that, finance
+    cut it to 30k"): in its clause or right after one with a correction word."""
+    index = next((i for i, c in enumerate(clauses) if c is q.clause), -1)
+    before = clauses[max(0, index - 1) : index + 1] if index >= 0 else [q.clause]
+    return any(_CORRECTION.search(c.text) for c in before)
 
 
 def _per_seat(args: dict[str, Any], message: str, seats: Sequence[Quantity]) -> dict[str, Any]:
@@ -305,6 +321,47 @@ def find_figures(clauses: list[Clause]) -> dict[str, Any] | None:
         if period is not None:
             args["period"] = period
         return args
+    return None
+
+
+# "that's per quarter btw, not per year", "sorry, I meant euros": the amount said before,
+# restated in another period or currency (applied to the budget already known).
+_RESTATING = re.compile(
+    r"^\W*(?:(?:oh|sorry|oops|btw|and|also|just to clarify|to clarify)\W+)*(?:that's|that is|"
+    r"that was|it's|it is|this is|i meant|i mean|the budget is|the figure is|that figure is|that "
+    r"amount is|that number is)\b"
+)
+_FILLER = re.compile(
+    r"\b(?:btw|by the way|sorry|actually|though|then|ok|okay|just|really|in|the|not|all|"
+    r"dollars?|bucks|lol|haha)\b"
+)
+_CURRENCY_WORDS = re.compile(
+    r"\b(?:usd|eur|gbp|cad|aud|inr|euros?|pounds?|sterling|rupees?|canadian|australian|aussie|"
+    r"us)\b|[$€£₹]"
+)
+_NOT_THIS = re.compile(r"\bnot (?:per|a|an|each|every|in)?\s*[\w$€£₹]+(?: dollars)?")
+
+
+def _restated(clauses: list[Clause]) -> dict[str, Any] | None:
+    for clause in clauses:
+        if not _RESTATING.search(clause.text):
+            continue
+        text = _NOT_THIS.sub(" ", clause.text)
+        period = next((p for pattern, p in _PERIODS if pattern.search(text)), None)
+        currency = currency_in(text)
+        if period is None and currency is None:
+            continue
+        left = _RESTATING.sub(" ", text)
+        for pattern, _ in _PERIODS:
+            left = pattern.sub(" ", left)
+        if re.search(r"[a-z]{3,}", _FILLER.sub(" ", _CURRENCY_WORDS.sub(" ", left))):
+            continue  # "it's monthly reporting we need": no restated budget
+        found: dict[str, Any] = {"quote": clause.raw, "status": "known"}
+        if period is not None:
+            found["period"] = period
+        if currency is not None:
+            found["currency"] = currency
+        return found
     return None
 
 
