@@ -143,7 +143,8 @@ _COUNTED_SCALES = (
 
 
 def _scaled(count: int, match: re.Match[str]) -> str:
-    return str(count * _SCALES[match[1].lower()])
+    # Grouped ("2,000") so that "a couple grand" is never read as the year 2000.
+    return f"{count * _SCALES[match[1].lower()]:,}"
 
 
 def words_to_digits(text: str) -> str:

@@ -153,6 +153,8 @@ def test_disguised_disqualifiers(text: str, kind: str, playbook: Playbook) -> No
         "businesses. The team is 85 people.",
         "I used to be a PM at Mixpanel years ago, but these days I run product at a meal-kit "
         "company, so I'm on the buying side now.",
+        "Morning. We're a mid-size online electronics retailer and I'm doing some early research "
+        "into retention analytics - which customers come back, which don't.",
     ],
 )
 def test_buyers_who_only_look_like_a_disqualifier(text: str, playbook: Playbook) -> None:
@@ -289,6 +291,31 @@ def test_a_need_beside_one_its_keywords_found_makes_a_partial_fit(playbook: Play
     need = read(text, playbook, "need")["need"]
     assert need["fit"] == "partial"  # type: ignore[index]
     assert set(need["use_cases"]) == {"payroll and hr", "product analytics"}  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("text", "use_case"),
+    [
+        (
+            "Hi, we sell refurbished phones and laptops through our own site. Our checkout is "
+            "leaking - lots of people get to the payment step and bail. Need to find out where "
+            "and why.",
+            "funnel and conversion analysis",
+        ),
+        (
+            "hi, we build booking software for hair salons. salons pay us monthly. thing is we "
+            "have no idea who's actually using it day to day vs who's just paying and will "
+            "quietly cancel",
+            "retention and churn analysis",
+        ),
+    ],
+)
+def test_the_problem_outranks_what_the_business_sells(
+    text: str, use_case: str, playbook: Playbook
+) -> None:
+    found = read(text, playbook)
+    assert found["need"]["use_cases"] == [use_case]  # type: ignore[index]
+    assert "budget" not in found
 
 
 def test_a_want_added_with_plus_after_one_its_keywords_found(playbook: Playbook) -> None:

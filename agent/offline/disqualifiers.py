@@ -17,7 +17,8 @@ from agent.offline.text import Clause, sentences, span
 _STUDENT = re.compile(
     r"\b(?:i(?:'m| am|m) (?:a |an )?(?:\w+ )?(?:student|undergrad|grad student|phd candidate)|"
     r"as a student|student here|(?:for|in) my (?:thesis|dissertation|coursework|class|course|"
-    r"homework|assignment|capstone|studies)|my (?:thesis|dissertation|professor|capstone)|"
+    r"homework|assignment|capstone|studies|master'?s|masters|mba|phd|degree|bachelor'?s)\b(?! "
+    r"(?:degree|graduates?|holders?)\b)|my (?:thesis|dissertation|professor|capstone)|"
     r"my (?:[\w'-]+ )?(?:thesis|dissertation|capstone|coursework)|"
     r"(?:university|uni|college|school|class|course|academic|student) (?:project|assignment|"
     r"research|paper)|(?<!doing my )(?<!doing our )(?<!do my )(?<!do our )(?<!done my )"

@@ -27,7 +27,7 @@ from agent.offline.guard import is_injection, own_words, speaks_as_system
 from agent.offline.human import find_human
 from agent.offline.judged import judge
 from agent.offline.lexicon import lexicon_for
-from agent.offline.money import BUDGET_CUE, find_budget
+from agent.offline.money import BUDGET_CUE, amount_period, find_budget
 from agent.offline.need import find_need
 from agent.offline.quantities import Quantity, quantities
 from agent.offline.spam import is_gibberish, is_link_spam
@@ -140,4 +140,5 @@ def _bare_headcount(q: Quantity) -> bool:
         and not q.negated
         and q.low >= 1
         and BUDGET_CUE.search(q.clause.text) is None
+        and amount_period(q) is None  # "we can go up to 70k a year"
     )

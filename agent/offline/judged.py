@@ -57,6 +57,16 @@ _PLEASANTRY = re.compile(
     r"(?:i'm |i am |we're |we are )?(?:hop(?:e|ing)|wondering if|i hope) (?:you|someone|somebody) "
     r"(?:can|could|might be able to) help(?: (?:me|us))?(?: out)?\W*$"
 )
+# A student says something of school: "I'm doing some early research into retention
+# analytics" from a retailer is not one.
+_ACADEMIC = re.compile(
+    r"\b(?:stud(?:y|ying|ies|ent|ents)|class(?:es|mates?)?|course(?:work|mates?)?|modules?|"
+    r"thesis|dissertation|uni|university|college|school|professors?|lecturers?|tutors?|"
+    r"supervisors?|degrees?|master'?s|masters|msc|mba|phd|bachelor'?s|undergrad\w*|grad|"
+    r"graduat\w*|assignments?|homework|academic\w*|semesters?|terms?|bootcamp|capstone|"
+    r"paper|essay|report for|project for|seminar|faculty|campus|exams?|internship|"
+    r"curriculum|cohort project|learning|learn)\b"
+)
 _PAST_WORK = re.compile(
     r"\b(?:used to|formerly|previously|former|ex-|back when|years ago|until (?:last|this|"
     r"recently)|before (?:joining|moving|i joined))"
@@ -188,8 +198,10 @@ def _apply(
             changed["need"] = {**known, "use_cases": list(known.get("use_cases") or [])}
         _add_need(words, verdict, changed, playbook, asking=asking, text=text, said=said)
     elif field == "disqualifier":
-        if verdict.label == "student" and NOT_STUDYING.search(text.lower()):
-            return  # "this is for my day job, not for school"
+        if verdict.label == "student" and (
+            NOT_STUDYING.search(text.lower()) or not _ACADEMIC.search(text.lower())
+        ):
+            return  # "this is for my day job, not for school"; research with no school in it
         if verdict.label == "vendor" and not _ADDRESSED.search(text.lower()):
             return  # a pitch speaks to us; "our software does the bookkeeping for 3,000 firms"
         if verdict.label == "competitor" and _PAST_WORK.search(words.lower()):
@@ -390,7 +402,10 @@ def _add_want_words(
     cue = more or want or any(NEED_CUE.search(c.text) or WANT_CUE.search(c.text) for c in group)
     situation = asking is None and any(_SELF.search(c.text) for c in group)
     if (asking == "need" or cue or situation) and len(words.split()) >= _MIN_WORDS:
-        wanted.append((0 if want else 1 if cue else 2, words))
+        # What the business does ("we sell refurbished phones through our own site") is the
+        # least likely situation to be the need.
+        about_us = all(ABOUT_US.search(c.text) or len(c.text.split()) <= 2 for c in group)
+        wanted.append((0 if want else 1 if cue else 3 if about_us else 2, words))
 
 
 def _from_the_want(group: list[Clause]) -> list[Clause]:

@@ -59,6 +59,10 @@ _PAST_AMOUNT = re.compile(
     r"\b(?:was|were)\b(?! (?:just )?(?:approved|signed|set|agreed|confirmed|allocated|earmarked))|"
     r"\b(?:used to|last year'?s?|previous(?:ly)?|prior|old)\b"
 )
+_BUDGET_WORD = re.compile(
+    r"\b(?:budgets?|budgeted|spend(?:ing)?|afford|price[ds]?|pricing|costs?|money|funds|"
+    r"invest(?:ing|ment)?|allocat\w*|ballpark)\b"
+)
 _NOT_MINE = re.compile(
     r"\babove my pay ?grade\b|\bnot my (?:area|department|call|side|thing)\b|\b(?:my|our) "
     r"(?:boss|manager|cfo|ceo|finance team|finance) (?:would|will|might) know\b|\bno idea\b"
@@ -185,9 +189,10 @@ def find_budget(
         for clause in clauses:
             if _UNKNOWN.search(clause.text) and _about_budget(clause, asking):
                 wondering = _WONDERING.search(clause.text)
-                if wondering and not BUDGET_CUE.search(clause.text[wondering.start() :]):
+                if wondering and not _BUDGET_WORD.search(clause.text[wondering.start() :]):
                     # "we don't know why they leave", "people pay monthly and we have no clue
-                    # which parts they use": a problem, not the budget.
+                    # which parts they use", "no idea who's using it vs who's just paying": a
+                    # problem, not the budget.
                     continue
                 return {"quote": clause.raw, "status": "unknown"}
     return None
@@ -243,6 +248,11 @@ def _is_budget(q: Quantity, *, asking: FieldName | None, cue: bool, correction: 
     if in_clause or asking == "budget":
         return True
     return (cue or correction) and (q.scaled or q.high >= 1000)
+
+
+def amount_period(q: Quantity) -> BudgetPeriod | None:
+    """The period said with an amount ("70k a year"), or None."""
+    return _period(q)
 
 
 def _period(q: Quantity) -> BudgetPeriod | None:
