@@ -1038,6 +1038,16 @@ DISQUALIFIERS: list[tuple[str, str]] = [
         " agency and can get you to page 1 in 90 days. Interested?",
         "vendor",
     ),
+    ("the 'retailer' is a case company for our MBA strategy module", "student"),
+    (
+        "I spent six years in customer success and I've been wondering if you're growing the CS"
+        " team in Europe? I'd really love to be part of it",
+        "job_seeker",
+    ),
+    ("I'm a PM at Loopwatch, we do session replay and heatmaps for product teams", "competitor"),
+    ("I lead product at Stitchline, we're a customer data platform too", "competitor"),
+    ("We do outbound for B2B SaaS: list building, cold email, LinkedIn.", "vendor"),
+    ("we're a video studio for SaaS brands, happy to share our reel", "vendor"),
     ("asdkjh qwpoe zzzx", "spam"),
     ("buy followers cheap at http://x.ru http://y.ru", "spam"),
     ("check out www.cheapfollowers.com for cheap followers", "spam"),
@@ -1126,6 +1136,8 @@ def test_a_job_seeker_states_no_buying_need() -> None:
         "Who handles onboarding at Beacon?",
         "Kovo, a neobank, ~90 people",
         "we want funnels and can generate leads ourselves",
+        "we do A/B testing for our own checkout and need better analysis",
+        "we're a design agency and need dashboards for our clients",
         "I'm the product lead at Studyloop, a homework-help app used by 400k students",
     ],
 )
