@@ -1048,6 +1048,15 @@ DISQUALIFIERS: list[tuple[str, str]] = [
     ("I lead product at Stitchline, we're a customer data platform too", "competitor"),
     ("We do outbound for B2B SaaS: list building, cold email, LinkedIn.", "vendor"),
     ("we're a video studio for SaaS brands, happy to share our reel", "vendor"),
+    (
+        "I'm on the product team at Trialbase, so this is a bit of competitive homework",
+        "competitor",
+    ),
+    (
+        "I'd love to explore whether Beacon could use extra engineering capacity for your SDKs,"
+        " we could start with a small pilot team",
+        "vendor",
+    ),
     ("asdkjh qwpoe zzzx", "spam"),
     ("buy followers cheap at http://x.ru http://y.ru", "spam"),
     ("check out www.cheapfollowers.com for cheap followers", "spam"),
@@ -1138,6 +1147,9 @@ def test_a_job_seeker_states_no_buying_need() -> None:
         "we want funnels and can generate leads ourselves",
         "we do A/B testing for our own checkout and need better analysis",
         "we're a design agency and need dashboards for our clients",
+        "Hi, not a student, I promise. I run digital learning at a university and we're looking at"
+        " analytics for our online programmes",
+        "my working thesis is that our churn comes from a clunky onboarding flow",
         "I'm the product lead at Studyloop, a homework-help app used by 400k students",
     ],
 )

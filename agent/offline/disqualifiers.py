@@ -19,12 +19,13 @@ _STUDENT = re.compile(
     r"as a student|student here|(?:for|in) my (?:thesis|dissertation|coursework|class|course|"
     r"homework|assignment|capstone|studies|master'?s|masters|mba|phd|degree|bachelor'?s)\b(?! "
     r"(?:degree|graduates?|holders?)\b)|my (?:thesis|dissertation|professor|capstone)|"
-    r"my (?:[\w'-]+ )?(?:thesis|dissertation|capstone|coursework)|"
+    r"my (?!working |investment |pet )(?:[\w'-]+ )?(?:thesis|dissertation|capstone|coursework)"
+    r"(?! is that)|"
     r"(?:university|uni|college|school|class|course|academic|student) (?:project|assignment|"
     r"research|paper)|(?<!doing my )(?<!doing our )(?<!do my )(?<!do our )(?<!done my )"
-    r"(?<!did my )(?<!did our )(?<!our )homework(?![- ](?:help|app|platform|tool|service|site|"
-    r"company|startup|marketplace|tutoring))|coursework|master'?s (?:thesis|project)|"
-    r"phd (?:thesis|research)|"
+    r"(?<!did my )(?<!did our )(?<!our )(?<!competitive )homework(?![- ](?:help|app|platform|"
+    r"tool|service|site|company|startup|marketplace|tutoring))|coursework|master'?s (?:thesis|"
+    r"project)|phd (?:thesis|research)|"
     r"capstone|coursemates?|classmates?|(?:mba|strategy|marketing|business|analytics) module|"
     r"case (?:company|study) for (?:our|my|a|the) (?:\w+ ){0,2}(?:module|class|course|assignment)|"
     r"(?:defend|present) it in class|(?:our|my|the) (?:lecturer|professor|tutor|supervisor) "
@@ -87,7 +88,7 @@ _COMPETITIVE = re.compile(
     r"{0,2}(?:session replay|heatmaps?|product analytics|event tracking|feature flags?|a/b testing|"
     r"experimentation|customer data platform|cdp)(?: and [\w/ -]{0,30}?)? for (?:product teams|"
     r"companies|brands|businesses|saas|teams|customers|clients|apps|developers)|"
-    r"benchmarking how (?:others|other (?:tools|vendors|companies)|you) do it|"
+    r"benchmarking how (?:others|other (?:tools|vendors|companies)|you) do it|competitive homework|"
     r"(?:very )?(?:similar|same) (?:to|as) what you (?:do|build|offer|sell)|for our own "
     r"roadmap|competitive (?:research|analysis|intelligence|intel)|"
     r"competitor (?:research|analysis)|"
@@ -127,7 +128,9 @@ _VENDOR = re.compile(
     r"\b(?:we (?:offer|provide|sell|deliver|specialize in|specialise in|do) (?:[\w-]+\s+){0,3}?"
     r"(?:services|solutions|development|outsourcing|consulting|leads|seo|backlinks|staffing|"
     r"outbound|lead gen(?:eration)?|list building|cold email(?:ing)?|translations?|localization|"
-    r"localisation|explainer videos?)|(?:we're|we are) (?:a |an )?(?:localization|localisation|"
+    r"localisation|explainer videos?)|(?:use|need|want) (?:some )?extra (?:engineering|"
+    r"development|dev|design) capacity|(?:start|begin) with a (?:small )?pilot team|(?:we're|"
+    r"we are) (?:a |an )?(?:localization|localisation|"
     r"translation|video|animation|explainer|pr|recruiting|recruitment|staffing|outsourcing|"
     r"lead[- ]gen(?:eration)?|outbound|seo|web design|design) (?:agency|studio|firm|company|"
     r"shop|partner)\b[^.]{0,60}?(?:for (?:saas|b2b|tech|software|startups|brands|companies)|"
@@ -245,7 +248,9 @@ def competitor_email(email: str | None, names: tuple[str, ...]) -> str | None:
 # "I'm doing a part-time MBA, but this is for my day job, not for school".
 NOT_STUDYING = re.compile(
     r"\bnot (?:for|a|about) (?:school|uni|university|class|college|my studies|coursework|"
-    r"homework)\b|\bfor (?:my|our) (?:day job|employer)\b"
+    r"homework)\b|\bfor (?:my|our) (?:day job|employer)\b|\bnot (?:a |an )?student\b|"
+    r"\bi (?:work|run [\w-]+(?: [\w-]+)?|lead [\w-]+(?: [\w-]+)?) (?:at|for) (?:a|the|our) "
+    r"(?:university|college|school)\b|\b(?:university|college|school) staff\b"
 )
 
 
