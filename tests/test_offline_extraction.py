@@ -445,6 +445,7 @@ AUTHORITIES: list[tuple[str, FieldName | None, str, str | None]] = [
         "marketing lead",
     ),
     ("im a dev. boss decides", "authority", "user", "dev"),
+    ("I am the founder only, final call will be mine", "authority", "decision_maker", "founder"),
     (
         "I'm a marketing coordinator; my boss will decide.",
         "authority",
@@ -472,6 +473,7 @@ AUTHORITIES: list[tuple[str, FieldName | None, str, str | None]] = [
         "I'd like to sign by Jan 31",
         "loads of students sign up and never come back",
         "we need to sign on by friday",
+        "we have no idea which features people actually touch after they sign up",
     ],
 )
 def test_signing_a_contract_or_signing_up_says_nothing_of_authority(text: str) -> None:
@@ -577,6 +579,7 @@ def test_a_need_they_say_they_do_not_have_is_left_out() -> None:
 
 # (message, asking, months from 2026-11-24; None for "no timeline")
 TIMELINES: list[tuple[str, FieldName | None, int | None]] = [
+    ("oh wait, she just pinged me - she said end of June now, not April", "timeline", 7),
     ("later next year, probably Q3 2027", "timeline", 10),
     ("next quarter", None, 4),
     ("Probably next quarter, maybe 3-4 months", None, 4),

@@ -73,7 +73,8 @@ _INFLUENCE = re.compile(
     r"(?:the )?(?:final|last|a veto|to (?:decide|sign|approve|choose|pick)))|"
     r"final (?:call|decision|say) (?:is|lies|rests) "
     r"with (?:my|our|the)|(?:it's|it is) (?:her|his|their) (?:call|decision)|(?:she|he|they) "
-    r"(?:decides?|signs?|approves?|makes? the (?:call|decision)|(?:has|have|holds?|gets?) the "
+    r"(?:decides?|signs?(?! (?:up|in|on|out)\b)|approves?|makes? the (?:call|decision)|(?:has|"
+    r"have|holds?|gets?) the "
     r"(?:last|final) (?:word|say|call))\b|(?:last|final) (?:word|say|call) (?:is|lies|rests|sits) "
     r"with (?:my|our|the|her|him|them)|(?:sign-?off|approval|a yes|go-ahead) from (?:my|our|the)|"
     r"(?:go|goes) through "
@@ -149,6 +150,13 @@ _DECISION = re.compile(
     r"\b(?:sign-?off|sign(?:s|ed|ing)?(?: off)?|approv(?:e|es|al|ing)|decid(?:e|es|ing)|"
     r"decisions?|final (?:say|call|word)|purse strings|signatory|(?:budget|p&l) (?:owner|holder))\b"
 )
+_DECIDER_ROLES = frozenset(
+    re.findall(
+        r"\S+",
+        "ceo cto cfo coo cmo cio cpo cdo ciso cro founder cofounder co-founder owner president "
+        "chair chairman principal gm md partner",
+    )
+)
 _ME_WORDS = frozenset({"i", "i'm", "i'd", "i'll", "i've", "me", "myself", "mine"})
 _OTHER_WORDS = frozenset({"her", "his", "their", "she", "he", "they", "she'll", "he'll", "they'll"})
 _ROLES = frozenset(
@@ -175,7 +183,8 @@ _BETWEEN = frozenset(
     )
 )
 _OWNED_BY = re.compile(
-    r"^\W*(?:\w+\s+){0,2}?(?:(?:is|'s|lies|rests|sits|stays)\s+)?(?:with|by|is|'s|are)\s+"
+    r"^\W*(?:\w+\s+){0,2}?(?:(?:is|'s|lies|rests|sits|stays)\s+)?(?:with|by|is|'s|are|will be|"
+    r"would be)\s+"
     r"(?:(?:our|the|my|their)\s+)?(?:[\w-]+\s+){0,2}?(?P<who>[\w']+)\b"
 )
 _NOUN_MARKER = re.compile(r"signatory|(?:budget|p&l) (?:owner|holder)")
@@ -216,6 +225,8 @@ def _owner_before(words: list[str]) -> AuthorityLevel | None:
             return "influencer"
         if word in _ROLES:
             together = " ".join(words[max(0, index - 3) : index])
+            if re.search(r"\b(?:i'm|i am|as)(?: the| a| an)?$", together):
+                return "decision_maker" if word in _DECIDER_ROLES else None  # "I am the founder"
             return "decision_maker" if re.search(r"\b(?:me|i) and my$", together) else "influencer"
         role = next((w for w in words[max(0, index - 2) : index] if w in _ROLES), None)
         return "influencer" if role is not None else None  # "our VP Engineering signs"

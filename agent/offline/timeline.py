@@ -102,7 +102,9 @@ _TAKEN_BACK_AFTER = re.compile(
 )
 _VAGUE_NOW = re.compile(r"now|today|right now|this week", re.I)
 _FOR_NOW = re.compile(
-    r"\b(?:for|until|till|as of|by) (?:right )?now\b|\bnow that\b|\d\s+now\b", re.I
+    r"\b(?:for|until|till|as of|by) (?:right )?now\b|\bnow that\b|\d\s+now\b|"
+    r"\bnow,? (?:not|instead)\b",  # "end of June now, not April"
+    re.I,
 )
 _AMOUNT = re.compile(r"\d\s*(?:k|m|grand|thousand|lakhs?|crores?)\b|[$€£₹]|\b\d{1,3}(?:,\d{3})+\b")
 _MAX_MONTHS = 60
@@ -157,6 +159,7 @@ def find_timeline(
         if clause.sentence not in habitual or _OWN_TIME.search(clause.text)
         for candidate in _candidates(clause, asking, today, clauses[index - 1] if index else None)
     ]
+    found = [item for item in found if not _inside_another(item, found)]
     if not found:
         return None
     calm = any(
@@ -180,6 +183,21 @@ def find_timeline(
     exact = len(clause.raw) == len(clause.text)
     quote = clause.raw[best.start : best.end] if exact else clause.raw
     return {"quote": quote, "text": clause.text[best.start : best.end]}
+
+
+def _inside_another(
+    item: tuple[Clause, _Candidate], found: list[tuple[Clause, _Candidate]]
+) -> bool:
+    """ "now" inside "end of June now": the longer expression is the time said."""
+    clause, candidate = item
+    return any(
+        other is clause
+        and c is not candidate
+        and c.start <= candidate.start
+        and candidate.end <= c.end
+        and (c.end - c.start) > (candidate.end - candidate.start)
+        for other, c in found
+    )
 
 
 # "Later next year" is vaguer than "Q3 2027" or "next spring" said beside it.
