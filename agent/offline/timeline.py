@@ -106,6 +106,7 @@ _FOR_NOW = re.compile(
     r"\bnow,? (?:not|instead)\b",  # "end of June now, not April"
     re.I,
 )
+_TRAILING_NOW = re.compile(r"\s+(?:right )?now$")
 _AMOUNT = re.compile(r"\d\s*(?:k|m|grand|thousand|lakhs?|crores?)\b|[$€£₹]|\b\d{1,3}(?:,\d{3})+\b")
 _MAX_MONTHS = 60
 
@@ -180,9 +181,13 @@ def find_timeline(
             -order[id(item)] if id(item) in corrected else order[id(item)],
         ),
     )
+    start, end = best.start, best.end
+    trailing = _TRAILING_NOW.search(clause.text[start:end])
+    if trailing is not None and trailing.start() > 0:
+        end = start + trailing.start()  # "end of June now, not April": now means instead
     exact = len(clause.raw) == len(clause.text)
-    quote = clause.raw[best.start : best.end] if exact else clause.raw
-    return {"quote": quote, "text": clause.text[best.start : best.end]}
+    quote = clause.raw[start:end] if exact else clause.raw
+    return {"quote": quote, "text": clause.text[start:end]}
 
 
 def _inside_another(
