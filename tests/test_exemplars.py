@@ -415,6 +415,21 @@ def test_what_the_prospect_does_not_want_is_not_their_need(text: str, playbook: 
             "proper makeover, new look, works on phones etc.",
             "none",
         ),
+        (
+            "Two things: we want dashboards showing how people use our app, and we need a new "
+            "website - ours looks like it's from 2009. Can you do both?",
+            "partial",
+        ),
+        (
+            "Hello, we build HR and payroll software and need a better handle on which features "
+            "our customers actually use",
+            "strong",
+        ),
+        (
+            "I want to see which product pages people look at and where they give up before "
+            "ordering",
+            "strong",
+        ),
     ],
 )
 def test_a_need_in_the_prospects_own_words(text: str, fit: str, playbook: Playbook) -> None:

@@ -505,6 +505,12 @@ def test_a_department_in_a_title_is_not_a_need() -> None:
 # (message, asking, fit, use cases that must be among the result)
 NEEDS: list[tuple[str, FieldName | None, str, set[str]]] = [
     (
+        "we'd like to track events in our app and also replace our helpdesk tool",
+        None,
+        "partial",
+        {"event tracking", "general it support"},
+    ),
+    (
         "We need better financial reporting: invoicing, tax filing, and a general ledger",
         "need",
         "none",

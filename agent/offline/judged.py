@@ -296,13 +296,14 @@ def _plainly_wanted(
 
 # A want of the product being discussed: "we'd want it running by Q1", "we want this sooner".
 _WANT_IT = re.compile(
-    r"\b(?:want|need|like|love|have)(?:s|ed)? (?:it|this|that|one|beacon|the tool|something like "
-    r"(?:this|that|yours|beacon))\b"
+    r"(?:\b(?:want|need|love|have)(?:s|ed)?|(?:'d|would|\bwe|\bi) like) (?:it|this|that|one|beacon|"
+    r"the tool|something like (?:this|that|yours|beacon))\b"  # not "looks like it's from 2009"
 )
 
 
 # A want said without its subject, at the start of a sentence: "Need someone to...",
 # "Looking for a tool that...".
+_GREETING = re.compile(r"^\W*(?:hi|hey|hello|hiya|morning|good (?:morning|afternoon|evening))\W*$")
 _BARE_WANT = re.compile(
     r"^(?:really |just |also )?(?:need|needs|looking for|looking to|after|"
     r"hoping to|trying to|want|wanting)\b"
@@ -415,12 +416,13 @@ def _from_the_want(group: list[Clause]) -> list[Clause]:
     and I want them to have a proper tool") is kept."""
     start = 0
     while start < len(group) - 1 and (
-        (ABOUT_US.search(group[start].text) and not _HIRING.search(group[start].text))
+        _GREETING.match(group[start].text)
+        or (ABOUT_US.search(group[start].text) and not _HIRING.search(group[start].text))
         or (start and _FIGURES.search(group[start].text))
     ):
         start += 1
-    if start and _OWN_WANT.search(group[start].text):
-        return group[start:]
+    if start and (_OWN_WANT.search(group[start].text) or _BARE_WANT.match(group[start].text)):
+        return group[start:]  # "we build HR software and need a better handle on ..."
     return group
 
 

@@ -139,6 +139,14 @@ _PRODUCT_NOUN = re.compile(
 )
 _ENDS_IN_PRODUCT = re.compile(r"(?:software|product|platform|app|tool|system|solution)s?$")
 _SOLD_BY_US = re.compile(r"^\s*(?:that |which )?(?:we|i) (?:sell|make|build|offer|provide|develop)")
+_REPLACING = re.compile(
+    r"\b(?:replace|replacing|swap out|ditch|upgrade|move off|get rid of|switch (?:from|off))\s+"
+    r"(?:our|my)\s+(?:[\w-]+\s+){0,2}$"
+)
+_MADE_BY_US_BEFORE = re.compile(
+    r"\b(?:we|i) (?:build|make|sell|develop|offer|provide)\s+(?:(?:a|an|the|our)\s+)?"
+    r"(?:[\w-]+\s+(?:and\s+|&\s+)?){0,3}$"
+)
 _OURS_BEFORE = re.compile(r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}$")
 
 
@@ -152,7 +160,10 @@ def _names_own_product(text: str, hit: ScopeHit) -> bool:
     elif not _ENDS_IN_PRODUCT.search(text[hit.start : hit.end]):
         return False  # "HR software" can be the match itself
     sold = _SOLD_BY_US.match(after) is not None
-    return sold or _OURS_BEFORE.search(text[: hit.start]) is not None
+    if _REPLACING.search(text[: hit.start]):
+        return False  # "replace our helpdesk tool": they want a new one
+    made = _MADE_BY_US_BEFORE.search(text[: hit.start]) is not None  # "we build payroll software"
+    return sold or made or _OURS_BEFORE.search(text[: hit.start]) is not None
 
 
 def _is_job_title(text: str, hit: ScopeHit) -> bool:
