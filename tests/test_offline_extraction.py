@@ -49,6 +49,7 @@ KNOWN_BUDGETS: list[tuple[str, FieldName | None, float, str, str]] = [
     # Bounds are ranges, scored at their midpoint: "under 12k" is 0 to 12k.
     ("under 12k", "budget", 6_000, "annual", "USD"),
     ("<$12k/yr, we're tiny", "budget", 6_000, "annual", "USD"),
+    ("mid 20s, thousand a year", "budget", 25_000, "annual", "USD"),
     ("We can go up to 70k a year if it's worth it.", "company", 70_000, "annual", "USD"),
     (
         "honestly? maybe a couple grand a month, if it gets sales back",

@@ -147,6 +147,13 @@ def find_budget(
     users and licences."""
     if clauses and _TOPIC.fullmatch(clauses[0].text):
         asking = "budget"  # "budget - no clue": the rest of the message is about the budget
+    decade = (
+        _decade(clauses)
+        if asking == "budget" or any(BUDGET_CUE.search(c.text) for c in clauses)
+        else None
+    )
+    if decade is not None:
+        return decade
     cue_anywhere = any(BUDGET_CUE.search(clause.text) for clause in clauses)
     corrected = any(_CORRECTION.search(clause.text) for clause in clauses)
     chosen = [
@@ -308,6 +315,44 @@ def _bounds(q: Quantity) -> tuple[float, float]:
     if q.low == q.high and _BELOW.search(before):
         return 0.0, q.high
     return q.low, q.high
+
+
+# "mid 20s, thousand a year", "low 40s k": a range within a decade of thousands.
+_DECADE = re.compile(r"\b(?P<where>low|lower|mid|middle|high|upper)[\s-]+(?P<tens>[1-9]0)'?s\b")
+_THOUSANDS = re.compile(r"\b(?:k|thousands?|grand)\b|\d0'?sk\b")
+_DECADE_SPANS = {
+    "low": (0, 3),
+    "lower": (0, 3),
+    "mid": (4, 6),
+    "middle": (4, 6),
+    "high": (7, 9),
+    "upper": (7, 9),
+}
+
+
+def _decade(clauses: list[Clause]) -> dict[str, Any] | None:
+    for index, clause in enumerate(clauses):
+        match = _DECADE.search(clause.text)
+        if match is None:
+            continue
+        near = " ".join(c.text for c in clauses[index : index + 2])
+        if not _THOUSANDS.search(near):
+            continue
+        tens = int(match["tens"])
+        low, high = _DECADE_SPANS[match["where"]]
+        found: dict[str, Any] = {
+            "quote": clause.raw,
+            "status": "known",
+            "amount_min": (tens + low) * 1000.0,
+            "amount_max": (tens + high) * 1000.0,
+        }
+        period = _clause_period(clause) or next(
+            (p for c in clauses[index + 1 : index + 2] if (p := _clause_period(c))), None
+        )
+        if period is not None:
+            found["period"] = period
+        return found
+    return None
 
 
 def find_figures(clauses: list[Clause]) -> dict[str, Any] | None:
