@@ -155,6 +155,8 @@ def test_disguised_disqualifiers(text: str, kind: str, playbook: Playbook) -> No
         "company, so I'm on the buying side now.",
         "Morning. We're a mid-size online electronics retailer and I'm doing some early research "
         "into retention analytics - which customers come back, which don't.",
+        "Our bookkeeping is a disaster - invoices everywhere, nothing reconciled, and the "
+        "accountant keeps chasing me. Can Beacon sort that out?",
     ],
 )
 def test_buyers_who_only_look_like_a_disqualifier(text: str, playbook: Playbook) -> None:

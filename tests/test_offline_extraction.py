@@ -1067,6 +1067,8 @@ DISQUALIFIERS: list[tuple[str, str]] = [
         " we could start with a small pilot team",
         "vendor",
     ),
+    ("DOUBLE your crypto in 24 HOURS guaranteed!!! Join our Telegram group now", "spam"),
+    ("our retainers start at $3k/month but we can be flexible", "vendor"),
     ("asdkjh qwpoe zzzx", "spam"),
     ("buy followers cheap at http://x.ru http://y.ru", "spam"),
     ("check out www.cheapfollowers.com for cheap followers", "spam"),

@@ -220,7 +220,8 @@ _SPAM_WORDS = re.compile(
     r"lottery|you(?:'ve| have) won|adult content|hot singles|loan offer|earn \$?[\d,.]+k?\$? "
     r"(?:daily|weekly|per (?:day|week|hour)|a (?:day|week)|every (?:day|week))|(?:crypto|forex) "
     r"(?:trading|bot)|trading bot|t\.me/\w+|replica (?:watches|bags|handbags|goods|designer)|"
-    r"use (?:the )?code \w+ for)\b"
+    r"use (?:the )?code \w+ for|double your (?:crypto|money|bitcoin|btc|investment|income)|"
+    r"(?:join|in) our (?:telegram|whatsapp|discord) (?:group|channel))\b"
 )
 
 

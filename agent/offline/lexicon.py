@@ -78,7 +78,7 @@ class Vocabulary:
     def _closest(self, token: str) -> str:
         if len(token) < 5 or token in self.words or not token.isalpha():
             return token
-        if zipf_frequency(token, "en") >= 3.0:
+        if zipf_frequency(token, "en") >= 2.0:  # "retainers" is a word, not "retailer"
             return token
         best = process.extractOne(token, self._choices, scorer=fuzz.ratio, score_cutoff=80)
         if best is None or str(best[0])[0] != token[0]:
