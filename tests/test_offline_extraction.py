@@ -1279,6 +1279,11 @@ def test_a_period_alone_restates_the_known_amount() -> None:
     assert empty.problems == [] and empty.profile.budget is None
 
 
+def test_an_investors_fund_is_no_budget() -> None:
+    _, profile = read("our fund is $400M so we look at a lot of these categories", "budget")
+    assert profile.budget is None or profile.budget.value.annual_usd is None
+
+
 def test_people_are_never_a_budget() -> None:
     args, profile = read("our budget team is 12 people")
     assert "budget" not in args

@@ -78,7 +78,8 @@ _OTHER_BEFORE = re.compile(
 _REVENUE = re.compile(
     r"\b(?:arr|mrr|revenue|revenues|turnover|gmv|raised|raising|funding round|valuation|"
     r"series [a-e]|profit|profits|ebitda|run rate|in sales|sales of|valued at|make about|earn|"
-    r"seed|pre-seed|round|closed a|investors?|funded|pay (?:them|our (?:current )?(?:vendor|"
+    r"seed|pre-seed|round|closed a|investors?|funded|our fund|fund size|aum|assets under "
+    r"management|pay (?:them|our (?:current )?(?:vendor|"
     r"provider|tool))|paying (?:them|for)|(?:we(?:'re| are)|and|currently|now) paying|"
     r"charges? us|costs? us|we (?:currently )?pay [A-Z]?\w+ "
     r"(?:today|now|currently)|we (?:sell|charge)|(?:priced|retails?|sells?) (?:at|for)|our "
