@@ -586,6 +586,12 @@ def test_a_need_they_say_they_do_not_have_is_left_out() -> None:
 
 # (message, asking, months from 2026-11-24; None for "no timeline")
 TIMELINES: list[tuple[str, FieldName | None, int | None]] = [
+    (
+        "We're locked into our current analytics contract until the end of January 2028, so"
+        " that's when we'd switch.",
+        "timeline",
+        14,
+    ),
     ("oh wait, she just pinged me - she said end of June now, not April", "timeline", 7),
     ("later next year, probably Q3 2027", "timeline", 10),
     ("next quarter", None, 4),

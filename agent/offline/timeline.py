@@ -379,7 +379,8 @@ def _wanted(
     before = [token.word for token in tokens[max(0, first - 6) : first]]
     phrase = [token.word for token in tokens[first : last + 1]]
     after = text[tokens[last].end :]
-    if _in_past(before + phrase) or after.lstrip().startswith("ago"):
+    context = tokens[first - 7].word if first >= 7 else ""  # "we're" in "we're locked into"
+    if _in_past([context, *before, *phrase], 1) or after.lstrip().startswith("ago"):
         return False
     if before and before[-1] in _TAKEN_BACK and phrase[0] not in _LATER_THAN:
         return False
@@ -407,10 +408,12 @@ def _counted(tokens: list[_Token], first: int, last: int) -> bool:
     )
 
 
-def _in_past(words: list[str]) -> bool:
+def _in_past(words: list[str], start: int = 0) -> bool:
     """A past-tense cue that is not part of a future ("to have it signed", "get it launched")
-    nor a having ("we've got a launch in 5 months")."""
+    nor a having ("we've got a launch in 5 months"); words before ``start`` are context."""
     for index, word in enumerate(words):
+        if index < start:
+            continue
         having = word == "got" and index > 0 and words[index - 1].endswith(("'ve", "'s", "have"))
         if having:
             continue
@@ -426,7 +429,9 @@ def _past_participle(words: list[str], index: int) -> bool:
     word = words[index]
     if len(word) < 5 or not word.endswith("ed") or word in _PLANNED:
         return False
-    return not (index > 0 and words[index - 1] in _PASSIVE)
+    previous = words[index - 1] if index > 0 else ""
+    # "we're locked into our contract until January": a state that lasts, not a past event
+    return not (previous in _PASSIVE or previous.endswith(("'re", "'s")))
 
 
 def _hyphenated(text: str, tokens: list[_Token], last: int) -> bool:
