@@ -78,13 +78,19 @@ class Vocabulary:
     def _closest(self, token: str) -> str:
         if len(token) < 5 or token in self.words or not token.isalpha():
             return token
-        if zipf_frequency(token, "en") >= 2.0:  # "retainers" is a word, not "retailer"
+        frequency = zipf_frequency(token, "en")
+        if frequency >= 3.0:
             return token
         best = process.extractOne(token, self._choices, scorer=fuzz.ratio, score_cutoff=80)
         if best is None or str(best[0])[0] != token[0]:
             # Typos rarely change the first letter; proper nouns often resemble cue words.
             return token
-        return str(best[0])
+        known = str(best[0])
+        if frequency >= 2.0 and not (token.startswith(known) or float(best[1]) >= 90):
+            # A word in use ("retainers") is no typo of a different one ("retailer"); an
+            # inflection ("redesigning") or a common misspelling ("recomend") still is.
+            return token
+        return known
 
     def is_word(self, token: str) -> bool:
         """Whether ``token`` is English, one of ours, or a typo of one of ours."""
