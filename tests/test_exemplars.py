@@ -336,6 +336,8 @@ def test_a_want_added_with_plus_after_one_its_keywords_found(playbook: Playbook)
         "Hi! We run a group of dental practices",
         "Hi, we're a Bangalore-based company, we make inventory software for restaurants, sold "
         "as a monthly subscription.",
+        "hi! I do marketing for a small roaster, we ship coffee beans to people's doors, all "
+        "ordered on our website",
     ],
 )
 def test_describing_the_business_is_not_a_need(text: str, playbook: Playbook) -> None:

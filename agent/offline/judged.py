@@ -346,9 +346,16 @@ def _want_words(
     # Sentences that say a want in the first person come first: in a long message the need
     # is rarely the greeting, the company description or a question to us.
     wanted.sort(key=lambda item: item[0])
-    chosen = [words for _, words in wanted[:_MAX_NEED_CLAUSES]]
-    parts = [(part, words) for words in chosen for part in _parts(text, clauses, words)]
-    return [(words, words) for words in chosen] + parts
+    chosen = wanted[:_MAX_NEED_CLAUSES]
+    # The clauses of a want are judged one by one too; those of a sentence that only
+    # describes the business ("we ship coffee beans, all ordered on our website") are not.
+    parts = [
+        (part, words)
+        for rank, words in chosen
+        if rank <= 1
+        for part in _parts(text, clauses, words)
+    ]
+    return [(words, words) for _, words in chosen] + parts
 
 
 def _parts(text: str, clauses: list[Clause], words: str) -> list[str]:
