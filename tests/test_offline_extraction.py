@@ -446,6 +446,20 @@ AUTHORITIES: list[tuple[str, FieldName | None, str, str | None]] = [
         "marketing lead",
     ),
     ("im a dev. boss decides", "authority", "user", "dev"),
+    (
+        "I'm data engineering lead. this one's my budget, I own the data tooling line",
+        "authority",
+        "decision_maker",
+        "engineering lead",
+    ),
+    ("i'm dev lead, picking the tool is on me", "authority", "decision_maker", "dev"),
+    (
+        "budget is about 50k, but purchases over 25k are signed off by our procurement board,"
+        " not me",
+        "authority",
+        "influencer",
+        None,
+    ),
     ("I am the founder only, final call will be mine", "authority", "decision_maker", "founder"),
     (
         "I'm a marketing coordinator; my boss will decide.",
@@ -1283,6 +1297,11 @@ def test_a_period_alone_restates_the_known_amount() -> None:
     assert result.profile.budget.value.annual_usd == pytest.approx(80_000)
     empty = apply_update(LeadProfile(), args, message=message, today=TODAY, playbook=PLAYBOOK)
     assert empty.problems == [] and empty.profile.budget is None
+
+
+def test_not_their_decision_says_nothing_more_to_the_budget_question() -> None:
+    args, _ = read("I think it's about 70k a year, not my decision though", "budget")
+    assert "authority" not in args
 
 
 def test_an_investors_fund_is_no_budget() -> None:

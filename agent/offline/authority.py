@@ -109,7 +109,9 @@ _DECIDE = re.compile(
     r"(?:don't|do not) need (?:anyone|anybody)(?: else)?(?:'s)? (?:to |sign|approv|permission)|"
     r"(?:it's|its|it is) (?:me|just me) and my (?:co-?founders?|partners?|business partner)|"
     r"me and my (?:co-?founder|business partner),? (?:so )?(?:yeah,? )?we decide|"
-    r"(?:it's|its|it is) on (?:us|me)\b)"
+    r"(?:it's|its|it is) on (?:us|me)\b|(?:picking|choosing|the choice of) (?:[\w-]+ ){0,3}"
+    r"(?:is|'s) on me\b|(?:this one|this|that)(?:'s| is) (?:my|our) (?:budget|call|decision)|"
+    r"i own the (?:[\w-]+ ){0,2}(?:line|budget))"
     r"\b"
 )
 _USE = re.compile(
@@ -188,6 +190,8 @@ _OWNED_BY = re.compile(
     r"(?:(?:our|the|my|their)\s+)?(?:[\w-]+\s+){0,2}?(?P<who>[\w']+)\b"
 )
 _NOUN_MARKER = re.compile(r"signatory|(?:budget|p&l) (?:owner|holder)")
+_BY_SOMEONE = re.compile(r"^\s*by (?:our|the|my|their|a)\b")
+_NOT_MINE_BEFORE = re.compile(r"\b(?:not|isn't|is not) (?:really )?(?:my|our)\s*$")
 _ON = re.compile(r"^\s*on\b")  # "sign-off on the purchase" is the buying decision
 _NOT_BUYING = re.compile(r"^\s*(?:up|in|by|before|within|on|this|next|until)\b")
 
@@ -198,8 +202,15 @@ def _decision_owner(text: str) -> AuthorityLevel | None:
     text = text.replace("’", "'")
     for match in _DECISION.finditer(text):
         rest = text[match.end() :]
-        if _NOT_BUYING.match(rest) and not (_ON.match(rest) and match.group()[-3:] == "off"):
+        owned_by = _BY_SOMEONE.match(rest) is not None  # "signed off by our procurement board"
+        if (
+            _NOT_BUYING.match(rest)
+            and not owned_by
+            and not (_ON.match(rest) and match.group()[-3:] == "off")
+        ):
             continue  # "sign up", "decide within the month", "sign by Jan 31", "sign on"
+        if _NOT_MINE_BEFORE.search(text[: match.start()]):
+            continue  # "not my decision though": whose it is, they do not say
         after = _OWNED_BY.match(rest)
         if after is not None and (after["who"] in _ME_WORDS or after["who"] in _ROLES):
             return "decision_maker" if after["who"] in _ME_WORDS else "influencer"
