@@ -454,6 +454,12 @@ AUTHORITIES: list[tuple[str, FieldName | None, str, str | None]] = [
     ),
     ("i'm dev lead, picking the tool is on me", "authority", "decision_maker", "dev"),
     (
+        "I'm one of the two co-founders, we make decisions like this",
+        "timeline",
+        "decision_maker",
+        "co-founders",
+    ),
+    (
         "budget is about 50k, but purchases over 25k are signed off by our procurement board,"
         " not me",
         "authority",

@@ -47,7 +47,7 @@ _TITLES: tuple[tuple[re.Pattern[str], AuthorityLevel], ...] = (
 _SELF = re.compile(
     r"(?:\bi(?:'m| am|m)|\bi work as|\bi serve as|\bmy (?:role|title|position|job) is|\bas|"
     r"\bworking as|\bhere as)\s+(?:(?:the|a|an|one of the|currently|also|actually|just|now|acting|"
-    r"interim|sole|new|company's|team's)\s+)*$"
+    r"interim|sole|new|company's|team's|two|three|four|2|3|4)\s+)*$"
 )
 _LEADING = re.compile(r"^(?:(?:hi|hey|hello)\s+)?(?:the |a |an )?$")
 _SIGNATURE_AFTER = re.compile(r"^\s*(?:here\b|at\b|of\b|for\b|with\b|from\b|\(|$)")
