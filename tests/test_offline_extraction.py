@@ -50,6 +50,7 @@ KNOWN_BUDGETS: list[tuple[str, FieldName | None, float, str, str]] = [
     ("under 12k", "budget", 6_000, "annual", "USD"),
     ("<$12k/yr, we're tiny", "budget", 6_000, "annual", "USD"),
     ("mid 20s, thousand a year", "budget", 25_000, "annual", "USD"),
+    ("our budget is 60k a year and nobody signs off under 100k", None, 60_000, "annual", "USD"),
     ("We can go up to 70k a year if it's worth it.", "company", 70_000, "annual", "USD"),
     (
         "honestly? maybe a couple grand a month, if it gets sales back",
@@ -1308,6 +1309,16 @@ def test_a_period_alone_restates_the_known_amount() -> None:
 def test_not_their_decision_says_nothing_more_to_the_budget_question() -> None:
     args, _ = read("I think it's about 70k a year, not my decision though", "budget")
     assert "authority" not in args
+
+
+def test_an_approval_limit_and_the_prospects_own_team_are_no_budget_or_headcount() -> None:
+    args, _ = read(
+        "I lead growth (6 people). Tooling comes out of my budget and I don't need anyone else's"
+        " sign-off below 75k, so it's my decision.",
+        "authority",
+    )
+    assert set(args) == {"authority"}
+    assert args["authority"]["level"] == "decision_maker"
 
 
 def test_an_investors_fund_is_no_budget() -> None:

@@ -204,7 +204,15 @@ def _corrected(message: str, people: list[Quantity]) -> list[Quantity]:
     return [last] if _CORRECTION.search(between) else people
 
 
+# The prospect's own team, not the company: "I lead growth (6 people)", "my team is 8".
+_MY_TEAM = re.compile(
+    r"\b(?:i (?:lead|manage|run|head)|my (?:[\w-]+ )?team|i'm on a team)\b[^.;]{0,30}?[(:,-]?\s*"
+    r"(?:of|is|are|has)?\s*(?:about|around|~)?\s*$"
+)
+
+
 def _size(people: list[Quantity]) -> tuple[int, Clause] | None:
+    people = [q for q in people if not _MY_TEAM.search(q.clause.text[: q.start])]
     ranked = sorted(people, key=lambda q: q.specialists)
     for quantity in ranked:
         try:

@@ -67,6 +67,10 @@ _NOT_MINE = re.compile(
     r"\babove my pay ?grade\b|\bnot my (?:area|department|call|side|thing)\b|\b(?:my|our) "
     r"(?:boss|manager|cfo|ceo|finance team|finance) (?:would|will|might) know\b|\bno idea\b"
 )
+_LIMIT = re.compile(
+    r"\b(?:sign-?off|signs? off|approv\w*|sign(?:ature)?s?)\b[^.;]{0,40}?\b(?:below|under|above|"
+    r"over|up to|beyond|more than|less than)\s*[$€£₹]?\s*$"
+)
 _PAYING_A_TOOL = re.compile(
     r"\bwe (?:currently |now |already )?pay (?!(?:about|around|roughly|approximately|maybe|up|"
     r"max|only|just|like|between|under|over|less|more|in|for|per|a|an|the|us|you|beacon|it|that|"
@@ -159,6 +163,8 @@ def find_budget(
     chosen = [
         q for q in amounts if _is_budget(q, asking=asking, cue=cue_anywhere, correction=corrected)
     ]
+    # An approval limit ("no sign-off needed below 75k") is no budget.
+    chosen = [q for q in chosen if not _LIMIT.search(q.clause.digits[: q.start])]
     if chosen:
         # An amount of the past ("the 20k was last year's budget") gives way to one of now.
         # So does what they pay a tool today ("we pay Segment 55k now ... ideally 40k").
