@@ -157,6 +157,8 @@ def test_disguised_disqualifiers(text: str, kind: str, playbook: Playbook) -> No
         "into retention analytics - which customers come back, which don't.",
         "Our bookkeeping is a disaster - invoices everywhere, nothing reconciled, and the "
         "accountant keeps chasing me. Can Beacon sort that out?",
+        "hi, we're an SEO company - well, an SEO *software* company, we make a rank-tracking "
+        "tool called Serpwise. not offering you backlinks I promise lol",
     ],
 )
 def test_buyers_who_only_look_like_a_disqualifier(text: str, playbook: Playbook) -> None:

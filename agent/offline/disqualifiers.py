@@ -255,6 +255,15 @@ NOT_STUDYING = re.compile(
 )
 
 
+# "not offering you backlinks I promise", "this isn't a pitch": a buyer heading off the
+# misreading their trade invites.
+NO_PITCH = re.compile(
+    r"\bnot (?:offering|pitching|selling)(?: you)?(?: anything| any)?\b|\b(?:this|it) (?:isn't|is "
+    r"not|'s not) a (?:sales )?pitch\b|\bnot a (?:sales )?pitch\b|\b(?:i'm|we're|i am|we are) "
+    r"not (?:selling|pitching)\b"
+)
+
+
 def offers_services(message: str) -> bool:
     """Whether ``message`` sells a service to Beacon ("we're an SEO agency and can get you to
     page 1"): a pitch with a link in it is a vendor, not link spam."""
@@ -278,6 +287,8 @@ def find_disqualifier(
         checks.insert(3, ("competitor", competitor_work))
     if any(NOT_STUDYING.search(c.text) for c in clauses):
         checks = [(kind, pattern) for kind, pattern in checks if kind != "student"]
+    if any(NO_PITCH.search(c.text) for c in clauses):
+        checks = [(kind, pattern) for kind, pattern in checks if kind != "vendor"]
     for kind, pattern in checks:
         for clause in clauses:
             if _says(pattern, clause.text):

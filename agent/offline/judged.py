@@ -22,7 +22,7 @@ from typing import Any
 from agent.exemplars import NONE, ClassifierCache, FieldExemplars, Verdict
 from agent.models import FieldName
 from agent.offline.company import ABOUT_US
-from agent.offline.disqualifiers import NOT_STUDYING
+from agent.offline.disqualifiers import NO_PITCH, NOT_STUDYING
 from agent.offline.need import NEED_CUE, WANT_CUE
 from agent.offline.text import Clause, sentences, span
 from agent.playbook import Playbook
@@ -202,7 +202,9 @@ def _apply(
             NOT_STUDYING.search(text.lower()) or not _ACADEMIC.search(text.lower())
         ):
             return  # "this is for my day job, not for school"; research with no school in it
-        if verdict.label == "vendor" and not _ADDRESSED.search(text.lower()):
+        if verdict.label == "vendor" and (
+            not _ADDRESSED.search(text.lower()) or NO_PITCH.search(text.lower())
+        ):
             return  # a pitch speaks to us; "our software does the bookkeeping for 3,000 firms"
         if verdict.label == "competitor" and _PAST_WORK.search(words.lower()):
             return  # "I used to be a PM at Mixpanel years ago": a past employer
