@@ -287,14 +287,29 @@ def test_close_values_of_one_kind_do_not_cancel_each_other() -> None:
     assert verdict.margin > 0.3
 
 
-def test_a_need_beside_one_its_keywords_found_makes_a_partial_fit(playbook: Playbook) -> None:
-    text = (
-        "I want to see which features our customers actually use, and honestly we also "
-        "need something to run payroll for our staff"
-    )
-    need = read(text, playbook, "need")["need"]
+@pytest.mark.parametrize(
+    ("text", "asking", "other"),
+    [
+        (
+            "I want to see which features our customers actually use, and honestly we also "
+            "need something to run payroll for our staff",
+            "need",
+            "payroll and hr",
+        ),
+        (  # a want added with "plus" after the one the keywords found
+            "We're opening 3 new cafes and need POS terminals and barcode scanners, plus "
+            "something to analyze how customers use our online store",
+            None,
+            "hardware",
+        ),
+    ],
+)
+def test_a_need_beside_one_its_keywords_found_makes_a_partial_fit(
+    text: str, asking: FieldName | None, other: str, playbook: Playbook
+) -> None:
+    need = read(text, playbook, asking)["need"]
     assert need["fit"] == "partial"  # type: ignore[index]
-    assert set(need["use_cases"]) == {"payroll and hr", "product analytics"}  # type: ignore[index]
+    assert set(need["use_cases"]) == {other, "product analytics"}  # type: ignore[index]
 
 
 @pytest.mark.parametrize(
@@ -320,16 +335,6 @@ def test_the_problem_outranks_what_the_business_sells(
     found = read(text, playbook)
     assert found["need"]["use_cases"] == [use_case]  # type: ignore[index]
     assert "budget" not in found
-
-
-def test_a_want_added_with_plus_after_one_its_keywords_found(playbook: Playbook) -> None:
-    text = (
-        "We're opening 3 new cafes and need POS terminals and barcode scanners, plus something "
-        "to analyze how customers use our online store"
-    )
-    need = read(text, playbook)["need"]
-    assert need["fit"] == "partial"  # type: ignore[index]
-    assert set(need["use_cases"]) == {"hardware", "product analytics"}  # type: ignore[index]
 
 
 @pytest.mark.parametrize(

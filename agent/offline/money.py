@@ -117,14 +117,17 @@ _FIGURES = re.compile(
 )
 _DIGIT_COUNTS = {"four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 _DIGIT_COUNTS.update({str(n): n for n in range(4, 9)})
-_FIGURE_SPANS = {
-    "low": (1.0, 3.0),
-    "lower": (1.0, 3.0),
-    "mid": (4.0, 6.0),
-    "middle": (4.0, 6.0),
-    "high": (7.0, 9.99),
-    "upper": (7.0, 9.99),
+# "low", "mid" or "high" part of a span: of the leading digit ("low six figures") or of a
+# decade ("mid 20s").
+_BAND = {
+    "low": "low",
+    "lower": "low",
+    "mid": "mid",
+    "middle": "mid",
+    "high": "high",
+    "upper": "high",
 }
+_FIGURE_SPANS = {"low": (1.0, 3.0), "mid": (4.0, 6.0), "high": (7.0, 9.99)}
 _NOT_A_PERIOD = re.compile(r"\b(?:in|within)\s*$")
 _PERIODS: tuple[tuple[re.Pattern[str], BudgetPeriod], ...] = (
     (_SEMIANNUAL, "semiannual"),
@@ -326,14 +329,7 @@ def _bounds(q: Quantity) -> tuple[float, float]:
 # "mid 20s, thousand a year", "low 40s k": a range within a decade of thousands.
 _DECADE = re.compile(r"\b(?P<where>low|lower|mid|middle|high|upper)[\s-]+(?P<tens>[1-9]0)'?s\b")
 _THOUSANDS = re.compile(r"\b(?:k|thousands?|grand)\b|\d0'?sk\b")
-_DECADE_SPANS = {
-    "low": (0, 3),
-    "lower": (0, 3),
-    "mid": (4, 6),
-    "middle": (4, 6),
-    "high": (7, 9),
-    "upper": (7, 9),
-}
+_DECADE_SPANS = {"low": (0, 3), "mid": (4, 6), "high": (7, 9)}
 
 
 def _decade(clauses: list[Clause]) -> dict[str, Any] | None:
@@ -345,7 +341,7 @@ def _decade(clauses: list[Clause]) -> dict[str, Any] | None:
         if not _THOUSANDS.search(near):
             continue
         tens = int(match["tens"])
-        low, high = _DECADE_SPANS[match["where"]]
+        low, high = _DECADE_SPANS[_BAND[match["where"]]]
         found: dict[str, Any] = {
             "quote": clause.raw,
             "status": "known",
@@ -371,7 +367,7 @@ def find_figures(clauses: list[Clause]) -> dict[str, Any] | None:
         if not 4 <= digits <= 9:
             continue
         unit = 10.0 ** (digits - 1)
-        low, high = _FIGURE_SPANS[match["where"] or "mid"]
+        low, high = _FIGURE_SPANS[_BAND[match["where"] or "mid"]]
         args: dict[str, Any] = {
             "quote": clause.raw,
             "status": "known",
