@@ -51,6 +51,7 @@ KNOWN_BUDGETS: list[tuple[str, FieldName | None, float, str, str]] = [
     ("<$12k/yr, we're tiny", "budget", 6_000, "annual", "USD"),
     ("mid 20s, thousand a year", "budget", 25_000, "annual", "USD"),
     ("our budget is 60k a year and nobody signs off under 100k", None, 60_000, "annual", "USD"),
+    ("we've approved up to $150k a year", "budget", 150_000, "annual", "USD"),
     ("We can go up to 70k a year if it's worth it.", "company", 70_000, "annual", "USD"),
     (
         "honestly? maybe a couple grand a month, if it gets sales back",
@@ -838,6 +839,7 @@ COMPANIES: list[tuple[str, FieldName | None, int | None, str | None, str | None]
     ),
     ("we run an online grocery delivery app in Pune", None, None, "ecommerce", None),
     ("saas, 50ppl", "company", 50, "saas", None),
+    ("Hi, I lead data at a 5,000-person online retailer", None, 5000, "ecommerce", None),
     (
         "Helio Home, an online home-goods retailer with 12 showrooms. About 3,500 employees.",
         "company",

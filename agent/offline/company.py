@@ -206,8 +206,8 @@ def _corrected(message: str, people: list[Quantity]) -> list[Quantity]:
 
 # The prospect's own team, not the company: "I lead growth (6 people)", "my team is 8".
 _MY_TEAM = re.compile(
-    r"\b(?:i (?:lead|manage|run|head)|my (?:[\w-]+ )?team|i'm on a team)\b[^.;]{0,30}?[(:,-]?\s*"
-    r"(?:of|is|are|has)?\s*(?:about|around|~)?\s*$"
+    r"\b(?:i (?:lead|manage|run|head) (?:the )?[\w-]+(?: team)?\s*\(\s*|my (?:[\w-]+ )?team "
+    r"(?:of|is|has)\s*(?:about|around|~)?\s*)$"
 )
 
 

@@ -69,7 +69,7 @@ _NOT_MINE = re.compile(
 )
 _LIMIT = re.compile(
     r"\b(?:sign-?off|signs? off|approv\w*|sign(?:ature)?s?)\b[^.;]{0,40}?\b(?:below|under|above|"
-    r"over|up to|beyond|more than|less than)\s*[$€£₹]?\s*$"
+    r"over|beyond|more than|less than)\s*[$€£₹]?\s*$"
 )
 _PAYING_A_TOOL = re.compile(
     r"\bwe (?:currently |now |already )?pay (?!(?:about|around|roughly|approximately|maybe|up|"
