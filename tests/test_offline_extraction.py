@@ -878,6 +878,12 @@ def test_company(
 # (message, asking, the company's name or None)
 COMPANY_NAMES: list[tuple[str, FieldName | None, str | None]] = [
     ("company is Orbit Labs", None, "Orbit Labs"),
+    (
+        "University of Eastvale, around 6,000 staff and 30,000 students.",
+        "company",
+        "University of Eastvale",
+    ),
+    ("we're Acme of course, 40 people", "company", "Acme"),
     ("The company is Orbit Labs, we do B2B software", None, "Orbit Labs"),
     ("I'm at Northwind", None, "Northwind"),
     ("we're Acme (acme.io), about 40 people", None, "Acme"),

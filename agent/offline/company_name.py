@@ -284,7 +284,13 @@ def _tidy(candidate: str, cue: _Cue, asking: FieldName | None) -> str | None:
         bare = word.strip(".,'" + _QUOTE)
         if index + 1 < len(parts) and _ABBREVIATED.fullmatch(word):
             bare = word  # "St. Aldric Health" keeps its dot
-        joins = bare == "&" and words and index + 1 < len(parts) and parts[index + 1][:1].isupper()
+        joins = (
+            bare in ("&", "of")  # "Hearth & Home", "University of Eastvale"
+            and bool(words)
+            and words[-1][:1].isupper()
+            and index + 1 < len(parts)
+            and parts[index + 1][:1].isupper()
+        )
         if joins:
             words.append(bare)
             continue
