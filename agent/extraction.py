@@ -129,23 +129,16 @@ def _replace(
     return profile.model_copy(update={name: fact, "history": history}), True
 
 
-def _only_period_or_currency(args: BudgetUpdate) -> bool:
-    return (
-        args.status == "known"
-        and args.amount_min is None
-        and args.amount_max is None
-        and (args.period is not None or args.currency is not None)
-    )
-
-
-def _amounts_kept(args: BudgetUpdate, profile: LeadProfile) -> BudgetUpdate:
+def _amounts_kept(args: BudgetUpdate, profile: LeadProfile) -> BudgetUpdate | None:
     """A correction of the period or currency alone ("that's per quarter, not per year",
-    "in euros, sorry") applies to the amount already known."""
+    "in euros, sorry") applies to the amount already known; with no amount known there is
+    nothing to correct (None)."""
+    alone = args.status == "known" and args.amount_min is None and args.amount_max is None
+    if not alone or (args.period is None and args.currency is None):
+        return args
     old = profile.budget.value if profile.budget is not None else None
-    if args.status != "known" or args.amount_min is not None or args.amount_max is not None:
-        return args
-    if old is None or old.status != "known" or (args.period is None and args.currency is None):
-        return args
+    if old is None or old.status != "known":
+        return None
     return args.model_copy(
         update={
             "amount_min": old.amount_min,
@@ -292,8 +285,8 @@ def _apply_group(
     quote = ""
     if group == "budget":
         budget_args = _amounts_kept(_validate(BudgetUpdate, raw), profile)
-        if _only_period_or_currency(budget_args):
-            return False  # "that's per quarter" with no amount known yet: nothing to correct
+        if budget_args is None:
+            return False  # "that's per quarter" with no amount known yet
         quote = budget_args.quote
         changes.append(("budget", _budget(budget_args, playbook)))
     elif group == "authority":

@@ -178,7 +178,7 @@ def find_budget(
         stated = [
             q
             for q in chosen
-            if BUDGET_CUE.search(q.clause.text) or _period(q) or _corrects(q, clauses)
+            if BUDGET_CUE.search(q.clause.text) or amount_period(q) or _corrects(q, clauses)
         ]
         said = (stated or chosen)[-1]
         if said.high == 0:
@@ -260,7 +260,7 @@ def _is_budget(q: Quantity, *, asking: FieldName | None, cue: bool, correction: 
         return True
     if q.high < 10 and not q.scaled:
         return False
-    in_clause = BUDGET_CUE.search(q.clause.text) is not None or _period(q) is not None
+    in_clause = BUDGET_CUE.search(q.clause.text) is not None or amount_period(q) is not None
     if in_clause or asking == "budget":
         return True
     return (cue or correction) and (q.scaled or q.high >= 1000)
@@ -268,10 +268,6 @@ def _is_budget(q: Quantity, *, asking: FieldName | None, cue: bool, correction: 
 
 def amount_period(q: Quantity) -> BudgetPeriod | None:
     """The period said with an amount ("70k a year"), or None."""
-    return _period(q)
-
-
-def _period(q: Quantity) -> BudgetPeriod | None:
     text = q.clause.digits
     for pattern, period in _PERIODS:
         for match in pattern.finditer(text):
@@ -292,7 +288,7 @@ _YEAR_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4":
 def _known(q: Quantity, clauses: list[Clause]) -> dict[str, Any]:
     low, high = _bounds(q)
     years = _YEARS.search(q.clause.text[q.end :])
-    if years is not None and _period(q) is None:
+    if years is not None and amount_period(q) is None:
         count = _YEAR_COUNTS[years["years"]]
         low, high = low / count, high / count
         args_years: dict[str, Any] = {"period": "annual"}
@@ -305,7 +301,7 @@ def _known(q: Quantity, clauses: list[Clause]) -> dict[str, Any]:
         args["currency"] = q.currency
     if args_years:
         return {**args, **args_years}
-    period = _period(q)
+    period = amount_period(q)
     if period is None:
         for clause in clauses:
             if clause is not q.clause and BUDGET_CUE.search(clause.text):
