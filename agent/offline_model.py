@@ -32,7 +32,7 @@ from langchain_core.messages import (
 from langchain_core.messages.ai import UsageMetadata
 from langchain_core.messages.tool import tool_call
 from langchain_core.outputs import ChatGeneration, ChatResult
-from langchain_core.runnables import Runnable
+from langchain_core.runnables import Runnable, RunnableConfig
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import ConfigDict
@@ -107,6 +107,21 @@ class OfflineChatModel(BaseChatModel):
         # Embedding the prospect's words is CPU work: keep it off the event loop.
         message = await asyncio.to_thread(self.respond, messages)
         return ChatResult(generations=[ChatGeneration(message=message)])
+
+    async def ainvoke(
+        self,
+        input: LanguageModelInput,
+        config: RunnableConfig | None = None,
+        *,
+        stop: list[str] | None = None,
+        **kwargs: Any,
+    ) -> AIMessage:
+        """The answer without langchain's run bookkeeping, which costs more than a rule
+        model's whole turn; with callbacks (tracing) the call goes the usual way."""
+        if config is not None and config.get("callbacks"):
+            return await super().ainvoke(input, config, stop=stop, **kwargs)
+        messages = self._convert_input(input).to_messages()
+        return await asyncio.to_thread(self.respond, messages)
 
     def respond(self, messages: Sequence[BaseMessage]) -> AIMessage:
         """The model's answer to ``messages``."""

@@ -5,8 +5,10 @@ from __future__ import annotations
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from langchain_core.callbacks import AsyncCallbackHandler
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 
 from agent.context import TurnContext, render_state
@@ -64,6 +66,31 @@ async def test_ainvoke_answers_like_invoke(model: OfflineChatModel) -> None:
     assert asynchronous.tool_calls == sync.tool_calls
     assert asynchronous.content == sync.content
     assert sync.tool_calls[0]["args"]["budget"]["amount_max"] == 30_000
+
+
+async def test_ainvoke_with_callbacks_reports_the_run(model: OfflineChatModel) -> None:
+    """Without callbacks the model answers directly; with them (tracing) the run is
+    reported like any chat model's, with the same answer."""
+
+    class Recorder(AsyncCallbackHandler):
+        def __init__(self) -> None:
+            self.events: list[str] = []
+
+        async def on_chat_model_start(self, *args: Any, **kwargs: Any) -> None:
+            self.events.append("start")
+
+        async def on_llm_end(self, *args: Any, **kwargs: Any) -> None:
+            self.events.append("end")
+
+    messages: list[BaseMessage] = [system("budget"), HumanMessage("around 45k a year")]
+    bound = model.bind_tools([UpdateLead])
+    recorder = Recorder()
+    traced = await bound.ainvoke(messages, config={"callbacks": [recorder]})
+    direct = await bound.ainvoke(messages)
+    assert recorder.events == ["start", "end"]
+    assert isinstance(traced, AIMessage) and isinstance(direct, AIMessage)
+    assert traced.tool_calls == direct.tool_calls and traced.content == direct.content
+    assert direct.tool_calls[0]["args"]["budget"]["amount_min"] == 45_000
 
 
 def test_same_input_same_output(model: OfflineChatModel) -> None:
