@@ -445,7 +445,11 @@ def timeline_months(text: str, today: date) -> int | None:
         return months
     if (holiday := find_holiday(text, today)) is not None:
         lead = text[: holiday.start()].lower()
-        named_next = "next year" in text[holiday.end() :].lower() or "next" in lead[-6:]
+        named_next = (
+            "next year" in text[holiday.end() :].lower()
+            or "next" in lead[-6:]
+            or re.search(r"\bnext year's\s*$", lead) is not None  # "next year's Black Friday"
+        )
         when = next_holiday(holiday.group(), today, next_year=named_next)
         if when is not None:
             return _months_between(today, when)
@@ -476,8 +480,16 @@ def timeline_months(text: str, today: date) -> int | None:
         year = int(match["year"]) if match["year"] else today.year
         if (match["which"] or "").lower() == "next":
             year = today.year + 1
-        month = {"end": 12, "late": 11, "second half": 9, "mid": 6, "middle": 6}.get(edge, 2)
-        return _months_between(today, date(year, month, 15))
+        # A half year is a window: its end counts, as for "3-4 months" or "next quarter".
+        month, day = {
+            "end": (12, 15),
+            "late": (11, 15),
+            "first half": (6, 30),
+            "second half": (12, 31),
+            "mid": (6, 15),
+            "middle": (6, 15),
+        }.get(edge, (2, 15))
+        return _months_between(today, date(year, month, day))
     if match := _SEASON.search(text):
         month = _SEASONS[match["season"].lower()]
         season_year = today.year + 1 if (match["which"] or "").lower() == "next" else None

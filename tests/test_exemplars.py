@@ -302,6 +302,11 @@ def test_close_values_of_one_kind_do_not_cancel_each_other() -> None:
             None,
             "hardware",
         ),
+        (  # "and tells us" starts a second want of the same tool
+            "looking for one tool that sends our newsletters AND tells us how people use our app",
+            None,
+            "email sending",
+        ),
     ],
 )
 def test_a_need_beside_one_its_keywords_found_makes_a_partial_fit(

@@ -46,6 +46,7 @@ KNOWN_BUDGETS: list[tuple[str, FieldName | None, float, str, str]] = [
     # A total for several years is spread over them.
     ("€90,000 for a two-year contract", "budget", 48_600, "annual", "EUR"),
     ("150k over three years", "budget", 50_000, "annual", "USD"),
+    ("We'd sign a 3-year contract at around $150k total.", "budget", 50_000, "annual", "USD"),
     # Bounds are ranges, scored at their midpoint: "under 12k" is 0 to 12k.
     ("under 12k", "budget", 6_000, "annual", "USD"),
     ("<$12k/yr, we're tiny", "budget", 6_000, "annual", "USD"),
@@ -449,6 +450,22 @@ AUTHORITIES: list[tuple[str, FieldName | None, str, str | None]] = [
     ),
     ("im a dev. boss decides", "authority", "user", "dev"),
     (
+        "I'm the digital director; final sign-off is with our executive director",
+        "authority",
+        "influencer",
+        "digital director",
+    ),
+    ("it's my bakery lol so me", "authority", "decision_maker", None),
+    ("About $30k a year is what I'd take to finance.", "budget", "influencer", None),
+    ("My cofounder and I make every decision together.", "authority", "decision_maker", None),
+    (
+        "I'll be one of the main people using it every day, and I'm running the evaluation,"
+        " but the Head of Data signs.",
+        "authority",
+        "influencer",
+        None,
+    ),
+    (
         "I'm data engineering lead. this one's my budget, I own the data tooling line",
         "authority",
         "decision_maker",
@@ -593,6 +610,14 @@ def test_need(text: str, asking: FieldName | None, fit: str, cases: set[str]) ->
     assert cases <= set(profile.need.value.use_cases)
 
 
+@pytest.mark.parametrize(
+    "text", ["I wanted to ask about pricing", "quick question regarding your SSO options"]
+)
+def test_a_question_for_us_is_not_a_need(text: str) -> None:
+    args, _ = read(text)
+    assert "need" not in args
+
+
 def test_describing_the_business_is_not_a_need() -> None:
     args, _ = read("we sell laptops online and want to understand conversion")
     assert args["need"]["use_cases"] == ["funnel and conversion analysis"]
@@ -608,6 +633,20 @@ def test_a_need_they_say_they_do_not_have_is_left_out() -> None:
 
 # (message, asking, months from 2026-11-24; None for "no timeline")
 TIMELINES: list[tuple[str, FieldName | None, int | None]] = [
+    ("No rush - end of next year is fine", "timeline", 13),
+    ("Sometime in the first half of next year.", "timeline", 7),
+    ("Before next year's Black Friday at the latest.", "timeline", 12),
+    (
+        "Ticket sales for our June event open on February 1st, so we want it in place before then.",
+        "timeline",
+        2,
+    ),
+    (
+        "Our current pipeline is being switched off at the end of January, so we need to be"
+        " live by then.",
+        "timeline",
+        2,
+    ),
     (
         "We're locked into our current analytics contract until the end of January 2028, so"
         " that's when we'd switch.",
@@ -723,6 +762,7 @@ def test_not_a_timeline(text: str) -> None:
 
 # (message, asking, size, industry, name)
 COMPANIES: list[tuple[str, FieldName | None, int | None, str | None, str | None]] = [
+    ("It's just the two of us at the top, about 30 staff overall", None, 30, None, None),
     ("we're about 40 people", None, 40, None, None),
     ("2.5k employees", None, 2500, None, None),
     ("a team of twelve", None, 12, None, None),
@@ -991,6 +1031,7 @@ CONTACTS: list[tuple[str, FieldName | None, str | None, str | None]] = [
     ("sarah at acme.com", "contact", "sarah@acme.com", None),
     ("look at example.com for the details", None, None, None),
     ("we're at acme dot com these days", None, None, None),
+    ("Claim your FREE prize now at free-prizes-today dot win!!!", None, None, None),
 ]
 
 
@@ -1062,6 +1103,17 @@ DISQUALIFIERS: list[tuple[str, str]] = [
     ("it's for my homework", "student"),
     ("are you hiring?", "job_seeker"),
     ("I'm looking for a job in analytics", "job_seeker"),
+    ("I'm a frontend developer looking for a remote job", "job_seeker"),
+    ("CONGRATULATIONS!!! You are the lucky winner of our Black Friday giveaway", "spam"),
+    ("We would like to become an authorized reseller of Beacon for Latin America", "vendor"),
+    (
+        "I've got three senior data engineers with Snowflake and dbt experience available right"
+        " now. Are you hiring? Our fee is 18% of first-year salary.",
+        "vendor",
+    ),
+    ("I'd love to join your implementation partner program so you can refer clients", "vendor"),
+    ("extend your team with ours: 60 senior devs. Want me to send some profiles?", "vendor"),
+    ("We provide 24/7 outsourced customer support teams for SaaS companies", "vendor"),
     ("can I send you my CV?", "job_seeker"),
     ("any open positions?", "job_seeker"),
     ("I work at Mixpanel", "competitor"),
@@ -1239,6 +1291,11 @@ HUMAN_REQUESTS = [
         "Maybe at some point I'll want a call, but not now.",
         "Do you have a demo video I can watch?",
         "Please don't have anyone call me.",
+        # a word cut short at the edge of the window is not a person: "rep" of "repeat"
+        "We want better customer segmentation so we can target repeat purchase campaigns",
+        "We want it live by June 1st, before the summer sales.",
+        "Honestly, mostly I wanted to ask whether your team is growing.",
+        "we want to group our customers by how they order so sales knows who to call",
     ],
 )
 def test_not_a_request_for_a_person(text: str) -> None:

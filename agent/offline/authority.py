@@ -61,7 +61,8 @@ _INFLUENCE = re.compile(
     r"(?:approval|sign-?off|buy-?in|a yes)|(?:eval|evaluation|selection|buying|steering) "
     r"committee|recommend(?:ation|s|ing)?|shortlist(?:ing)?|part of the decision|"
     r"involved in the decision|(?:present|pitch|bring|take) (?:it|this|that|the options|"
-    r"options|my recommendation|a recommendation|a shortlist)? ?to (?:my|our|the)|convince "
+    r"options|my recommendation|a recommendation|a shortlist)? ?to (?:my|our|the|finance|"
+    r"procurement|leadership|management)\b|convince "
     r"(?:my|our|the)|have a say|weigh in|(?:run|lead|leading|running|do|doing) (?:the )?"
     r"(?:evaluation|eval|selection)|i evaluate|"
     r"(?:my|our|the) (?:boss|manager|ceo|cto|cfo|coo|cmo|cpo|vp|director|founder|founders|"
@@ -87,7 +88,8 @@ _DECIDE = re.compile(
     r"approve|(?:it's|it is) my (?:call|decision)|(?:the )?final (?:say|call|decision) is mine|"
     r"i (?:have|get|make) (?:the )?final (?:say|call|decision)|i make the (?:call|decision|"
     r"decisions)|"
-    r"i make (?:all |most )?(?:the )?(?:[\w-]+ ){0,2}decisions|i decide|"
+    r"i make (?:all |most |every )?(?:the )?(?:[\w-]+ ){0,2}decisions?|i decide|"
+    r"my (?:co-?founder|business partner|partner) and i (?:make|take|decide|sign|own)|"
     r"(?:i'm|i am) (?:the|a|one of the) (?:main |final |ultimate )?"
     r"decision[- ]?makers?|decision[- ]?maker (?:here|is me)|up to me|my decision|"
     r"buck stops with me|i (?:have|hold) (?:full |the )?(?:authority|sign-?off)|"
@@ -100,7 +102,8 @@ _DECIDE = re.compile(
     r"shop|show)|i (?:own|run|founded|started) (?:a|an|the|our|my) (?:[\w-]+ ){0,3}(?:company|"
     r"business|shop|store|boutique|agency|startup|studio|firm|brand|practice|clinic)|"
     r"(?:it's|it is) my (?:shop|store|business|company|firm|agency|practice|clinic|budget|money|"
-    r"p&l)|(?:out of|from|on) my (?:p&l|p and l|budget line)|i own (?:it|the (?:business|company|"
+    r"p&l|bakery|restaurant|caf[eé]|salon|gym|studio|brand|startup|place)|"
+    r"(?:out of|from|on) my (?:p&l|p and l|budget line)|i own (?:it|the (?:business|company|"
     r"shop|store|place))|(?:don't|do not) need to ask anyone|we decide together|"
     r"(?:the |this |our )?(?:[\w-]+ )?(?:budget|money|funds?|grant) (?:is|'s) mine|"
     r"(?:it's|it is) my budget|i (?:have|hold) budget authority|i pick the (?:tools?|vendors?)|"
@@ -138,7 +141,7 @@ _USE = re.compile(
 )
 _RECOMMENDING = re.compile(
     r"\b(?:write|make|give|put together) (?:the|a|my) recommendation|i(?:'ll| will|'d| would) "
-    r"recommend|(?:run|lead|do) the evaluation|shortlist"
+    r"recommend|(?:run|running|lead|leading|do|doing) the evaluation|shortlist"
 )
 _STATEMENTS: tuple[tuple[re.Pattern[str], AuthorityLevel], ...] = (
     (_NOT_DECIDER, "influencer"),
@@ -184,10 +187,14 @@ _BETWEEN = frozenset(
     """,
     )
 )
+# "sign-off is with our executive director": the first word for a person within three
+# words of "with" says whose decision it is.
 _OWNED_BY = re.compile(
     r"^\W*(?:\w+\s+){0,2}?(?:(?:is|'s|lies|rests|sits|stays)\s+)?(?:with|by|is|'s|are|will be|"
     r"would be)\s+"
-    r"(?:(?:our|the|my|their)\s+)?(?:[\w-]+\s+){0,2}?(?P<who>[\w']+)\b"
+    r"(?:(?:our|the|my|their)\s+)?(?:[\w-]+\s+){0,2}?(?P<who>"
+    + "|".join(sorted((re.escape(w) for w in _ROLES | _ME_WORDS), key=len, reverse=True))
+    + r")(?![\w'-])"
 )
 _NOUN_MARKER = re.compile(r"signatory|(?:budget|p&l) (?:owner|holder)")
 _BY_SOMEONE = re.compile(r"^\s*by (?:our|the|my|their|a)\b")

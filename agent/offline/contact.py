@@ -56,6 +56,8 @@ _SPELLED = re.compile(
     rf"(?:{_DOT}[a-z0-9][a-z0-9-]*)*{_DOT}[a-z]{{2,12}})\b",
     re.I,
 )
+_EVERYDAY_WORD = 5.75
+"""Zipf frequency from which a word ("now", "here", "us") is too common to be a mailbox."""
 _EMAIL_WORDS = re.compile(r"@|\sat\s|[\[(]at[\])]|'s\b", re.I)
 """What the words beside an address are not: its own parts, or "Company's Pantrybook"."""
 _SPELLED_MARK = re.compile(r"[\[({<]\s*at\s*[\])}>]|\sdot\s|[\[({<]\s*dot", re.I)
@@ -97,6 +99,8 @@ def _spelled_email(message: str, asking: FieldName | None) -> tuple[str, str] | 
     for match in _SPELLED.finditer(message):
         if asking != "contact" and not _SPELLED_MARK.search(match.group()):
             continue
+        if zipf_frequency(match["local"], "en") >= _EVERYDAY_WORD:
+            continue  # "claim it now at prizes dot win": a word of the sentence, not a mailbox
         domain = re.sub(_DOT, ".", match["domain"], flags=re.I)
         address = f"{match['local']}@{domain}"
         try:

@@ -38,7 +38,9 @@ _STUDENT = re.compile(
 )
 _JOB_SEEKER = re.compile(
     r"\b(?:are you (?:guys )?hiring|you hiring|looking for (?:a |an )?(?:new )?(?:job|work|"
-    r"position|role|internship|employment|opportunit(?:y|ies) (?:to work|at))|(?:send|submit|"
+    r"position|role|internship|employment|opportunit(?:y|ies) (?:to work|at))|looking for "
+    r"(?:a |an )?(?:new |remote |full-time |part-time |permanent |junior |senior |first )?"
+    r"(?:[\w-]+ )?(?:job|internship)|(?:send|submit|"
     r"share|attach(?:ed)?) (?:you )?my (?:cv|resume|résumé|portfolio)|my (?:cv|resume|résumé)|"
     r"open (?:positions|roles|vacancies|jobs)|job (?:openings?|opportunit(?:y|ies)|application)|"
     r"career opportunit(?:y|ies)|apply (?:for|to) (?:a |an |the )?(?:job|position|role|"
@@ -122,7 +124,12 @@ _RECRUITER = re.compile(
     r"\b(?:(?:i|we) place (?:\w+ ){0,4}(?:engineers|developers|analysts|candidates|talent|"
     r"people|folks)|(?:pre-?)?vetted (?:\w+ ){0,2}(?:candidates|engineers|developers|"
     r"talent|profiles|sellers|reps|sdrs|aes|people)|"
-    r"candidates who(?:'d| would) be (?:a )?(?:perfect|great|strong|good))\b"
+    r"candidates who(?:'d| would) be (?:a )?(?:perfect|great|strong|good)|"
+    # "I've got three senior data engineers available right now", "our fee is 18% of salary"
+    r"(?:i|we)(?:'ve| have)(?: got)? (?:\w+ ){0,3}(?:engineers|developers|devs|candidates|"
+    r"analysts|designers) (?:[\w/-]+ ){0,6}(?:available|ready to start|on the bench)|"
+    r"(?:placement|recruiting|recruitment|finder's) fee|(?:\d+ ?%|percent) of (?:their |the )?"
+    r"(?:first-year |first year |annual |base )?salary)\b"
 )
 _VENDOR = re.compile(
     r"\b(?:we (?:offer|provide|sell|deliver|specialize in|specialise in|do) (?:[\w-]+\s+){0,3}?"
@@ -210,14 +217,24 @@ _PITCH = re.compile(
     r"(?:your|beacon's) (?:sdrs|bdrs|reps|sales team|sales reps)|as (?:a |an |your )?(?:beacon "
     r")?(?:implementation|referral|reseller|channel|agency|solutions) partner|referral "
     r"commission|(?:i|we) (?:can|could) (?:write|build|create|design|produce|put together) "
-    r"[^.]{0,80}?\bfor (?:you|beacon|your team)\b)\b"
+    r"[^.]{0,80}?\bfor (?:you|beacon|your team)\b|"
+    # "become an authorized reseller of Beacon", "join your implementation partner program",
+    # "extend your team with ours", "want me to send some profiles?", "outsourced support"
+    r"(?:become|becoming|be) (?:an? |your )?(?:authori[sz]ed |official |exclusive )?(?:reseller|"
+    r"distributor|referral partner|channel partner)|(?:join|joining) your (?:[\w-]+ )?(?:partner|"
+    r"reseller|referral|affiliate) (?:program|programme|network)|extend your (?:[\w-]+ )?team "
+    r"with ours|(?:want|shall|should|can|could) (?:me|i|we) (?:to )?send (?:you )?(?:over )?"
+    r"(?:some |a few |a couple of )?(?:profiles|cvs|resumes|candidates)|outsourced (?:customer )?"
+    r"(?:support|service|helpdesk) (?:teams?|agents|staff))\b"
 )
 _SPAM_WORDS = re.compile(
     r"\b(?:buy (?:cheap )?(?:followers|likes|views)|cheap (?:followers|meds|pills|likes)|casino|"
     r"viagra|guaranteed (?:returns|profit|ranking)|earn \$?\d+k? (?:per|a|every) (?:day|week|hour)|"
     r"make money (?:fast|online|from home)|click here|limited (?:time )?offer|free money|forex "
     r"signals|crypto (?:investment|signals|giveaway)|bitcoin (?:doubler|giveaway|investment)|"
-    r"lottery|you(?:'ve| have) won|adult content|hot singles|loan offer|earn \$?[\d,.]+k?\$? "
+    r"lottery|you(?:'ve| have) won|lucky winner|claim your (?:free |cash )?(?:prize|reward|gift|"
+    r"iphone|voucher)|you(?:'ve| have) been (?:specially )?selected|adult content|hot singles|"
+    r"loan offer|earn \$?[\d,.]+k?\$? "
     r"(?:daily|weekly|per (?:day|week|hour)|a (?:day|week)|every (?:day|week))|(?:crypto|forex) "
     r"(?:trading|bot)|trading bot|t\.me/\w+|replica (?:watches|bags|handbags|goods|designer)|"
     r"use (?:the )?code \w+ for|double your (?:crypto|money|bitcoin|btc|investment|income)|"

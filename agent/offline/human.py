@@ -132,6 +132,18 @@ _PARTNERING = re.compile(
     r"(?:your|ur)\b"
 )
 _OURS = re.compile(r"\b(?:our|my|their|his|her)\s+(?:\w+\s+)?$")
+# Whom a sentence is about, not whom to talk to: "whether your team is growing".
+_SUBJECT = re.compile(
+    r"^\s+(?:is|are|was|were|has|have|had|grew|growing|hiring|knows?|needs?|wants?|handles?|"
+    r"calls?|does|gets?|sees?|can|will|should|would|could|might|must)\b"
+)
+_SUBJECT_BEFORE = re.compile(r"\b(?:so|that|because|when|if|whether|until|once)\s+$")
+# "before the summer sales": a sale, not the sales team.
+_SEASON = re.compile(
+    r"\b(?:summer|winter|spring|autumn|fall|holiday|christmas|january|seasonal|flash|"
+    r"black friday|cyber monday|boxing day|end of season|clearance)\s+$"
+)
+_WORD_END = re.compile(r"\w*")
 _NEAR = 50
 """How far after the way of asking the person or the call must come, in characters."""
 
@@ -166,11 +178,17 @@ def _composed(text: str) -> bool:
     asking = _ASKING.search(text)
     if asking is None:
         return False
-    rest = text[asking.start() : asking.end() + _NEAR]
+    # The window ends at a word's end: "target rep" of "target repeat buyers" is no rep.
+    end = _WORD_END.match(text, asking.end() + _NEAR)
+    rest = text[asking.start() : end.end() if end is not None else len(text)]
     whom = [
         m
         for m in _WHOM.finditer(rest)
-        if not _WORKER.match(rest[m.end() :]) and not _OURS.search(rest[: m.start()])
+        if not _WORKER.match(rest[m.end() :])
+        and not _OURS.search(rest[: m.start()])
+        and not _SUBJECT.match(rest[m.end() :])
+        and not _SUBJECT_BEFORE.search(rest[: m.start()])
+        and not _SEASON.search(rest[: m.start()])
     ]
     return bool(whom) or _MEETING.search(rest) is not None
 

@@ -75,6 +75,11 @@ _NOT_WANTED = re.compile(
     r"\b(?:don't|do not|not|no longer)\s+(?:really\s+)?(?:need|want|looking for|interested in)\b|"
     r"\bwe (?:already )?have (?:that|one|it)\b|\bthat's (?:sorted|covered|handled|fine)\b"
 )
+# A question for us is not the prospect's situation: "I wanted to ask about pricing".
+_ASKING_US = re.compile(
+    r"\b(?:ask|asking|question|questions|wondering|curious)\s+(?:you\s+)?(?:about|whether|if|"
+    r"regarding|on)\b"
+)
 _MORE = re.compile(r"^\W*(?:plus|and also|also|as well as|and then|and)\b")
 _FIGURES = re.compile(r"^\W*[~≈]?\d")  # a clause that starts with a figure
 _MAX_SELF_CLAUSES = 3
@@ -410,7 +415,11 @@ def _add_want_words(
         return  # "Hi there, hoping you can help": a greeting, not what they need
     want = any(_OWN_WANT.search(c.text) for c in group)
     cue = more or want or any(NEED_CUE.search(c.text) or WANT_CUE.search(c.text) for c in group)
-    situation = asking is None and any(_SELF.search(c.text) for c in group)
+    situation = (
+        asking is None
+        and any(_SELF.search(c.text) for c in group)
+        and not _ASKING_US.search(words.lower())
+    )
     if (asking == "need" or cue or situation) and len(words.split()) >= _MIN_WORDS:
         # What the business does ("we sell refurbished phones through our own site") is the
         # least likely situation to be the need.

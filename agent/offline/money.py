@@ -283,11 +283,16 @@ _YEARS = re.compile(
     r"(?:[- ](?:contract|deal|term|agreement|commitment|licen[cs]e|period))?"
 )
 _YEAR_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+# ... or said before it: "a 3-year contract at around $150k total".
+_YEARS_BEFORE = re.compile(
+    r"\b(?P<years>two|three|four|five|2|3|4|5)[- ]years? (?:contract|deal|term|agreement|"
+    r"commitment|licen[cs]e)\b[^.]{0,25}$"
+)
 
 
 def _known(q: Quantity, clauses: list[Clause]) -> dict[str, Any]:
     low, high = _bounds(q)
-    years = _YEARS.search(q.clause.text[q.end :])
+    years = _YEARS.search(q.clause.text[q.end :]) or _YEARS_BEFORE.search(q.clause.text[: q.start])
     if years is not None and amount_period(q) is None:
         count = _YEAR_COUNTS[years["years"]]
         low, high = low / count, high / count

@@ -39,7 +39,9 @@ _DURATION_AFTER = re.compile(
 _PEOPLE_AFTER = re.compile(
     r"^\s*(?:\+\s*)?(?:-\s*)?(?:(?:(?:full|part)[- ]?time\s+|paid\s+|salaried\s+|permanent\s+|"
     r"in[- ]house\s+|actual\s+|real\s+|core\s+)?(?:people|persons?|employees?|staff(?:ers)?|"
-    r"ppl|heads|ftes?|full[- ]?timers?|team ?members|workers|folks|colleagues|of us|strong|"
+    r"ppl|heads|ftes?|full[- ]?timers?|team ?members|workers|folks|colleagues|of us(?! (?:at the "
+    r"top|in charge|who (?:run|decide|sign)|on the (?:board|founding team)|deciding|in leadership|"
+    r"in management|making (?:the )?decisions))|strong|"
     r"(?:person|people|employee|man) (?:team|company|org|business|firm|startup|agency)))\b"
 )
 _USERS_AFTER = re.compile(

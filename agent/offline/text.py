@@ -28,7 +28,7 @@ _BREAK = re.compile(
     r"[.!?]+(?=\s|$)|[;\n]+|,(?=\s)|\s[-–—]+\s|\s(?:but|because|although|though|however)\s|"
     r"\s(?:and|&)\s(?=(?:i|i'm|i'd|im|we|we're|we'd|we've|we'll|our|my|it|it's|"
     r"the|they|there|that|this|need|want|would|will|have|looking|hoping|plan|planning|"
-    r"budget|timeline|me|us)\b)",
+    r"budget|timeline|me|us|tells|shows|lets|helps|gives|tracks|sends|also)\b)",
     re.I,
 )
 _EDGES = " \t\r\n,;:.!?-–—\"'()[]"

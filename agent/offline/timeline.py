@@ -39,7 +39,7 @@ _LEAD = _words(
     "in within by before until till til around about roughly approximately approx maybe "
     "probably hopefully ideally realistically latest over next the this coming following "
     "another another's end start beginning early mid middle late of from starting after "
-    "sometime some time no later than under less inside first second half or so"
+    "sometime some time no later than under less inside first second half or so year's"
 )
 _COUNT = _words(
     "a an one two three four five six seven eight nine ten eleven twelve fifteen eighteen "
@@ -71,7 +71,7 @@ _PLANNED = _words(
 _PASSIVE = _words("is are be being been gets get 's 're will")
 _RELATIVE = _words("next this coming following end start beginning early mid late")
 _LATER_THAN = _words("until till before for after")
-_FUTURE_AUX = _words("have has to be get getting will would want need hoping hope like")
+_FUTURE_AUX = _words("have has to be being get getting will would want need hoping hope like")
 _EVERY = _words("every each per")
 _TAKEN_BACK = _words("not instead rather")
 _MONEY_WORDS = re.compile(
@@ -109,6 +109,11 @@ _FOR_NOW = re.compile(
 _TRAILING_NOW = re.compile(r"\s+(?:right )?now$")
 _AMOUNT = re.compile(r"\d\s*(?:k|m|grand|thousand|lakhs?|crores?)\b|[$€£₹]|\b\d{1,3}(?:,\d{3})+\b")
 _MAX_MONTHS = 60
+# "end of next year", "the second half of 2027": a date, however far off.
+_EDGE_OF_YEAR = re.compile(
+    r"\b(?:end|middle|mid|first half|second half)\s+of\s+(?:the\s+)?(?:(?:this|next|coming)\s+)?"
+    r"(?:year|20\d\d)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,7 @@ def find_timeline(
     found = [item for item in found if not _inside_another(item, found)]
     if not found:
         return None
+    found = _live_by_then(clauses, found)
     calm = any(
         candidate.rank == _STATEMENT and _is_calm(clause, candidate) for clause, candidate in found
     )
@@ -188,6 +194,31 @@ def find_timeline(
     exact = len(clause.raw) == len(clause.text)
     quote = clause.raw[start:end] if exact else clause.raw
     return {"quote": quote, "text": clause.text[start:end]}
+
+
+# "Ticket sales open on February 1st, so we want it in place before then": the time
+# "then" points back to is when they want it live.
+_BY_THEN = re.compile(r"\b(?:by|before|until|ahead of|in time for) (?:then|that|that date)\b")
+
+
+def _live_by_then(
+    clauses: list[Clause], found: list[tuple[Clause, _Candidate]]
+) -> list[tuple[Clause, _Candidate]]:
+    for later in clauses:
+        said = _BY_THEN.search(later.text)
+        if said is None or _LIVE.search(later.text) is None:
+            continue
+        earlier = [
+            item
+            for item in found
+            if item[0].start + item[1].end <= later.start + said.start()
+            and not _calm(item[0].text[item[1].start : item[1].end])
+        ]
+        if earlier:
+            clause, last = earlier[-1]
+            pointed = (clause, _Candidate(last.start, last.end, last.rank, live=True))
+            return [pointed if item is earlier[-1] else item for item in found]
+    return found
 
 
 def _inside_another(
@@ -282,7 +313,11 @@ def _candidates(
             continue
         start, end = tokens[first].start, max(tokens[last].end, holiday[1] if holiday else 0)
         if _resolves(text[start:end], today):
-            precise = kind in ("holiday", "month") or _counted(tokens, first, last)
+            precise = (
+                kind in ("holiday", "month")
+                or _counted(tokens, first, last)
+                or _EDGE_OF_YEAR.search(text[start:end]) is not None
+            )
             rank = _PRECISE if precise else _VAGUE
             live = said_of_going_live(start)
             if rank == _VAGUE and not live and _AMOUNT.search(text):
