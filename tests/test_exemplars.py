@@ -171,6 +171,7 @@ def test_buyers_who_only_look_like_a_disqualifier(text: str, playbook: Playbook)
         ("We operate a network of physiotherapy practices across Queensland", "healthcare"),
         ("We sell handmade candles through our webshop", "ecommerce"),
         ("We make a subscription app that HR teams use for rotas", "saas"),
+        ("Plumbing company, 40 employees.", "other"),  # two words that say what it is
     ],
 )
 def test_industry_from_a_company_answer(text: str, industry: str, playbook: Playbook) -> None:

@@ -634,6 +634,14 @@ def test_a_need_they_say_they_do_not_have_is_left_out() -> None:
 # (message, asking, months from 2026-11-24; None for "no timeline")
 TIMELINES: list[tuple[str, FieldName | None, int | None]] = [
     ("No rush - end of next year is fine", "timeline", 13),
+    # the date of the event named just before is when it is wanted
+    (
+        "We'd want it running in time for our January sale, which starts on Boxing Day.",
+        "timeline",
+        1,
+    ),
+    ("need it before the summer lineup drops on april 15", "timeline", 5),
+    ("Actually scratch that, leadership pushed it. More like September next year.", None, 10),
     ("Sometime in the first half of next year.", "timeline", 7),
     ("Before next year's Black Friday at the latest.", "timeline", 12),
     (
@@ -762,6 +770,7 @@ def test_not_a_timeline(text: str) -> None:
 
 # (message, asking, size, industry, name)
 COMPANIES: list[tuple[str, FieldName | None, int | None, str | None, str | None]] = [
+    ("Plumbing company, 40 employees.", "company", 40, None, None),
     ("It's just the two of us at the top, about 30 staff overall", None, 30, None, None),
     ("we're about 40 people", None, 40, None, None),
     ("2.5k employees", None, 2500, None, None),

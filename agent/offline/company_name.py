@@ -317,6 +317,8 @@ def _tidy(candidate: str, cue: _Cue, asking: FieldName | None) -> str | None:
         return None
     if cue is _ANSWER_NAME and all(w.lower() in _DESCRIPTIONS for w in words):
         return None
+    if cue is _ANSWER_NAME and _described_kind(words, parts):
+        return None  # "Plumbing company, 40 employees": what the business is, not its name
     if candidate[:1] in _QUOTE or candidate[-1:] in _QUOTE or _CODED.search(words[0]):
         return " ".join(words)  # "'Anchor'", "Nine.io", "42Labs": plainly a name
     first = zipf_frequency(words[0], "en")
@@ -329,3 +331,22 @@ def _tidy(candidate: str, cue: _Cue, asking: FieldName | None) -> str | None:
     if cue.could_be_person and asking != "company" and not _SUFFIXES.search(name) and first >= 4.0:
         return None
     return name
+
+
+_KINDS = frozenset(
+    re.findall(
+        r"\S+",
+        "company firm business shop agency studio practice startup store brand retailer "
+        "manufacturer distributor consultancy clinic contractor",
+    )
+)
+_WORD_ZIPF = 3.0
+
+
+def _described_kind(words: list[str], parts: list[str]) -> bool:
+    """A single everyday word followed by a kind of business: "Plumbing company", "law
+    firm", "design studio"."""
+    if len(words) != 1 or len(parts) < 2 or parts[0].strip(".,") != words[0]:
+        return False
+    kind = parts[1].strip(".,;:!").lower()
+    return kind in _KINDS and zipf_frequency(words[0], "en") >= _WORD_ZIPF

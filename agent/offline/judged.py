@@ -164,6 +164,8 @@ def judge(
             continue
         if field == "need" and not _said_as_want(words, asking) and not _plainly_close(verdict):
             continue
+        if field == "need" and asking not in (None, "need") and _WANT_IT.search(words.lower()):
+            continue  # "we'd want it running in time for our January sale": when, not what
         sentence = context.get(words, words) if field == "need" else words
         if sentence != words and not _clearly_one(verdict):
             continue  # a clause of a want sentence counts only when it is clearly one need
@@ -505,7 +507,11 @@ def _business_words(whole: str, clauses: list[Clause], asking: FieldName | None)
     """What the prospect says their business is: the clauses of a company answer, or an
     "about us" clause elsewhere."""
     if asking == "company":
-        said = [c.raw for c in clauses if len(c.text.split()) >= _MIN_BUSINESS_WORDS]
+        said = [
+            c.raw
+            for c in clauses
+            if len(c.text.split()) >= _MIN_BUSINESS_WORDS or _KIND_OF_BUSINESS.match(c.text)
+        ]
     else:
         said = [c.raw for c in clauses if ABOUT_US.search(c.text) and _long_enough(c)]
     # "We're 140 people, payments for freelancers", "Ingrid from Segmentum Foods here — meal
@@ -528,6 +534,11 @@ def _business_words(whole: str, clauses: list[Clause], asking: FieldName | None)
 
 
 _HERE = re.compile(r"\bhere\W*$")
+# Two words that say what a business is: "plumbing company", "accounting firm".
+_KIND_OF_BUSINESS = re.compile(
+    r"^[a-z][\w-]* (?:company|firm|business|shop|agency|studio|practice|startup|store|brand|"
+    r"retailer|manufacturer|distributor|consultancy|clinic|contractor)$"
+)
 _BRACKETED = re.compile(r"\b[A-Z][\w.&'-]*\s*\((?P<what>[a-z][^()]{8,80})\)")
 
 

@@ -218,7 +218,31 @@ def _live_by_then(
             clause, last = earlier[-1]
             pointed = (clause, _Candidate(last.start, last.end, last.rank, live=True))
             return [pointed if item is earlier[-1] else item for item in found]
+    return _event_dates(found)
+
+
+# "in time for our January sale, which starts on Boxing Day": the date of the event named
+# just before is when it is wanted.
+_EVENT_DATE = re.compile(
+    r"(?:\b(?:which|that|it)\s+(?:starts?|begins?|opens?|kicks? off|launches|goes live|is)\s+"
+    r"(?:on|in|from)?|\b(?:starts?|begins?|opens?|kicks? off|launches|goes live|drops|lands|"
+    r"comes out|goes out|ships)\s+(?:on|in))\s*$"
+)
+
+
+def _event_dates(found: list[tuple[Clause, _Candidate]]) -> list[tuple[Clause, _Candidate]]:
+    for index in range(1, len(found)):
+        clause, candidate = found[index]
+        previous = found[index - 1]
+        if previous[1].live and _EVENT_DATE.search(clause.text[: candidate.start]):
+            dated = (clause, _Candidate(candidate.start, candidate.end, candidate.rank, True))
+            faded = (previous[0], _Candidate(*_span(previous[1]), previous[1].rank, False))
+            return [*found[: index - 1], faded, dated, *found[index + 1 :]]
     return found
+
+
+def _span(candidate: _Candidate) -> tuple[int, int]:
+    return candidate.start, candidate.end
 
 
 def _inside_another(
@@ -363,6 +387,7 @@ def _anchor(
             or _DAY_TOKEN.match(before)
             or _DAY_TOKEN.match(after)
             or _YEAR_TOKEN.match(after)
+            or _next_year(tokens, index + 1)  # "more like September next year"
         )
         return "month" if named and (word != "may" or before != "") else None
     if _QUARTER_TOKEN.match(word) or (word in _SEASONS and before in _LEAD):
@@ -370,6 +395,11 @@ def _anchor(
     if _YEAR_TOKEN.match(word) and before in _LEAD | {"-"}:
         return "year"
     return None
+
+
+def _next_year(tokens: list[_Token], index: int) -> bool:
+    words = [token.word for token in tokens[index : index + 2]]
+    return len(words) == 2 and words[0] in ("next", "this") and words[1] == "year"
 
 
 def _widen_back(tokens: list[_Token], index: int) -> int:
