@@ -270,6 +270,7 @@ def test_budget_statuses(text: str, asking: FieldName | None, status: str) -> No
         ("we raised $5M last year", None),
         ("around 50k", None),
         ("by March 15", "budget"),
+        ("we run something like 10 experiments a month on checkout", "need"),
     ],
 )
 def test_not_a_budget(text: str, asking: FieldName | None) -> None:
@@ -634,6 +635,8 @@ def test_a_need_they_say_they_do_not_have_is_left_out() -> None:
 # (message, asking, months from 2026-11-24; None for "no timeline")
 TIMELINES: list[tuple[str, FieldName | None, int | None]] = [
     ("No rush - end of next year is fine", "timeline", 13),
+    ("want it live before everyone leaves for christmas", "timeline", 1),
+    ("we want this sorted before our pricing change on January 15th", "contact", 2),
     # the date of the event named just before is when it is wanted
     (
         "We'd want it running in time for our January sale, which starts on Boxing Day.",
@@ -770,6 +773,13 @@ def test_not_a_timeline(text: str) -> None:
 
 # (message, asking, size, industry, name)
 COMPANIES: list[tuple[str, FieldName | None, int | None, str | None, str | None]] = [
+    (
+        "wait, I should say we're 40 in engineering. the whole company is about 1,100 now",
+        None,
+        1100,
+        None,
+        None,
+    ),
     ("Plumbing company, 40 employees.", "company", 40, None, None),
     ("It's just the two of us at the top, about 30 staff overall", None, 30, None, None),
     ("we're about 40 people", None, 40, None, None),

@@ -211,9 +211,28 @@ _MY_TEAM = re.compile(
 )
 
 
+# "the whole company is about 1,100": the company, whatever team was counted before it.
+_WHOLE_COMPANY = re.compile(
+    r"\b(?:(?:whole|entire|total|overall) (?:company|org|organi[sz]ation|headcount|business)|"
+    r"company-?wide|in total|overall|altogether|all in)\b"
+)
+# "we're 40 in engineering": one department.
+_ONE_DEPARTMENT = re.compile(
+    r"^\s*(?:people\s+)?in (?:the )?(?:[\w-]+ )?(?:team|engineering|"
+    r"product|marketing|sales|support|design|data|finance|ops|operations|it|hr)\b"
+)
+
+
 def _size(people: list[Quantity]) -> tuple[int, Clause] | None:
     people = [q for q in people if not _MY_TEAM.search(q.clause.text[: q.start])]
-    ranked = sorted(people, key=lambda q: q.specialists)
+    ranked = sorted(
+        people,
+        key=lambda q: (
+            _WHOLE_COMPANY.search(q.clause.text) is None,
+            _ONE_DEPARTMENT.match(q.clause.text[q.end :]) is not None,
+            q.specialists,
+        ),
+    )
     for quantity in ranked:
         try:
             return parse_headcount((quantity.low + quantity.high) / 2), quantity.clause

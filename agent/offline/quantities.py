@@ -194,7 +194,8 @@ def _counted(after: str) -> bool:
     if match is None:
         return False
     noun = match["noun"]
-    return noun not in _NOT_COUNTED and not noun.endswith("ss") and not _WORKERS.search(noun)
+    workers = _WORKERS.search(noun) is not None and not noun.endswith("ments")  # "experiments"
+    return noun not in _NOT_COUNTED and not noun.endswith("ss") and not workers
 
 
 def _kind(before: str, after: str, value: float, scaled: bool, match: re.Match[str]) -> Kind:

@@ -374,7 +374,9 @@ def _anchor(
     after = tokens[index + 1].word if index + 1 < len(tokens) else ""
     if holiday:
         # "before our summer sale starts on Boxing Day" answers the timeline question
-        return "holiday" if before in _LEAD or (before == "on" and asking == "timeline") else None
+        # "ready for Black Friday", "before everyone leaves for Christmas"
+        named = before in _LEAD or before == "for" or (before == "on" and asking == "timeline")
+        return "holiday" if named else None
     if word in _UNITS:
         return "unit"
     if word in _month_words():
@@ -444,8 +446,9 @@ def _wanted(
     before = [token.word for token in tokens[max(0, first - 6) : first]]
     phrase = [token.word for token in tokens[first : last + 1]]
     after = text[tokens[last].end :]
-    context = tokens[first - 7].word if first >= 7 else ""  # "we're" in "we're locked into"
-    if _in_past([context, *before, *phrase], 1) or after.lstrip().startswith("ago"):
+    # "we're" in "we're locked into", "want this" in "we want this sorted before ...".
+    context = [token.word for token in tokens[max(0, first - 9) : max(0, first - 6)]]
+    if _in_past([*context, *before, *phrase], len(context)) or after.lstrip().startswith("ago"):
         return False
     if before and before[-1] in _TAKEN_BACK and phrase[0] not in _LATER_THAN:
         return False
