@@ -375,8 +375,8 @@ def _anchor(
     if holiday:
         # "before our summer sale starts on Boxing Day" answers the timeline question
         # "ready for Black Friday", "before everyone leaves for Christmas"
-        named = before in _LEAD or before == "for" or (before == "on" and asking == "timeline")
-        return "holiday" if named else None
+        lead = before in _LEAD or before == "for" or (before == "on" and asking == "timeline")
+        return "holiday" if lead else None
     if word in _UNITS:
         return "unit"
     if word in _month_words():
