@@ -404,6 +404,38 @@ def test_a_physical_warehouse_is_not_warehouse_sync(playbook: Playbook) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "we need document retention sorted",
+        "shipment tracking for our parcels across Europe",
+        "conversion of scanned paper invoices into excel files",
+    ],
+)
+def test_a_need_keyword_in_another_sense_is_not_that_need(text: str, playbook: Playbook) -> None:
+    """The words around "retention", "tracking" or "conversion" say which sense is meant: they
+    are compared with the playbook's example sentences of needs, not with its keywords."""
+    need = read(text, playbook, asking="need").get("need")
+    assert need is None or need["fit"] == "none"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("text", "served"),
+    [
+        ("we want to know why customers churn after the trial", "retention and churn analysis"),
+        ("our checkout conversion is bad on mobile", "funnel and conversion analysis"),
+        ("we want to improve user retention in the app", "retention and churn analysis"),
+        (
+            "we need funnels and also help with payroll for our staff",
+            "funnel and conversion analysis",
+        ),
+    ],
+)
+def test_a_need_keyword_in_its_own_sense_stays(text: str, served: str, playbook: Playbook) -> None:
+    need = read(text, playbook, asking="need")["need"]
+    assert served in need["use_cases"]  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "We publish a paid finance newsletter. I don't need help sending the newsletter, that's "
         "sorted. What I need is to understand our subscription funnel",
         "not looking for HR software, we have that. what we need is analytics on the portal",

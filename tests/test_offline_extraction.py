@@ -47,6 +47,15 @@ KNOWN_BUDGETS: list[tuple[str, FieldName | None, float, str, str]] = [
     ("€90,000 for a two-year contract", "budget", 48_600, "annual", "EUR"),
     ("150k over three years", "budget", 50_000, "annual", "USD"),
     ("We'd sign a 3-year contract at around $150k total.", "budget", 50_000, "annual", "USD"),
+    ("We've set aside 25k for this", None, 25_000, "annual", "USD"),
+    (
+        "Anything over $50k a year needs board approval, but we're looking at around $30k",
+        "budget",
+        30_000,
+        "annual",
+        "USD",
+    ),
+    ("About the same as we pay Heap today: around $36k a year.", "budget", 36_000, "annual", "USD"),
     # Bounds are ranges, scored at their midpoint: "under 12k" is 0 to 12k.
     ("under 12k", "budget", 6_000, "annual", "USD"),
     ("<$12k/yr, we're tiny", "budget", 6_000, "annual", "USD"),
@@ -458,6 +467,33 @@ AUTHORITIES: list[tuple[str, FieldName | None, str, str | None]] = [
     ),
     ("it's my bakery lol so me", "authority", "decision_maker", None),
     ("About $30k a year is what I'd take to finance.", "budget", "influencer", None),
+    ("we own it together, so it's us two who decide", "authority", "decision_maker", None),
+    (
+        "I own the stores but HQ has to approve any software we use. I can only suggest it to them",
+        "authority",
+        "influencer",
+        None,
+    ),
+    (
+        "We're the two partners who own the practices, so it's our decision.",
+        None,
+        "decision_maker",
+        None,
+    ),
+    (
+        "Anything over $50k a year needs board approval, but we're looking at around $30k, so"
+        " that's within what I can sign myself.",
+        "budget",
+        "decision_maker",
+        None,
+    ),
+    (
+        "Hello, I'm the PA to our managing director. He's asked me to handle this end to end:"
+        " he's given me the budget and said to go ahead with whatever I think is best.",
+        None,
+        "decision_maker",
+        None,
+    ),
     ("My cofounder and I make every decision together.", "authority", "decision_maker", None),
     (
         "I'll be one of the main people using it every day, and I'm running the evaluation,"
@@ -636,6 +672,18 @@ def test_a_need_they_say_they_do_not_have_is_left_out() -> None:
 TIMELINES: list[tuple[str, FieldName | None, int | None]] = [
     ("No rush - end of next year is fine", "timeline", 13),
     ("want it live before everyone leaves for christmas", "timeline", 1),
+    (
+        "ok just talked to my boss. asap isn't realistic with everything on our plate, she says"
+        " end of Q3 next year",
+        "contact",
+        10,
+    ),
+    (
+        "Oh wait, I just checked: our Heap renewal is March 1 and we don't want to renew, so we'd"
+        " need something live before then.",
+        "authority",
+        3,
+    ),
     ("we want this sorted before our pricing change on January 15th", "contact", 2),
     # the date of the event named just before is when it is wanted
     (
@@ -720,6 +768,7 @@ TIMELINES: list[tuple[str, FieldName | None, int | None]] = [
 
 
 NOT_TIMELINES: list[tuple[str, FieldName | None]] = [
+    ("just curious what beacon does for user behaviour analytics", None),
     ("Maybe 30 grand a year", "budget"),
     ("90k AUD a year", "budget"),
     ("Up to 10k a year.", "budget"),

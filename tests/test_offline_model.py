@@ -270,12 +270,12 @@ def test_acknowledgements_come_from_the_prompt_folder(tmp_path: Path) -> None:
 def test_a_timeline_already_known_is_recorded_but_not_acknowledged_again(
     model: OfflineChatModel,
 ) -> None:
-    first = ask(model, "just curious really", "timeline")
+    first = ask(model, "no rush really", "timeline")
     assert "no fixed timeline" in first.text
-    known = {"timeline": {"text": "just curious really"}}
+    known = {"timeline": {"text": "no rush really"}}
     state = render_state(TurnContext(today=TODAY, asking="company", known=known))
     again = model.bind_tools([UpdateLead]).invoke(
-        [SystemMessage(f"You qualify leads for Beacon.\n{state}"), HumanMessage("just curious")]
+        [SystemMessage(f"You qualify leads for Beacon.\n{state}"), HumanMessage("no rush")]
     )
     assert isinstance(again, AIMessage)
     assert "timeline" not in again.text

@@ -81,7 +81,13 @@ _INFLUENCE = re.compile(
     r"(?:go|goes) through "
     r"(?:our |the )?(?:procurement|purchasing|buying) (?:committee|team|process)|"
     r"(?:committee|board) (?:makes|"
-    r"make|has|have) the final)"
+    r"make|has|have) the final|"
+    # "she asked me to find out whether...", "HQ has to approve any software, I can only
+    # suggest it"
+    r"(?:asked|told|wants|want) me to (?:find out|look into|research|find|compare|shortlist|"
+    r"evaluate|put together|check out|look at)|i can only (?:suggest|recommend|propose)|"
+    r"(?:hq|head office|headquarters|corporate|the franchisor|group) (?:has|have|needs?) to "
+    r"(?:approve|sign|ok))"
 )
 _DECIDE = re.compile(
     r"\b(?:i (?:own|hold|control|manage|have) the budget|i sign(?: off| the|$)|i(?:'ll| will)? "
@@ -114,7 +120,13 @@ _DECIDE = re.compile(
     r"me and my (?:co-?founder|business partner),? (?:so )?(?:yeah,? )?we decide|"
     r"(?:it's|its|it is) on (?:us|me)\b|(?:picking|choosing|the choice of) (?:[\w-]+ ){0,3}"
     r"(?:is|'s) on me\b|(?:this one|this|that)(?:'s| is) (?:my|our) (?:budget|call|decision)|"
-    r"i own the (?:[\w-]+ ){0,2}(?:line|budget))"
+    r"i own the (?:[\w-]+ ){0,2}(?:line|budget)|"
+    # "it's us two who decide", "it's our decision", "within what I can sign myself", "he's
+    # given me the budget and said to go with whatever I think is best"
+    r"(?:it's|it is) (?:us|me)(?: two| both| three)? who (?:decide|decides|sign|make the call)|"
+    r"(?:it's|it is) our (?:call|decision)|(?:i|we) can sign (?:it |this |that )?(?:off )?"
+    r"(?:myself|ourselves)|within what i can (?:sign|approve)|(?:given|handed) me the budget|"
+    r"whatever i think is best)"
     r"\b"
 )
 _USE = re.compile(
@@ -375,6 +387,8 @@ def _says(pattern: re.Pattern[str], clause: Clause) -> bool:
     before = clause.text[: match.start()]
     if re.search(r"(?:\bnot\b|n't\b|\bnever\b)", before) is not None:
         return False
+    if re.search(r"\bme\b", match.group()):
+        return True  # "he's given me the budget": the decision is handed to the speaker
     # "my manager and her boss decide what we buy": someone else's decision.
     someone = [m.end() for m in _SOMEONE_ELSE_SUBJECT.finditer(before)]
     return not someone or re.search(r"\b(?:i|i'm|i'll|me)\b", before[someone[-1] :]) is not None

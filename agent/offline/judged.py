@@ -23,6 +23,7 @@ from agent.exemplars import NONE, ClassifierCache, FieldExemplars, Verdict
 from agent.models import FieldName
 from agent.offline.company import ABOUT_US
 from agent.offline.disqualifiers import NO_PITCH, NOT_STUDYING
+from agent.offline.lexicon import lexicon_for
 from agent.offline.need import NEED_CUE, WANT_CUE
 from agent.offline.text import Clause, sentences, span
 from agent.playbook import Playbook
@@ -149,6 +150,8 @@ def judge(
         asks += [
             ("disqualifier", s, exemplars.disqualifier) for s in _self_words(text, clauses, groups)
         ]
+    senses = _keyword_senses(clauses, groups, playbook)
+    asks += [("sense", words, need_sentences(playbook)) for words, _ in senses]
     if not asks:
         return {}
     embedded = {
@@ -158,6 +161,8 @@ def judge(
     vectors = dict(zip(texts, classifiers.embed(texts), strict=True))
     changed: Groups = {}
     for field, words, section in asks:
+        if field == "sense":
+            continue
         kinds = need_kinds(playbook) if field == "need" else None
         verdict = classifiers.classifier(section).classify(vectors[embedded[field, words]], kinds)
         if verdict is None or verdict.label == NONE:
@@ -170,6 +175,15 @@ def judge(
         if sentence != words and not _clearly_one(verdict):
             continue  # a clause of a want sentence counts only when it is clearly one need
         _apply(field, words, verdict, groups, changed, playbook, asking, text, sentence)
+    section = need_sentences(playbook)
+    senses_read = [
+        (item, _in_scope_sense(classifiers, section, vectors[words], playbook))
+        for words, item in senses
+    ]
+    # A need goes when every keyword of it in the message meant something else.
+    other = {item for item, _ in senses_read} - {item for item, served in senses_read if served}
+    if other:
+        _drop_needs(other, groups, changed, playbook)
     return changed
 
 
@@ -225,7 +239,108 @@ def _apply(
         changed["company"] = {**found, "industry": verdict.label}
 
 
+# A need keyword in another sense: "document retention", "employee churn", "currency
+# conversion", "dashboard cameras". The words around the keyword are compared with the
+# playbook's example sentences of needs (not its keywords): when they are no closer to a
+# need Beacon serves than to one it does not, the keyword named something else.
+_SENSE_WORDS = 5  # words on each side of the keyword that give its sense
+_MIN_SENSE_WORDS = 4  # "funnels and retention" is plainly the need: no check
+_SENSE_LEAD = 0.1  # how much closer to an unserved need the words must be
+_SENSE_FLOOR = 0.42  # words this close to a served need's example are that need
+
+
+def _keyword_senses(
+    clauses: list[Clause], groups: Groups, playbook: Playbook
+) -> list[tuple[str, str]]:
+    """The words around each served need's keyword in the message, with the need."""
+    need = groups["need"]
+    if need is None or need.get("fit") not in ("strong", "partial"):
+        return []
+    quote = str(need.get("quote", ""))
+    matcher = lexicon_for(playbook).needs
+    found: list[tuple[str, str]] = []
+    for clause in clauses:
+        if not _overlaps(clause.raw, quote) or len(clause.text.split()) < _MIN_SENSE_WORDS:
+            continue
+        for hit in matcher.find(clause.text):
+            if hit.in_scope and hit.item in (need.get("use_cases") or []):
+                before = _sense_side(clause.text[: hit.start].split()[::-1])[::-1]
+                after = _sense_side(clause.text[hit.end :].split())
+                words = " ".join([*before, clause.text[hit.start : hit.end], *after])
+                found.append((words, hit.item))
+    return found
+
+
+_JOINS = frozenset({"and", "or", "plus", "also", "but", "&", "as", "well"})
+
+
+def _sense_side(words: list[str]) -> list[str]:
+    """Up to ``_SENSE_WORDS`` words on one side of a keyword, nearest first, not past "and":
+    in "a new website design and maybe some analytics on it" the website is another want."""
+    side: list[str] = []
+    for word in words[:_SENSE_WORDS]:
+        if word in _JOINS:
+            break
+        side.append(word)
+    return side
+
+
+def _in_scope_sense(
+    classifiers: ClassifierCache, section: FieldExemplars, vector: Any, playbook: Playbook
+) -> bool:
+    classifier = classifiers.classifier(section)
+    similarities = classifier.vectors @ vector
+    served = {item.name for item in playbook.need.in_scope}
+    best_in = max(
+        (
+            float(s)
+            for s, label in zip(similarities, classifier.labels, strict=True)
+            if label in served
+        ),
+        default=-1.0,
+    )
+    best_out = max(
+        (
+            float(s)
+            for s, label in zip(similarities, classifier.labels, strict=True)
+            if label not in served
+        ),
+        default=-1.0,
+    )
+    return best_in >= _SENSE_FLOOR or best_out - best_in < _SENSE_LEAD
+
+
+def _drop_needs(dropped: set[str], groups: Groups, changed: Groups, playbook: Playbook) -> None:
+    """The need without the served needs whose every keyword was in another sense."""
+    need = changed["need"] if "need" in changed else groups["need"]
+    if need is None:
+        return
+    use_cases = [u for u in (need.get("use_cases") or []) if u not in dropped]
+    if not use_cases:
+        changed["need"] = None
+        return
+    served = {item.name for item in playbook.need.in_scope}
+    kinds = {u in served for u in use_cases}
+    fit = "partial" if len(kinds) == 2 else ("strong" if True in kinds else "none")
+    changed["need"] = {**need, "use_cases": use_cases, "fit": fit}
+
+
 _NEEDS: dict[str, FieldExemplars] = {}
+_SENTENCES: dict[str, FieldExemplars] = {}
+
+
+def need_sentences(playbook: Playbook) -> FieldExemplars:
+    """The playbook's needs by their example sentences only, without the keywords."""
+    found = _SENTENCES.get(playbook.digest)
+    if found is None:
+        items = (*playbook.need.in_scope, *playbook.need.out_of_scope)
+        found = FieldExemplars(
+            examples={item.name: tuple(item.examples) for item in items if item.examples},
+            min_similarity=_NEED_SIMILARITY,
+            min_margin=_NEED_MARGIN,
+        )
+        _SENTENCES[playbook.digest] = found
+    return found
 
 
 def need_examples(playbook: Playbook) -> FieldExemplars:

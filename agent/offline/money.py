@@ -71,6 +71,19 @@ _LIMIT = re.compile(
     r"\b(?:sign-?off|signs? off|approv\w*|sign(?:ature)?s?)\b[^.;]{0,40}?\b(?:below|under|above|"
     r"over|beyond|more than|less than)\s*[$€£₹]?\s*$"
 )
+# "anything over $50k a year needs board approval": a limit said the other way round.
+_OVER = re.compile(r"\b(?:over|above|beyond|more than|in excess of)\s*[$€£₹]?\s*$")
+_NEEDS_APPROVAL = re.compile(
+    r"^[^.;,]{0,20}?\b(?:needs?|requires?|has to (?:get|go)|must (?:get|go)|goes)\s+(?:\w+\s+){0,2}"
+    r"(?:approval|sign-?off|to the board|through (?:the )?board)"
+)
+
+
+def _limit_before_approval(q: Quantity) -> bool:
+    text = q.clause.digits
+    return bool(_OVER.search(text[: q.start]) and _NEEDS_APPROVAL.match(text[q.end :]))
+
+
 _PAYING_A_TOOL = re.compile(
     r"\bwe (?:currently |now |already )?pay (?!(?:about|around|roughly|approximately|maybe|up|"
     r"max|only|just|like|between|under|over|less|more|in|for|per|a|an|the|us|you|beacon|it|that|"
@@ -167,7 +180,11 @@ def find_budget(
         q for q in amounts if _is_budget(q, asking=asking, cue=cue_anywhere, correction=corrected)
     ]
     # An approval limit ("no sign-off needed below 75k") is no budget.
-    chosen = [q for q in chosen if not _LIMIT.search(q.clause.digits[: q.start])]
+    chosen = [
+        q
+        for q in chosen
+        if not _LIMIT.search(q.clause.digits[: q.start]) and not _limit_before_approval(q)
+    ]
     if chosen:
         # An amount of the past ("the 20k was last year's budget") gives way to one of now.
         # So does what they pay a tool today ("we pay Segment 55k now ... ideally 40k").

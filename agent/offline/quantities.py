@@ -89,6 +89,10 @@ _REVENUE = re.compile(
     r"(?:costs?|is|are|starts?|runs?)|salary|"
     r"salaries|wages?)\b"
 )
+# "about the same as we pay Heap today: around $36k": what they pay now is the budget.
+_SAME_AS_NOW = re.compile(
+    r"\b(?:same as|as much as|match(?:ing)?|similar to) (?:what )?we (?:currently |now )?pay\b"
+)
 _PER_SEAT_AFTER = re.compile(
     r"^\s*(?:[a-z$€£₹]{0,4}\s*)?(?:per|a|/|each)\s*(?:seat|user|licen[cs]e|login)s?\b"
 )
@@ -176,13 +180,17 @@ def _classify(clause: Clause, value: float, scaled: bool, match: re.Match[str]) 
     )
 
 
-_PLURAL_AFTER = re.compile(r"^\s*\+?\s*(?:k\s+)?(?:[a-z-]+\s+)?(?P<noun>[a-z]{3,}s)\b")
+_PLURAL_AFTER = re.compile(
+    r"^\s*\+?\s*(?:k\s+)?(?:(?!(?:for|per|to|in|on|at|of|with|from|by|the|a|an|this|that|our|"
+    r"my|your|their|is|was|and|or)\s)[a-z-]+\s+)?(?P<noun>[a-z]{3,}s)\b"
+)
 _WORKERS = re.compile(r"(?:ers|ors|ists|ants|ents|ians|ives|nurses|staff)$")
 _NOT_COUNTED = frozenset(
     re.findall(
         r"\S+",
         "dollars bucks euros pounds rupees quid lakhs crores thousands millions billions grands "
-        "tops years months weeks days hours yrs mos minutes seconds ish plus",
+        "tops years months weeks days hours yrs mos minutes seconds ish plus this his its yes "
+        "less unless across perhaps always sometimes thus was has does besides towards",
     )
 )
 
@@ -219,7 +227,8 @@ def _kind(before: str, after: str, value: float, scaled: bool, match: re.Match[s
     if _PEOPLE_AFTER.match(after) or _SPECIALISTS_AFTER.match(after):
         return "people"
     nearby = before[-30:] + " " + after[:30]
-    if _REVENUE.search(nearby) or _OTHER_BEFORE.search(before) or _RATE_AFTER.match(after):
+    revenue = _REVENUE.search(nearby) is not None and _SAME_AS_NOW.search(before) is None
+    if revenue or _OTHER_BEFORE.search(before) or _RATE_AFTER.match(after):
         return "other"
     if (
         _CURRENCY_BEFORE.search(before)

@@ -98,8 +98,10 @@ _LIVE = re.compile(
     r"implemented|set up|ready|deploy(?:ed)?|want (?:it|this)|need (?:it|this)|sooner)\b"
 )
 _TAKEN_BACK_AFTER = re.compile(
-    r"^\s*(?:isn't|is not|won't|will not|can't|cannot|ain't|is too (?:soon|early|tight))\b"
+    r"^\s*(?:isn't|is not|won't|will not|can't|cannot|ain't|is too (?:soon|early|tight)|"
+    r"(?:is|was|looks|seems) (?:unrealistic|off the table|out of the question))\b"
 )
+_CURIOUS = re.compile(r"(?:just )?(?:curious|checking|looking|browsing|poking around)", re.I)
 _VAGUE_NOW = re.compile(r"now|today|right now|this week", re.I)
 _FOR_NOW = re.compile(
     r"\b(?:for|until|till|as of|by) (?:right )?now\b|\bnow that\b|\d\s+now\b|"
@@ -362,8 +364,15 @@ def _statements(text: str, asking: FieldName | None) -> list[tuple[int, int]]:
         # "just exploring right now": "now" is when they are exploring, not a deadline.
         found = [span for span in found if not _VAGUE_NOW.fullmatch(text[span[0] : span[1]])]
     if asking != "timeline":
-        found = [span for span in found if not _VAGUE_NOW.fullmatch(text[span[0] : span[1]])]
-    return found
+        # "just curious what Beacon does" opens a chat; it says nothing of when.
+        found = [
+            span
+            for span in found
+            if not _VAGUE_NOW.fullmatch(text[span[0] : span[1]])
+            and not _CURIOUS.fullmatch(text[span[0] : span[1]])
+        ]
+    # "asap isn't realistic": taken back as it is said.
+    return [span for span in found if not _TAKEN_BACK_AFTER.match(text[span[1] :])]
 
 
 def _anchor(
@@ -443,11 +452,20 @@ def _wanted(
     kind: str,
     asking: FieldName | None,
 ) -> bool:
-    before = [token.word for token in tokens[max(0, first - 6) : first]]
+    # What comes before a colon is another statement: "I just checked: our renewal is March 1".
+    opening = max(
+        (
+            i + 1
+            for i in range(max(0, first - 9), first)
+            if ":" in text[tokens[i].end : tokens[i + 1].start]
+        ),
+        default=0,
+    )
+    before = [token.word for token in tokens[max(opening, first - 6) : first]]
     phrase = [token.word for token in tokens[first : last + 1]]
     after = text[tokens[last].end :]
     # "we're" in "we're locked into", "want this" in "we want this sorted before ...".
-    context = [token.word for token in tokens[max(0, first - 9) : max(0, first - 6)]]
+    context = [token.word for token in tokens[max(opening, first - 9) : max(opening, first - 6)]]
     if _in_past([*context, *before, *phrase], len(context)) or after.lstrip().startswith("ago"):
         return False
     if before and before[-1] in _TAKEN_BACK and phrase[0] not in _LATER_THAN:
