@@ -267,10 +267,21 @@ def _keyword_senses(
                 before = _sense_side(clause.text[: hit.start].split()[::-1])[::-1]
                 after = _sense_side(clause.text[hit.end :].split())
                 words = " ".join([*before, clause.text[hit.start : hit.end], *after])
-                found.append((words, hit.item))
+                keyword = clause.text[hit.start : hit.end]
+                ambiguous = " " not in keyword.strip()  # "funnel analysis" is plainly the need
+                if ambiguous and not _PRODUCT_SENSE.search(" ".join([*before, *after])):
+                    found.append((words, hit.item))
     return found
 
 
+# Words of a product and its users beside the keyword settle its sense without the model:
+# "why users churn after onboarding", "checkout conversion".
+_PRODUCT_SENSE = re.compile(
+    r"\b(?:users?|customers?|visitors?|shoppers?|buyers?|subscribers?|members?|players?|"
+    r"learners?|signups?|sign-ups?|trials?|app|apps|product|products|checkout|onboarding|website|"
+    r"site|store|cart|features?|events?|clicks?|sessions?|cohorts?|funnels?|saas|mobile|web|"
+    r"growth|engagement|activation|adoption|usage|analytics|analysis|metrics|kpis?)\b"
+)
 _JOINS = frozenset({"and", "or", "plus", "also", "but", "&", "as", "well"})
 
 
