@@ -140,7 +140,6 @@ class OfflineChatModel(BaseChatModel):
             classifiers=self.classifiers,
         )
         _restate_known_budget(args, state)
-        _not_a_buyer(args, state)
         if state is not None:
             _keep_known_industry(args, state, _earlier_words(messages))
             _keep_known_name(args, state)
@@ -199,16 +198,6 @@ def _restate_known_budget(args: dict[str, Any], state: TurnContext | None) -> No
         k: known[k] for k in ("amount_min", "amount_max", "currency", "period") if k in known
     }
     args["budget"] = {**amounts, **budget}
-
-
-def _not_a_buyer(args: dict[str, Any], state: TurnContext | None) -> None:
-    """Someone already known not to be a buyer (a vendor, a job seeker, a student...) states
-    no buying need, budget or timeline in a later message either: "we get brands to page 1
-    in 90 days" is a pitch, "€9,500 per booth" a price."""
-    if state is None or state.known.get("disqualifier") is None:
-        return
-    for name in ("budget", "need", "timeline"):
-        args.pop(name, None)
 
 
 def _keep_known_name(args: dict[str, Any], state: TurnContext) -> None:

@@ -469,6 +469,13 @@ AUTHORITIES: list[tuple[str, FieldName | None, str, str | None]] = [
     ("About $30k a year is what I'd take to finance.", "budget", "influencer", None),
     ("we own it together, so it's us two who decide", "authority", "decision_maker", None),
     (
+        "update: she's just left and I've been made head of product, so the budget and the final"
+        " decision are mine now",
+        None,
+        "decision_maker",
+        None,
+    ),
+    (
         "I own the stores but HQ has to approve any software we use. I can only suggest it to them",
         "authority",
         "influencer",
@@ -581,6 +588,12 @@ def test_a_department_in_a_title_is_not_a_need() -> None:
 
 # (message, asking, fit, use cases that must be among the result)
 NEEDS: list[tuple[str, FieldName | None, str, set[str]]] = [
+    (
+        "how many visitors actually convert on our pricing page",
+        None,
+        "strong",
+        {"funnel and conversion analysis"},
+    ),
     (
         "we'd like to track events in our app and also replace our helpdesk tool",
         None,
@@ -1565,9 +1578,15 @@ def test_requests_for_a_person_on_the_development_list() -> None:
     assert len(taken) <= 0.02 * len(listed["not_requests"]), taken
 
 
-def test_a_need_taken_back_leaves_the_rest() -> None:
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Actually, forget the social posting part, we already use something for that.",
+        "Forget what I said about social posting, an intern does that.",
+    ],
+)
+def test_a_need_taken_back_leaves_the_rest(second: str) -> None:
     first = "we need two things: scheduling our Instagram posts, and funnel analysis for our app"
-    second = "Actually, forget the social posting part, we already use something for that."
     profile = LeadProfile()
     for index, text in enumerate((first, second)):
         args = extract(text, asking=None, playbook=PLAYBOOK, today=TODAY)

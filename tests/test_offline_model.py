@@ -295,20 +295,3 @@ def test_a_known_company_name_said_short_stays_whole(model: OfflineChatModel) ->
     (call,) = said.tool_calls
     assert call["args"]["company"]["size"] == 1300
     assert "name" not in call["args"]["company"]
-
-
-def test_a_known_non_buyer_states_no_budget_or_timeline_later(model: OfflineChatModel) -> None:
-    """Once someone is known to be a vendor (or any non-buyer), the figures and dates of
-    their later messages are not a buyer's budget or timeline."""
-    text = "we could start in 3 months, it's about 20k a year"
-
-    def reply(known: dict[str, Any]) -> dict[str, Any]:
-        state = render_state(TurnContext(today=TODAY, asking="budget", known=known))
-        said = model.bind_tools([UpdateLead]).invoke(
-            [SystemMessage(f"You qualify leads for Beacon.\n{state}"), HumanMessage(text)]
-        )
-        assert isinstance(said, AIMessage)
-        return {k: v for call in said.tool_calls for k, v in call["args"].items()}
-
-    assert {"budget", "timeline"} <= set(reply({}))
-    assert not {"budget", "timeline", "need"} & set(reply({"disqualifier": "vendor"}))

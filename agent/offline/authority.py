@@ -121,6 +121,9 @@ _DECIDE = re.compile(
     r"(?:it's|its|it is) on (?:us|me)\b|(?:picking|choosing|the choice of) (?:[\w-]+ ){0,3}"
     r"(?:is|'s) on me\b|(?:this one|this|that)(?:'s| is) (?:my|our) (?:budget|call|decision)|"
     r"i own the (?:[\w-]+ ){0,2}(?:line|budget)|"
+    # "the budget and the final decision are mine now"
+    r"(?:budget|decision|call|say)s? (?:and the (?:final )?(?:budget|decision|call|say) )?"
+    r"(?:is|are) (?:all )?mine|"
     # "it's us two who decide", "it's our decision", "within what I can sign myself", "he's
     # given me the budget and said to go with whatever I think is best"
     r"(?:it's|it is) (?:us|me)(?: two| both| three)? who (?:decide|decides|sign|make the call)|"

@@ -78,7 +78,7 @@ NEED_CUE = re.compile(
 # Taking a want back: "forget the social posting part", "scratch the newsletter bit".
 _TAKEN_BACK = re.compile(
     r"\b(?:forget|scratch|never ?mind|drop|skip|ignore|leave out|ditch|cancel) (?:about )?"
-    r"(?:the |that |my |our )?"
+    r"(?:what (?:i|we) said about |the |that |my |our )?"
 )
 
 
