@@ -333,7 +333,8 @@ def _tidy(candidate: str, cue: _Cue, asking: FieldName | None) -> str | None:
     return name
 
 
-_KINDS = frozenset(
+# Words for a kind of business: "plumbing company", "law firm", "design studio".
+BUSINESS_KINDS = frozenset(
     re.findall(
         r"\S+",
         "company firm business shop agency studio practice startup store brand retailer "
@@ -349,4 +350,4 @@ def _described_kind(words: list[str], parts: list[str]) -> bool:
     if len(words) != 1 or len(parts) < 2 or parts[0].strip(".,") != words[0]:
         return False
     kind = parts[1].strip(".,;:!").lower()
-    return kind in _KINDS and zipf_frequency(words[0], "en") >= _WORD_ZIPF
+    return kind in BUSINESS_KINDS and zipf_frequency(words[0], "en") >= _WORD_ZIPF

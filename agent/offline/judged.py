@@ -19,12 +19,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
+
 from agent.exemplars import NONE, ClassifierCache, FieldExemplars, Verdict
 from agent.models import FieldName
 from agent.offline.company import ABOUT_US
+from agent.offline.company_name import BUSINESS_KINDS
 from agent.offline.disqualifiers import NO_PITCH, NOT_STUDYING
 from agent.offline.lexicon import lexicon_for
-from agent.offline.need import NEED_CUE, WANT_CUE
+from agent.offline.need import NEED_CUE, WANT_CUE, need_fit
 from agent.offline.text import Clause, sentences, span
 from agent.playbook import Playbook
 
@@ -302,22 +305,9 @@ def _in_scope_sense(
     classifier = classifiers.classifier(section)
     similarities = classifier.vectors @ vector
     served = {item.name for item in playbook.need.in_scope}
-    best_in = max(
-        (
-            float(s)
-            for s, label in zip(similarities, classifier.labels, strict=True)
-            if label in served
-        ),
-        default=-1.0,
-    )
-    best_out = max(
-        (
-            float(s)
-            for s, label in zip(similarities, classifier.labels, strict=True)
-            if label not in served
-        ),
-        default=-1.0,
-    )
+    mine = np.array([label in served for label in classifier.labels])
+    best_in = float(similarities[mine].max(initial=-1.0))
+    best_out = float(similarities[~mine].max(initial=-1.0))
     return best_in >= _SENSE_FLOOR or best_out - best_in < _SENSE_LEAD
 
 
@@ -331,8 +321,7 @@ def _drop_needs(dropped: set[str], groups: Groups, changed: Groups, playbook: Pl
         changed["need"] = None
         return
     served = {item.name for item in playbook.need.in_scope}
-    kinds = {u in served for u in use_cases}
-    fit = "partial" if len(kinds) == 2 else ("strong" if True in kinds else "none")
+    fit = need_fit({u in served for u in use_cases})
     changed["need"] = {**need, "use_cases": use_cases, "fit": fit}
 
 
@@ -661,10 +650,7 @@ def _business_words(whole: str, clauses: list[Clause], asking: FieldName | None)
 
 _HERE = re.compile(r"\bhere\W*$")
 # Two words that say what a business is: "plumbing company", "accounting firm".
-_KIND_OF_BUSINESS = re.compile(
-    r"^[a-z][\w-]* (?:company|firm|business|shop|agency|studio|practice|startup|store|brand|"
-    r"retailer|manufacturer|distributor|consultancy|clinic|contractor)$"
-)
+_KIND_OF_BUSINESS = re.compile(rf"^[a-z][\w-]* (?:{'|'.join(sorted(BUSINESS_KINDS))})$")
 _BRACKETED = re.compile(r"\b[A-Z][\w.&'-]*\s*\((?P<what>[a-z][^()]{8,80})\)")
 
 

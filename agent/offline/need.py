@@ -97,8 +97,7 @@ def find_need(
         names = list(dict.fromkeys(hit.item for _, hit in dropped))
         return {"quote": quote, "use_cases": [], "fit": "unknown", "dropped": names}
     names = list(dict.fromkeys(hit.item for _, hit in found))
-    kinds = {hit.in_scope for _, hit in found}
-    fit: NeedFit = "partial" if len(kinds) == 2 else ("strong" if True in kinds else "none")
+    fit = need_fit({hit.in_scope for _, hit in found})
     args: dict[str, Any] = {
         "quote": span(message, [clause for clause, _ in found]),
         "use_cases": names,
@@ -107,6 +106,13 @@ def find_need(
     if dropped:
         args["dropped"] = list(dict.fromkeys(hit.item for _, hit in dropped))
     return args
+
+
+def need_fit(served: set[bool]) -> NeedFit:
+    """The fit of needs from whether each is served: both kinds make a partial fit."""
+    if len(served) == 2:
+        return "partial"
+    return "strong" if True in served else "none"
 
 
 def _named(

@@ -17,7 +17,7 @@ business calendar). Whatever question is pending, an expression is dropped when 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -170,7 +170,7 @@ def find_timeline(
     found = [item for item in found if not _inside_another(item, found)]
     if not found:
         return None
-    found = _live_by_then(clauses, found)
+    found = _event_dates(_live_by_then(clauses, found))
     calm = any(
         candidate.rank == _STATEMENT and _is_calm(clause, candidate) for clause, candidate in found
     )
@@ -218,9 +218,9 @@ def _live_by_then(
         ]
         if earlier:
             clause, last = earlier[-1]
-            pointed = (clause, _Candidate(last.start, last.end, last.rank, live=True))
+            pointed = (clause, replace(last, live=True))
             return [pointed if item is earlier[-1] else item for item in found]
-    return _event_dates(found)
+    return found
 
 
 # "in time for our January sale, which starts on Boxing Day": the date of the event named
@@ -237,14 +237,10 @@ def _event_dates(found: list[tuple[Clause, _Candidate]]) -> list[tuple[Clause, _
         clause, candidate = found[index]
         previous = found[index - 1]
         if previous[1].live and _EVENT_DATE.search(clause.text[: candidate.start]):
-            dated = (clause, _Candidate(candidate.start, candidate.end, candidate.rank, True))
-            faded = (previous[0], _Candidate(*_span(previous[1]), previous[1].rank, False))
+            dated = (clause, replace(candidate, live=True))
+            faded = (previous[0], replace(previous[1], live=False))
             return [*found[: index - 1], faded, dated, *found[index + 1 :]]
     return found
-
-
-def _span(candidate: _Candidate) -> tuple[int, int]:
-    return candidate.start, candidate.end
 
 
 def _inside_another(
