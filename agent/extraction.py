@@ -292,8 +292,13 @@ def _apply_group(
     elif group == "authority":
         authority_args = _validate(AuthorityUpdate, raw)
         quote = authority_args.quote
+        if not authority_args.settled and _authority_settled(profile):
+            return False  # a guess never replaces what the prospect said
         role = authority_args.role.strip() if authority_args.role else None
-        changes.append(("authority", Authority(role=role or None, level=authority_args.level)))
+        authority = Authority(
+            role=role or None, level=authority_args.level, settled=authority_args.settled
+        )
+        changes.append(("authority", authority))
     elif group == "need":
         need_args = _validate(NeedUpdate, raw)
         quote = need_args.quote
@@ -340,6 +345,10 @@ def _apply_group(
         changed = changed or did
     result.profile = profile
     return changed
+
+
+def _authority_settled(profile: LeadProfile) -> bool:
+    return profile.authority is not None and profile.authority.value.settled
 
 
 def apply_choice(

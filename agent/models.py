@@ -78,6 +78,9 @@ class Authority(BaseModel):
 
     role: str | None = None
     level: AuthorityLevel = "unknown"
+    settled: bool = True
+    """False when the level is only inferred ("my manager asked me to look into tools"): the
+    role question is still asked, and the answer replaces it."""
 
 
 class Need(BaseModel):

@@ -59,9 +59,12 @@ def next_question(
 def _answered(profile: LeadProfile, field: FieldName) -> bool:
     """Whether ``field`` needs no more asking. A budget the prospect was unsure of or would
     not give yet is asked once more at the end, in the other wording ("a ballpark is
-    fine"), like any dodged question; a second "rather not say" ends it."""
+    fine"), like any dodged question; a second "rather not say" ends it. An authority level
+    only inferred ("my manager asked me to look into tools") is asked about too."""
     if field == "budget" and profile.budget is not None:
         return profile.budget.value.status not in ("unknown", "refused")
+    if field == "authority" and profile.authority is not None:
+        return profile.authority.value.settled
     return profile.is_known(field)
 
 

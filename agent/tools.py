@@ -67,6 +67,14 @@ class AuthorityUpdate(_Group):
             "evaluates but someone else signs off; user: would use the product; unknown."
         )
     )
+    settled: bool = Field(
+        default=True,
+        description=(
+            "false when the level is only inferred, not said: 'my manager asked me to look "
+            "into tools' (someone else decides, but do they recommend or only use it?). The "
+            "role question is then still asked."
+        ),
+    )
 
 
 class NeedUpdate(_Group):

@@ -47,6 +47,21 @@ KNOWN_BUDGETS: list[tuple[str, FieldName | None, float, str, str]] = [
     ("€90,000 for a two-year contract", "budget", 48_600, "annual", "EUR"),
     ("150k over three years", "budget", 50_000, "annual", "USD"),
     ("We'd sign a 3-year contract at around $150k total.", "budget", 50_000, "annual", "USD"),
+    ("We're thinking a three-year deal, around $150k total.", "budget", 50_000, "annual", "USD"),
+    (
+        "We pay Mixpanel about 60k a year and would move that budget.",
+        "budget",
+        60_000,
+        "annual",
+        "USD",
+    ),
+    (
+        "Roughly $15k per year. My VP only gets involved for spend over 20k.",
+        "budget",
+        15_000,
+        "annual",
+        "USD",
+    ),
     ("We've set aside 25k for this", None, 25_000, "annual", "USD"),
     (
         "Anything over $50k a year needs board approval, but we're looking at around $30k",
@@ -117,7 +132,6 @@ KNOWN_BUDGETS: list[tuple[str, FieldName | None, float, str, str]] = [
     ("price range of 1-2k a month", None, 18_000, "monthly", "USD"),
     ("up to 1.2m per year", None, 1_200_000, "annual", "USD"),
     ("we'd spend $500 per month max", None, 6_000, "monthly", "USD"),
-    ("we pay $2k/month for our current tool", None, 24_000, "monthly", "USD"),
     ("somewhere between $10,000 and $15,000", None, 12_500, "annual", "USD"),
     ("actually our budget is 80k, not 40k", None, 80_000, "annual", "USD"),
     ("sorry, I meant 80k", None, 80_000, "annual", "USD"),
@@ -193,6 +207,11 @@ BUDGET_STATUSES: list[tuple[str, FieldName | None, str]] = [
         "6 paid staff and about 200 volunteers",
         "We're on Amplitude right now and paying about $30k a year",
         "Usually we work on a 20-30% margin off list",
+        "we have 14 shops, 3 warehouses, 180k newsletter subscribers and do $9M in revenue",
+        "We pay Mixpanel around $70k a year and I think that's way too much for what we get.",
+        "Our audits run about $15k per client.",
+        "we pay $2k/month for our current tool",
+        "we pay about $18k a year for Hotjar but it's just heatmaps",
     ],
 )
 def test_numbers_that_are_not_a_budget(text: str) -> None:
@@ -292,6 +311,19 @@ def test_not_a_budget(text: str, asking: FieldName | None) -> None:
 
 # (message, asking, level, role)
 AUTHORITIES: list[tuple[str, FieldName | None, str, str | None]] = [
+    (
+        "i'm one of the two founders and we decide stuff like this between us",
+        "budget",
+        "decision_maker",
+        "founders",
+    ),
+    (
+        "I'm not part of the decision at all, I'll just be the one building the dashboards",
+        "authority",
+        "user",
+        None,
+    ),
+    ("I'm just researching, she'll decide", "authority", "influencer", None),
     ("I own the restaurants", "authority", "decision_maker", None),
     ("I'm one of the partners, so my call", "authority", "decision_maker", None),
     (
@@ -683,6 +715,19 @@ def test_a_need_they_say_they_do_not_have_is_left_out() -> None:
 
 # (message, asking, months from 2026-11-24; None for "no timeline")
 TIMELINES: list[tuple[str, FieldName | None, int | None]] = [
+    ("It's for our next budget cycle, so live by March 31, 2028.", "timeline", 16),
+    ("Q1 next year would be nice for getting it in place, but it's not urgent.", "timeline", 4),
+    (
+        "needs to be live well before next Black Friday, call it by October 1st next year",
+        "timeline",
+        10,
+    ),
+    (
+        "our renewal cohort comes up on September 1st next year, we want insights well before "
+        "that, say by June 1",
+        "timeline",
+        6,
+    ),
     ("No rush - end of next year is fine", "timeline", 13),
     ("want it live before everyone leaves for christmas", "timeline", 1),
     (
@@ -781,6 +826,8 @@ TIMELINES: list[tuple[str, FieldName | None, int | None]] = [
 
 
 NOT_TIMELINES: list[tuple[str, FieldName | None]] = [
+    ("we need something to plan our posts for Instagram a few weeks ahead", "need"),
+    ("I'm just researching, she'll decide", "authority"),
     ("just curious what beacon does for user behaviour analytics", None),
     ("Maybe 30 grand a year", "budget"),
     ("90k AUD a year", "budget"),
@@ -1622,3 +1669,25 @@ def test_not_deciding_said_to_another_question_does_not_set_the_level() -> None:
     assert "authority" not in args
     _, profile = read("that's above my pay grade", "authority")
     assert profile.authority is not None and profile.authority.value.level == "influencer"
+
+
+def test_being_sent_to_look_is_an_influencer_whose_role_is_still_asked() -> None:
+    """'My manager asked me to look into tools': someone else decides, but whether they
+    recommend or only use the tool is still open, so the role question is asked; the
+    answer replaces the guess, and a later guess never replaces an answer."""
+    args, profile = read("my manager asked me to look into tools for tracking clicks on our site")
+    assert args["authority"]["settled"] is False
+    assert args["authority"]["quote"] == "my manager asked me to look into"
+    assert args["need"]["fit"] == "strong"
+    assert profile.authority is not None and not profile.authority.value.settled
+    for text, asking in (
+        ("I'd just be one of the people using it", "authority"),
+        ("my boss asked me to check you out", None),
+    ):
+        update = extract(text, asking=asking, playbook=PLAYBOOK, today=TODAY)
+        message = SourceMessage(id=text, text=text, at=datetime(2026, 11, 24, 12, tzinfo=UTC))
+        profile = apply_update(
+            profile, update, message=message, today=TODAY, playbook=PLAYBOOK
+        ).profile
+        assert profile.authority is not None
+        assert (profile.authority.value.level, profile.authority.value.settled) == ("user", True)

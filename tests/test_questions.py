@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from agent.models import LeadProfile
+from agent.models import Authority, LeadProfile
 from agent.playbook import Playbook
 from agent.questions import next_question
-from tests.builders import make_profile
+from tests.builders import fact, make_profile
 
 
 def test_asks_highest_priority_missing_field_first(playbook: Playbook) -> None:
@@ -112,3 +112,17 @@ def test_company_needs_size_and_industry(playbook: Playbook) -> None:
     assert only_size is not None and only_size.field == "company"
     both = next_question(make_profile(size=30, industry="saas", **base), {}, playbook)  # type: ignore[arg-type]
     assert both is None
+
+
+def test_an_authority_level_only_inferred_is_still_asked(playbook: Playbook) -> None:
+    """'My manager asked me to look into tools' gives a level, not the answer: the role
+    question is asked; once answered it is not."""
+    profile = make_profile(fit="strong", annual_usd=20_000)
+    guessed = Authority(level="influencer", settled=False)
+    inferred = LeadProfile.model_validate({**profile.model_dump(), "authority": fact(guessed)})
+    question = next_question(inferred, {"need": 1, "budget": 1}, playbook)
+    assert question is not None and question.field == "authority"
+    said = fact(Authority(level="user"))
+    answered = LeadProfile.model_validate({**profile.model_dump(), "authority": said})
+    question = next_question(answered, {"need": 1, "budget": 1}, playbook)
+    assert question is not None and question.field == "timeline"

@@ -35,7 +35,8 @@ _INFLUENCER_TITLE = (
     r"product) manager)"
 )
 _USER_TITLE = (
-    rf"(?:(?:senior |sr\.? |junior |jr\.? |lead )?(?:{_DEPT} )?(?:analyst|engineer|developer|dev|"
+    rf"(?:(?:executive|personal|administrative|office) assistant|"
+    rf"(?:senior |sr\.? |junior |jr\.? |lead )?(?:{_DEPT} )?(?:analyst|engineer|developer|dev|"
     r"scientist|designer|marketer|specialist|associate|coordinator|intern|assistant|admin|"
     r"administrator|executive|researcher|strategist|programmer))"
 )
@@ -84,8 +85,8 @@ _INFLUENCE = re.compile(
     r"make|has|have) the final|"
     # "she asked me to find out whether...", "HQ has to approve any software, I can only
     # suggest it"
-    r"(?:asked|told|wants|want) me to (?:find out|look into|research|find|compare|shortlist|"
-    r"evaluate|put together|check out|look at)|i can only (?:suggest|recommend|propose)|"
+    r"(?:asked|told|wants|want) me to (?:compare|shortlist|evaluate|put together)|"
+    r"i can only (?:suggest|recommend|propose)|"
     r"(?:hq|head office|headquarters|corporate|the franchisor|group) (?:has|have|needs?) to "
     r"(?:approve|sign|ok))"
 )
@@ -111,6 +112,8 @@ _DECIDE = re.compile(
     r"p&l|bakery|restaurant|caf[eé]|salon|gym|studio|brand|startup|place)|"
     r"(?:out of|from|on) my (?:p&l|p and l|budget line)|i own (?:it|the (?:business|company|"
     r"shop|store|place))|(?:don't|do not) need to ask anyone|we decide together|"
+    r"we (?:decide|make (?:the|those|these) (?:calls?|decisions?))(?: [\w ]{0,25}?)? "
+    r"(?:between us|between the (?:two|three) of us|ourselves)|"
     r"(?:the |this |our )?(?:[\w-]+ )?(?:budget|money|funds?|grant) (?:is|'s) mine|"
     r"(?:it's|it is) my budget|i (?:have|hold) budget authority|i pick the (?:tools?|vendors?)|"
     r"(?:own|run) (?:the|our) [\w ]{0,20}?,? so (?:we|i) (?:decide|make the call)|"
@@ -141,8 +144,9 @@ _USE = re.compile(
     r"(?:day to day|daily|every day)|day[- ]to[- ]day (?:user|use)|end[- ]user|(?:just|only) "
     r"(?:a|the) user|hands-on user|no (?:buying|purchasing) power|not involved in "
     r"(?:buying|purchasing)|(?:don't|do not) (?:get|have) a (?:vote|say)|(?:won't|will not) be "
-    r"deciding|(?:i )?just implement|i just help with|i(?:'d| would) be the one (?:building|using|"
-    r"setting|wiring|implementing)|(?:the )?(?:main|primary) (?:person|user|one) using it|"
+    r"deciding|(?:i )?just implement|i just help with|i(?:'d| would|'ll| will) "
+    r"(?:just |only |mostly )?be the one (?:building|using|setting|wiring|implementing)|"
+    r"(?:the )?(?:main|primary) (?:person|user|one) using it|"
     r"(?:in|using) it every ?day|(?:i'm|i am) (?:just )?going to (?:be )?us(?:e|ing) it|"
     r"i (?:just|only) use (?:it|them|the tools?)\b|i(?:'ll| will) be the one (?:wiring|setting|"
     r"building|using|implementing)|"
@@ -153,6 +157,13 @@ _USE = re.compile(
     r"person) who(?:'ll|'d| will| would) be (?:[\w-]+ (?:and|&) )?using|i(?:'d| would|'ll| will) "
     r"(?:just |only )?be (?:a|an|the|one of the) (?:main |daily |hands-on |end[- ]|primary |"
     r"heavy )?users?)\b"
+)
+# Sent to look: "my manager asked me to look into tools" says someone else decides, but not
+# whether the speaker will recommend or only use the tool, so the role is still asked.
+_SENT_TO_LOOK = re.compile(
+    r"\b(?:asked|told|wants|want|sent|tasked) me (?:to|with) (?:find(?:ing)? out|look(?:ing)? "
+    r"(?:into|at|around)|research(?:ing)?|find(?:ing)?|check(?:ing)? out|check(?:ing)? (?:if|"
+    r"whether)|ask(?:ing)? around|collect(?:ing)?|gather(?:ing)?)\b"
 )
 _RECOMMENDING = re.compile(
     r"\b(?:write|make|give|put together) (?:the|a|my) recommendation|i(?:'ll| will|'d| would) "
@@ -293,12 +304,21 @@ def find_authority(
     if found is None:
         return None
     level, said = found
+    sent = _SENT_TO_LOOK.search(said[0].text)
+    settled = asking == "authority" or sent is None
     sources = said if role is None else [*said, role[0]]
     if said[0] is clauses[0] and asking == "authority" and role is None:
         sources = clauses
-    args: dict[str, Any] = {"quote": span(message, sources), "level": level}
+    quote = span(message, sources)
+    if sent is not None and not settled:
+        # "She asked me to find out": the rest of the sentence is what they want to know.
+        start = min(c.start for c in sources)
+        quote = message[start : max(said[0].start + sent.end(), start + 1)]
+    args: dict[str, Any] = {"quote": quote, "level": level}
     if role is not None:
         args["role"] = role[1]
+    if not settled:
+        args["settled"] = False
     return args
 
 
@@ -352,6 +372,11 @@ def _level(
     if using is not None:
         # "I'd be the one using it, my manager decides": a user, not an influencer.
         return "user", [using]
+    sent = next((c for c in clauses if _SENT_TO_LOOK.search(c.text)), None)
+    if sent is not None and (role is None or not _HANDS_ON.search(role[1])):
+        # "My manager asked me to look into tools": someone else decides; an influencer
+        # until they say whether they recommend or only use the tool (an analyst uses it).
+        return "influencer", [sent]
     if role is not None:
         return role[2], [role[0]]
     if asking == "authority" and clauses:

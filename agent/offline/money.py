@@ -68,7 +68,8 @@ _NOT_MINE = re.compile(
     r"(?:boss|manager|cfo|ceo|finance team|finance) (?:would|will|might) know\b|\bno idea\b"
 )
 _LIMIT = re.compile(
-    r"\b(?:sign-?off|signs? off|approv\w*|sign(?:ature)?s?)\b[^.;]{0,40}?\b(?:below|under|above|"
+    r"\b(?:sign-?off|signs? off|approv\w*|sign(?:ature)?s?|(?:gets? |is )?involved|steps? in|"
+    r"escalat\w*)\b[^.;]{0,40}?\b(?:below|under|above|"
     r"over|beyond|more than|less than)\s*[$€£₹]?\s*$"
 )
 # "anything over $50k a year needs board approval": a limit said the other way round.
@@ -189,7 +190,8 @@ def find_budget(
         # An amount of the past ("the 20k was last year's budget") gives way to one of now.
         # So does what they pay a tool today ("we pay Segment 55k now ... ideally 40k").
         chosen = [q for q in chosen if not _PAST_AMOUNT.search(q.clause.text)] or chosen
-        chosen = [q for q in chosen if not _PAYING_A_TOOL.search(q.clause.text)] or chosen
+        chosen = _not_what_they_pay_now(chosen, message)
+    if chosen:
         # Amounts said as a budget (a budget word or a period) outrank other amounts ("60k a
         # year ... nobody signs off under 100k"); among them the last one wins (corrections).
         stated = [
@@ -309,7 +311,9 @@ _YEARS_BEFORE = re.compile(
 
 def _known(q: Quantity, clauses: list[Clause]) -> dict[str, Any]:
     low, high = _bounds(q)
-    years = _YEARS.search(q.clause.text[q.end :]) or _YEARS_BEFORE.search(q.clause.text[: q.start])
+    years = _YEARS.search(q.clause.text[q.end :]) or _YEARS_BEFORE.search(
+        _sentence_before(q, clauses)
+    )
     if years is not None and amount_period(q) is None:
         count = _YEAR_COUNTS[years["years"]]
         low, high = low / count, high / count
@@ -333,6 +337,52 @@ def _known(q: Quantity, clauses: list[Clause]) -> dict[str, Any]:
     if period is not None:
         args["period"] = period
     return args
+
+
+# What they pay today ("we pay about $18k a year for Hotjar", "we spend 70 grand a year
+# with our current vendor") is no budget, unless they carry it over to us.
+_PAID_NOW_BEFORE = re.compile(
+    r"\b(?:we|i)(?:'re| are| am)? (?:currently |now |already |still )?(?:pay|paying|spend|"
+    r"spending)\s+(?:(?!(?:would|could|can|will|want|up|max|only|just|less|more|under|over)\b)"
+    r"[\w.&-]+\s+){0,3}[$€£₹]?\s*$"
+)
+_CAP_AFTER = re.compile(r"^\s*(?:[a-z/]+\s+){0,3}?(?:max|maximum|tops|at most|at the most)\b")
+_CARRIED_OVER = re.compile(
+    r"\b(?:move|moving|shift|redirect|reuse|transfer|switch|put) (?:that|this|the same|our|"
+    r"the) (?:budget|money|spend|amount)|stay (?:around|at|near|within|under|below) (?:that|the "
+    r"same|it)|(?:around|about|roughly|exactly|much) the same|same (?:budget|amount|money|"
+    r"spend)|(?:less|no more|not more) than (?:that|this|what we pay)|that (?:budget|money|"
+    r"spend|amount) (?:would|could|will|can) (?:go|move|come)|similar (?:budget|amount)"
+)
+
+
+def _pays_now(q: Quantity) -> bool:
+    if _CAP_AFTER.match(q.clause.digits[q.end :]):
+        return False  # "we pay $20k a year max": a cap, so a budget
+    return bool(
+        _PAYING_A_TOOL.search(q.clause.text) or _PAID_NOW_BEFORE.search(q.clause.digits[: q.start])
+    )
+
+
+def _not_what_they_pay_now(chosen: list[Quantity], message: str) -> list[Quantity]:
+    """The amounts that are no price paid today; a price paid today only when it is carried
+    over ("we pay Mixpanel 60k and would move that budget")."""
+    others = [q for q in chosen if not _pays_now(q)]
+    if others:
+        return others
+    return chosen if _CARRIED_OVER.search(message.lower()) else []
+
+
+def _sentence_before(q: Quantity, clauses: list[Clause]) -> str:
+    """The words of the amount's sentence before it: "a three-year deal, around $150k"."""
+    earlier = [
+        c.text for c in clauses[: _index(q.clause, clauses)] if c.sentence == q.clause.sentence
+    ]
+    return " ".join([*earlier, q.clause.text[: q.start]])
+
+
+def _index(clause: Clause, clauses: list[Clause]) -> int:
+    return next((i for i, c in enumerate(clauses) if c is clause), 0)
 
 
 def _bounds(q: Quantity) -> tuple[float, float]:

@@ -62,7 +62,11 @@ _PEOPLE_BEFORE = re.compile(
 _COUNT_AFTER = re.compile(
     r"^\s*\+?\s*(?:k\s+)?(?:(?:monthly|daily|weekly|active|paying|unique|registered|new|total|"
     r"online|retail|physical|partner|franchise|marketing|transactional|promotional|outbound|"
-    r"inbound|push|[a-z]{2,4})\s+){0,2}(?:users?|customers?|clients?|visitors?|seats?|licen[cs]es?|accounts?|"
+    r"inbound|push|(?!(?:for|per|a|an|the|each|of|to|in|on|with|and|or|over|from|by|up|at|"
+    r"usd|eur|gbp|cad|aud|inr|dollars|euros|pounds|bucks|grand|year|month|quarter|week|"
+    r"employees?|people|persons?|staff|folks|ftes?|heads?|workers?|strong|total|counting|"
+    r"including|plus|across|between|among|all|our|my|their)\b)"
+    r"[a-z]{2,14})\s+){0,2}(?:users?|customers?|clients?|visitors?|seats?|licen[cs]es?|accounts?|"
     r"orders?|events?|sessions?|products?|skus?|stores?|shops?|locations?|offices?|countries|"
     r"markets?|apps?|sites?|websites?|brands?|transactions?|installs?|downloads?|subscribers?|"
     r"members?|mau|dau|wau|pageviews?|page views?|visits?|leads?|deals?|tickets?|calls?|emails?|"
@@ -98,7 +102,9 @@ _PER_SEAT_AFTER = re.compile(
 )
 # A price per hour, day, click or lead is someone's rate, not a budget.
 _RATE_AFTER = re.compile(
-    r"^\s*(?:[a-z$€£₹]{0,4}\s*)?(?:an?|per|/|each)\s*(?:hour|hr|day|click|lead|word|head)\b"
+    r"^\s*(?:[a-z$€£₹]{0,4}\s*)?(?:(?:an?|per|/|each)\s*(?:hour|hr|day|click|lead|word|head)|"
+    r"(?:per|/|each)\s*(?:client|customer|project|engagement|audit|campaign|placement|hire|"
+    r"article|post|video))\b"
 )
 _NEGATED_BEFORE = re.compile(
     rf"\b(?:not|instead of|rather than|no longer|isn't|is not|wasn't|was not)\s*(?:about|around|"

@@ -72,7 +72,7 @@ class Acknowledger:
         if budget:
             wanted.append(self._budget(budget))
         authority = args.get("authority")
-        if authority:
+        if authority and authority.get("settled", True):
             if authority.get("role"):
                 wanted.append(("authority_role", {"role": authority["role"]}))
             elif authority.get("level") in ("decision_maker", "influencer", "user"):

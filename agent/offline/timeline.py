@@ -102,6 +102,7 @@ _TAKEN_BACK_AFTER = re.compile(
     r"(?:is|was|looks|seems) (?:unrealistic|off the table|out of the question))\b"
 )
 _CURIOUS = re.compile(r"(?:just )?(?:curious|checking|looking|browsing|poking around)", re.I)
+_RESEARCHING = re.compile(r"just (?:researching|looking)", re.I)
 _VAGUE_NOW = re.compile(r"now|today|right now|this week", re.I)
 _FOR_NOW = re.compile(
     r"\b(?:for|until|till|as of|by) (?:right )?now\b|\bnow that\b|\d\s+now\b|"
@@ -175,7 +176,13 @@ def find_timeline(
         candidate.rank == _STATEMENT and _is_calm(clause, candidate) for clause, candidate in found
     )
     if calm:
-        found = [item for item in found if item[1].rank == _PRECISE or _is_calm(item[0], item[1])]
+        found = [
+            item
+            for item in found
+            if item[1].rank == _PRECISE
+            or _is_calm(item[0], item[1])
+            or _QUARTER_NAMED.search(item[0].text[item[1].start : item[1].end])
+        ]
     order = {id(item): index for index, item in enumerate(found)}
     corrected = {id(item) for item in found if _after_correction(clauses, *item)}
     clause, best = min(
@@ -287,8 +294,15 @@ def _after_correction(clauses: list[Clause], clause: Clause, candidate: _Candida
     return _CORRECTION.search(f"{before} {clause.text[: candidate.start]}") is not None
 
 
-_REALISTIC = re.compile(r"\b(?:realistically|more likely|in reality|in practice)\b")
+# ... or said again more exactly: "well before Black Friday, call it October 1st", "say by June 1".
+_REALISTIC = re.compile(
+    r"\b(?:realistically|more likely|in reality|in practice|call it|let's say)\b|"
+    r"(?:^|[,;:]\s*|\b(?:so|or)\s+)say\b"
+)
 _REALISTIC_WINDOW = 25
+_AHEAD = re.compile(r"^\s*(?:ahead|in advance|beforehand|prior)\b")
+# "Q1 next year would be nice, but it's not urgent": a named quarter is a target.
+_QUARTER_NAMED = re.compile(r"\b(?:q[1-4]|h[12])\b")
 
 
 def _realistic(clause: Clause, candidate: _Candidate) -> bool:
@@ -317,7 +331,10 @@ def _candidates(
 
     live = said_of_going_live(len(text))
     found = [
-        _Candidate(start, end, _STATEMENT if _calm(text[start:end]) else _PRECISE, live)
+        # "no rush" is no time of going live, whatever is said before it
+        _Candidate(start, end, _STATEMENT, False)
+        if _calm(text[start:end])
+        else _Candidate(start, end, _PRECISE, live)
         for start, end in _statements(text, asking)
     ]
     tokens = [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
@@ -367,6 +384,9 @@ def _statements(text: str, asking: FieldName | None) -> list[tuple[int, int]]:
             if not _VAGUE_NOW.fullmatch(text[span[0] : span[1]])
             and not _CURIOUS.fullmatch(text[span[0] : span[1]])
         ]
+    if asking == "authority":
+        # "I'm just researching, she'll decide" says who they are, not when.
+        found = [span for span in found if not _RESEARCHING.fullmatch(text[span[0] : span[1]])]
     # "asap isn't realistic": taken back as it is said.
     return [span for span in found if not _TAKEN_BACK_AFTER.match(text[span[1] :])]
 
@@ -473,6 +493,8 @@ def _wanted(
             return False  # "they drift off after a week": relative to something else
         if _LENGTH_OF.match(after) or _hyphenated(text, tokens, last):
             return False
+        if _AHEAD.match(after) and phrase[0] not in _LEAD:
+            return False  # "plan our posts a few weeks ahead": a lead time, not a deadline
         if before and before[-1] == "for" and phrase[0] not in {"another", "the", "next"}:
             return False
         if _per_period(text, tokens, last) or (before and before[-1] in _EVERY):
