@@ -6,9 +6,9 @@ business or reason for writing; the nearest examples in the playbook's ``exempla
 decide *what* it says (see :mod:`agent.exemplars`). Only those words are embedded, plus the
 whole answer when the pending question asks for that field, all in one batch: a turn that
 says nothing of the kind costs no embedding. The examples decide where the rules are
-silent: a need said in other words than the playbook's keywords (each need's keywords are
-its examples), an industry the rules did not find, a role answer they could not read, and
-who is writing when no exact disqualifier rule fired.
+silent: a need said in other words than the playbook's keywords (its example sentences, or
+its keywords when it has none), an industry the rules did not find, a role answer they
+could not read, and who is writing when no exact disqualifier rule fired.
 
 A rule that is exact keeps its say: a disqualifier the rules found stands, and so do a
 role title and a statement of who decides (see :func:`_authority_words`).
@@ -344,12 +344,14 @@ def need_sentences(playbook: Playbook) -> FieldExemplars:
 
 
 def need_examples(playbook: Playbook) -> FieldExemplars:
-    """The playbook's needs, each with its keywords as example phrases."""
+    """The playbook's needs, each with its example sentences (its keywords when it has
+    none): short keyword phrases beside whole sentences pull any sentence towards the need
+    with the most of them."""
     found = _NEEDS.get(playbook.digest)
     if found is None:
         items = (*playbook.need.in_scope, *playbook.need.out_of_scope)
         found = FieldExemplars(
-            examples={item.name: (*item.keywords, *item.examples) for item in items},
+            examples={item.name: item.examples or item.keywords for item in items},
             min_similarity=_NEED_SIMILARITY,
             min_margin=_NEED_MARGIN,
         )

@@ -31,6 +31,12 @@ _SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"kpi dashboards?", "dashboard"),
         (r"social channels", "social media"),
         (
+            r"(?:re)?design(?:ing)? (?:of )?(?:us |our |a |the |my )?(?:new )?(?:[\w-]+ )?"
+            r"(?:website|site|homepage|web ?shop)|(?:build|building|rebuild|rebuilding|redo|"
+            r"redoing) (?:us |our |a |the |my )?(?:new )?(?:website|site|homepage|web ?shop)",
+            "website design",
+        ),
+        (
             r"which features (?:people|users|customers)|features (?:people|users|customers) "
             r"(?:actually |really )?use",
             "feature usage",
