@@ -49,6 +49,14 @@ KNOWN_BUDGETS: list[tuple[str, FieldName | None, float, str, str]] = [
     ("We'd sign a 3-year contract at around $150k total.", "budget", 50_000, "annual", "USD"),
     ("We're thinking a three-year deal, around $150k total.", "budget", 50_000, "annual", "USD"),
     (
+        "We pay them roughly $70k a year and would budget about the same for Beacon.",
+        "budget",
+        70_000,
+        "annual",
+        "USD",
+    ),
+    ("we pay $400/mo now, we'd like to pay less than that", "budget", 2_400, "monthly", "USD"),
+    (
         "We pay Mixpanel about 60k a year and would move that budget.",
         "budget",
         60_000,
@@ -1226,6 +1234,14 @@ def test_an_invalid_email_is_not_recorded() -> None:
 # --- disqualifiers and requests for a person ------------------------------------------
 
 DISQUALIFIERS: list[tuple[str, str]] = [
+    ("asdf jkl; qwerty 123123", "spam"),
+    ("zzzzzz lol lol lol ////", "spam"),
+    ("I'd just love to hear about roles", "job_seeker"),
+    (
+        "We're Pipeforge, a B2B demand-gen firm. We'd book 15-20 qualified meetings a month "
+        "for your sales team, pay-per-meeting.",
+        "vendor",
+    ),
     ("I'm a student working on my thesis", "student"),
     ("this is for a university project", "student"),
     ("it's for my homework", "student"),
@@ -1378,6 +1394,9 @@ def test_a_job_seeker_states_no_buying_need() -> None:
         " analytics for our online programmes",
         "my working thesis is that our churn comes from a clunky onboarding flow",
         "I'm the product lead at Studyloop, a homework-help app used by 400k students",
+        "I'd love to hear about roles and permissions in Beacon",
+        "hmmmm",
+        "hahaha ok",
     ],
 )
 def test_look_alikes_are_not_disqualified(text: str) -> None:

@@ -9,6 +9,7 @@ looked for by its own analyser. Only groups that were found are returned, each w
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -27,7 +28,7 @@ from agent.offline.guard import is_injection, own_words, speaks_as_system
 from agent.offline.human import find_human
 from agent.offline.judged import judge
 from agent.offline.lexicon import lexicon_for
-from agent.offline.money import BUDGET_CUE, amount_period, find_budget
+from agent.offline.money import BUDGET_CUE, amount_period, carried_over_price, find_budget
 from agent.offline.need import find_need
 from agent.offline.quantities import Quantity, quantities
 from agent.offline.spam import is_gibberish, is_link_spam
@@ -67,7 +68,11 @@ def extract(
     clauses = [c for c in clauses if c.sentence not in tainted]
     found = [q for clause in clauses for q in quantities(clause)]
     people = [q for q in found if q.kind == "people" and not q.negated]
-    amounts = [q for q in found if q.kind in ("money", "bare")]
+    amounts = [
+        q if q.kind != "other" else replace(q, kind="money")
+        for q in found
+        if q.kind in ("money", "bare") or carried_over_price(q, text)
+    ]
     if asking == "company" and not people:
         people = [q for q in amounts if _bare_headcount(q)]
         amounts = [q for q in amounts if q not in people]

@@ -202,7 +202,7 @@ def find_budget(
         said = (stated or chosen)[-1]
         if said.high == 0:
             return {"quote": said.clause.raw, "status": "no_budget"}  # "literally $0"
-        return _per_seat(_known(said, clauses), message, seats)
+        return _per_seat(_below_what_they_pay(said, _known(said, clauses), message), message, seats)
     restated = _restated(clauses)
     if restated is not None:
         return restated
@@ -362,6 +362,28 @@ def _pays_now(q: Quantity) -> bool:
     return bool(
         _PAYING_A_TOOL.search(q.clause.text) or _PAID_NOW_BEFORE.search(q.clause.digits[: q.start])
     )
+
+
+_PAYING_THEM = re.compile(r"\b(?:we|i) (?:currently |now |already )?pay(?:ing)? (?:them|our)\b")
+
+
+def carried_over_price(q: Quantity, message: str) -> bool:
+    """A price paid today that they carry over to us: "we pay them roughly $70k a year and
+    would budget about the same" (the price alone is no budget, see _pays_now)."""
+    paid = _pays_now(q) or _PAYING_THEM.search(q.clause.text) is not None
+    return q.kind == "other" and paid and _CARRIED_OVER.search(message.lower()) is not None
+
+
+_LESS_THAN_THAT = re.compile(
+    r"\b(?:less|lower|cheaper) than (?:that|this|what we pay|now|today)|(?:under|below) that\b"
+)
+
+
+def _below_what_they_pay(q: Quantity, args: dict[str, Any], message: str) -> dict[str, Any]:
+    """ "We pay $400/mo now, we'd like to pay less than that": up to that price."""
+    if not _pays_now(q) or not _LESS_THAN_THAT.search(message.lower()) or "amount_max" in args:
+        return args
+    return {**args, "amount_min": 0.0, "amount_max": args["amount_min"]}
 
 
 def _not_what_they_pay_now(chosen: list[Quantity], message: str) -> list[Quantity]:

@@ -2,8 +2,9 @@
 
 A message is gibberish when most of its words (nearly all, in a message of a few words)
 are in no English word list (wordfreq), are not words the playbook knows, and are not
-typos of either ("asdkjh qwpoe zzzx"); a key held down ("zzzzzzz") or a pattern typed
-over and over ("hjkhjkhjk") is no word. Several links, or a link with promotional words,
+typos of either ("asdkjh qwpoe zzzx"); a key held down ("zzzzzzz"), a pattern typed
+over and over ("hjkhjkhjk") or a run along a keyboard row ("asdf", "qwerty") is no word,
+and chat noises ("lol") are left out. Several links, or a link with promotional words,
 is link spam.
 """
 
@@ -24,14 +25,35 @@ _PROMO = re.compile(
 )
 
 
+# Runs along a keyboard row ("asdf", "qwerty", "jkl"): typed, not written.
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+# Chat noises that are neither words of a message nor mashing.
+_NOISE = re.compile(
+    r"^(?:h+m+|m+h?m+|u+m+|e+r+m*|a+h+|o+h+|o+k+a*y*|l+o+l+|lmf?ao+|(?:h+a+)+h*|(?:h+e+)+h*|"
+    r"x+d+|idk|yay+|w+o+w+)$"
+)
+
+
+def _typed_along_a_row(word: str) -> bool:
+    return len(word) >= 3 and any(word in row for row in _ROWS)
+
+
 def is_gibberish(text: str, vocabulary: Vocabulary) -> bool:
-    words = [word.lower() for word in _WORD.findall(URL.sub(" ", EMAIL_TOKEN.sub(" ", text)))]
+    found = [word.lower() for word in _WORD.findall(URL.sub(" ", EMAIL_TOKEN.sub(" ", text)))]
+    words = [word for word in found if not _NOISE.match(word)]
     if not words:
         return False
-    unknown = [word for word in words if _MASHED.search(word) or not vocabulary.is_word(word)]
+    unknown = [
+        word
+        for word in words
+        if _MASHED.search(word) or _typed_along_a_row(word) or not vocabulary.is_word(word)
+    ]
     if len(words) == 1:
         word = words[0]
-        return bool(unknown) and len(word) >= 7 and not re.search(r"[aeiouy]", word[1:-1])
+        mashed = _MASHED.search(word) is not None and len(word) >= 5
+        return bool(unknown) and (
+            mashed or (len(word) >= 7 and not re.search(r"[aeiouy]", word[1:-1]))
+        )
     share = len(unknown) / len(words)
     # A short answer of names ("Kovo, a neobank, ~90 people") has as many unknown words as
     # known ones: a few words are gibberish only when nearly all are unknown.
