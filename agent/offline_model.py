@@ -143,6 +143,7 @@ class OfflineChatModel(BaseChatModel):
         if state is not None:
             _keep_known_industry(args, state, _earlier_words(messages))
             _keep_known_name(args, state)
+            _keep_known_user(args, state, text)
         picked = state.quick_reply if state is not None else None
         if picked is not None:
             args.pop(picked.field, None)  # the engine has recorded the chip's value
@@ -212,6 +213,30 @@ def _keep_known_name(args: dict[str, Any], state: TurnContext) -> None:
         del company["name"]
         if set(company) <= {"quote"}:
             del args["company"]
+
+
+# What they do in the decision: "I'll build the business case", "I'm pushing for it".
+_OWN_PART = re.compile(
+    r"\b(?:i(?:'ll|'m| will| am|'d| would)?|(?:asked|told|wants) me to) (?:\w+ )?(?:build|"
+    r"building|write|writing|make|making|lead|leading|run|running|present|presenting|recommend|"
+    r"pitch|push|pushing|champion|evaluat\w*|shortlist\w*|compar\w*|put|putting|drive|"
+    r"driving)\b|\b(?:actually|correction)\b"
+)
+
+
+def _keep_known_user(args: dict[str, Any], state: TurnContext, text: str) -> None:
+    """A prospect who said they would only use the tool is still a user when a later answer
+    says only that someone else decides ("whenever she decides"): a user's decision is
+    someone else's too. What they say of themselves ("I'll run the evaluation") counts."""
+    authority = args.get("authority")
+    known = state.known.get("authority")
+    if authority is None or not isinstance(known, dict) or state.asking == "authority":
+        return
+    if known.get("level") != "user" or authority.get("level") != "influencer":
+        return
+    if authority.get("role") or _OWN_PART.search(text.lower().replace("’", "'")):
+        return
+    del args["authority"]
 
 
 def _keep_known_industry(args: dict[str, Any], state: TurnContext, earlier: list[str]) -> None:

@@ -332,6 +332,32 @@ AUTHORITIES: list[tuple[str, FieldName | None, str, str | None]] = [
         None,
     ),
     ("I'm just researching, she'll decide", "authority", "influencer", None),
+    ("I'm the product lead and I'll make the call", "authority", "decision_maker", "product lead"),
+    (
+        "me and my cofounder split calls like this, either of us can sign",
+        "authority",
+        "decision_maker",
+        None,
+    ),
+    ("it'd be me and my business partner deciding together", "authority", "decision_maker", None),
+    (
+        "I'm practice manager at a GP surgery, I handle all our purchasing",
+        None,
+        "decision_maker",
+        None,
+    ),
+    (
+        "I'm a product designer, I'd mostly be looking at the data. My VP decides.",
+        "authority",
+        "user",
+        "product designer",
+    ),
+    (
+        "I pick the vendor, but the university's procurement office has to sign off.",
+        "authority",
+        "influencer",
+        None,
+    ),
     ("I own the restaurants", "authority", "decision_maker", None),
     ("I'm one of the partners, so my call", "authority", "decision_maker", None),
     (
@@ -628,6 +654,34 @@ def test_a_department_in_a_title_is_not_a_need() -> None:
 
 # (message, asking, fit, use cases that must be among the result)
 NEEDS: list[tuple[str, FieldName | None, str, set[str]]] = [
+    ("Can Beacon run payroll for us as well?", None, "none", {"payroll and hr"}),
+    (
+        "we need to see why signups drop out of our sales funnel on the website",
+        None,
+        "strong",
+        {"funnel and conversion analysis"},
+    ),
+    (
+        "we'd like some reporting on how people use our website, and also help redesigning the "
+        "website",
+        None,
+        "partial",
+        {"dashboards for product and growth teams", "website design"},
+    ),
+    (
+        "Two things on our list: a redesign of our marketing website, and a way to properly "
+        "split-test our pricing page",
+        None,
+        "partial",
+        {"website design", "a/b test analysis"},
+    ),
+    ("Looking for dashboard cameras and GPS trackers for all of them.", None, "none", {"hardware"}),
+    (
+        "Our employee churn is brutal. We need better HR software to onboard people and keep them.",
+        None,
+        "none",
+        {"payroll and hr"},
+    ),
     (
         "how many visitors actually convert on our pricing page",
         None,

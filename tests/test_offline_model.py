@@ -295,3 +295,25 @@ def test_a_known_company_name_said_short_stays_whole(model: OfflineChatModel) ->
     (call,) = said.tool_calls
     assert call["args"]["company"]["size"] == 1300
     assert "name" not in call["args"]["company"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("she didn't say, I guess whenever she decides", True),
+        ("I'll build the business case, but our CMO makes the final decision", False),
+    ],
+)
+def test_a_user_stays_a_user_when_told_only_that_someone_else_decides(
+    model: OfflineChatModel, text: str, kept: bool
+) -> None:
+    """'I'd be the one using it' said, 'whenever she decides' later says nothing new: a
+    user's decision is someone else's too. What they do in the decision still counts."""
+    known = {"authority": {"level": "user", "settled": True}}
+    state = render_state(TurnContext(today=TODAY, asking="timeline", known=known))
+    said = model.bind_tools([UpdateLead]).invoke(
+        [SystemMessage(f"You qualify leads for Beacon.\n{state}"), HumanMessage(text)]
+    )
+    assert isinstance(said, AIMessage)
+    updates = [call["args"].get("authority") for call in said.tool_calls]
+    assert (not any(updates)) is kept

@@ -87,14 +87,18 @@ _INFLUENCE = re.compile(
     # suggest it"
     r"(?:asked|told|wants|want) me to (?:compare|shortlist|evaluate|put together)|"
     r"i can only (?:suggest|recommend|propose)|"
+    r"(?:procurement|purchasing|finance)(?: office| team| department| dept)? (?:has|have|"
+    r"needs?|must) to (?:sign|approve|ok)|"
     r"(?:hq|head office|headquarters|corporate|the franchisor|group) (?:has|have|needs?) to "
     r"(?:approve|sign|ok))"
 )
 _DECIDE = re.compile(
     r"\b(?:i (?:own|hold|control|manage|have) the budget|i sign(?: off| the|$)|i(?:'ll| will)? "
     r"approve|(?:it's|it is) my (?:call|decision)|(?:the )?final (?:say|call|decision) is mine|"
-    r"i (?:have|get|make) (?:the )?final (?:say|call|decision)|i make the (?:call|decision|"
-    r"decisions)|"
+    r"i (?:have|get|make) (?:the )?final (?:say|call|decision)|i(?:'ll| will)? make the (?:final )?"
+    r"(?:call|decision|decisions)|i handle (?:all )?(?:of )?(?:our |the )?(?:purchasing|buying|"
+    r"procurement)|either of us (?:can )?(?:signs?|decides?|approves?)|me and my (?:co-?founder|"
+    r"business partner|partner)s? (?:deciding|decide|split (?:the )?(?:calls?|decisions?))|"
     r"i make (?:all |most |every )?(?:the )?(?:[\w-]+ ){0,2}decisions?|i decide|"
     r"my (?:co-?founder|business partner|partner) and i (?:make|take|decide|sign|own)|"
     r"(?:i'm|i am) (?:the|a|one of the) (?:main |final |ultimate )?"
@@ -150,6 +154,8 @@ _USE = re.compile(
     r"(?:in|using) it every ?day|(?:i'm|i am) (?:just )?going to (?:be )?us(?:e|ing) it|"
     r"i (?:just|only) use (?:it|them|the tools?)\b|i(?:'ll| will) be the one (?:wiring|setting|"
     r"building|using|implementing)|"
+    r"i(?:'d| would|'ll| will) (?:mostly |mainly |just |only )?be (?:looking at|working with|"
+    r"living in|working in) (?:the )?(?:data|dashboards|reports|numbers|charts)|"
     # "I'll just be one of the people using it", "I'd be the one implementing and using it",
     # "I'm the one who'll be using it every day", "I'd be a user, my director decides".
     r"i(?:'d| would|'ll| will) (?:mostly |mainly |probably |just |only )?be (?:one of the "

@@ -179,8 +179,12 @@ def judge(
             continue  # a clause of a want sentence counts only when it is clearly one need
         _apply(field, words, verdict, groups, changed, playbook, asking, text, sentence)
     section = need_sentences(playbook)
+    # Beside an unserved need named outright ("a new cohort of students joins and we need a
+    # better way to send newsletters"), the keyword must be at least as close to a served need.
+    known = groups["need"]
+    lead = _SENSE_LEAD_BESIDE_UNSERVED if known and known.get("fit") == "partial" else _SENSE_LEAD
     senses_read = [
-        (item, _in_scope_sense(classifiers, section, vectors[words], playbook))
+        (item, _in_scope_sense(classifiers, section, vectors[words], playbook, lead))
         for words, item in senses
     ]
     # A need goes when every keyword of it in the message meant something else.
@@ -250,6 +254,7 @@ _SENSE_WORDS = 5  # words on each side of the keyword that give its sense
 _MIN_SENSE_WORDS = 4  # "funnels and retention" is plainly the need: no check
 _SENSE_LEAD = 0.1  # how much closer to an unserved need the words must be
 _SENSE_FLOOR = 0.42  # words this close to a served need's example are that need
+_SENSE_LEAD_BESIDE_UNSERVED = 0.0
 
 
 def _keyword_senses(
@@ -300,7 +305,11 @@ def _sense_side(words: list[str]) -> list[str]:
 
 
 def _in_scope_sense(
-    classifiers: ClassifierCache, section: FieldExemplars, vector: Any, playbook: Playbook
+    classifiers: ClassifierCache,
+    section: FieldExemplars,
+    vector: Any,
+    playbook: Playbook,
+    lead: float = 0.1,
 ) -> bool:
     classifier = classifiers.classifier(section)
     similarities = classifier.vectors @ vector
@@ -308,7 +317,7 @@ def _in_scope_sense(
     mine = np.array([label in served for label in classifier.labels])
     best_in = float(similarities[mine].max(initial=-1.0))
     best_out = float(similarities[~mine].max(initial=-1.0))
-    return best_in >= _SENSE_FLOOR or best_out - best_in < _SENSE_LEAD
+    return best_in >= _SENSE_FLOOR or best_out - best_in < lead
 
 
 def _drop_needs(dropped: set[str], groups: Groups, changed: Groups, playbook: Playbook) -> None:

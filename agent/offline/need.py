@@ -58,7 +58,8 @@ WANT_CUE = re.compile(
     r"someone to|run our|running our|take care of|do our|manage our|handle our|automate our|"
     r"do you (?:sell|offer|do|provide|have|build|make|support)|"
     r"interested in|struggle|struggling|problem|issue|pain|improve|better|fix|can you|could you|"
-    r"would you|we'd like|we would like|i'd like|i would like|i'd love|we'd love|would love|"
+    r"would you|(?:can|could|does|will) beacon|we'd like|we would like|i'd like|i would like|"
+    r"i'd love|we'd love|would love|"
     r"insight|visibility|figure out|understand|know (?:why|which|how|where|what|who)|"
     r"see (?:why|which|how|where|what|who)|"
     # not knowing is the problem: "we have no clue which parts of it they use"
@@ -83,7 +84,8 @@ NEED_CUE = re.compile(
 
 # Taking a want back: "forget the social posting part", "scratch the newsletter bit".
 _TAKEN_BACK = re.compile(
-    r"\b(?:forget|scratch|never ?mind|drop|skip|ignore|leave out|ditch|cancel) (?:about )?"
+    r"\b(?:forget|scratch|never ?mind|drop(?! (?:out|off))|skip|ignore|leave out|ditch|cancel) "
+    r"(?:about )?"
     r"(?:what (?:i|we) said about |the |that |my |our )?"
 )
 

@@ -25,9 +25,9 @@ URL = re.compile(
 _PHONE = re.compile(r"(?<![\w$€£₹])\+?\(?\d{2,4}\)?(?:[\s.-]\d{2,4}){2,4}(?![\w%])")
 _BREAK = re.compile(
     r"(?<!\brs)(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bdr)(?<!\bvs)(?<!\bst)(?<!\bmt)(?<!\bft)"
-    r"[.!?]+(?=\s|$)|[;\n]+|,(?=\s)(?!\s+20\d\d\b)|\s[-–—]+\s|"
+    r"[.!?]+(?=\s|$)|[;\n]+|,(?=\s)(?!\s+20\d\d\b)|\s[-–—]+\s|\s\+\s(?=(?:we|i|i'd|we'd|also|our|my|need|want)\b)|"
     r"\s(?:but|because|although|though|however)\s|"
-    r"\s(?:and|&)\s(?=(?:i|i'm|i'd|im|we|we're|we'd|we've|we'll|our|my|it|it's|"
+    r"(?<!\bme)\s(?:and|&)\s(?=(?:i|i'm|i'd|im|we|we're|we'd|we've|we'll|our|my|it|it's|"
     r"the|they|there|that|this|need|want|would|will|have|looking|hoping|plan|planning|"
     r"budget|timeline|me|us|tells|shows|lets|helps|gives|tracks|sends|also)\b)",
     re.I,
