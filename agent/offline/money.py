@@ -364,14 +364,10 @@ def _pays_now(q: Quantity) -> bool:
     )
 
 
-_PAYING_THEM = re.compile(r"\b(?:we|i) (?:currently |now |already )?pay(?:ing)? (?:them|our)\b")
-
-
 def carried_over_price(q: Quantity, message: str) -> bool:
     """A price paid today that they carry over to us: "we pay them roughly $70k a year and
     would budget about the same" (the price alone is no budget, see _pays_now)."""
-    paid = _pays_now(q) or _PAYING_THEM.search(q.clause.text) is not None
-    return q.kind == "other" and paid and _CARRIED_OVER.search(message.lower()) is not None
+    return q.kind == "other" and _pays_now(q) and _CARRIED_OVER.search(message.lower()) is not None
 
 
 _LESS_THAN_THAT = re.compile(

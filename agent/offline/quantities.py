@@ -97,11 +97,6 @@ _REVENUE = re.compile(
 _SAME_AS_NOW = re.compile(
     r"\b(?:same as|as much as|match(?:ing)?|similar to) (?:what )?we (?:currently |now )?pay\b"
 )
-# "We pay them roughly $70k a year and would budget about the same for Beacon".
-_SAME_AFTER = re.compile(
-    r"\b(?:(?:about|around|roughly|much|exactly|pretty much) the same|same (?:budget|amount)|"
-    r"move that (?:budget|money|spend))\b"
-)
 _PER_SEAT_AFTER = re.compile(
     r"^\s*(?:[a-z$€£₹]{0,4}\s*)?(?:per|a|/|each)\s*(?:seat|user|licen[cs]e|login)s?\b"
 )
@@ -238,8 +233,7 @@ def _kind(before: str, after: str, value: float, scaled: bool, match: re.Match[s
     if _PEOPLE_AFTER.match(after) or _SPECIALISTS_AFTER.match(after):
         return "people"
     nearby = before[-30:] + " " + after[:30]
-    carried = _SAME_AS_NOW.search(before) or _SAME_AFTER.search(after)
-    revenue = _REVENUE.search(nearby) is not None and not carried
+    revenue = _REVENUE.search(nearby) is not None and _SAME_AS_NOW.search(before) is None
     if revenue or _OTHER_BEFORE.search(before) or _RATE_AFTER.match(after):
         return "other"
     if (
