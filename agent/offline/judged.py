@@ -309,7 +309,7 @@ def _in_scope_sense(
     section: FieldExemplars,
     vector: Any,
     playbook: Playbook,
-    lead: float = 0.1,
+    lead: float,
 ) -> bool:
     classifier = classifiers.classifier(section)
     similarities = classifier.vectors @ vector
