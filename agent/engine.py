@@ -15,6 +15,7 @@ questions for the rep.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import unicodedata
@@ -22,7 +23,7 @@ import uuid
 import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -38,7 +39,7 @@ from langchain_core.messages.ai import add_ai_message_chunks
 from langchain_core.runnables import Runnable
 
 from agent.context import PickedReply, TurnContext, render_passages, render_state
-from agent.errors import ConversationNotFound, InvalidMessage, QualifyError
+from agent.errors import ConversationBusy, ConversationNotFound, InvalidMessage, QualifyError
 from agent.events import LeadEvent, Subscriptions, claimed_event, erased_event, turn_events
 from agent.extraction import SourceMessage, ToolProblem, apply_choice, apply_update
 from agent.intents import find_questions, find_signals, signal_keywords
@@ -51,7 +52,7 @@ from agent.replies import TurnOutcome, compose
 from agent.routing import HandoffReason, handoff_reason, requested_person
 from agent.scoring import ScoreBreakdown, score
 from agent.segments import Segment, segment
-from agent.store import Conversation, HandoffRecord, Message, Store, new_id
+from agent.store import Conversation, HandoffRecord, Message, Store, TurnLease, new_id
 from agent.tools import TOOL_NAME, UpdateLead
 
 log = logging.getLogger(__name__)
@@ -211,8 +212,12 @@ class Engine:
         subscriptions: Subscriptions | None = None,
         events: bool = True,
         reps_live: bool = False,
+        turn_lease_seconds: float = 15.0,
     ) -> None:
         self.store = store
+        self.turn_lease_seconds = turn_lease_seconds
+        """How long a turn holds its conversation without renewing: a worker that dies
+        mid-turn keeps the next message of that conversation waiting this long at most."""
         self.reps_live = reps_live
         """Whether a rep can answer in the chat (a rep channel is connected): the replies
         promise a person "here" only then, and an email reply otherwise."""
@@ -369,8 +374,6 @@ class Engine:
             return await self._turn(conversation_id, text, options)
 
     async def _turn(self, conversation_id: str, text: str, options: _TurnOptions) -> TurnResult:
-        on_delta = options.on_delta
-        requested_human = options.requested_human
         now = self.clock()
         incoming = Message(
             id=message_id_for(conversation_id, options.client_id),
@@ -382,11 +385,68 @@ class Engine:
             playbook_version=self.playbook_version,
             meta=_choice_meta(options.choice),
         )
-        # The message is stored here, before the model is called.
-        found, history, rep = await self.store.open_turn(incoming, last=self.history_messages)
+        # The message is stored here, before the model is called, with the conversation
+        # held for this turn: one worker at a time answers a conversation.
+        found, history, rep, lease = await self._open(incoming)
         if found is None:
             raise ConversationNotFound(conversation_id)
-        conversation = found
+        keeper = asyncio.create_task(self._keep(conversation_id, lease))
+        try:
+            return await self._answer(found, history, rep, incoming, options, lease)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self.store.release_turn(conversation_id, lease.owner))
+            raise
+        finally:
+            keeper.cancel()
+
+    async def _open(
+        self, incoming: Message
+    ) -> tuple[Conversation | None, list[Message], str | None, TurnLease]:
+        """``store.open_turn`` with a new lease, waiting while another turn holds one."""
+        owner = new_id()
+        waited = 0.0
+        delay = 0.005
+        while True:
+            now = datetime.now(UTC)
+            lease = TurnLease(owner, now, now + timedelta(seconds=self.turn_lease_seconds))
+            try:
+                found, history, rep = await self.store.open_turn(
+                    incoming, last=self.history_messages, lease=lease
+                )
+            except ConversationBusy:
+                if waited > 2 * self.turn_lease_seconds:
+                    raise
+                await asyncio.sleep(delay)
+                waited += delay
+                delay = min(delay * 2, 0.1)
+                continue
+            return found, history, rep, lease
+
+    async def _keep(self, conversation_id: str, lease: TurnLease) -> None:
+        """Renew the turn's lease while the turn runs (a slow model, a long stream)."""
+        while True:
+            await asyncio.sleep(self.turn_lease_seconds / 3)
+            now = datetime.now(UTC)
+            until = now + timedelta(seconds=self.turn_lease_seconds)
+            with contextlib.suppress(Exception):
+                await self.store.renew_turn(conversation_id, TurnLease(lease.owner, now, until))
+
+    async def _answer(
+        self,
+        conversation: Conversation,
+        history: list[Message],
+        rep: str | None,
+        incoming: Message,
+        options: _TurnOptions,
+        lease: TurnLease,
+    ) -> TurnResult:
+        """The rest of a turn, once its message is stored and its conversation held."""
+        on_delta = options.on_delta
+        requested_human = options.requested_human
+        conversation_id = conversation.id
+        text = incoming.text
+        now = incoming.created_at
         seen = [index for index, past in enumerate(history) if past.id == incoming.id]
         if seen:
             # A resend of a message we already have: answer it once, never store it twice.
@@ -399,7 +459,7 @@ class Engine:
         if options.on_stored is not None:
             await options.on_stored(incoming)
         if rep is not None:
-            return await self._relay(conversation, incoming, rep, now)
+            return await self._relay(conversation, incoming, rep, now, lease)
 
         source = SourceMessage(id=incoming.id, text=text, at=now)
         profile = conversation.profile
@@ -556,7 +616,9 @@ class Engine:
         # The handoff and the lead events are stored with the turn that made them: posting
         # and delivering them comes later.
         routed = self.subscriptions.route(events)
-        await self.store.save_turn(updated, reply, record, routed, withdraw=withdrawn is not None)
+        await self.store.save_turn(
+            updated, reply, record, routed, withdraw=withdrawn is not None, lease=lease
+        )
         self._wake_for(routed)
         if on_delta is not None:
             for text_left, part in _unsent(said.parts, outcome.streamed):
@@ -599,7 +661,12 @@ class Engine:
         return "disqualified" if profile.disqualifier is not None else "no_longer_hot"
 
     async def _relay(
-        self, conversation: Conversation, incoming: Message, rep: str | None, now: datetime
+        self,
+        conversation: Conversation,
+        incoming: Message,
+        rep: str | None,
+        now: datetime,
+        lease: TurnLease,
     ) -> TurnResult:
         """A rep has the conversation: the message is kept for them and the bot stays quiet."""
         updated = conversation.model_copy(
@@ -609,7 +676,7 @@ class Engine:
                 "prospect_messages": conversation.prospect_messages + 1,
             }
         )
-        await self.store.save_turn(updated, None)
+        await self.store.save_turn(updated, None, lease=lease)
         breakdown, seg = self.evaluate_conversation(conversation)
         return TurnResult(
             conversation_id=conversation.id,

@@ -52,3 +52,22 @@ class InvalidMessage(QualifyError):
 class InvalidQuickReply(InvalidMessage):
     """A quick reply reference that the playbook does not have, or whose label is not the
     message sent with it."""
+
+
+class ConversationChanged(QualifyError):
+    """A conversation was written by someone else since it was read (another worker's
+    turn, a rescore): the write that expected the older version is refused, nothing of it
+    is stored."""
+
+    def __init__(self, conversation_id: str) -> None:
+        self.conversation_id = conversation_id
+        super().__init__(f"conversation {conversation_id!r} changed since it was read")
+
+
+class ConversationBusy(QualifyError):
+    """Another turn of the conversation kept it for longer than a turn may wait; the
+    message was not stored."""
+
+    def __init__(self, conversation_id: str) -> None:
+        self.conversation_id = conversation_id
+        super().__init__(f"conversation {conversation_id!r} is busy with another turn")

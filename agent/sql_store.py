@@ -49,6 +49,7 @@ from sqlalchemy import (
     false,
     func,
     insert,
+    or_,
     select,
     true,
     update,
@@ -61,7 +62,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.orm import aliased
 
 from agent import migrations
-from agent.errors import QualifyError
+from agent.errors import ConversationBusy, ConversationChanged, QualifyError
 from agent.events import LeadEvent
 from agent.store import (
     Conversation,
@@ -71,6 +72,7 @@ from agent.store import (
     HandoffRecord,
     LeadFilter,
     Message,
+    TurnLease,
     new_id,
 )
 
@@ -139,6 +141,9 @@ conversations = Table(
     Column("segment", String(32), nullable=False),
     Column("handoff_at", UTCDateTime(), nullable=True),
     Column("state", JSON, nullable=False),
+    Column("version", Integer, nullable=False, server_default="0"),
+    Column("turn_owner", String(64), nullable=True),
+    Column("turn_until", UTCDateTime(), nullable=True),
 )
 Index("ix_conversations_segment_score", conversations.c.segment, conversations.c.score)
 Index("ix_conversations_updated_at", conversations.c.updated_at)
@@ -267,6 +272,7 @@ def _conversation_row(conversation: Conversation) -> dict[str, Any]:
             "segment": conversation.segment,
             "handoff_at": conversation.handoff_at,
             "state": conversation.model_dump(mode="json"),
+            "version": conversation.version,
         },
     )
 
@@ -335,6 +341,8 @@ class SQLStore:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         # Several processes (workers starting together) may wait on SQLite's write lock.
         options: dict[str, Any] = {"connect_args": {"timeout": 30}} if self._sqlite else {}
+        # What prospects write never reaches an error log as an SQL parameter.
+        options["hide_parameters"] = True
         self.engine: AsyncEngine = create_async_engine(url, echo=echo, **options)
         # SQLite has one writer at a time; queueing writers here instead of in SQLite's
         # busy handler (which sleeps in steps of up to 100 ms) keeps write latency flat.
@@ -379,6 +387,7 @@ class SQLStore:
                 yield conn
             return
         async with self._write_lock, self.engine.begin() as conn:
+            await conn.exec_driver_sql("BEGIN IMMEDIATE")
             yield conn
 
     async def init(self) -> None:
@@ -430,21 +439,25 @@ class SQLStore:
         return None if row is None else Conversation.model_validate(row.state)
 
     async def open_turn(
-        self, message: Message, *, last: int
+        self, message: Message, *, last: int, lease: TurnLease
     ) -> tuple[Conversation | None, list[Message], str | None]:
         row_to_store = _message_row(message)
+        insert_message = self._insert_ignoring_duplicates(messages)
 
         def work(conn: Connection) -> tuple[Any, Any, Any]:
             key = {"conversation_id": message.conversation_id}
+            taken = conn.execute(_TAKE_TURN, _lease_params(message.conversation_id, lease))
             row = conn.execute(_SELECT_STATE_HANDED_OFF, key).first()
             if row is None:
                 return None, [], None
+            if taken.rowcount != 1:
+                raise ConversationBusy(message.conversation_id)
             takeover = None
             if row.handoff_at is not None:  # only a handed-off lead can be taken over
                 takeover = conn.execute(_SELECT_TAKEOVER, key).first()
             rows = conn.execute(_SELECT_LAST_MESSAGES, {**key, "last": last}).all()
             if not any(item.data.get("id") == message.id for item in rows):
-                conn.execute(_INSERT_MESSAGE, row_to_store)
+                conn.execute(insert_message, row_to_store)
             return row, rows, takeover
 
         row, rows, takeover = await self._write(work)
@@ -455,6 +468,15 @@ class SQLStore:
         if takeover is not None and takeover.takeover:
             rep = takeover.claimed_by or ""
         return Conversation.model_validate(row.state), history, rep
+
+    async def renew_turn(self, conversation_id: str, lease: TurnLease) -> bool:
+        params = _lease_params(conversation_id, lease)
+        result = await self._write(lambda conn: conn.execute(_RENEW_TURN, params))
+        return bool(result.rowcount)
+
+    async def release_turn(self, conversation_id: str, owner: str) -> None:
+        params = {"b_id": conversation_id, "b_owner": owner}
+        await self._write(lambda conn: conn.execute(_RELEASE_TURN, params))
 
     async def list_conversations(
         self, *, limit: int = 100, offset: int = 0, where: LeadFilter | None = None
@@ -531,12 +553,13 @@ class SQLStore:
         events: Sequence[LeadEvent] = (),
         *,
         withdraw: bool = False,
-    ) -> None:
-        def save(conn: Connection) -> None:
+        lease: TurnLease | None = None,
+    ) -> Conversation:
+        def save(conn: Connection) -> Conversation:
             saved = conversation
             if withdraw and not _withdraw_handoff(conn, conversation):
                 saved = _with_stored_handoff(conn, conversation)  # a rep claimed it meanwhile
-            self._save(conn, saved)
+            saved = _save(conn, saved, lease)
             if reply is not None:
                 conn.execute(_INSERT_MESSAGE, _message_row(reply))
             if handoff is not None:
@@ -546,8 +569,9 @@ class SQLStore:
                 conn.execute(_REOPEN_HANDOFF, _reopened(handoff))
             if events:
                 _insert_events(conn, events)
+            return saved
 
-        await self._write(save)
+        return await self._write(save)
 
     def _insert_ignoring_duplicates(self, table: Table) -> Any:
         if self._sqlite:
@@ -898,11 +922,6 @@ class SQLStore:
             query = select(func.count()).select_from(lead_events)
             return int((await conn.execute(query)).scalar_one())
 
-    def _save(self, conn: Connection, conversation: Conversation) -> None:
-        row = _conversation_row(conversation)
-        row["conversation_id"] = row.pop("id")
-        conn.execute(_UPDATE_CONVERSATION, row)
-
 
 # Statements built once: SQLAlchemy reuses their compiled form on every call.
 _SELECT_STATE = select(conversations.c.state).where(
@@ -939,13 +958,79 @@ _REOPEN_HANDOFF = (
 )
 _INSERT_MESSAGE = insert(messages)
 _INSERT_CONVERSATION = insert(conversations)
-_UPDATE_CONVERSATION = (
+_STATE_VALUES: dict[str, Any] = {
+    column.name: bindparam(column.name)
+    for column in conversations.c
+    if column.name not in ("id", "turn_owner", "turn_until")
+}
+_FREE = or_(conversations.c.turn_owner.is_(None), conversations.c.turn_until < bindparam("b_now"))
+# A turn writes what it decided and gives its lease back, if the lease is still its own.
+_SAVE_BY_TURN = (
     update(conversations)
-    .where(conversations.c.id == bindparam("conversation_id"))
-    .values(
-        {column.name: bindparam(column.name) for column in conversations.c if column.name != "id"}
+    .where(
+        conversations.c.id == bindparam("b_id"),
+        conversations.c.version == bindparam("b_read"),
+        conversations.c.turn_owner == bindparam("b_owner"),
     )
+    .values({**_STATE_VALUES, "turn_owner": None, "turn_until": None})
 )
+# Anyone else (a rescore, decay) writes only between turns.
+_SAVE_BETWEEN_TURNS = (
+    update(conversations)
+    .where(
+        conversations.c.id == bindparam("b_id"),
+        conversations.c.version == bindparam("b_read"),
+        _FREE,
+    )
+    .values(_STATE_VALUES)
+)
+_TAKE_TURN = (
+    update(conversations)
+    .where(conversations.c.id == bindparam("b_id"), _FREE)
+    .values(turn_owner=bindparam("b_owner"), turn_until=bindparam("b_until"))
+)
+_RENEW_TURN = (
+    update(conversations)
+    .where(
+        conversations.c.id == bindparam("b_id"),
+        conversations.c.turn_owner == bindparam("b_owner"),
+    )
+    .values(turn_until=bindparam("b_until"))
+)
+_RELEASE_TURN = (
+    update(conversations)
+    .where(
+        conversations.c.id == bindparam("b_id"),
+        conversations.c.turn_owner == bindparam("b_owner"),
+    )
+    .values(turn_owner=None, turn_until=None)
+)
+
+
+def _lease_params(conversation_id: str, lease: TurnLease) -> dict[str, Any]:
+    return {
+        "b_id": conversation_id,
+        "b_owner": lease.owner,
+        "b_until": lease.until,
+        "b_now": lease.now,
+    }
+
+
+def _save(conn: Connection, conversation: Conversation, lease: TurnLease | None) -> Conversation:
+    """Write ``conversation`` over the version it was read at; the conversation as stored."""
+    saved = conversation.model_copy(update={"version": conversation.version + 1})
+    row = _conversation_row(saved)
+    row["b_id"] = row.pop("id")
+    row["b_read"] = conversation.version
+    if lease is not None:
+        row["b_owner"] = lease.owner
+        result = conn.execute(_SAVE_BY_TURN, row)
+    else:
+        row["b_now"] = datetime.now(UTC)  # leases run on the wall clock
+        result = conn.execute(_SAVE_BETWEEN_TURNS, row)
+    if result.rowcount != 1:
+        raise ConversationChanged(conversation.id)
+    return saved
 
 
 _INSERT_EVENT = insert(lead_events).returning(
@@ -1087,6 +1172,9 @@ def _read_sync(engine: Engine, work: Callable[[Connection], T]) -> T:
 
 def _write_sync(engine: Engine, work: Callable[[Connection], T]) -> T:
     with engine.begin() as conn:
+        # Take SQLite's write lock first (waiting for it if another process has it), so a
+        # transaction that reads and then writes never finds what it read out of date.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
         return work(conn)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -68,11 +69,24 @@ class Conversation(BaseModel):
     """When the prospect last wrote; decay counts idle days from here."""
     scored_on: date | None = None
     """The date a rescore applied decay for; None while the score is as of the last message."""
+    version: int = 0
+    """How many times the stored state was written; a write names the version it read, and
+    is refused when the stored one has moved on (another worker wrote in between)."""
 
     def idle_days(self, on: date) -> int:
         """Whole days from the prospect's last message (or the last update) to ``on``."""
         last = self.last_message_at or self.updated_at
         return max(0, (on - last.date()).days)
+
+
+@dataclass(frozen=True, slots=True)
+class TurnLease:
+    """One turn's hold on its conversation: nobody else answers it before ``until`` (the
+    turn renews it while it runs), so one worker at a time decides what the lead is."""
+
+    owner: str
+    now: datetime
+    until: datetime
 
 
 LeadOrder = Literal["updated_at", "created_at", "score"]
@@ -190,17 +204,25 @@ class Store(HandoffStore, OutboxStore, Protocol):
     async def get_conversation(self, conversation_id: str) -> Conversation | None: ...
 
     async def open_turn(
-        self, message: Message, *, last: int
+        self, message: Message, *, last: int, lease: TurnLease
     ) -> tuple[Conversation | None, list[Message], str | None]:
-        """Start a prospect turn in one round trip: store ``message`` (committed before this
-        returns) unless the conversation already has it (a resend), and return the
-        conversation, its ``last`` newest messages from before this one (oldest first; a
-        resend's history includes it and what followed) and, when a rep has taken the
-        conversation over live, the rep's user id ("" if unknown; None without a takeover).
-        Nothing is stored when the conversation does not exist (None)."""
+        """Start a prospect turn in one round trip: take the conversation's turn ``lease``,
+        store ``message`` (committed before this returns) unless the conversation already
+        has it (a resend), and return the conversation, its ``last`` newest messages from
+        before this one (oldest first; a resend's history includes it and what followed)
+        and, when a rep has taken the conversation over live, the rep's user id ("" if
+        unknown; None without a takeover). Nothing is stored when the conversation does not
+        exist (None). Raises :class:`~agent.errors.ConversationBusy`, storing nothing, while
+        another turn holds an unexpired lease."""
+
+    async def renew_turn(self, conversation_id: str, lease: TurnLease) -> bool:
+        """Extend the turn's lease to ``lease.until``; False when it was lost."""
+
+    async def release_turn(self, conversation_id: str, owner: str) -> None:
+        """Give the lease back without writing the conversation (a turn that failed)."""
 
     async def list_conversations(
-        self, *, limit: int = 100, offset: int = 0
+        self, *, limit: int = 100, offset: int = 0, where: LeadFilter | None = None
     ) -> list[Conversation]: ...
 
     async def add_message(self, message: Message) -> None:
@@ -217,9 +239,16 @@ class Store(HandoffStore, OutboxStore, Protocol):
         events: Sequence[LeadEvent] = (),
         *,
         withdraw: bool = False,
-    ) -> None:
+        lease: TurnLease | None = None,
+    ) -> Conversation:
         """Update the conversation and add the reply (and a new handoff, and the lead events
-        with a pending delivery to each of their destinations) in one transaction.
+        with a pending delivery to each of their destinations) in one transaction; return
+        the conversation as stored (its ``version`` one up).
+
+        The write is refused (:class:`~agent.errors.ConversationChanged`, nothing stored)
+        when the stored version is no longer ``conversation.version``, or, for a turn, when
+        ``lease`` is no longer its lease (which the write gives back); a write without a
+        lease (a rescore) is also refused while a turn holds the conversation.
 
         ``withdraw`` withdraws the conversation's handoff unless a rep has claimed it by
         now; then the conversation keeps its handoff."""

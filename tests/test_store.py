@@ -294,8 +294,9 @@ async def test_two_store_instances_share_conversations(database_url: str) -> Non
             update={"score": 75, "segment": "hot", "updated_at": START + timedelta(minutes=1)}
         )
         reply = message(started.id, "reply from worker two", role="assistant")
-        await second.save_turn(moved, reply)
-        assert await first.get_conversation(started.id) == moved
+        saved = await second.save_turn(moved, reply)
+        assert saved == moved.model_copy(update={"version": 1})
+        assert await first.get_conversation(started.id) == saved
         assert [m.text for m in await first.messages(started.id)] == [
             "hi from worker one",
             "reply from worker two",
