@@ -77,6 +77,13 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Sites allowed to embed the widget (CORS), e.g. https://www.example.com.",
     )
+    turn_lease_seconds: float = Field(
+        default=15.0,
+        ge=1,
+        le=600,
+        description="How long a worker holds a conversation for a turn without renewing it: "
+        "after a worker dies mid-turn, the conversation's next message waits this long at most.",
+    )
     rate_limit_ip: str = "120/minute"
     rate_limit_conversation: str = "30/minute"
     widget_title: str = "Beacon"

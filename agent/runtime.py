@@ -53,6 +53,7 @@ def build_engine(
         retriever=retriever or open_knowledge(settings),
         subscriptions=build_subscriptions(settings, playbook),
         events=settings.lead_events,
+        turn_lease_seconds=settings.turn_lease_seconds,
     )
 
 

@@ -240,6 +240,13 @@ Index(
     deliveries.c.event_pk,
 )
 
+readiness = Table(
+    "readiness",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("checked_at", UTCDateTime(), nullable=False),
+)
+
 slack_events = Table(
     "slack_events",
     metadata,
@@ -420,6 +427,32 @@ class SQLStore:
             raise DatabaseUnavailable(
                 f"cannot open the database at {display_url(self.url)}: {_reason(exc.orig or exc)}"
             ) from exc
+
+    async def readiness_problems(self) -> list[str]:
+        """Why the database cannot serve turns now (empty when it can): it is unreachable,
+        its schema is not at the newest migration, or it refuses a write."""
+        try:
+            current = await self.schema_revision()
+        except (QualifyError, DBAPIError) as exc:
+            return [f"database unreachable: {_reason(exc)}"]
+        problems = []
+        head = migrations.head_revision()
+        if current != head:
+            problems.append(f"database schema at {current}, newest migration {head}")
+        row = {"id": 1, "checked_at": datetime.now(UTC)}
+        upsert = self._insert_or_replace(readiness, ["id"], {"checked_at": row["checked_at"]})
+        try:
+            await self._write(lambda conn: conn.execute(upsert, row))
+        except DBAPIError as exc:
+            problems.append(f"database refuses writes: {_reason(exc.orig or exc)}")
+        except OSError as exc:
+            problems.append(f"database refuses writes: {_reason(exc)}")
+        return problems
+
+    def _insert_or_replace(self, table: Table, keys: list[str], values: dict[str, Any]) -> Any:
+        if self._sqlite:
+            return sqlite_insert(table).on_conflict_do_update(index_elements=keys, set_=values)
+        return postgresql_insert(table).on_conflict_do_update(index_elements=keys, set_=values)
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -199,6 +199,9 @@ class Store(HandoffStore, OutboxStore, Protocol):
 
     async def close(self) -> None: ...
 
+    async def readiness_problems(self) -> list[str]:
+        """Why the storage cannot serve turns now; empty when it can."""
+
     async def create_conversation(self, conversation: Conversation) -> None: ...
 
     async def get_conversation(self, conversation_id: str) -> Conversation | None: ...

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 
 
@@ -58,6 +65,78 @@ class ThreadedServer:
         self._thread = None
 
     def __enter__(self) -> ThreadedServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+QUALIFY = str(Path(sys.executable).parent / "qualify")
+
+
+class QualifyProcess:
+    """``qualify serve`` as a real process on a fixed port, with the given settings.
+
+    ``kill()`` ends it at once (SIGKILL, as a crash would), and ``start()`` again brings it
+    back on the same port and database.
+    """
+
+    def __init__(self, settings: dict[str, str], *, workers: int = 1) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.workers = workers
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("QUALIFY_")}
+        self.env.update(settings)
+        self.process: subprocess.Popen[str] | None = None
+
+    def start(self) -> QualifyProcess:
+        command = [QUALIFY, "serve", "--port", str(self.port), "--log-level", "warning"]
+        self.process = subprocess.Popen(
+            [*command, "--workers", str(self.workers)],
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        self._wait_until_up(self.process)
+        return self
+
+    def _wait_until_up(self, process: subprocess.Popen[str]) -> None:
+        deadline = time.monotonic() + 180
+        while True:
+            if process.poll() is not None:
+                output = process.stdout.read() if process.stdout else ""
+                raise AssertionError(f"qualify serve exited: {output}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError("qualify serve did not answer within 180 s")
+            time.sleep(0.2)
+
+    def kill(self) -> None:
+        """SIGKILL the server and its workers, as a crash would end them."""
+        if self.process is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+        self.process = None
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.kill()
+        self.process = None
+
+    def __enter__(self) -> QualifyProcess:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:

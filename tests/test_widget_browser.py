@@ -44,6 +44,8 @@ from agent.sql_store import SQLStore  # noqa: E402
 from agent.store import Message  # noqa: E402
 from channels.web.app import create_app  # noqa: E402
 from knowledge.ingest import ingest_shipped  # noqa: E402
+from tests.openai_server import FakeOpenAIServer  # noqa: E402
+from tests.servers import QualifyProcess  # noqa: E402
 
 HOT_LEAD = (
     "We need to understand churn and fix our checkout funnel",
@@ -830,3 +832,51 @@ async def test_an_out_of_scope_need_is_named_honestly(server: LiveServer, tab: P
     lead = await lead_of(server, tab.page)
     assert lead["profile"]["need"]["value"]["fit"] == "none"
     await screenshot(tab.page, "widget-out-of-scope-need")
+
+
+async def test_try_again_after_the_server_died_mid_reply_stores_the_message_once(
+    tab: Page, openai_server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    """The server is SIGKILLed while the model is writing the reply; once it is back, the
+    widget's "Try again" sends the same message (the same ``client_id``): it is stored once
+    and answered once."""
+    admin_key = "browser-test-admin-key-0123456789"
+    openai_server.delay(20)  # the first reply is still being written when the server dies
+    server = QualifyProcess(
+        {
+            "QUALIFY_DATA_DIR": str(tmp_path),
+            "QUALIFY_MODEL": "openai:gpt-4o-mini",
+            "QUALIFY_OPENAI_API_KEY": "sk-test",
+            "QUALIFY_OPENAI_BASE_URL": openai_server.base_url,
+            "QUALIFY_OPENAI_MAX_RETRIES": "0",
+            "QUALIFY_ADMIN_API_KEY": admin_key,
+            "QUALIFY_SECRET_KEY": "browser-test-secret-key-0123456789abcdef",
+            "QUALIFY_TURN_LEASE_SECONDS": "2",
+            "QUALIFY_KNOWLEDGE": "false",
+        }
+    ).start()
+    try:
+        widget = await open_widget(tab, server.url + "/")
+        await widget.input.fill(HOT_LEAD[0])
+        await widget.input.press("Enter")
+        await expect(widget.messages("prospect")).to_have_count(1)
+        await expect(widget.host.locator(".log .pending")).to_have_count(0)  # stored
+        server.kill()
+        await expect(widget.alert_button).to_have_text("Try again")
+
+        server.start()
+        openai_server.set_default_text("Thanks! Who signs off on a purchase like this?")
+        await widget.alert_button.click()
+        await expect(widget.texts("assistant")).to_contain_text(["Who signs off"])
+        await widget.idle()
+        await expect(widget.texts("prospect")).to_have_text([HOT_LEAD[0]])
+
+        async with httpx.AsyncClient(base_url=server.url) as client:
+            token = await token_of(tab.page)
+            history = (await client.get(f"/api/conversations/{token}")).json()
+        roles = [(m["role"], m["text"]) for m in history["messages"]]
+        assert [text for role, text in roles if role == "prospect"] == [HOT_LEAD[0]]
+        assert [role for role, _ in roles][-2:] == ["prospect", "assistant"]
+        assert sum(role == "assistant" for role, _ in roles) == 2  # the greeting and one reply
+    finally:
+        server.stop()

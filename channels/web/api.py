@@ -276,6 +276,7 @@ class _Turn:
         self.body = body
         self.queue: asyncio.Queue[str | None] = asyncio.Queue()
         self.task: asyncio.Task[None] | None = None
+        self.stored = False
 
     async def begin(self) -> str | None:
         self.task = asyncio.create_task(self._run())
@@ -311,6 +312,7 @@ class _Turn:
             log.exception("relaying a message of %s to Slack failed", self.conversation_id)
 
     async def _stored(self, message: Message) -> None:
+        self.stored = True
         await self.queue.put(_sse("stored", {"id": message.id, "client_id": self.body.client_id}))
 
     async def _delta(self, text: str, part: int) -> None:
@@ -344,8 +346,12 @@ class _Turn:
             await put(_GONE)
         except Exception:
             log.exception("turn failed in conversation %s", self.conversation_id)
-            message = self.state.engine.prompts.message("turn_failed")
-            await put(_sse("error", {"error": "turn_failed", "message": message}))
+            # Only a message the store confirmed is said to be saved.
+            key = "turn_failed" if self.stored else "turn_failed_unsaved"
+            message = self.state.engine.prompts.message(key)
+            await put(
+                _sse("error", {"error": "turn_failed", "message": message, "saved": self.stored})
+            )
         finally:
             await put(None)
 

@@ -241,7 +241,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
+        """Liveness: the process answers."""
         return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz(request: Request) -> JSONResponse:
+        """Readiness: the database is reachable, at the newest migration and takes writes."""
+        store = request.app.state.web.engine.store
+        problems = await store.readiness_problems()
+        status = 503 if problems else 200
+        body = {"status": "unavailable" if problems else "ok", "problems": problems}
+        return JSONResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
 
     return app
 

@@ -1,5 +1,6 @@
 """One writer per conversation across processes: a version for compare-and-set writes and
-the turn lease (who is answering the prospect now, and until when).
+the turn lease (who is answering the prospect now, and until when); and the row
+``/readyz`` writes to show the database takes writes.
 
 Revision ID: 0006
 Revises: 0005
@@ -20,7 +21,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    existing = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("conversations")}
+    inspector = sa.inspect(op.get_bind())
+    if not inspector.has_table("readiness"):
+        op.create_table(
+            "readiness",
+            sa.Column("id", sa.Integer(), primary_key=True),
+            sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False),
+        )
+    existing = {c["name"] for c in inspector.get_columns("conversations")}
     if "version" in existing:
         return  # made by metadata.create_all before migrations: adopted as it is
     with op.batch_alter_table("conversations") as batch:
@@ -30,6 +38,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("readiness")
     with op.batch_alter_table("conversations") as batch:
         batch.drop_column("turn_until")
         batch.drop_column("turn_owner")

@@ -705,18 +705,26 @@ svg { display: block; fill: currentColor; }
       this.send(text);
     }
 
-    async send(text, intent, quickReply) {
+    send(text, intent, quickReply, clientId) {
+      const u = this.unsent || {};
+      // One id per message, kept on retry: stored and answered once.
+      const id = clientId || (u.text === text && u.intent === (intent || null) && u.id) || newId();
+      return this.run({ text, intent: intent || null, quickReply: quickReply || null, offered: this.offered, id });
+    }
+
+    /** Send a turn (again: a stored one keeps its bubble). */
+    async run(turn) {
       if (this.busy) return;
       this.setBusy(true);
       this.clearAlert();
-      const turn = {
-        text, intent: intent || null, quickReply: quickReply || null, offered: this.offered,
-        stored: false, done: false, bubble: null, reply: null, streamed: [],
-      };
+      this.unsent = null;
+      Object.assign(turn, { done: false, reply: null, streamed: [] });
       try {
-        if (!(await this.ensureConversation())) throw new TypeError("no conversation");
-        this.setChips([]);
-        turn.bubble = this.addMessage({ role: "prospect", text }, { pending: true });
+        if (!turn.stored) {
+          if (!(await this.ensureConversation())) throw new TypeError("no conversation");
+          this.setChips([]);
+          turn.bubble = this.addMessage({ role: "prospect", text: turn.text }, { pending: true });
+        }
         this.showTyping(true);
         await this.stream(turn);
       } catch (error) {
@@ -728,7 +736,7 @@ svg { display: block; fill: currentColor; }
     }
 
     async stream(turn) {
-      const payload = { text: turn.text, client_id: newId(), intent: turn.intent };
+      const payload = { text: turn.text, client_id: turn.id, intent: turn.intent };
       if (turn.quickReply) payload.quick_reply = turn.quickReply;
       const body = JSON.stringify(payload);
       const path = "conversations/" + encodeURIComponent(this.token) + "/messages";
@@ -782,7 +790,7 @@ svg { display: block; fill: currentColor; }
       if (!turn.done) for (const el of turn.streamed) el.remove();
       if (turn.stored) {
         // The message is saved; only the reply is missing.
-        if (error instanceof TurnError) this.showAlert(error.message, "Try again", () => this.send(turn.text, turn.intent, turn.quickReply));
+        if (error instanceof TurnError) this.showAlert(error.message, "Try again", () => this.run(turn));
         else this.showAlert(DROPPED, "Try again", () => this.recover(turn));
         return;
       }
@@ -797,7 +805,7 @@ svg { display: block; fill: currentColor; }
         this.ensureConversation().then((ok) => ok && this.showAlert(RESTARTED, "Send", () => this.submit()));
         return;
       }
-      const again = turn.intent || chip ? () => this.send(turn.text, turn.intent, chip) : () => this.submit();
+      const again = turn.intent || chip ? () => this.send(turn.text, turn.intent, chip, turn.id) : () => this.submit();
       this.showError(error, again, !chip);
     }
 
@@ -811,7 +819,7 @@ svg { display: block; fill: currentColor; }
       }
       const messages = (data && data.messages) || [];
       const last = messages[messages.length - 1];
-      if (!last || last.role === "prospect") return this.send(turn.text, turn.intent, turn.quickReply);
+      if (!last || last.role === "prospect") return this.run(turn);
       for (const message of messages) this.receive(message);
       this.setChips(data.handoff ? [] : data.quick_replies || [], data.asking);
       if (data.handoff) this.setHandoff(true);
@@ -819,6 +827,7 @@ svg { display: block; fill: currentColor; }
 
     /** Put an unsent message back in the box, ahead of anything typed since. */
     keepText(turn) {
+      this.unsent = turn;
       if (turn.intent) return;
       const typed = this.input.value;
       this.input.value = typed ? turn.text + "\n" + typed : turn.text;
