@@ -16,7 +16,7 @@ or changes meaning; fields may be added)::
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -56,6 +56,11 @@ class LeadEvent(BaseModel):
     lead: dict[str, Any]
     data: dict[str, Any] = Field(default_factory=dict)
     destinations: tuple[str, ...] = Field(default=(), exclude=True)
+    sequence: int | None = Field(default=None, exclude=True)
+    """The event's place among its lead's events (higher is later), once stored."""
+    superseded: bool = Field(default=False, exclude=True)
+    """A later event of the lead already reached this destination (a retried dead letter):
+    its snapshot of the lead is out of date."""
 
     def body(self) -> dict[str, Any]:
         """The JSON document receivers get."""
@@ -64,6 +69,8 @@ class LeadEvent(BaseModel):
             "id": self.id,
             "type": self.type,
             "created_at": self.created_at.isoformat(),
+            "sequence": self.sequence,
+            "superseded": self.superseded,
             "lead": self.lead,
             "data": self.data,
         }
@@ -160,6 +167,7 @@ def lead_snapshot(
         "summary": template_summary(profile, conversation.handoff_reason),
         "prompt_version": conversation.prompt_version,
         "playbook_version": conversation.playbook_version,
+        "version": conversation.version,
     }
 
 
@@ -204,7 +212,7 @@ def turn_events(
                 handoff_reason=before.handoff_reason,
             )
         )
-    return events
+    return _one_by_one(events)
 
 
 def rescore_events(
@@ -224,7 +232,16 @@ def rescore_events(
     events = [_event("lead.updated", after, lead, now, cause=cause)]
     if before.segment != after.segment:
         events.append(_moved(before.segment, after, lead, now, cause))
-    return events
+    return _one_by_one(events)
+
+
+def _one_by_one(events: list[LeadEvent]) -> list[LeadEvent]:
+    """Events of one change, each with a time of its own in the order they happened (a
+    microsecond apart)."""
+    return [
+        event.model_copy(update={"created_at": event.created_at + timedelta(microseconds=n)})
+        for n, event in enumerate(events)
+    ]
 
 
 def claimed_event(

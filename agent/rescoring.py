@@ -157,6 +157,7 @@ def _rescored(
             "follow_up": follow.as_dict(),
             "playbook_version": playbook.version,
             "scored_on": scored_on,
+            "updated_at": max(now, conversation.updated_at),
         }
     )
     events = rescore_events(

@@ -601,7 +601,7 @@ class SQLStore:
                 conn.execute(self._insert_ignoring_duplicates(handoffs), _handoff_row(handoff))
                 conn.execute(_REOPEN_HANDOFF, _reopened(handoff))
             if events:
-                _insert_events(conn, events)
+                _insert_events(conn, events, version=saved.version)
             return saved
 
         return await self._write(save)
@@ -867,9 +867,9 @@ class SQLStore:
             )
             rows = (
                 await conn.execute(
-                    _SELECT_DELIVERIES.where(
-                        deliveries.c.id.in_(ids), deliveries.c.next_attempt_at == until
-                    ).order_by(deliveries.c.event_pk)
+                    _SELECT_DELIVERIES.add_columns(_SUPERSEDED)
+                    .where(deliveries.c.id.in_(ids), deliveries.c.next_attempt_at == until)
+                    .order_by(deliveries.c.event_pk)
                 )
             ).all()
         return [(_delivery(row), _lead_event(row)) for row in rows]
@@ -1073,14 +1073,28 @@ _INSERT_EVENTS = insert(lead_events)
 _INSERT_DELIVERY = insert(deliveries)
 # An event's columns, named as _lead_event reads them (beside a delivery's, in a join).
 _EVENT_COLUMNS = (
+    lead_events.c.pk.label("event_pk"),
     lead_events.c.id.label("event_id"),
     lead_events.c.type.label("event_type"),
     lead_events.c.created_at.label("event_created_at"),
     lead_events.c.body.label("event_body"),
 )
 _SELECT_EVENTS = select(lead_events.c.conversation_id, *_EVENT_COLUMNS)
-_SELECT_DELIVERIES = select(deliveries, *_EVENT_COLUMNS).join(
+_SELECT_DELIVERIES = select(deliveries, *_EVENT_COLUMNS[1:]).join(
     lead_events, lead_events.c.pk == deliveries.c.event_pk
+)
+_LATER = aliased(deliveries)
+# A later event of the same lead was delivered to the same destination already.
+_SUPERSEDED = (
+    exists()
+    .where(
+        _LATER.c.destination == deliveries.c.destination,
+        _LATER.c.conversation_id == deliveries.c.conversation_id,
+        _LATER.c.event_pk > deliveries.c.event_pk,
+        _LATER.c.status == "delivered",
+    )
+    .correlate(deliveries)
+    .label("superseded")
 )
 _RECORD_DELIVERY = (
     update(deliveries)
@@ -1096,8 +1110,18 @@ _RECORD_DELIVERY = (
 )
 
 
-def _insert_events(conn: Connection, events: Sequence[LeadEvent]) -> None:
-    """The events, and a pending delivery of each to each of its destinations."""
+def _insert_events(
+    conn: Connection, events: Sequence[LeadEvent], *, version: int | None = None
+) -> None:
+    """The events, and a pending delivery of each to each of its destinations; ``version``
+    is the version of the conversation they were written with, which their snapshot of the
+    lead shows."""
+
+    def lead(item: LeadEvent) -> dict[str, Any]:
+        if version is None or "version" not in item.lead:
+            return item.lead
+        return {**item.lead, "version": version}
+
     rows = [
         _checked(
             lead_events,
@@ -1106,7 +1130,7 @@ def _insert_events(conn: Connection, events: Sequence[LeadEvent]) -> None:
                 "type": item.type,
                 "conversation_id": item.conversation_id,
                 "created_at": item.created_at,
-                "body": {"lead": item.lead, "data": item.data},
+                "body": {"lead": lead(item), "data": item.data},
             },
         )
         for item in events
@@ -1162,6 +1186,8 @@ def _lead_event(row: Any) -> LeadEvent:
         created_at=data["event_created_at"],
         lead=body["lead"],
         data=body.get("data", {}),
+        sequence=data["event_pk"],
+        superseded=bool(data.get("superseded", False)),
     )
 
 

@@ -93,6 +93,7 @@ async def test_rescoring_for_a_date_applies_decay_and_emits_segment_changed(
     assert [c.conversation_id for c in done.moved] == [lead]
     stored = await engine.get(lead)
     assert (stored.score, stored.segment, stored.scored_on) == (65, "warm", date(2026, 12, 24))
+    assert stored.updated_at == NOW  # the lead changed: its updated_at says when
     assert stored.follow_up == {"action": "nurture", "list": "roi", "reason": "segment warm"}
     events = (await store.lead_events(lead))[before:]
     assert [e.type for e in events] == ["lead.updated", "lead.segment_changed"]

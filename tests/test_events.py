@@ -60,6 +60,15 @@ async def test_a_qualification_writes_its_events_in_order(
         "list": None,
         "reason": "segment hot",
     }
+    # Each event has a time of its own, in the order written, and the lead's version.
+    times = [event.created_at for event in events]
+    assert times == sorted(times) and len(set(times)) == len(times)
+    sequences = [event.sequence for event in events]
+    assert sequences == sorted(sequences) and len(set(sequences)) == len(sequences)
+    stored = await store.get_conversation(conversation.id)
+    assert stored is not None
+    assert events[-1].lead["version"] == stored.version - 1  # "thanks" wrote no event
+    assert [e.lead["version"] for e in events] == sorted(e.lead["version"] for e in events)
     last = events[-1].lead
     assert last["score"] == 95  # next quarter ends in 4 months: +10
     assert last["contact"]["email"] == "jane@shopco.example"

@@ -86,6 +86,7 @@ async def test_migrated_schema_matches_the_tables_in_code(database_url: str) -> 
                 "handoffs",
                 "lead_events",
                 "messages",
+                "readiness",
                 "slack_events",
             }
     finally:

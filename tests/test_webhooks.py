@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -91,8 +92,11 @@ async def write_events(
     store: SQLStore, clock: ManualClock, *types: str, lead: str | None = None
 ) -> list[LeadEvent]:
     conversation = make_conversation(**({"id": lead} if lead else {}))
-    if await store.get_conversation(conversation.id) is None:
+    stored = await store.get_conversation(conversation.id)
+    if stored is None:
         await store.create_conversation(conversation)
+    else:
+        conversation = stored
     events = [
         LeadEvent(
             type=kind,  # type: ignore[arg-type]
@@ -132,7 +136,19 @@ async def test_events_reach_the_receiver_signed_in_order_and_once(
     assert sample.headers["idempotency-key"] == sample.headers["x-qualify-event-id"]
     assert sample.headers["x-qualify-event"] == sample.event["type"]
     assert sample.event["schema_version"] == 1
-    assert set(sample.event) == {"schema_version", "id", "type", "created_at", "lead", "data"}
+    assert set(sample.event) == {
+        "schema_version",
+        "id",
+        "type",
+        "created_at",
+        "sequence",
+        "superseded",
+        "lead",
+        "data",
+    }
+    assert sample.event["superseded"] is False
+    sequences = [event["sequence"] for event in lead_a]
+    assert all(isinstance(n, int) for n in sequences) and sequences == sorted(sequences)
     deliveries = await store.list_deliveries()
     assert {(d.status, d.attempts, d.note) for d in deliveries} == {("delivered", 1, "HTTP 200")}
 
@@ -268,6 +284,36 @@ async def test_a_failing_event_holds_back_only_its_own_leads_later_events(
     assert list(receiver.processed) == [free[0].id, held[0].id, held[1].id]
 
 
+async def test_retried_dead_letters_never_take_a_receiver_back_to_an_older_lead(
+    store: SQLStore, clock: ManualClock, receiver: Receiver
+) -> None:
+    """Early events of a lead go dead, a later one is delivered, then the dead ones are
+    retried: they arrive flagged ``superseded`` with their older ``sequence``, and a
+    receiver that applies events by sequence keeps the newest lead."""
+    receiver.answer(400, lead="lead-a", times=2)  # refused, not retried: dead letters
+    early = await write_events(store, clock, "lead.created", "lead.updated", lead="lead-a")
+    worker = worker_for(store, clock, receiver.url)
+    try:
+        await worker.run_once()
+        assert [d.status for d in await store.list_deliveries()] == ["dead", "dead"]
+        (late,) = await write_events(store, clock, "lead.segment_changed", lead="lead-a")
+        await worker.run_once()
+        assert await store.retry_deliveries(clock()) == 2
+        await worker.run_once()
+    finally:
+        await worker.aclose()
+
+    delivered = [item.event for item in receiver.received if item.status == 200]
+    assert [event["id"] for event in delivered] == [late.id, early[0].id, early[1].id]
+    assert [event["superseded"] for event in delivered] == [False, True, True]
+    newest: dict[str, dict[str, Any]] = {}
+    for event in delivered:  # a receiver that keeps the event with the highest sequence
+        lead_id = event["lead"]["id"]
+        if lead_id not in newest or event["sequence"] > newest[lead_id]["sequence"]:
+            newest[lead_id] = event
+    assert newest["lead-a"]["id"] == late.id
+
+
 async def test_an_unreachable_endpoint_is_retried_and_its_secret_kept_out_of_errors(
     store: SQLStore, clock: ManualClock, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -364,6 +410,8 @@ def test_the_body_is_compact_utf8_json_of_the_event() -> None:
         "id": event.id,
         "type": "lead.created",
         "created_at": "2026-11-24T00:00:00+00:00",
+        "sequence": None,
+        "superseded": False,
         "lead": {"id": "c1", "contact": {"company": "Zürich Analytics"}},
         "data": {},
     }
