@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -119,11 +120,14 @@ async def _transcript(client: httpx.AsyncClient, token: str) -> list[tuple[str, 
 
 
 async def test_a_message_the_database_refused_is_reported_as_not_saved(
-    client: httpx.AsyncClient, admin_db: SQLStore
+    client: httpx.AsyncClient, admin_db: SQLStore, caplog: pytest.LogCaptureFixture
 ) -> None:
     token, _ = await _start(client)
     await _refuse(admin_db, "messages", "INSERT")
-    events = await _send(client, token, "About $60k a year", "m-1")
+    with caplog.at_level(logging.ERROR):
+        events = await _send(client, token, "About $60k a year", "m-1")
+    assert "turn failed" in caplog.text and "disk I/O error (test)" in caplog.text
+    assert "60k" not in caplog.text  # what the prospect wrote stays out of the logs
     assert [name for name, _ in events] == ["error"]
     error = events[0][1]
     assert error["saved"] is False
