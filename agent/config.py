@@ -84,6 +84,14 @@ class Settings(BaseSettings):
         description="How long a worker holds a conversation for a turn without renewing it: "
         "after a worker dies mid-turn, the conversation's next message waits this long at most.",
     )
+    max_body_bytes: int = Field(
+        default=262_144,
+        ge=1024,
+        description="Largest request body accepted; a larger one is refused before it is read.",
+    )
+    api_docs: bool = Field(
+        default=False, description="Serve the OpenAPI page at /docs (and /openapi.json)."
+    )
     rate_limit_ip: str = "120/minute"
     rate_limit_conversation: str = "30/minute"
     widget_title: str = "Beacon"

@@ -161,13 +161,19 @@ def clean_text(text: str, max_chars: int) -> str:
     text = _SURROGATES.sub("\ufffd", text)
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
     text = unicodedata.normalize("NFC", text).strip()
-    if not text:
+    if not is_visible(text):
         raise InvalidMessage("message is empty")
     if len(text) > max_chars:
         raise InvalidMessage(
             f"message is {len(text)} characters long; the limit is {max_chars}", too_long=True
         )
     return text
+
+
+def is_visible(text: str) -> bool:
+    """Whether ``text`` shows anything: not only spaces, control and format characters
+    (NUL, zero-width spaces and joiners, byte-order marks)."""
+    return any(unicodedata.category(ch)[0] not in "CZ" for ch in text)
 
 
 def _content_text_raw(message: BaseMessage) -> str:

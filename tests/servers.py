@@ -33,14 +33,15 @@ class ThreadedServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
+        self.access_log = False
 
     def start(self) -> ThreadedServer:
         config = uvicorn.Config(
             self.app,
             host="127.0.0.1",
             port=self.port,
-            log_level="warning",
-            access_log=False,
+            log_level="info" if self.access_log else "warning",
+            access_log=self.access_log,
             lifespan="on",
             timeout_graceful_shutdown=3,
         )

@@ -72,7 +72,8 @@ def serve_command(
         "unless QUALIFY_ADMIN_API_KEY is set)",
         markup=True,
     )
-    console.print(f"API docs: {base}/docs", markup=True)
+    if settings.api_docs:
+        console.print(f"API docs: {base}/docs", markup=True)
     uvicorn.run(
         "channels.web.app:create_app_from_env",
         factory=True,

@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.types import Receive, Scope, Send
 
-from agent.engine import AlreadyAnswered, TurnResult, clean_text
+from agent.engine import AlreadyAnswered, TurnResult, clean_text, is_visible
 from agent.errors import ConversationNotFound, InvalidMessage, InvalidQuickReply
 from agent.notify import HandoffDispatcher
 from agent.playbook import QuickReplyRef
@@ -207,7 +207,7 @@ async def send_message(
             f"That message is too long ({len(body.text)} characters); the limit is {limit}.",
             limit=limit,
         )
-    if not body.text.strip():
+    if not is_visible(body.text):
         raise ApiError(422, "empty_message", "Please type a message first.")
     ref = body.quick_reply_ref
     if ref is not None:
@@ -373,6 +373,8 @@ def _relayed(state: WebState) -> dict[str, Any]:
     }
 
 
+MAX_EVENT_ID_DIGITS = 15
+"""Message keys this stream sends as event ids are far below 10**15."""
 EVENT_POLL_SECONDS = 0.5
 """How often the event stream looks for new messages in the database."""
 KEEPALIVE_SECONDS = 15.0
@@ -390,8 +392,10 @@ async def conversation_events(token: str, request: Request, state: State) -> Str
     read from the database, after the last one the client has (``Last-Event-ID``)."""
     conversation = await _conversation(state, token)
     store = state.engine.store
-    last = request.headers.get("last-event-id", "")
-    start = int(last) if last.isdigit() else await store.last_message_key(conversation.id)
+    last = request.headers.get("last-event-id", "").strip()
+    if last and not (last.isdigit() and len(last) <= MAX_EVENT_ID_DIGITS):
+        raise ApiError(400, "bad_last_event_id", "Last-Event-ID must be an id this stream sent.")
+    start = int(last) if last else await store.last_message_key(conversation.id)
 
     async def stream() -> AsyncIterator[str]:
         key = start

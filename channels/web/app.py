@@ -29,8 +29,10 @@ from agent.runtime import build_engine, configure_logging
 from agent.triggers import build_worker
 from channels.slack.runtime import build_bridge, build_dispatcher, build_http_handler
 from channels.web import admin, api, dashboard
+from channels.web.access_log import redact_access_log
 from channels.web.errors import ApiError
 from channels.web.keys import Signer, load_or_create
+from channels.web.limits import BodyLimit
 from channels.web.ratelimit import RateLimited, RateLimits
 from channels.web.state import WebState
 
@@ -63,6 +65,7 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         dashboard = scope["path"].startswith("/admin")
+        private = scope["path"].startswith("/api/")  # conversations and leads: never cached
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -73,6 +76,9 @@ class SecurityHeaders:
                 if dashboard:
                     names = {name for name, _ in self._dashboard}
                     headers = [(k, v) for k, v in headers if k not in names] + self._dashboard
+                elif private:
+                    headers = [(k, v) for k, v in headers if k != b"cache-control"]
+                    headers.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -86,6 +92,7 @@ def admin_key_path(settings: Settings) -> Path:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level)
+    redact_access_log()
     templates = Jinja2Templates(directory=HERE / "templates")
 
     @asynccontextmanager
@@ -136,11 +143,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await worker.aclose()
             await engine.store.close()
 
+    docs = settings.api_docs
     app = FastAPI(
         title="qualify",
         summary="Conversational lead qualification: widget API and admin API.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if docs else None,
     )
     if settings.allowed_origins:
         app.add_middleware(
@@ -153,6 +164,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> Response:
@@ -191,7 +203,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        codes = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}
+        codes = {
+            400: "bad_request",
+            404: "not_found",
+            405: "method_not_allowed",
+            413: "body_too_large",
+        }
         return JSONResponse(
             {"error": codes.get(exc.status_code, f"http_{exc.status_code}"), "message": exc.detail},
             status_code=exc.status_code,
@@ -221,7 +238,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def index(request: Request, hostile: bool = False) -> Response:
-        base = (settings.public_url or str(request.base_url)).rstrip("/")
+        # The configured address, or a relative one: never the request's Host header.
+        base = (settings.public_url or "").rstrip("/")
         return templates.TemplateResponse(
             request, "index.html", {"widget_url": f"{base}/widget.js", "hostile": hostile}
         )
