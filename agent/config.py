@@ -32,10 +32,28 @@ class WebhookSetting(BaseModel):
         return value
 
 
+MIN_ADMIN_KEY_CHARS = 16
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="QUALIFY_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="QUALIFY_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        hide_input_in_errors=True,  # a mistyped secret is never echoed in the error
     )
+
+    @field_validator("admin_api_key")
+    @classmethod
+    def _long_enough(cls, key: SecretStr | None) -> SecretStr | None:
+        length = len(key.get_secret_value()) if key is not None else None
+        if length is not None and length < MIN_ADMIN_KEY_CHARS:
+            raise ValueError(
+                f"the admin API key must be at least {MIN_ADMIN_KEY_CHARS} characters "
+                f"(it has {length}); leave it unset to have one generated"
+            )
+        return key
 
     model: str = Field(
         default="offline",
@@ -67,7 +85,8 @@ class Settings(BaseSettings):
     )
     admin_api_key: SecretStr | None = Field(
         default=None,
-        description="Key for the admin API and dashboard; generated into the data folder if unset.",
+        description="Key for the admin API and dashboard (16 characters or more); generated "
+        "into the data folder if unset.",
     )
     secret_key: SecretStr | None = Field(
         default=None,
@@ -93,6 +112,10 @@ class Settings(BaseSettings):
         default=False, description="Serve the OpenAPI page at /docs (and /openapi.json)."
     )
     rate_limit_ip: str = "120/minute"
+    login_failures: str = Field(
+        default="5/5minutes",
+        description="Failed dashboard sign-ins allowed per address before it must wait.",
+    )
     rate_limit_conversation: str = "30/minute"
     widget_title: str = "Beacon"
     widget_color: str = "#4f46e5"

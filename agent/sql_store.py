@@ -240,6 +240,15 @@ Index(
     deliveries.c.event_pk,
 )
 
+admin_sessions = Table(
+    "admin_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("key_id", String(64), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+)
+
 readiness = Table(
     "readiness",
     metadata,
@@ -610,6 +619,35 @@ class SQLStore:
         if self._sqlite:
             return sqlite_insert(table).on_conflict_do_nothing()
         return postgresql_insert(table).on_conflict_do_nothing()
+
+    # --- dashboard sessions --------------------------------------------------------------
+
+    async def create_admin_session(
+        self, session_id: str, key_id: str, now: datetime, expires_at: datetime
+    ) -> None:
+        """Record a new session (by the hash of its token), dropping expired ones."""
+
+        def work(conn: Connection) -> None:
+            conn.execute(delete(admin_sessions).where(admin_sessions.c.expires_at <= now))
+            conn.execute(
+                insert(admin_sessions),
+                {"id": session_id, "key_id": key_id, "created_at": now, "expires_at": expires_at},
+            )
+
+        await self._write(work)
+
+    async def admin_session_active(self, session_id: str, key_id: str, now: datetime) -> bool:
+        """Whether the session exists, has not expired and began under the current key."""
+        query = select(admin_sessions.c.id).where(
+            admin_sessions.c.id == session_id,
+            admin_sessions.c.key_id == key_id,
+            admin_sessions.c.expires_at > now,
+        )
+        return await self._read(lambda conn: conn.execute(query).first()) is not None
+
+    async def end_admin_session(self, session_id: str) -> None:
+        statement = delete(admin_sessions).where(admin_sessions.c.id == session_id)
+        await self._write(lambda conn: conn.execute(statement))
 
     # --- handoffs ----------------------------------------------------------------------
 

@@ -202,6 +202,17 @@ class Store(HandoffStore, OutboxStore, Protocol):
     async def readiness_problems(self) -> list[str]:
         """Why the storage cannot serve turns now; empty when it can."""
 
+    async def create_admin_session(
+        self, session_id: str, key_id: str, now: datetime, expires_at: datetime
+    ) -> None:
+        """Record a dashboard session by the hash of its token (``session_id``), begun under
+        the admin key ``key_id`` names; expired sessions may be dropped meanwhile."""
+
+    async def admin_session_active(self, session_id: str, key_id: str, now: datetime) -> bool:
+        """Whether the session exists, has not expired and began under ``key_id``."""
+
+    async def end_admin_session(self, session_id: str) -> None: ...
+
     async def create_conversation(self, conversation: Conversation) -> None: ...
 
     async def get_conversation(self, conversation_id: str) -> Conversation | None: ...

@@ -44,7 +44,7 @@ async def test_a_dead_letter_is_shown_and_retried_from_the_dashboard(tmp_path: P
                 assert "HTTP 410" in str(letter["last_error"])
                 assert (await client.get("/api/admin/deliveries")).status_code == 401
 
-                await client.post("/admin/login", data={"key": "test-admin-key"})
+                await client.post("/admin/login", data={"key": "test-admin-key-0123456789"})
                 page = await client.get("/admin/deliveries", params={"status": "dead"})
                 assert page.status_code == 200
                 assert "dead letter" in page.text and "HTTP 410" in page.text

@@ -18,7 +18,7 @@ from tests.test_serve import QUALIFY
 from tests.test_webhooks import SECRET
 from tests.webhook_receiver import Receiver, receiver_app
 
-KEY = "crash-test-admin-key"
+KEY = "crash-test-admin-key-0123456789"
 
 
 def serve(data_dir: Path, port: int, hook: str) -> subprocess.Popen[str]:

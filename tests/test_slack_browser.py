@@ -36,7 +36,7 @@ from tests.test_slack_app import (  # noqa: E402
 )
 from tests.test_widget_browser import HOT_LEAD, new_page, open_widget, token_of  # noqa: E402
 
-ADMIN_KEY = "browser-test-admin-key"
+ADMIN_KEY = "browser-test-admin-key-0123456789"
 
 
 @pytest.fixture(name="slack")

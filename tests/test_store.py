@@ -80,6 +80,7 @@ async def test_migrated_schema_matches_the_tables_in_code(database_url: str) -> 
         async with store.engine.connect() as conn:
             assert await conn.run_sync(schema_differences) == []
             assert await conn.run_sync(table_names) == {
+                "admin_sessions",
                 "alembic_version",
                 "conversations",
                 "deliveries",

@@ -19,13 +19,13 @@ from knowledge.ingest import ingest_shipped
 from tests.openai_server import FakeOpenAIServer
 from tests.servers import ThreadedServer
 
-ADMIN = {"Authorization": "Bearer test-admin-key"}
+ADMIN = {"Authorization": "Bearer test-admin-key-0123456789"}
 
 
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "data_dir": tmp_path,
-        "admin_api_key": "test-admin-key",
+        "admin_api_key": "test-admin-key-0123456789",
         "secret_key": "test-secret",
         "rate_limit_ip": "10000/minute",
         "rate_limit_conversation": "10000/minute",
@@ -176,7 +176,7 @@ async def test_admin_api_needs_the_key(client: httpx.AsyncClient) -> None:
     wrong = await client.get("/api/admin/leads", headers={"Authorization": "Bearer nope"})
     assert wrong.status_code == 401
     assert (
-        await client.get("/api/admin/leads", headers={"X-API-Key": "test-admin-key"})
+        await client.get("/api/admin/leads", headers={"X-API-Key": "test-admin-key-0123456789"})
     ).status_code == 200
 
 
@@ -305,7 +305,7 @@ async def test_dashboard_login_headers_and_pages(client: httpx.AsyncClient) -> N
     assert redirect.status_code == 303 and redirect.headers["location"] == "/admin/login"
     bad = await client.post("/admin/login", data={"key": "wrong"})
     assert bad.headers["location"] == "/admin/login?failed=true"
-    good = await client.post("/admin/login", data={"key": "test-admin-key"})
+    good = await client.post("/admin/login", data={"key": "test-admin-key-0123456789"})
     assert good.status_code == 303
     cookie = good.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie
@@ -385,7 +385,7 @@ async def test_dashboard_shows_a_pending_handoff(client: httpx.AsyncClient) -> N
     token = await start(client)
     for text in ("We need churn analysis and funnels", "60k a year", "I'm the CEO"):
         await send(client, token, text)
-    await client.post("/admin/login", data={"key": "test-admin-key"})
+    await client.post("/admin/login", data={"key": "test-admin-key-0123456789"})
     lead_id = (await client.get("/api/admin/leads", headers=ADMIN)).json()["leads"][0]["id"]
     page = await client.get(f"/admin/leads/{lead_id}")
     assert "Sales handoff: <strong>pending</strong>" in page.text

@@ -64,7 +64,7 @@ def settings(tmp_path: Path) -> Settings:
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'qualify.db'}",
         model="offline",
         secret_key="browser-test-secret",
-        admin_api_key="browser-test-admin-key",
+        admin_api_key="browser-test-admin-key-0123456789",
     )
 
 
@@ -302,7 +302,7 @@ def sent_messages(page: Any) -> list[dict[str, Any]]:
 async def lead_of(server: LiveServer, page: Any) -> dict[str, Any]:
     """The lead of the page's conversation, from the admin API."""
     token = await token_of(page)
-    headers = {"Authorization": "Bearer browser-test-admin-key"}
+    headers = {"Authorization": "Bearer browser-test-admin-key-0123456789"}
     async with httpx.AsyncClient(base_url=server.url) as client:
         history = (await client.get(f"/api/conversations/{token}")).json()
         detail = await client.get(f"/api/admin/leads/{history['conversation_id']}", headers=headers)
@@ -840,7 +840,7 @@ async def test_try_again_after_the_server_died_mid_reply_stores_the_message_once
     """The server is SIGKILLed while the model is writing the reply; once it is back, the
     widget's "Try again" sends the same message (the same ``client_id``): it is stored once
     and answered once."""
-    admin_key = "browser-test-admin-key-0123456789"
+    admin_key = "browser-test-admin-key-0123456789-0123456789"
     openai_server.delay(20)  # the first reply is still being written when the server dies
     server = QualifyProcess(
         {

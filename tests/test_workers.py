@@ -20,7 +20,7 @@ import pytest
 
 from tests.servers import QualifyProcess
 
-ADMIN_KEY = "workers-test-admin-key-0123456789"
+ADMIN_KEY = "workers-test-admin-key-0123456789-0123456789"
 SECRET = "workers-test-secret-key-0123456789abcdef"
 ROUNDS = 8
 

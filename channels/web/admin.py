@@ -1,7 +1,9 @@
 """The admin API: leads with filters, lead detail, export, erasure and rescoring.
 
 Every route needs the admin API key (``Authorization: Bearer KEY`` or ``X-API-Key``),
-compared in constant time, or a dashboard session cookie signed with the secret key.
+compared in constant time. A dashboard session (its cookie) is enough to read (GET), never
+to change anything: a page on another site of the same host cannot make the browser
+rescore or erase leads.
 """
 
 from __future__ import annotations
@@ -19,28 +21,34 @@ from agent.rescoring import rescore_all
 from agent.store import Conversation, Delivery, LeadFilter, Message
 from channels.web.errors import ApiError
 from channels.web.keys import same_secret
+from channels.web.sessions import has_session
 from channels.web.state import WebState, get_state
 
-SESSION_COOKIE = "qualify_admin"
-SESSION_PURPOSE = "admin-session"
+SAFE_METHODS = ("GET", "HEAD")
 
 
-def is_admin(request: Request, state: WebState) -> bool:
+def api_key(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     key = header[7:].strip() if header.lower().startswith("bearer ") else None
-    key = key or request.headers.get("x-api-key")
-    if key is not None:
-        return same_secret(key, state.admin_key)
-    cookie = request.cookies.get(SESSION_COOKIE)
-    return cookie is not None and state.signer.unsign(cookie, SESSION_PURPOSE) == "admin"
+    return key or request.headers.get("x-api-key")
 
 
 async def require_admin(
     request: Request, state: Annotated[WebState, Depends(get_state)]
 ) -> WebState:
-    if not is_admin(request, state):
-        raise ApiError(401, "unauthorized", "An admin API key is required.")
-    return state
+    key = api_key(request)
+    if key is not None:
+        if not same_secret(key, state.admin_key):
+            raise ApiError(401, "unauthorized", "An admin API key is required.")
+        return state
+    if request.method in SAFE_METHODS and await has_session(request, state):
+        return state
+    raise ApiError(
+        401,
+        "unauthorized",
+        "An admin API key is required (Authorization: Bearer <key>); a dashboard session "
+        "can only read.",
+    )
 
 
 Admin = Annotated[WebState, Depends(require_admin)]

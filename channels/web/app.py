@@ -122,7 +122,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             engine=engine,
             signer=Signer(load_or_create(settings.secret_key, settings.data_dir / "secret_key")),
             admin_key=load_or_create(settings.admin_api_key, admin_key_path(settings)),
-            limits=RateLimits(settings.rate_limit_ip, settings.rate_limit_conversation),
+            limits=RateLimits(
+                settings.rate_limit_ip, settings.rate_limit_conversation, settings.login_failures
+            ),
             templates=templates,
         )
         # What is built by now (libraries, models, the engine) lives as long as the app:

@@ -1,7 +1,8 @@
 """The leads dashboard: server-rendered pages at /admin behind the admin key.
 
-A login form exchanges the key for a signed, HttpOnly, SameSite=Strict session cookie.
-Forms that change data also carry a CSRF token derived from the session. Pages use no
+A login form exchanges the key for a session (see :mod:`channels.web.sessions`); failed
+sign-ins are throttled per address. Forms that change data also carry the session's CSRF
+token. Pages use no
 inline script or style, so the strict Content-Security-Policy holds.
 """
 
@@ -17,23 +18,26 @@ from agent.models import FACT_LABELS
 from agent.rescoring import rescore_all
 from agent.store import LeadFilter
 from channels.web.admin import (
-    SESSION_COOKIE,
-    SESSION_PURPOSE,
     Filter,
     LeadSummary,
     detail_payload,
-    is_admin,
     lead_detail,
     requeue,
 )
 from channels.web.errors import ApiError
 from channels.web.keys import same_secret
+from channels.web.sessions import (
+    csrf_ok,
+    csrf_token,
+    end_session,
+    has_session,
+    start_session,
+)
 from channels.web.state import WebState, get_state
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 State = Annotated[WebState, Depends(get_state)]
 PAGE_SIZE = 50
-CSRF_PURPOSE = "admin-csrf"
 
 
 class LoginRequired(Exception):
@@ -41,7 +45,7 @@ class LoginRequired(Exception):
 
 
 async def require_session(request: Request, state: State) -> WebState:
-    if not is_admin(request, state):
+    if not await has_session(request, state):
         raise LoginRequired
     return state
 
@@ -50,11 +54,11 @@ Session = Annotated[WebState, Depends(require_session)]
 
 
 def _csrf(state: WebState, request: Request) -> str:
-    return state.signer.sign(request.cookies.get(SESSION_COOKIE, "api-key"), CSRF_PURPOSE)
+    return csrf_token(state, request)
 
 
 def _check_csrf(state: WebState, request: Request, token: str) -> None:
-    if not same_secret(token, _csrf(state, request)):
+    if not csrf_ok(state, request, token):
         raise ApiError(403, "bad_csrf_token", "This form has expired. Reload the page and retry.")
 
 
@@ -67,25 +71,28 @@ async def login_page(request: Request, state: State, failed: bool = False) -> Re
 
 @router.post("/login")
 async def login(request: Request, state: State, key: Annotated[str, Form()]) -> Response:
+    address = request.client.host if request.client else "unknown"
+    wait = state.limits.login_wait(address)
+    if wait:
+        return state.templates.TemplateResponse(
+            request,
+            "admin_login.html",
+            {"failed": True, "wait": wait},
+            status_code=429,
+            headers={"Retry-After": str(wait)},
+        )
     if not same_secret(key.strip(), state.admin_key):
+        state.limits.login_failed(address)
         return RedirectResponse("/admin/login?failed=true", status_code=303)
     response = RedirectResponse("/admin", status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        state.signer.sign("admin", SESSION_PURPOSE),
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-        max_age=12 * 3600,
-        path="/",
-    )
+    await start_session(state, request, response)
     return response
 
 
 @router.post("/logout")
-async def logout() -> Response:
+async def logout(request: Request, state: State) -> Response:
     response = RedirectResponse("/admin/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    await end_session(request, state, response)
     return response
 
 

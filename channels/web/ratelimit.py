@@ -25,10 +25,23 @@ class RateLimited(Exception):
 
 
 class RateLimits:
-    def __init__(self, per_ip: str, per_conversation: str) -> None:
+    def __init__(
+        self, per_ip: str, per_conversation: str, login_failures: str = "5/5minutes"
+    ) -> None:
         self._limiter = MovingWindowRateLimiter(MemoryStorage())
         self._per_ip: RateLimitItem = parse(per_ip)
         self._per_conversation: RateLimitItem = parse(per_conversation)
+        self._login: RateLimitItem = parse(login_failures)
+
+    def login_wait(self, ip: str) -> int:
+        """Seconds before ``ip`` may try the admin key again (0: now)."""
+        if self._limiter.test(self._login, "login", ip):
+            return 0
+        stats = self._limiter.get_window_stats(self._login, "login", ip)
+        return max(1, math.ceil(stats.reset_time - time.time()))
+
+    def login_failed(self, ip: str) -> None:
+        self._limiter.hit(self._login, "login", ip)
 
     async def check(self, ip: str, conversation_id: str | None = None) -> None:
         """Count one hit; raise RateLimited (with seconds to wait) when over a limit."""
