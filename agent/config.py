@@ -112,6 +112,12 @@ class Settings(BaseSettings):
         default=False, description="Serve the OpenAPI page at /docs (and /openapi.json)."
     )
     rate_limit_ip: str = "120/minute"
+    max_streams_per_conversation: int = Field(
+        default=3, ge=1, description="Live event streams one conversation may hold open."
+    )
+    max_streams_per_ip: int = Field(
+        default=20, ge=1, description="Live event streams one address may hold open."
+    )
     login_failures: str = Field(
         default="5/5minutes",
         description="Failed dashboard sign-ins allowed per address before it must wait.",

@@ -437,6 +437,11 @@ class SQLStore:
                 f"cannot open the database at {display_url(self.url)}: {_reason(exc.orig or exc)}"
             ) from exc
 
+    async def purge_unstarted(self, before: datetime) -> int:
+        statement = delete(conversations).where(conversations.c.created_at < before, ~_STARTED)
+        result = await self._write(lambda conn: conn.execute(statement))
+        return int(result.rowcount)
+
     async def readiness_problems(self) -> list[str]:
         """Why the database cannot serve turns now (empty when it can): it is unreachable,
         its schema is not at the newest migration, or it refuses a write."""
@@ -1229,7 +1234,16 @@ def _lead_event(row: Any) -> LeadEvent:
     )
 
 
+_STARTED = (
+    exists()
+    .where(messages.c.conversation_id == conversations.c.id, messages.c.role == "prospect")
+    .correlate(conversations)
+)
+
+
 def _filtered(query: Select[Any], where: LeadFilter) -> Select[Any]:
+    if where.started:
+        query = query.where(_STARTED)
     if where.segment is not None:
         query = query.where(conversations.c.segment == where.segment)
     if where.min_score is not None:

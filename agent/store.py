@@ -104,6 +104,8 @@ class LeadFilter(BaseModel):
     until: datetime | None = None
     order_by: LeadOrder = "updated_at"
     descending: bool = True
+    started: bool = False
+    """Only conversations where the prospect wrote at least once."""
 
 
 DeliveryStatus = Literal["pending", "delivered", "dead"]
@@ -198,6 +200,10 @@ class Store(HandoffStore, OutboxStore, Protocol):
         """Create what the backend needs (tables, folders). Safe to call twice."""
 
     async def close(self) -> None: ...
+
+    async def purge_unstarted(self, before: datetime) -> int:
+        """Delete conversations opened before ``before`` in which the prospect never wrote
+        (a widget opened and left); how many."""
 
     async def readiness_problems(self) -> list[str]:
         """Why the storage cannot serve turns now; empty when it can."""

@@ -4,10 +4,12 @@ messages refused, API docs off by default, no tokens in access logs."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import select
 import socket
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ import httpx
 import pytest
 
 from agent.config import Settings
+from agent.sql_store import SQLStore
 from channels.web.app import create_app
 from tests.servers import ThreadedServer
 
@@ -169,3 +172,58 @@ def test_access_log_lines_carry_no_conversation_token(
     lines = [line for line in (out.out + out.err).splitlines() if "HTTP/1.1" in line]
     assert any("GET /api/conversations/[token] " in line for line in lines), lines
     assert not any(token in line for line in lines)
+
+
+async def test_event_streams_per_conversation_are_capped(tmp_path: Path) -> None:
+    app = create_app(settings_for(tmp_path, max_streams_per_conversation=2))
+    with ThreadedServer(app) as running:
+        async with httpx.AsyncClient(base_url=running.url, timeout=30) as http:
+            token = await _token(http)
+            url = f"/api/conversations/{token}/events"
+            async with http.stream("GET", url) as first, http.stream("GET", url) as second:
+                assert (first.status_code, second.status_code) == (200, 200)
+                third = await http.get(url)
+                assert third.status_code == 429
+                assert third.json()["error"] == "too_many_streams"
+            # Closed streams give their slots back (the server notices within a poll).
+            for _ in range(50):
+                async with http.stream("GET", url) as again:
+                    if again.status_code == 200:
+                        break
+                await asyncio.sleep(0.2)
+            assert again.status_code == 200
+
+
+async def test_reading_a_conversation_is_rate_limited(tmp_path: Path) -> None:
+    app = create_app(settings_for(tmp_path, rate_limit_ip="3/minute"))
+    with ThreadedServer(app) as running:
+        async with httpx.AsyncClient(base_url=running.url, timeout=30) as http:
+            token = await _token(http)  # 1
+            assert (await http.get(f"/api/conversations/{token}")).status_code == 200  # 2
+            assert (await http.get(f"/api/conversations/{token}")).status_code == 200  # 3
+            limited = await http.get(f"/api/conversations/{token}")
+            assert limited.status_code == 429
+            assert int(limited.headers["retry-after"]) > 0
+
+
+async def test_chats_nobody_wrote_in_are_not_leads_and_are_purged(
+    client: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    empty = (await client.post("/api/conversations", json={})).json()["conversation_id"]
+    written = (await client.post("/api/conversations", json={})).json()
+    await client.post(
+        f"/api/conversations/{written['token']}/messages", json={"text": "We need dashboards"}
+    )
+    leads = (await client.get("/api/admin/leads", headers=ADMIN)).json()
+    assert [lead["id"] for lead in leads["leads"]] == [written["conversation_id"]]
+    export = await client.get("/api/admin/leads/export?format=csv", headers=ADMIN)
+    assert empty not in export.text and written["conversation_id"] in export.text
+
+    store = SQLStore(f"sqlite+aiosqlite:///{tmp_path / 'qualify.db'}")
+    try:
+        assert await store.purge_unstarted(datetime.now(UTC) - timedelta(days=1)) == 0
+        assert await store.purge_unstarted(datetime.now(UTC) + timedelta(seconds=1)) == 1
+        assert await store.get_conversation(empty) is None
+        assert await store.get_conversation(written["conversation_id"]) is not None
+    finally:
+        await store.close()

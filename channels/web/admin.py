@@ -139,6 +139,7 @@ async def lead_filter(
         until=until,
         order_by=order_by,
         descending=descending,
+        started=True,  # a chat where the prospect never wrote is not a lead
     )
 
 

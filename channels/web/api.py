@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -167,7 +167,8 @@ async def create_conversation(request: Request, state: State) -> ConversationCre
 
 
 @router.get("/conversations/{token}", response_model=ConversationHistory)
-async def conversation_history(token: str, state: State) -> ConversationHistory:
+async def conversation_history(token: str, request: Request, state: State) -> ConversationHistory:
+    await state.limits.check(_client_ip(request))
     conversation = await _conversation(state, token)
     messages = await state.engine.store.messages(conversation.id)
     last = next((m for m in reversed(messages) if m.role == "assistant"), None)
@@ -390,12 +391,22 @@ async def conversation_events(token: str, request: Request, state: State) -> Str
     """Messages from a rep (and notices such as "Alex joined the chat") as they are stored,
     as ``event: message`` Server-Sent Events. Any worker serves any stream: new messages are
     read from the database, after the last one the client has (``Last-Event-ID``)."""
+    ip = _client_ip(request)
+    await state.limits.check(ip)
     conversation = await _conversation(state, token)
     store = state.engine.store
     last = request.headers.get("last-event-id", "").strip()
     if last and not (last.isdigit() and len(last) <= MAX_EVENT_ID_DIGITS):
         raise ApiError(400, "bad_last_event_id", "Last-Event-ID must be an id this stream sent.")
     start = int(last) if last else await store.last_message_key(conversation.id)
+
+    if not state.streams.take(conversation.id, ip):
+        raise ApiError(
+            429,
+            "too_many_streams",
+            "Too many live connections are open for this chat; close one and retry.",
+            retry_after=5,
+        )
 
     async def stream() -> AsyncIterator[str]:
         key = start
@@ -414,11 +425,26 @@ async def conversation_events(token: str, request: Request, state: State) -> Str
                 idle = 0.0
                 yield ": keepalive\n\n"
 
-    return StreamingResponse(
+    return _HeldStream(
         stream(),
+        lambda: state.streams.give_back(conversation.id, ip),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
+
+
+class _HeldStream(StreamingResponse):
+    """An event stream that gives its slot back however it ends (even before it starts)."""
+
+    def __init__(self, content: AsyncIterator[str], release: Callable[[], None], **kw: Any):
+        super().__init__(content, **kw)
+        self._release = release
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._release()
 
 
 def _reply_payload(result: TurnResult, state: WebState) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -26,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from agent.config import Settings
 from agent.errors import QualifyError
 from agent.runtime import build_engine, configure_logging
+from agent.store import Store
 from agent.triggers import build_worker
 from channels.slack.runtime import build_bridge, build_dispatcher, build_http_handler
 from channels.web import admin, api, dashboard
@@ -33,7 +35,7 @@ from channels.web.access_log import redact_access_log
 from channels.web.errors import ApiError
 from channels.web.keys import Signer, load_or_create
 from channels.web.limits import BodyLimit
-from channels.web.ratelimit import RateLimited, RateLimits
+from channels.web.ratelimit import RateLimited, RateLimits, StreamSlots
 from channels.web.state import WebState
 
 log = logging.getLogger(__name__)
@@ -85,6 +87,20 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+UNSTARTED_KEPT = timedelta(days=1)
+"""How long a chat in which the prospect never wrote is kept."""
+
+
+async def _purge_unstarted(store: Store) -> None:
+    """Delete chats nobody wrote in (the widget opened and left), hourly."""
+    while True:
+        try:
+            await store.purge_unstarted(datetime.now(UTC) - UNSTARTED_KEPT)
+        except Exception:
+            log.exception("purging chats without a message failed")
+        await asyncio.sleep(3600)
+
+
 def admin_key_path(settings: Settings) -> Path:
     return settings.data_dir / "admin_api_key"
 
@@ -107,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dispatcher = build_dispatcher(settings, engine, engine.store)
         app.state.handoffs = dispatcher
         posting = asyncio.create_task(dispatcher.run()) if dispatcher is not None else None
+        purging = asyncio.create_task(_purge_unstarted(engine.store))
         bridge = build_bridge(settings, engine)
         app.state.slack = bridge
         if bridge is not None and dispatcher is not None:
@@ -126,6 +143,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 settings.rate_limit_ip, settings.rate_limit_conversation, settings.login_failures
             ),
             templates=templates,
+            streams=StreamSlots(settings.max_streams_per_conversation, settings.max_streams_per_ip),
         )
         # What is built by now (libraries, models, the engine) lives as long as the app:
         # freeze it out of the garbage collector's full passes, which would otherwise walk
@@ -136,7 +154,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             gc.unfreeze()
-            for task in (posting, delivering):
+            for task in (posting, delivering, purging):
                 if task is not None:
                     task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):

@@ -54,3 +54,29 @@ class RateLimits:
             return
         stats = self._limiter.get_window_stats(item, *identifiers)
         raise RateLimited(max(1, math.ceil(stats.reset_time - time.time())))
+
+
+class StreamSlots:
+    """How many live event streams a conversation and an address may hold at once (in this
+    worker): a stream polls the database for as long as it is open."""
+
+    def __init__(self, per_conversation: int, per_ip: int) -> None:
+        self._limits = {"conversation": per_conversation, "ip": per_ip}
+        self._open: dict[tuple[str, str], int] = {}
+
+    def take(self, conversation_id: str, ip: str) -> bool:
+        """Open a slot for a stream, or False (nothing taken) when either is full."""
+        keys = (("conversation", conversation_id), ("ip", ip))
+        if any(self._open.get(key, 0) >= self._limits[key[0]] for key in keys):
+            return False
+        for key in keys:
+            self._open[key] = self._open.get(key, 0) + 1
+        return True
+
+    def give_back(self, conversation_id: str, ip: str) -> None:
+        for key in (("conversation", conversation_id), ("ip", ip)):
+            left = self._open.get(key, 0) - 1
+            if left > 0:
+                self._open[key] = left
+            else:
+                self._open.pop(key, None)

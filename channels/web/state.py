@@ -10,7 +10,7 @@ from fastapi.templating import Jinja2Templates
 from agent.config import Settings
 from agent.engine import Engine
 from channels.web.keys import Signer
-from channels.web.ratelimit import RateLimits
+from channels.web.ratelimit import RateLimits, StreamSlots
 
 
 @dataclass
@@ -21,6 +21,7 @@ class WebState:
     admin_key: str
     limits: RateLimits
     templates: Jinja2Templates
+    streams: StreamSlots
 
 
 async def get_state(request: Request) -> WebState:
