@@ -52,7 +52,15 @@ from agent.replies import TurnOutcome, compose
 from agent.routing import HandoffReason, handoff_reason, requested_person
 from agent.scoring import ScoreBreakdown, score
 from agent.segments import Segment, segment
-from agent.store import Conversation, HandoffRecord, Message, Store, TurnLease, new_id
+from agent.store import (
+    AuditEntry,
+    Conversation,
+    HandoffRecord,
+    Message,
+    Store,
+    TurnLease,
+    new_id,
+)
 from agent.tools import TOOL_NAME, UpdateLead
 
 log = logging.getLogger(__name__)
@@ -308,13 +316,15 @@ class Engine:
 
     # --- changes from outside a turn ------------------------------------------------
 
-    async def erase(self, conversation_id: str) -> bool:
-        """Erase a lead and its messages (GDPR); receivers get ``lead.erased``. False if
-        there was no such lead."""
-        event = erased_event(conversation_id, now=self.clock())
+    async def erase(self, conversation_id: str, *, actor: str = "admin") -> bool:
+        """Erase a lead and its messages (GDPR); receivers get ``lead.erased`` and the audit
+        log records who erased which lead when. False if there was no such lead."""
+        now = self.clock()
+        event = erased_event(conversation_id, now=now)
         (routed,) = self.subscriptions.route([event])
+        audit = AuditEntry(at=now, actor=actor, action="erase", subject=conversation_id)
         erased = await self.store.erase_conversation(
-            conversation_id, routed if self.events else None
+            conversation_id, routed if self.events else None, audit
         )
         if erased:
             self._wake_for([routed])

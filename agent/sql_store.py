@@ -65,6 +65,7 @@ from agent import migrations
 from agent.errors import ConversationBusy, ConversationChanged, QualifyError
 from agent.events import LeadEvent
 from agent.store import (
+    AuditEntry,
     Conversation,
     Delivery,
     DeliveryOutcome,
@@ -247,6 +248,16 @@ admin_sessions = Table(
     Column("key_id", String(64), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("expires_at", UTCDateTime(), nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("subject", String(64), nullable=False),
 )
 
 readiness = Table(
@@ -546,7 +557,10 @@ class SQLStore:
             return int((await conn.execute(query)).scalar_one())
 
     async def erase_conversation(
-        self, conversation_id: str, event: LeadEvent | None = None
+        self,
+        conversation_id: str,
+        event: LeadEvent | None = None,
+        audit: AuditEntry | None = None,
     ) -> bool:
         """Delete the conversation, its messages, handoff and events (with deliveries not
         made yet: their bodies hold the lead's data); then record ``event`` (lead.erased)
@@ -574,7 +588,29 @@ class SQLStore:
             )
             if result.rowcount and event is not None:
                 await conn.run_sync(_insert_events, [event])
+            if result.rowcount and audit is not None:
+                await conn.execute(insert(audit_log), _checked(audit_log, audit.model_dump()))
+        if result.rowcount:
+            await self._forget_deleted()
         return bool(result.rowcount)
+
+    async def _forget_deleted(self) -> None:
+        """Leave no copy of deleted rows in the database files: SQLite overwrites deleted
+        content (``secure_delete``) and the write-ahead log is checkpointed and truncated,
+        which holds the pages as they were. (PostgreSQL keeps dead rows until VACUUM.)"""
+        if not self._sqlite:
+            return
+        async with self.engine.connect() as conn:
+            await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    async def audit_log(self, *, limit: int = 100) -> list[AuditEntry]:
+        query = select(audit_log).order_by(audit_log.c.pk.desc()).limit(limit)
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [
+            AuditEntry(at=row.at, actor=row.actor, action=row.action, subject=row.subject)
+            for row in rows
+        ]
 
     async def add_message(self, message: Message) -> None:
         row = _message_row(message)
@@ -1295,5 +1331,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     if str(cursor.fetchone()[0]).lower() != "wal":
         _switch_to_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA secure_delete=ON")  # erased data is overwritten, not left behind
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

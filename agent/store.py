@@ -150,6 +150,18 @@ class DeliveryOutcome(BaseModel):
     note: str | None = None
 
 
+class AuditEntry(BaseModel):
+    """Something an admin did to a lead: who (``actor``: "admin-api", "dashboard", "cli"),
+    when, what (``action``) and to which lead (``subject``, its id). No personal data."""
+
+    model_config = ConfigDict(frozen=True)
+
+    at: datetime
+    actor: str
+    action: str
+    subject: str
+
+
 class OutboxStore(Protocol):
     """What the event delivery worker needs from storage."""
 
@@ -282,9 +294,16 @@ class Store(HandoffStore, OutboxStore, Protocol):
     async def get_handoff(self, conversation_id: str) -> HandoffRecord | None: ...
 
     async def erase_conversation(
-        self, conversation_id: str, event: LeadEvent | None = None
+        self,
+        conversation_id: str,
+        event: LeadEvent | None = None,
+        audit: AuditEntry | None = None,
     ) -> bool:
-        """Delete the conversation and everything about it; record ``event`` if it was there."""
+        """Delete the conversation and everything about it, leaving no copy in the database
+        files; record ``event`` and ``audit`` if it was there."""
+
+    async def audit_log(self, *, limit: int = 100) -> list[AuditEntry]:
+        """The newest audit entries first."""
 
     async def claim_handoff(
         self, conversation_id: str, user: str, now: datetime, event: LeadEvent | None = None

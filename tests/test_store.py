@@ -82,6 +82,7 @@ async def test_migrated_schema_matches_the_tables_in_code(database_url: str) -> 
             assert await conn.run_sync(table_names) == {
                 "admin_sessions",
                 "alembic_version",
+                "audit_log",
                 "conversations",
                 "deliveries",
                 "handoffs",

@@ -231,3 +231,35 @@ async def test_readyz_fails_on_a_read_only_postgresql_database(
             f'ALTER DATABASE "{url.database}" SET default_transaction_read_only = off'
         )
         await admin.close()
+
+
+async def test_an_erased_lead_leaves_no_copy_in_the_sqlite_files_and_an_audit_entry(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(
+        data_dir=tmp_path,
+        admin_api_key="failures-admin-key-0123456789",
+        secret_key="failures-secret-key-0123456789",
+        knowledge=False,
+    )
+    name, email = "Zebulon Quartermaine", "zebulon.quartermaine@example.org"
+    with ThreadedServer(create_app(settings)) as running:
+        async with httpx.AsyncClient(base_url=running.url, timeout=60) as client:
+            token, lead_id = await _start(client)
+            for n, text_ in enumerate(
+                [f"I'm {name}, we need funnel analysis", f"Email me at {email}"] * 6
+            ):
+                await _send(client, token, text_, f"m-{n}")
+            files = [tmp_path / "qualify.db", tmp_path / "qualify.db-wal"]
+            before = b"".join(path.read_bytes() for path in files if path.exists())
+            assert email.encode() in before  # there to be erased
+            erased = await client.delete(f"/api/admin/leads/{lead_id}", headers=ADMIN)
+            assert erased.status_code == 204
+            after = b"".join(path.read_bytes() for path in files if path.exists())
+            for secret in (name, email, "Quartermaine", "funnel analysis"):
+                assert secret.encode() not in after, secret
+            audit = (await client.get("/api/admin/audit", headers=ADMIN)).json()
+    assert [(a["actor"], a["action"], a["subject"]) for a in audit] == [
+        ("admin-api", "erase", lead_id)
+    ]
+    assert "Quartermaine" not in json.dumps(audit)

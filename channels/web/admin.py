@@ -259,9 +259,23 @@ async def get_lead(lead_id: str, state: Admin) -> LeadDetail:
 
 @router.delete("/leads/{lead_id}", status_code=204)
 async def erase_lead(lead_id: str, state: Admin) -> Response:
-    if not await state.engine.erase(lead_id):
+    if not await state.engine.erase(lead_id, actor="admin-api"):
         raise ApiError(404, "lead_not_found", "No lead with this id.")
     return Response(status_code=204)
+
+
+class AuditOut(BaseModel):
+    at: datetime
+    actor: str
+    action: str
+    subject: str
+
+
+@router.get("/audit", response_model=list[AuditOut])
+async def audit(state: Admin, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[AuditOut]:
+    """What admins did to leads (erasures), newest first: who, when, which lead id."""
+    entries = await state.engine.store.audit_log(limit=limit)
+    return [AuditOut(**entry.model_dump()) for entry in entries]
 
 
 @router.post("/rescore", response_model=RescoreResult)

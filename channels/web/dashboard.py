@@ -239,7 +239,7 @@ async def erase(
     lead_id: str, request: Request, state: Session, csrf: Annotated[str, Form()]
 ) -> Response:
     _check_csrf(state, request, csrf)
-    await state.engine.erase(lead_id)
+    await state.engine.erase(lead_id, actor="dashboard")
     return RedirectResponse("/admin", status_code=303)
 
 
