@@ -222,8 +222,9 @@ class Settings(BaseSettings):
             "lead.segment_changed",
             "lead.handoff",
             "lead.claimed",
+            "lead.erased",
         ],
-        description="Lead events that sync the contact to HubSpot.",
+        description="Lead events that sync the contact to HubSpot (lead.erased deletes it).",
     )
     hubspot_property_prefix: str = Field(
         default="qualify_",

@@ -95,6 +95,8 @@ class FakeHubSpot:
     )
     properties: dict[str, dict[str, Any]] = field(default_factory=lambda: dict(STANDARD_PROPERTIES))
     contacts: dict[str, dict[str, str]] = field(default_factory=dict)
+    gdpr_deleted: list[str] = field(default_factory=list)
+    """Contact ids deleted through the GDPR delete endpoint."""
     rate_limited: int = 0
     """How many requests the fake turned away for going over the window."""
     url: str = ""
@@ -203,6 +205,10 @@ class FakeHubSpot:
             return self._create_property(body)
         if method == "POST" and path == "/crm/v3/objects/contacts":
             return self._create_contact(body)
+        if method == "POST" and path == "/crm/v3/objects/contacts/search":
+            return self._search(body)
+        if method == "POST" and path == "/crm/v3/objects/contacts/gdpr-delete":
+            return self._gdpr_delete(body)
         prefix = "/crm/v3/objects/contacts/"
         if method in ("PATCH", "GET") and path.startswith(prefix):
             key = path[len(prefix) :]
@@ -281,6 +287,40 @@ class FakeHubSpot:
         self.contacts[contact_id] = dict(properties)
         return 201, _contact(contact_id, self.contacts[contact_id])
 
+    def _search(self, body: Any) -> tuple[int, Any]:
+        """Contacts matching every EQ filter of any filter group (what the connector uses)."""
+        groups = body.get("filterGroups") if isinstance(body, dict) else None
+        if not isinstance(groups, list) or not groups:
+            return 400, error("filterGroups is required", "VALIDATION_ERROR")
+        found = []
+        for contact_id, properties in self.contacts.items():
+            for group in groups:
+                filters = group.get("filters", [])
+                if filters and all(
+                    f.get("operator") == "EQ"
+                    and properties.get(f.get("propertyName")) == f.get("value")
+                    for f in filters
+                ):
+                    found.append(_contact(contact_id, properties))
+                    break
+        return 200, {"total": len(found), "results": found[: body.get("limit", 10)]}
+
+    def _gdpr_delete(self, body: Any) -> tuple[int, Any]:
+        object_id = body.get("objectId") if isinstance(body, dict) else None
+        if not object_id:
+            return 400, error("objectId is required", "VALIDATION_ERROR")
+        if body.get("idProperty") == "email":
+            found = next(
+                (cid for cid, c in self.contacts.items() if c.get("email") == object_id), None
+            )
+        else:
+            found = object_id if object_id in self.contacts else None
+        if found is None:
+            return 404, error("resource not found", "OBJECT_NOT_FOUND")
+        del self.contacts[found]
+        self.gdpr_deleted.append(found)
+        return 204, None
+
     def _contact_by(self, method: str, key: str, id_property: str, body: Any) -> tuple[int, Any]:
         if id_property == "email":
             emails = {c.get("email", "").lower(): cid for cid, c in self.contacts.items()}
@@ -351,6 +391,8 @@ def build_app(fake: FakeHubSpot) -> FastAPI:
         status, payload, headers = fake.handle(
             request.method, "/" + path, dict(request.query_params), body, token
         )
+        if status == 204:
+            return Response(status_code=204, headers=headers)
         return JSONResponse(payload, status_code=status, headers=headers)
 
     return app

@@ -271,15 +271,33 @@ async def test_an_email_with_a_plus_finds_its_contact(
     assert found is not None and found[1]["email"] == email
 
 
-async def test_leads_without_email_and_erasures_are_skipped(
+async def test_leads_without_email_are_skipped(
     fake: FakeHubSpot, ready: HubSpotDestination, playbook: Playbook
 ) -> None:
     calls = len(fake.calls)
     note = await ready.deliver(first_event(playbook, hot_profile(email=None)))
     assert note == "skipped: no email yet"
-    erased = await ready.deliver(erased_event("lead-1", now=NOW))
-    assert erased.startswith("skipped:") and "qualify_lead_id lead-1" in erased
     assert len(fake.calls) == calls and fake.contacts == {}
+
+
+async def test_an_erased_lead_s_contact_is_gdpr_deleted(
+    fake: FakeHubSpot, ready: HubSpotDestination, playbook: Playbook
+) -> None:
+    await ready.deliver(first_event(playbook, hot_profile(email="dana@acme.example")))
+    await ready.deliver(
+        first_event(playbook, hot_profile(email="other@acme.example"), lead_id="lead-2")
+    )
+    found = fake.contact("dana@acme.example")
+    assert found is not None
+    contact_id, properties = found
+    lead_id = properties["qualify_lead_id"]
+    note = await ready.deliver(erased_event(lead_id, now=NOW))
+    assert note == f"contact {contact_id} deleted (GDPR)"
+    assert fake.gdpr_deleted == [contact_id]
+    assert fake.contact("dana@acme.example") is None
+    assert fake.contact("other@acme.example") is not None  # another lead's contact stays
+    again = await ready.deliver(erased_event(lead_id, now=NOW))  # a retried delivery
+    assert again == "no contact synced from this lead"
 
 
 # -- rate limits and failures -------------------------------------------------------------

@@ -19,9 +19,12 @@ Endpoints used:
 What syncs: every event with an email in its lead snapshot writes the standard properties
 (email, firstname, lastname, company, numemployees) and the custom ones named
 ``<prefix><field>`` (see :data:`CUSTOM_PROPERTIES`). Skipped, with a note rather than an
-error: events whose lead has no email yet, and ``lead.erased`` (it carries only the lead
-id, so the contact cannot be found by email; delete it in HubSpot by its
-``qualify_lead_id``).
+error: events whose lead has no email yet.
+
+Erasure: ``lead.erased`` (it carries only the lead id) finds the contacts whose
+``<prefix>lead_id`` is that lead (``POST /crm/v3/objects/contacts/search``) and deletes each
+with HubSpot's GDPR delete (``POST /crm/v3/objects/contacts/gdpr-delete``), which also
+blocks the email from being tracked again.
 
 Rate limits: the ``X-HubSpot-RateLimit-Remaining`` and ``-Interval-Milliseconds`` headers
 of every answer are read; when the window is spent, the next request waits for the next
@@ -295,10 +298,7 @@ class HubSpotDestination:
 
     async def deliver(self, event: LeadEvent) -> str:
         if event.type == "lead.erased":
-            return (
-                f"skipped: lead.erased has no email; delete the contact with "
-                f"{self._prefix}lead_id {event.conversation_id} in HubSpot"
-            )
+            return await self._erase(event.conversation_id)
         properties = contact_properties(event, self._prefix)
         email = properties.get("email")
         if not email:
@@ -338,6 +338,42 @@ class HubSpotDestination:
             )
             (report.existing if answer.status_code == 409 else report.created).append(name)
         return report
+
+    async def _erase(self, lead_id: str) -> str:
+        """GDPR-delete the contacts synced from this lead."""
+        search = {
+            "filterGroups": [
+                {
+                    "filters": [
+                        {
+                            "propertyName": self._prefix + "lead_id",
+                            "operator": "EQ",
+                            "value": lead_id,
+                        }
+                    ]
+                }
+            ],
+            "properties": ["email"],
+            "limit": 100,
+        }
+        answer = await self._request(
+            "POST", f"{CONTACTS}/search", json=search, action="finding the erased lead's contact"
+        )
+        found = [
+            str(item["id"]) for item in _json_object(answer).get("results", []) if "id" in item
+        ]
+        if not found:
+            return "no contact synced from this lead"
+        for contact_id in found:
+            await self._request(
+                "POST",
+                f"{CONTACTS}/gdpr-delete",
+                json={"objectId": contact_id},
+                action="deleting the contact (GDPR)",
+                allow=(404,),
+            )
+        log.info("hubspot: lead.erased: contact %s deleted (GDPR)", ", ".join(found))
+        return f"contact {', '.join(found)} deleted (GDPR)"
 
     async def _upsert(self, email: str, properties: dict[str, str]) -> tuple[str, str]:
         path = f"{CONTACTS}/{quote(email, safe='@')}"
