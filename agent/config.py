@@ -19,6 +19,8 @@ class WebhookSetting(BaseModel):
     name: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
     url: str = Field(pattern=r"^https?://\S+$")
     secret: SecretStr | None = None
+    previous_secret: SecretStr | None = None
+    """While the secret rotates: requests are signed with both until this is removed."""
     events: list[str] = Field(default_factory=lambda: ["*"])
 
     @field_validator("events")
@@ -188,7 +190,11 @@ class Settings(BaseSettings):
     )
     webhook_timeout: float = Field(default=10.0, gt=0, description="Seconds per request.")
     webhook_max_attempts: int = Field(
-        default=10, ge=1, le=50, description="Attempts before a delivery is a dead letter."
+        default=10,
+        ge=1,
+        le=200,
+        description="Attempts before a delivery is a dead letter (with the 1 h longest delay, "
+        "80 attempts keep retrying for about three days).",
     )
     webhook_backoff_seconds: float = Field(
         default=10.0, gt=0, description="Delay after the first failure; doubles each time."

@@ -515,6 +515,8 @@ class WebhookEndpoint(_Strict):
     url: str = Field(pattern=r"^https?://\S+$")
     events: tuple[str, ...] = ("*",)
     secret_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    previous_secret_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    """While the secret rotates: the variable holding the old one (both sign requests)."""
 
 
 class Playbook(_Strict):

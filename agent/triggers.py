@@ -31,6 +31,7 @@ class Endpoint:
     url: str
     secret: str
     events: tuple[str, ...]
+    previous_secret: str | None = None
 
 
 def default_name(url: str) -> str:
@@ -50,7 +51,16 @@ def webhook_endpoints(settings: Settings, playbook: Playbook) -> list[Endpoint]:
                 f"webhook {name!r} ({shown_url(hook.url)}) has no secret: every request is "
                 'signed, so give it one in QUALIFY_WEBHOOKS ("secret": "...")'
             )
-        found.append(Endpoint(name, hook.url, hook.secret.get_secret_value(), tuple(hook.events)))
+        previous = hook.previous_secret.get_secret_value() if hook.previous_secret else None
+        found.append(
+            Endpoint(
+                name,
+                hook.url,
+                hook.secret.get_secret_value(),
+                tuple(hook.events),
+                previous or None,
+            )
+        )
     for item in playbook.webhooks:
         variable = item.secret_env
         secret = os.environ.get(variable, "") if variable else ""
@@ -60,7 +70,8 @@ def webhook_endpoints(settings: Settings, playbook: Playbook) -> list[Endpoint]:
                 f"playbook webhook {item.name!r} has no secret: set {where} "
                 "(the playbook names the variable; the secret never goes in the file)"
             )
-        found.append(Endpoint(item.name, item.url, secret, item.events))
+        previous = os.environ.get(item.previous_secret_env or "", "") or None
+        found.append(Endpoint(item.name, item.url, secret, item.events, previous))
     names = [endpoint.name for endpoint in found]
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:
@@ -85,7 +96,11 @@ def build_subscriptions(settings: Settings, playbook: Playbook) -> Subscriptions
 def build_destinations(settings: Settings, playbook: Playbook) -> list[Destination]:
     destinations: list[Destination] = [
         WebhookDestination(
-            endpoint.name, endpoint.url, endpoint.secret, timeout=settings.webhook_timeout
+            endpoint.name,
+            endpoint.url,
+            endpoint.secret,
+            timeout=settings.webhook_timeout,
+            previous_secret=endpoint.previous_secret,
         )
         for endpoint in webhook_endpoints(settings, playbook)
     ]

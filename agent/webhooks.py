@@ -9,6 +9,7 @@ Every request carries::
     X-Qualify-Signature: v1=<hex>
 
 where ``<hex>`` is HMAC-SHA256 with the endpoint's secret over ``"{timestamp}.{body}"``
+(while a secret rotates, one ``v1=`` value per secret, comma separated: new, then old)
 (the timestamp header, a dot, then the raw request body bytes). A receiver recomputes it
 over the bytes it received, compares in constant time, rejects timestamps more than five
 minutes away from its clock (replays), and uses the event id to ignore a delivery it has
@@ -100,12 +101,14 @@ class WebhookDestination:
         *,
         timeout: float = 10.0,
         client: httpx.AsyncClient | None = None,
+        previous_secret: str | None = None,
     ) -> None:
         if not secret:
             raise ValueError(f"webhook {name!r} needs a signing secret")
         self._name = name
         self.url = url
         self._secret = secret
+        self._previous = previous_secret
         self.timeout = timeout
         self._client = client or httpx.AsyncClient(
             timeout=httpx.Timeout(timeout),
@@ -129,7 +132,9 @@ class WebhookDestination:
             EVENT_ID_HEADER: event.id,
             "Idempotency-Key": event.id,
             TIMESTAMP_HEADER: str(timestamp),
-            SIGNATURE_HEADER: sign(self._secret, timestamp, body),
+            SIGNATURE_HEADER: ",".join(
+                sign(secret, timestamp, body) for secret in (self._secret, self._previous) if secret
+            ),
         }
 
     async def deliver(self, event: LeadEvent) -> str:

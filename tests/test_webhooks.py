@@ -17,7 +17,9 @@ import pytest
 from agent.config import Settings
 from agent.events import LeadEvent
 from agent.outbox import OutboxWorker, RetryPolicy
+from agent.playbook import Playbook
 from agent.sql_store import SQLStore
+from agent.triggers import build_destinations
 from agent.webhooks import WebhookDestination, encode, sign, verify
 from channels.web.app import create_app
 from tests.servers import ThreadedServer, free_port
@@ -443,3 +445,39 @@ async def test_the_server_delivers_events_and_a_hanging_receiver_does_not_hold_u
             await wait_for(lambda: len(receiver.processed) >= 3)
     assert receiver.types() == ["lead.created", "lead.updated", "lead.segment_changed"]
     assert all(item.signature_ok for item in receiver.received)
+
+
+async def test_during_a_secret_rotation_both_secrets_sign(
+    store: SQLStore, clock: ManualClock, tmp_path: Path, playbook: Playbook
+) -> None:
+    """The endpoint is given the new secret and the old one: a receiver still on the old
+    secret and one already on the new both verify every request."""
+    new = "rotated-webhook-secret-0123"
+    with running_receiver(SECRET) as old_side, running_receiver(new) as new_side:
+        hooks = [
+            {"name": name, "url": url, "secret": new, "previous_secret": SECRET}
+            for name, url in (("old-side", old_side.url), ("new-side", new_side.url))
+        ]
+        settings = Settings(_env_file=None, data_dir=tmp_path, webhooks=hooks)
+        destinations = build_destinations(settings, playbook)
+        conversation = make_conversation()
+        await store.create_conversation(conversation)
+        event = LeadEvent(
+            type="lead.created",
+            conversation_id=conversation.id,
+            created_at=clock(),
+            lead={"id": conversation.id},
+            destinations=("old-side", "new-side"),
+        )
+        await store.save_turn(conversation, None, None, [event])
+        worker = OutboxWorker(store, destinations, clock=clock)
+        try:
+            assert await worker.run_once() == 2
+        finally:
+            await worker.aclose()
+        for side in (old_side, new_side):
+            (received,) = side.received
+            assert received.signature_ok
+            assert received.headers["x-qualify-signature"].count("v1=") == 2
+            for secret in (SECRET, new):
+                assert verify(secret, received.headers, received.body)
