@@ -194,7 +194,7 @@ class Settings(BaseSettings):
         ge=1,
         le=200,
         description="Attempts before a delivery is a dead letter (with the 1 h longest delay, "
-        "80 attempts keep retrying for about three days).",
+        "80 attempts keep retrying for two to three days).",
     )
     webhook_backoff_seconds: float = Field(
         default=10.0, gt=0, description="Delay after the first failure; doubles each time."
