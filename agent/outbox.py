@@ -28,6 +28,9 @@ from agent.engine import utcnow
 from agent.events import LeadEvent
 from agent.store import Delivery, DeliveryOutcome, OutboxStore
 
+GONE = 410
+"""The receiver's way of saying the endpoint is gone for good: the destination is turned off."""
+
 log = logging.getLogger(__name__)
 
 
@@ -150,6 +153,8 @@ class OutboxWorker:
         try:
             note = await destination.deliver(event)
         except DeliveryFailed as exc:
+            if exc.status == GONE:
+                return await self._gone(delivery, str(exc))
             return self._failed(delivery, str(exc), exc.retryable, exc.retry_after)
         except Exception as exc:
             log.exception("delivering %s to %s failed", event.id, delivery.destination)
@@ -158,6 +163,15 @@ class OutboxWorker:
         return DeliveryOutcome(
             delivery_id=delivery.id, status="delivered", at=self.clock(), note=note
         )
+
+    async def _gone(self, delivery: Delivery, error: str) -> DeliveryOutcome:
+        """The receiver says the endpoint is gone for good: turn the destination off."""
+        self.failed += 1
+        now = self.clock()
+        reason = f"{error}: turned off"
+        log.warning("destination %s is turned off: %s", delivery.destination, error)
+        await self.store.disable_destination(delivery.destination, now, reason)
+        return DeliveryOutcome(delivery_id=delivery.id, status="dead", at=now, error=reason)
 
     def _failed(
         self, delivery: Delivery, error: str, retryable: bool, hint: float | None

@@ -250,6 +250,14 @@ admin_sessions = Table(
     Column("expires_at", UTCDateTime(), nullable=False),
 )
 
+disabled_destinations = Table(
+    "disabled_destinations",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("reason", String(200), nullable=False),
+)
+
 audit_log = Table(
     "audit_log",
     metadata,
@@ -932,6 +940,7 @@ class SQLStore:
         if not self._sqlite:
             query = query.with_for_update(skip_locked=True, of=deliveries)
         async with self._writing() as conn:
+            await conn.execute(_KILL_DISABLED, {"b_now": now})
             ids = list((await conn.execute(query)).scalars())
             if not ids:
                 return []
@@ -952,6 +961,27 @@ class SQLStore:
                 )
             ).all()
         return [(_delivery(row), _lead_event(row)) for row in rows]
+
+    async def disable_destination(self, name: str, at: datetime, reason: str) -> None:
+        """Turn a destination off (its endpoint is gone): its pending deliveries become dead
+        letters, and so does every new one, until its dead letters are retried."""
+        row = {"name": name[:64], "at": at, "reason": reason[:200]}
+        upsert = self._insert_or_replace(
+            disabled_destinations, ["name"], {"at": at, "reason": row["reason"]}
+        )
+
+        def work(conn: Connection) -> None:
+            conn.execute(upsert, row)
+            conn.execute(_KILL_DISABLED, {"b_now": at})
+
+        await self._write(work)
+
+    async def disabled_destinations(self) -> dict[str, str]:
+        """The destinations turned off, with why."""
+        query = select(disabled_destinations.c.name, disabled_destinations.c.reason)
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return {str(row.name): str(row.reason) for row in rows}
 
     async def record_deliveries(self, outcomes: Sequence[DeliveryOutcome]) -> None:
         if not outcomes:
@@ -1013,6 +1043,11 @@ class SQLStore:
         if destination is not None:
             condition.append(deliveries.c.destination == destination)
         async with self._writing() as conn:
+            # Retrying a destination's dead letters turns it back on.
+            retried = select(deliveries.c.destination).where(*condition).distinct()
+            await conn.execute(
+                delete(disabled_destinations).where(disabled_destinations.c.name.in_(retried))
+            )
             result = await conn.execute(
                 update(deliveries)
                 .where(*condition)
@@ -1174,6 +1209,19 @@ _SUPERSEDED = (
     )
     .correlate(deliveries)
     .label("superseded")
+)
+_KILL_DISABLED = (
+    update(deliveries)
+    .where(
+        deliveries.c.status == "pending",
+        deliveries.c.destination.in_(select(disabled_destinations.c.name)),
+    )
+    .values(
+        status="dead",
+        updated_at=bindparam("b_now"),
+        last_error="not sent: the destination is turned off (its endpoint answered 410 Gone); "
+        "retry its dead letters to turn it back on",
+    )
 )
 _RECORD_DELIVERY = (
     update(deliveries)

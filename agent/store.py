@@ -174,6 +174,10 @@ class OutboxStore(Protocol):
 
     async def record_deliveries(self, outcomes: Sequence[DeliveryOutcome]) -> None: ...
 
+    async def disable_destination(self, name: str, at: datetime, reason: str) -> None:
+        """Turn a destination off (its endpoint is gone): its pending and new deliveries
+        become dead letters until its dead letters are retried."""
+
 
 class HandoffStore(Protocol):
     """What the handoff dispatcher needs from storage."""

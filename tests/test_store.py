@@ -85,6 +85,7 @@ async def test_migrated_schema_matches_the_tables_in_code(database_url: str) -> 
                 "audit_log",
                 "conversations",
                 "deliveries",
+                "disabled_destinations",
                 "handoffs",
                 "lead_events",
                 "messages",

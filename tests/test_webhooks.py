@@ -481,3 +481,36 @@ async def test_during_a_secret_rotation_both_secrets_sign(
             assert received.headers["x-qualify-signature"].count("v1=") == 2
             for secret in (SECRET, new):
                 assert verify(secret, received.headers, received.body)
+
+
+async def test_410_gone_turns_the_destination_off_until_its_dead_letters_are_retried(
+    store: SQLStore, clock: ManualClock, receiver: Receiver
+) -> None:
+    receiver.answer(410, lead="lead-a")
+    a = await write_events(store, clock, "lead.created", "lead.updated", lead="lead-a")
+    (b,) = await write_events(store, clock, "lead.created", lead="lead-b")
+    worker = worker_for(store, clock, receiver.url)
+    try:
+        await worker.run_once()
+        # lead-b's first event was on its way beside lead-a's when the 410 came back;
+        # after the 410 nothing more is sent.
+        assert sorted(item.status for item in receiver.received) == [200, 410]
+        status = {d.event_id: d.status for d in await store.list_deliveries()}
+        assert status == {a[0].id: "dead", a[1].id: "dead", b.id: "delivered"}
+        (reason,) = (await store.disabled_destinations()).values()
+        assert "410" in reason
+        (later,) = await write_events(store, clock, "lead.segment_changed", lead="lead-b")
+        clock.advance(60)
+        await worker.run_once()
+        assert len(receiver.received) == 2
+        newest = (await store.list_deliveries())[0]
+        assert newest.event_id == later.id and newest.status == "dead"
+        assert "turned off" in (newest.last_error or "")
+
+        assert await store.retry_deliveries(clock(), destination="crm") == 3
+        assert await store.disabled_destinations() == {}
+        await worker.run_once()
+    finally:
+        await worker.aclose()
+    assert {d.status for d in await store.list_deliveries()} == {"delivered"}
+    assert len(receiver.processed) == 4
