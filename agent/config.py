@@ -98,6 +98,12 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Sites allowed to embed the widget (CORS), e.g. https://www.example.com.",
     )
+    conversation_expiry_days: int = Field(
+        default=30,
+        ge=0,
+        description="A chat idle this many days is over: its link opens nothing and takes no "
+        "message (0: never).",
+    )
     turn_lease_seconds: float = Field(
         default=15.0,
         ge=1,

@@ -227,8 +227,11 @@ class Engine:
         events: bool = True,
         reps_live: bool = False,
         turn_lease_seconds: float = 15.0,
+        expire_after: timedelta | None = None,
     ) -> None:
         self.store = store
+        self.expire_after = expire_after
+        """A conversation idle this long takes no more messages (None: never)."""
         self.turn_lease_seconds = turn_lease_seconds
         """How long a turn holds its conversation without renewing: a worker that dies
         mid-turn keeps the next message of that conversation waiting this long at most."""
@@ -428,7 +431,10 @@ class Engine:
             lease = TurnLease(owner, now, now + timedelta(seconds=self.turn_lease_seconds))
             try:
                 found, history, rep = await self.store.open_turn(
-                    incoming, last=self.history_messages, lease=lease
+                    incoming,
+                    last=self.history_messages,
+                    lease=lease,
+                    idle_before=self.idle_before(),
                 )
             except ConversationBusy:
                 if waited > 2 * self.turn_lease_seconds:
@@ -438,6 +444,14 @@ class Engine:
                 delay = min(delay * 2, 0.1)
                 continue
             return found, history, rep, lease
+
+    def idle_before(self) -> datetime | None:
+        """Conversations last active before this have expired (None: they never do)."""
+        return None if self.expire_after is None else self.clock() - self.expire_after
+
+    def expired(self, conversation: Conversation) -> bool:
+        cutoff = self.idle_before()
+        return cutoff is not None and conversation.last_active() < cutoff
 
     async def _keep(self, conversation_id: str, lease: TurnLease) -> None:
         """Renew the turn's lease while the turn runs (a slow model, a long stream)."""

@@ -54,6 +54,11 @@ class InvalidQuickReply(InvalidMessage):
     message sent with it."""
 
 
+class ConversationExpired(ConversationNotFound):
+    """The conversation has been idle longer than conversations are kept open; nothing of
+    the new message was stored."""
+
+
 class ConversationChanged(QualifyError):
     """A conversation was written by someone else since it was read (another worker's
     turn, a rescore): the write that expected the older version is refused, nothing of it

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from agent.config import Settings
 from agent.engine import Engine
@@ -54,6 +55,11 @@ def build_engine(
         subscriptions=build_subscriptions(settings, playbook),
         events=settings.lead_events,
         turn_lease_seconds=settings.turn_lease_seconds,
+        expire_after=(
+            timedelta(days=settings.conversation_expiry_days)
+            if settings.conversation_expiry_days
+            else None
+        ),
     )
 
 

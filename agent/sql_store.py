@@ -62,7 +62,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.orm import aliased
 
 from agent import migrations
-from agent.errors import ConversationBusy, ConversationChanged, QualifyError
+from agent.errors import (
+    ConversationBusy,
+    ConversationChanged,
+    ConversationExpired,
+    QualifyError,
+)
 from agent.events import LeadEvent
 from agent.store import (
     AuditEntry,
@@ -505,7 +510,12 @@ class SQLStore:
         return None if row is None else Conversation.model_validate(row.state)
 
     async def open_turn(
-        self, message: Message, *, last: int, lease: TurnLease
+        self,
+        message: Message,
+        *,
+        last: int,
+        lease: TurnLease,
+        idle_before: datetime | None = None,
     ) -> tuple[Conversation | None, list[Message], str | None]:
         row_to_store = _message_row(message)
         insert_message = self._insert_ignoring_duplicates(messages)
@@ -516,6 +526,8 @@ class SQLStore:
             row = conn.execute(_SELECT_STATE_HANDED_OFF, key).first()
             if row is None:
                 return None, [], None
+            if idle_before is not None and _last_active(row.state) < idle_before:
+                raise ConversationExpired(message.conversation_id)  # nothing is written
             if taken.rowcount != 1:
                 raise ConversationBusy(message.conversation_id)
             takeover = None
@@ -1152,6 +1164,12 @@ _RELEASE_TURN = (
     )
     .values(turn_owner=None, turn_until=None)
 )
+
+
+def _last_active(state: dict[str, Any]) -> datetime:
+    """When a stored conversation was last active (its JSON state, without validating it)."""
+    when = datetime.fromisoformat(state.get("last_message_at") or state["updated_at"])
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def _lease_params(conversation_id: str, lease: TurnLease) -> dict[str, Any]:

@@ -73,6 +73,10 @@ class Conversation(BaseModel):
     """How many times the stored state was written; a write names the version it read, and
     is refused when the stored one has moved on (another worker wrote in between)."""
 
+    def last_active(self) -> datetime:
+        """When the prospect last wrote, or the conversation last changed."""
+        return self.last_message_at or self.updated_at
+
     def idle_days(self, on: date) -> int:
         """Whole days from the prospect's last message (or the last update) to ``on``."""
         last = self.last_message_at or self.updated_at
@@ -240,7 +244,12 @@ class Store(HandoffStore, OutboxStore, Protocol):
     async def get_conversation(self, conversation_id: str) -> Conversation | None: ...
 
     async def open_turn(
-        self, message: Message, *, last: int, lease: TurnLease
+        self,
+        message: Message,
+        *,
+        last: int,
+        lease: TurnLease,
+        idle_before: datetime | None = None,
     ) -> tuple[Conversation | None, list[Message], str | None]:
         """Start a prospect turn in one round trip: take the conversation's turn ``lease``,
         store ``message`` (committed before this returns) unless the conversation already
@@ -249,7 +258,8 @@ class Store(HandoffStore, OutboxStore, Protocol):
         and, when a rep has taken the conversation over live, the rep's user id ("" if
         unknown; None without a takeover). Nothing is stored when the conversation does not
         exist (None). Raises :class:`~agent.errors.ConversationBusy`, storing nothing, while
-        another turn holds an unexpired lease."""
+        another turn holds an unexpired lease, and :class:`~agent.errors.ConversationExpired`
+        when the conversation's last activity is before ``idle_before``."""
 
     async def renew_turn(self, conversation_id: str, lease: TurnLease) -> bool:
         """Extend the turn's lease to ``lease.until``; False when it was lost."""

@@ -227,3 +227,52 @@ async def test_chats_nobody_wrote_in_are_not_leads_and_are_purged(
         assert await store.get_conversation(written["conversation_id"]) is not None
     finally:
         await store.close()
+
+
+async def _age(tmp_path: Path, conversation_id: str, days: int) -> None:
+    """Make the conversation look last active ``days`` ago."""
+    store = SQLStore(f"sqlite+aiosqlite:///{tmp_path / 'qualify.db'}")
+    try:
+        stored = await store.get_conversation(conversation_id)
+        assert stored is not None
+        then = datetime.now(UTC) - timedelta(days=days)
+        await store.save_turn(
+            stored.model_copy(update={"updated_at": then, "last_message_at": then}), None
+        )
+    finally:
+        await store.close()
+
+
+async def test_a_chat_idle_past_the_expiry_takes_no_message(
+    client: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    created = (await client.post("/api/conversations", json={})).json()
+    token, lead_id = created["token"], created["conversation_id"]
+    await client.post(f"/api/conversations/{token}/messages", json={"text": "We need dashboards"})
+    await _age(tmp_path, lead_id, 29)
+    assert (await client.get(f"/api/conversations/{token}")).status_code == 200  # not yet
+    await _age(tmp_path, lead_id, 31)  # the default expiry is 30 days
+    for response in (
+        await client.get(f"/api/conversations/{token}"),
+        await client.get(f"/api/conversations/{token}/events"),
+        await client.post(f"/api/conversations/{token}/messages", json={"text": "hello again"}),
+    ):
+        assert response.status_code == 404
+        assert response.json()["error"] == "conversation_expired"
+        assert "start a new one" in response.json()["message"]
+    lead = (await client.get(f"/api/admin/leads/{lead_id}", headers=ADMIN)).json()
+    assert [m["text"] for m in lead["transcript"] if m["role"] == "prospect"] == [
+        "We need dashboards"
+    ]  # nothing of the refused message was stored
+
+
+async def test_chats_can_be_kept_open_for_ever(tmp_path: Path) -> None:
+    app = create_app(settings_for(tmp_path, conversation_expiry_days=0))
+    with ThreadedServer(app) as running:
+        async with httpx.AsyncClient(base_url=running.url, timeout=30) as http:
+            created = (await http.post("/api/conversations", json={})).json()
+            await _age(tmp_path, created["conversation_id"], 400)
+            answer = await http.post(
+                f"/api/conversations/{created['token']}/messages", json={"text": "hello"}
+            )
+            assert answer.status_code == 200 and "event: reply" in answer.text

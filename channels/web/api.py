@@ -21,7 +21,12 @@ from pydantic import BaseModel, Field
 from starlette.types import Receive, Scope, Send
 
 from agent.engine import AlreadyAnswered, TurnResult, clean_text, is_visible
-from agent.errors import ConversationNotFound, InvalidMessage, InvalidQuickReply
+from agent.errors import (
+    ConversationExpired,
+    ConversationNotFound,
+    InvalidMessage,
+    InvalidQuickReply,
+)
 from agent.notify import HandoffDispatcher
 from agent.playbook import QuickReplyRef
 from agent.store import Conversation, Message
@@ -133,10 +138,13 @@ def _conversation_id(state: WebState, token: str) -> str:
 
 
 async def _conversation(state: WebState, token: str) -> Conversation:
-    """The conversation a token names: 403 for a forged token, 404 when it is gone."""
+    """The conversation a token names: 403 for a forged token, 404 when it is gone or has
+    expired (idle for longer than conversations are kept open)."""
     conversation = await state.engine.store.get_conversation(_conversation_id(state, token))
     if conversation is None:
         raise ApiError(404, "conversation_not_found", GONE_MESSAGE)
+    if state.engine.expired(conversation):
+        raise ApiError(404, "conversation_expired", GONE_MESSAGE)
     return conversation
 
 
@@ -236,6 +244,8 @@ async def send_message(
     first = await turn.begin()
     if first == _GONE:
         raise ApiError(404, "conversation_not_found", GONE_MESSAGE)
+    if first == _EXPIRED:
+        raise ApiError(404, "conversation_expired", GONE_MESSAGE)
     return _TurnEvents(
         turn.events(first),
         media_type="text/event-stream",
@@ -252,6 +262,7 @@ class _TurnEvents(StreamingResponse):
 
 
 _GONE = "gone"  # not an SSE frame (those start with "event:"), so it cannot collide
+_EXPIRED = "expired"
 GONE_MESSAGE = "This chat has ended. Please start a new one."
 
 
@@ -343,6 +354,8 @@ class _Turn:
             await put(_sse("reply", _stored_reply_payload(done.reply, self.state)))
         except InvalidMessage as exc:
             await put(_sse("error", {"error": "invalid_message", "message": exc.reason}))
+        except ConversationExpired:
+            await put(_EXPIRED)
         except ConversationNotFound:
             await put(_GONE)
         except Exception:
