@@ -323,7 +323,11 @@ class Engine:
         """Erase a lead and its messages (GDPR); receivers get ``lead.erased`` and the audit
         log records who erased which lead when. False if there was no such lead."""
         now = self.clock()
-        event = erased_event(conversation_id, now=now)
+        handoff = await self.store.get_handoff(conversation_id)
+        posted = None
+        if handoff is not None and handoff.posted_channel and handoff.posted_ts:
+            posted = (handoff.posted_channel, handoff.posted_ts)
+        event = erased_event(conversation_id, now=now, slack=posted)
         (routed,) = self.subscriptions.route([event])
         audit = AuditEntry(at=now, actor=actor, action="erase", subject=conversation_id)
         erased = await self.store.erase_conversation(

@@ -256,13 +256,18 @@ def claimed_event(
     return _event("lead.claimed", conversation, lead, now, claimed_by=user)
 
 
-def erased_event(conversation_id: str, *, now: datetime) -> LeadEvent:
-    """Only the id: the lead's data is gone, and receivers should erase their copy too."""
+def erased_event(
+    conversation_id: str, *, now: datetime, slack: tuple[str, str] | None = None
+) -> LeadEvent:
+    """Only the id: the lead's data is gone, and receivers should erase their copy too.
+    ``slack`` is where the lead's handoff was posted (channel, message ts), to be redacted."""
+    data = {"slack_channel": slack[0], "slack_ts": slack[1]} if slack else {}
     return LeadEvent(
         type="lead.erased",
         conversation_id=conversation_id,
         created_at=now,
         lead={"id": conversation_id},
+        data=data,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -21,6 +22,9 @@ from agent.outbox import OutboxWorker, RetryPolicy
 from agent.playbook import Playbook
 from agent.store import OutboxStore
 from agent.webhooks import WebhookDestination, shown_url
+
+SLACK_ERASURE = "slack"
+"""The destination that redacts an erased lead's Slack handoff (built in channels.slack)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +89,8 @@ def build_subscriptions(settings: Settings, playbook: Playbook) -> Subscriptions
     }
     if build_hubspot(settings) is not None:
         wanted["hubspot"] = tuple(settings.hubspot_events)
+    if settings.slack_bot_token is not None:
+        wanted[SLACK_ERASURE] = ("lead.erased",)  # its handoff message is redacted
     if wanted and not settings.lead_events:
         raise ConfigError(
             f"lead events are off (QUALIFY_LEAD_EVENTS=false) but {', '.join(wanted)} "
@@ -110,9 +116,15 @@ def build_destinations(settings: Settings, playbook: Playbook) -> list[Destinati
     return destinations
 
 
-def build_worker(settings: Settings, playbook: Playbook, store: OutboxStore) -> OutboxWorker | None:
-    """The worker delivering events to the configured destinations; None without any."""
-    destinations = build_destinations(settings, playbook)
+def build_worker(
+    settings: Settings,
+    playbook: Playbook,
+    store: OutboxStore,
+    extra: Sequence[Destination] = (),
+) -> OutboxWorker | None:
+    """The worker delivering events to the configured destinations and ``extra`` ones
+    (built by the channels, such as Slack's erasure); None without any."""
+    destinations = [*build_destinations(settings, playbook), *extra]
     if not destinations:
         return None
     return OutboxWorker(

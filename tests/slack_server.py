@@ -50,6 +50,8 @@ class FakeSlack:
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     channels: dict[str, str] = field(default_factory=dict)
+    messages: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    """What is in the channels now, by (channel id, ts): posted, updated, not deleted."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ts: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     url: str = ""
@@ -92,6 +94,19 @@ class FakeSlack:
                 return calls
             await asyncio.sleep(0.02)
 
+    def add_user_message(self, channel: str, thread_ts: str, user: str, text: str) -> str:
+        """A message a person wrote in a thread (not the app)."""
+        with self._lock:
+            ts = self._next_ts()
+            self.messages[(channel, ts)] = {
+                "type": "message",
+                "ts": ts,
+                "text": text,
+                "user": user,
+                "thread_ts": thread_ts,
+            }
+        return ts
+
     def channel_id(self, name: str) -> str:
         if not name.startswith("#"):
             return name
@@ -113,9 +128,18 @@ class FakeSlack:
                 "text": params.get("text", ""),
                 "bot_id": BOT_ID,
             }
+            self.messages[(channel, ts)] = {**message, "thread_ts": params.get("thread_ts")}
             return {"ok": True, "channel": channel, "ts": ts, "message": message}
         if method == "chat.update":
+            key = (str(params.get("channel")), str(params.get("ts")))
+            if key in self.messages:
+                self.messages[key]["text"] = params.get("text", "")
             return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
+        if method == "chat.delete":
+            key = (str(params.get("channel")), str(params.get("ts")))
+            if self.messages.pop(key, None) is None:
+                return {"ok": False, "error": "message_not_found"}
+            return {"ok": True, "channel": key[0], "ts": key[1]}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": self._next_ts()}
         if method == "users.info":
@@ -123,7 +147,13 @@ class FakeSlack:
             profile = self.users.get(user, {"real_name": user, "display_name": user})
             return {"ok": True, "user": {"id": user, "name": user, "profile": profile}}
         if method == "conversations.replies":
-            return {"ok": True, "messages": [], "has_more": False}
+            channel, ts = str(params.get("channel")), str(params.get("ts"))
+            thread = [
+                {k: v for k, v in message.items() if v is not None}
+                for (where, at), message in sorted(self.messages.items())
+                if where == channel and (at == ts or message.get("thread_ts") == ts)
+            ]
+            return {"ok": True, "messages": thread, "has_more": False}
         if method == "views.open":
             return {"ok": True, "view": {"id": "V0000001"}}
         return {"ok": True}

@@ -303,6 +303,52 @@ async def test_the_server_posts_a_widget_lead_to_slack(
         assert handoff["status"] == "posted" and handoff["posted_ts"] == "1764000000.000001"
 
 
+async def test_erasing_a_lead_redacts_its_slack_handoff_and_the_app_s_thread_messages(
+    slack_server: ThreadedServer, slack: FakeSlack
+) -> None:
+    async with httpx.AsyncClient(base_url=slack_server.url, timeout=30) as client:
+        token = await start(client)
+        for text in HOT:
+            await send(client, token, text)
+        [card] = await slack.wait_for("chat.postMessage")
+        lead_id = (await client.get("/api/admin/leads", headers=ADMIN)).json()["leads"][0]["id"]
+        for _ in range(500):
+            handoff = await lead_handoff(client, lead_id)
+            if handoff["status"] == "posted":
+                break
+            await asyncio.sleep(0.02)
+        channel, ts = handoff["posted_channel"], handoff["posted_ts"]
+        # The thread: a message the app relayed from the prospect, and one a rep wrote.
+        slack.answer(
+            "chat.postMessage", {"channel": channel, "thread_ts": ts, "text": "Prospect: hi"}
+        )
+        slack.add_user_message(channel, ts, "UREP0001", "Hi Jane, happy to help")
+        assert (
+            await client.delete(f"/api/admin/leads/{lead_id}", headers=ADMIN)
+        ).status_code == 204
+
+        await slack.wait_for("chat.delete")
+        for _ in range(500):
+            deliveries = (
+                await client.get("/api/admin/deliveries?destination=slack", headers=ADMIN)
+            ).json()["deliveries"]
+            if deliveries and deliveries[0]["status"] == "delivered":
+                break
+            await asyncio.sleep(0.02)
+    left = [m["text"] for (where, _), m in sorted(slack.messages.items()) if where == channel]
+    assert left == [
+        "This lead was erased at the prospect's request (GDPR): nothing about them is kept.",
+        "Hi Jane, happy to help",
+    ]
+    (update,) = [c for c in slack.calls_to("chat.update") if c.params["ts"] == ts]
+    assert "Jane" not in json.dumps(update.params)
+    assert deliveries[0]["note"] == (
+        "handoff message redacted, 1 of the app's thread messages deleted; "
+        "1 written by reps are left for them or an admin to delete"
+    )
+    assert card.params["channel"] in (channel, "#sales")
+
+
 async def test_without_slack_settings_handoffs_show_as_pending(tmp_path: Path) -> None:
     with ThreadedServer(create_app(make_settings(tmp_path))) as server:
         async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:

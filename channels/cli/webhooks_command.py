@@ -24,6 +24,7 @@ from agent.runtime import configure_logging, open_store
 from agent.store import DeliveryStatus
 from agent.triggers import build_worker
 from agent.webhooks import SIGNATURE_HEADER, WebhookDestination, encode, shown_url
+from channels.slack.erasure import slack_destinations
 
 webhooks_app = typer.Typer(
     help="Lead events to webhooks and CRMs: try a receiver, see deliveries, retry dead letters.",
@@ -187,7 +188,7 @@ def deliver(
     async def run() -> int:
         store = open_store(settings)
         await store.init()
-        worker = build_worker(settings, playbook, store)
+        worker = build_worker(settings, playbook, store, slack_destinations(settings))
         if worker is None:
             await store.close()
             _fail("no webhook or CRM is configured (QUALIFY_WEBHOOKS, playbook webhooks)")

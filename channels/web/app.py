@@ -29,6 +29,7 @@ from agent.errors import QualifyError
 from agent.runtime import build_engine, configure_logging
 from agent.store import Store
 from agent.triggers import build_worker
+from channels.slack.erasure import slack_destinations
 from channels.slack.runtime import build_bridge, build_dispatcher, build_http_handler
 from channels.web import admin, api, dashboard
 from channels.web.access_log import redact_access_log
@@ -115,7 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = build_engine(settings)
         await engine.store.init()
-        worker = build_worker(settings, engine.playbook, engine.store)
+        worker = build_worker(settings, engine.playbook, engine.store, slack_destinations(settings))
         app.state.outbox = worker
         delivering = asyncio.create_task(worker.run()) if worker is not None else None
         if worker is not None:
