@@ -171,8 +171,17 @@ async def _rescore_racing_turns(first: str, second: str) -> None:
             assert _prospect_texts(lead)[-1] == "About $60k a year"
 
 
-def test_a_rescore_racing_turns_keeps_every_fact(two_servers: tuple[str, str]) -> None:
+def test_a_rescore_racing_turns_on_two_processes_keeps_every_fact(
+    two_servers: tuple[str, str],
+) -> None:
     asyncio.run(_rescore_racing_turns(*two_servers))
+
+
+def test_a_rescore_racing_turns_on_two_workers_keeps_every_fact(
+    database_url: str, tmp_path: Path
+) -> None:
+    with serving(database_url, tmp_path, workers=2) as url:
+        asyncio.run(_rescore_racing_turns(url, url))
 
 
 async def _resends(first: str, second: str) -> None:
