@@ -111,7 +111,14 @@ def test_hubspot_is_a_destination_only_with_a_token(tmp_path: Path, playbook: Pl
     assert isinstance(hubspot, HubSpotDestination)
     subscriptions = build_subscriptions(with_token, playbook)
     assert subscriptions.destinations_for("lead.updated") == ("hubspot",)
-    assert subscriptions.destinations_for("lead.erased") == ()
+    assert subscriptions.destinations_for("lead.erased") == ("hubspot",)  # GDPR delete
+
+
+def test_with_slack_erasures_go_to_slack_too(tmp_path: Path, playbook: Playbook) -> None:
+    with_slack = settings(tmp_path, slack_bot_token="xoxb-123")
+    subscriptions = build_subscriptions(with_slack, playbook)
+    assert subscriptions.destinations_for("lead.erased") == ("slack",)
+    assert subscriptions.destinations_for("lead.updated") == ()
 
 
 async def test_a_qualification_reaches_hubspot_through_the_outbox(
