@@ -615,12 +615,18 @@ class SQLStore:
         return bool(result.rowcount)
 
     async def _forget_deleted(self) -> None:
-        """Leave no copy of deleted rows in the database files: SQLite overwrites deleted
-        content (``secure_delete``) and the write-ahead log is checkpointed and truncated,
-        which holds the pages as they were. (PostgreSQL keeps dead rows until VACUUM.)"""
+        """Leave no copy of deleted rows in the database files.
+
+        On SQLite, ``secure_delete=FAST`` zeroes deleted content inside the pages a write
+        touches anyway, but earlier versions of a lead (each turn rewrites its state) can
+        sit in free pages; ``VACUUM`` rebuilds the file from live rows only, and the
+        write-ahead log, which holds pages as they were, is checkpointed and truncated.
+        (PostgreSQL keeps dead rows until its own VACUUM.)"""
         if not self._sqlite:
             return
-        async with self.engine.connect() as conn:
+        async with self._write_lock or contextlib.nullcontext(), self.engine.connect() as conn:
+            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            await conn.exec_driver_sql("VACUUM")
             await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def audit_log(self, *, limit: int = 100) -> list[AuditEntry]:
@@ -1397,6 +1403,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     if str(cursor.fetchone()[0]).lower() != "wal":
         _switch_to_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA secure_delete=ON")  # erased data is overwritten, not left behind
+    cursor.execute("PRAGMA secure_delete=FAST")  # zero deleted content in pages written anyway
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
