@@ -270,15 +270,22 @@ async def test_claim_takeover_and_release(client: httpx.AsyncClient, slack: Fake
     await event(client, note, "Ev0002")
     bot = {**thread_reply(handoff, REP, "from a bot", "1764000100.000003"), "bot_id": "B1"}
     await event(client, bot, "Ev0003")
-    later = thread_reply(handoff, REP, "Does Tuesday work?", "1764000100.000004")
+    # Slack mrkdwn is stored as readable text, with its http(s) links as spans.
+    markup = "Does *Tuesday* work? <https://cal.com/alex|Pick a time> &amp; <javascript:x|no>"
+    later = thread_reply(handoff, REP, markup, "1764000100.000004")
     await event(client, later, "Ev0004")
     received = await stream.wait(3)
-    assert [(m["role"], m["author"], m["text"]) for m in received[1:]] == [
-        ("rep", "Alex", "Hi, I'm Alex. Happy to set up a demo."),
-        ("rep", "Alex", "Does Tuesday work?"),
+    link = {"start": 19, "end": 30, "href": "https://cal.com/alex"}
+    assert [(m["role"], m["author"], m["text"], m["links"]) for m in received[1:]] == [
+        ("rep", "Alex", "Hi, I'm Alex. Happy to set up a demo.", []),
+        ("rep", "Alex", "Does Tuesday work? Pick a time & no", [link]),
     ]
-    reps = [m["text"] for m in await transcript(client, handoff.token) if m["role"] == "rep"]
-    assert reps == ["Hi, I'm Alex. Happy to set up a demo.", "Does Tuesday work?"]
+    history = await transcript(client, handoff.token)
+    reps = [(m["text"], m["links"]) for m in history if m["role"] == "rep"]
+    assert reps == [
+        ("Hi, I'm Alex. Happy to set up a demo.", []),
+        ("Does Tuesday work? Pick a time & no", [link]),
+    ]
 
     # The prospect answers: no bot reply, the answer goes to the thread.
     bot_replies = len(

@@ -115,6 +115,24 @@ async def test_widget_lead_handed_to_slack_claimed_and_answered_live(
         await expect(widget.texts("rep")).to_have_text(["Hi, I'm Alex. Free on Tuesday?"])
         await expect(widget.host.locator(".log .rep .name")).to_have_text(["Alex"])
 
+        # Slack mrkdwn reads as text: a clickable link, "&", and a name for a mention.
+        slack.users["U0SAM0002"] = {"display_name": "Sam"}
+        markup = (
+            "\U0001f4c5 Here's my calendar: <https://cal.com/alex?a=1&amp;b=2|book a slot> "
+            "&amp; pricing <javascript:alert(1)|here>, ping <@U0SAM0002> *soon*"
+        )
+        await event(client, thread_reply(message, REP, markup, "1764000500.000002"), "EvBrowser2")
+        shown = widget.texts("rep").nth(1)
+        await expect(shown).to_have_text(
+            "\U0001f4c5 Here's my calendar: book a slot & pricing here, ping @Sam soon"
+        )
+        link = shown.locator("a")
+        await expect(link).to_have_count(1)
+        await expect(link).to_have_text("book a slot")
+        await expect(link).to_have_attribute("href", "https://cal.com/alex?a=1&b=2")
+        await expect(link).to_have_attribute("target", "_blank")
+        await expect(link).to_have_attribute("rel", "noopener noreferrer")
+
         # The bot stays quiet: the widget shows a receipt, and the thread gets the message.
         await widget.input.fill("Tuesday works for me")
         await widget.input.press("Enter")

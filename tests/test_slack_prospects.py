@@ -143,12 +143,18 @@ async def test_a_rep_takes_over_a_slack_conversation(
         if len(in_dm()) >= before + 1:
             break
         await asyncio.sleep(0.02)
-    await event(client, thread_reply(message, REP, "Hi, Alex here.", "1764000600.000100"), "EvT2")
+    # A mention is posted as a name (so nobody is pinged by the relay); links stay links.
+    slack.users["U0SAM0002"] = {"display_name": "Sam <SE>"}
+    said = "Hi, Alex here. <@U0SAM0002> joins us: <https://cal.com/alex|book a slot>"
+    await event(client, thread_reply(message, REP, said, "1764000600.000100"), "EvT2")
     for _ in range(500):
         if len(in_dm()) >= before + 2:
             break
         await asyncio.sleep(0.02)
-    assert in_dm()[before:] == ["_Alex joined the chat_", "*Alex:* Hi, Alex here."]
+    assert in_dm()[before:] == [
+        "_Alex joined the chat_",
+        "*Alex:* Hi, Alex here. @Sam &lt;SE&gt; joins us: <https://cal.com/alex|book a slot>",
+    ]
 
     await event(client, dm("Great, thanks", "1764000600.000200", "1764000600.000001"), "EvT3")
     relayed = []

@@ -25,6 +25,7 @@ from agent.errors import InvalidQuickReply
 from agent.playbook import QuickReplyRef
 from agent.sql_store import SQLStore
 from agent.store import HandoffRecord, Message
+from channels.slack import mrkdwn
 from channels.slack.blocks import (
     CLAIM,
     NOT_A_FIT,
@@ -450,20 +451,23 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
         if not await bridge.first_delivery(body):
             return  # a retry of an event already handled
         name = await bridge.rep_name(str(event["user"]))
+        names = {user: await bridge.rep_name(user) for user in mrkdwn.user_ids(text)}
+        plain = mrkdwn.to_plain(text, names)
         await store.add_message(
             Message(
                 conversation_id=handoff.conversation_id,
                 role="rep",
                 author=name,
-                text=text,
+                text=plain.text,
                 created_at=bridge.clock(),
-                meta={"slack_ts": event.get("ts")},
+                meta={"slack_ts": event.get("ts"), **plain.meta()},
             )
         )
         where = slack_location(handoff.conversation_id)
         if where is not None:  # the prospect is in Slack too
+            said = mrkdwn.named_mentions(text, names)
             await bridge.client.chat_postMessage(
-                channel=where[0], thread_ts=where[1], text=f"*{escape(name)}:* {text}"
+                channel=where[0], thread_ts=where[1], text=f"*{escape(name)}:* {said}"
             )
 
     return app

@@ -31,6 +31,7 @@ from agent.notify import HandoffDispatcher
 from agent.playbook import QuickReplyRef
 from agent.store import Conversation, Message
 from channels.slack.bolt_app import SlackBridge
+from channels.slack.mrkdwn import safe_href
 from channels.web.errors import ApiError
 from channels.web.state import WebState, get_state
 
@@ -38,6 +39,12 @@ log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["widget"])
 
 TOKEN_PURPOSE = "conversation"
+
+
+class LinkOut(BaseModel):
+    start: int
+    end: int
+    href: str
 
 
 class MessageOut(BaseModel):
@@ -50,17 +57,45 @@ class MessageOut(BaseModel):
         "then the next question); one part for most messages."
     )
     created_at: str
+    links: list[LinkOut] = Field(
+        default=[],
+        description="Spans of text that are links (a rep's message from Slack): text "
+        "[start, end) in code points links to href, an http(s) URL. Render as text plus "
+        "links; nothing else in text is markup.",
+    )
 
     @classmethod
     def of(cls, message: Message) -> MessageOut:
+        parts = message_parts(message)
         return cls(
             id=message.id,
             role=message.role,
             author=message.author,
             text=message.text,
-            parts=message_parts(message),
+            parts=parts,
             created_at=message.created_at.isoformat(),
+            links=message_links(message) if parts == [message.text] else [],
         )
+
+
+def message_links(message: Message) -> list[LinkOut]:
+    """The link spans stored with a message, the ones that are sound only: in order, not
+    overlapping, inside the text, and to an http(s) URL."""
+    stored = message.meta.get("links")
+    links: list[LinkOut] = []
+    if not isinstance(stored, list):
+        return links
+    at = 0
+    for item in stored:
+        if not isinstance(item, dict):
+            continue
+        start, end, href = item.get("start"), item.get("end"), item.get("href")
+        if not (isinstance(start, int) and isinstance(end, int) and isinstance(href, str)):
+            continue
+        if at <= start < end <= len(message.text) and safe_href(href) is not None:
+            links.append(LinkOut(start=start, end=end, href=href))
+            at = end
+    return links
 
 
 def message_parts(message: Message) -> list[str]:

@@ -210,6 +210,22 @@ svg { display: block; fill: currentColor; }
     return parts;
   }
 
+  /** Text with the given spans as links ({start, end, href}, in code points, in order). */
+  function withSpans(text, links) {
+    const cp = Array.from(text);
+    const parts = [];
+    let at = 0;
+    for (const l of links) {
+      const href = l && safeUrl(l.href);
+      if (!href || !(l.start >= at && l.end > l.start && l.end <= cp.length)) continue;
+      parts.push(cp.slice(at, l.start).join(""));
+      parts.push(h("a", { href, target: "_blank", rel: "noopener noreferrer", text: cp.slice(l.start, l.end).join("") }));
+      at = l.end;
+    }
+    parts.push(cp.slice(at).join(""));
+    return parts;
+  }
+
   function validColor(value) {
     return typeof value === "string" && window.CSS && CSS.supports("color", value) ? value : null;
   }
@@ -618,7 +634,8 @@ svg { display: block; fill: currentColor; }
       const text = String(message.text == null ? "" : message.text);
       const attrs = { "data-role": role, "data-id": message.id, title: timeLabel(message.created_at) };
       if (role === "system") return h("li", { ...attrs, class: "sys", text });
-      const body = role === "prospect" ? [text] : withLinks(text);
+      const links = Array.isArray(message.links) && message.links.length ? message.links : null;
+      const body = role === "prospect" ? [text] : links ? withSpans(text, links) : withLinks(text);
       return h("li", { ...attrs, class: "msg " + role, "data-author": message.author },
         this.authorLabel(role, message.author), h("p", { class: "text" }, ...body));
     }
