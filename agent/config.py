@@ -179,6 +179,13 @@ class Settings(BaseSettings):
         default=None, ge=1, description="Remind the thread when nobody claims a lead in time."
     )
     slack_note_prefix: str = "note:"
+    transcript_grant_hours: int = Field(
+        default=24,
+        ge=1,
+        le=168,
+        description="How long a rep's personal link to one lead's transcript (from Slack) "
+        "stays valid, in hours (1 to 168).",
+    )
     slack_timeout: int = Field(default=10, ge=1)
     handoff_poll_seconds: float = Field(
         default=5.0, gt=0, description="How often pending handoffs are looked for."

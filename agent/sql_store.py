@@ -629,6 +629,10 @@ class SQLStore:
             await conn.exec_driver_sql("VACUUM")
             await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    async def record_audit(self, entry: AuditEntry) -> None:
+        async with self._writing() as conn:
+            await conn.execute(insert(audit_log), _checked(audit_log, entry.model_dump()))
+
     async def audit_log(self, *, limit: int = 100) -> list[AuditEntry]:
         query = select(audit_log).order_by(audit_log.c.pk.desc()).limit(limit)
         async with self.engine.connect() as conn:

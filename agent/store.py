@@ -155,8 +155,9 @@ class DeliveryOutcome(BaseModel):
 
 
 class AuditEntry(BaseModel):
-    """Something an admin did to a lead: who (``actor``: "admin-api", "dashboard", "cli"),
-    when, what (``action``) and to which lead (``subject``, its id). No personal data."""
+    """Something done to or with a lead: who (``actor``: "admin-api", "dashboard", "cli", or
+    "slack:<user id>" for a rep reading a transcript), when, what (``action``: "erase",
+    "view_transcript") and to which lead (``subject``, its id). No personal data."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -318,6 +319,9 @@ class Store(HandoffStore, OutboxStore, Protocol):
 
     async def audit_log(self, *, limit: int = 100) -> list[AuditEntry]:
         """The newest audit entries first."""
+
+    async def record_audit(self, entry: AuditEntry) -> None:
+        """Add ``entry`` to the audit log (e.g. a rep read a lead's transcript)."""
 
     async def claim_handoff(
         self, conversation_id: str, user: str, now: datetime, event: LeadEvent | None = None

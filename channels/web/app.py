@@ -204,7 +204,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(dashboard.LoginRequired)
     async def login_required(request: Request, exc: dashboard.LoginRequired) -> Response:
-        return RedirectResponse("/admin/login", status_code=303)
+        return RedirectResponse(dashboard.login_location(request), status_code=303)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:

@@ -1,22 +1,26 @@
 """The leads dashboard: server-rendered pages at /admin behind the admin key.
 
 A login form exchanges the key for a session (see :mod:`channels.web.sessions`); failed
-sign-ins are throttled per address. Forms that change data also carry the session's CSRF
-token. Pages use no
-inline script or style, so the strict Content-Security-Policy holds.
+sign-ins are throttled per address, and a signed-out visitor comes back to the page they
+asked for (``next``, only ever a path under /admin). Forms that change data also carry the
+session's CSRF token. Pages use no inline script or style, so the strict
+Content-Security-Policy holds.
+
+``/admin/transcript/<lead id>`` is one lead's page, read-only, for a sales rep holding a
+transcript grant (see :mod:`channels.web.grants`) instead of the admin key.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-from urllib.parse import urlencode
+from typing import Annotated, Any, Literal
+from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from agent.models import FACT_LABELS
 from agent.rescoring import rescore_all
-from agent.store import LeadFilter
+from agent.store import AuditEntry, Conversation, LeadFilter, Message
 from channels.web.admin import (
     Filter,
     LeadSummary,
@@ -25,6 +29,7 @@ from channels.web.admin import (
     requeue,
 )
 from channels.web.errors import ApiError
+from channels.web.grants import GrantRefused, transcript_path, verify_transcript_grant
 from channels.web.keys import same_secret
 from channels.web.sessions import (
     csrf_ok,
@@ -62,29 +67,73 @@ def _check_csrf(state: WebState, request: Request, token: str) -> None:
         raise ApiError(403, "bad_csrf_token", "This form has expired. Reload the page and retry.")
 
 
+def safe_next(value: str | None) -> str | None:
+    """``value`` if it is a dashboard page to return to after sign-in: a relative path
+    under /admin on this site, nothing that a browser could read as another host
+    (``//evil``, ``/\\evil``, ``https://...``), no dot segments, no sign-in or sign-out."""
+    if not value or len(value) > 2000 or not value.isascii():
+        return None
+    for text in (value, unquote(value)):
+        if "\\" in text or "//" in text or any(ord(ch) < 0x21 or ch == "\x7f" for ch in text):
+            return None
+        parts = urlsplit(text)
+        if parts.scheme or parts.netloc:
+            return None
+        path = parts.path
+        if path != "/admin" and not path.startswith("/admin/"):
+            return None
+        if any(segment in (".", "..") for segment in path.split("/")):
+            return None
+        if path.startswith(("/admin/login", "/admin/logout")):
+            return None
+    return value
+
+
+def login_location(request: Request) -> str:
+    """Where a signed-out visitor is sent: the sign-in page, remembering the page they
+    asked for (a GET under /admin other than the leads list)."""
+    url = request.url
+    target = url.path + (f"?{url.query}" if url.query else "")
+    if request.method not in ("GET", "HEAD") or target == "/admin" or not safe_next(target):
+        return "/admin/login"
+    return "/admin/login?" + urlencode({"next": target})
+
+
 @router.get("/login", response_class=HTMLResponse)
-async def login_page(request: Request, state: State, failed: bool = False) -> Response:
+async def login_page(
+    request: Request, state: State, failed: bool = False, next: str | None = None
+) -> Response:
     return state.templates.TemplateResponse(
-        request, "admin_login.html", {"failed": failed}, status_code=401 if failed else 200
+        request,
+        "admin_login.html",
+        {"failed": failed, "next": safe_next(next)},
+        status_code=401 if failed else 200,
     )
 
 
 @router.post("/login")
-async def login(request: Request, state: State, key: Annotated[str, Form()]) -> Response:
+async def login(
+    request: Request,
+    state: State,
+    key: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "",
+) -> Response:
     address = request.client.host if request.client else "unknown"
+    going = safe_next(next)
     wait = state.limits.login_wait(address)
     if wait:
         return state.templates.TemplateResponse(
             request,
             "admin_login.html",
-            {"failed": True, "wait": wait},
+            {"failed": True, "wait": wait, "next": going},
             status_code=429,
             headers={"Retry-After": str(wait)},
         )
     if not same_secret(key.strip(), state.admin_key):
         state.limits.login_failed(address)
-        return RedirectResponse("/admin/login?failed=true", status_code=303)
-    response = RedirectResponse("/admin", status_code=303)
+        again = {"failed": "true", **({"next": going} if going else {})}
+        return RedirectResponse("/admin/login?" + urlencode(again), status_code=303)
+    response = RedirectResponse(going or "/admin", status_code=303)
     await start_session(state, request, response)
     return response
 
@@ -150,6 +199,16 @@ def _bars(items: list[dict[str, Any]]) -> dict[str, Any]:
 @router.get("/leads/{lead_id}", response_class=HTMLResponse)
 async def lead_page(lead_id: str, request: Request, state: Session) -> Response:
     conversation, messages = await lead_detail(state, lead_id)
+    context = await _lead_context(state, conversation, messages)
+    context["events"] = await _timeline(state, lead_id)
+    context["csrf"] = _csrf(state, request)
+    return state.templates.TemplateResponse(request, "admin_lead.html", context)
+
+
+async def _lead_context(
+    state: WebState, conversation: Conversation, messages: list[Message]
+) -> dict[str, Any]:
+    """What a lead's page shows: score, segment, facts with their quotes, transcript."""
     detail = detail_payload(state, conversation, messages)
     profile = conversation.profile
     fields = []
@@ -158,7 +217,7 @@ async def lead_page(lead_id: str, request: Request, state: Session) -> Response:
         if fact is not None:
             shown = _shown(fact.value)
             fields.append({"label": label, "value": shown, "quote": fact.evidence.quote})
-    context = {
+    return {
         "lead": detail.lead,
         "fields": fields,
         "score": detail.score,
@@ -167,11 +226,77 @@ async def lead_page(lead_id: str, request: Request, state: Session) -> Response:
         "messages": messages,
         "history": profile.history,
         "open_questions": profile.open_questions,
-        "handoff": await state.engine.store.get_handoff(lead_id),
-        "events": await _timeline(state, lead_id),
-        "csrf": _csrf(state, request),
+        "handoff": await state.engine.store.get_handoff(conversation.id),
     }
-    return state.templates.TemplateResponse(request, "admin_lead.html", context)
+
+
+GRANT_COOKIE = "qualify_transcript"
+GRANT_COOKIE_SECONDS = 3600
+"""The cookie a grant is exchanged for lasts an hour at most (never past the grant): the
+link from Slack gives a fresh one."""
+
+Refusal = Literal["invalid", "expired", "missing", "gone"]
+
+
+@router.get("/transcript/{lead_id}", response_class=HTMLResponse)
+async def transcript_page(
+    lead_id: str, request: Request, state: State, grant: str | None = None
+) -> Response:
+    """One lead's page, read-only, for the rep a transcript grant names.
+
+    The link from Slack carries the grant in its query; it is exchanged for an HttpOnly
+    cookie scoped to this lead's path, and the browser is sent to the same page without
+    it, so the token does not stay in the address bar, the history or a shared screen.
+    Every view is written to the audit log."""
+    now = state.engine.clock()
+    path = transcript_path(lead_id)
+    if grant is not None:
+        try:
+            granted = verify_transcript_grant(state.settings, grant, lead_id, now)
+        except GrantRefused as refused:
+            return _refused(request, state, refused.reason, lead_id)
+        response = RedirectResponse(path, status_code=303)
+        left = int((granted.expires_at - now).total_seconds())
+        response.set_cookie(
+            GRANT_COOKIE,
+            grant,
+            max_age=max(1, min(GRANT_COOKIE_SECONDS, left)),
+            path=path,
+            httponly=True,
+            samesite="lax",  # the link is opened from Slack, another site
+            secure=request.url.scheme == "https",
+        )
+        return response
+    token = request.cookies.get(GRANT_COOKIE)
+    if token is None:
+        if await has_session(request, state):
+            return RedirectResponse(f"/admin/leads/{quote(lead_id, safe='')}", status_code=303)
+        return _refused(request, state, "missing", lead_id)
+    try:
+        granted = verify_transcript_grant(state.settings, token, lead_id, now)
+    except GrantRefused as refused:
+        return _refused(request, state, refused.reason, lead_id)
+    store = state.engine.store
+    conversation = await store.get_conversation(lead_id)
+    if conversation is None:
+        return _refused(request, state, "gone", lead_id)
+    messages = await store.messages(lead_id)
+    context = await _lead_context(state, conversation, messages)
+    await store.record_audit(
+        AuditEntry(at=now, actor=granted.actor, action="view_transcript", subject=lead_id)
+    )
+    return state.templates.TemplateResponse(request, "transcript.html", context)
+
+
+def _refused(request: Request, state: WebState, reason: Refusal, lead_id: str) -> Response:
+    """A page saying why the transcript does not open (never the lead's data)."""
+    status = 410 if reason in ("expired", "gone") else 403
+    response = state.templates.TemplateResponse(
+        request, "transcript_refused.html", {"reason": reason}, status_code=status
+    )
+    if request.cookies.get(GRANT_COOKIE) is not None:
+        response.delete_cookie(GRANT_COOKIE, path=transcript_path(lead_id))
+    return response
 
 
 async def _timeline(state: WebState, lead_id: str) -> list[dict[str, Any]]:
