@@ -170,6 +170,10 @@ async def test_the_lifetime_comes_from_the_setting(tmp_path: Path) -> None:
             two_hours_ago = datetime.now(UTC) - timedelta(hours=2)
             url = mint_transcript_url(short, running.url, lead_id, REP, two_hours_ago)
             assert (await http.get(_path_of(url))).status_code == 410
+            # a link sent while the setting was longer is shortened too
+            sent = settings_for(tmp_path, transcript_grant_hours=24)
+            url = mint_transcript_url(sent, running.url, lead_id, REP, two_hours_ago)
+            assert (await http.get(_path_of(url))).status_code == 410
             now = datetime.now(UTC)
             url = mint_transcript_url(short, running.url, lead_id, REP, now - timedelta(minutes=50))
             exchanged = await http.get(_path_of(url))

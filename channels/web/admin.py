@@ -273,7 +273,8 @@ class AuditOut(BaseModel):
 
 @router.get("/audit", response_model=list[AuditOut])
 async def audit(state: Admin, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[AuditOut]:
-    """What admins did to leads (erasures), newest first: who, when, which lead id."""
+    """What was done to or with leads (erasures, transcripts read through a rep's grant),
+    newest first: who, when, which lead id."""
     entries = await state.engine.store.audit_log(limit=limit)
     return [AuditOut(**entry.model_dump()) for entry in entries]
 
