@@ -285,6 +285,22 @@ async def test_without_a_grant_the_page_says_to_open_it_from_slack(
     assert admin.status_code == 303 and admin.headers["location"] == f"/admin/leads/{lead_id}"
 
 
+def test_access_log_lines_carry_no_grant(
+    tmp_path: Path, settings: Settings, capfd: pytest.CaptureFixture[str]
+) -> None:
+    server = ThreadedServer(create_app(settings))
+    server.access_log = True
+    with server:
+        created = httpx.post(f"{server.url}/api/conversations", json={}).json()
+        lead_id = created["conversation_id"]
+        url = mint_transcript_url(settings, server.url, lead_id, REP, datetime.now(UTC))
+        assert httpx.get(url).status_code == 303
+    out = capfd.readouterr()
+    lines = [line for line in (out.out + out.err).splitlines() if "HTTP/1.1" in line]
+    assert any(f"/admin/transcript/{lead_id}?grant=[grant] " in line for line in lines), lines
+    assert not any(_grant_of(url) in line for line in lines)
+
+
 # Signing in brings the admin back to the page they asked for, and only to a dashboard page.
 
 

@@ -1,5 +1,5 @@
-"""Access-log lines without conversation tokens: a token in a logged path would let anyone
-who reads the logs open that prospect's conversation."""
+"""Access-log lines without conversation tokens or transcript grants: a token in a logged
+path would let anyone who reads the logs open that prospect's conversation or transcript."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ import logging
 import re
 
 _TOKEN_PATH = re.compile(r"(/api/conversations/)[^/?\s]+")
+_GRANT_QUERY = re.compile(r"([?&]grant=)[^&#\s]+")
 
 
 def redact(path: str) -> str:
-    """``path`` with the conversation token replaced by ``[token]``."""
-    return _TOKEN_PATH.sub(r"\1[token]", path)
+    """``path`` with the conversation token replaced by ``[token]`` and a transcript grant
+    by ``[grant]``."""
+    return _GRANT_QUERY.sub(r"\1[grant]", _TOKEN_PATH.sub(r"\1[token]", path))
 
 
 class RedactTokens(logging.Filter):
