@@ -179,6 +179,13 @@ class Settings(BaseSettings):
         default=None, ge=1, description="Remind the thread when nobody claims a lead in time."
     )
     slack_note_prefix: str = "note:"
+    slack_card_update_seconds: float = Field(
+        default=3.0,
+        ge=1,
+        le=300,
+        description="At least this long between two updates of one lead's Slack card, so a "
+        "burst of messages makes one update (Slack allows about one update a second).",
+    )
     transcript_grant_hours: int = Field(
         default=24,
         ge=1,

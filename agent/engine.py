@@ -241,6 +241,9 @@ class Engine:
         self.events = events
         self.subscriptions = subscriptions or Subscriptions()
         self.on_events: Callable[[], None] | None = None
+        self.on_handed_off_turn: Callable[[], None] | None = None
+        """Called after a turn of a lead handed to sales (its Slack card and thread are
+        behind): wakes what keeps them current."""
         """Called after a turn wrote events with deliveries (to wake a delivery worker)."""
         self.retriever = retriever
         self._question_keywords = signal_keywords(playbook.signals)
@@ -415,7 +418,12 @@ class Engine:
             raise ConversationNotFound(conversation_id)
         keeper = asyncio.create_task(self._keep(conversation_id, lease))
         try:
-            return await self._answer(found, history, rep, incoming, options, lease)
+            result = await self._answer(found, history, rep, incoming, options, lease)
+            if self.on_handed_off_turn is not None and (
+                found.handoff_at is not None or result.handoff is not None
+            ):
+                self.on_handed_off_turn()
+            return result
         except BaseException:
             with contextlib.suppress(Exception):
                 await asyncio.shield(self.store.release_turn(conversation_id, lease.owner))

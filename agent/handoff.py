@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from agent.intents import find_questions, signal_keywords
 from agent.models import LeadProfile
 from agent.playbook import Playbook
 from agent.scoring import ScoreBreakdown
 from agent.segments import Segment
-from agent.store import Conversation, Message
+from agent.store import Conversation, HandoffRecord, Message
 
 MAX_QUESTIONS = 5
 
@@ -50,7 +51,23 @@ class HandoffPayload:
     asked: tuple[str, ...]
     dashboard_url: str | None = None
     assignee: str | None = None
-    """The rep this lead is assigned to (round robin), as a Slack user id."""
+    """The rep this lead is assigned to (round robin or reassigned), as a Slack user id."""
+    version: int = 0
+    """The lead's version the payload shows."""
+    message_key: int = 0
+    """The key of the newest message when the payload was made."""
+    claimed_by: str | None = None
+    takeover: bool = False
+    verdict: str | None = None
+    """A rep's verdict ("not a fit: too small") and who gave it, as ``verdict_by``."""
+    verdict_by: str | None = None
+    withdrawn: bool = False
+    last_wrote_at: datetime | None = None
+    last_seen_at: datetime | None = None
+    online: bool = False
+    """The prospect's widget sent a heartbeat within the last minute."""
+    context: tuple[str, ...] = ()
+    """Where the chat started and the prospect's local time, as short lines."""
 
     @property
     def title(self) -> str:
@@ -61,6 +78,10 @@ class HandoffPayload:
     def text(self) -> str:
         """The message as plain text (notifications and clients without blocks)."""
         lines = [f"{self.title} (score {self.score}, {self.segment})", self.summary]
+        if self.verdict:
+            lines.append(f"Not a fit: {self.verdict}")
+        elif self.claimed_by:
+            lines.append("Claimed")
         lines += [f"{f.label}: {f.value}" for f in (*self.bant, *self.contact)]
         if self.dashboard_url:
             lines.append(self.dashboard_url)
@@ -150,6 +171,45 @@ def questions_asked(
     return tuple(unique[:MAX_QUESTIONS])
 
 
+TAG_WORDS = {"industry": "{} industry", "interest": "interested in {}", "size_tier": "{} size"}
+ONLINE_WITHIN = timedelta(seconds=60)
+"""A prospect whose widget sent a heartbeat this recently is shown as online."""
+
+
+def tag_words(tag: str) -> str:
+    """A segment tag as words: ``industry:saas`` → "SaaS industry", ``interest:pricing``
+    → "interested in pricing", ``vip`` → "vip"."""
+    key, _, value = tag.partition(":")
+    if not value:
+        return key.replace("_", " ")
+    shown = INDUSTRY_NAMES.get(value, value.replace("_", " ").replace("-", " "))
+    template = TAG_WORDS.get(key)
+    return template.format(shown) if template else f"{key.replace('_', ' ')}: {shown}"
+
+
+INDUSTRY_NAMES = {"saas": "SaaS", "ecommerce": "e-commerce", "fintech": "fintech"}
+
+
+def quoted_once(fields: Sequence[Field], seen: set[str]) -> tuple[Field, ...]:
+    """The fields with each quote shown only the first time (one message can give the
+    email and the company; the card quotes it once)."""
+    kept = []
+    for field in fields:
+        if field.quote is not None and field.quote in seen:
+            field = Field(field.label, field.value)
+        elif field.quote is not None:
+            seen.add(field.quote)
+        kept.append(field)
+    return tuple(kept)
+
+
+def _verdict(handoff: HandoffRecord | None) -> str | None:
+    feedback = handoff.feedback if handoff is not None else None
+    if not feedback:
+        return None
+    return feedback.removeprefix("not a fit:").strip() or feedback
+
+
 def build_payload(
     conversation: Conversation,
     messages: Sequence[Message],
@@ -161,11 +221,20 @@ def build_payload(
     channel: str,
     summary: str,
     dashboard_url: str | None = None,
+    handoff: HandoffRecord | None = None,
+    now: datetime | None = None,
+    last_seen_at: datetime | None = None,
+    context: Sequence[str] = (),
 ) -> HandoffPayload:
+    """The card for a lead; with ``handoff``, also who has it and what reps said."""
     profile = conversation.profile
     tags = list(segment.tags)
     if profile.signals is not None:
         tags += [f"interest:{name}" for name in profile.signals.value]
+    seen: set[str] = set()
+    bant = quoted_once(bant_fields(profile), seen)
+    contact = quoted_once(contact_fields(profile), seen)
+    online = now is not None and last_seen_at is not None and now - last_seen_at <= ONLINE_WITHIN
     return HandoffPayload(
         conversation_id=conversation.id,
         reason=reason,
@@ -174,9 +243,20 @@ def build_payload(
         score=breakdown.total,
         breakdown=tuple(breakdown.explain()),
         segment=segment.name,
-        tags=tuple(tags),
-        bant=bant_fields(profile),
-        contact=contact_fields(profile),
+        tags=tuple(dict.fromkeys(tag_words(tag) for tag in tags)),
+        bant=bant,
+        contact=contact,
         asked=questions_asked(messages, profile, playbook),
         dashboard_url=dashboard_url,
+        assignee=handoff.assigned_to if handoff is not None else None,
+        version=conversation.version,
+        claimed_by=handoff.claimed_by if handoff is not None else None,
+        takeover=handoff.takeover if handoff is not None else False,
+        verdict=_verdict(handoff),
+        verdict_by=handoff.feedback_by if handoff is not None else None,
+        withdrawn=handoff is not None and handoff.status == "withdrawn",
+        last_wrote_at=conversation.last_message_at,
+        last_seen_at=last_seen_at,
+        online=online,
+        context=tuple(context),
     )

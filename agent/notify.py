@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from agent.engine import Engine, utcnow
-from agent.handoff import HandoffPayload, build_payload
+from agent.handoff import HandoffPayload, build_payload, questions_asked
 from agent.store import HandoffRecord, HandoffStore
 from agent.summary import Summarizer
 
@@ -46,6 +46,12 @@ class Notifier(Protocol):
     async def remind(self, posted: Posted, text: str) -> None:
         """Add a reminder under a posted handoff (in its thread)."""
 
+    async def update_card(self, posted: Posted, payload: HandoffPayload) -> None:
+        """Show the lead as it is now in the posted handoff message."""
+
+    async def relay(self, posted: Posted, text: str) -> None:
+        """Post something the prospect wrote in the handoff's thread."""
+
 
 class HandoffDispatcher:
     """Posts due handoffs: :meth:`run_once` for one pass, :meth:`run` as a background loop."""
@@ -64,7 +70,10 @@ class HandoffDispatcher:
         retry_delays: Sequence[float] = RETRY_DELAYS,
         round_robin: Sequence[str] = (),
         claim_sla: timedelta | None = None,
+        card_interval: float = 3.0,
     ) -> None:
+        self.card_interval = timedelta(seconds=card_interval)
+        """At least this long between two updates of one lead's card (bursts coalesce)."""
         self.round_robin = tuple(round_robin)
         self.claim_sla = claim_sla
         self.engine = engine
@@ -104,7 +113,63 @@ class HandoffDispatcher:
                 posted += 1
         if self.claim_sla is not None:
             await self.remind_unclaimed(self.claim_sla)
+        await self.sync_cards()
         return posted
+
+    async def sync_cards(self) -> int:
+        """Bring every posted card that is behind its lead up to date, and post the
+        prospect's new messages in its thread; the number of cards looked at."""
+        now = self.clock()
+        behind = await self.store.cards_to_sync(now, now - self.card_interval)
+        for handoff in behind:
+            await self.sync_card(handoff)
+        return len(behind)
+
+    async def sync_card(self, handoff: HandoffRecord, *, force: bool = False) -> bool:
+        """Update one card (when it is behind and was not updated within the interval, or
+        ``force``: a rep acted on it) and relay new messages; False if another worker has
+        it or Slack failed (tried again at the next pass)."""
+        if handoff.posted_channel is None or handoff.posted_ts is None:
+            return False
+        now = self.clock()
+        if not await self.store.lease_card(handoff.id, now, now + self.lease):
+            return False
+        posted = Posted(handoff.posted_channel, handoff.posted_ts)
+        relayed = handoff.relayed_pk
+        synced: tuple[int, int] | None = None
+        try:
+            for key, message in await self.store.messages_since(handoff.conversation_id, relayed):
+                await self.notifier.relay(posted, message.text)
+                relayed = key
+            settled = handoff.card_synced_at is None or (
+                handoff.card_synced_at <= now - self.card_interval
+            )
+            if force or settled:
+                payload = await self.payload(handoff)
+                if payload is not None and (
+                    force
+                    or payload.version > handoff.card_version
+                    or handoff.revision > handoff.card_revision
+                ):
+                    await self.notifier.update_card(posted, payload)
+                    synced = (payload.version, handoff.revision)
+        except Exception:
+            log.exception("updating the Slack card of %s failed", handoff.conversation_id)
+            return False
+        finally:
+            await self.store.card_synced(
+                handoff.id,
+                at=now if synced else None,
+                version=synced[0] if synced else None,
+                revision=synced[1] if synced else None,
+                relayed_pk=relayed,
+            )
+        return True
+
+    async def refresh(self, conversation_id: str) -> bool:
+        """Update a lead's card now (a rep claimed, released or reassigned it)."""
+        handoff = await self.engine.store.get_handoff(conversation_id)
+        return handoff is not None and await self.sync_card(handoff, force=True)
 
     async def remind_unclaimed(self, sla: timedelta) -> int:
         """Remind the channel (in the thread) of leads nobody claimed within ``sla``; once
@@ -134,11 +199,13 @@ class HandoffDispatcher:
         found = await self.engine.store.get_conversation(handoff.conversation_id)
         if found is None:
             return None
+        key = await self.store.last_message_key(handoff.conversation_id)
         messages = await self.engine.store.messages(handoff.conversation_id)
         breakdown, seg = self.engine.evaluate_conversation(found)
-        summary = await self.summarizer.summarize(found.profile, messages, handoff.reason)
+        asked = questions_asked(messages, found.profile, self.engine.playbook)
+        summary = await self.summarizer.summarize(found.profile, messages, handoff.reason, asked)
         link = f"{self.dashboard_url}/admin/leads/{found.id}" if self.dashboard_url else None
-        return build_payload(
+        payload = build_payload(
             found,
             messages,
             breakdown,
@@ -148,7 +215,11 @@ class HandoffDispatcher:
             channel=handoff.channel,
             summary=summary,
             dashboard_url=link,
+            handoff=handoff,
+            now=self.clock(),
+            last_seen_at=await self.store.last_seen(handoff.conversation_id),
         )
+        return dataclasses.replace(payload, message_key=key)
 
     async def _post(self, handoff: HandoffRecord) -> bool:
         try:
@@ -179,6 +250,12 @@ class HandoffDispatcher:
             )
             return False
         await self.store.handoff_posted(
-            handoff.id, channel=posted.channel, ts=posted.ts, now=self.clock(), assigned_to=assignee
+            handoff.id,
+            channel=posted.channel,
+            ts=posted.ts,
+            now=self.clock(),
+            assigned_to=assignee,
+            card_version=payload.version,
+            relayed_pk=payload.message_key,
         )
         return True

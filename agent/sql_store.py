@@ -40,6 +40,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    and_,
     bindparam,
     case,
     create_engine,
@@ -150,6 +151,7 @@ conversations = Table(
     Column("version", Integer, nullable=False, server_default="0"),
     Column("turn_owner", String(64), nullable=True),
     Column("turn_until", UTCDateTime(), nullable=True),
+    Column("last_seen_at", UTCDateTime(), nullable=True),
 )
 Index("ix_conversations_segment_score", conversations.c.segment, conversations.c.score)
 Index("ix_conversations_updated_at", conversations.c.updated_at)
@@ -201,6 +203,12 @@ handoffs = Table(
     Column("feedback_at", UTCDateTime(), nullable=True),
     Column("assigned_to", String(64), nullable=True),
     Column("reminded_at", UTCDateTime(), nullable=True),
+    Column("revision", Integer, nullable=False, server_default="0"),
+    Column("card_version", Integer, nullable=False, server_default="0"),
+    Column("card_revision", Integer, nullable=False, server_default="0"),
+    Column("relayed_pk", Integer, nullable=False, server_default="0"),
+    Column("card_synced_at", UTCDateTime(), nullable=True),
+    Column("card_lease_until", UTCDateTime(), nullable=True),
 )
 Index("ix_handoffs_status_next_attempt", handoffs.c.status, handoffs.c.next_attempt_at)
 
@@ -347,7 +355,11 @@ def _withdraw_handoff(conn: Connection, conversation: Conversation) -> bool:
             handoffs.c.conversation_id == conversation.id,
             handoffs.c.claimed_by.is_(None),
         )
-        .values(status="withdrawn", updated_at=conversation.updated_at)
+        .values(
+            status="withdrawn",
+            updated_at=conversation.updated_at,
+            revision=handoffs.c.revision + 1,
+        )
     )
     return bool(result.rowcount)
 
@@ -774,12 +786,20 @@ class SQLStore:
         ts: str,
         now: datetime,
         assigned_to: str | None = None,
+        card_version: int = 0,
+        relayed_pk: int = 0,
     ) -> None:
+        """The handoff's card is in Slack, showing the lead at ``card_version`` and the
+        messages up to key ``relayed_pk``."""
         async with self._writing() as conn:
             await conn.execute(
                 update(handoffs)
                 .where(handoffs.c.id == handoff_id)
                 .values(
+                    card_synced_at=now,
+                    card_version=card_version,
+                    card_revision=handoffs.c.revision,
+                    relayed_pk=relayed_pk,
                     assigned_to=assigned_to,
                     # Withdrawn while it was being posted: it stays withdrawn, with its card.
                     status=case((handoffs.c.status == "withdrawn", "withdrawn"), else_="posted"),
@@ -838,7 +858,13 @@ class SQLStore:
                     handoffs.c.claimed_by.is_(None),
                     handoffs.c.status != "withdrawn",
                 )
-                .values(claimed_by=user[:64], claimed_at=now, takeover=True, updated_at=now)
+                .values(
+                    claimed_by=user[:64],
+                    claimed_at=now,
+                    takeover=True,
+                    updated_at=now,
+                    revision=handoffs.c.revision + 1,
+                )
             )
             if result.rowcount == 1 and event is not None:
                 await conn.run_sync(_insert_events, [event])
@@ -859,7 +885,7 @@ class SQLStore:
                     handoffs.c.claimed_by.is_not(None),
                     handoffs.c.takeover.is_(not live),
                 )
-                .values(takeover=live, updated_at=now)
+                .values(takeover=live, updated_at=now, revision=handoffs.c.revision + 1)
             )
         return bool(result.rowcount)
 
@@ -871,9 +897,167 @@ class SQLStore:
             result = await conn.execute(
                 update(handoffs)
                 .where(handoffs.c.conversation_id == conversation_id)
-                .values(feedback=feedback, feedback_by=user[:64], feedback_at=now, updated_at=now)
+                .values(
+                    feedback=feedback,
+                    feedback_by=user[:64],
+                    feedback_at=now,
+                    updated_at=now,
+                    revision=handoffs.c.revision + 1,
+                )
             )
         return bool(result.rowcount)
+
+    async def release_handoff(self, conversation_id: str, now: datetime) -> str | None:
+        """Give a claimed lead back: the bot answers again and any rep can claim it. The
+        rep who had it, or None when nobody had."""
+        async with self._writing() as conn:
+            row = (
+                await conn.execute(
+                    select(handoffs.c.claimed_by).where(
+                        handoffs.c.conversation_id == conversation_id,
+                        handoffs.c.claimed_by.is_not(None),
+                    )
+                )
+            ).first()
+            if row is None:
+                return None
+            await conn.execute(
+                update(handoffs)
+                .where(handoffs.c.conversation_id == conversation_id)
+                .values(
+                    claimed_by=None,
+                    claimed_at=None,
+                    takeover=False,
+                    updated_at=now,
+                    revision=handoffs.c.revision + 1,
+                )
+            )
+        return str(row.claimed_by)
+
+    async def reassign_handoff(
+        self, conversation_id: str, user: str, now: datetime
+    ) -> HandoffRecord | None:
+        """Hand the lead to another rep: a claimed lead (and its live chat) goes to ``user``,
+        an unclaimed one is assigned to them. None when the lead has no handoff."""
+        async with self._writing() as conn:
+            claimed = handoffs.c.claimed_by.is_not(None)
+            result = await conn.execute(
+                update(handoffs)
+                .where(handoffs.c.conversation_id == conversation_id)
+                .values(
+                    claimed_by=case((claimed, user[:64]), else_=None),
+                    claimed_at=case((claimed, now), else_=None),
+                    assigned_to=user[:64],
+                    updated_at=now,
+                    revision=handoffs.c.revision + 1,
+                )
+            )
+            if result.rowcount != 1:
+                return None
+            row = (
+                await conn.execute(
+                    select(handoffs).where(handoffs.c.conversation_id == conversation_id)
+                )
+            ).one()
+        return _handoff(row)
+
+    async def cards_to_sync(
+        self, now: datetime, settled_before: datetime, *, limit: int = 20
+    ) -> list[HandoffRecord]:
+        """Posted handoffs whose Slack card is behind the lead (the lead, the handoff or
+        unrelayed prospect messages changed), not updated since ``settled_before`` (so a
+        burst of turns makes one update) unless only messages are waiting, and not being
+        updated by another worker."""
+        prospect_waiting = (
+            exists()
+            .where(
+                messages.c.conversation_id == handoffs.c.conversation_id,
+                messages.c.pk > handoffs.c.relayed_pk,
+                messages.c.role == "prospect",
+            )
+            .correlate(handoffs)
+        )
+        card_behind = and_(
+            or_(
+                conversations.c.version > handoffs.c.card_version,
+                handoffs.c.revision > handoffs.c.card_revision,
+            ),
+            or_(handoffs.c.card_synced_at.is_(None), handoffs.c.card_synced_at <= settled_before),
+        )
+        query = (
+            select(handoffs)
+            .join(conversations, conversations.c.id == handoffs.c.conversation_id)
+            .where(
+                handoffs.c.posted_ts.is_not(None),
+                or_(handoffs.c.card_lease_until.is_(None), handoffs.c.card_lease_until <= now),
+                or_(card_behind, prospect_waiting),
+            )
+            .order_by(handoffs.c.card_synced_at)
+            .limit(limit)
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_handoff(row) for row in rows]
+
+    async def lease_card(self, handoff_id: str, now: datetime, until: datetime) -> bool:
+        """Take a card for one update; False when another worker is updating it."""
+        statement = (
+            update(handoffs)
+            .where(
+                handoffs.c.id == handoff_id,
+                or_(handoffs.c.card_lease_until.is_(None), handoffs.c.card_lease_until <= now),
+            )
+            .values(card_lease_until=until)
+        )
+        result = await self._write(lambda conn: conn.execute(statement))
+        return bool(result.rowcount)
+
+    async def card_synced(
+        self,
+        handoff_id: str,
+        *,
+        at: datetime | None,
+        version: int | None,
+        revision: int | None,
+        relayed_pk: int,
+    ) -> None:
+        """Record what the card shows now (``at`` None: only messages were relayed) and
+        give its lease back."""
+        values: dict[str, Any] = {"card_lease_until": None, "relayed_pk": relayed_pk}
+        if at is not None:
+            values.update(card_synced_at=at, card_version=version, card_revision=revision)
+        statement = update(handoffs).where(handoffs.c.id == handoff_id).values(**values)
+        await self._write(lambda conn: conn.execute(statement))
+
+    async def messages_since(self, conversation_id: str, key: int) -> list[tuple[int, Message]]:
+        """The prospect's messages stored after the one with key ``key``, oldest first."""
+        query = (
+            select(messages.c.pk, messages.c.data)
+            .where(
+                messages.c.conversation_id == conversation_id,
+                messages.c.pk > key,
+                messages.c.role == "prospect",
+            )
+            .order_by(messages.c.pk)
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [(int(row.pk), Message.model_validate(row.data)) for row in rows]
+
+    async def mark_seen(self, conversation_id: str, now: datetime) -> None:
+        """The prospect's widget is open (a heartbeat); not a change to the lead."""
+        statement = (
+            update(conversations)
+            .where(conversations.c.id == conversation_id)
+            .values(last_seen_at=now)
+        )
+        await self._write(lambda conn: conn.execute(statement))
+
+    async def last_seen(self, conversation_id: str) -> datetime | None:
+        query = select(conversations.c.last_seen_at).where(conversations.c.id == conversation_id)
+        async with self.engine.connect() as conn:
+            value = (await conn.execute(query)).scalar_one_or_none()
+        return value if isinstance(value, datetime) else None
 
     async def handoff_by_message(self, channel: str, ts: str) -> HandoffRecord | None:
         """The handoff whose Slack message (thread parent) is ``ts`` in ``channel``."""
@@ -1130,7 +1314,7 @@ _INSERT_CONVERSATION = insert(conversations)
 _STATE_VALUES: dict[str, Any] = {
     column.name: bindparam(column.name)
     for column in conversations.c
-    if column.name not in ("id", "turn_owner", "turn_until")
+    if column.name not in ("id", "turn_owner", "turn_until", "last_seen_at")
 }
 _FREE = or_(conversations.c.turn_owner.is_(None), conversations.c.turn_until < bindparam("b_now"))
 # A turn writes what it decided and gives its lease back, if the lease is still its own.

@@ -201,6 +201,8 @@ class HandoffStore(Protocol):
         ts: str,
         now: datetime,
         assigned_to: str | None = None,
+        card_version: int = 0,
+        relayed_pk: int = 0,
     ) -> None: ...
 
     async def handoff_failed(
@@ -212,6 +214,28 @@ class HandoffStore(Protocol):
     async def unclaimed_handoffs(self, due_before: datetime) -> list[HandoffRecord]: ...
 
     async def mark_reminded(self, handoff_id: str, when: datetime | None) -> bool: ...
+
+    async def cards_to_sync(
+        self, now: datetime, settled_before: datetime, *, limit: int = 20
+    ) -> list[HandoffRecord]: ...
+
+    async def lease_card(self, handoff_id: str, now: datetime, until: datetime) -> bool: ...
+
+    async def card_synced(
+        self,
+        handoff_id: str,
+        *,
+        at: datetime | None,
+        version: int | None,
+        revision: int | None,
+        relayed_pk: int,
+    ) -> None: ...
+
+    async def messages_since(self, conversation_id: str, key: int) -> list[tuple[int, Message]]: ...
+
+    async def last_message_key(self, conversation_id: str) -> int: ...
+
+    async def last_seen(self, conversation_id: str) -> datetime | None: ...
 
 
 class Store(HandoffStore, OutboxStore, Protocol):
@@ -320,6 +344,9 @@ class Store(HandoffStore, OutboxStore, Protocol):
     async def audit_log(self, *, limit: int = 100) -> list[AuditEntry]:
         """The newest audit entries first."""
 
+    async def mark_seen(self, conversation_id: str, now: datetime) -> None:
+        """The prospect's widget is open on the site now (a heartbeat)."""
+
     async def record_audit(self, entry: AuditEntry) -> None:
         """Add ``entry`` to the audit log (e.g. a rep read a lead's transcript)."""
 
@@ -366,3 +393,9 @@ class HandoffRecord(BaseModel):
     assigned_to: str | None = None
     """The rep picked by round-robin assignment, if that is on."""
     reminded_at: datetime | None = None
+    revision: int = 0
+    """Counts changes to the handoff itself (claim, release, not a fit, reassignment)."""
+    card_version: int = 0
+    card_revision: int = 0
+    relayed_pk: int = 0
+    card_synced_at: datetime | None = None

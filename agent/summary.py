@@ -14,7 +14,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from agent.handoff import REASONS, bant_fields, contact_fields
-from agent.models import LeadProfile
+from agent.models import FieldName, LeadProfile
 from agent.prompts import PromptSet
 from agent.store import Message
 
@@ -23,29 +23,114 @@ log = logging.getLogger(__name__)
 MAX_TRANSCRIPT_MESSAGES = 30
 
 
-def template_summary(profile: LeadProfile, reason: str | None) -> str:
-    """A summary made only of recorded facts; ``reason`` is why it is handed over, if it is."""
-    contact = {field.label: field.value for field in contact_fields(profile)}
-    who = contact.get("Name", "The prospect")
-    company = contact.get("Company")
-    details = [
-        f"{contact['Employees']} employees" if "Employees" in contact else None,
-        contact.get("Industry"),
-    ]
-    described = ", ".join(d for d in details if d)
-    if company:
-        who += f" from {company}" + (f" ({described})" if described else "")
-    elif described:
-        who += f" ({described})"
-    fields = {field.label: field.value for field in bant_fields(profile)}
-    known = [f"{label.lower()}: {value}" for label, value in fields.items() if value != "unknown"]
-    unknown = [label.lower() for label, value in fields.items() if value == "unknown"]
-    sentences = [f"{who}." + (f" {REASONS.get(reason, reason)}." if reason else "")]
-    if known:
-        sentences.append("Known: " + "; ".join(known) + ".")
+INDUSTRY_WORDS = {
+    "saas": "SaaS",
+    "ecommerce": "e-commerce",
+    "agency": "agency",
+    "fintech": "fintech",
+    "healthcare": "healthcare",
+    "other": "",
+}
+LEVEL_WORDS = {
+    "decision_maker": "decision maker",
+    "influencer": "influences the decision",
+    "user": "user, does not decide",
+}
+FIELD_WORDS: dict[FieldName, str] = {
+    "budget": "budget",
+    "authority": "role",
+    "need": "need",
+    "timeline": "timing",
+}
+
+
+def short_money(amount: float) -> str:
+    """$60k, $1.2M, $900: how a rep writes an amount."""
+    if amount >= 1_000_000:
+        return f"${amount / 1_000_000:.1f}".removesuffix(".0") + "M"
+    if amount >= 1_000:
+        return f"${amount / 1_000:.0f}k"
+    return f"${amount:,.0f}"
+
+
+def _who(profile: LeadProfile) -> str:
+    """ "Orbit Labs (SaaS, ~300 people)", "Jane Doe", or "A prospect"."""
+    company = profile.company_name.value if profile.company_name else None
+    details = []
+    if profile.industry is not None and INDUSTRY_WORDS.get(profile.industry.value):
+        details.append(INDUSTRY_WORDS[profile.industry.value])
+    if profile.company_size is not None:
+        details.append(f"~{profile.company_size.value:,} people")
+    name = profile.contact_name.value if profile.contact_name else None
+    who = company or name or ("A company" if details else "A prospect")
+    return who + (f" ({', '.join(details)})" if details else "")
+
+
+def _role(profile: LeadProfile) -> str | None:
+    if profile.authority is None:
+        return None
+    authority = profile.authority.value
+    level = LEVEL_WORDS.get(authority.level)
+    if authority.role and level and authority.level != "decision_maker":
+        return f"{authority.role} ({level})"
+    return authority.role or level
+
+
+def _budget(profile: LeadProfile) -> str | None:
+    if profile.budget is None:
+        return None
+    budget = profile.budget.value
+    if budget.status == "known" and budget.annual_usd is not None:
+        return f"{short_money(budget.annual_usd)}/yr"
+    return {"no_budget": "no budget set aside", "refused": "would not say the budget"}.get(
+        budget.status
+    )
+
+
+def _wants(profile: LeadProfile) -> str | None:
+    need = profile.need.value if profile.need is not None else None
+    uses = ", ".join(need.use_cases) if need is not None else ""
+    timing = profile.timeline.value.text if profile.timeline is not None else ""
+    if uses and timing:
+        return f"wants {uses} {timing}"
+    if uses:
+        return f"wants {uses}"
+    return f"timing: {timing}" if timing else None
+
+
+def _odd(profile: LeadProfile) -> list[str]:
+    """What a rep should know before writing: a poor fit, changed answers, a disqualifier."""
+    notes = []
+    if profile.need is not None and profile.need.value.fit in ("none", "partial"):
+        notes.append(f"{profile.need.value.fit} product fit")
+    words = {str(key): word for key, word in FIELD_WORDS.items()}
+    changed = sorted({words[old.field] for old in profile.history if old.field in words})
+    if changed:
+        notes.append("changed their " + " and ".join(changed))
+    if profile.disqualifier is not None:
+        notes.append(profile.disqualifier.value.replace("_", " "))
+    return notes
+
+
+def template_summary(profile: LeadProfile, reason: str | None, asked: Sequence[str] = ()) -> str:
+    """Two lines made only of recorded facts: who they are and what they want, then what
+    they asked, what is odd and what is still unknown. ``reason`` (why the lead is handed
+    over) is named only when it is not the facts themselves (a request for a person)."""
+    facts = [part for part in (_role(profile), _budget(profile), _wants(profile)) if part]
+    first = _who(profile) + (": " + ", ".join(facts) if facts else "")
+    second: list[str] = []
+    if reason == "requested_human":
+        second.append("Asked to talk to a person")
+    if asked:
+        second.append("asked about " + "; ".join(asked))
+    second.extend(_odd(profile))
+    unknown = [FIELD_WORDS[field] for field in FIELD_WORDS if not profile.is_known(field)]
     if unknown:
-        sentences.append("Still unknown: " + ", ".join(unknown) + ".")
-    return " ".join(sentences)
+        second.append("not known yet: " + ", ".join(unknown))
+    if not second:
+        return first + "."
+    line = "; ".join(second)
+    return f"{first}.\n{line[0].upper()}{line[1:]}."
 
 
 class Summarizer:
@@ -57,9 +142,13 @@ class Summarizer:
         self.model = model
 
     async def summarize(
-        self, profile: LeadProfile, messages: Sequence[Message], reason: str
+        self,
+        profile: LeadProfile,
+        messages: Sequence[Message],
+        reason: str,
+        asked: Sequence[str] = (),
     ) -> str:
-        fallback = template_summary(profile, reason)
+        fallback = template_summary(profile, reason, asked)
         if self.model is None:
             return fallback
         facts = "\n".join(

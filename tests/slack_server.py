@@ -13,7 +13,7 @@ import itertools
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -90,6 +90,19 @@ class FakeSlack:
         deadline = time.monotonic() + 20
         while True:
             calls = self.calls_to(method)
+            if len(calls) >= count or time.monotonic() > deadline:
+                return calls
+            await asyncio.sleep(0.02)
+
+    async def wait_until(
+        self, method: str, wanted: Callable[[Call], bool], count: int = 1
+    ) -> list[Call]:
+        """Poll until ``count`` calls of ``method`` for which ``wanted`` holds arrived (work
+        done in the background, such as a card update); gives up after 20 s and returns
+        the matching calls that came."""
+        deadline = time.monotonic() + 20
+        while True:
+            calls = [call for call in self.calls_to(method) if wanted(call)]
             if len(calls) >= count or time.monotonic() > deadline:
                 return calls
             await asyncio.sleep(0.02)

@@ -75,7 +75,7 @@ async def test_a_qualification_writes_its_events_in_order(
     assert last["budget"]["annual_usd"] == 60000
     assert last["budget"]["quote"]
     assert last["authority"]["level"] == "decision_maker"
-    assert last["summary"].startswith("The prospect")
+    assert last["summary"].startswith("A company (e-commerce, ~300 people): VP of Product")
     assert sum(item["points"] for item in last["score_breakdown"]) == last["score"]
     # Every event has one pending delivery to the subscribed destination.
     deliveries = await store.list_deliveries(conversation_id=conversation.id)

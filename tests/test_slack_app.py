@@ -8,6 +8,7 @@ import contextlib
 import hashlib
 import hmac
 import json
+import re
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -17,8 +18,8 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
-from channels.slack.blocks import CLAIM, NOT_A_FIT
-from channels.slack.bolt_app import NOT_A_FIT_VIEW, NOT_ALLOWED, RELEASE
+from channels.slack.blocks import CLAIM, NOT_A_FIT, RELEASE
+from channels.slack.bolt_app import NOT_A_FIT_VIEW, NOT_ALLOWED
 from channels.web.app import create_app
 from tests.servers import ThreadedServer
 from tests.slack_server import TEAM, FakeSlack, running_fake_slack
@@ -247,17 +248,15 @@ async def test_claim_takeover_and_release(client: httpx.AsyncClient, slack: Fake
     assert refusal.params["user"] == OUTSIDER and refusal.params["text"] == NOT_ALLOWED
 
     assert (await interact(client, button(handoff, REP, CLAIM))).status_code == 200
-    [update] = await slack.wait_for("chat.update")
+    [update] = await slack.wait_until("chat.update", lambda c: claimed_by(c) == REP)
     assert update.params["ts"] == handoff.ts and update.params["channel"] == handoff.channel
-    assert update.params["text"] == f"Claimed by <@{REP}>"
-    assert [
-        b["elements"][0]["action_id"] for b in update.params["blocks"] if b["type"] == "actions"
-    ] == [RELEASE]
+    assert "Claimed" in update.params["text"]
+    assert card_buttons(update)[0] == RELEASE and CLAIM not in card_buttons(update)
 
     await interact(client, button(handoff, OTHER_REP, CLAIM))
     second = await slack.wait_for("chat.postEphemeral", 2)
     assert second[-1].params["text"] == f"<@{REP}> has already claimed this lead."
-    assert len(slack.calls_to("chat.update")) == 1
+    assert all(claimed_by(c) != OTHER_REP for c in slack.calls_to("chat.update"))
 
     [joined] = await stream.wait(1)
     assert (joined["role"], joined["text"]) == ("system", "Alex joined the chat")
@@ -293,8 +292,9 @@ async def test_claim_takeover_and_release(client: httpx.AsyncClient, slack: Fake
     )
     events = parse_events((await send(client, handoff.token, "Tuesday is great")).text)
     assert events[-1][1]["message"]["role"] == "system"
-    posts = await slack.wait_for("chat.postMessage", 3)
-    relayed = [c for c in posts if c.params.get("text") == "*Prospect:* Tuesday is great"]
+    relayed = await slack.wait_until(
+        "chat.postMessage", lambda c: c.params.get("text") == "*Prospect:* Tuesday is great"
+    )
     assert len(relayed) == 1 and relayed[0].params["thread_ts"] == handoff.ts
     after = await transcript(client, handoff.token)
     assert len([m for m in after if m["role"] == "assistant"]) == bot_replies
@@ -306,6 +306,30 @@ async def test_claim_takeover_and_release(client: httpx.AsyncClient, slack: Fake
     events = parse_events((await send(client, handoff.token, "My email is jo@acme.io")).text)
     assert events[-1][1]["message"]["role"] == "assistant"
     await stream.close()
+
+
+def card_buttons(call: Any) -> list[str]:
+    """The action ids of a card's buttons and menus, in order."""
+    return [
+        element["action_id"]
+        for block in call.params["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ]
+
+
+def card_status(call: Any) -> str:
+    """The card's status line (who has the lead, or a verdict)."""
+    blocks = call.params["blocks"]
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    context = [b for b in blocks if b["type"] == "context"][-1]
+    return str(context["elements"][0]["text"])
+
+
+def claimed_by(call: Any) -> str | None:
+    found = re.search(r"Claimed by <@(\w+)>", card_status(call))
+    return found.group(1) if found else None
 
 
 async def test_release_with_the_slash_command(client: httpx.AsyncClient, slack: FakeSlack) -> None:

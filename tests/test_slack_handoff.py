@@ -19,7 +19,7 @@ from agent.engine import Engine
 from agent.notify import HandoffDispatcher
 from agent.sql_store import SQLStore
 from agent.summary import Summarizer, template_summary
-from channels.slack.blocks import CLAIM, NOT_A_FIT, OPEN_TRANSCRIPT
+from channels.slack.blocks import CLAIM, NOT_A_FIT, OPEN_TRANSCRIPT, REASSIGN
 from channels.slack.notifier import SlackNotifier, build_client
 from channels.web.app import create_app
 from tests.conftest import EngineFactory
@@ -147,18 +147,18 @@ async def test_handoff_message_has_summary_bant_quotes_score_and_buttons(
     blocks = call.params["blocks"]
     everything = json.dumps(blocks, ensure_ascii=False)
     summary = blocks[1]["text"]["text"]
-    assert "$60,000/year" in summary and "VP of Product" in summary
-    assert "Still unknown: timeline" in summary
+    assert summary == (
+        "A prospect: VP of Product, $60k/yr, wants retention and churn analysis, funnel and "
+        "conversion analysis.\nNot known yet: timing."
+    )
     assert '*Budget:* $60,000/year\\n> \\"About $60k a year\\"' in everything
     assert '> \\"I\'m the VP of Product and I own the budget\\"' in everything
     assert "*Score 80* · hot" in everything
     buttons = {element["action_id"]: element for element in blocks[-1]["elements"]}
-    assert set(buttons) == {CLAIM, NOT_A_FIT, OPEN_TRANSCRIPT}
-    assert buttons[CLAIM]["value"] == conversation_id
-    assert (
-        buttons[OPEN_TRANSCRIPT]["url"]
-        == f"https://qualify.example.com/admin/leads/{conversation_id}"
-    )
+    assert set(buttons) == {CLAIM, NOT_A_FIT, REASSIGN, OPEN_TRANSCRIPT}
+    assert buttons[CLAIM]["value"] == buttons[OPEN_TRANSCRIPT]["value"] == conversation_id
+    assert buttons[REASSIGN]["type"] == "users_select"
+    assert "Not claimed yet" in everything
     assert "Hot lead" in call.params["text"]
 
     handoff = await store.get_handoff(conversation_id)
@@ -188,10 +188,7 @@ def test_template_summary_says_only_what_is_known() -> None:
 
     profile = make_profile(annual_usd=50000, level="decision_maker", size=300)
     text = template_summary(profile, "hot_lead")
-    assert text == (
-        "The prospect (300 employees). Hot lead. Known: budget: $50,000/year; "
-        "authority: decision maker. Still unknown: need, timeline."
-    )
+    assert text == "A company (~300 people): decision maker, $50k/yr.\nNot known yet: need, timing."
 
 
 async def test_a_configured_model_writes_the_summary_and_a_failing_one_falls_back(
@@ -409,9 +406,9 @@ async def test_round_robin_assigns_reps_in_turn(
         for call in slack.calls_to("chat.postMessage")
     ]
     assert assigned == [
-        "Assigned to <@UREP1> (round robin)",
-        "Assigned to <@UREP2> (round robin)",
-        "Assigned to <@UREP1> (round robin)",
+        "Assigned to <@UREP1>, not claimed yet",
+        "Assigned to <@UREP2>, not claimed yet",
+        "Assigned to <@UREP1>, not claimed yet",
     ]
 
 
@@ -441,3 +438,45 @@ async def test_unclaimed_leads_get_one_reminder_in_the_thread(
         (handoff.posted_ts, "Nobody has claimed this lead in 10 minutes."),
         (handoff.posted_ts, "Nobody has claimed this lead in 10 minutes."),
     ]
+
+
+async def test_the_offline_summary_of_every_hot_dataset_lead_names_what_is_known_once(
+    make_engine: EngineFactory, store: SQLStore
+) -> None:
+    from datetime import date
+
+    from agent.summary import short_money
+    from evals.cases import load_cases
+    from evals.run import run_case
+    from evals.simulator import LookupSimulator
+
+    engine = await make_engine()
+    cases = [c for c in load_cases(["evals/datasets"]) if c.expect.segment == "hot"]
+    assert len(cases) >= 20
+    for case in cases:
+        await run_case(engine, case, today=date(2026, 11, 24), simulator=LookupSimulator())
+    leads = [c for c in await store.list_conversations(limit=500) if c.segment == "hot"]
+    assert len(leads) >= 20
+    for lead in leads:
+        profile = lead.profile
+        summary = template_summary(profile, lead.handoff_reason)
+        lines = summary.split("\n")
+        assert 1 <= len(lines) <= 2 and len(set(lines)) == len(lines), summary
+        first = lines[0]
+        named = []
+        if profile.company_name is not None:
+            named.append(profile.company_name.value)
+        if profile.authority is not None and profile.authority.value.role:
+            named.append(profile.authority.value.role)
+        budget = profile.budget
+        if budget is not None and budget.value.annual_usd is not None:
+            named.append(short_money(budget.value.annual_usd) + "/yr")
+        if profile.need is not None:
+            named.extend(profile.need.value.use_cases)
+        if profile.timeline is not None:
+            named.append(profile.timeline.value.text)
+        for value in named:
+            assert value in first, (value, summary)
+        for value in named[:2]:  # the company and the role, said once
+            assert summary.count(value) == 1, (value, summary)
+        assert "Hot lead" not in summary

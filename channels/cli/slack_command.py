@@ -68,6 +68,8 @@ async def _run_socket_mode(settings: Settings) -> None:
     if bridge is None or dispatcher is None or settings.slack_app_token is None:
         raise QualifyError("Slack is not configured")
     bridge.on_handoff = dispatcher.wake
+    bridge.cards = dispatcher
+    engine.on_handed_off_turn = dispatcher.wake
     engine.reps_live = True  # reps answer prospects from Slack threads
     posting = asyncio.create_task(dispatcher.run())
     handler = AsyncSocketModeHandler(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from agent.handoff import Field, HandoffPayload
@@ -11,6 +12,8 @@ from agent.handoff import Field, HandoffPayload
 CLAIM = "qualify_claim"
 NOT_A_FIT = "qualify_not_a_fit"
 OPEN_TRANSCRIPT = "qualify_open_transcript"
+RELEASE = "qualify_release"
+REASSIGN = "qualify_reassign"
 QUICK_REPLY = "qualify_quick_reply"
 """Prefix of the action ids of a question's quick-reply buttons (``qualify_quick_reply:0``)."""
 
@@ -18,6 +21,7 @@ MAX_BUTTON_TEXT = 75  # Slack's limit for a button's text
 MAX_BUTTONS = 25  # and for the elements of one actions block
 
 MAX_TEXT = 2900  # a section's text may hold 3000 characters
+MAX_CONTEXT_ELEMENTS = 10  # and a context block up to 10 elements
 
 
 def _text(text: str) -> dict[str, str]:
@@ -65,36 +69,79 @@ def handoff_blocks(payload: HandoffPayload) -> list[dict[str, Any]]:
     if payload.asked:
         asked = "*They asked:*\n" + "\n".join(f"• {question}" for question in payload.asked)
         blocks.append({"type": "section", "text": _text(asked)})
-    if payload.assignee:
-        assigned = f"Assigned to <@{payload.assignee}> (round robin)"
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": assigned}]})
-    buttons: list[dict[str, Any]] = [
-        {
-            "type": "button",
-            "action_id": CLAIM,
-            "style": "primary",
-            "text": {"type": "plain_text", "text": "Claim"},
-            "value": payload.conversation_id,
-        },
-        {
-            "type": "button",
-            "action_id": NOT_A_FIT,
-            "text": {"type": "plain_text", "text": "Not a fit"},
-            "value": payload.conversation_id,
-        },
-    ]
-    if payload.dashboard_url:
-        buttons.append(
-            {
-                "type": "button",
-                "action_id": OPEN_TRANSCRIPT,
-                "text": {"type": "plain_text", "text": "Open transcript"},
-                "url": payload.dashboard_url,
-                "value": payload.conversation_id,
-            }
-        )
-    blocks.append({"type": "actions", "block_id": "handoff_actions", "elements": buttons})
+    blocks.append({"type": "context", "elements": [_mrkdwn(line) for line in _status(payload)]})
+    blocks.append({"type": "actions", "block_id": "handoff_actions", "elements": _buttons(payload)})
     return blocks
+
+
+def _mrkdwn(text: str) -> dict[str, str]:
+    return {"type": "mrkdwn", "text": text[:MAX_TEXT]}
+
+
+def slack_time(when: datetime, template: str) -> str:
+    """A time Slack shows in each reader's own time zone and keeps current ("{ago}")."""
+    fallback = when.strftime("%Y-%m-%d %H:%M UTC")
+    return f"<!date^{int(when.timestamp())}^{template}|{fallback}>"
+
+
+def _status(payload: HandoffPayload) -> list[str]:
+    """Who has the lead, whether the prospect is there, where the chat started."""
+    lines: list[str] = []
+    if payload.verdict is not None:
+        by = f" by <@{payload.verdict_by}>" if payload.verdict_by else ""
+        lines.append(f":no_entry: Marked not a fit{by}: {escape(payload.verdict)}")
+    elif payload.claimed_by:
+        live = " (talking to the prospect)" if payload.takeover else ""
+        lines.append(f":raising_hand: Claimed by <@{payload.claimed_by}>{live}")
+    elif payload.withdrawn:
+        lines.append("Withdrawn: the lead no longer qualifies for sales")
+    elif payload.assignee:
+        lines.append(f"Assigned to <@{payload.assignee}>, not claimed yet")
+    else:
+        lines.append("Not claimed yet")
+    presence = ":large_green_circle: Online now" if payload.online else ":white_circle: Away"
+    if payload.last_seen_at is not None and not payload.online:
+        presence += ", last seen " + slack_time(payload.last_seen_at, "{ago}")
+    if payload.last_wrote_at is not None:
+        presence += " · last wrote " + slack_time(payload.last_wrote_at, "{ago}")
+    lines.append(presence)
+    lines.extend(escape(line) for line in payload.context)
+    return lines[:MAX_CONTEXT_ELEMENTS]
+
+
+def _button(action: str, text: str, value: str, style: str | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "action_id": action,
+        "text": {"type": "plain_text", "text": text},
+        "value": value,
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def _buttons(payload: HandoffPayload) -> list[dict[str, Any]]:
+    """Claim and Not a fit while nobody has the lead; Release once someone does; Reassign
+    and Open transcript always."""
+    lead = payload.conversation_id
+    buttons: list[dict[str, Any]] = []
+    if payload.claimed_by:
+        buttons.append(_button(RELEASE, "Release", lead))
+    elif payload.verdict is None and not payload.withdrawn:
+        buttons.append(_button(CLAIM, "Claim", lead, "primary"))
+    if payload.verdict is None:
+        buttons.append(_button(NOT_A_FIT, "Not a fit", lead))
+    buttons.append(
+        {
+            "type": "users_select",
+            "action_id": REASSIGN,
+            "placeholder": {"type": "plain_text", "text": "Reassign to…"},
+        }
+    )
+    if payload.dashboard_url:
+        buttons.append(_button(OPEN_TRANSCRIPT, "Open transcript", lead))
+    return buttons
 
 
 def question_blocks(

@@ -22,6 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from agent.config import Settings
 from agent.engine import AlreadyAnswered, Engine, TurnResult, utcnow
 from agent.errors import InvalidQuickReply
+from agent.notify import HandoffDispatcher
 from agent.playbook import QuickReplyRef
 from agent.sql_store import SQLStore
 from agent.store import HandoffRecord, Message
@@ -31,15 +32,20 @@ from channels.slack.blocks import (
     NOT_A_FIT,
     OPEN_TRANSCRIPT,
     QUICK_REPLY,
+    REASSIGN,
+    RELEASE,
     answered_blocks,
     escape,
     question_blocks,
 )
+from channels.slack.notifier import dashboard_base
+from channels.web.grants import mint_transcript_url
 
 log = logging.getLogger(__name__)
 
-RELEASE = "qualify_release"
 NOT_A_FIT_VIEW = "qualify_not_a_fit_reason"
+USAGE = "Usage: `/qualify release [lead id]` or `/qualify assign @rep [lead id]`"
+USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 NOT_ALLOWED = (
     "Sorry, only the sales reps set up for lead qualification can do that. "
     "Ask an admin to add you to QUALIFY_SLACK_REP_USER_IDS."
@@ -65,6 +71,8 @@ class SlackBridge:
         self._names: dict[str, str] = {}
         self.on_handoff: Callable[[], None] | None = None
         """Called when a Slack conversation's handoff becomes due (wakes the dispatcher)."""
+        self.cards: HandoffDispatcher | None = None
+        """Keeps the handoff cards current; rep actions update a card through it at once."""
 
     def allowed(self, user: str) -> bool:
         reps = self.settings.slack_rep_user_ids
@@ -112,14 +120,26 @@ class SlackBridge:
             )
 
     async def relay_prospect(self, conversation_id: str, text: str) -> None:
-        """Post what the prospect wrote to the handoff's Slack thread."""
-        handoff = await self.store.get_handoff(conversation_id)
+        """The prospect wrote to a handed-off lead: the card keeper posts it in the
+        handoff's thread (each message once, in order, from any worker)."""
+        if self.on_handoff is not None:
+            self.on_handoff()
+
+    async def refresh(self, conversation_id: str) -> None:
+        """Show a rep's action on the lead's card now rather than at the next pass."""
+        if self.cards is None:
+            return
+        try:
+            await self.cards.refresh(conversation_id)
+        except Exception:
+            log.exception("updating the card of %s failed; the next pass retries", conversation_id)
+
+    async def thread_note(self, handoff: HandoffRecord | None, text: str) -> None:
+        """A line in the handoff's thread (who claimed, released, reassigned)."""
         if handoff is None or handoff.posted_channel is None or handoff.posted_ts is None:
             return
         await self.client.chat_postMessage(
-            channel=handoff.posted_channel,
-            thread_ts=handoff.posted_ts,
-            text=f"*Prospect:* {escape(text)}",
+            channel=handoff.posted_channel, thread_ts=handoff.posted_ts, text=text
         )
 
     async def first_delivery(self, body: dict[str, Any]) -> bool:
@@ -223,11 +243,40 @@ class SlackBridge:
         await self.answer(conversation_id, label, client_id=client_id[:64], quick_reply=ref)
 
     async def release(self, conversation_id: str, user: str) -> bool:
-        if not await self.store.set_takeover(conversation_id, False, self.clock()):
+        """Give the lead back: the assistant answers again, any rep can claim it, and the
+        thread and the card say so."""
+        had = await self.store.release_handoff(conversation_id, self.clock())
+        if had is None:
             return False
-        name = await self.rep_name(user)
+        name = await self.rep_name(had)
         await self.notice(conversation_id, f"{name} handed the chat back to the assistant.")
+        who = f"<@{user}>" if user == had else f"<@{user}> (for <@{had}>)"
+        await self.thread_note(
+            await self.store.get_handoff(conversation_id),
+            f"{who} released the lead: the assistant answers again, and anyone can *Claim* it.",
+        )
+        await self.refresh(conversation_id)
         return True
+
+    async def reassign(self, conversation_id: str, actor: str, rep: str) -> str:
+        """Give the lead to ``rep``: the claim (and live chat) if someone has it, else the
+        assignment. What to tell ``actor``."""
+        if not self.allowed(rep):
+            return f"<@{rep}> is not one of the sales reps set up for lead qualification."
+        before = await self.store.get_handoff(conversation_id)
+        if before is None:
+            return "Lead not found."
+        if before.claimed_by == rep:
+            return f"<@{rep}> has this lead already."
+        handoff = await self.store.reassign_handoff(conversation_id, rep, self.clock())
+        if handoff is None:
+            return "Lead not found."
+        if handoff.claimed_by and handoff.takeover:
+            name = await self.rep_name(rep)
+            await self.notice(conversation_id, f"{name} joined the chat", author=name)
+        await self.thread_note(handoff, f"<@{actor}> reassigned the lead to <@{rep}>.")
+        await self.refresh(conversation_id)
+        return f"Reassigned lead {conversation_id[:8]} to <@{rep}>."
 
 
 SLACK_PREFIX = "slack:"
@@ -246,27 +295,6 @@ def slack_location(conversation_id: str) -> tuple[str, str] | None:
         return None
     channel, _, thread = conversation_id[len(SLACK_PREFIX) :].partition(":")
     return (channel, thread) if channel and thread else None
-
-
-def _claimed_blocks(blocks: list[dict[str, Any]], user: str) -> list[dict[str, Any]]:
-    """The handoff message once claimed: the buttons give way to who has it, and Release."""
-    kept = [block for block in blocks if block.get("type") != "actions"]
-    actions: dict[str, Any] = next((b for b in blocks if b.get("type") == "actions"), {})
-    transcript = [e for e in actions.get("elements", []) if e.get("action_id") == OPEN_TRANSCRIPT]
-    value = next((e.get("value") for e in actions.get("elements", [])), None)
-    kept.append(
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Claimed by <@{user}>"}]}
-    )
-    release = {
-        "type": "button",
-        "action_id": RELEASE,
-        "text": {"type": "plain_text", "text": "Release"},
-        "value": value,
-    }
-    kept.append(
-        {"type": "actions", "block_id": "claimed_actions", "elements": [release, *transcript]}
-    )
-    return kept
 
 
 def _not_a_fit_view(conversation_id: str, channel: str, ts: str) -> dict[str, Any]:
@@ -319,12 +347,7 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
             await client.chat_postEphemeral(channel=channel, user=user, text=text)
             return
         name = await bridge.rep_name(user)
-        await client.chat_update(
-            channel=channel,
-            ts=message["ts"],
-            text=f"Claimed by <@{user}>",
-            blocks=_claimed_blocks(message.get("blocks", []), user),
-        )
+        await bridge.refresh(lead)
         await bridge.notice(lead, f"{name} joined the chat", author=name)
         prefix = settings.slack_note_prefix
         await client.chat_postMessage(
@@ -371,10 +394,28 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
                 thread_ts=meta["ts"],
                 text=f"<@{user}> marked this lead not a fit: {escape(reason)}",
             )
+        await bridge.refresh(meta["lead"])
 
     @app.action(OPEN_TRANSCRIPT)
-    async def open_transcript(ack: Any) -> None:
-        await ack()  # a link button: Slack opens the URL itself
+    async def open_transcript(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+        """A personal, expiring, read-only link to this lead for the rep who pressed it
+        (the card is seen by the whole channel; the link is theirs, and its use logged)."""
+        await ack()
+        user = body["user"]["id"]
+        if not bridge.allowed(user):
+            await refuse(client, body)
+            return
+        lead = body["actions"][0]["value"]
+        url = mint_transcript_url(settings, dashboard_base(settings), lead, user, bridge.clock())
+        hours = settings.transcript_grant_hours
+        await client.chat_postEphemeral(
+            channel=body["channel"]["id"],
+            user=user,
+            text=(
+                f"<{url}|Open the transcript>: your own read-only link to this lead, valid "
+                f"for {hours} hours. Opening it is recorded in the audit log."
+            ),
+        )
 
     @app.action(re.compile(f"^{QUICK_REPLY}:"))
     async def quick_reply(ack: Any, body: dict[str, Any]) -> None:
@@ -388,23 +429,40 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
         if not bridge.allowed(user):
             await refuse(client, body)
             return
-        lead = body["actions"][0]["value"]
-        if await bridge.release(lead, user):
-            await client.chat_postMessage(
+        if not await bridge.release(body["actions"][0]["value"], user):
+            await client.chat_postEphemeral(
                 channel=body["channel"]["id"],
-                thread_ts=body["message"]["ts"],
-                text=f"<@{user}> handed the conversation back to the assistant.",
+                user=user,
+                text="Nobody has this lead claimed any more.",
             )
+
+    @app.action(REASSIGN)
+    async def reassign_select(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        user = body["user"]["id"]
+        if not bridge.allowed(user):
+            await refuse(client, body)
+            return
+        action = body["actions"][0]
+        rep = str(action.get("selected_user") or "")
+        lead = _lead_of(body)
+        if not rep or lead is None:
+            return
+        said = await bridge.reassign(lead, user, rep)
+        await client.chat_postEphemeral(channel=body["channel"]["id"], user=user, text=said)
 
     @app.command("/qualify")
     async def qualify_command(ack: Any, command: dict[str, Any]) -> None:
         user = command["user_id"]
         words = str(command.get("text") or "").split()
-        if not words or words[0] != "release":
-            await ack("Usage: `/qualify release [lead id]`")
+        if not words or words[0] not in ("release", "assign"):
+            await ack(USAGE)
             return
         if not bridge.allowed(user):
             await ack(NOT_ALLOWED)
+            return
+        if words[0] == "assign":
+            await ack(await _assign_command(user, words[1:]))
             return
         live = await store.live_takeovers(user)
         if len(words) > 1:
@@ -414,6 +472,21 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
             return
         await bridge.release(live[0].conversation_id, user)
         await ack(f"Released lead {live[0].conversation_id[:8]}: the assistant has it again.")
+
+    async def _assign_command(user: str, words: list[str]) -> str:
+        """``/qualify assign @rep [lead id]``: the lead (by default the one you are live
+        in) goes to another rep."""
+        found = USER_MENTION.fullmatch(words[0]) if words else None
+        if found is None:
+            return "Usage: `/qualify assign @rep [lead id]`: mention the rep with @."
+        live = await store.live_takeovers(user)
+        if len(words) > 1:
+            live = [h for h in live if h.conversation_id.startswith(words[1])]
+            if not live and await store.get_handoff(words[1]) is not None:
+                return await bridge.reassign(words[1], user, found.group(1))
+        if not live:
+            return "Give the lead id (from the dashboard): you have no live conversation."
+        return await bridge.reassign(live[0].conversation_id, user, found.group(1))
 
     @app.event("message")
     async def message(
@@ -443,13 +516,19 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
         await bridge.qualify(body, event, slack_conversation_id(body, event), start=True)
 
     async def rep_reply(body: dict[str, Any], event: dict[str, Any], handoff: Any) -> None:
-        if not handoff.takeover or event.get("user") != handoff.claimed_by:
-            return
         text = str(event.get("text") or "").strip()
         if not text or bridge.is_note(text):
             return
         if not await bridge.first_delivery(body):
             return  # a retry of an event already handled
+        if not handoff.takeover or event.get("user") != handoff.claimed_by:
+            await bridge.client.chat_postEphemeral(
+                channel=str(event.get("channel")),
+                thread_ts=str(event.get("thread_ts")),
+                user=str(event.get("user")),
+                text=_not_sent(handoff, settings.slack_note_prefix),
+            )
+            return
         name = await bridge.rep_name(str(event["user"]))
         names = {user: await bridge.rep_name(user) for user in mrkdwn.user_ids(text)}
         plain = mrkdwn.to_plain(text, names)
@@ -473,6 +552,20 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
     return app
 
 
+def _not_sent(handoff: HandoffRecord, prefix: str) -> str:
+    """Why a rep's reply in a handoff thread did not reach the prospect."""
+    if handoff.claimed_by:
+        why = f"<@{handoff.claimed_by}> has this lead and is the one talking to the prospect"
+    elif handoff.status == "withdrawn":
+        why = "this lead was withdrawn from sales"
+    else:
+        why = "nobody has claimed this lead: press *Claim* to talk to the prospect"
+    return (
+        f"Your reply did not reach the prospect: {why}. "
+        f"Start a line with `{prefix}` to keep a note for the team."
+    )
+
+
 def _not_claimed(handoff: HandoffRecord | None) -> str:
     """Why a claim did not land, for the rep who tried."""
     if handoff is None:
@@ -485,3 +578,12 @@ def _not_claimed(handoff: HandoffRecord | None) -> str:
             "lead was disqualified or stopped being hot. The transcript is on the dashboard."
         )
     return "Lead not found."
+
+
+def _lead_of(body: dict[str, Any]) -> str | None:
+    """The lead a card's action is about (the value its buttons carry)."""
+    for block in (body.get("message") or {}).get("blocks", []):
+        for element in block.get("elements", []) if block.get("type") == "actions" else []:
+            if element.get("type") == "button" and element.get("value"):
+                return str(element["value"])
+    return None

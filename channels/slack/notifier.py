@@ -12,10 +12,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 from agent.config import Settings
 from agent.handoff import HandoffPayload
 from agent.notify import Posted
-from channels.slack.blocks import handoff_blocks
+from channels.slack.blocks import escape, handoff_blocks
 
 RETRIES = 3
 """Attempts per call after a 429 (waiting Retry-After), a 5xx or a dropped connection."""
+
+
+def dashboard_base(settings: Settings) -> str:
+    """Where the web app (dashboard, transcripts) answers, for links in Slack."""
+    return (settings.public_url or f"http://{settings.host}:{settings.port}").rstrip("/")
 
 
 def slack_enabled(settings: Settings) -> bool:
@@ -58,3 +63,20 @@ class SlackNotifier:
 
     async def remind(self, posted: Posted, text: str) -> None:
         await self.client.chat_postMessage(channel=posted.channel, thread_ts=posted.ts, text=text)
+
+    async def update_card(self, posted: Posted, payload: HandoffPayload) -> None:
+        await self.client.chat_update(
+            channel=posted.channel,
+            ts=posted.ts,
+            text=payload.text(),
+            blocks=handoff_blocks(payload),
+        )
+
+    async def relay(self, posted: Posted, text: str) -> None:
+        await self.client.chat_postMessage(
+            channel=posted.channel,
+            thread_ts=posted.ts,
+            text=f"*Prospect:* {escape(text)}",
+            unfurl_links=False,
+            unfurl_media=False,
+        )

@@ -13,7 +13,7 @@ from agent.notify import HandoffDispatcher, HandoffStore
 from agent.sql_store import SQLStore
 from agent.summary import Summarizer
 from channels.slack.bolt_app import SlackBridge, build_slack_app
-from channels.slack.notifier import SlackNotifier, build_client
+from channels.slack.notifier import SlackNotifier, build_client, dashboard_base
 
 
 def build_summarizer(settings: Settings, engine: Engine) -> Summarizer:
@@ -25,10 +25,6 @@ def build_summarizer(settings: Settings, engine: Engine) -> Summarizer:
         else build_chat_model(settings, engine.playbook, engine.prompts)
     )
     return Summarizer(engine.prompts, engine.playbook.company.name, model)
-
-
-def dashboard_base(settings: Settings) -> str:
-    return (settings.public_url or f"http://{settings.host}:{settings.port}").rstrip("/")
 
 
 def build_dispatcher(
@@ -44,6 +40,7 @@ def build_dispatcher(
         build_summarizer(settings, engine),
         dashboard_url=dashboard_base(settings),
         poll_seconds=settings.handoff_poll_seconds,
+        card_interval=settings.slack_card_update_seconds,
         round_robin=settings.slack_rep_user_ids if settings.slack_round_robin else (),
         claim_sla=(
             timedelta(minutes=settings.slack_claim_sla_minutes)

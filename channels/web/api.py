@@ -13,6 +13,7 @@ import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -29,7 +30,7 @@ from agent.errors import (
 )
 from agent.notify import HandoffDispatcher
 from agent.playbook import QuickReplyRef
-from agent.store import Conversation, Message
+from agent.store import Conversation, Message, Store
 from channels.slack.bolt_app import SlackBridge
 from channels.slack.mrkdwn import safe_href
 from channels.web.errors import ApiError
@@ -427,6 +428,16 @@ MAX_EVENT_ID_DIGITS = 15
 EVENT_POLL_SECONDS = 0.5
 """How often the event stream looks for new messages in the database."""
 KEEPALIVE_SECONDS = 15.0
+HEARTBEAT_SECONDS = 30.0
+"""How often an open event stream records that the prospect is on the site."""
+
+
+async def _heartbeat(store: Store, conversation_id: str) -> None:
+    try:
+        await store.mark_seen(conversation_id, datetime.now(UTC))
+    except Exception:
+        log.warning("recording that %s is online failed", conversation_id, exc_info=True)
+
 
 LIVE_ROLES = ("rep", "system")
 
@@ -459,8 +470,13 @@ async def conversation_events(token: str, request: Request, state: State) -> Str
     async def stream() -> AsyncIterator[str]:
         key = start
         idle = 0.0
+        seen = HEARTBEAT_SECONDS
         yield "retry: 2000\n: connected\n\n"
         while not await request.is_disconnected():
+            if seen >= HEARTBEAT_SECONDS:  # an open stream is the prospect on the site
+                seen = 0.0
+                await _heartbeat(store, conversation.id)
+            seen += EVENT_POLL_SECONDS
             for pk, message in await store.messages_after(conversation.id, key):
                 key = pk
                 if message.role in LIVE_ROLES:

@@ -127,8 +127,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         purging = asyncio.create_task(_purge_unstarted(engine.store))
         bridge = build_bridge(settings, engine)
         app.state.slack = bridge
+        if dispatcher is not None:
+            engine.on_handed_off_turn = dispatcher.wake
         if bridge is not None and dispatcher is not None:
             bridge.on_handoff = dispatcher.wake
+            bridge.cards = dispatcher
         has_secret = settings.slack_signing_secret is not None
         app.state.slack_handler = (
             build_http_handler(bridge) if bridge is not None and has_secret else None
