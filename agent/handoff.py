@@ -147,7 +147,8 @@ def contact_fields(profile: LeadProfile) -> tuple[Field, ...]:
             Field("Employees", str(profile.company_size.value), profile.company_size.evidence.quote)
         )
     if profile.industry is not None:
-        fields.append(Field("Industry", profile.industry.value, profile.industry.evidence.quote))
+        shown = industry_words(profile.industry.value)
+        fields.append(Field("Industry", shown, profile.industry.evidence.quote))
     return tuple(fields)
 
 
@@ -171,7 +172,12 @@ def questions_asked(
     return tuple(unique[:MAX_QUESTIONS])
 
 
-TAG_WORDS = {"industry": "{} industry", "interest": "interested in {}", "size_tier": "{} size"}
+TAG_WORDS = {
+    "industry": "{} industry",
+    "interest": "interested in {}",
+    "size": "{} company",
+    "size_tier": "{} company",
+}
 ONLINE_WITHIN = timedelta(seconds=60)
 """A prospect whose widget sent a heartbeat this recently is shown as online."""
 
@@ -182,12 +188,17 @@ def tag_words(tag: str) -> str:
     key, _, value = tag.partition(":")
     if not value:
         return key.replace("_", " ")
-    shown = INDUSTRY_NAMES.get(value, value.replace("_", " ").replace("-", " "))
+    shown = industry_words(value) if key == "industry" else value.replace("_", " ")
     template = TAG_WORDS.get(key)
     return template.format(shown) if template else f"{key.replace('_', ' ')}: {shown}"
 
 
-INDUSTRY_NAMES = {"saas": "SaaS", "ecommerce": "e-commerce", "fintech": "fintech"}
+INDUSTRY_NAMES = {"saas": "SaaS", "ecommerce": "e-commerce"}
+
+
+def industry_words(industry: str) -> str:
+    """An industry code as people write it: ``saas`` → "SaaS"."""
+    return INDUSTRY_NAMES.get(industry, industry.replace("_", " "))
 
 
 def quoted_once(fields: Sequence[Field], seen: set[str]) -> tuple[Field, ...]:

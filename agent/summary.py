@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from agent.handoff import REASONS, bant_fields, contact_fields
+from agent.handoff import REASONS, bant_fields, contact_fields, industry_words
 from agent.models import FieldName, LeadProfile
 from agent.prompts import PromptSet
 from agent.store import Message
@@ -23,14 +23,6 @@ log = logging.getLogger(__name__)
 MAX_TRANSCRIPT_MESSAGES = 30
 
 
-INDUSTRY_WORDS = {
-    "saas": "SaaS",
-    "ecommerce": "e-commerce",
-    "agency": "agency",
-    "fintech": "fintech",
-    "healthcare": "healthcare",
-    "other": "",
-}
 LEVEL_WORDS = {
     "decision_maker": "decision maker",
     "influencer": "influences the decision",
@@ -57,8 +49,8 @@ def _who(profile: LeadProfile) -> str:
     """ "Orbit Labs (SaaS, ~300 people)", "Jane Doe", or "A prospect"."""
     company = profile.company_name.value if profile.company_name else None
     details = []
-    if profile.industry is not None and INDUSTRY_WORDS.get(profile.industry.value):
-        details.append(INDUSTRY_WORDS[profile.industry.value])
+    if profile.industry is not None and profile.industry.value != "other":
+        details.append(industry_words(profile.industry.value))
     if profile.company_size is not None:
         details.append(f"~{profile.company_size.value:,} people")
     name = profile.contact_name.value if profile.contact_name else None

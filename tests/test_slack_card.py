@@ -102,7 +102,16 @@ async def test_the_card_follows_the_lead_and_its_thread_gets_the_prospects_messa
     [update] = await slack.wait_until("chat.update", shows(lead))
     assert (update.params["channel"], update.params["ts"]) == (handoff.channel, handoff.ts)
     text = card_text(update)
-    assert "~300 people" in text and "within 2 months" in text
+    # As README's Slack section shows it.
+    blocks = blocks_of(update)
+    assert blocks[0]["text"]["text"] == "Hot lead: Orbit Labs"
+    assert blocks[1]["text"]["text"] == (
+        "Orbit Labs (SaaS, ~300 people): VP of Product, $60k/yr, wants retention and churn "
+        "analysis, funnel and conversion analysis within 2 months."
+    )
+    assert "*Score 105* · hot · SaaS industry, mid market company" in text
+    assert "*Industry:* SaaS" in text and "*Employees:* 300" in text
+    assert card_status(update) == "Not claimed yet"
     assert claimed_by(update) is None and CLAIM in card_buttons(update)
     # Nobody has claimed it, and the prospect's messages are in the thread already.
     relayed = await slack.wait_until(
