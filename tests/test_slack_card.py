@@ -5,6 +5,7 @@ Against the local Slack wire-format server (tests/slack_server.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import AsyncIterator, Iterator
@@ -25,6 +26,7 @@ from tests.slack_server import TEAM, Call, FakeSlack, running_fake_slack
 from tests.test_slack_app import (
     OTHER_REP,
     REP,
+    EventStream,
     app_settings,
     button,
     card_buttons,
@@ -303,3 +305,21 @@ async def test_open_transcript_gives_the_rep_a_personal_link_that_opens_the_lead
         "view_transcript",
         handoff.lead,
     )
+
+
+async def test_the_card_shows_a_prospect_whose_widget_is_open_as_online(
+    client: httpx.AsyncClient, slack: FakeSlack
+) -> None:
+    handoff = await hot_handoff(client, slack)
+    first = card_text(slack.calls_to("chat.postMessage")[0])
+    assert "Online now" not in first  # no widget stream was open
+    stream = EventStream(client, handoff.token)
+    try:
+        await asyncio.wait_for(stream.opened.wait(), 20)
+        await send(client, handoff.token, LATER[0])
+        [update] = await slack.wait_until(
+            "chat.update", lambda c: "within 2 months" in card_text(c)
+        )
+        assert ":large_green_circle: Online now · last wrote <!date^" in card_text(update)
+    finally:
+        await stream.close()

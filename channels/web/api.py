@@ -470,7 +470,8 @@ async def conversation_events(token: str, request: Request, state: State) -> Str
     async def stream() -> AsyncIterator[str]:
         key = start
         idle = 0.0
-        seen = HEARTBEAT_SECONDS
+        await _heartbeat(store, conversation.id)  # recorded before the client hears back
+        seen = 0.0
         yield "retry: 2000\n: connected\n\n"
         while not await request.is_disconnected():
             if seen >= HEARTBEAT_SECONDS:  # an open stream is the prospect on the site
