@@ -308,6 +308,26 @@ async def test_claim_takeover_and_release(client: httpx.AsyncClient, slack: Fake
     await stream.close()
 
 
+def not_a_fit_submission(view: dict[str, Any], reason: str) -> dict[str, Any]:
+    """A rep submitting the Not a fit dialog Slack opened with ``view``."""
+    return {
+        "type": "view_submission",
+        "user": {"id": REP, "team_id": TEAM},
+        "team": {"id": TEAM},
+        "api_app_id": "A0000001",
+        "token": "unused",
+        "view": {
+            "id": "V0000001",
+            "type": "modal",
+            "callback_id": view["callback_id"],
+            "private_metadata": view["private_metadata"],
+            "state": {
+                "values": {"reason": {"reason": {"type": "plain_text_input", "value": reason}}}
+            },
+        },
+    }
+
+
 def card_buttons(call: Any) -> list[str]:
     """The action ids of a card's buttons and menus, in order."""
     return [
@@ -361,24 +381,7 @@ async def test_not_a_fit_asks_for_a_reason_and_stores_it(
         view = json.loads(view)
     assert view["callback_id"] == NOT_A_FIT_VIEW and opened.params["trigger_id"] == "1234.5678.abcd"
 
-    submission = {
-        "type": "view_submission",
-        "user": {"id": REP, "team_id": TEAM},
-        "team": {"id": TEAM},
-        "api_app_id": "A0000001",
-        "token": "unused",
-        "view": {
-            "id": "V0000001",
-            "type": "modal",
-            "callback_id": NOT_A_FIT_VIEW,
-            "private_metadata": view["private_metadata"],
-            "state": {
-                "values": {
-                    "reason": {"reason": {"type": "plain_text_input", "value": "Agency reselling"}}
-                }
-            },
-        },
-    }
+    submission = not_a_fit_submission(view, "Agency reselling")
     assert (await interact(client, submission)).status_code == 200
     for _ in range(500):
         detail = (await client.get(f"/api/admin/leads/{handoff.lead}", headers=ADMIN)).json()

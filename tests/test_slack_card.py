@@ -35,6 +35,7 @@ from tests.test_slack_app import (
     event,
     hot_handoff,
     interact,
+    not_a_fit_submission,
     post_form,
     thread_reply,
     wait_for_message,
@@ -198,21 +199,7 @@ async def test_not_a_fit_shows_the_reason_and_who_said_it_on_the_card(
     [opened] = await slack.wait_for("views.open")
     view = opened.params["view"]
     view = json.loads(view) if isinstance(view, str) else view
-    reason = {"reason": {"type": "plain_text_input", "value": "Agency <reselling> & more"}}
-    submission = {
-        "type": "view_submission",
-        "user": {"id": REP, "team_id": TEAM},
-        "team": {"id": TEAM},
-        "api_app_id": "A0000001",
-        "token": "unused",
-        "view": {
-            "id": "V0000001",
-            "type": "modal",
-            "callback_id": view["callback_id"],
-            "private_metadata": view["private_metadata"],
-            "state": {"values": {"reason": reason}},
-        },
-    }
+    submission = not_a_fit_submission(view, "Agency <reselling> & more")
     assert (await interact(client, submission)).status_code == 200
     [card] = await slack.wait_until("chat.update", lambda c: "not a fit" in card_status(c))
     assert card_status(card) == (

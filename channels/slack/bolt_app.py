@@ -326,17 +326,19 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
     )
     store = bridge.store
 
-    async def refuse(client: AsyncWebClient, body: dict[str, Any]) -> None:
-        await client.chat_postEphemeral(
-            channel=body["channel"]["id"], user=body["user"]["id"], text=NOT_ALLOWED
-        )
+    async def rep_of(client: AsyncWebClient, body: dict[str, Any]) -> str | None:
+        """The user who pressed a button, if they are a rep; others are told they cannot."""
+        user = str(body["user"]["id"])
+        if bridge.allowed(user):
+            return user
+        await client.chat_postEphemeral(channel=body["channel"]["id"], user=user, text=NOT_ALLOWED)
+        return None
 
     @app.action(CLAIM)
     async def claim(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        user = body["user"]["id"]
-        if not bridge.allowed(user):
-            await refuse(client, body)
+        user = await rep_of(client, body)
+        if user is None:
             return
         lead = body["actions"][0]["value"]
         channel = body["channel"]["id"]
@@ -363,8 +365,7 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
     @app.action(NOT_A_FIT)
     async def not_a_fit(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        if not bridge.allowed(body["user"]["id"]):
-            await refuse(client, body)
+        if await rep_of(client, body) is None:
             return
         await client.views_open(
             trigger_id=body["trigger_id"],
@@ -401,9 +402,8 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
         """A personal, expiring, read-only link to this lead for the rep who pressed it
         (the card is seen by the whole channel; the link is theirs, and its use logged)."""
         await ack()
-        user = body["user"]["id"]
-        if not bridge.allowed(user):
-            await refuse(client, body)
+        user = await rep_of(client, body)
+        if user is None:
             return
         lead = body["actions"][0]["value"]
         url = mint_transcript_url(settings, dashboard_base(settings), lead, user, bridge.clock())
@@ -425,9 +425,8 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
     @app.action(RELEASE)
     async def release_button(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        user = body["user"]["id"]
-        if not bridge.allowed(user):
-            await refuse(client, body)
+        user = await rep_of(client, body)
+        if user is None:
             return
         if not await bridge.release(body["actions"][0]["value"], user):
             await client.chat_postEphemeral(
@@ -439,9 +438,8 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
     @app.action(REASSIGN)
     async def reassign_select(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        user = body["user"]["id"]
-        if not bridge.allowed(user):
-            await refuse(client, body)
+        user = await rep_of(client, body)
+        if user is None:
             return
         action = body["actions"][0]
         rep = str(action.get("selected_user") or "")
