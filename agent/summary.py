@@ -7,7 +7,9 @@ from the profile alone, so it says nothing the prospect did not say.
 
 from __future__ import annotations
 
+import json
 import logging
+from collections import OrderedDict
 from collections.abc import Sequence
 
 from langchain_core.language_models import BaseChatModel
@@ -21,6 +23,8 @@ from agent.store import Message
 log = logging.getLogger(__name__)
 
 MAX_TRANSCRIPT_MESSAGES = 30
+MAX_REMEMBERED = 1000
+"""Summaries a model wrote that are kept, the least recently used dropped first."""
 
 
 LEVEL_WORDS = {
@@ -126,12 +130,24 @@ def template_summary(profile: LeadProfile, reason: str | None, asked: Sequence[s
 
 
 class Summarizer:
-    """Writes handoff summaries; ``model=None`` is the offline, template summary."""
+    """Writes handoff summaries; ``model=None`` is the offline, template summary.
 
-    def __init__(self, prompts: PromptSet, company: str, model: BaseChatModel | None = None):
+    A model's summary is kept for the facts it was written from: the live card is updated
+    as the prospect writes, and the model is asked again only when the facts changed."""
+
+    def __init__(
+        self,
+        prompts: PromptSet,
+        company: str,
+        model: BaseChatModel | None = None,
+        *,
+        remembered: int = MAX_REMEMBERED,
+    ):
         self.prompts = prompts
         self.company = company
         self.model = model
+        self.remembered = remembered
+        self._written: OrderedDict[str, str] = OrderedDict()
 
     async def summarize(
         self,
@@ -143,6 +159,26 @@ class Summarizer:
         fallback = template_summary(profile, reason, asked)
         if self.model is None:
             return fallback
+        key = json.dumps([profile.model_dump(mode="json"), reason, list(asked)], sort_keys=True)
+        if key in self._written:
+            self._written.move_to_end(key)
+            return self._written[key]
+        text = await self._write(self.model, profile, messages, reason)
+        if not text:
+            return fallback
+        self._written[key] = text
+        while len(self._written) > self.remembered:
+            self._written.popitem(last=False)
+        return text
+
+    async def _write(
+        self,
+        model: BaseChatModel,
+        profile: LeadProfile,
+        messages: Sequence[Message],
+        reason: str,
+    ) -> str:
+        """The model's summary; "" when it fails or says nothing."""
         facts = "\n".join(
             f"- {field.label}: {field.value}" + (f' ("{field.quote}")' if field.quote else "")
             for field in (*bant_fields(profile), *contact_fields(profile))
@@ -159,12 +195,11 @@ class Summarizer:
             if message.role in ("prospect", "assistant", "rep")
         )
         try:
-            response = await self.model.ainvoke(
+            response = await model.ainvoke(
                 [SystemMessage(system), HumanMessage(f"Transcript:\n{transcript}")]
             )
         except Exception:
             log.exception("summary model call failed; using the template summary")
-            return fallback
+            return ""
         content = response.content
-        text = content if isinstance(content, str) else ""
-        return text.strip() or fallback
+        return content.strip() if isinstance(content, str) else ""

@@ -202,9 +202,14 @@ async def test_a_configured_model_writes_the_summary_and_a_failing_one_falls_bac
     assert await summarizer.summarize(profile, [], "hot_lead") == "A buyer with budget."
     system = model.prompts[0][0].content
     assert "Beacon" in system and "- Budget: $50,000/year" in system
-    assert await summarizer.summarize(profile, [], "hot_lead") == template_summary(
-        profile, "hot_lead"
+    # The same facts again (the card is updated as the prospect writes): no new call.
+    assert await summarizer.summarize(profile, [], "hot_lead") == "A buyer with budget."
+    assert len(model.prompts) == 1
+    changed = make_profile(annual_usd=90000)
+    assert await summarizer.summarize(changed, [], "hot_lead") == template_summary(
+        changed, "hot_lead"
     )
+    assert len(model.prompts) == 2
 
 
 # Failures and retries
