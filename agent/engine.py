@@ -44,6 +44,7 @@ from agent.events import LeadEvent, Subscriptions, claimed_event, erased_event, 
 from agent.extraction import SourceMessage, ToolProblem, apply_choice, apply_update
 from agent.intents import find_questions, find_signals, signal_keywords
 from agent.knowledge import QuestionPassages, Retriever
+from agent.lead_context import LeadContext
 from agent.models import Evidence, Fact, FieldName, LeadProfile, Superseded
 from agent.playbook import Choice, Playbook, QuickReplyRef
 from agent.prompts import PromptSet
@@ -275,11 +276,13 @@ class Engine:
         channel: str = "cli",
         today: date | None = None,
         conversation_id: str | None = None,
+        context: LeadContext | None = None,
     ) -> tuple[Conversation, Message]:
         """Open a conversation and store the greeting."""
         now = self.clock()
         conversation = Conversation(
             channel=channel,
+            context=context,
             created_at=now,
             updated_at=now,
             today=today or now.date(),

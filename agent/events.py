@@ -165,10 +165,17 @@ def lead_snapshot(
         "open_questions": [fact.value for fact in profile.open_questions],
         "handoff": handoff,
         "summary": template_summary(profile, conversation.handoff_reason),
+        "context": context_payload(conversation),
         "prompt_version": conversation.prompt_version,
         "playbook_version": conversation.playbook_version,
         "version": conversation.version,
     }
+
+
+def context_payload(conversation: Conversation) -> dict[str, Any] | None:
+    """Where the chat started, as in the lead snapshot (None when the channel sent none)."""
+    context = conversation.context
+    return None if context is None else context.model_dump(mode="json")
 
 
 def turn_events(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from agent.lead_context import LeadContext
 from agent.models import FieldName, LeadProfile
 
 if TYPE_CHECKING:
@@ -69,6 +70,8 @@ class Conversation(BaseModel):
     """When the prospect last wrote; decay counts idle days from here."""
     scored_on: date | None = None
     """The date a rescore applied decay for; None while the score is as of the last message."""
+    context: LeadContext | None = None
+    """Where the chat started (page, referrer, UTM, time zone, returning visitor)."""
     version: int = 0
     """How many times the stored state was written; a write names the version it read, and
     is refused when the stored one has moved on (another worker wrote in between)."""

@@ -882,3 +882,102 @@ async def test_try_again_after_the_server_died_mid_reply_stores_the_message_once
         assert sum(role == "assistant" for role, _ in roles) == 2  # the greeting and one reply
     finally:
         server.stop()
+
+
+async def test_the_widget_sends_where_the_chat_started_and_the_page_it_moves_to(
+    settings: Settings, browser: Any
+) -> None:
+    port = free_port()
+    html = (
+        '<!doctype html><html><head><meta charset="utf-8"><title>Acme</title></head><body>'
+        f'<script src="http://127.0.0.1:{port}/widget.js" async></script></body></html>'
+    )
+    tab = await new_page(browser, timezone_id="Asia/Tokyo")
+    page = tab.page
+    admin = {"Authorization": "Bearer browser-test-admin-key-0123456789"}
+    with StaticSite(html) as site:
+        live = LiveServer(
+            create_app(settings.model_copy(update={"allowed_origins": [site.url]})), port
+        )
+        live.start()
+        try:
+            async with httpx.AsyncClient(base_url=live.url, timeout=30, headers=admin) as api:
+
+                async def newest_lead() -> dict[str, Any]:
+                    leads = (await api.get("/api/admin/leads")).json()["leads"]
+                    newest = max(leads, key=lambda lead: lead["created_at"])
+                    detail: dict[str, Any] = (
+                        await api.get(f"/api/admin/leads/{newest['id']}")
+                    ).json()
+                    return detail
+
+                sent: list[dict[str, Any]] = []
+                page.on(
+                    "request",
+                    lambda r: (
+                        sent.append(json.loads(r.post_data or "{}"))
+                        if r.method == "POST" and r.url.endswith("/api/conversations")
+                        else None
+                    ),
+                )
+                started = site.url + "/pricing?utm_source=newsletter&utm_campaign=spring&x=1"
+                await page.goto(started, referer="http://search.example/results?q=acme")
+                widget = Widget(page)
+                await widget.open()
+                await widget.send(HOT_LEAD[0])
+                first = await newest_lead()
+                context = first["context"]
+                assert context["page_url"] == started
+                assert context["referrer"].startswith("http://search.example/")
+                assert context["utm"] == {"utm_source": "newsletter", "utm_campaign": "spring"}
+                assert context["time_zone"] == "Asia/Tokyo"
+                assert context["returning"] is False
+                assert context["current_page"] is None
+                assert "First visit" in first["context_lines"]
+                # Only these go to the server (the visitor id stays in the browser).
+                assert list(sent[0]) == ["context"]
+                assert set(sent[0]["context"]) == {
+                    "page_url",
+                    "referrer",
+                    "utm",
+                    "time_zone",
+                    "returning",
+                }
+
+                # Another page of the site: the chat goes on, and the lead says where.
+                await page.goto(site.url + "/docs/setup")
+                await expect(Widget(page).texts("prospect")).to_have_text([HOT_LEAD[0]])
+                moved = None
+                for _ in range(500):
+                    moved = (await newest_lead())["context"]
+                    if moved["current_page"]:
+                        break
+                    await asyncio.sleep(0.02)
+                assert moved is not None and moved["current_page"] == site.url + "/docs/setup"
+                assert moved["page_url"] == started
+                assert (await newest_lead())["lead"]["id"] == first["lead"]["id"]
+
+                # Back after a long while, with a new chat: a returning visitor.
+                await page.evaluate(
+                    """() => {
+                      for (const key of Object.keys(localStorage)) {
+                        if (key.endsWith(":visitor")) {
+                          const [id, back] = localStorage.getItem(key).split(" ");
+                          localStorage.setItem(key, [id, back, Date.now() - 36e5].join(" "));
+                        } else localStorage.removeItem(key);
+                      }
+                      sessionStorage.clear();
+                    }"""
+                )
+                await page.goto(site.url + "/")
+                again = Widget(page)
+                await again.open()
+                await again.send(HOT_LEAD[0])
+                second = await newest_lead()
+                assert second["lead"]["id"] != first["lead"]["id"]
+                assert second["context"]["returning"] is True
+                assert second["context"]["referrer"] is None
+                assert "Returning visitor" in second["context_lines"]
+        finally:
+            live.stop()
+    assert tab.errors == []

@@ -17,6 +17,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel
 
+from agent.events import context_payload
+from agent.lead_context import context_lines
 from agent.rescoring import rescore_all
 from agent.store import Conversation, Delivery, LeadFilter, Message
 from channels.web.errors import ApiError
@@ -114,6 +116,10 @@ class LeadDetail(BaseModel):
     transcript: list[dict[str, Any]]
     handoff: dict[str, Any] | None = None
     """The handoff to the sales team: ``pending`` until it is posted (e.g. to Slack)."""
+    context: dict[str, Any] | None = None
+    """Where the chat started (see :class:`agent.lead_context.LeadContext`)."""
+    context_lines: list[str] = []
+    """The same for people, with the prospect's local time now."""
 
 
 class RescoreResult(BaseModel):
@@ -202,6 +208,8 @@ def detail_payload(
             "follow_up_label": seg.follow_up.label,
         },
         transcript=[m.model_dump(mode="json") for m in messages],
+        context=context_payload(conversation),
+        context_lines=context_lines(conversation.context, state.engine.clock()),
     )
 
 

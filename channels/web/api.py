@@ -23,11 +23,13 @@ from starlette.types import Receive, Scope, Send
 
 from agent.engine import AlreadyAnswered, TurnResult, clean_text, is_visible
 from agent.errors import (
+    ConversationChanged,
     ConversationExpired,
     ConversationNotFound,
     InvalidMessage,
     InvalidQuickReply,
 )
+from agent.lead_context import LeadContext, parse_context
 from agent.notify import HandoffDispatcher
 from agent.playbook import QuickReplyRef
 from agent.store import Conversation, Message, Store
@@ -111,6 +113,25 @@ class ConversationCreated(BaseModel):
     token: str = Field(description="Unguessable token the widget keeps to resume the chat.")
     conversation_id: str
     messages: list[MessageOut]
+    context_dropped: list[str] = Field(
+        default=[], description="Context fields that were not kept, each with the reason."
+    )
+
+
+class StartIn(BaseModel):
+    context: dict[str, Any] | None = Field(
+        default=None,
+        description="Where the chat started: page_url, referrer, utm, time_zone, returning "
+        "(see agent.lead_context). A field that is not valid is dropped, not refused.",
+    )
+
+
+class PageIn(BaseModel):
+    url: str = Field(description="The page the prospect is on now (http or https).")
+
+
+class PageOut(BaseModel):
+    current_page: str
 
 
 class ConversationHistory(BaseModel):
@@ -200,13 +221,52 @@ async def widget_config(state: State) -> WidgetConfig:
 
 
 @router.post("/conversations", status_code=201, response_model=ConversationCreated)
-async def create_conversation(request: Request, state: State) -> ConversationCreated:
+async def create_conversation(
+    request: Request, state: State, body: StartIn | None = None
+) -> ConversationCreated:
     await state.limits.check(_client_ip(request))
-    conversation, greeting = await state.engine.start(channel="web")
+    context, dropped = parse_context(body.context if body is not None else None)
+    if dropped:
+        log.info("context dropped when starting a chat: %s", "; ".join(dropped))
+    conversation, greeting = await state.engine.start(channel="web", context=context)
     return ConversationCreated(
         token=state.signer.sign(conversation.id, TOKEN_PURPOSE),
         conversation_id=conversation.id,
         messages=[MessageOut.of(greeting)],
+        context_dropped=dropped,
+    )
+
+
+PAGE_WRITE_ATTEMPTS = 5
+
+
+@router.post(
+    "/conversations/{token}/page",
+    response_model=PageOut,
+    responses={409: {"description": "A reply is being written; send it again later"}},
+)
+async def conversation_page(token: str, body: PageIn, request: Request, state: State) -> PageOut:
+    """The prospect moved to another page of the site and the chat goes on there: the lead
+    records the page they are on now (the page the chat started on stays)."""
+    await state.limits.check(_client_ip(request))
+    page, dropped = parse_context({"current_page": body.url})
+    if page.current_page is None:
+        problem = dropped[0].removeprefix("current_page: ")
+        raise ApiError(422, "invalid_page_url", f"The page URL {problem}.")
+    store = state.engine.store
+    for attempt in range(PAGE_WRITE_ATTEMPTS):
+        conversation = await _conversation(state, token)
+        before = conversation.context or LeadContext()
+        if before.current_page == page.current_page:
+            return PageOut(current_page=page.current_page)
+        after = before.model_copy(update={"current_page": page.current_page})
+        try:
+            await store.save_turn(conversation.model_copy(update={"context": after}), None)
+            return PageOut(current_page=page.current_page)
+        except ConversationChanged:
+            await asyncio.sleep(0.05 * (attempt + 1))  # a turn is writing; after it, again
+    raise ApiError(
+        409, "conversation_busy", "The chat is busy; the page was not recorded.", retry_after=1
     )
 
 

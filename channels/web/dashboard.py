@@ -219,6 +219,7 @@ async def _lead_context(
             fields.append({"label": label, "value": shown, "quote": fact.evidence.quote})
     return {
         "lead": detail.lead,
+        "context_lines": detail.context_lines,
         "fields": fields,
         "score": detail.score,
         "segment": detail.segment,

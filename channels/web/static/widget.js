@@ -181,6 +181,19 @@ svg { display: block; fill: currentColor; }
     return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
+  // Been on the site before this visit? A first-party id and when last seen (30 idle minutes end a visit).
+  const [vid, vback, vlast] = (local.get(KEY + ":visitor") || "").split(" ");
+  const RETURNING = !!vid && (Date.now() - vlast > 18e5 || vback === "1");
+  local.set(KEY + ":visitor", [vid || newId(), +RETURNING, Date.now()].join(" "));
+
+  function context() {
+    const utm = {};
+    for (const [k, v] of new URLSearchParams(location.search)) {
+      if (k.startsWith("utm_")) utm[k] = v.slice(0, 200);
+    }
+    return { page_url: location.href, referrer: document.referrer || null, utm, time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone, returning: RETURNING };
+  }
+
   /** An http(s) URL resolved against base, or null (no javascript: or data: links). */
   function safeUrl(value, base) {
     if (!value) return null;
@@ -193,34 +206,26 @@ svg { display: block; fill: currentColor; }
   }
 
   const URL_IN_TEXT = /https?:\/\/[^\s<>"']+/g;
+  const cps = (text) => Array.from(text);
 
-  /** Text with each http(s) URL as a link (nothing else interpreted). */
-  function withLinks(text) {
-    const parts = [];
-    let last = 0;
-    for (const match of text.matchAll(URL_IN_TEXT)) {
-      const url = match[0].replace(/[.,;:!?)\]]+$/, "");
-      const href = safeUrl(url);
-      if (!href) continue;
-      parts.push(text.slice(last, match.index));
-      parts.push(h("a", { href, target: "_blank", rel: "noopener noreferrer nofollow", text: url }));
-      last = match.index + url.length;
+  /** Text with links: the spans given ({start, end, href} in code points), else each http(s) URL. */
+  function withLinks(text, spans) {
+    const cp = cps(text);
+    if (!spans) {
+      spans = [];
+      for (const m of text.matchAll(URL_IN_TEXT)) {
+        const url = m[0].replace(/[.,;:!?)\]]+$/, "");
+        const start = cps(text.slice(0, m.index)).length;
+        spans.push({ start, end: start + cps(url).length, href: url });
+      }
     }
-    parts.push(text.slice(last));
-    return parts;
-  }
-
-  /** Text with the given spans as links ({start, end, href}, in code points, in order). */
-  function withSpans(text, links) {
-    const cp = Array.from(text);
     const parts = [];
     let at = 0;
-    for (const l of links) {
-      const href = l && safeUrl(l.href);
-      if (!href || !(l.start >= at && l.end > l.start && l.end <= cp.length)) continue;
-      parts.push(cp.slice(at, l.start).join(""));
-      parts.push(h("a", { href, target: "_blank", rel: "noopener noreferrer", text: cp.slice(l.start, l.end).join("") }));
-      at = l.end;
+    for (const s of spans) {
+      const href = s && safeUrl(s.href);
+      if (!href || s.start < at || s.end <= s.start) continue;
+      parts.push(cp.slice(at, s.start).join(""),
+        h("a", { href, target: "_blank", rel: "noopener noreferrer nofollow", text: cp.slice(s.start, at = s.end).join("") }));
     }
     parts.push(cp.slice(at).join(""));
     return parts;
@@ -547,9 +552,10 @@ svg { display: block; fill: currentColor; }
 
     async create() {
       try {
-        const data = await getJson("conversations", { method: "POST", body: "{}" });
+        const data = await getJson("conversations", { method: "POST", body: JSON.stringify({ context: context() }) });
         this.token = data.token;
         local.set(TOKEN_KEY, data.token);
+        local.set(KEY + ":page:" + data.token, location.href);
         this.render({ ...data, quick_replies: [], handoff: false });
         return true;
       } catch (error) {
@@ -561,6 +567,7 @@ svg { display: block; fill: currentColor; }
     async resume() {
       try {
         this.render(await getJson("conversations/" + encodeURIComponent(this.token)));
+        this.notePage();
         return true;
       } catch (error) {
         if (error.status === 403 || error.status === 404) {
@@ -600,9 +607,18 @@ svg { display: block; fill: currentColor; }
       this.scrollDown();
     }
 
+    /** The chat goes on on another page of the site: the lead records the page. */
+    notePage() {
+      const key = KEY + ":page:" + this.token;
+      const url = location.href;
+      if (local.get(key) === url) return;
+      request("conversations/" + encodeURIComponent(this.token) + "/page", { method: "POST", body: JSON.stringify({ url }) }).then(() => local.set(key, url), () => {});
+    }
+
     forget() {
       this.unsubscribe();
       local.del(KEY + ":booking:" + this.token);
+      local.del(KEY + ":page:" + this.token);
       local.del(TOKEN_KEY);
       this.token = null;
       this.loaded = false;
@@ -635,7 +651,7 @@ svg { display: block; fill: currentColor; }
       const attrs = { "data-role": role, "data-id": message.id, title: timeLabel(message.created_at) };
       if (role === "system") return h("li", { ...attrs, class: "sys", text });
       const links = Array.isArray(message.links) && message.links.length ? message.links : null;
-      const body = role === "prospect" ? [text] : links ? withSpans(text, links) : withLinks(text);
+      const body = role === "prospect" ? [text] : withLinks(text, links);
       return h("li", { ...attrs, class: "msg " + role, "data-author": message.author },
         this.authorLabel(role, message.author), h("p", { class: "text" }, ...body));
     }
@@ -739,6 +755,7 @@ svg { display: block; fill: currentColor; }
       try {
         if (!turn.stored) {
           if (!(await this.ensureConversation())) throw new TypeError("no conversation");
+          this.notePage();
           this.setChips([]);
           turn.bubble = this.addMessage({ role: "prospect", text: turn.text }, { pending: true });
         }
