@@ -131,7 +131,7 @@ async def test_widget_lead_handed_to_slack_claimed_and_answered_live(
         await expect(link).to_have_text("book a slot")
         await expect(link).to_have_attribute("href", "https://cal.com/alex?a=1&b=2")
         await expect(link).to_have_attribute("target", "_blank")
-        await expect(link).to_have_attribute("rel", "noopener noreferrer")
+        await expect(link).to_have_attribute("rel", "noopener noreferrer nofollow")
 
         # The bot stays quiet: the widget shows a receipt, and the thread gets the message.
         await widget.input.fill("Tuesday works for me")
