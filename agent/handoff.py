@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from agent.intents import find_questions, signal_keywords
+from agent.lead_context import context_lines
 from agent.models import LeadProfile
 from agent.playbook import Playbook
 from agent.scoring import ScoreBreakdown
@@ -269,5 +270,6 @@ def build_payload(
         last_wrote_at=conversation.last_message_at,
         last_seen_at=last_seen_at,
         online=online,
-        context=tuple(context),
+        context=tuple(context)
+        or (tuple(context_lines(conversation.context, now)) if now is not None else ()),
     )

@@ -310,3 +310,24 @@ async def test_the_card_shows_a_prospect_whose_widget_is_open_as_online(
         assert ":large_green_circle: Online now · last wrote <!date^" in card_text(update)
     finally:
         await stream.close()
+
+
+async def test_the_card_says_where_the_chat_started_and_the_prospects_local_time(
+    client: httpx.AsyncClient, slack: FakeSlack
+) -> None:
+    context = {
+        "page_url": "https://example.com/pricing",
+        "referrer": "https://www.google.com/",
+        "utm": {"utm_campaign": "spring"},
+        "time_zone": "Europe/Berlin",
+        "returning": True,
+    }
+    created = await client.post("/api/conversations", json={"context": context})
+    token = created.json()["token"]
+    for text in HOT:
+        await send(client, token, text)
+    [card] = await slack.wait_for("chat.postMessage")
+    lines = [element["text"] for element in blocks_of(card)[-2]["elements"]]
+    assert "Started on https://example.com/pricing (from google.com, utm_campaign=spring)" in lines
+    assert any(line.startswith("Local time ") and "Europe/Berlin" in line for line in lines)
+    assert "Returning visitor" in lines
