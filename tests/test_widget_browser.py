@@ -863,6 +863,11 @@ async def test_try_again_after_the_server_died_mid_reply_stores_the_message_once
         await widget.input.press("Enter")
         await expect(widget.messages("prospect")).to_have_count(1)
         await expect(widget.host.locator(".log .pending")).to_have_count(0)  # stored
+        for _ in range(1500):  # the slow reply is being written: the model was asked
+            if openai_server.pending == 0:
+                break
+            await asyncio.sleep(0.02)
+        assert openai_server.pending == 0
         server.kill()
         await expect(widget.alert_button).to_have_text("Try again")
 
