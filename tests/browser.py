@@ -154,7 +154,8 @@ class Widget:
         self.handoff = self.host.locator(".handoff")
         self.chips = self.host.locator(".chips .chip")
         self.human_button = self.host.locator("button.human")
-        self.live = self.host.locator('[aria-live="polite"]')
+        # The message log is the live region (role=log, aria-live=polite).
+        self.live = self.host.locator('[role="log"][aria-live="polite"]')
         self.log = self.host.locator(".log")
 
     def messages(self, role: str | None = None) -> Any:

@@ -88,7 +88,7 @@ svg { display: block; fill: currentColor; }
 .alert { display: flex; align-items: center; gap: 10px; padding: 10px 14px; background: #fef2f2; color: #991b1b; border-bottom: 1px solid #fecaca; font-size: 13px; }
 .alert p { flex: 1; margin: 0; }
 .alert button { flex: none; padding: 6px 12px; border-radius: 8px; background: #991b1b; color: #ffffff; font-weight: 600; }
-.log { flex: 1; margin: 0; padding: 16px 14px 10px; list-style: none; overflow-y: auto; display: flex; flex-direction: column; gap: 10px; background: #f9fafb; overscroll-behavior: contain; }
+.log { flex: 1; margin: 0; padding: 16px 14px 10px; overflow-y: auto; display: flex; flex-direction: column; gap: 10px; background: #f9fafb; overscroll-behavior: contain; }
 .msg { display: flex; flex-direction: column; max-width: 85%; }
 .text { margin: 0; padding: 9px 13px; border-radius: 14px; white-space: pre-wrap; overflow-wrap: anywhere; }
 .assistant, .rep { align-self: flex-start; }
@@ -98,7 +98,7 @@ svg { display: block; fill: currentColor; }
 .pending .text { opacity: .65; }
 .rep .text { background: #ecfdf5; color: #064e3b; border: 1px solid #a7f3d0; border-bottom-left-radius: 4px; }
 .who { display: flex; align-items: center; gap: 6px; margin: 0 0 4px 2px; font-size: 12px; font-weight: 600; color: #065f46; }
-.avatar { width: 20px; height: 20px; border-radius: 50%; background: #059669; color: #ffffff; display: grid; place-items: center; font-size: 11px; }
+.avatar { width: 20px; height: 20px; border-radius: 50%; background: #047857; color: #ffffff; display: grid; place-items: center; font-size: 11px; }
 .tag { font-weight: 400; color: #6b7280; }
 .sys { align-self: center; max-width: 90%; padding: 3px 12px; border-radius: 999px; background: #eef0f3; color: #4b5563; font-size: 12px; text-align: center; }
 .typing { align-self: flex-start; display: flex; gap: 4px; padding: 13px 14px; background: #ffffff; border: 1px solid #e5e7eb; border-radius: 14px; border-bottom-left-radius: 4px; }
@@ -109,13 +109,15 @@ svg { display: block; fill: currentColor; }
 .handoff { padding: 12px 14px; background: #ecfdf5; color: #065f46; border-top: 1px solid #a7f3d0; font-size: 13px; }
 .handoff strong { display: block; font-size: 14px; }
 .handoff p { margin: 2px 0 0; }
-.book { display: inline-block; margin-top: 8px; padding: 7px 14px; border-radius: 8px; background: #059669; color: #ffffff; font-weight: 600; text-decoration: none; }
+.book { display: inline-block; margin-top: 8px; padding: 7px 14px; border-radius: 8px; background: #047857; color: #ffffff; font-weight: 600; text-decoration: none; }
 .chips { display: flex; flex-wrap: wrap; gap: 6px; padding: 10px 14px 0; background: #ffffff; }
 .chip { padding: 6px 12px; border: 1px solid var(--accent); border-radius: 999px; background: #ffffff; color: var(--accent); font-size: 13px; }
 .chip:hover:not(:disabled) { background: var(--accent); color: var(--on-accent); }
-.tools { display: flex; justify-content: flex-end; padding: 10px 14px 0; background: #ffffff; }
-.human { padding: 5px 11px; border: 1px solid #d1d5db; border-radius: 999px; color: #374151; font-size: 12px; }
-.human:hover:not(:disabled) { background: #f3f4f6; }
+.tools, .confirm { display: flex; flex-wrap: wrap; justify-content: flex-end; align-items: center; gap: 6px; padding: 10px 14px 0; background: #ffffff; }
+.confirm p { flex: 1 1 100%; margin: 0; color: #374151; font-size: 12px; }
+.log:focus-visible { outline-offset: -3px; }
+.human, .pill { padding: 5px 11px; border: 1px solid #d1d5db; border-radius: 999px; color: #374151; font-size: 12px; }
+.human:hover:not(:disabled), .pill:hover:not(:disabled) { background: #f3f4f6; }
 .composer { display: flex; align-items: flex-end; gap: 8px; margin: 0; padding: 10px 14px 8px; background: #ffffff; }
 .input { flex: 1; min-height: 42px; max-height: 120px; margin: 0; padding: 10px 12px; resize: none; border: 1px solid #d1d5db; border-radius: 12px; background: #ffffff; color: #1f2937; font: inherit; line-height: 1.4; }
 .input:focus-visible { outline-offset: 0; border-color: var(--accent); }
@@ -357,10 +359,17 @@ svg { display: block; fill: currentColor; }
       }, icon("chat"), icon("close"), h("span", { class: "badge", hidden: true }));
       this.teaser = this.buildTeaser();
       this.panel = this.buildPanel();
-      this.live = h("div", { class: "sr-only", "aria-live": "polite", "aria-atomic": "true" });
-      this.wrap = h("div", { class: "qw" }, this.launcher, this.teaser, this.panel, this.live);
+      this.wrap = h("div", { class: "qw" }, this.launcher, this.teaser, this.panel);
       this.root.append(h("style", { text: STYLES }), this.wrap);
       this.root.addEventListener("keydown", (e) => this.onKeydown(e));
+      // Keys with focus outside the widget: Escape when focus fell to the page; all when modal.
+      document.addEventListener("keydown", (e) => {
+        const at = document.activeElement;
+        if (at !== this.host && (this.modal() || (e.key === "Escape" && (!at || at === document.body)))) this.onKeydown(e);
+      });
+      document.addEventListener("focusin", (e) => { if (e.target !== this.host && this.modal()) this.input.focus(); });
+      this.small = window.matchMedia("(max-width: 480px)");
+      this.small.addEventListener("change", () => this.modal());
       document.body.append(this.host);
     }
 
@@ -380,18 +389,24 @@ svg { display: block; fill: currentColor; }
       this.alertText = h("p");
       this.alertButton = h("button", { type: "button", onclick: () => this.runRetry() }, "Retry");
       this.alert = h("div", { class: "alert", role: "alert", hidden: true }, this.alertText, this.alertButton);
-      this.log = h("ol", { class: "log", "aria-label": "Messages", "aria-busy": "false" });
-      this.typing = h("li", { class: "typing" }, h("span", { class: "sr-only", text: "Typing" }),
+      this.log = h("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": "Messages", tabindex: "0", "aria-busy": "false" });
+      this.typing = h("div", { class: "typing" }, h("span", { class: "sr-only", text: "Typing" }),
         h("span", { class: "dot" }), h("span", { class: "dot" }), h("span", { class: "dot" }));
       this.handoffEl = this.buildHandoff();
       this.chips = h("div", { class: "chips", role: "group", "aria-label": "Suggested replies", hidden: true });
       this.humanButton = h("button", {
         class: "human", type: "button", onclick: () => this.send(HUMAN_TEXT, "human"),
       }, "Talk to a person");
+      this.newButton = h("button", { class: "pill new", type: "button", onclick: () => this.askRestart(true) }, "New conversation");
+      this.tools = h("div", { class: "tools" }, this.newButton, this.humanButton);
+      this.restartButton = h("button", { class: "pill restart", type: "button", onclick: () => this.restart() }, "Start new");
+      this.confirmEl = h("div", { class: "confirm", role: "group", "aria-label": "New conversation", hidden: true },
+        h("p", { text: "Start a new conversation? This one will no longer show here; what you sent stays with our team." }),
+        this.restartButton, h("button", { class: "pill cancel", type: "button", onclick: () => this.askRestart(false) }, "Cancel"));
       return h("section", { class: "panel", id: "qw-panel", role: "dialog", "aria-labelledby": "qw-title", hidden: true },
-        h("header", { class: "head" }, this.titleEl, close),
+        h("div", { class: "head" }, this.titleEl, close),
         this.alert, this.log, this.handoffEl, this.chips,
-        h("div", { class: "tools" }, this.humanButton),
+        this.tools, this.confirmEl,
         this.buildComposer(), this.buildPrivacy());
     }
 
@@ -488,6 +503,7 @@ svg { display: block; fill: currentColor; }
       session.set(KEY + ":open", "1");
       this.updateTeaser();
       this.scrollDown();
+      this.modal();
       if (!options || options.focus !== false) this.input.focus();
       this.ensureConversation();
     }
@@ -498,6 +514,7 @@ svg { display: block; fill: currentColor; }
       this.wrap.classList.remove("is-open");
       this.launcher.setAttribute("aria-expanded", "false");
       session.del(KEY + ":open");
+      this.modal();
       this.launcher.focus();
     }
 
@@ -518,11 +535,28 @@ svg { display: block; fill: currentColor; }
       this.launcher.setAttribute("aria-label", label);
     }
 
+    /** Full screen (small screens) the panel is modal: aria-modal, and Tab stays inside. */
+    modal() {
+      const on = this.isOpen && this.small.matches;
+      if (on) this.panel.setAttribute("aria-modal", "true");
+      else this.panel.removeAttribute("aria-modal");
+      return on;
+    }
+
     onKeydown(event) {
       if (event.key === "Escape" && this.isOpen) {
         event.preventDefault();
         event.stopPropagation();
         this.close();
+      } else if (event.key === "Tab" && this.modal()) {
+        const items = Array.from(this.panel.querySelectorAll("button, a[href], textarea, [tabindex]"))
+          .filter((el) => !el.disabled && el.getClientRects().length);
+        const at = items.indexOf(this.root.activeElement);
+        const next = event.shiftKey ? (at <= 0 ? items.length - 1 : -1) : (at < 0 || at === items.length - 1 ? 0 : -1);
+        if (next >= 0) {
+          event.preventDefault();
+          items[next].focus();
+        }
       }
     }
 
@@ -623,10 +657,29 @@ svg { display: block; fill: currentColor; }
       this.token = null;
       this.loaded = false;
       this.handoff = false;
-      this.handoffEl.hidden = true;
+      this.handoffEl.hidden = this.bookLink.hidden = true;
       this.humanButton.hidden = false;
       this.log.replaceChildren();
       this.setChips([]);
+    }
+
+    askRestart(on) {
+      this.confirmEl.hidden = !on;
+      this.tools.hidden = on;
+      (on ? this.restartButton : this.newButton).focus();
+    }
+
+    /** Start afresh: this browser forgets the chat (the server keeps it for the team). */
+    restart() {
+      if (this.busy) return;
+      this.askRestart(false);
+      this.forget();
+      this.clearAlert();
+      this.unsent = null;
+      this.input.value = "";
+      this.autosize();
+      this.input.focus();
+      this.ensureConversation();
     }
 
     // messages
@@ -649,10 +702,10 @@ svg { display: block; fill: currentColor; }
       const role = ROLES.has(message.role) ? message.role : "assistant";
       const text = String(message.text == null ? "" : message.text);
       const attrs = { "data-role": role, "data-id": message.id, title: timeLabel(message.created_at) };
-      if (role === "system") return h("li", { ...attrs, class: "sys", text });
+      if (role === "system") return h("div", { ...attrs, class: "sys", text });
       const links = Array.isArray(message.links) && message.links.length ? message.links : null;
       const body = role === "prospect" ? [text] : withLinks(text, links);
-      return h("li", { ...attrs, class: "msg " + role, "data-author": message.author },
+      return h("div", { ...attrs, class: "msg " + role, "data-author": message.author },
         this.authorLabel(role, message.author), h("p", { class: "text" }, ...body));
     }
 
@@ -668,19 +721,12 @@ svg { display: block; fill: currentColor; }
       return h("span", { class: "sr-only", text: who + ": " });
     }
 
-    /** A message from the live event stream or a refresh: shown once, announced. */
+    /** A message from the live event stream or a refresh: shown once (the log announces it). */
     receive(message) {
       if (!message || !message.id || this.seen.has(message.id)) return;
       if (this.busy && (message.role === "prospect" || message.role === "assistant")) return;
       this.addMessage(message);
-      this.announce(message);
       if (!this.isOpen && message.role !== "prospect") this.setBadge(true);
-    }
-
-    announce(message) {
-      const text = message.role === "rep" ? (message.author || "Sales team") + ": " + message.text : message.text;
-      this.live.textContent = "";
-      setTimeout(() => { this.live.textContent = text; }, 50);
     }
 
     /**
@@ -748,6 +794,9 @@ svg { display: block; fill: currentColor; }
     /** Send a turn (again: a stored one keeps its bubble). */
     async run(turn) {
       if (this.busy) return;
+      // The pressed control is disabled or removed: focus stays in the widget.
+      const at = this.root.activeElement;
+      if (at && at !== this.input && this.panel.contains(at)) (at.matches(":focus-visible") ? this.input : this.log).focus();
       this.setBusy(true);
       this.clearAlert();
       this.unsent = null;
@@ -813,7 +862,6 @@ svg { display: block; fill: currentColor; }
       this.addMessage(message);
       if (message.id) this.seen.add(message.id);
       turn.done = true;
-      this.announce(message);
       this.setChips(data.quick_replies || [], data.asking);
       if (data.handoff) this.setHandoff(true, data.booking_url);
       if (!this.isOpen) this.setBadge(true);
@@ -832,8 +880,8 @@ svg { display: block; fill: currentColor; }
       // A chip that was not sent stays on offer, unless the server refused it or the chat
       // is gone: then its label goes into the box like typed text, so nothing is lost.
       const chip = turn.quickReply && ![403, 404, 422].includes(error.status) ? turn.quickReply : null;
-      if (chip && turn.offered) this.setChips(turn.offered.replies, turn.offered.field);
-      else this.keepText(turn);
+      if (turn.offered) this.setChips(turn.offered.replies, turn.offered.field);
+      if (!chip) this.keepText(turn);
       if (error.status === 403 || error.status === 404) {
         this.forget();
         this.ensureConversation().then((ok) => ok && this.showAlert(RESTARTED, "Send", () => this.submit()));
@@ -872,7 +920,7 @@ svg { display: block; fill: currentColor; }
       this.busy = on;
       this.log.setAttribute("aria-busy", on ? "true" : "false");
       this.sendButton.disabled = on;
-      this.humanButton.disabled = on;
+      this.humanButton.disabled = this.newButton.disabled = this.restartButton.disabled = on;
       for (const chip of this.chips.querySelectorAll("button")) chip.disabled = on;
     }
 
