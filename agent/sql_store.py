@@ -20,6 +20,7 @@ import contextlib
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -380,6 +381,19 @@ def _reopened(handoff: HandoffRecord) -> dict[str, Any]:
         "b_channel": handoff.channel,
         "b_now": handoff.created_at,
     }
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    """A chat in the dashboard inbox: the conversation, its handoff (if any), and when the
+    prospect's widget was last open."""
+
+    conversation: Conversation
+    last_seen_at: datetime | None
+    reason: str | None
+    status: str | None
+    claimed_by: str | None
+    takeover: bool
 
 
 class SQLStore:
@@ -1078,6 +1092,44 @@ class SQLStore:
         async with self.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         return [_handoff(row) for row in rows]
+
+    async def inbox(self, seen_since: datetime, limit: int = 100) -> list[InboxEntry]:
+        """Chats a rep may answer, most recent message first: leads handed to sales (a
+        withdrawn handoff only while claimed), prospects who asked for a person, and any
+        chat whose widget was open since ``seen_since``."""
+        handed = and_(
+            handoffs.c.conversation_id.is_not(None),
+            or_(handoffs.c.status != "withdrawn", handoffs.c.claimed_by.is_not(None)),
+        )
+        asked = conversations.c.state["profile"]["requested_human"]["value"].as_boolean()
+        query = (
+            select(
+                conversations.c.state,
+                conversations.c.last_seen_at,
+                conversations.c.updated_at,
+                handoffs.c.reason,
+                handoffs.c.status,
+                handoffs.c.claimed_by,
+                handoffs.c.takeover,
+            )
+            .select_from(conversations.outerjoin(handoffs))
+            .where(or_(handed, asked, conversations.c.last_seen_at >= seen_since))
+            .order_by(conversations.c.updated_at.desc())
+            .limit(limit)
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [
+            InboxEntry(
+                conversation=Conversation.model_validate(row.state),
+                last_seen_at=row.last_seen_at,
+                reason=row.reason,
+                status=row.status,
+                claimed_by=row.claimed_by,
+                takeover=bool(row.takeover),
+            )
+            for row in rows
+        ]
 
     async def first_delivery(self, event_id: str, now: datetime) -> bool:
         """True the first time an event id is seen: Slack's retries are then ignored."""

@@ -358,6 +358,9 @@ class Store(HandoffStore, OutboxStore, Protocol):
     ) -> tuple[bool, HandoffRecord | None]:
         """Claim a lead for ``user``; ``event`` is recorded with the claim that lands."""
 
+    async def release_handoff(self, conversation_id: str, now: datetime) -> str | None:
+        """Give a claimed lead back; the rep who had it, or None when nobody had."""
+
 
 HandoffStatus = Literal["pending", "posted", "withdrawn"]
 

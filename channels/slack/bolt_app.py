@@ -25,7 +25,8 @@ from agent.errors import InvalidQuickReply
 from agent.notify import HandoffDispatcher
 from agent.playbook import QuickReplyRef
 from agent.sql_store import SQLStore
-from agent.store import HandoffRecord, Message
+from agent.store import HandoffRecord
+from agent.takeover import Takeover, dashboard_name
 from channels.slack import mrkdwn
 from channels.slack.blocks import (
     CLAIM,
@@ -73,6 +74,8 @@ class SlackBridge:
         """Called when a Slack conversation's handoff becomes due (wakes the dispatcher)."""
         self.cards: HandoffDispatcher | None = None
         """Keeps the handoff cards current; rep actions update a card through it at once."""
+        self.takeover = Takeover(engine, clock=lambda: self.clock(), on_notice=self._in_thread)
+        """Claim, reply and release, as the dashboard inbox does them."""
 
     def allowed(self, user: str) -> bool:
         reps = self.settings.slack_rep_user_ids
@@ -104,15 +107,10 @@ class SlackBridge:
 
     async def notice(self, conversation_id: str, text: str, author: str | None = None) -> None:
         """A ``system`` line in the prospect's chat ("Alex joined the chat")."""
-        await self.store.add_message(
-            Message(
-                conversation_id=conversation_id,
-                role="system",
-                text=text,
-                author=author,
-                created_at=self.clock(),
-            )
-        )
+        await self.takeover.notice(conversation_id, text, author)
+
+    async def _in_thread(self, conversation_id: str, text: str) -> None:
+        """A notice in the prospect's own Slack thread, when they are in Slack."""
         where = slack_location(conversation_id)
         if where is not None:  # the prospect is in Slack
             await self.client.chat_postMessage(
@@ -245,11 +243,9 @@ class SlackBridge:
     async def release(self, conversation_id: str, user: str) -> bool:
         """Give the lead back: the assistant answers again, any rep can claim it, and the
         thread and the card say so."""
-        had = await self.store.release_handoff(conversation_id, self.clock())
+        had = await self.takeover.release(conversation_id, self.rep_name)
         if had is None:
             return False
-        name = await self.rep_name(had)
-        await self.notice(conversation_id, f"{name} handed the chat back to the assistant.")
         who = f"<@{user}>" if user == had else f"<@{user}> (for <@{had}>)"
         await self.thread_note(
             await self.store.get_handoff(conversation_id),
@@ -343,14 +339,12 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
         lead = body["actions"][0]["value"]
         channel = body["channel"]["id"]
         message = body["message"]
-        won, handoff = await bridge.engine.claim(lead, user)
+        won, handoff = await bridge.takeover.claim(lead, user, bridge.rep_name)
         if not won:
             text = _not_claimed(handoff)
             await client.chat_postEphemeral(channel=channel, user=user, text=text)
             return
-        name = await bridge.rep_name(user)
         await bridge.refresh(lead)
-        await bridge.notice(lead, f"{name} joined the chat", author=name)
         prefix = settings.slack_note_prefix
         await client.chat_postMessage(
             channel=channel,
@@ -530,16 +524,9 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
         name = await bridge.rep_name(str(event["user"]))
         names = {user: await bridge.rep_name(user) for user in mrkdwn.user_ids(text)}
         plain = mrkdwn.to_plain(text, names)
-        await store.add_message(
-            Message(
-                conversation_id=handoff.conversation_id,
-                role="rep",
-                author=name,
-                text=plain.text,
-                created_at=bridge.clock(),
-                meta={"slack_ts": event.get("ts"), **plain.meta()},
-            )
-        )
+        meta = {"slack_ts": event.get("ts"), **plain.meta()}
+        user = str(event["user"])
+        await bridge.takeover.reply(handoff.conversation_id, user, name, plain.text, meta)
         where = slack_location(handoff.conversation_id)
         if where is not None:  # the prospect is in Slack too
             said = mrkdwn.named_mentions(text, names)
@@ -550,10 +537,16 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
     return app
 
 
+def _who(user: str) -> str:
+    """A rep as Slack shows them: a mention, or the name of a rep on the dashboard inbox."""
+    name = dashboard_name(user)
+    return f"{escape(name)} (on the dashboard inbox)" if name is not None else f"<@{user}>"
+
+
 def _not_sent(handoff: HandoffRecord, prefix: str) -> str:
     """Why a rep's reply in a handoff thread did not reach the prospect."""
     if handoff.claimed_by:
-        why = f"<@{handoff.claimed_by}> has this lead and is the one talking to the prospect"
+        why = f"{_who(handoff.claimed_by)} has this lead and is the one talking to the prospect"
     elif handoff.status == "withdrawn":
         why = "this lead was withdrawn from sales"
     else:
@@ -569,7 +562,7 @@ def _not_claimed(handoff: HandoffRecord | None) -> str:
     if handoff is None:
         return "Lead not found."
     if handoff.claimed_by:
-        return f"<@{handoff.claimed_by}> has already claimed this lead."
+        return f"{_who(handoff.claimed_by)} has already claimed this lead."
     if handoff.status == "withdrawn":
         return (
             "This lead is no longer waiting for sales: the handoff was withdrawn when the "

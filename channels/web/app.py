@@ -31,7 +31,7 @@ from agent.store import Store
 from agent.triggers import build_worker
 from channels.slack.erasure import slack_destinations
 from channels.slack.runtime import build_bridge, build_dispatcher, build_http_handler
-from channels.web import admin, api, dashboard
+from channels.web import admin, api, dashboard, inbox
 from channels.web.access_log import redact_access_log
 from channels.web.errors import ApiError
 from channels.web.keys import Signer, load_or_create
@@ -249,6 +249,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(api.router)
     app.include_router(admin.router)
+    app.include_router(inbox.router)
     app.include_router(dashboard.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
