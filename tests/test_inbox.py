@@ -226,6 +226,20 @@ async def test_claiming_needs_a_name_and_a_name_is_kept_for_its_session_only(
     assert 'id="rep-name"' not in (await other_rep.get("/admin/inbox")).text
 
 
+async def test_a_prospect_asking_for_a_person_is_in_the_inbox_before_the_handoff(
+    rep: httpx.AsyncClient, prospect: httpx.AsyncClient
+) -> None:
+    quiet = (await prospect.post("/api/conversations", json={})).json()
+    await say(prospect, quiet["token"], "Do you integrate with Shopify?")
+    asking = (await prospect.post("/api/conversations", json={})).json()
+    said = dict(await say(prospect, asking["token"], HUMAN_TEXT, intent="human"))
+    assert said["reply"]["handoff"] is False  # asked what about first
+    await sign_in(rep, "Alex")
+    page = (await rep.get("/admin/inbox")).text
+    assert f'href="/admin/inbox/{asking["conversation_id"]}"' in page
+    assert f'href="/admin/inbox/{quiet["conversation_id"]}"' not in page
+
+
 async def test_the_live_streams_need_a_session(
     rep: httpx.AsyncClient, prospect: httpx.AsyncClient
 ) -> None:
