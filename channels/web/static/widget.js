@@ -369,7 +369,7 @@ svg { display: block; fill: currentColor; }
       });
       document.addEventListener("focusin", (e) => { if (e.target !== this.host && this.modal()) this.input.focus(); });
       this.small = window.matchMedia("(max-width: 480px)");
-      this.small.addEventListener("change", () => this.modal());
+      this.small.onchange = () => this.modal();
       document.body.append(this.host);
     }
 
