@@ -440,3 +440,26 @@ async def test_a_claim_on_a_withdrawn_handoff_says_why(
     assert refusal.params["user"] == REP
     assert "no longer waiting for sales" in refusal.params["text"]
     assert not slack.calls_to("chat.update")  # the card is not marked as claimed
+
+
+async def test_a_lead_claimed_from_the_dashboard_inbox_is_named_in_slack(
+    server: ThreadedServer, client: httpx.AsyncClient, slack: FakeSlack
+) -> None:
+    """The same takeover from both channels: a chat a rep claimed in the inbox cannot be
+    claimed from Slack, and Slack says who has it by the name the prospect sees."""
+    handoff = await hot_handoff(client, slack)
+    key = ADMIN["Authorization"].removeprefix("Bearer ")
+    async with httpx.AsyncClient(base_url=server.url, timeout=30) as rep:
+        await rep.post("/admin/login", data={"key": key})
+        found = re.search(r'name="csrf" value="([^"]+)"', (await rep.get("/admin/inbox")).text)
+        assert found is not None
+        csrf = found.group(1)
+        await rep.post("/admin/inbox/name", data={"csrf": csrf, "name": "Dana"})
+        claimed = await rep.post(f"/admin/inbox/{handoff.lead}/claim", data={"csrf": csrf})
+        assert claimed.status_code == 303
+
+    await interact(client, button(handoff, REP, CLAIM))
+    [refusal] = await slack.wait_for("chat.postEphemeral")
+    assert refusal.params["text"] == "Dana (on the dashboard inbox) has already claimed this lead."
+    joined = [m for m in await transcript(client, handoff.token) if m["role"] == "system"]
+    assert [m["text"] for m in joined] == ["Dana joined the chat"]
