@@ -461,5 +461,7 @@ async def test_a_lead_claimed_from_the_dashboard_inbox_is_named_in_slack(
     await interact(client, button(handoff, REP, CLAIM))
     [refusal] = await slack.wait_for("chat.postEphemeral")
     assert refusal.params["text"] == "Dana (on the dashboard inbox) has already claimed this lead."
+    dana = "Claimed by Dana (on the dashboard inbox) (talking to the prospect)"
+    await slack.wait_until("chat.update", lambda c: dana in json.dumps(c.params.get("blocks")))
     joined = [m for m in await transcript(client, handoff.token) if m["role"] == "system"]
     assert [m["text"] for m in joined] == ["Dana joined the chat"]

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from agent.handoff import Field, HandoffPayload
+from agent.takeover import dashboard_name
 
 CLAIM = "qualify_claim"
 NOT_A_FIT = "qualify_not_a_fit"
@@ -84,6 +85,12 @@ def slack_time(when: datetime, template: str) -> str:
     return f"<!date^{int(when.timestamp())}^{template}|{fallback}>"
 
 
+def rep_mention(user: str) -> str:
+    """A rep as Slack shows them: a mention, or the name of a rep on the dashboard inbox."""
+    name = dashboard_name(user)
+    return f"{escape(name)} (on the dashboard inbox)" if name is not None else f"<@{user}>"
+
+
 def _status(payload: HandoffPayload) -> list[str]:
     """Who has the lead, whether the prospect is there, where the chat started."""
     lines: list[str] = []
@@ -92,7 +99,7 @@ def _status(payload: HandoffPayload) -> list[str]:
         lines.append(f":no_entry: Marked not a fit{by}: {escape(payload.verdict)}")
     elif payload.claimed_by:
         live = " (talking to the prospect)" if payload.takeover else ""
-        lines.append(f":raising_hand: Claimed by <@{payload.claimed_by}>{live}")
+        lines.append(f":raising_hand: Claimed by {rep_mention(payload.claimed_by)}{live}")
     elif payload.withdrawn:
         lines.append("Withdrawn: the lead no longer qualifies for sales")
     elif payload.assignee:

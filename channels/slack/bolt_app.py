@@ -26,7 +26,7 @@ from agent.notify import HandoffDispatcher
 from agent.playbook import QuickReplyRef
 from agent.sql_store import SQLStore
 from agent.store import HandoffRecord
-from agent.takeover import Takeover, dashboard_name
+from agent.takeover import Takeover
 from channels.slack import mrkdwn
 from channels.slack.blocks import (
     CLAIM,
@@ -38,6 +38,7 @@ from channels.slack.blocks import (
     answered_blocks,
     escape,
     question_blocks,
+    rep_mention,
 )
 from channels.slack.notifier import dashboard_base
 from channels.web.grants import mint_transcript_url
@@ -537,16 +538,11 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
     return app
 
 
-def _who(user: str) -> str:
-    """A rep as Slack shows them: a mention, or the name of a rep on the dashboard inbox."""
-    name = dashboard_name(user)
-    return f"{escape(name)} (on the dashboard inbox)" if name is not None else f"<@{user}>"
-
-
 def _not_sent(handoff: HandoffRecord, prefix: str) -> str:
     """Why a rep's reply in a handoff thread did not reach the prospect."""
     if handoff.claimed_by:
-        why = f"{_who(handoff.claimed_by)} has this lead and is the one talking to the prospect"
+        who = rep_mention(handoff.claimed_by)
+        why = f"{who} has this lead and is the one talking to the prospect"
     elif handoff.status == "withdrawn":
         why = "this lead was withdrawn from sales"
     else:
@@ -562,7 +558,7 @@ def _not_claimed(handoff: HandoffRecord | None) -> str:
     if handoff is None:
         return "Lead not found."
     if handoff.claimed_by:
-        return f"{_who(handoff.claimed_by)} has already claimed this lead."
+        return f"{rep_mention(handoff.claimed_by)} has already claimed this lead."
     if handoff.status == "withdrawn":
         return (
             "This lead is no longer waiting for sales: the handoff was withdrawn when the "

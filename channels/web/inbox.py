@@ -28,9 +28,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 from agent.sql_store import InboxEntry, SQLStore
 from agent.store import HandoffRecord, Message
 from agent.takeover import NameOf, Takeover, dashboard_name, dashboard_user
-from channels.web.dashboard import Session, _check_csrf, _csrf
+from channels.web.dashboard import Session, safe_next
 from channels.web.errors import ApiError
-from channels.web.sessions import SESSION_COOKIE, has_session
+from channels.web.sessions import SESSION_COOKIE, csrf_ok, csrf_token, has_session
 from channels.web.state import WebState
 
 router = APIRouter(prefix="/admin/inbox", include_in_schema=False)
@@ -43,6 +43,15 @@ POLL_SECONDS = 0.5
 KEEPALIVE_SECONDS = 15.0
 SESSION_CHECK_SECONDS = 15.0
 SHOWN_ROLES = ("prospect", "assistant", "rep", "system")
+
+
+def _csrf(state: WebState, request: Request) -> str:
+    return csrf_token(state, request)
+
+
+def _check_csrf(state: WebState, request: Request, token: str) -> None:
+    if not csrf_ok(state, request, token):
+        raise ApiError(403, "bad_csrf_token", "This form has expired. Reload the page and retry.")
 
 
 # --- the rep's name, kept with the session ------------------------------------------------
@@ -170,7 +179,7 @@ async def set_name(
         raise ApiError(
             400, "bad_name", f"Give the name prospects will see: 1 to {MAX_NAME} characters."
         )
-    going = back if back.startswith("/admin/inbox/") and "//" not in back else "/admin/inbox"
+    going = back if back.startswith("/admin/inbox/") and safe_next(back) else "/admin/inbox"
     response = RedirectResponse(going, status_code=303)
     response.set_cookie(
         NAME_COOKIE,
@@ -220,11 +229,8 @@ async def _chat_page(
     if conversation is None:
         raise ApiError(404, "not_found", "No lead with that id.")
     now = datetime.now(UTC)
-    shown = [
-        message_view(key, message)
-        for key, message in await store.messages_after(lead_id, 0)
-        if message.role in SHOWN_ROLES
-    ]
+    stored = await store.messages_after(lead_id, 0)
+    shown = [message_view(key, message) for key, message in stored if message.role in SHOWN_ROLES]
     handoff = await store.get_handoff(lead_id)
     rep = rep_name(state, request)
     mine = (
@@ -240,7 +246,7 @@ async def _chat_page(
             "lead": {
                 "id": lead_id,
                 "messages": shown,
-                "last_key": await store.last_message_key(lead_id),
+                "last_key": stored[-1][0] if stored else 0,  # the stream goes on from here
                 "handoff": handoff,
                 "mine": mine,
                 **await _state_view(store, lead_id, now),
