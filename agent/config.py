@@ -168,6 +168,11 @@ class Settings(BaseSettings):
     slack_api_url: str | None = Field(
         default=None, description="Slack Web API base URL; default https://slack.com/api/."
     )
+    inbox_live: bool = Field(
+        default=False,
+        description="Reps watch the dashboard inbox and join chats there: a prospect handed "
+        "to sales is told someone will join the chat (as with Slack), not an email follow-up.",
+    )
     slack_rep_user_ids: list[str] = Field(
         default_factory=list,
         description="Slack user IDs allowed to claim leads; empty allows everyone.",

@@ -289,3 +289,24 @@ async def test_new_messages_and_online_prospects_reach_the_inbox_live(
     assert [(m["role"], m["text"]) for m in messages] == [("prospect", "Are you a real person?")]
     states = [data for name, data in events if name == "state"]
     assert states[0] == {"claimed_by": "Alex", "online": True}
+
+
+@pytest.mark.parametrize(
+    ("inbox_live", "promise"),
+    [
+        (True, "Someone from our team will join this chat shortly."),
+        (False, "they can get back to you once they have your email."),
+    ],
+)
+async def test_what_the_prospect_is_promised_follows_whether_reps_watch_the_inbox(
+    tmp_path: Path, inbox_live: bool, promise: str
+) -> None:
+    settings = settings_for(tmp_path).model_copy(update={"inbox_live": inbox_live})
+    with ThreadedServer(create_app(settings)) as server:
+        async with httpx.AsyncClient(base_url=server.url, timeout=30) as prospect:
+            created = (await prospect.post("/api/conversations", json={})).json()
+            await say(prospect, created["token"], HUMAN_TEXT, intent="human")
+            told = dict(await say(prospect, created["token"], "Help with our checkout funnel"))
+    assert told["reply"]["handoff"] is True
+    assert promise in told["reply"]["message"]["text"]
+    assert ("join this chat" in told["reply"]["message"]["text"]) is inbox_live

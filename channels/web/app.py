@@ -136,8 +136,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.slack_handler = (
             build_http_handler(bridge) if bridge is not None and has_secret else None
         )
-        # A rep answers in the chat only when handoffs reach Slack and Slack reaches us back.
-        engine.reps_live = dispatcher is not None and app.state.slack_handler is not None
+        # A rep answers in the chat only when handoffs reach Slack and Slack reaches us back,
+        # or when the operator says reps watch the dashboard inbox (QUALIFY_INBOX_LIVE).
+        slack_live = dispatcher is not None and app.state.slack_handler is not None
+        engine.reps_live = slack_live or settings.inbox_live
         app.state.web = WebState(
             settings=settings,
             engine=engine,
