@@ -84,7 +84,7 @@ class Takeover:
         handoff was withdrawn (None: no handoff)."""
         won, handoff = await self.engine.claim(conversation_id, user)
         if won:
-            name = await name_of(user)
+            name = dashboard_name(user) or await name_of(user)
             await self.notice(conversation_id, joined(name), author=name)
         return won, handoff
 

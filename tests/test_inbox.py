@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 
 from agent.config import Settings
 from agent.sql_store import SQLStore
+from agent.takeover import Takeover, dashboard_user
 from channels.web.app import create_app
 from tests.servers import ThreadedServer
 
@@ -310,3 +312,67 @@ async def test_what_the_prospect_is_promised_follows_whether_reps_watch_the_inbo
     assert told["reply"]["handoff"] is True
     assert promise in told["reply"]["message"]["text"]
     assert ("join this chat" in told["reply"]["message"]["text"]) is inbox_live
+
+
+# --- the store and the shared takeover, on SQLite and PostgreSQL ---------------------------
+
+
+async def test_the_inbox_lists_handoffs_requests_for_a_person_and_open_chats(
+    store: SQLStore, make_engine: Any
+) -> None:
+    engine = await make_engine()
+    quiet, _ = await engine.start(channel="web")
+    await engine.turn(quiet.id, "Do you integrate with Shopify?")
+    asking, _ = await engine.start(channel="web")
+    await engine.turn(asking.id, HUMAN_TEXT, requested_human=True)
+    handed, _ = await engine.start(channel="web")
+    await engine.turn(handed.id, HUMAN_TEXT, requested_human=True)
+    result = await engine.turn(handed.id, "Help with our checkout funnel")
+    assert result.handoff is not None
+    open_now, _ = await engine.start(channel="web")
+    seen = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    await store.mark_seen(open_now.id, seen)
+
+    entries = {e.conversation.id: e for e in await store.inbox(seen - timedelta(seconds=60))}
+    assert set(entries) == {asking.id, handed.id, open_now.id}
+    assert entries[handed.id].reason == result.handoff.reason
+    assert entries[asking.id].reason is None
+    assert entries[open_now.id].last_seen_at == seen
+    later = {e.conversation.id for e in await store.inbox(seen + timedelta(seconds=1))}
+    assert later == {asking.id, handed.id}
+
+
+async def test_claim_reply_and_release_are_one_takeover_for_every_channel(
+    store: SQLStore, make_engine: Any
+) -> None:
+    engine = await make_engine()
+    lead, _ = await engine.start(channel="web")
+    await engine.turn(lead.id, HUMAN_TEXT, requested_human=True)
+    await engine.turn(lead.id, "Help with our checkout funnel")
+    takeover = Takeover(engine)
+
+    async def name_of(user: str) -> str:
+        return {"U1": "Sam"}.get(user, user)
+
+    alex = dashboard_user("Alex")
+    assert await takeover.reply(lead.id, alex, "Alex", "Hello") is None  # not claimed
+    won, _ = await takeover.claim(lead.id, alex, name_of)
+    assert won
+    lost, handoff = await takeover.claim(lead.id, "U1", name_of)
+    assert not lost and handoff is not None and handoff.claimed_by == alex
+    assert await takeover.reply(lead.id, "U1", "Sam", "Hi") is None  # not theirs
+    sent = await takeover.reply(lead.id, alex, "Alex", "Hi, I'm Alex.")
+    assert sent is not None
+    relayed = await engine.turn(lead.id, "Hi Alex")
+    assert relayed.relayed_to == alex
+    assert await takeover.release(lead.id, name_of) == alex
+    assert await takeover.release(lead.id, name_of) is None
+
+    said = [(m.role, m.author, m.text) for _, m in await store.messages_after(lead.id, 0)]
+    assert said[-4:] == [
+        ("system", "Alex", "Alex joined the chat"),
+        ("rep", "Alex", "Hi, I'm Alex."),
+        ("prospect", None, "Hi Alex"),
+        ("system", None, "Alex handed the chat back to the assistant."),
+    ]
+    assert (await engine.turn(lead.id, "Is there a free trial?")).relayed_to is None
