@@ -19,8 +19,17 @@ from pydantic import BaseModel
 
 from agent.events import context_payload
 from agent.lead_context import context_lines
+from agent.models import FACT_LABELS
 from agent.rescoring import rescore_all
 from agent.store import Conversation, Delivery, LeadFilter, Message
+from channels.web.display import (
+    authority_text,
+    budget_said,
+    budget_text,
+    iso,
+    need_text,
+    words,
+)
 from channels.web.errors import ApiError
 from channels.web.keys import same_secret
 from channels.web.sessions import has_session
@@ -68,6 +77,11 @@ class LeadSummary(BaseModel):
     company_size: int | None
     company_name: str | None
     email: str | None
+    contact_name: str | None = None
+    role: str | None = None
+    """The prospect's role, with the authority level in words."""
+    need: str | None = None
+    """Use cases and fit, in words."""
     handoff_reason: str | None
     handoff_at: datetime | None
     prospect_messages: int
@@ -88,6 +102,9 @@ class LeadSummary(BaseModel):
             company_size=profile.company_size.value if profile.company_size else None,
             company_name=profile.company_name.value if profile.company_name else None,
             email=profile.email.value if profile.email else None,
+            contact_name=profile.contact_name.value if profile.contact_name else None,
+            role=authority_text(profile.authority.value) if profile.authority else None,
+            need=need_text(profile.need.value) if profile.need else None,
             handoff_reason=conversation.handoff_reason,
             handoff_at=conversation.handoff_at,
             prospect_messages=conversation.prospect_messages,
@@ -213,34 +230,120 @@ def detail_payload(
     )
 
 
-EXPORT_COLUMNS = list(LeadSummary.model_fields)
+EXPORT_COLUMNS = [
+    "id",
+    "link",
+    "name",
+    "email",
+    "company",
+    "company_size",
+    "industry",
+    "role",
+    "authority_level",
+    "budget_annual_usd",
+    "budget",
+    "budget_as_said",
+    "need_use_cases",
+    "need_fit",
+    "need",
+    "timeline",
+    "timeline_months",
+    "score",
+    "segment",
+    "follow_up",
+    "handoff_reason",
+    "quotes",
+    "score_breakdown",
+    "channel",
+    "created_at",
+    "updated_at",
+    "prospect_messages",
+]
+"""The CSV export's columns: who, the qualification (budget, authority, need, timeline),
+the score and where the lead goes, the prospect's words and a link to the lead's page."""
+
+
+def export_row(state: WebState, conversation: Conversation, base_url: str) -> dict[str, Any]:
+    """One lead as a CSV row (see :data:`EXPORT_COLUMNS`)."""
+    profile = conversation.profile
+    breakdown, _ = state.engine.evaluate_conversation(conversation)
+    budget = profile.budget.value if profile.budget else None
+    authority = profile.authority.value if profile.authority else None
+    need = profile.need.value if profile.need else None
+    timeline = profile.timeline.value if profile.timeline else None
+    quotes = []
+    for name, label in FACT_LABELS:
+        fact = getattr(profile, name)
+        if fact is not None and fact.evidence.quote:
+            quotes.append(f"{label}: “{fact.evidence.quote}”")
+    return {
+        "id": conversation.id,
+        "link": f"{base_url}/admin/leads/{conversation.id}",
+        "name": profile.contact_name.value if profile.contact_name else "",
+        "email": profile.email.value if profile.email else "",
+        "company": profile.company_name.value if profile.company_name else "",
+        "company_size": profile.company_size.value if profile.company_size else "",
+        "industry": words(profile.industry.value) if profile.industry else "",
+        "role": authority.role or "" if authority else "",
+        "authority_level": words(authority.level) if authority else "",
+        "budget_annual_usd": (
+            round(budget.annual_usd) if budget and budget.annual_usd is not None else ""
+        ),
+        "budget": budget_text(budget) if budget else "",
+        "budget_as_said": (
+            profile.budget.evidence.quote if profile.budget and budget_said(budget) else ""
+        )
+        if budget
+        else "",
+        "need_use_cases": "; ".join(need.use_cases) if need else "",
+        "need_fit": need.fit if need else "",
+        "need": need_text(need) if need else "",
+        "timeline": timeline.text if timeline else "",
+        "timeline_months": timeline.months if timeline and timeline.months is not None else "",
+        "score": conversation.score,
+        "segment": conversation.segment,
+        "follow_up": words(follow_up_label(conversation.follow_up)),
+        "handoff_reason": words(conversation.handoff_reason) if conversation.handoff_reason else "",
+        "quotes": " | ".join(quotes),
+        "score_breakdown": "; ".join(f"{item.points:+d} {item.label}" for item in breakdown.items),
+        "channel": conversation.channel,
+        "created_at": iso(conversation.created_at),
+        "updated_at": iso(conversation.updated_at),
+        "prospect_messages": conversation.prospect_messages,
+    }
+
+
+def export_base_url(state: WebState, request: Request) -> str:
+    """Where links in an export point: the configured public address, else this request's."""
+    return (state.settings.public_url or str(request.base_url)).rstrip("/")
 
 
 @router.get("/leads/export")
 async def export_leads(
-    state: Admin, where: Filter, format: Literal["csv", "json"] = "csv"
+    request: Request, state: Admin, where: Filter, format: Literal["csv", "json"] = "csv"
 ) -> Response:
+    """Every lead the filter selects (all of them without one), in its order."""
     store = state.engine.store
-    rows: list[LeadSummary] = []
+    found: list[Conversation] = []
     offset = 0
     while batch := await store.list_conversations(limit=500, offset=offset, where=where):
-        rows.extend(LeadSummary.of(c) for c in batch)
+        found.extend(batch)
         offset += len(batch)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     if format == "json":
-        body = json.dumps([row.model_dump(mode="json") for row in rows], indent=2)
+        body = json.dumps([LeadSummary.of(c).model_dump(mode="json") for c in found], indent=2)
         return Response(
             body,
             media_type="application/json",
             headers={"Content-Disposition": f'attachment; filename="leads-{stamp}.json"'},
         )
+    base = export_base_url(state, request)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
     writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {key: _csv_cell(value) for key, value in row.model_dump(mode="json").items()}
-        )
+    for conversation in found:
+        row = export_row(state, conversation, base)
+        writer.writerow({key: _csv_cell(value) for key, value in row.items()})
     return Response(
         out.getvalue(),
         media_type="text/csv; charset=utf-8",

@@ -19,7 +19,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -33,6 +32,8 @@ from channels.slack.erasure import slack_destinations
 from channels.slack.runtime import build_bridge, build_dispatcher, build_http_handler
 from channels.web import admin, api, dashboard, inbox
 from channels.web.access_log import redact_access_log
+from channels.web.assets import SHORT, Assets, StaticGzip, VersionedStatic
+from channels.web.display import iso, utc, words
 from channels.web.errors import ApiError
 from channels.web.keys import Signer, load_or_create
 from channels.web.limits import BodyLimit
@@ -111,6 +112,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     configure_logging(settings.log_level)
     redact_access_log()
     templates = Jinja2Templates(directory=HERE / "templates")
+    assets = Assets(STATIC)
+    templates.env.globals.update(asset=assets.url, words=words, utc=utc, iso=iso)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -190,6 +193,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(StaticGzip)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     @app.exception_handler(ApiError)
@@ -253,14 +257,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin.router)
     app.include_router(inbox.router)
     app.include_router(dashboard.router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/static", VersionedStatic(assets), name="static")
 
     @app.get("/widget.js", include_in_schema=False)
     async def widget_js() -> Response:
+        # Sites paste this address once: a short cache, so they pick up new versions.
         return FileResponse(
             STATIC / "widget.js",
             media_type="text/javascript; charset=utf-8",
-            headers={"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"},
+            headers={"Cache-Control": SHORT, "Access-Control-Allow-Origin": "*"},
+        )
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        return FileResponse(
+            STATIC / "favicon.svg",
+            media_type="image/svg+xml",
+            headers={"Cache-Control": "public, max-age=86400"},
         )
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)

@@ -12,6 +12,8 @@ transcript grant (see :mod:`channels.web.grants`) instead of the admin key.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
@@ -19,15 +21,15 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from agent.models import FACT_LABELS
+from agent.playbook import Band
 from agent.rescoring import rescore_all
 from agent.store import AuditEntry, Conversation, LeadFilter, Message
 from channels.web.admin import (
-    Filter,
     LeadSummary,
     detail_payload,
-    lead_detail,
     requeue,
 )
+from channels.web.display import change_text, iso, score_scale, utc, value_text, words
 from channels.web.errors import ApiError
 from channels.web.grants import GrantRefused, transcript_path, verify_transcript_grant
 from channels.web.keys import same_secret
@@ -145,42 +147,156 @@ async def logout(request: Request, state: State) -> Response:
     return response
 
 
+SORTABLE = ("score", "updated_at", "created_at")
+
+
+def page_filter(query: Mapping[str, str]) -> tuple[LeadFilter, list[str]]:
+    """The leads list's filter from the page's query: empty fields are ignored, and each
+    value that does not read is dropped with a sentence saying why (never a 422)."""
+    problems: list[str] = []
+    values: dict[str, Any] = {"started": True}
+    segment = query.get("segment", "").strip()
+    if segment:
+        values["segment"] = segment
+    for name, label in (("min_score", "Score from"), ("max_score", "Score to")):
+        text = query.get(name, "").strip()
+        if not text:
+            continue
+        try:
+            values[name] = int(text)
+        except ValueError:
+            problems.append(f"“{label}” must be a whole number, not “{text[:40]}”.")
+    for name, label in (("since", "Since"), ("until", "Until")):
+        text = query.get(name, "").strip()
+        if not text:
+            continue
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            problems.append(f"“{label}” must be a date such as 2026-11-30, not “{text[:40]}”.")
+            continue
+        values[name] = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    order_by = query.get("order_by", "").strip()
+    if order_by:
+        if order_by in SORTABLE:
+            values["order_by"] = order_by
+        else:
+            problems.append(f"Leads cannot be sorted by “{order_by[:40]}”.")
+    descending = query.get("descending", "").strip().lower()
+    if descending:
+        if descending in ("true", "false"):
+            values["descending"] = descending == "true"
+        else:
+            problems.append("The sort direction must be true or false.")
+    return LeadFilter(**values), problems
+
+
+def filter_params(where: LeadFilter, **changes: Any) -> dict[str, str]:
+    """The query that shows ``where`` again (defaults left out), with ``changes``."""
+    params: dict[str, Any] = {
+        "segment": where.segment,
+        "min_score": where.min_score,
+        "max_score": where.max_score,
+        "since": where.since.date().isoformat() if where.since else None,
+        "until": where.until.date().isoformat() if where.until else None,
+        "order_by": None if where.order_by == "updated_at" else where.order_by,
+        "descending": None if where.descending else "false",
+    }
+    params.update(changes)
+    return {key: str(value) for key, value in params.items() if value is not None}
+
+
+def _link(path: str, params: dict[str, str]) -> str:
+    return path + ("?" + urlencode(params) if params else "")
+
+
 def _sort_link(where: LeadFilter, column: str) -> str:
     descending = not (where.order_by == column and where.descending)
-    params = {
-        key: value
-        for key, value in {
-            "segment": where.segment,
-            "min_score": where.min_score,
-            "max_score": where.max_score,
-            "order_by": column,
-            "descending": str(descending).lower(),
-        }.items()
-        if value is not None
+    return _link(
+        "/admin",
+        filter_params(where, order_by=column, descending=str(descending).lower(), page=None),
+    )
+
+
+FLASHES = {
+    "erased": "Lead erased.",
+    "not_erased": "That lead was already gone: nothing was erased.",
+}
+
+
+def _flash(request: Request) -> str | None:
+    done = request.query_params.get("done", "")
+    if done in FLASHES:
+        return FLASHES[done]
+    if done == "rescored":
+        checked = request.query_params.get("checked", "0")
+        changed = request.query_params.get("changed", "0")
+        if checked.isdigit() and changed.isdigit():
+            return f"Rescored: {checked} leads checked, {changed} changed."
+    return None
+
+
+def _row(lead: LeadSummary, bands: Sequence[Band]) -> dict[str, Any]:
+    """One line of the leads list, as the words it shows."""
+    return {
+        "id": lead.id,
+        "score": score_scale(lead.score, bands),
+        "segment": lead.segment,
+        "segment_words": words(lead.segment),
+        "name": lead.contact_name or "—",
+        "company": lead.company_name or "—",
+        "role": lead.role or "—",
+        "need": lead.need or "—",
+        "follow_up": words(lead.follow_up),
+        "email": lead.email or "—",
+        "industry": words(lead.industry),
+        "size": f"{lead.company_size:,}" if lead.company_size else "—",
+        "handoff": words(lead.handoff_reason) if lead.handoff_reason else "",
+        "updated_iso": iso(lead.updated_at),
+        "updated": utc(lead.updated_at),
     }
-    return "/admin?" + urlencode(params)
 
 
 @router.get("", response_class=HTMLResponse)
-async def leads_page(request: Request, state: Session, where: Filter, page: int = 1) -> Response:
+async def leads_page(request: Request, state: Session) -> Response:
     store = state.engine.store
+    where, problems = page_filter(request.query_params)
+    page_text = request.query_params.get("page", "").strip() or "1"
+    page = int(page_text) if page_text.isdigit() else 1
     page = max(1, page)
     leads = await store.list_conversations(
         limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, where=where
     )
     total = await store.count_conversations(where)
+    pages = max(1, -(-total // PAGE_SIZE))
+    bands = state.engine.playbook.scoring.bands
+    current = filter_params(where)
+    filtered = any(key not in ("order_by", "descending") for key in current)
     context: dict[str, Any] = {
-        "leads": [LeadSummary.of(c) for c in leads],
+        "leads": [_row(LeadSummary.of(c), bands) for c in leads],
         "total": total,
         "page": page,
-        "pages": max(1, -(-total // PAGE_SIZE)),
+        "pages": pages,
         "where": where,
-        "segments": [band.name for band in state.engine.playbook.scoring.bands] + ["disqualified"],
+        "problems": problems,
+        "filtered": filtered,
+        "flash": _flash(request),
+        "segments": [band.name for band in bands] + ["disqualified"],
         "sort_score": _sort_link(where, "score"),
         "sort_date": _sort_link(where, "updated_at"),
+        "sorted_by": where.order_by,
+        "arrow": "▼" if where.descending else "▲",
+        "aria_sort": "descending" if where.descending else "ascending",
+        "previous": _link("/admin", {**current, "page": str(page - 1)}) if page > 1 else None,
+        "next": _link("/admin", {**current, "page": str(page + 1)}) if page < pages else None,
+        "export_csv": _link("/api/admin/leads/export", {**current, "format": "csv"}),
+        "export_json": _link("/api/admin/leads/export", {**current, "format": "json"}),
         "csrf": _csrf(state, request),
     }
-    return state.templates.TemplateResponse(request, "admin_leads.html", context)
+    status = 400 if problems else 200
+    return state.templates.TemplateResponse(
+        request, "admin_leads.html", context, status_code=status
+    )
 
 
 def _bars(items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -193,16 +309,43 @@ def _bars(items: list[dict[str, Any]]) -> dict[str, Any]:
         length = abs(int(item["points"])) / scale * (half - 10)
         x = half if item["points"] >= 0 else half - length
         bars.append({**item, "x": round(x, 1), "y": index * 28 + 4, "w": round(max(length, 1), 1)})
-    return {"bars": bars, "width": width, "height": max(len(items), 1) * 28 + 8, "zero": half}
+    longest = max([len(f"{int(item['points']):+d} {item['label']}") for item in items] + [10])
+    return {
+        "bars": bars,
+        "width": width,
+        "labels": round(longest * 8 + 16),  # room for the longest label at 13px
+        "height": max(len(items), 1) * 28 + 8,
+        "zero": half,
+    }
+
+
+def _not_found(request: Request, state: WebState) -> Response:
+    return state.templates.TemplateResponse(
+        request, "admin_missing.html", {"csrf": _csrf(state, request)}, status_code=404
+    )
 
 
 @router.get("/leads/{lead_id}", response_class=HTMLResponse)
 async def lead_page(lead_id: str, request: Request, state: Session) -> Response:
-    conversation, messages = await lead_detail(state, lead_id)
-    context = await _lead_context(state, conversation, messages)
+    store = state.engine.store
+    conversation = await store.get_conversation(lead_id)
+    if conversation is None:
+        return _not_found(request, state)
+    context = await _lead_context(state, conversation, await store.messages(lead_id))
     context["events"] = await _timeline(state, lead_id)
     context["csrf"] = _csrf(state, request)
     return state.templates.TemplateResponse(request, "admin_lead.html", context)
+
+
+def lead_title(conversation: Conversation) -> str:
+    """What a lead is called: company, name, email, whichever are known."""
+    profile = conversation.profile
+    parts = [
+        fact.value
+        for fact in (profile.company_name, profile.contact_name, profile.email)
+        if fact is not None and fact.value
+    ]
+    return " · ".join(parts) or f"Unnamed lead {conversation.id[:8]}"
 
 
 async def _lead_context(
@@ -215,17 +358,34 @@ async def _lead_context(
     for name, label in FACT_LABELS:
         fact = getattr(profile, name)
         if fact is not None:
-            shown = _shown(fact.value)
-            fields.append({"label": label, "value": shown, "quote": fact.evidence.quote})
+            quote = fact.evidence.quote
+            shown = value_text(fact.value, quote if name == "budget" else None)
+            fields.append({"label": label, "value": shown, "quote": quote})
+    history = []
+    for index, entry in enumerate(profile.history):
+        later = next((e for e in profile.history[index + 1 :] if e.field == entry.field), None)
+        current = getattr(profile, entry.field, None)
+        new = later.value if later is not None else (current.value if current else None)
+        history.append(
+            {"text": change_text(entry.field, entry.value, new), "quote": entry.evidence.quote}
+        )
+    bands = state.engine.playbook.scoring.bands
     return {
         "lead": detail.lead,
+        "title": lead_title(conversation),
         "context_lines": detail.context_lines,
         "fields": fields,
         "score": detail.score,
+        "scale": score_scale(detail.score["total"], bands),
         "segment": detail.segment,
+        "segment_words": words(detail.segment["name"]),
+        "follow_up_words": words(detail.segment["follow_up_label"]),
+        "handoff_words": words(conversation.handoff_reason)
+        if conversation.handoff_reason
+        else None,
         "chart": _bars(detail.score["items"]),
         "messages": messages,
-        "history": profile.history,
+        "history": history,
         "open_questions": profile.open_questions,
         "handoff": await state.engine.store.get_handoff(conversation.id),
     }
@@ -350,30 +510,66 @@ async def retry_all(request: Request, state: Session, csrf: Annotated[str, Form(
     return RedirectResponse("/admin/deliveries?status=dead", status_code=303)
 
 
-def _shown(value: Any) -> str:
-    """A fact's value as one line of text."""
-    if isinstance(value, tuple):
-        return ", ".join(str(item) for item in value)
-    if hasattr(value, "model_dump"):
-        data = value.model_dump(exclude_none=True)
-        return ", ".join(f"{key}: {item}" for key, item in data.items() if item not in ((), []))
-    return str(value)
+@router.get("/leads/{lead_id}/erase", response_class=HTMLResponse)
+async def erase_page(lead_id: str, request: Request, state: Session) -> Response:
+    """The confirmation step before erasing: says what goes and asks to tick a box."""
+    conversation = await state.engine.store.get_conversation(lead_id)
+    if conversation is None:
+        return _not_found(request, state)
+    context = {"lead_id": lead_id, "title": lead_title(conversation), "csrf": _csrf(state, request)}
+    return state.templates.TemplateResponse(request, "admin_erase.html", context)
 
 
 @router.post("/leads/{lead_id}/erase")
 async def erase(
-    lead_id: str, request: Request, state: Session, csrf: Annotated[str, Form()]
+    lead_id: str,
+    request: Request,
+    state: Session,
+    csrf: Annotated[str, Form()],
+    confirm: Annotated[str, Form()] = "",
 ) -> Response:
     _check_csrf(state, request, csrf)
-    await state.engine.erase(lead_id, actor="dashboard")
-    return RedirectResponse("/admin", status_code=303)
+    if confirm != "yes":
+        conversation = await state.engine.store.get_conversation(lead_id)
+        if conversation is None:
+            return _not_found(request, state)
+        context = {
+            "lead_id": lead_id,
+            "title": lead_title(conversation),
+            "csrf": _csrf(state, request),
+            "unconfirmed": True,
+        }
+        return state.templates.TemplateResponse(
+            request, "admin_erase.html", context, status_code=400
+        )
+    erased = await state.engine.erase(lead_id, actor="dashboard")
+    return RedirectResponse(f"/admin?done={'erased' if erased else 'not_erased'}", status_code=303)
+
+
+@router.get("/rescore", response_class=HTMLResponse)
+async def rescore_page(request: Request, state: Session) -> Response:
+    """The confirmation step before rescoring every lead."""
+    total = await state.engine.store.count_conversations(LeadFilter(started=True))
+    context = {"total": total, "csrf": _csrf(state, request)}
+    return state.templates.TemplateResponse(request, "admin_rescore.html", context)
 
 
 @router.post("/rescore")
-async def rescore(request: Request, state: Session, csrf: Annotated[str, Form()]) -> Response:
+async def rescore(
+    request: Request,
+    state: Session,
+    csrf: Annotated[str, Form()],
+    confirm: Annotated[str, Form()] = "",
+) -> Response:
     _check_csrf(state, request, csrf)
+    if confirm != "yes":
+        total = await state.engine.store.count_conversations(LeadFilter(started=True))
+        context = {"total": total, "csrf": _csrf(state, request), "unconfirmed": True}
+        return state.templates.TemplateResponse(
+            request, "admin_rescore.html", context, status_code=400
+        )
     engine = state.engine
-    await rescore_all(
+    report = await rescore_all(
         engine.store,
         engine.playbook,
         write=True,
@@ -381,4 +577,7 @@ async def rescore(request: Request, state: Session, csrf: Annotated[str, Form()]
         subscriptions=engine.subscriptions,
         now=engine.clock(),
     )
-    return RedirectResponse("/admin", status_code=303)
+    query = urlencode(
+        {"done": "rescored", "checked": report.checked, "changed": len(report.changes)}
+    )
+    return RedirectResponse(f"/admin?{query}", status_code=303)
