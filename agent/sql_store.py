@@ -156,6 +156,23 @@ conversations = Table(
 )
 Index("ix_conversations_segment_score", conversations.c.segment, conversations.c.score)
 Index("ix_conversations_updated_at", conversations.c.updated_at)
+# The leads list sorts and filters from these alone (the id is in each, so telling a
+# started chat needs no read of the row with its JSON state).
+Index("ix_conversations_list_updated", conversations.c.updated_at, conversations.c.id)
+Index("ix_conversations_list_created", conversations.c.created_at, conversations.c.id)
+Index("ix_conversations_list_score", conversations.c.score, conversations.c.id)
+Index(
+    "ix_conversations_list_segment_updated",
+    conversations.c.segment,
+    conversations.c.updated_at,
+    conversations.c.id,
+)
+Index(
+    "ix_conversations_list_segment_score",
+    conversations.c.segment,
+    conversations.c.score,
+    conversations.c.id,
+)
 
 messages = Table(
     "messages",
@@ -174,6 +191,7 @@ messages = Table(
     Column("data", JSON, nullable=False),
 )
 Index("ix_messages_conversation", messages.c.conversation_id, messages.c.pk)
+Index("ix_messages_conversation_role", messages.c.conversation_id, messages.c.role)
 
 handoffs = Table(
     "handoffs",
@@ -587,15 +605,27 @@ class SQLStore:
     ) -> list[Conversation]:
         where = where or LeadFilter()
         column = conversations.c[where.order_by]
-        query = (
-            _filtered(select(conversations.c.state), where)
+        # The page's ids first (sorting narrow rows, from the indexes), then their state:
+        # the JSON of leads on other pages is never read.
+        page = (
+            _filtered(select(conversations.c.id), where)
             .order_by(column.desc() if where.descending else column.asc(), conversations.c.id)
             .limit(limit)
             .offset(offset)
         )
         async with self.engine.connect() as conn:
-            rows = (await conn.execute(query)).all()
-        return [Conversation.model_validate(row.state) for row in rows]
+            ids = [row.id for row in (await conn.execute(page)).all()]
+            if not ids:
+                return []
+            rows = (
+                await conn.execute(
+                    select(conversations.c.id, conversations.c.state).where(
+                        conversations.c.id.in_(ids)
+                    )
+                )
+            ).all()
+        states = {row.id: row.state for row in rows}
+        return [Conversation.model_validate(states[id_]) for id_ in ids if id_ in states]
 
     async def count_conversations(self, where: LeadFilter | None = None) -> int:
         query = _filtered(select(func.count()).select_from(conversations), where or LeadFilter())
