@@ -94,3 +94,17 @@ def make_engine(store: SQLStore, playbook: Playbook, prompts: PromptSet) -> Engi
         return Engine(**options)
 
     return make
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Any]:
+    """Debian's Chromium, headless, through Playwright (``.ci/run`` installs it)."""
+    from playwright.async_api import async_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    playwright = await async_playwright().start()
+    chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    await chromium.close()
+    await playwright.stop()

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from agent.config import Settings
 from agent.sql_store import SQLStore
 from channels.web.app import create_app
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, StaticSite
+from tests.browser import TIMEOUT_MS, StaticSite
 from tests.servers import ThreadedServer
 
 KEY = "security-admin-key-0123456789"
@@ -164,21 +164,6 @@ CSRF_PAGE = """<!doctype html><html><body>
       setTimeout(() => {{ document.title = "done"; }}, 500); }}, 500);
   }});
 </script></body></html>"""
-
-
-CHROMIUM_THERE = Path(CHROMIUM).exists()
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    if not CHROMIUM_THERE:
-        pytest.skip(f"Chromium not installed at {CHROMIUM}")
-    playwright_api = pytest.importorskip("playwright.async_api")
-    playwright = await playwright_api.async_playwright().start()
-    chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield chromium
-    await chromium.close()
-    await playwright.stop()
 
 
 async def test_a_page_on_another_origin_of_the_same_host_cannot_rescore(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,13 +30,12 @@ from agent.sql_store import SQLStore
 from agent.store import Conversation, Message
 from channels.web.app import STATIC, create_app
 from channels.web.assets import IMMUTABLE, Assets
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from tests.browser import TIMEOUT_MS
 from tests.servers import ThreadedServer
 
 KEY = "dashboard-admin-key-0123456789"
 PUBLIC = "https://leads.example.com"
 NOW = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)
-CHROMIUM_THERE = Path(CHROMIUM).exists()
 DESKTOP = {"width": 1366, "height": 800}
 MOBILE = {"width": 390, "height": 844}
 
@@ -147,18 +146,6 @@ async def seed(tmp_path: Path, leads: list[Conversation]) -> None:
 def server(tmp_path: Path) -> Iterator[ThreadedServer]:
     with ThreadedServer(create_app(settings_for(tmp_path))) as running:
         yield running
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    if not CHROMIUM_THERE:
-        pytest.skip(f"Chromium not installed at {CHROMIUM}")
-    playwright_api = pytest.importorskip("playwright.async_api")
-    playwright = await playwright_api.async_playwright().start()
-    chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield chromium
-    await chromium.close()
-    await playwright.stop()
 
 
 async def signed_in(

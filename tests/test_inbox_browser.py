@@ -10,13 +10,13 @@ Run with ``pytest -p no:playwright`` if the pytest-playwright plugin is installe
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, Widget, screenshot
+from tests.browser import CHROMIUM, TIMEOUT_MS, Widget, screenshot
 from tests.servers import QualifyProcess
 
 playwright_api = pytest.importorskip("playwright.async_api")
@@ -46,15 +46,6 @@ def servers(tmp_path: Path) -> Iterator[tuple[QualifyProcess, QualifyProcess]]:
     }
     with QualifyProcess(settings) as first, QualifyProcess(settings) as second:
         yield first, second
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    playwright = await playwright_api.async_playwright().start()
-    chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield chromium
-    await chromium.close()
-    await playwright.stop()
 
 
 async def page_in_new_context(browser: Any) -> tuple[Any, list[str]]:

@@ -6,14 +6,14 @@ only Slack's Web API is a local fake."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, LiveServer, free_port, screenshot
+from tests.browser import CHROMIUM, LiveServer, free_port, screenshot
 
 playwright_api = pytest.importorskip("playwright.async_api")
 expect = playwright_api.expect
@@ -64,15 +64,6 @@ def server(slack: FakeSlack, tmp_path: Path) -> Iterator[LiveServer]:
     live.start()
     yield live
     live.stop()
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    playwright = await playwright_api.async_playwright().start()
-    chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield chromium
-    await chromium.close()
-    await playwright.stop()
 
 
 async def test_widget_lead_handed_to_slack_claimed_and_answered_live(

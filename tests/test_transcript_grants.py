@@ -19,7 +19,7 @@ from agent.config import Settings
 from channels.web.app import create_app
 from channels.web.dashboard import GRANT_COOKIE, safe_next
 from channels.web.grants import mint_transcript_url
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from tests.browser import TIMEOUT_MS
 from tests.servers import ThreadedServer
 
 KEY = "grants-admin-key-0123456789"
@@ -352,21 +352,6 @@ async def test_sign_in_returns_to_the_page_asked_for(client: httpx.AsyncClient) 
         "/admin/login", data={"key": KEY, "next": "/admin/deliveries?status=dead"}
     )
     assert signed_in.headers["location"] == "/admin/deliveries?status=dead"
-
-
-CHROMIUM_THERE = Path(CHROMIUM).exists()
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    if not CHROMIUM_THERE:
-        pytest.skip(f"Chromium not installed at {CHROMIUM}")
-    playwright_api = pytest.importorskip("playwright.async_api")
-    playwright = await playwright_api.async_playwright().start()
-    chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield chromium
-    await chromium.close()
-    await playwright.stop()
 
 
 async def test_in_a_browser_sign_in_lands_on_the_lead_asked_for(

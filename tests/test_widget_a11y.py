@@ -8,14 +8,14 @@ Run with ``pytest -p no:playwright`` if the pytest-playwright plugin is installe
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, LiveServer, Widget, free_port, screenshot
+from tests.browser import CHROMIUM, LiveServer, Widget, free_port, screenshot
 
 playwright_api = pytest.importorskip("playwright.async_api")
 axe_package = pytest.importorskip("axe_playwright_python")
@@ -65,15 +65,6 @@ def server(settings: Settings) -> Iterator[LiveServer]:
     live.start()
     yield live
     live.stop()
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    playwright = await async_playwright().start()
-    chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield chromium
-    await chromium.close()
-    await playwright.stop()
 
 
 async def tab_at(browser: Any, viewport: dict[str, int]) -> Page:

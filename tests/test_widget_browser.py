@@ -22,7 +22,6 @@ import pytest
 
 from tests.browser import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     TIMEOUT_MS,
     WIDGET_JS,
     LiveServer,
@@ -75,15 +74,6 @@ def server(settings: Settings) -> Iterator[LiveServer]:
     live.start()
     yield live
     live.stop()
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    playwright = await async_playwright().start()
-    chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield chromium
-    await chromium.close()
-    await playwright.stop()
 
 
 class Page:
