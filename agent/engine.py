@@ -40,7 +40,14 @@ from langchain_core.runnables import Runnable
 
 from agent.context import PickedReply, TurnContext, render_passages, render_state
 from agent.errors import ConversationBusy, ConversationNotFound, InvalidMessage, QualifyError
-from agent.events import LeadEvent, Subscriptions, claimed_event, erased_event, turn_events
+from agent.events import (
+    LeadEvent,
+    Subscriptions,
+    claimed_event,
+    erased_event,
+    status_changed_event,
+    turn_events,
+)
 from agent.extraction import SourceMessage, ToolProblem, apply_choice, apply_update
 from agent.intents import find_questions, find_signals, signal_keywords
 from agent.knowledge import QuestionPassages, Retriever
@@ -57,6 +64,8 @@ from agent.store import (
     AuditEntry,
     Conversation,
     HandoffRecord,
+    LeadChange,
+    LeadState,
     Message,
     Store,
     TurnLease,
@@ -359,6 +368,33 @@ class Engine:
         if won and event is not None:
             self._wake_for([event])
         return won, handoff
+
+    async def update_lead(self, conversation_id: str, change: LeadChange) -> LeadState | None:
+        """Set a lead's status (with its reason) and/or owner; a change of status or reason
+        writes ``lead.status_changed`` with it. None when there is no such lead."""
+        conversation = await self.store.get_conversation(conversation_id)
+        if conversation is None:
+            return None
+        event = None
+        if change.status is not None and self.events:
+            breakdown, seg = self.evaluate_conversation(conversation)
+            (event,) = self.subscriptions.route(
+                [
+                    status_changed_event(
+                        conversation,
+                        breakdown,
+                        seg,
+                        status=change.status,
+                        reason=change.reason if change.status in ("won", "lost") else None,
+                        changed_by=change.actor,
+                        now=change.at,
+                    )
+                ]
+            )
+        state = await self.store.update_lead(conversation_id, change, event)
+        if state is not None and event is not None:
+            self._wake_for([event])
+        return state
 
     def _wake_for(self, events: Sequence[LeadEvent]) -> None:
         """Tell the delivery worker (``on_events``) when any event has somewhere to go."""

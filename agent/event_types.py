@@ -11,6 +11,7 @@ EventType = Literal[
     "lead.handoff",
     "lead.handoff_withdrawn",
     "lead.claimed",
+    "lead.status_changed",
     "lead.erased",
 ]
 EVENT_TYPES: tuple[EventType, ...] = get_args(EventType)

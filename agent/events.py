@@ -263,6 +263,31 @@ def claimed_event(
     return _event("lead.claimed", conversation, lead, now, claimed_by=user)
 
 
+def status_changed_event(
+    conversation: Conversation,
+    breakdown: ScoreBreakdown,
+    segment: Segment,
+    *,
+    status: str,
+    reason: str | None,
+    changed_by: str,
+    now: datetime,
+) -> LeadEvent:
+    """Sales moved the lead (new, contacted, meeting, won, lost): ``data.status``,
+    ``data.reason`` (why it was won or lost), ``data.changed_by``; the store adds
+    ``data.old_status`` and ``data.owner`` as they are when it records the change."""
+    lead = lead_snapshot(conversation, breakdown, segment)
+    return _event(
+        "lead.status_changed",
+        conversation,
+        lead,
+        now,
+        status=status,
+        reason=reason,
+        changed_by=changed_by,
+    )
+
+
 def erased_event(
     conversation_id: str, *, now: datetime, slack: tuple[str, str] | None = None
 ) -> LeadEvent:
@@ -347,6 +372,13 @@ def sample_event(playbook: Playbook, event_type: EventType, *, now: datetime) ->
         "lead.handoff": {"reason": "hot_lead", "channel": seg.channel},
         "lead.handoff_withdrawn": {"reason": "no_longer_hot", "handoff_reason": "hot_lead"},
         "lead.claimed": {"claimed_by": "U0SAMPLE"},
+        "lead.status_changed": {
+            "status": "won",
+            "old_status": "meeting",
+            "reason": "Signed the annual plan",
+            "owner": "jane.rep",
+            "changed_by": "admin-api",
+        },
     }.get(event_type, {})
     lead = lead_snapshot(conversation, breakdown, seg)
     return _event(event_type, conversation, lead, now, **data, test=True)

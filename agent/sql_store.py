@@ -72,13 +72,17 @@ from agent.errors import (
 )
 from agent.events import LeadEvent
 from agent.store import (
+    NOTE_MAX_CHARS,
     AuditEntry,
     Conversation,
     Delivery,
     DeliveryOutcome,
     DeliveryStatus,
     HandoffRecord,
+    LeadChange,
     LeadFilter,
+    LeadNote,
+    LeadState,
     Message,
     TurnLease,
     new_id,
@@ -153,6 +157,11 @@ conversations = Table(
     Column("turn_owner", String(64), nullable=True),
     Column("turn_until", UTCDateTime(), nullable=True),
     Column("last_seen_at", UTCDateTime(), nullable=True),
+    Column("lead_status", String(16), nullable=False, server_default="new"),
+    Column("status_reason", String(500), nullable=True),
+    Column("owner", String(64), nullable=True),
+    Column("status_changed_at", UTCDateTime(), nullable=True),
+    Column("status_changed_by", String(64), nullable=True),
 )
 Index("ix_conversations_segment_score", conversations.c.segment, conversations.c.score)
 Index("ix_conversations_updated_at", conversations.c.updated_at)
@@ -230,6 +239,22 @@ handoffs = Table(
     Column("card_lease_until", UTCDateTime(), nullable=True),
 )
 Index("ix_handoffs_status_next_attempt", handoffs.c.status, handoffs.c.next_attempt_at)
+
+lead_notes = Table(
+    "lead_notes",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column(
+        "conversation_id",
+        String(64),
+        ForeignKey("conversations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("author", String(64), nullable=False),
+    Column("text", String(NOTE_MAX_CHARS), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+Index("ix_lead_notes_conversation", lead_notes.c.conversation_id, lead_notes.c.created_at)
 
 lead_events = Table(
     "lead_events",
@@ -658,6 +683,9 @@ class SQLStore:
             )
             await conn.execute(
                 delete(messages).where(messages.c.conversation_id == conversation_id)
+            )
+            await conn.execute(
+                delete(lead_notes).where(lead_notes.c.conversation_id == conversation_id)
             )
             result = await conn.execute(
                 delete(conversations).where(conversations.c.id == conversation_id)
@@ -1343,6 +1371,81 @@ class SQLStore:
             )
         return int(result.rowcount)
 
+    async def lead_state(self, conversation_id: str) -> LeadState | None:
+        async with self.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(*_STATE_COLUMNS).where(conversations.c.id == conversation_id)
+                )
+            ).first()
+        return None if row is None else _lead_state(row)
+
+    async def update_lead(
+        self, conversation_id: str, change: LeadChange, event: LeadEvent | None = None
+    ) -> LeadState | None:
+        values: dict[str, Any] = {}
+        if change.status is not None:
+            values.update(
+                lead_status=change.status,
+                status_reason=change.reason if change.status in ("won", "lost") else None,
+                status_changed_at=change.at,
+                status_changed_by=change.actor,
+            )
+        if change.owner is not None or change.clear_owner:
+            values["owner"] = None if change.clear_owner else change.owner
+        _checked(conversations, values)
+        async with self._writing() as conn:
+            # The row is locked (PostgreSQL; SQLite writes one at a time) from reading the
+            # old status to the update, so the event says what the status was before.
+            before = (
+                await conn.execute(
+                    select(*_STATE_COLUMNS)
+                    .where(conversations.c.id == conversation_id)
+                    .with_for_update()
+                )
+            ).first()
+            if before is None:
+                return None
+            old = _lead_state(before)
+            if values:
+                await conn.execute(
+                    update(conversations)
+                    .where(conversations.c.id == conversation_id)
+                    .values(**values)
+                )
+            after = (
+                await conn.execute(
+                    select(*_STATE_COLUMNS).where(conversations.c.id == conversation_id)
+                )
+            ).one()
+            new = _lead_state(after)
+            changed = (old.status, old.reason) != (new.status, new.reason)
+            if changed and event is not None:
+                data = {**event.data, "old_status": old.status, "owner": new.owner}
+                await conn.run_sync(_insert_events, [event.model_copy(update={"data": data})])
+        return new
+
+    async def add_note(self, note: LeadNote) -> bool:
+        row = _checked(lead_notes, note.model_dump())
+        async with self._writing() as conn:
+            there = await conn.execute(
+                select(conversations.c.id).where(conversations.c.id == note.conversation_id)
+            )
+            if there.first() is None:
+                return False
+            await conn.execute(insert(lead_notes), row)
+        return True
+
+    async def lead_notes(self, conversation_id: str) -> list[LeadNote]:
+        query = (
+            select(lead_notes)
+            .where(lead_notes.c.conversation_id == conversation_id)
+            .order_by(lead_notes.c.created_at, lead_notes.c.id)
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [LeadNote.model_validate(row._asdict()) for row in rows]
+
     async def lead_events(self, conversation_id: str) -> list[LeadEvent]:
         """The lead's events, oldest first."""
         query = _SELECT_EVENTS.where(lead_events.c.conversation_id == conversation_id).order_by(
@@ -1393,10 +1496,13 @@ _REOPEN_HANDOFF = (
 )
 _INSERT_MESSAGE = insert(messages)
 _INSERT_CONVERSATION = insert(conversations)
+# Sales' own columns: a turn never writes them (only :meth:`SQLStore.update_lead` does).
+_SALES_COLUMNS = ("lead_status", "status_reason", "owner", "status_changed_at", "status_changed_by")
 _STATE_VALUES: dict[str, Any] = {
     column.name: bindparam(column.name)
     for column in conversations.c
     if column.name not in ("id", "turn_owner", "turn_until", "last_seen_at")
+    and column.name not in _SALES_COLUMNS
 }
 _FREE = or_(conversations.c.turn_owner.is_(None), conversations.c.turn_until < bindparam("b_now"))
 # A turn writes what it decided and gives its lease back, if the lease is still its own.
@@ -1576,6 +1682,25 @@ def _insert_events(
         for destination in item.destinations
     ]
     conn.execute(_INSERT_DELIVERY, pending)
+
+
+_STATE_COLUMNS = (
+    conversations.c.lead_status,
+    conversations.c.status_reason,
+    conversations.c.owner,
+    conversations.c.status_changed_at,
+    conversations.c.status_changed_by,
+)
+
+
+def _lead_state(row: Any) -> LeadState:
+    return LeadState(
+        status=row.lead_status,
+        reason=row.status_reason,
+        owner=row.owner,
+        status_changed_at=row.status_changed_at,
+        status_changed_by=row.status_changed_by,
+    )
 
 
 def _delivery(row: Any) -> Delivery:

@@ -347,6 +347,22 @@ class Store(HandoffStore, OutboxStore, Protocol):
     async def audit_log(self, *, limit: int = 100) -> list[AuditEntry]:
         """The newest audit entries first."""
 
+    async def lead_state(self, conversation_id: str) -> LeadState | None:
+        """The lead's status, reason and owner (None when there is no such lead)."""
+
+    async def update_lead(
+        self, conversation_id: str, change: LeadChange, event: LeadEvent | None = None
+    ) -> LeadState | None:
+        """Apply ``change`` in one statement (two workers cannot lose each other's change)
+        and record ``event`` (lead.status_changed, its data given the old status) in the same
+        transaction when the status or reason changed. None when there is no such lead."""
+
+    async def add_note(self, note: LeadNote) -> bool:
+        """Add an internal note; False when there is no such lead."""
+
+    async def lead_notes(self, conversation_id: str) -> list[LeadNote]:
+        """The lead's notes, oldest first."""
+
     async def mark_seen(self, conversation_id: str, now: datetime) -> None:
         """The prospect's widget is open on the site now (a heartbeat)."""
 
@@ -405,3 +421,64 @@ class HandoffRecord(BaseModel):
     card_revision: int = 0
     relayed_pk: int = 0
     card_synced_at: datetime | None = None
+
+
+LeadStatus = Literal["new", "contacted", "meeting", "won", "lost"]
+LEAD_STATUSES: tuple[LeadStatus, ...] = ("new", "contacted", "meeting", "won", "lost")
+NOTE_MAX_CHARS = 5000
+REASON_MAX_CHARS = 500
+OWNER_MAX_CHARS = 64
+
+
+def status_problem(status: str, reason: str | None) -> str | None:
+    """Why a status and reason cannot be set together (None when they can): the status
+    must be one of :data:`LEAD_STATUSES`; a lost lead needs a reason; only won or lost
+    leads carry one."""
+    if status not in LEAD_STATUSES:
+        return f"status must be one of {', '.join(LEAD_STATUSES)}"
+    if status == "lost" and not (reason or "").strip():
+        return "a lost lead needs a reason"
+    if reason and status not in ("won", "lost"):
+        return "only a won or lost lead takes a reason"
+    if reason and len(reason) > REASON_MAX_CHARS:
+        return f"the reason is longer than {REASON_MAX_CHARS} characters"
+    return None
+
+
+class LeadState(BaseModel):
+    """Where sales is with a lead: its status (with the reason it was won or lost), who owns
+    it, and who last changed the status when."""
+
+    model_config = ConfigDict(frozen=True)
+
+    status: LeadStatus = "new"
+    reason: str | None = None
+    owner: str | None = None
+    status_changed_at: datetime | None = None
+    status_changed_by: str | None = None
+
+
+class LeadChange(BaseModel):
+    """A change to a lead's state: ``status`` (with ``reason``) and/or ``owner``; a field
+    left None stays as it is (``clear_owner`` removes the owner)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    status: LeadStatus | None = None
+    reason: str | None = None
+    owner: str | None = None
+    clear_owner: bool = False
+    actor: str
+    at: datetime
+
+
+class LeadNote(BaseModel):
+    """An internal note on a lead, for the sales team (never shown to the prospect)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(default_factory=lambda: new_id())
+    conversation_id: str
+    author: str
+    text: str = Field(min_length=1, max_length=NOTE_MAX_CHARS)
+    created_at: datetime

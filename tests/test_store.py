@@ -88,6 +88,7 @@ async def test_migrated_schema_matches_the_tables_in_code(database_url: str) -> 
                 "disabled_destinations",
                 "handoffs",
                 "lead_events",
+                "lead_notes",
                 "messages",
                 "readiness",
                 "slack_events",
