@@ -12,16 +12,29 @@ import csv
 import io
 import json
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from agent.events import context_payload
 from agent.lead_context import context_lines
 from agent.models import FACT_LABELS
 from agent.rescoring import rescore_all
-from agent.store import Conversation, Delivery, LeadFilter, Message
+from agent.store import (
+    NOTE_MAX_CHARS,
+    OWNER_MAX_CHARS,
+    REASON_MAX_CHARS,
+    Conversation,
+    Delivery,
+    LeadChange,
+    LeadFilter,
+    LeadNote,
+    LeadState,
+    LeadStatus,
+    Message,
+    status_problem,
+)
 from channels.web.display import (
     authority_text,
     budget_said,
@@ -137,6 +150,27 @@ class LeadDetail(BaseModel):
     """Where the chat started (see :class:`agent.lead_context.LeadContext`)."""
     context_lines: list[str] = []
     """The same for people, with the prospect's local time now."""
+    sales: LeadState | None = None
+    """Where sales is with the lead: status (with the reason it was won or lost), owner."""
+    notes: list[LeadNote] = []
+    """Internal notes of the sales team, oldest first."""
+
+
+class LeadPatch(BaseModel):
+    """A change to a lead: any of status, reason (required for lost, allowed for won) and
+    owner (null or empty removes it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: LeadStatus | None = None
+    reason: str | None = Field(default=None, max_length=REASON_MAX_CHARS)
+    owner: str | None = Field(default=None, max_length=OWNER_MAX_CHARS)
+
+
+class NoteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=NOTE_MAX_CHARS)
 
 
 class RescoreResult(BaseModel):
@@ -365,7 +399,86 @@ async def get_lead(lead_id: str, state: Admin) -> LeadDetail:
     handoff = await state.engine.store.get_handoff(lead_id)
     if handoff is not None:
         detail.handoff = handoff.model_dump(mode="json", exclude={"next_attempt_at"})
+    detail.sales = await state.engine.store.lead_state(lead_id)
+    detail.notes = await state.engine.store.lead_notes(lead_id)
     return detail
+
+
+async def change_lead(
+    state: WebState,
+    lead_id: str,
+    *,
+    status: str | None,
+    reason: str | None,
+    owner: str | None,
+    owner_given: bool,
+    actor: str,
+) -> LeadState:
+    """Set a lead's status and/or owner: 422 for a status, reason or owner that cannot be
+    set (nothing is changed then), 404 for a missing lead."""
+    reason = (reason or "").strip() or None
+    if status is None and reason is not None:
+        raise ApiError(422, "invalid_lead_change", "A reason goes with a status (won or lost).")
+    if status is not None:
+        problem = status_problem(status, reason)
+        if problem is not None:
+            raise ApiError(422, "invalid_lead_change", problem[0].upper() + problem[1:] + ".")
+    owner = (owner or "").strip() or None
+    if owner is not None and len(owner) > OWNER_MAX_CHARS:
+        raise ApiError(
+            422, "invalid_lead_change", f"The owner is longer than {OWNER_MAX_CHARS} characters."
+        )
+    if status is None and not owner_given:
+        raise ApiError(422, "invalid_lead_change", "Give a status, an owner or both.")
+    change = LeadChange(
+        status=cast(LeadStatus | None, status),
+        reason=reason,
+        owner=owner,
+        clear_owner=owner_given and owner is None,
+        actor=actor,
+        at=state.engine.clock(),
+    )
+    result = await state.engine.update_lead(lead_id, change)
+    if result is None:
+        raise ApiError(404, "lead_not_found", "No lead with this id.")
+    return result
+
+
+async def add_lead_note(state: WebState, lead_id: str, text: str, author: str) -> LeadNote:
+    """Add an internal note: 422 for an empty or too long one, 404 for a missing lead."""
+    text = text.strip()
+    if not text:
+        raise ApiError(422, "invalid_note", "The note is empty.")
+    if len(text) > NOTE_MAX_CHARS:
+        raise ApiError(
+            422, "invalid_note", f"The note is longer than {NOTE_MAX_CHARS:,} characters."
+        )
+    note = LeadNote(
+        conversation_id=lead_id, author=author, text=text, created_at=state.engine.clock()
+    )
+    if not await state.engine.store.add_note(note):
+        raise ApiError(404, "lead_not_found", "No lead with this id.")
+    return note
+
+
+@router.patch("/leads/{lead_id}", response_model=LeadState)
+async def update_lead(lead_id: str, body: LeadPatch, state: Admin) -> LeadState:
+    """Set the lead's status (new, contacted, meeting, won, lost: a lost lead needs a
+    reason) and/or owner; a status change writes ``lead.status_changed``."""
+    return await change_lead(
+        state,
+        lead_id,
+        status=body.status,
+        reason=body.reason,
+        owner=body.owner,
+        owner_given="owner" in body.model_fields_set,
+        actor="admin-api",
+    )
+
+
+@router.post("/leads/{lead_id}/notes", response_model=LeadNote, status_code=201)
+async def add_note(lead_id: str, body: NoteIn, state: Admin) -> LeadNote:
+    return await add_lead_note(state, lead_id, body.text, "admin-api")
 
 
 @router.delete("/leads/{lead_id}", status_code=204)
