@@ -23,9 +23,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from agent.models import FACT_LABELS
 from agent.playbook import Band
 from agent.rescoring import rescore_all
-from agent.store import AuditEntry, Conversation, LeadFilter, Message
+from agent.store import (
+    LEAD_STATUSES,
+    AuditEntry,
+    Conversation,
+    LeadFilter,
+    Message,
+)
 from channels.web.admin import (
     LeadSummary,
+    add_lead_note,
+    change_lead,
     detail_payload,
     requeue,
 )
@@ -331,10 +339,93 @@ async def lead_page(lead_id: str, request: Request, state: Session) -> Response:
     conversation = await store.get_conversation(lead_id)
     if conversation is None:
         return _not_found(request, state)
+    return await _admin_lead_page(request, state, conversation)
+
+
+async def _admin_lead_page(
+    request: Request,
+    state: WebState,
+    conversation: Conversation,
+    *,
+    problem: str | None = None,
+    entered: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The lead's page with the sales forms; ``problem`` says why a form was refused and
+    ``entered`` holds what was typed in it, shown again."""
+    store = state.engine.store
+    lead_id = conversation.id
     context = await _lead_context(state, conversation, await store.messages(lead_id))
     context["events"] = await _timeline(state, lead_id)
     context["csrf"] = _csrf(state, request)
-    return state.templates.TemplateResponse(request, "admin_lead.html", context)
+    context["sales"] = await store.lead_state(lead_id)
+    context["statuses"] = LEAD_STATUSES
+    context["problem"] = problem
+    context["entered"] = entered or {}
+    return state.templates.TemplateResponse(
+        request, "admin_lead.html", context, status_code=status_code
+    )
+
+
+@router.post("/leads/{lead_id}/status")
+async def set_status(
+    lead_id: str,
+    request: Request,
+    state: Session,
+    csrf: Annotated[str, Form()],
+    status: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    owner: Annotated[str, Form()] = "",
+) -> Response:
+    """The status and owner form of a lead's page: a refused change shows the page again
+    with the reason and what was entered."""
+    _check_csrf(state, request, csrf)
+    try:
+        await change_lead(
+            state,
+            lead_id,
+            status=status or None,
+            reason=reason,
+            owner=owner,
+            owner_given=True,
+            actor="dashboard",
+        )
+    except ApiError as refused:
+        conversation = await state.engine.store.get_conversation(lead_id)
+        if conversation is None:
+            return _not_found(request, state)
+        entered = {"status": status, "reason": reason, "owner": owner}
+        return await _admin_lead_page(
+            request, state, conversation, problem=refused.message, entered=entered, status_code=422
+        )
+    return RedirectResponse(f"/admin/leads/{quote(lead_id)}#sales", status_code=303)
+
+
+@router.post("/leads/{lead_id}/notes")
+async def add_note(
+    lead_id: str,
+    request: Request,
+    state: Session,
+    csrf: Annotated[str, Form()],
+    text: Annotated[str, Form()] = "",
+) -> Response:
+    """The note form of a lead's page (a refused note is shown again, not lost)."""
+    _check_csrf(state, request, csrf)
+    try:
+        await add_lead_note(state, lead_id, text, "dashboard")
+    except ApiError as refused:
+        conversation = await state.engine.store.get_conversation(lead_id)
+        if conversation is None:
+            return _not_found(request, state)
+        return await _admin_lead_page(
+            request,
+            state,
+            conversation,
+            problem=refused.message,
+            entered={"note": text},
+            status_code=422,
+        )
+    return RedirectResponse(f"/admin/leads/{quote(lead_id)}#notes", status_code=303)
 
 
 def lead_title(conversation: Conversation) -> str:
@@ -461,15 +552,19 @@ def _refused(request: Request, state: WebState, reason: Refusal, lead_id: str) -
 
 
 async def _timeline(state: WebState, lead_id: str) -> list[dict[str, Any]]:
-    """The lead's events, newest first, each with its deliveries."""
+    """The lead's events (each with its deliveries; status changes among them) and its
+    notes, newest first."""
     store = state.engine.store
     deliveries: dict[str, list[Any]] = {}
     for delivery in await store.list_deliveries(conversation_id=lead_id, limit=1000):
         deliveries.setdefault(delivery.event_id, []).append(delivery)
-    return [
-        {"event": event, "deliveries": deliveries.get(event.id, [])}
+    items: list[dict[str, Any]] = [
+        {"at": event.created_at, "event": event, "deliveries": deliveries.get(event.id, [])}
         for event in reversed(await store.lead_events(lead_id))
     ]
+    items += [{"at": note.created_at, "note": note} for note in await store.lead_notes(lead_id)]
+    items.sort(key=lambda item: item["at"], reverse=True)  # stable: same time, same order
+    return items
 
 
 @router.get("/deliveries", response_class=HTMLResponse)
