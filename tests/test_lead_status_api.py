@@ -44,6 +44,10 @@ async def test_status_owner_and_notes_over_the_api(client: httpx.AsyncClient) ->
     assert (detail["sales"]["status"], detail["sales"]["reason"]) == ("won", "Annual plan")
     assert [n["text"] for n in detail["notes"]] == ["Demo went well"]
 
+    cleared = await client.patch(url, json={"owner": None}, headers=ADMIN)
+    assert cleared.status_code == 200
+    assert (cleared.json()["status"], cleared.json()["owner"]) == ("won", None)
+
 
 async def test_bad_changes_get_422_and_change_nothing(client: httpx.AsyncClient) -> None:
     lead_id = await a_lead(client)
