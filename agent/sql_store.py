@@ -54,6 +54,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    union,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -162,6 +163,9 @@ conversations = Table(
     Column("owner", String(64), nullable=True),
     Column("status_changed_at", UTCDateTime(), nullable=True),
     Column("status_changed_by", String(64), nullable=True),
+    # The lead's email, company and contact name, lowercased, one a line: what a search of
+    # the leads list matches without reading the JSON state.
+    Column("search_text", Text, nullable=False, server_default=""),
 )
 Index("ix_conversations_segment_score", conversations.c.segment, conversations.c.score)
 Index("ix_conversations_updated_at", conversations.c.updated_at)
@@ -182,6 +186,8 @@ Index(
     conversations.c.score,
     conversations.c.id,
 )
+# A search reads the lead's words from this index alone, never the row with its JSON state.
+Index("ix_conversations_search", conversations.c.search_text, conversations.c.id)
 
 messages = Table(
     "messages",
@@ -365,8 +371,17 @@ def _conversation_row(conversation: Conversation) -> dict[str, Any]:
             "handoff_at": conversation.handoff_at,
             "state": conversation.model_dump(mode="json"),
             "version": conversation.version,
+            "search_text": search_text(conversation),
         },
     )
+
+
+def search_text(conversation: Conversation) -> str:
+    """What a leads list search matches besides the prospect's messages: the email, company
+    and contact name, lowercased, one a line."""
+    profile = conversation.profile
+    facts = (profile.email, profile.company_name, profile.contact_name)
+    return "\n".join(fact.value.lower() for fact in facts if fact is not None)
 
 
 def _message_row(message: Message) -> dict[str, Any]:
@@ -1757,7 +1772,36 @@ def _filtered(query: Select[Any], where: LeadFilter) -> Select[Any]:
         query = query.where(conversations.c.updated_at >= where.since)
     if where.until is not None:
         query = query.where(conversations.c.updated_at < where.until)
+    if where.q:
+        query = query.where(_search(where.q))
     return query
+
+
+def _like_pattern(text: str) -> str:
+    """``text`` lowercased as a LIKE pattern matching it anywhere, its wildcards literal
+    (escaped with ``\\``)."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _search(text: str) -> Any:
+    """Leads whose email, company or contact name (``search_text``), or any prospect
+    message, holds ``text`` in any case (message text is lowercased by the database, which
+    on SQLite lowercases ASCII letters only). The matching ids are found once, from the
+    search index and the messages, then the list's own index is read as without a search."""
+    pattern = _like_pattern(text)
+    named = _SEARCHED.select().with_only_columns(_SEARCHED.c.id)
+    matching = union(
+        named.where(_SEARCHED.c.search_text.like(pattern, escape="\\")),
+        select(messages.c.conversation_id).where(
+            messages.c.role == "prospect",
+            func.lower(messages.c.text).like(pattern, escape="\\"),
+        ),
+    )
+    return conversations.c.id.in_(matching)
+
+
+_SEARCHED = conversations.alias("searched")
 
 
 def _reason(exc: BaseException) -> str:

@@ -99,6 +99,10 @@ class TurnLease:
 LeadOrder = Literal["updated_at", "created_at", "score"]
 
 
+SEARCH_MAX = 100
+"""The longest search text a lead list takes."""
+
+
 class LeadFilter(BaseModel):
     """Which conversations a lead list shows, and in what order."""
 
@@ -113,6 +117,9 @@ class LeadFilter(BaseModel):
     descending: bool = True
     started: bool = False
     """Only conversations where the prospect wrote at least once."""
+    q: str | None = Field(default=None, max_length=SEARCH_MAX)
+    """Text to find, ignoring case, in the email, company or contact name, or in anything
+    the prospect wrote; ``%`` and ``_`` are matched literally."""
 
 
 DeliveryStatus = Literal["pending", "delivered", "dead"]

@@ -416,3 +416,48 @@ async def test_a_product_answer_and_the_next_question_are_two_messages(tmp_path:
     greeting, asked, answered = history["messages"]
     assert answered["parts"] == [answer, question]
     assert greeting["parts"] == [greeting["text"]] and asked["parts"] == [asked["text"]]
+
+
+async def test_admin_search_on_both_backends(tmp_path: Path, database_url: str) -> None:
+    settings = make_settings(tmp_path, database_url=database_url)
+    with ThreadedServer(create_app(settings)) as running:
+        async with httpx.AsyncClient(base_url=running.url, timeout=30) as http:
+            first = await start(http)
+            await send(http, first, "We need churn analysis and funnels for Acme Corp")
+            await send(http, first, "my email is Dana.Smith@Example.com")
+            second = await start(http)
+            await send(http, second, "we need payroll software, 100% of our staff")
+            await send(http, second, "reach me at lee_x@other.org")
+
+            async def found(q: str) -> list[str]:
+                response = await http.get("/api/admin/leads", params={"q": q}, headers=ADMIN)
+                assert response.status_code == 200, response.text
+                return sorted((lead["email"] or "").lower() for lead in response.json()["leads"])
+
+            assert await found("dana.smith@example") == ["dana.smith@example.com"]
+            assert await found("ACME") == ["dana.smith@example.com"]
+            assert await found("Payroll") == ["lee_x@other.org"]
+            assert await found("100%") == ["lee_x@other.org"]
+            assert await found("%") == ["lee_x@other.org"]  # literal, not "anything"
+            assert await found("e_x") == ["lee_x@other.org"]
+            assert await found("a_m") == []  # "_" is not "any one character"
+            assert await found("  ") == sorted(["dana.smith@example.com", "lee_x@other.org"])
+            assert await found("nothing like this") == []
+
+            too_long = await http.get("/api/admin/leads", params={"q": "x" * 101}, headers=ADMIN)
+            assert too_long.status_code == 422
+
+            exported = await http.get(
+                "/api/admin/leads/export", params={"format": "json", "q": "acme"}, headers=ADMIN
+            )
+            assert [row["email"].lower() for row in exported.json()] == ["dana.smith@example.com"]
+
+            signed = await http.post("/admin/login", data={"key": ADMIN["Authorization"][7:]})
+            assert signed.status_code in (200, 303)
+            page = await http.get("/admin", params={"q": "PAYROLL"})
+            assert page.status_code == 200
+            assert "lee_x@other.org" in page.text and "example.com" not in page.text
+            assert 'name="q"' in page.text and 'value="PAYROLL"' in page.text
+            refused = await http.get("/admin", params={"q": "x" * 101})
+            assert refused.status_code == 400
+            assert "at most 100 characters" in refused.text

@@ -25,6 +25,7 @@ from agent.store import (
     NOTE_MAX_CHARS,
     OWNER_MAX_CHARS,
     REASON_MAX_CHARS,
+    SEARCH_MAX,
     Conversation,
     Delivery,
     LeadChange,
@@ -187,8 +188,17 @@ async def lead_filter(
     until: datetime | None = None,
     order_by: Literal["updated_at", "created_at", "score"] = "updated_at",
     descending: bool = True,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=SEARCH_MAX,
+            description="Text in the email, company, name or the prospect's messages "
+            "(any case; % and _ are literal)",
+        ),
+    ] = None,
 ) -> LeadFilter:
     return LeadFilter(
+        q=(q or "").strip() or None,
         segment=segment or None,
         min_score=min_score,
         max_score=max_score,

@@ -25,6 +25,7 @@ from agent.playbook import Band
 from agent.rescoring import rescore_all
 from agent.store import (
     LEAD_STATUSES,
+    SEARCH_MAX,
     AuditEntry,
     Conversation,
     LeadFilter,
@@ -163,6 +164,11 @@ def page_filter(query: Mapping[str, str]) -> tuple[LeadFilter, list[str]]:
     value that does not read is dropped with a sentence saying why (never a 422)."""
     problems: list[str] = []
     values: dict[str, Any] = {"started": True}
+    search = query.get("q", "").strip()
+    if len(search) > SEARCH_MAX:
+        problems.append(f"The search can be at most {SEARCH_MAX} characters long.")
+    elif search:
+        values["q"] = search
     segment = query.get("segment", "").strip()
     if segment:
         values["segment"] = segment
@@ -202,6 +208,7 @@ def page_filter(query: Mapping[str, str]) -> tuple[LeadFilter, list[str]]:
 def filter_params(where: LeadFilter, **changes: Any) -> dict[str, str]:
     """The query that shows ``where`` again (defaults left out), with ``changes``."""
     params: dict[str, Any] = {
+        "q": where.q,
         "segment": where.segment,
         "min_score": where.min_score,
         "max_score": where.max_score,
@@ -287,6 +294,7 @@ async def leads_page(request: Request, state: Session) -> Response:
         "pages": pages,
         "where": where,
         "problems": problems,
+        "search_max": SEARCH_MAX,
         "filtered": filtered,
         "flash": _flash(request),
         "segments": [band.name for band in bands] + ["disqualified"],
