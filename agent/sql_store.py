@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -84,6 +85,7 @@ from agent.store import (
     LeadFilter,
     LeadNote,
     LeadState,
+    LeadStats,
     Message,
     TurnLease,
     new_id,
@@ -666,6 +668,57 @@ class SQLStore:
             ).all()
         states = {row.id: row.state for row in rows}
         return [Conversation.model_validate(states[id_]) for id_ in ids if id_ in states]
+
+    async def lead_stats(self, today: date) -> LeadStats:
+        """Counts for the leads list's charts, each from one aggregate query over leads
+        (conversations where the prospect wrote)."""
+        starts = [today - timedelta(days=7 * (8 - n) - 1) for n in range(8)]
+        edges = [datetime.combine(day, datetime.min.time(), UTC) for day in starts]
+        edges.append(edges[-1] + timedelta(days=7))
+        created = conversations.c.created_at
+        weekly = (
+            select(
+                conversations.c.segment,
+                *(
+                    func.sum(case((and_(created >= low, created < high), 1), else_=0))
+                    for low, high in itertools.pairwise(edges)
+                ),
+            )
+            .where(_STARTED, created >= edges[0])
+            .group_by(conversations.c.segment)
+        )
+        band = case((conversations.c.score < 0, -1), else_=conversations.c.score // 10)
+        histogram = select(band, func.count()).where(_STARTED).group_by(band)
+        claimed = handoffs.c.claimed_by.is_not(None)
+        funnel = (
+            select(
+                func.count(),
+                func.sum(case((conversations.c.segment.in_(("hot", "warm")), 1), else_=0)),
+                func.count(handoffs.c.id),
+                func.sum(case((claimed, 1), else_=0)),
+                func.sum(case((conversations.c.lead_status == "won", 1), else_=0)),
+            )
+            .select_from(
+                conversations.outerjoin(handoffs, handoffs.c.conversation_id == conversations.c.id)
+            )
+            .where(_STARTED)
+        )
+        async with self.engine.connect() as conn:
+            weeks_rows = (await conn.execute(weekly)).all()
+            bands = (await conn.execute(histogram)).all()
+            total, qualified, handed, took, won = (await conn.execute(funnel)).one()
+        return LeadStats(
+            weeks=starts,
+            per_week={row[0]: [int(n or 0) for n in row[1:]] for row in weeks_rows},
+            funnel=[
+                ("Conversations", int(total or 0)),
+                ("Qualified", int(qualified or 0)),
+                ("Handed off", int(handed or 0)),
+                ("Claimed", int(took or 0)),
+                ("Won", int(won or 0)),
+            ],
+            scores=sorted((int(b) * 10, int(n)) for b, n in bands),
+        )
 
     async def count_conversations(self, where: LeadFilter | None = None) -> int:
         query = _filtered(select(func.count()).select_from(conversations), where or LeadFilter())

@@ -103,6 +103,21 @@ SEARCH_MAX = 100
 """The longest search text a lead list takes."""
 
 
+class LeadStats(BaseModel):
+    """The counts the leads list's charts show."""
+
+    model_config = ConfigDict(frozen=True)
+
+    weeks: list[date]
+    """The first day of each of the last eight weeks (seven days each, ending today)."""
+    per_week: dict[str, list[int]]
+    """Leads created in each of ``weeks``, by segment."""
+    funnel: list[tuple[str, int]]
+    """Conversations, qualified (segment hot or warm), handed off, claimed, won."""
+    scores: list[tuple[int, int]]
+    """Leads per score band of ten: (lowest score of the band, count); below 0 is -10."""
+
+
 class LeadFilter(BaseModel):
     """Which conversations a lead list shows, and in what order."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -461,3 +462,29 @@ async def test_admin_search_on_both_backends(tmp_path: Path, database_url: str) 
             refused = await http.get("/admin", params={"q": "x" * 101})
             assert refused.status_code == 400
             assert "at most 100 characters" in refused.text
+
+
+async def test_list_page_charts_count_the_leads(client: httpx.AsyncClient) -> None:
+    hot = await start(client)
+    for text in ("We need churn analysis and funnels", "60k a year", "I'm the CEO", "ASAP"):
+        await send(client, hot, text)
+    cold = await start(client)
+    await send(client, cold, "we need payroll software")
+    await send(client, cold, "no budget")
+    await start(client)  # never wrote: not a lead
+
+    signed = await client.post("/admin/login", data={"key": ADMIN["Authorization"][7:]})
+    assert signed.status_code in (200, 303)
+    page = (await client.get("/admin")).text
+    texts = re.findall(r'<text[^>]*class="chart-text">([^<]*)</text>', page)
+    assert "2 · Conversations" in texts
+    assert "1 · Qualified" in texts
+    assert "1 · Handed off" in texts
+    assert "0 · Claimed" in texts
+    assert "0 · Won" in texts
+    assert "1 · 100–109" in texts
+    scores = [t for t in texts if re.fullmatch(r"\d+ · (below 0|-?\d+–\d+)", t)]
+    assert sum(int(t.split(" ")[0]) for t in scores) == 2
+    weeks = [t for t in texts if " · week of " in t]
+    assert len(weeks) == 8
+    assert weeks[-1].startswith("2 · week of ") and "cold 1" in weeks[-1] and "hot 1" in weeks[-1]

@@ -29,6 +29,7 @@ from agent.store import (
     AuditEntry,
     Conversation,
     LeadFilter,
+    LeadStats,
     Message,
 )
 from channels.web.admin import (
@@ -272,6 +273,29 @@ def _row(lead: LeadSummary, bands: Sequence[Band]) -> dict[str, Any]:
     }
 
 
+def _charts(stats: LeadStats) -> dict[str, Any]:
+    """Bar geometry for the list page's charts: bars scaled to the largest, each labelled
+    with its count and name on a line above the bar, so it never runs past a phone's width."""
+
+    def bars(rows: list[tuple[str, int]]) -> dict[str, Any]:
+        top = max([n for _, n in rows] + [1])
+        return {
+            "height": 34 * len(rows) + 4,
+            "bars": [
+                {"y": 34 * i, "label": label, "count": n, "width": round(396 * n / top)}
+                for i, (label, n) in enumerate(rows)
+            ],
+        }
+
+    week_rows: list[tuple[str, int]] = []
+    for index, start in enumerate(stats.weeks):
+        counts = {seg: values[index] for seg, values in stats.per_week.items() if values[index]}
+        text = ", ".join(f"{seg} {n}" for seg, n in sorted(counts.items())) or "none"
+        week_rows.append((f"week of {start:%d %b}: {text}", sum(counts.values())))
+    score_rows = [("below 0" if low < 0 else f"{low}–{low + 9}", n) for low, n in stats.scores]
+    return {"weeks": bars(week_rows), "funnel": bars(stats.funnel), "scores": bars(score_rows)}
+
+
 @router.get("", response_class=HTMLResponse)
 async def leads_page(request: Request, state: Session) -> Response:
     store = state.engine.store
@@ -295,6 +319,7 @@ async def leads_page(request: Request, state: Session) -> Response:
         "where": where,
         "problems": problems,
         "search_max": SEARCH_MAX,
+        "charts": _charts(await store.lead_stats(datetime.now(UTC).date())),
         "filtered": filtered,
         "flash": _flash(request),
         "segments": [band.name for band in bands] + ["disqualified"],
