@@ -423,3 +423,31 @@ def test_db_upgrade_reads_database_url_and_fails_cleanly(tmp_path: Path) -> None
     assert "Traceback" not in result.stderr
     assert "s3cret" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+async def test_lead_stats_and_search(store: SQLStore) -> None:
+    today = START.date()
+    leads = [
+        conversation(segment="hot", score=104, created_at=START),
+        conversation(segment="warm", score=55, created_at=START - timedelta(days=8)),
+        conversation(segment="cold", score=-5, created_at=START - timedelta(days=8)),
+        conversation(segment="cold", score=3, created_at=START - timedelta(days=70)),
+    ]
+    for lead in leads:
+        await store.create_conversation(lead)
+        await store.add_message(message(lead.id, f"Budget_Is 50% for {lead.segment}"))
+    await store.create_conversation(conversation(segment="hot", score=90))  # never wrote
+
+    stats = await store.lead_stats(today)
+    assert stats.funnel[:2] == [("Conversations", 4), ("Qualified", 2)]
+    assert stats.scores == [(-10, 1), (0, 1), (50, 1), (100, 1)]
+    assert stats.per_week["hot"][-1] == 1
+    assert stats.per_week["warm"][-2] == 1 and stats.per_week["cold"][-2] == 1
+    assert sum(sum(counts) for counts in stats.per_week.values()) == 3  # one is 10 weeks old
+
+    async def found(q: str) -> int:
+        return await store.count_conversations(LeadFilter(started=True, q=q))
+
+    assert await found("budget_is 50%") == 4
+    assert await found("HOT") == 1
+    assert await found("d_e") == 0 and await found("5_%") == 0
