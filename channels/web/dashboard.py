@@ -12,6 +12,8 @@ transcript grant (see :mod:`channels.web.grants`) instead of the admin key.
 
 from __future__ import annotations
 
+import time
+import weakref
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
@@ -273,6 +275,23 @@ def _row(lead: LeadSummary, bands: Sequence[Band]) -> dict[str, Any]:
     }
 
 
+CHARTS_FOR = 30.0
+"""Seconds the list page's chart counts are reused before they are counted again."""
+_stats_cache: weakref.WeakKeyDictionary[Any, tuple[float, LeadStats]] = weakref.WeakKeyDictionary()
+
+
+async def _lead_stats(store: Any) -> LeadStats:
+    """The chart counts, counted at most every ``CHARTS_FOR`` seconds per store (they scan
+    every lead; the list itself reads one page)."""
+    now = time.monotonic()
+    cached = _stats_cache.get(store)
+    if cached is not None and now - cached[0] < CHARTS_FOR:
+        return cached[1]
+    stats: LeadStats = await store.lead_stats(datetime.now(UTC).date())
+    _stats_cache[store] = (now, stats)
+    return stats
+
+
 def _charts(stats: LeadStats) -> dict[str, Any]:
     """Bar geometry for the list page's charts: bars scaled to the largest, each labelled
     with its count and name on a line above the bar, so it never runs past a phone's width."""
@@ -319,7 +338,7 @@ async def leads_page(request: Request, state: Session) -> Response:
         "where": where,
         "problems": problems,
         "search_max": SEARCH_MAX,
-        "charts": _charts(await store.lead_stats(datetime.now(UTC).date())),
+        "charts": _charts(await _lead_stats(store)),
         "filtered": filtered,
         "flash": _flash(request),
         "segments": [band.name for band in bands] + ["disqualified"],
