@@ -112,7 +112,10 @@ def template_summary(profile: LeadProfile, reason: str | None, asked: Sequence[s
     """Two lines made only of recorded facts: who they are and what they want, then what
     they asked, what is odd and what is still unknown. ``reason`` (why the lead is handed
     over) is named only when it is not the facts themselves (a request for a person)."""
-    facts = [part for part in (_role(profile), _budget(profile), _wants(profile)) if part]
+    # With a company, the person comes first among the facts; without one they lead.
+    name = profile.contact_name.value if profile.contact_name and profile.company_name else None
+    parts = (name, _role(profile), _budget(profile), _wants(profile))
+    facts = [part for part in parts if part]
     first = _who(profile) + (": " + ", ".join(facts) if facts else "")
     second: list[str] = []
     if reason == "requested_human":
