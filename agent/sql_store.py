@@ -333,6 +333,30 @@ audit_log = Table(
     Column("subject", String(64), nullable=False),
 )
 
+saved_filters = Table(
+    "saved_filters",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(60), nullable=False),
+    Column("name_key", String(60), nullable=False, unique=True),
+    Column("query", String(2000), nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+webhook_endpoints = Table(
+    "webhook_endpoints",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("url", String(2000), nullable=False, unique=True),
+    Column("secret", String(128), nullable=False),
+    Column("events", JSON, nullable=False),
+    Column("description", String(200), nullable=True),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
 readiness = Table(
     "readiness",
     metadata,

@@ -91,7 +91,9 @@ async def test_migrated_schema_matches_the_tables_in_code(database_url: str) -> 
                 "lead_notes",
                 "messages",
                 "readiness",
+                "saved_filters",
                 "slack_events",
+                "webhook_endpoints",
             }
     finally:
         await store.close()
