@@ -78,6 +78,8 @@ class _CaseBase(_Strict):
     description: str = ""
     expect: Expect = Field(default_factory=Expect)
     source: str = ""
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
+    """The language the conversation is held in (ISO 639-1, e.g. ``de``)."""
 
 
 class PersonaCase(_CaseBase):

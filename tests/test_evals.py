@@ -170,6 +170,10 @@ def test_answer_lists_give_the_next_reply_each_time_a_field_is_asked() -> None:
             "bad.yaml: case 'a': answers.wallet",
         ),
         ("- {id: a, kind: persona, opening: hi, expect: {max_turns: 0}}", "expect.max_turns"),
+        (
+            "- {id: a, kind: persona, opening: hallo, language: German}",
+            "bad.yaml: case 'a': language: String should match pattern",
+        ),
         ("- id: a\n  kind: [persona\n- id: b", "bad.yaml (line 3, column 5): not valid YAML"),
         ("just a string", "bad.yaml: must be a list of cases, got str"),
         ("- 42", "bad.yaml: case #1: must be a mapping, got int"),
