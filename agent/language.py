@@ -1,0 +1,124 @@
+"""The language a conversation is held in.
+
+A conversation's language starts from what the widget knows (an admin's ``data-lang``
+override, the browser's language, the page's ``lang``) and follows the prospect: each
+message is run through a detector made for short text, and a message that is clearly in
+another supported language switches the conversation from the next reply on. Texts that
+tell nothing ("ok", "50k", an email address, an emoji) never move it.
+
+:func:`choose_language` is pure: data in, the choice and why out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+LanguageSource = Literal["forced", "detected", "browser", "page", "default"]
+
+FIRST_CONFIDENCE = 0.5
+"""A first message sets the language when the detector is at least this sure."""
+SWITCH_CONFIDENCE = 0.8
+"""A later message in another language switches the conversation when at least this sure."""
+MIN_LETTERS = 4
+"""Fewer letters than this (after emails, links, numbers and symbols are dropped) tell
+nothing about a language."""
+
+_NOISE = re.compile(
+    r"\S+@\S+"  # email addresses
+    r"|https?://\S+|www\.\S+"  # links
+    r"|[^\W_]*\d[^\W_]*"  # numbers and tokens with digits (50k, Q2, 2027)
+    r"|[^\w\s'’-]",  # symbols, punctuation, emoji
+    re.UNICODE,
+)
+_LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    """What a detector made of one text: a language and how sure it is (0 to 1), or
+    ``language=None`` when the text tells nothing."""
+
+    language: str | None
+    confidence: float = 0.0
+
+
+class LanguageDetector(Protocol):
+    """Guesses the language of a short text among ``candidates`` (ISO 639-1 codes)."""
+
+    def guess(self, text: str, candidates: Sequence[str]) -> Guess: ...
+
+
+class LanguagePriors(BaseModel):
+    """What the channel knows before the prospect has said anything telling."""
+
+    model_config = ConfigDict(frozen=True)
+
+    forced: str | None = None
+    """The admin's choice for this widget (``data-lang``): detection is off."""
+    browser: str | None = None
+    """The browser's preferred language (``navigator.language``)."""
+    page: str | None = None
+    """The page's ``<html lang>``."""
+
+
+class LanguageChoice(BaseModel):
+    """The conversation's language and where it came from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    language: str
+    source: LanguageSource
+
+
+def primary_subtag(tag: str | None) -> str | None:
+    """``de`` for ``de-AT``, ``pt`` for ``pt_BR``; None for an empty or malformed tag."""
+    if not tag:
+        return None
+    head = re.split(r"[-_]", tag.strip(), maxsplit=1)[0].lower()
+    return head if re.fullmatch(r"[a-z]{2,3}", head) else None
+
+
+def telling_text(text: str) -> str:
+    """The words of ``text`` a detector should see: emails, links, numbers, symbols and
+    emoji dropped; empty when fewer than :data:`MIN_LETTERS` letters are left."""
+    words = " ".join(_NOISE.sub(" ", text).split())
+    return words if len(_LETTERS.findall(words)) >= MIN_LETTERS else ""
+
+
+def starting_language(
+    priors: LanguagePriors, supported: Sequence[str], default: str
+) -> LanguageChoice:
+    """The language before any message: forced, else the browser's, else the page's, else
+    the playbook's default; only a supported language counts."""
+    for source, tag in (
+        ("forced", priors.forced),
+        ("browser", priors.browser),
+        ("page", priors.page),
+    ):
+        code = primary_subtag(tag)
+        if code in supported:
+            return LanguageChoice(language=code, source=source)
+    return LanguageChoice(language=default, source="default")
+
+
+def choose_language(
+    current: LanguageChoice, guess: Guess, *, detected_before: bool, supported: Sequence[str]
+) -> LanguageChoice:
+    """The language after a prospect message the detector read as ``guess``.
+
+    A forced language never moves. Before any message was telling (``detected_before`` is
+    False) a guess of :data:`FIRST_CONFIDENCE` sets the language; after that, only a guess
+    of :data:`SWITCH_CONFIDENCE` in another language moves it.
+    """
+    language = guess.language
+    if current.source == "forced" or language is None or language not in supported:
+        return current
+    threshold = SWITCH_CONFIDENCE if detected_before else FIRST_CONFIDENCE
+    if guess.confidence < threshold:
+        return current
+    return LanguageChoice(language=language, source="detected")
