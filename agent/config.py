@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from agent.event_types import EVENT_TYPES, event_pattern_ok
@@ -35,6 +45,29 @@ class WebhookSetting(BaseModel):
 
 
 MIN_ADMIN_KEY_CHARS = 16
+SMTP_SCHEMES = ("smtp", "smtps")
+
+
+def smtp_url_problem(url: str) -> None:
+    """Raise ValueError (without the URL, which may hold a password) for an unusable one."""
+    parts = urlsplit(url)
+    if parts.scheme not in SMTP_SCHEMES:
+        raise ValueError("must start with smtp:// or smtps://")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError("has a port that is not a number from 1 to 65535") from None
+    if not parts.hostname:
+        raise ValueError("names no host, e.g. smtp://user:pass@mail.example.com:587")
+    if port == 0:
+        raise ValueError("has a port that is not a number from 1 to 65535")
+
+
+def mail_address_ok(value: str) -> bool:
+    """Whether ``value`` is one address, bare or with a display name."""
+    _name, address = parseaddr(value)
+    local, at, domain = address.rpartition("@")
+    return bool(at and local and "." in domain and not any(c.isspace() for c in address))
 
 
 class Settings(BaseSettings):
@@ -263,6 +296,58 @@ class Settings(BaseSettings):
         description="Prefix of the contact properties qualify writes (qualify_score, ...).",
     )
     hubspot_timeout: float = Field(default=10.0, gt=0)
+
+    smtp_url: SecretStr | None = Field(
+        default=None,
+        description="Outgoing mail server, e.g. smtp://user:pass@host:587 (STARTTLS when the "
+        "server offers it) or smtps://user:pass@host:465 (TLS from the start). Unset: the "
+        "server sends no email and the widget offers no transcript by email.",
+    )
+    smtp_require_starttls: bool = Field(
+        default=False,
+        description="With smtp://, refuse to send unless the server offers STARTTLS.",
+    )
+    smtp_timeout: float = Field(default=10.0, gt=0, description="Seconds per SMTP step.")
+    smtp_attempts: int = Field(
+        default=3,
+        ge=1,
+        le=10,
+        description="Attempts at one email when the server answers 4xx or the connection fails.",
+    )
+    mail_from: str | None = Field(
+        default=None,
+        description="From address of the email sent, e.g. 'Beacon <chat@example.com>' "
+        "(required with smtp_url).",
+    )
+    mail_reply_to: str | None = Field(
+        default=None, description="Reply-To address of the email sent (optional)."
+    )
+    transcript_email_limit: str = Field(
+        default="3/hour", description="Transcripts one conversation may have emailed."
+    )
+    transcript_email_ip_limit: str = Field(
+        default="10/hour", description="Transcripts one address (IP) may have emailed."
+    )
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url_ok(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            smtp_url_problem(value.get_secret_value())
+        return value
+
+    @field_validator("mail_from", "mail_reply_to")
+    @classmethod
+    def _mail_address_ok(cls, value: str | None) -> str | None:
+        if value is not None and not mail_address_ok(value):
+            raise ValueError("must be an email address, e.g. 'Beacon <chat@example.com>'")
+        return value
+
+    @model_validator(mode="after")
+    def _mail_from_with_smtp(self) -> Settings:
+        if self.smtp_url is not None and self.mail_from is None:
+            raise ValueError("QUALIFY_MAIL_FROM is required when QUALIFY_SMTP_URL is set")
+        return self
 
     history_turns: int = Field(default=12, ge=1, description="Past messages sent to the model.")
     max_message_chars: int = Field(default=4000, ge=1)

@@ -33,6 +33,7 @@ from agent.lead_context import LeadContext, parse_context
 from agent.notify import HandoffDispatcher
 from agent.playbook import QuickReplyRef
 from agent.store import Conversation, Message, Store
+from agent.transcript_email import widget_texts
 from channels.slack.bolt_app import SlackBridge
 from channels.slack.mrkdwn import safe_href
 from channels.web.errors import ApiError
@@ -175,6 +176,11 @@ class WidgetConfig(BaseModel):
     reps_live: bool = False
     """A rep can answer in the chat; otherwise the team writes back by email."""
     response_time: str = ""
+    transcript_email: dict[str, str] | None = Field(
+        default=None,
+        description='The texts of "Email me this transcript"; null when the server sends '
+        "no email (no QUALIFY_SMTP_URL) and the widget does not offer it.",
+    )
 
 
 State = Annotated[WebState, Depends(get_state)]
@@ -217,6 +223,7 @@ async def widget_config(state: State) -> WidgetConfig:
         privacy_text=settings.privacy_text,
         reps_live=state.engine.reps_live,
         response_time=state.engine.playbook.handoff.response_time,
+        transcript_email=widget_texts(state.engine.prompts) if settings.smtp_url else None,
     )
 
 

@@ -25,12 +25,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from agent.config import Settings
 from agent.errors import QualifyError
+from agent.mail import build_mailer
 from agent.runtime import build_engine, configure_logging
 from agent.store import Store
 from agent.triggers import build_worker
 from channels.slack.erasure import slack_destinations
 from channels.slack.runtime import build_bridge, build_dispatcher, build_http_handler
-from channels.web import admin, api, dashboard, inbox
+from channels.web import admin, api, dashboard, email_transcript, inbox
 from channels.web.access_log import redact_access_log
 from channels.web.assets import SHORT, Assets, StaticGzip, VersionedStatic
 from channels.web.display import iso, utc, words
@@ -130,6 +131,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         purging = asyncio.create_task(_purge_unstarted(engine.store))
         bridge = build_bridge(settings, engine)
         app.state.slack = bridge
+        app.state.transcript_mail = email_transcript.build_transcript_mail(
+            settings, build_mailer(settings)
+        )
         if dispatcher is not None:
             engine.on_handed_off_turn = dispatcher.wake
         if bridge is not None and dispatcher is not None:
@@ -254,6 +258,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     app.include_router(api.router)
+    app.include_router(email_transcript.router)
     app.include_router(admin.router)
     app.include_router(inbox.router)
     app.include_router(dashboard.router)
