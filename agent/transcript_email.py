@@ -27,6 +27,7 @@ WIDGET_TEXTS = (
     "transcript_cancel",
     "transcript_sending",
     "transcript_invalid",
+    "transcript_unreachable",
 )
 """The fixed texts the widget shows for the feature."""
 

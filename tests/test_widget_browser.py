@@ -126,8 +126,8 @@ async def token_of(page: Any) -> str:
 
 def test_widget_file_is_small_and_ascii() -> None:
     data = WIDGET_JS.read_bytes()
-    assert len(data) < 48_000, f"widget.js is {len(data)} bytes"
-    assert len(gzip.compress(data)) < 13_600, "widget.js is over its gzip budget"
+    assert len(data) < 48_600, f"widget.js is {len(data)} bytes"
+    assert len(gzip.compress(data)) < 14_100, "widget.js is over its gzip budget"
     assert data.isascii(), "widget.js must decode the same under any page charset"
     assert b"innerHTML" not in data and b"insertAdjacentHTML" not in data
 

@@ -113,7 +113,7 @@ svg { display: block; fill: currentColor; }
 .chips { display: flex; flex-wrap: wrap; gap: 6px; padding: 10px 14px 0; background: #ffffff; }
 .chip { padding: 6px 12px; border: 1px solid var(--accent); border-radius: 999px; background: #ffffff; color: var(--accent); font-size: 13px; }
 .chip:hover:not(:disabled) { background: var(--accent); color: var(--on-accent); }
-.tools, .confirm { display: flex; flex-wrap: wrap; justify-content: flex-end; align-items: center; gap: 6px; padding: 10px 14px 0; background: #ffffff; }
+.tools, .confirm, .mailer { display: flex; flex-wrap: wrap; justify-content: flex-end; align-items: center; gap: 6px; padding: 10px 14px 0; background: #ffffff; }
 .confirm p { flex: 1 1 100%; margin: 0; color: #374151; font-size: 12px; }
 .log:focus-visible { outline-offset: -3px; }
 .human, .pill { padding: 5px 11px; border: 1px solid #d1d5db; border-radius: 999px; color: #374151; font-size: 12px; }
@@ -123,11 +123,18 @@ svg { display: block; fill: currentColor; }
 .input:focus-visible { outline-offset: 0; border-color: var(--accent); }
 .send { width: 42px; height: 42px; flex: none; border-radius: 12px; background: var(--accent); color: var(--on-accent); display: grid; place-items: center; }
 .send svg { width: 20px; height: 20px; }
+.mailer label { flex: 1 1 100%; font-size: 12px; color: #374151; }
+.addr { flex: 1 1 150px; min-width: 0; height: 32px; margin: 0; padding: 5px 10px; border: 1px solid #6b7280; border-radius: 8px; background: #ffffff; color: #1f2937; font: inherit; }
+.addr:focus-visible { outline-offset: 0; border-color: var(--accent); }
+.addr[aria-invalid="true"] { border-color: #b91c1c; }
+.note { margin: 0; padding: 6px 14px 0; background: #ffffff; color: #065f46; font-size: 12px; }
+.note.bad { color: #b91c1c; }
+.note:empty { display: none; }
 .privacy { margin: 0; padding: 0 14px 10px; background: #ffffff; color: #6b7280; font-size: 11px; line-height: 1.4; }
 @media (max-width: 480px) {
   .qw .panel { inset: 0; width: 100%; height: auto; max-height: none; border: 0; border-radius: 0; }
   .is-open .launcher, .is-open .teaser { display: none; }
-  .input { font-size: 16px; }
+  .input, .addr { font-size: 16px; }
 }
 @media (prefers-reduced-motion: reduce) { * { animation: none !important; transition: none !important; } }
 `;
@@ -398,7 +405,8 @@ svg { display: block; fill: currentColor; }
         class: "human", type: "button", onclick: () => this.send(HUMAN_TEXT, "human"),
       }, "Talk to a person");
       this.newButton = h("button", { class: "pill new", type: "button", onclick: () => this.askRestart(true) }, "New conversation");
-      this.tools = h("div", { class: "tools" }, this.newButton, this.humanButton);
+      this.mailButton = h("button", { class: "pill mail", type: "button", hidden: true, onclick: () => this.askMail(true) });
+      this.tools = h("div", { class: "tools" }, this.mailButton, this.newButton, this.humanButton);
       this.restartButton = h("button", { class: "pill restart", type: "button", onclick: () => this.restart() }, "Start new");
       this.confirmEl = h("div", { class: "confirm", role: "group", "aria-label": "New conversation", hidden: true },
         h("p", { text: "Start a new conversation? This one will no longer show here; what you sent stays with our team." }),
@@ -406,8 +414,20 @@ svg { display: block; fill: currentColor; }
       return h("section", { class: "panel", id: "qw-panel", role: "dialog", "aria-labelledby": "qw-title", hidden: true },
         h("div", { class: "head" }, this.titleEl, close),
         this.alert, this.log, this.handoffEl, this.chips,
-        this.tools, this.confirmEl,
+        this.tools, this.confirmEl, this.buildMail(),
         this.buildComposer(), this.buildPrivacy());
+    }
+
+    /** "Email me this transcript": an address, then Send; the note says what happened. */
+    buildMail() {
+      this.mailLabel = h("label", { for: "qw-mail" });
+      this.mailInput = h("input", { class: "addr", id: "qw-mail", type: "email", autocomplete: "email", maxlength: "254", "aria-describedby": "qw-mail-note" });
+      this.mailSend = h("button", { class: "pill send-mail", type: "submit" });
+      this.mailCancel = h("button", { class: "pill", type: "button", onclick: () => this.askMail(false) });
+      this.mailForm = h("form", { class: "mailer", novalidate: true, hidden: true, onsubmit: (e) => { e.preventDefault(); this.sendMail(); } },
+        this.mailLabel, this.mailInput, this.mailSend, this.mailCancel);
+      this.mailNote = h("p", { class: "note", id: "qw-mail-note", role: "status" });
+      return h("div", null, this.mailForm, this.mailNote);
     }
 
     buildHandoff() {
@@ -444,6 +464,8 @@ svg { display: block; fill: currentColor; }
       }
       if (server && server.privacy_url) merged.privacy_url = safeUrl(server.privacy_url, BASE);
       merged.reps_live = Boolean(server && server.reps_live === true);
+      const mail = server && server.transcript_email;
+      merged.mail = mail && typeof mail === "object" ? mail : null;
       for (const [key, attr] of Object.entries(ATTRS)) {
         const value = script.getAttribute(attr);
         if (value) merged[key] = key === "privacy_url" ? safeUrl(value, document.baseURI) : value;
@@ -462,6 +484,12 @@ svg { display: block; fill: currentColor; }
       this.launcher.setAttribute("aria-label", "Chat with " + config.title);
       this.teaserText.textContent = config.greeting || "";
       this.privacyText.textContent = config.privacy_text;
+      const mail = config.mail || {};
+      this.mailButton.hidden = !config.mail;
+      this.mailButton.textContent = mail.button || "";
+      this.mailLabel.textContent = mail.address_label || "";
+      this.mailSend.textContent = mail.send || "";
+      this.mailCancel.textContent = mail.cancel || "";
       this.privacyLink.hidden = !config.privacy_url;
       if (config.privacy_url) this.privacyLink.href = config.privacy_url;
       // Only what will happen: a reply here when a rep is connected, else by email.
@@ -549,7 +577,7 @@ svg { display: block; fill: currentColor; }
         event.stopPropagation();
         this.close();
       } else if (event.key === "Tab" && this.modal()) {
-        const items = Array.from(this.panel.querySelectorAll("button, a[href], textarea, [tabindex]"))
+        const items = Array.from(this.panel.querySelectorAll("button, a[href], textarea, input, [tabindex]"))
           .filter((el) => !el.disabled && el.getClientRects().length);
         const at = items.indexOf(this.root.activeElement);
         const next = event.shiftKey ? (at <= 0 ? items.length - 1 : -1) : (at < 0 || at === items.length - 1 ? 0 : -1);
@@ -659,14 +687,62 @@ svg { display: block; fill: currentColor; }
       this.handoff = false;
       this.handoffEl.hidden = this.bookLink.hidden = true;
       this.humanButton.hidden = false;
+      this.mailForm.hidden = true;
+      this.mailNote.textContent = this.mailInput.value = "";
       this.log.replaceChildren();
       this.setChips([]);
     }
 
     askRestart(on) {
+      this.mailForm.hidden = true;
       this.confirmEl.hidden = !on;
       this.tools.hidden = on;
       (on ? this.restartButton : this.newButton).focus();
+    }
+
+    askMail(on) {
+      this.mailForm.hidden = !on;
+      this.tools.hidden = on;
+      this.mailNote.textContent = "";
+      if (!on) return this.mailButton.focus();
+      this.mailInput.focus();
+      if (!this.mailInput.value && this.token) {
+        getJson(this.mailPath()).then((data) => { if (!this.mailInput.value && data.email) this.mailInput.value = data.email; }, () => {});
+      }
+    }
+
+    mailPath() {
+      return "conversations/" + encodeURIComponent(this.token) + "/transcript-email";
+    }
+
+    mailSay(text, bad) {
+      this.mailNote.textContent = text || "";
+      this.mailNote.classList.toggle("bad", !!bad);
+      this.mailInput.setAttribute("aria-invalid", bad ? "true" : "false");
+    }
+
+    /** Sent is said only once the server's mail server took it; a failure keeps the address. */
+    async sendMail() {
+      const texts = this.config.mail || {};
+      const email = this.mailInput.value.trim();
+      if (this.mailSend.disabled) return;
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+        this.mailSay(texts.invalid, true);
+        return this.mailInput.focus();
+      }
+      this.mailSend.disabled = true;
+      this.mailSay(texts.sending);
+      try {
+        const data = await getJson(this.mailPath(), { method: "POST", body: JSON.stringify({ email }) });
+        if (!data || data.sent !== true) throw new TypeError("not sent");
+        this.askMail(false);
+        this.mailSay(data.message);
+      } catch (error) {
+        this.mailSay((error.body && error.body.message) || texts.unreachable, true);
+        this.mailInput.focus();
+      } finally {
+        this.mailSend.disabled = false;
+      }
     }
 
     /** Start afresh: this browser forgets the chat (the server keeps it for the team). */
