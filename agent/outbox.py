@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from agent.dashboard_destinations import DashboardDestinations
 from agent.destinations import DeliveryFailed, Destination
 from agent.engine import utcnow
 from agent.events import LeadEvent
@@ -66,9 +67,12 @@ class OutboxWorker:
         poll_seconds: float = 2.0,
         lease_seconds: float = 300.0,
         concurrency: int = 16,
+        dashboard: DashboardDestinations | None = None,
     ) -> None:
         self.store = store
         self.destinations = {destination.name: destination for destination in destinations}
+        self.dashboard = dashboard
+        """The endpoints added from the dashboard, read again as they change."""
         self.retry = retry or RetryPolicy()
         self.clock = clock
         self.poll_seconds = poll_seconds
@@ -86,12 +90,16 @@ class OutboxWorker:
         for destination in self.destinations.values():
             with contextlib.suppress(Exception):
                 await destination.aclose()
+        if self.dashboard is not None:
+            await self.dashboard.aclose()
 
     async def run_once(self) -> int:
         """Attempt everything due now, including later events of a lead whose earlier ones
         land meanwhile; the number of attempts made."""
         attempts = 0
         while True:
+            if self.dashboard is not None:
+                await self.dashboard.refresh_if_due()
             now = self.clock()
             leased = await self.store.lease_deliveries(
                 now, now + self.lease, limit=self.concurrency
@@ -114,6 +122,8 @@ class OutboxWorker:
                 try:
                     await self.store.record_deliveries([task.result() for task in finished])
                     free = self.concurrency - len(running)
+                    if self.dashboard is not None:
+                        await self.dashboard.refresh_if_due()
                     if free > 0:
                         now = self.clock()
                         leased = await self.store.lease_deliveries(
@@ -143,6 +153,13 @@ class OutboxWorker:
     async def attempt(self, delivery: Delivery, event: LeadEvent) -> DeliveryOutcome:
         """One attempt at one leased delivery; never raises."""
         destination = self.destinations.get(delivery.destination)
+        if destination is None and self.dashboard is not None:
+            try:
+                destination = await self.dashboard.get(delivery.destination)
+            except Exception as exc:
+                log.exception("reading the dashboard's webhook endpoints failed")
+                error = f"the webhook endpoints could not be read: {type(exc).__name__}"
+                return self._failed(delivery, error, True, None)
         if destination is None:
             return DeliveryOutcome(
                 delivery_id=delivery.id,

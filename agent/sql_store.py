@@ -72,7 +72,10 @@ from agent.errors import (
     ConversationExpired,
     QualifyError,
 )
+from agent.event_types import matches
 from agent.events import LeadEvent
+from agent.saved_filters import DuplicateName, SavedFilter
+from agent.saved_filters import name_key as filter_name_key
 from agent.store import (
     NOTE_MAX_CHARS,
     AuditEntry,
@@ -90,8 +93,11 @@ from agent.store import (
     TurnLease,
     new_id,
 )
+from agent.webhook_endpoints import DuplicateEndpoint, WebhookEndpoint
 
 T = TypeVar("T")
+
+CANCELLED_NOTE = "not sent: its webhook endpoint was removed"
 
 
 class DatabaseUnavailable(QualifyError):
@@ -1552,6 +1558,108 @@ class SQLStore:
             query = select(func.count()).select_from(lead_events)
             return int((await conn.execute(query)).scalar_one())
 
+    # --- saved filters and webhook endpoints from the dashboard ------------------------
+
+    async def saved_filters(self) -> list[SavedFilter]:
+        """Every saved filter, by name (ignoring case)."""
+        query = select(saved_filters).order_by(saved_filters.c.name_key, saved_filters.c.id)
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [
+            SavedFilter(
+                id=row.id,
+                name=row.name,
+                query=row.query,
+                created_by=row.created_by,
+                created_at=row.created_at,
+            )
+            for row in rows
+        ]
+
+    async def save_filter(self, saved: SavedFilter, audit: AuditEntry | None = None) -> None:
+        """Add a saved filter (and ``audit``); :class:`DuplicateName` when another one has
+        the same name ignoring case (nothing is stored then)."""
+        row = _checked(
+            saved_filters,
+            {**saved.model_dump(), "name_key": filter_name_key(saved.name)},
+        )
+        statement = self._insert_ignoring_duplicates(saved_filters)
+
+        def work(conn: Connection) -> int:
+            added = int(conn.execute(statement, row).rowcount)
+            if added and audit is not None:
+                conn.execute(insert(audit_log), _checked(audit_log, audit.model_dump()))
+            return added
+
+        if not await self._write(work):
+            raise DuplicateName(saved.name)
+
+    async def delete_filter(self, filter_id: str, audit: AuditEntry | None = None) -> bool:
+        """Delete a saved filter (and record ``audit``); False when there was none."""
+
+        def work(conn: Connection) -> bool:
+            gone = conn.execute(delete(saved_filters).where(saved_filters.c.id == filter_id))
+            if gone.rowcount and audit is not None:
+                conn.execute(insert(audit_log), _checked(audit_log, audit.model_dump()))
+            return bool(gone.rowcount)
+
+        return await self._write(work)
+
+    async def webhook_endpoints(self) -> list[WebhookEndpoint]:
+        """The endpoints added from the dashboard, oldest first."""
+        query = select(webhook_endpoints).order_by(
+            webhook_endpoints.c.created_at, webhook_endpoints.c.id
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_endpoint(row) for row in rows]
+
+    async def add_webhook_endpoint(
+        self, endpoint: WebhookEndpoint, audit: AuditEntry | None = None
+    ) -> None:
+        """Add an endpoint (and ``audit``): events written from now on go to it too.
+        :class:`DuplicateEndpoint` when one with the same URL or name is there already."""
+        row = _checked(
+            webhook_endpoints, {**endpoint.model_dump(), "events": list(endpoint.events)}
+        )
+        statement = self._insert_ignoring_duplicates(webhook_endpoints)
+
+        def work(conn: Connection) -> int:
+            added = int(conn.execute(statement, row).rowcount)
+            if added and audit is not None:
+                conn.execute(insert(audit_log), _checked(audit_log, audit.model_dump()))
+            return added
+
+        if not await self._write(work):
+            raise DuplicateEndpoint(endpoint.url)
+
+    async def remove_webhook_endpoint(
+        self, endpoint_id: str, now: datetime, audit: AuditEntry | None = None
+    ) -> int | None:
+        """Remove an endpoint and cancel its pending deliveries in the same transaction
+        (they stay listed, as cancelled); how many were cancelled, None when there was no
+        such endpoint. Delivered and dead deliveries are kept as they are."""
+
+        def work(conn: Connection) -> int | None:
+            name = conn.execute(
+                delete(webhook_endpoints)
+                .where(webhook_endpoints.c.id == endpoint_id)
+                .returning(webhook_endpoints.c.name)
+            ).scalar()
+            if name is None:
+                return None
+            conn.execute(delete(disabled_destinations).where(disabled_destinations.c.name == name))
+            cancelled = conn.execute(
+                update(deliveries)
+                .where(deliveries.c.destination == name, deliveries.c.status == "pending")
+                .values(status="cancelled", updated_at=now, last_error=CANCELLED_NOTE)
+            )
+            if audit is not None:
+                conn.execute(insert(audit_log), _checked(audit_log, audit.model_dump()))
+            return int(cancelled.rowcount)
+
+        return await self._write(work)
+
 
 # Statements built once: SQLAlchemy reuses their compiled form on every call.
 _SELECT_STATE = select(conversations.c.state).where(
@@ -1717,7 +1825,14 @@ _KILL_DISABLED = (
 )
 _RECORD_DELIVERY = (
     update(deliveries)
-    .where(deliveries.c.id == bindparam("delivery_id"))
+    .where(
+        deliveries.c.id == bindparam("delivery_id"),
+        # A delivery cancelled while its attempt ran stays cancelled, unless it landed.
+        or_(
+            deliveries.c.status != "cancelled",
+            bindparam("new_status", type_=String(16)) == "delivered",
+        ),
+    )
     .values(
         status=bindparam("new_status"),
         updated_at=bindparam("at"),
@@ -1727,6 +1842,27 @@ _RECORD_DELIVERY = (
         note=bindparam("outcome_note"),
     )
 )
+
+
+_SELECT_SUBSCRIBED = select(webhook_endpoints.c.name, webhook_endpoints.c.events)
+
+
+def _with_dashboard_endpoints(conn: Connection, events: Sequence[LeadEvent]) -> Sequence[LeadEvent]:
+    """The events with the dashboard's endpoints that want them among their destinations,
+    read in the writing transaction: an endpoint added or removed in any process counts
+    for every event written after."""
+    wanted = conn.execute(_SELECT_SUBSCRIBED).all()
+    if not wanted:
+        return events
+    routed = []
+    for item in events:
+        more = tuple(
+            row.name
+            for row in wanted
+            if matches(list(row.events), item.type) and row.name not in item.destinations
+        )
+        routed.append(item.model_copy(update={"destinations": item.destinations + more}))
+    return routed
 
 
 def _insert_events(
@@ -1754,6 +1890,7 @@ def _insert_events(
         )
         for item in events
     ]
+    events = _with_dashboard_endpoints(conn, events)
     if not any(item.destinations for item in events):
         conn.execute(_INSERT_EVENTS, rows)
         return
@@ -1811,6 +1948,19 @@ def _delivery(row: Any) -> Delivery:
         delivered_at=data["delivered_at"],
         last_error=data["last_error"],
         note=data["note"],
+    )
+
+
+def _endpoint(row: Any) -> WebhookEndpoint:
+    return WebhookEndpoint(
+        id=row.id,
+        name=row.name,
+        url=row.url,
+        secret=row.secret,
+        events=tuple(row.events),
+        description=row.description,
+        created_by=row.created_by,
+        created_at=row.created_at,
     )
 
 

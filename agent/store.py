@@ -15,6 +15,8 @@ from agent.models import FieldName, LeadProfile
 
 if TYPE_CHECKING:
     from agent.events import LeadEvent
+    from agent.saved_filters import SavedFilter
+    from agent.webhook_endpoints import WebhookEndpoint
 
 Role = Literal["prospect", "assistant", "rep", "system"]
 
@@ -137,7 +139,7 @@ class LeadFilter(BaseModel):
     the prospect wrote; ``%`` and ``_`` are matched literally."""
 
 
-DeliveryStatus = Literal["pending", "delivered", "dead"]
+DeliveryStatus = Literal["pending", "delivered", "dead", "cancelled"]
 
 
 class Delivery(BaseModel):
@@ -146,7 +148,8 @@ class Delivery(BaseModel):
     ``pending`` until delivered (``attempts`` and ``last_error`` say how that is going and
     ``next_attempt_at`` when it is tried again), ``delivered`` with the receiver's answer in
     ``note``, or ``dead`` after the last attempt or an answer that retrying cannot change;
-    a dead delivery stays until someone retries it.
+    a dead delivery stays until someone retries it. ``cancelled``: its webhook endpoint was
+    removed from the dashboard before it was sent.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -207,6 +210,9 @@ class OutboxStore(Protocol):
     async def disable_destination(self, name: str, at: datetime, reason: str) -> None:
         """Turn a destination off (its endpoint is gone): its pending and new deliveries
         become dead letters until its dead letters are retried."""
+
+    async def webhook_endpoints(self) -> list[WebhookEndpoint]:
+        """The webhook endpoints added from the dashboard (read again as they change)."""
 
 
 class HandoffStore(Protocol):
@@ -398,6 +404,28 @@ class Store(HandoffStore, OutboxStore, Protocol):
 
     async def release_handoff(self, conversation_id: str, now: datetime) -> str | None:
         """Give a claimed lead back; the rep who had it, or None when nobody had."""
+
+    async def saved_filters(self) -> list[SavedFilter]:
+        """The team's saved views of the leads list, by name."""
+
+    async def save_filter(self, saved: SavedFilter, audit: AuditEntry | None = None) -> None:
+        """Add a saved filter; :class:`~agent.saved_filters.DuplicateName` when another has
+        the same name ignoring case."""
+
+    async def delete_filter(self, filter_id: str, audit: AuditEntry | None = None) -> bool:
+        """Delete a saved filter; False when there was none."""
+
+    async def add_webhook_endpoint(
+        self, endpoint: WebhookEndpoint, audit: AuditEntry | None = None
+    ) -> None:
+        """Add an endpoint; :class:`~agent.webhook_endpoints.DuplicateEndpoint` when one
+        with the same URL is there."""
+
+    async def remove_webhook_endpoint(
+        self, endpoint_id: str, now: datetime, audit: AuditEntry | None = None
+    ) -> int | None:
+        """Remove an endpoint, cancelling its pending deliveries: how many; None when there
+        was no such endpoint."""
 
 
 HandoffStatus = Literal["pending", "posted", "withdrawn"]

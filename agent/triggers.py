@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from agent.config import Settings
 from agent.crm.hubspot import build_hubspot
+from agent.dashboard_destinations import DashboardDestinations
 from agent.destinations import Destination
 from agent.errors import ConfigError
 from agent.events import Subscriptions
@@ -122,11 +123,19 @@ def build_worker(
     store: OutboxStore,
     extra: Sequence[Destination] = (),
 ) -> OutboxWorker | None:
-    """The worker delivering events to the configured destinations and ``extra`` ones
-    (built by the channels, such as Slack's erasure); None without any."""
+    """The worker delivering events to the configured destinations, ``extra`` ones (built
+    by the channels, such as Slack's erasure) and the endpoints added from the dashboard;
+    None when lead events are off and nothing is configured."""
     destinations = [*build_destinations(settings, playbook), *extra]
-    if not destinations:
+    if not destinations and not settings.lead_events:
         return None
+    dashboard = (
+        DashboardDestinations(
+            store, timeout=settings.webhook_timeout, refresh_seconds=settings.outbox_poll_seconds
+        )
+        if settings.lead_events
+        else None
+    )
     return OutboxWorker(
         store,
         destinations,
@@ -138,4 +147,5 @@ def build_worker(
         poll_seconds=settings.outbox_poll_seconds,
         lease_seconds=settings.outbox_lease_seconds,
         concurrency=settings.outbox_concurrency,
+        dashboard=dashboard,
     )

@@ -189,9 +189,12 @@ def deliver(
         store = open_store(settings)
         await store.init()
         worker = build_worker(settings, playbook, store, slack_destinations(settings))
-        if worker is None:
+        if worker is None or not (worker.destinations or await store.webhook_endpoints()):
             await store.close()
-            _fail("no webhook or CRM is configured (QUALIFY_WEBHOOKS, playbook webhooks)")
+            _fail(
+                "no webhook or CRM is configured (QUALIFY_WEBHOOKS, playbook webhooks, "
+                "the dashboard's Webhooks page)"
+            )
         try:
             if once:
                 return await worker.run_once()
