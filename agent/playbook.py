@@ -43,6 +43,7 @@ from agent.models import (
     FieldName,
 )
 from agent.tools import BudgetUpdate, TimelineUpdate
+from agent.translations import QuestionTexts, Translation, language_problem, missing_texts
 
 
 class _Strict(BaseModel):
@@ -521,10 +522,17 @@ class WebhookEndpoint(_Strict):
 
 class Playbook(_Strict):
     name: str
+    languages: tuple[str, ...] = Field(default=("en",), min_length=1)
+    """The languages prospects are served in; the first is the one the playbook is
+    written in, each other one has its texts in ``translations``."""
+    team_language: str | None = None
+    """The language the team reads leads in (the Slack card, the dashboard); the
+    playbook's own language when not given."""
     company: CompanyInfo
     fx: dict[str, float]
     need: NeedScope
     questions: tuple[Question, ...]
+    translations: dict[str, Translation] = Field(default_factory=dict)
     scoring: Scoring
     disqualifiers: tuple[DisqualifierDef, ...] = ()
     competitors: tuple[str, ...] = ()
@@ -557,6 +565,47 @@ class Playbook(_Strict):
         if "USD" not in out:
             out["USD"] = 1.0
         return out
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for index, code in enumerate(value):
+            problem = language_problem(code)
+            if problem is not None:
+                raise _error((index,), problem, code)
+            if code in value[:index]:
+                raise _error((index,), f"{code} is listed twice", code)
+        return value
+
+    @field_validator("team_language")
+    @classmethod
+    def _team_language(cls, value: str | None) -> str | None:
+        problem = None if value is None else language_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("translations")
+    @classmethod
+    def _translations(
+        cls, value: dict[str, Translation], info: ValidationInfo
+    ) -> dict[str, Translation]:
+        languages: tuple[str, ...] | None = info.data.get("languages")
+        questions: tuple[Question, ...] | None = info.data.get("questions")
+        if languages is None or questions is None:
+            return value  # the error to report is in languages or questions
+        gaps = missing_texts(languages, value, questions)
+        if gaps:
+            raise ValidationError.from_exception_data(
+                "Playbook",
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError("value_error", problem), loc=loc, input=None
+                    )
+                    for loc, problem in gaps
+                ],
+            )
+        return value
 
     @field_validator("questions")
     @classmethod
@@ -671,6 +720,45 @@ class Playbook(_Strict):
     def question(self, field: FieldName) -> Question:
         return next(question for question in self.questions if question.field == field)
 
+    @property
+    def language(self) -> str:
+        """The language the playbook is written in (its first)."""
+        return self.languages[0]
+
+    @property
+    def reps_language(self) -> str:
+        """The language the team reads leads in."""
+        return self.team_language or self.language
+
+    def serves(self, language: str | None) -> str:
+        """``language`` when prospects are served in it, else the playbook's own."""
+        return language if language in self.languages else self.language
+
+    def wordings(self, field: FieldName, language: str | None = None) -> tuple[str, ...]:
+        """The question's wordings in ``language`` (the playbook's own if not served)."""
+        translated = self._texts(field, language)
+        return translated.wordings if translated else self.question(field).wordings
+
+    def labels(self, field: FieldName, language: str | None = None) -> tuple[str, ...]:
+        """The question's quick-reply labels in ``language``, in playbook order."""
+        translated = self._texts(field, language)
+        return translated.quick_replies if translated else self.question(field).labels
+
+    def response_time(self, language: str | None = None) -> str:
+        """When the team writes back by email, in ``language``."""
+        translation = self.translations.get(self.serves(language))
+        if translation is not None and translation.response_time:
+            return translation.response_time
+        return self.handoff.response_time
+
+    def _texts(self, field: FieldName, language: str | None) -> QuestionTexts | None:
+        translation = self.translations.get(self.serves(language))
+        return translation.questions.get(field) if translation is not None else None
+
+    def _chip_labels(self, field: FieldName, index: int) -> list[str]:
+        """Chip ``index`` of the ``field`` question's label in every language."""
+        return [self.labels(field, code)[index] for code in self.languages]
+
     def choice(self, ref: QuickReplyRef, text: str | None = None) -> Choice:
         """The chip ``ref`` names, checked against the playbook and, when given, against
         the message ``text`` (which must be the chip's label); InvalidQuickReply if not."""
@@ -689,7 +777,8 @@ class Playbook(_Strict):
                 f"it has {count} (0 to {count - 1})"
             )
         chip = question.quick_replies[ref.index]
-        if text is not None and not chip.matches(text):
+        labels = self._chip_labels(question.field, ref.index)
+        if text is not None and chip_key(text) not in {chip_key(label) for label in labels}:
             raise InvalidQuickReply(
                 f"quick reply {ref.field} {ref.index} is {chip.label!r}, "
                 f"but the message says {text[:100]!r}"
@@ -705,7 +794,8 @@ class Playbook(_Strict):
             Choice(field=question.field, index=index, chip=chip)
             for question in self.questions
             for index, chip in enumerate(question.quick_replies)
-            if chip.value is not None and chip_key(chip.label) == key
+            if chip.value is not None
+            and key in {chip_key(label) for label in self._chip_labels(question.field, index)}
         ]
         asked = [choice for choice in found if choice.field == asking]
         if asked:

@@ -34,8 +34,10 @@ def next_question(
     playbook: Playbook,
     *,
     handed_off: bool = False,
+    language: str | None = None,
 ) -> NextQuestion | None:
-    """The question to ask next, or None when there is nothing left to ask."""
+    """The question to ask next, in ``language`` (the playbook's own when it does not
+    serve that language), or None when there is nothing left to ask."""
     if profile.disqualifier is not None:
         return None
     candidates = []
@@ -48,11 +50,12 @@ def next_question(
     if not candidates:
         return None
     _, count, _, question = min(candidates, key=lambda item: item[:3])
+    wordings = playbook.wordings(question.field, language)
     return NextQuestion(
         field=question.field,
-        text=question.wordings[count % len(question.wordings)],
+        text=wordings[count % len(wordings)],
         attempt=count + 1,
-        quick_replies=question.labels,
+        quick_replies=playbook.labels(question.field, language),
     )
 
 
