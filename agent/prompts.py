@@ -3,6 +3,11 @@
 Templates are Jinja2 with StrictUndefined, so a variable the caller forgot is an error, not
 an empty string. The version recorded on every stored turn is the folder name plus a hash
 of the folder's contents, so an edited prompt never passes for the old one.
+
+The message catalogues at the top of the folder (``messages.yaml``, ``offline.yaml``) are
+in :data:`BASE_LANGUAGE`; a subfolder named for a language (``de/messages.yaml``) holds
+the same catalogue in that language, with every key of the original
+(:meth:`PromptSet.missing_texts` lists any that is not there).
 """
 
 from __future__ import annotations
@@ -23,6 +28,11 @@ from jinja2 import (
 )
 
 from agent.errors import PromptError
+
+BASE_LANGUAGE = "en"
+"""The language of the catalogues at the top of a prompt folder."""
+CATALOGUES = ("messages.yaml", "offline.yaml")
+"""The catalogues every language of a prompt set has."""
 
 
 class PromptSet:
@@ -63,10 +73,12 @@ class PromptSet:
         except UndefinedError as exc:
             raise PromptError(f"prompt {self.folder / name}: {exc.message}") from exc
 
-    def catalogue(self, name: str) -> dict[str, Any]:
-        """A YAML file of fixed messages, loaded once."""
-        if name not in self._catalogues:
-            path = self.folder / name
+    def catalogue(self, name: str, language: str | None = None) -> dict[str, Any]:
+        """A YAML file of fixed messages in ``language`` (the base language when None),
+        loaded once."""
+        relative = name if language in (None, BASE_LANGUAGE) else f"{language}/{name}"
+        if relative not in self._catalogues:
+            path = self.folder / relative
             try:
                 data = yaml.safe_load(path.read_text(encoding="utf-8"))
             except OSError as exc:
@@ -75,8 +87,33 @@ class PromptSet:
                 raise PromptError(f"{path}: not valid YAML: {exc}") from exc
             if not isinstance(data, dict):
                 raise PromptError(f"{path}: must be a mapping of message names to texts")
-            self._catalogues[name] = data
-        return self._catalogues[name]
+            self._catalogues[relative] = data
+        return self._catalogues[relative]
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The base language and every language with a subfolder of catalogues."""
+        found = sorted(
+            path.name
+            for path in self.folder.iterdir()
+            if path.is_dir() and (path / CATALOGUES[0]).is_file()
+        )
+        return (BASE_LANGUAGE, *found)
+
+    def missing_texts(self, language: str) -> list[str]:
+        """What ``language``'s catalogues lack compared with the base ones, as
+        ``de/messages.yaml: handoff_hot`` lines (a whole missing file as its path)."""
+        if language == BASE_LANGUAGE:
+            return []
+        missing: list[str] = []
+        for name in CATALOGUES:
+            if not (self.folder / language / name).is_file():
+                missing.append(f"{language}/{name}")
+                continue
+            wanted = _keys(self.catalogue(name))
+            present = set(_keys(self.catalogue(name, language)))
+            missing += [f"{language}/{name}: {key}" for key in wanted if key not in present]
+        return missing
 
     @cached_property
     def _catalogues(self) -> dict[str, dict[str, Any]]:
@@ -96,12 +133,23 @@ class PromptSet:
     def _compiled(self) -> dict[str, Template]:
         return {}
 
-    def message(self, key: str, /, **variables: Any) -> str:
-        """A fixed message from ``messages.yaml``, with its named variables filled in."""
-        texts = self.catalogue("messages.yaml")
+    def message(self, key: str, /, language: str | None = None, **variables: Any) -> str:
+        """A fixed message from ``messages.yaml`` in ``language`` (the base language when
+        None), with its named variables filled in."""
+        texts = self.catalogue("messages.yaml", language)
+        where = self.folder / ("" if language in (None, BASE_LANGUAGE) else str(language))
         if key not in texts:
-            raise PromptError(f"{self.folder / 'messages.yaml'} has no message {key!r}")
+            raise PromptError(f"{where / 'messages.yaml'} has no message {key!r}")
         try:
             return self.render_string(str(texts[key]), **variables)
         except PromptError as exc:
-            raise PromptError(f"message {key!r} in {self.folder / 'messages.yaml'}: {exc}") from exc
+            raise PromptError(f"message {key!r} in {where / 'messages.yaml'}: {exc}") from exc
+
+
+def _keys(catalogue: dict[str, Any], prefix: str = "") -> list[str]:
+    """Every leaf key of a catalogue, nested ones as ``alone.budget_known``."""
+    keys: list[str] = []
+    for key, value in catalogue.items():
+        path = f"{prefix}{key}"
+        keys += _keys(value, f"{path}.") if isinstance(value, dict) else [path]
+    return keys
