@@ -315,3 +315,23 @@ def test_smtp_url_settings() -> None:
         Settings(_env_file=None, smtp_url="smtp://mail.example.com")
     with pytest.raises(ValidationError, match="must be an email address"):
         Settings(_env_file=None, smtp_url="smtp://mail.example.com", mail_from="beacon")
+
+
+async def test_sent_and_recorded_on_both_backends(
+    tmp_path: Path,
+    database_url: str,
+    smtp_server: LocalSmtp,  # noqa: F811
+) -> None:
+    settings = mail_settings(tmp_path, smtp_server, database_url=database_url)
+    with ThreadedServer(create_app(settings)) as running:
+        async with httpx.AsyncClient(base_url=running.url, timeout=60) as client:
+            token = await chat(client, *CHAT)
+            lead_id = (await client.get(f"/api/conversations/{token}")).json()["conversation_id"]
+            offer = (await client.get(f"/api/conversations/{token}/transcript-email")).json()
+            sent = await email_to(client, token, offer["email"])
+            audit = (await client.get("/api/admin/audit", headers=ADMIN)).json()
+    assert sent.status_code == 200, sent.text
+    [mail] = smtp_server.received
+    assert mail.recipients == ["dana@northwind.io"]
+    assert all(text in mail.part("plain") for text in CHAT)
+    assert [(a["action"], a["subject"]) for a in audit] == [("email_transcript", lead_id)]

@@ -105,6 +105,14 @@ async def test_sent_by_keyboard_with_the_given_address_prefilled(
     await expect(mail.input).to_have_accessible_name("Your email address")
     state = await focus_state(page)
     assert state["visible"] and state["ring"], state
+    # Escape closes the form (not the chat) and gives focus back to the control.
+    await page.keyboard.press("Escape")
+    await expect(mail.form).to_be_hidden()
+    await expect(widget.panel).to_be_visible()
+    await expect(mail.button).to_be_focused()
+    await page.keyboard.press("Enter")
+    await expect(mail.input).to_be_focused()
+    await expect(mail.input).to_have_value("dana@northwind.io")
     await page.keyboard.press("Enter")
 
     await expect(mail.note).to_have_text(SENT)

@@ -418,11 +418,11 @@ svg { display: block; fill: currentColor; }
         this.buildComposer(), this.buildPrivacy());
     }
 
-    /** "Email me this transcript": an address, then Send; the note says what happened. */
+    /** "Email me this transcript": the form, and a note saying what happened. */
     buildMail() {
       this.mailLabel = h("label", { for: "qw-mail" });
       this.mailInput = h("input", { class: "addr", id: "qw-mail", type: "email", autocomplete: "email", maxlength: "254", "aria-describedby": "qw-mail-note" });
-      this.mailSend = h("button", { class: "pill send-mail", type: "submit" });
+      this.mailSend = h("button", { class: "pill send-mail" });
       this.mailCancel = h("button", { class: "pill", type: "button", onclick: () => this.askMail(false) });
       this.mailForm = h("form", { class: "mailer", novalidate: true, hidden: true, onsubmit: (e) => { e.preventDefault(); this.sendMail(); } },
         this.mailLabel, this.mailInput, this.mailSend, this.mailCancel);
@@ -575,7 +575,9 @@ svg { display: block; fill: currentColor; }
       if (event.key === "Escape" && this.isOpen) {
         event.preventDefault();
         event.stopPropagation();
-        this.close();
+        // In the transcript form, Escape closes the form only.
+        if (!this.mailForm.hidden && this.mailForm.contains(this.root.activeElement)) this.askMail(false);
+        else this.close();
       } else if (event.key === "Tab" && this.modal()) {
         const items = Array.from(this.panel.querySelectorAll("button, a[href], textarea, input, [tabindex]"))
           .filter((el) => !el.disabled && el.getClientRects().length);
