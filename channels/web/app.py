@@ -31,7 +31,14 @@ from agent.store import Store
 from agent.triggers import build_worker
 from channels.slack.erasure import slack_destinations
 from channels.slack.runtime import build_bridge, build_dispatcher, build_http_handler
-from channels.web import admin, api, dashboard, email_transcript, inbox
+from channels.web import (
+    admin,
+    api,
+    dashboard,
+    email_transcript,
+    inbox,
+    saved_filters_web,
+)
 from channels.web.access_log import redact_access_log
 from channels.web.assets import SHORT, Assets, StaticGzip, VersionedStatic
 from channels.web.display import iso, utc, words
@@ -262,6 +269,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin.router)
     app.include_router(inbox.router)
     app.include_router(dashboard.router)
+    app.include_router(saved_filters_web.api_router)
+    app.include_router(saved_filters_web.page_router)
     app.mount("/static", VersionedStatic(assets), name="static")
 
     @app.get("/widget.js", include_in_schema=False)

@@ -45,6 +45,7 @@ from channels.web.display import change_text, iso, score_scale, utc, value_text,
 from channels.web.errors import ApiError
 from channels.web.grants import GrantRefused, transcript_path, verify_transcript_grant
 from channels.web.keys import same_secret
+from channels.web.saved_views import views_context
 from channels.web.sessions import (
     csrf_ok,
     csrf_token,
@@ -239,6 +240,8 @@ def _sort_link(where: LeadFilter, column: str) -> str:
 FLASHES = {
     "erased": "Lead erased.",
     "not_erased": "That lead was already gone: nothing was erased.",
+    "view_deleted": "Saved view deleted.",
+    "view_gone": "That saved view was already gone: nothing was deleted.",
 }
 
 
@@ -317,9 +320,22 @@ def _charts(stats: LeadStats) -> dict[str, Any]:
 
 @router.get("", response_class=HTMLResponse)
 async def leads_page(request: Request, state: Session) -> Response:
+    return await render_leads(request, state, request.query_params)
+
+
+async def render_leads(
+    request: Request,
+    state: WebState,
+    query: Mapping[str, str],
+    *,
+    saving: Mapping[str, str] | None = None,
+    status_code: int | None = None,
+) -> Response:
+    """The leads list filtered by ``query``; ``saving`` is a refused "Save this view" form
+    (its ``problem`` and the ``name`` typed), shown again with the list."""
     store = state.engine.store
-    where, problems = page_filter(request.query_params)
-    page_text = request.query_params.get("page", "").strip() or "1"
+    where, problems = page_filter(query)
+    page_text = query.get("page", "").strip() or "1"
     page = int(page_text) if page_text.isdigit() else 1
     page = max(1, page)
     leads = await store.list_conversations(
@@ -353,7 +369,8 @@ async def leads_page(request: Request, state: Session) -> Response:
         "export_json": _link("/api/admin/leads/export", {**current, "format": "json"}),
         "csrf": _csrf(state, request),
     }
-    status = 400 if problems else 200
+    context.update(await views_context(store, current, saving))
+    status = status_code or (400 if problems else 200)
     return state.templates.TemplateResponse(
         request, "admin_leads.html", context, status_code=status
     )
