@@ -68,6 +68,7 @@ def lead(
     follow_up: dict[str, str | None] | None = None,
     handoff: str | None = None,
     disqualifier: str | None = None,
+    at: datetime | None = None,
 ) -> Conversation:
     data: dict[str, Any] = {}
     if company:
@@ -109,7 +110,7 @@ def lead(
                 replaced_by="m2",
             ),
         )
-    at = NOW - timedelta(minutes=minutes)
+    at = (at or NOW) - timedelta(minutes=minutes)
     return Conversation(
         channel="web",
         created_at=at,
@@ -404,9 +405,18 @@ async def test_the_dashboard_fits_a_phone(
         email="someone.with.a.long.address@example.com",
         rich=True,
     )
-    await seed(tmp_path, [rich])
+    # This week's leads in every segment, many of each: the longest chart labels there are.
+    now = datetime.now(UTC)
+    segments = {"hot": 90, "warm": 50, "cold": 20, "disqualified": 0}
+    busy = [
+        lead(score=score, segment=segment, at=now, minutes=n)
+        for segment, score in segments.items()
+        for n in range(12)
+    ]
+    await seed(tmp_path, [rich, *busy])
     page = await signed_in(browser, server, MOBILE)
-    for path in ("/admin", f"/admin/leads/{rich.id}", "/admin/rescore", "/admin/deliveries"):
+    paths = ("/admin", f"/admin/leads/{rich.id}", "/admin/rescore", "/admin/deliveries")
+    for path in (*paths, "/admin/inbox"):
         await page.goto(server.url + path)
         for box in [
             await item.bounding_box()
@@ -416,6 +426,8 @@ async def test_the_dashboard_fits_a_phone(
             assert box["x"] >= 0 and box["x"] + box["width"] <= MOBILE["width"], (path, box)
         width = await page.evaluate("document.scrollingElement.scrollWidth")
         assert width <= MOBILE["width"], (path, width)
+    await page.goto(server.url + "/admin")
+    assert await list_charts_outside(page) == {"weeks": [], "funnel": [], "scores": []}
     await page.goto(f"{server.url}/admin/leads/{rich.id}")
     # Every chart label ends inside the chart's drawing area.
     clipped = await page.evaluate(
@@ -429,6 +441,26 @@ async def test_the_dashboard_fits_a_phone(
         "getComputedStyle(document.querySelector('.table-scroll')).overflowX"
     )
     assert scrolls == "auto"
+
+
+async def list_charts_outside(page: Any) -> dict[str, list[str]]:
+    """For each chart on the leads list, what is drawn outside its viewBox (labels and bars)
+    or outside the screen (the chart itself)."""
+    found: dict[str, list[str]] = await page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('figure.list-chart')].map(f => {
+          const svg = f.querySelector('svg'); const view = svg.viewBox.baseVal;
+          const out = [...svg.querySelectorAll('text, rect')].filter(el => {
+            const b = el.getBBox();
+            return b.x < 0 || b.y < 0 || b.x + b.width > view.width || b.y + b.height > view.height;
+          }).map(el => el.textContent || `bar ${el.getAttribute('width')}`);
+          const box = svg.getBoundingClientRect();
+          if (box.left < 0 || box.right > document.documentElement.clientWidth) {
+            out.push(`chart from ${box.left} to ${box.right}`);
+          }
+          return [f.id.replace('chart-', ''), out];
+        }))"""
+    )
+    return found
 
 
 async def test_admin_pages_log_no_console_errors_and_have_an_icon(

@@ -487,4 +487,6 @@ async def test_list_page_charts_count_the_leads(client: httpx.AsyncClient) -> No
     assert sum(int(t.split(" ")[0]) for t in scores) == 2
     weeks = [t for t in texts if " · week of " in t]
     assert len(weeks) == 8
-    assert weeks[-1].startswith("2 · week of ") and "cold 1" in weeks[-1] and "hot 1" in weeks[-1]
+    assert weeks[-1].startswith("2 · week of ")
+    details = re.findall(r'<text[^>]*class="chart-text chart-detail">([^<]*)</text>', page)
+    assert len(details) == 8 and details[-1] == "cold 1, hot 1"

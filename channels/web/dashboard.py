@@ -297,25 +297,39 @@ async def _lead_stats(store: Any) -> LeadStats:
 
 def _charts(stats: LeadStats) -> dict[str, Any]:
     """Bar geometry for the list page's charts: bars scaled to the largest, each labelled
-    with its count and name on a line above the bar, so it never runs past a phone's width."""
+    with its count and name on a line above the bar (and the week's segments on a second
+    line), so no label runs past a phone's width."""
 
-    def bars(rows: list[tuple[str, int]]) -> dict[str, Any]:
+    def bars(rows: list[tuple[str, int]], details: list[str] | None = None) -> dict[str, Any]:
         top = max([n for _, n in rows] + [1])
+        step = 50 if details else 34  # a second line of text needs 16 more
         return {
-            "height": 34 * len(rows) + 4,
+            "height": step * len(rows) + 4,
             "bars": [
-                {"y": 34 * i, "label": label, "count": n, "width": round(396 * n / top)}
+                {
+                    "y": step * i,
+                    "label": label,
+                    "count": n,
+                    "width": round(396 * n / top),
+                    "detail": details[i] if details else None,
+                    "bar_y": step * i + step - 17,
+                }
                 for i, (label, n) in enumerate(rows)
             ],
         }
 
     week_rows: list[tuple[str, int]] = []
+    week_details: list[str] = []
     for index, start in enumerate(stats.weeks):
         counts = {seg: values[index] for seg, values in stats.per_week.items() if values[index]}
-        text = ", ".join(f"{seg} {n}" for seg, n in sorted(counts.items())) or "none"
-        week_rows.append((f"week of {start:%d %b}: {text}", sum(counts.values())))
+        week_rows.append((f"week of {start:%d %b}", sum(counts.values())))
+        week_details.append(", ".join(f"{seg} {n}" for seg, n in sorted(counts.items())) or "none")
     score_rows = [("below 0" if low < 0 else f"{low}–{low + 9}", n) for low, n in stats.scores]
-    return {"weeks": bars(week_rows), "funnel": bars(stats.funnel), "scores": bars(score_rows)}
+    return {
+        "weeks": bars(week_rows, week_details),
+        "funnel": bars(stats.funnel),
+        "scores": bars(score_rows),
+    }
 
 
 @router.get("", response_class=HTMLResponse)
