@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from agent.models import LeadProfile
 from agent.playbook import Playbook
@@ -87,7 +88,7 @@ def _messages(parts: list[str], *, split: bool) -> tuple[str, ...]:
 def _sayer(prompts: PromptSet, playbook: Playbook) -> Say:
     links = playbook.links
 
-    def say(key: str, **variables: object) -> str:
+    def say(key: str, **variables: Any) -> str:
         return prompts.message(
             key,
             company=playbook.company.name,
