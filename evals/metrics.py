@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from statistics import fmean
 from typing import Any, get_args
 
-from pydantic import BaseModel, ConfigDict, computed_field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from agent.models import AuthorityLevel, Disqualifier, NeedFit
 from evals.pricing import Price, price_for
@@ -112,6 +112,10 @@ class Metrics(BaseModel):
     within_max_turns: Tally
     reply_checks: Tally
     """Checks of what the agent said (``replies``, ``never_repeats``), apart from the fields."""
+    replies_in_language: Tally = Field(
+        default_factory=lambda: Tally(key="replies_in_language", correct=0, total=0)
+    )
+    """Agent replies (after the greeting) in the language of a case that names one."""
     qualified: int
     turns_mean: float | None
     turns_p90: float | None
@@ -134,6 +138,17 @@ def tally(cases: Sequence[CaseResult], key: str) -> Tally:
 def _reply_tally(cases: Sequence[CaseResult]) -> Tally:
     checks = [check for case in cases for check in case.checks if check.key in REPLY_KEYS]
     return Tally(key="replies", correct=sum(c.ok for c in checks), total=len(checks))
+
+
+def _language_tally(cases: Sequence[CaseResult]) -> Tally:
+    found = [
+        (case.language, language)
+        for case in cases
+        if case.language is not None
+        for language in case.reply_languages
+    ]
+    right = sum(1 for wanted, language in found if language in (None, wanted))
+    return Tally(key="replies_in_language", correct=right, total=len(found))
 
 
 def label(value: Any) -> str:
@@ -218,6 +233,7 @@ def compute_metrics(run: RunResult, price: Price | None = None) -> Metrics:
         handoff=handoff_score(cases),
         within_max_turns=tally(cases, "max_turns"),
         reply_checks=_reply_tally(cases),
+        replies_in_language=_language_tally(cases),
         qualified=len(turns),
         turns_mean=fmean(turns) if turns else None,
         turns_p90=p90(turns),

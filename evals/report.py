@@ -87,6 +87,12 @@ def run_summary(run: RunResult, metrics: Metrics) -> RenderableType:
     )
     replies = metrics.reply_checks
     summary.add_row("reply checks", f"{pct(replies.accuracy)} ({replies.correct}/{replies.total})")
+    spoken = metrics.replies_in_language
+    if spoken.total:
+        summary.add_row(
+            "replies in the case's language",
+            f"{pct(spoken.accuracy)} ({spoken.correct}/{spoken.total})",
+        )
     summary.add_row(
         "turns to qualify",
         f"mean {num(metrics.turns_mean)}, p90 {num(metrics.turns_p90, 0)} "

@@ -113,7 +113,7 @@ def _name(value: object) -> str:
     return str(value).strip().rstrip(".").strip().lower()
 
 
-REPLY_KEYS = ("replies", "never_repeats")
+REPLY_KEYS = ("replies", "never_repeats", "reply_language")
 """Checks of what the agent said, counted apart from the facts it recorded."""
 
 
@@ -122,11 +122,18 @@ def check_case(
     observed: Observed | None,
     turns_to_qualify: int | None,
     replies: Sequence[str] = (),
+    *,
+    language: str | None = None,
+    reply_languages: Sequence[str | None] = (),
 ) -> list[Check]:
     """One check per key the case's ``expect`` gives; all fail when nothing was observed.
 
-    ``replies`` are the agent's messages after the greeting, for the reply checks."""
+    ``replies`` are the agent's messages after the greeting, for the reply checks. A case
+    held in a ``language`` also checks that every reply was in it (``reply_languages``:
+    each reply's detected language, None for a reply that tells none)."""
     checks: list[Check] = []
+    if language is not None:
+        checks.append(_language_check(language, replies, reply_languages))
     for key in expect.given():
         expected = getattr(expect, key)
         if key == "max_turns":
@@ -140,6 +147,19 @@ def check_case(
         ok = observed is not None and matches(key, expected, got)
         checks.append(Check(key=key, expected=expected, got=got, ok=ok))
     return checks
+
+
+def _language_check(
+    language: str, replies: Sequence[str], reply_languages: Sequence[str | None]
+) -> Check:
+    wrong = [
+        f"{found}: {text[:80]!r}"
+        for text, found in zip(replies, reply_languages, strict=False)
+        if found not in (None, language)
+    ]
+    return Check(
+        key="reply_language", expected=language, got=wrong[0] if wrong else "ok", ok=not wrong
+    )
 
 
 def _reply_check(key: str, expect: Expect, replies: Sequence[str]) -> Check:
@@ -188,6 +208,15 @@ class CaseResult(BaseModel):
     output_tokens: int = 0
     transcript: list[Turn] = Field(default_factory=list)
     error: str | None = None
+    language: str | None = None
+    """The language the case's conversation is held in, when the case names one."""
+    reply_languages: list[str | None] = Field(default_factory=list)
+    """The detected language of each agent reply after the greeting (None: it tells none)."""
+
+    @property
+    def replies(self) -> list[str]:
+        """The agent's messages after the greeting."""
+        return [turn.text for turn in self.transcript[1:] if turn.role == "agent"]
 
     @field_serializer("expect")
     def _only_given(self, expect: Expect) -> dict[str, Any]:
@@ -196,8 +225,14 @@ class CaseResult(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def checks(self) -> list[Check]:
-        replies = [turn.text for turn in self.transcript[1:] if turn.role == "agent"]
-        return check_case(self.expect, self.observed, self.turns_to_qualify, replies)
+        return check_case(
+            self.expect,
+            self.observed,
+            self.turns_to_qualify,
+            self.replies,
+            language=self.language,
+            reply_languages=self.reply_languages,
+        )
 
     @computed_field  # type: ignore[prop-decorator]
     @property

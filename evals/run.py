@@ -19,6 +19,7 @@ from langchain_core.language_models import BaseChatModel
 
 from agent.config import Settings
 from agent.engine import Engine, TurnResult
+from agent.language_detectors import EnsembleDetector
 from agent.llm import build_offline_model
 from agent.playbook import Playbook, load_playbook
 from agent.prompts import PromptSet
@@ -185,9 +186,20 @@ async def run_case(
     outcome.model_calls = stored.model_calls
     outcome.input_tokens = stored.input_tokens
     outcome.output_tokens = stored.output_tokens
+    if case.language is not None:
+        outcome.language = case.language
+        outcome.reply_languages = reply_languages(outcome.replies, engine.playbook.languages)
     if last is not None:
         outcome.score = last.score.total
         outcome.observed = Observed.from_profile(
             last.profile, segment=last.segment.name, handoff=stored.handoff_at is not None
         )
     return outcome
+
+
+def reply_languages(replies: Sequence[str], languages: Sequence[str]) -> list[str | None]:
+    """The language each reply reads as, among the playbook's (and English), or None when
+    a reply has no telling words."""
+    candidates = tuple(dict.fromkeys(("en", *languages)))
+    detector = EnsembleDetector()
+    return [detector.guess(reply, candidates).language for reply in replies]

@@ -35,7 +35,7 @@ from evals.metrics import ERROR_LABEL, NONE_LABEL, Confusion, compute_metrics, p
 from evals.pricing import Price, price_for
 from evals.report import render_html, run_summary, write_report
 from evals.results import CaseResult, Observed, RunInfo, RunResult, Turn, check_case, matches
-from evals.run import Target, run_cases
+from evals.run import Target, reply_languages, run_cases
 from evals.simulator import LLMSimulator
 from tests.conftest import TODAY
 from tests.fakes import ScriptedChatModel, update_lead
@@ -1104,3 +1104,39 @@ def test_cli_gate_on_the_shipped_dataset(tmp_path: Path) -> None:
     )
     assert gate.returncode == 0, gate.stdout[-3000:] + gate.stderr
     assert re.search(r"run time\s+│\s+\d+\.\d\d s", gate.stdout)
+
+
+def test_a_case_in_a_language_checks_every_reply_is_in_it() -> None:
+    replies = [
+        "Verstanden, Sie möchten die Kundenabwanderung besser verstehen.",
+        "Haben Sie dafür ein Budget im Kopf, grob pro Jahr?",
+        "Thanks — noted: you're the CTO. When are you hoping to have something in place?",
+        "👍",
+    ]
+    found = reply_languages(replies, ("en", "de", "es", "fr", "pt"))
+    assert found == ["de", "de", "en", None]
+    checks = check_case(Expect(), None, None, replies, language="de", reply_languages=found)
+    [check] = checks
+    assert check.key == "reply_language" and not check.ok
+    assert str(check.got).startswith('en: "Thanks')
+    [ok] = check_case(Expect(), None, None, replies[:2], language="de", reply_languages=found[:2])
+    assert ok.ok and ok.got == "ok"
+
+
+async def test_replies_are_counted_in_the_language_a_case_names(
+    tmp_path: Path, target: Target
+) -> None:
+    text = (
+        "- id: german\n  kind: transcript\n  language: de\n"
+        "  turns: ['Wir wollen verstehen, warum Kunden kündigen', Ich bin die Geschäftsführerin]\n"
+        "- id: english\n  kind: transcript\n  turns: [We need funnels]\n"
+    )
+    run = await run_cases(load_cases([write(tmp_path, "c.yaml", text)]), target, today=TODAY)
+    german, english = run.cases
+    assert german.language == "de" and len(german.reply_languages) == 2
+    assert [check.key for check in german.checks] == ["reply_language"]
+    assert english.reply_languages == [] and english.checks == []
+    metrics = compute_metrics(run)
+    spoken = metrics.replies_in_language
+    assert spoken.total == 2
+    assert spoken.correct == sum(1 for found in german.reply_languages if found in (None, "de"))
