@@ -592,9 +592,11 @@ class Playbook(_Strict):
     ) -> dict[str, Translation]:
         languages: tuple[str, ...] | None = info.data.get("languages")
         questions: tuple[Question, ...] | None = info.data.get("questions")
-        if languages is None or questions is None:
-            return value  # the error to report is in languages or questions
-        gaps = missing_texts(languages, value, questions)
+        need: NeedScope | None = info.data.get("need")
+        if languages is None or questions is None or need is None:
+            return value  # the error to report is in languages, questions or need
+        names = [item.name for item in (*need.in_scope, *need.out_of_scope)]
+        gaps = missing_texts(languages, value, questions, names)
         if gaps:
             raise ValidationError.from_exception_data(
                 "Playbook",
@@ -750,6 +752,13 @@ class Playbook(_Strict):
         if translation is not None and translation.response_time:
             return translation.response_time
         return self.handoff.response_time
+
+    def need_name(self, name: str, language: str | None = None) -> str:
+        """A need's name (from ``need``) as a prospect in ``language`` reads it."""
+        translation = self.translations.get(self.serves(language))
+        if translation is None:
+            return name
+        return translation.needs.get(name, name)
 
     def _texts(self, field: FieldName, language: str | None) -> QuestionTexts | None:
         translation = self.translations.get(self.serves(language))

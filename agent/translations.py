@@ -42,6 +42,9 @@ class Translation(_Strict):
     questions: dict[FieldName, QuestionTexts] = Field(default_factory=dict)
     response_time: str | None = Field(default=None, min_length=1)
     """When the team writes back by email, as the prospect is told it."""
+    needs: dict[str, str] = Field(default_factory=dict)
+    """Each need's name (``need.in_scope`` and ``need.out_of_scope``) as the prospect reads
+    it ("you're looking for help with ...")."""
 
 
 def language_problem(code: str) -> str | None:
@@ -63,6 +66,7 @@ def missing_texts(
     languages: Sequence[str],
     translations: dict[str, Translation],
     questions: Sequence[Question],
+    needs: Sequence[str] = (),
 ) -> list[Gap]:
     """Every text a declared language lacks, and translations no language declares."""
     gaps: list[Gap] = []
@@ -80,6 +84,14 @@ def missing_texts(
         gaps += [((code, *loc), problem) for loc, problem in _question_gaps(translation, questions)]
         if translation.response_time is None:
             gaps.append(((code, "response_time"), "missing"))
+        gaps += [
+            ((code, "needs", name), "missing") for name in needs if name not in translation.needs
+        ]
+        gaps += [
+            ((code, "needs", name), "the playbook has no such need")
+            for name in translation.needs
+            if name not in needs
+        ]
     return gaps
 
 

@@ -40,6 +40,12 @@ def test_beacon_speaks_five_languages_with_every_text(playbook: Playbook) -> Non
         assert playbook.response_time(code)
     assert playbook.wordings("budget", "de")[0].startswith("Haben Sie dafür ein Budget")
     assert playbook.response_time("es") == "en un día laborable"
+    assert playbook.need_name("retention and churn analysis", "pt") == (
+        "análise de retenção e churn"
+    )
+    assert playbook.need_name("retention and churn analysis", "en") == (
+        "retention and churn analysis"
+    )
 
 
 def test_every_missing_text_is_named_with_its_path() -> None:
@@ -50,10 +56,14 @@ def test_every_missing_text_is_named_with_its_path() -> None:
         :3
     ]
     del german["response_time"]
+    del german["needs"]["warehouse sync"]
+    german["needs"]["time travel"] = "Zeitreisen"
     del data["translations"]["pt"]
     data["translations"]["it"] = data["translations"]["fr"]
     problems = dict(_problems(data))
     assert problems == {
+        "translations.de.needs.warehouse sync": "missing",
+        "translations.de.needs.time travel": "the playbook has no such need",
         "translations.it": "it is not in languages",
         "translations.de.questions.budget.quick_replies": (
             "4 label(s) needed, one per quick reply of the budget question in order; found 3"
