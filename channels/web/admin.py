@@ -563,8 +563,8 @@ class Requeued(BaseModel):
 async def list_deliveries(
     state: Admin,
     status: Annotated[
-        Literal["pending", "delivered", "dead"] | None,
-        Query(description="pending, delivered or dead (dead letters)"),
+        Literal["pending", "delivered", "dead", "cancelled"] | None,
+        Query(description="pending, delivered, dead (dead letters) or cancelled"),
     ] = None,
     destination: str | None = None,
     lead: Annotated[str | None, Query(description="Only this lead's events.")] = None,

@@ -38,6 +38,8 @@ from channels.web import (
     email_transcript,
     inbox,
     saved_filters_web,
+    webhooks_admin,
+    webhooks_page,
 )
 from channels.web.access_log import redact_access_log
 from channels.web.assets import SHORT, Assets, StaticGzip, VersionedStatic
@@ -271,6 +273,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(dashboard.router)
     app.include_router(saved_filters_web.api_router)
     app.include_router(saved_filters_web.page_router)
+    app.include_router(webhooks_admin.router)
+    app.include_router(webhooks_page.router)
     app.mount("/static", VersionedStatic(assets), name="static")
 
     @app.get("/widget.js", include_in_schema=False)

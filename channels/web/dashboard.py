@@ -656,7 +656,7 @@ async def deliveries_page(
 ) -> Response:
     store = state.engine.store
     page = max(1, page)
-    chosen: Any = status if status in ("pending", "delivered", "dead") else None
+    chosen: Any = status if status in ("pending", "delivered", "dead", "cancelled") else None
     rows = await store.list_deliveries(
         status=chosen, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
     )
