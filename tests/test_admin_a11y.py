@@ -2,7 +2,7 @@
 Playwright) against the real web server over HTTP: axe-core finds no serious or critical
 problem on any admin page, on a desktop and on a phone, with real data behind each page
 (leads from the chat API, a dead webhook delivery, a status change and a note, a claimed
-chat, a transcript link); and the forms a rep uses every day work by keyboard alone, with
+chat, a transcript link, a saved view); and the forms a rep uses every day work by keyboard alone, with
 a visible focus ring.
 
 Run with ``pytest -p no:playwright`` if the pytest-playwright plugin is installed.
@@ -60,6 +60,7 @@ class Dashboard:
     settings: Settings
     hot: str
     warm: str
+    view: dict[str, str]
 
 
 def _settings(tmp_path: Path, hook: str) -> Settings:
@@ -141,9 +142,15 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
                     headers=admin,
                 )
                 assert noted.status_code in (200, 201), noted.text
+                view = client.post(
+                    "/api/admin/saved-filters",
+                    json={"name": "Hot this month", "query": "segment=hot"},
+                    headers=admin,
+                )
+                assert view.status_code == 201, view.text
                 _wait_for_a_dead_letter(client)
                 _claim_as_rep(client, hot)
-            yield Dashboard(server.url, settings, hot, warm)
+            yield Dashboard(server.url, settings, hot, warm, view.json())
 
 
 async def _tab(browser: Any, viewport: dict[str, int]) -> Any:
@@ -195,6 +202,25 @@ async def _leads_none_match(page: Any, dashboard: Dashboard) -> None:
     await _sign_in(page, dashboard)
     await page.goto(dashboard.url + "/admin?segment=disqualified&q=nobody")
     await expect(page.locator("td.empty")).to_contain_text("No leads match these filters.")
+
+
+async def _saved_view(page: Any, dashboard: Dashboard) -> None:
+    await _sign_in(page, dashboard)
+    await page.goto(dashboard.url + dashboard.view["url"])
+    await expect(page.locator(".saved-views a.current")).to_have_text("Hot this month")
+
+
+async def _saved_view_refused(page: Any, dashboard: Dashboard) -> None:
+    await _sign_in(page, dashboard)
+    await page.fill("input[name=name]", "hot THIS month")
+    await page.get_by_role("button", name="Save this view").click()
+    await expect(page.locator("#view-name-error")).to_be_visible()
+
+
+async def _saved_view_delete(page: Any, dashboard: Dashboard) -> None:
+    await _sign_in(page, dashboard)
+    await page.goto(f"{dashboard.url}/admin/saved-filters/{dashboard.view['id']}/delete")
+    await expect(page.locator("input[name=confirm]")).to_be_visible()
 
 
 async def _lead(page: Any, dashboard: Dashboard) -> None:
@@ -256,6 +282,9 @@ PAGES: dict[str, Visit] = {
     "sign-in-refused": _login_refused,
     "leads": _leads,
     "leads-none-match": _leads_none_match,
+    "saved-view": _saved_view,
+    "saved-view-name-taken": _saved_view_refused,
+    "saved-view-delete": _saved_view_delete,
     "lead": _lead,
     "lead-missing": _lead_missing,
     "erase": _erase,
