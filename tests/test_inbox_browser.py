@@ -1,9 +1,10 @@
 """The inbox in a real browser (Debian's Chromium through Playwright) against real
 ``qualify serve`` processes: a rep signed in to the dashboard sees a new lead arrive,
 claims the chat and talks with a prospect in the widget (a second tab) live, then hands
-the chat back to the assistant. The rep's pages come from one server process and the
-prospect's widget from another on the same database, as two workers may serve them:
-everything live is read from the database.
+the chat back to the assistant. Once with the rep's pages from one server process and the
+prospect's widget from another on the same database, and once with both tabs on one
+``qualify serve --workers 2`` (on SQLite and PostgreSQL), where the kernel picks the worker
+for each request and each event stream: everything live is read from the database.
 
 Run with ``pytest -p no:playwright`` if the pytest-playwright plugin is installed.
 """
@@ -35,17 +36,31 @@ HOT_LEAD = (
 )
 
 
-@pytest.fixture
-def servers(tmp_path: Path) -> Iterator[tuple[QualifyProcess, QualifyProcess]]:
-    """Two server processes on one database (the first one migrates it)."""
+def server_settings(data_dir: Path, database_url: str | None = None) -> dict[str, str]:
     settings = {
-        "QUALIFY_DATA_DIR": str(tmp_path),
+        "QUALIFY_DATA_DIR": str(data_dir),
         "QUALIFY_ADMIN_API_KEY": ADMIN_KEY,
         "QUALIFY_SECRET_KEY": "inbox-browser-secret-key-0123456789abcdef",
         "QUALIFY_KNOWLEDGE": "false",
     }
+    if database_url is not None:
+        settings["QUALIFY_DATABASE_URL"] = database_url
+    return settings
+
+
+@pytest.fixture
+def servers(tmp_path: Path) -> Iterator[tuple[QualifyProcess, QualifyProcess]]:
+    """Two server processes on one database (the first one migrates it)."""
+    settings = server_settings(tmp_path)
     with QualifyProcess(settings) as first, QualifyProcess(settings) as second:
         yield first, second
+
+
+@pytest.fixture
+def two_workers(database_url: str, tmp_path: Path) -> Iterator[QualifyProcess]:
+    """One ``qualify serve --workers 2`` on SQLite or PostgreSQL."""
+    with QualifyProcess(server_settings(tmp_path, database_url), workers=2) as server:
+        yield server
 
 
 async def page_in_new_context(browser: Any) -> tuple[Any, list[str]]:
@@ -65,17 +80,28 @@ async def test_a_rep_takes_over_a_live_chat_from_the_inbox(
     servers: tuple[QualifyProcess, QualifyProcess], browser: Any
 ) -> None:
     dashboard, site = servers
+    await take_over_a_live_chat(dashboard.url, site.url, browser)
+
+
+async def test_a_rep_takes_over_a_live_chat_on_a_server_with_two_workers(
+    two_workers: QualifyProcess, browser: Any
+) -> None:
+    await take_over_a_live_chat(two_workers.url, two_workers.url, browser)
+
+
+async def take_over_a_live_chat(dashboard: str, site: str, browser: Any) -> None:
+    """The rep's tab on ``dashboard`` and the prospect's widget on ``site``."""
     rep, rep_errors = await page_in_new_context(browser)
-    await rep.goto(dashboard.url + "/admin/inbox")
+    await rep.goto(dashboard + "/admin/inbox")
     await rep.fill("input[name=key]", ADMIN_KEY)
     await rep.click("button[type=submit]")
-    await rep.wait_for_url(dashboard.url + "/admin/inbox")
+    await rep.wait_for_url(dashboard + "/admin/inbox")
     await rep.fill("input[name=name]", "Alex")
     await rep.get_by_role("button", name="Save").click()
     await expect(rep.locator("#rep-name")).to_have_text("Alex")
 
     prospect, prospect_errors = await page_in_new_context(browser)
-    await prospect.goto(site.url + "/")
+    await prospect.goto(site + "/")
     widget = Widget(prospect)
     await widget.open()
     for text in HOT_LEAD:

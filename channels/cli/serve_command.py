@@ -22,6 +22,9 @@ from channels.web.keys import load_or_create
 from knowledge.ingest import ingest_shipped
 
 console = Console()
+WORKER_HEALTHCHECK_SECONDS = 60
+"""How long a worker may take to answer the supervisor (``--workers``) before it is
+replaced: long enough to start on a loaded machine, short enough to replace a hung one."""
 
 
 def serve_command(
@@ -82,4 +85,8 @@ def serve_command(
         workers=workers,
         log_level=log_level,
         timeout_graceful_shutdown=5,
+        # A worker that has not answered the supervisor within this long is killed and
+        # started again; 5 s (uvicorn's default) is too short for a worker to start on a
+        # busy machine, which then restarted workers forever and never served a request.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
     )
