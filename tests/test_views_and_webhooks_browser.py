@@ -14,8 +14,18 @@ from playwright.async_api import expect
 
 from agent.config import Settings
 from channels.web.app import create_app
+from tests.browser import TIMEOUT_MS
 from tests.servers import ThreadedServer
-from tests.test_dashboard_pages import MOBILE, lead, seed, settings_for, signed_in, texts
+from tests.test_dashboard_pages import (
+    DESKTOP,
+    KEY,
+    MOBILE,
+    lead,
+    seed,
+    settings_for,
+    signed_in,
+    texts,
+)
 from tests.webhook_receiver import running_receiver
 
 
@@ -143,3 +153,61 @@ async def test_the_forms_fit_a_phone(tmp_path: Path, server: ThreadedServer, bro
             box = await field.bounding_box()
             assert box is not None
             assert box["x"] >= 0 and box["x"] + box["width"] <= MOBILE["width"], (path, box)
+
+
+AXE_JS = Path(pytest.importorskip("axe_playwright_python").__file__).parent / "axe.min.js"
+
+
+async def serious_problems(page: Any) -> list[str]:
+    """axe-core's serious and critical violations on the page, as readable lines."""
+    await page.add_script_tag(path=str(AXE_JS))
+    found: list[dict[str, Any]] = await page.evaluate(
+        "async () => (await axe.run(document)).violations.map(v => ({id: v.id,"
+        " impact: v.impact, targets: v.nodes.map(n => n.target.join(' '))}))"
+    )
+    return [
+        f"{v['id']} ({v['impact']}) at {', '.join(v['targets'][:3])}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+async def test_axe_finds_no_serious_problem_on_the_new_pages(
+    tmp_path: Path, server: ThreadedServer, browser: Any, viewport: dict[str, int]
+) -> None:
+    await seed(tmp_path, [lead(score=90, segment="hot", company="Hotco")])
+    context = await browser.new_context(viewport=viewport, bypass_csp=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = await context.new_page()
+    await page.goto(server.url + "/admin/login")
+    await page.fill("input[name=key]", KEY)
+    await page.click("button[type=submit]")
+    await page.wait_for_url(server.url + "/admin")
+    problems: dict[str, list[str]] = {}
+
+    await page.fill("#view-name", "Hot")
+    await page.click("button:has-text('Save this view')")
+    await page.fill("#view-name", "hot")
+    await page.click("button:has-text('Save this view')")
+    await expect(page.locator("#view-name-error")).to_be_visible()
+    problems["leads, a refused name"] = await serious_problems(page)
+    await page.click(".saved-views .delete-view")
+    problems["delete a view"] = await serious_problems(page)
+
+    with running_receiver("x") as receiver:
+        await page.goto(server.url + "/admin/webhooks")
+        await page.fill("#webhook-url", "mailto:someone@example.com")
+        await page.click("text=Add endpoint")
+        await expect(page.locator("#webhook-error")).to_be_visible()
+        problems["webhooks, a refused URL"] = await serious_problems(page)
+        await page.fill("#webhook-url", receiver.url)
+        await page.click("text=Add endpoint")
+        await expect(page.locator("#new-secret")).to_be_visible()
+        problems["webhooks, the new secret"] = await serious_problems(page)
+        await page.click("button:has-text('Send test event')")
+        await expect(page.locator("#test-outcome")).to_be_visible()
+        problems["webhooks, a test outcome"] = await serious_problems(page)
+        await page.click("a:has-text('Remove')")
+        problems["remove a webhook"] = await serious_problems(page)
+    assert {name: found for name, found in problems.items() if found} == {}
