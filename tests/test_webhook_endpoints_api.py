@@ -6,6 +6,7 @@ stops deliveries to it and cancels the pending ones."""
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -195,6 +196,9 @@ async def test_removing_an_endpoint_stops_deliveries_and_cancels_pending_ones(
         }
         page = await client.get("/admin/deliveries", params={"status": "cancelled"})
         assert page.text.count('badge-delivery-cancelled">cancelled<') == n
+        destinations = re.search(r"Destinations: ([^<]*)</p>", page.text)
+        assert destinations is not None
+        assert destinations.group(1) == ", ".join(sorted(["crm", kept["name"]]))
 
         # A new lead after the removal: the staying endpoint gets it, the removed one not.
         other = await start(client)

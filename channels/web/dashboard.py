@@ -666,7 +666,9 @@ async def deliveries_page(
         "status": chosen,
         "page": page,
         "more": len(rows) == PAGE_SIZE,
-        "destinations": sorted(state.engine.subscriptions.names),
+        "destinations": sorted(
+            [*state.engine.subscriptions.names, *(e.name for e in await store.webhook_endpoints())]
+        ),
         "csrf": _csrf(state, request),
     }
     return state.templates.TemplateResponse(request, "admin_deliveries.html", context)
