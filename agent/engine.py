@@ -45,6 +45,7 @@ from agent.events import (
     Subscriptions,
     claimed_event,
     erased_event,
+    merged_event,
     status_changed_event,
     turn_events,
 )
@@ -52,6 +53,7 @@ from agent.extraction import SourceMessage, ToolProblem, apply_choice, apply_upd
 from agent.intents import find_questions, find_signals, signal_keywords
 from agent.knowledge import QuestionPassages, Retriever
 from agent.lead_context import LeadContext
+from agent.leads import merge_profiles
 from agent.models import Evidence, Fact, FieldName, LeadProfile, Superseded
 from agent.playbook import Choice, Playbook, QuickReplyRef
 from agent.prompts import PromptSet
@@ -338,13 +340,15 @@ class Engine:
         """Erase a lead and its messages (GDPR); receivers get ``lead.erased`` and the audit
         log records who erased which lead when. False if there was no such lead."""
         now = self.clock()
-        handoff = await self.store.get_handoff(conversation_id)
+        found = await self.store.lead_current(conversation_id)
+        lead_id = found.lead if found is not None else conversation_id
+        handoff = await self.store.get_handoff(found.id if found else conversation_id)
         posted = None
         if handoff is not None and handoff.posted_channel and handoff.posted_ts:
             posted = (handoff.posted_channel, handoff.posted_ts)
-        event = erased_event(conversation_id, now=now, slack=posted)
+        event = erased_event(lead_id, now=now, slack=posted)
         (routed,) = self.subscriptions.route([event])
-        audit = AuditEntry(at=now, actor=actor, action="erase", subject=conversation_id)
+        audit = AuditEntry(at=now, actor=actor, action="erase", subject=lead_id)
         erased = await self.store.erase_conversation(
             conversation_id, routed if self.events else None, audit
         )
@@ -371,10 +375,13 @@ class Engine:
 
     async def update_lead(self, conversation_id: str, change: LeadChange) -> LeadState | None:
         """Set a lead's status (with its reason) and/or owner; a change of status or reason
-        writes ``lead.status_changed`` with it. None when there is no such lead."""
-        conversation = await self.store.get_conversation(conversation_id)
+        writes ``lead.status_changed`` with it. None when there is no such lead. The status
+        is the lead's: kept with the conversation standing for it (``conversation_id`` may
+        name any of its conversations)."""
+        conversation = await self.store.lead_current(conversation_id)
         if conversation is None:
             return None
+        conversation_id = conversation.id
         event = None
         if change.status is not None and self.events:
             breakdown, seg = self.evaluate_conversation(conversation)
@@ -581,7 +588,7 @@ class Engine:
             knowledge = tuple(QuestionPassages(question=q.question) for q in knowledge)
         outcome.profile = self._note_questions(outcome.profile, questions, knowledge, source)
 
-        profile = outcome.profile
+        profile = await self._with_lead(conversation, outcome.profile)
         breakdown, seg = self.evaluate(profile)
         asked = dict(conversation.asked)
         waited = bool(asked.get(ABOUT_KEY))
@@ -697,10 +704,19 @@ class Engine:
         # The handoff and the lead events are stored with the turn that made them: posting
         # and delivering them comes later.
         routed = self.subscriptions.route(events)
+        merged = None
+        if self.events and conversation.lead_id is None and profile.email is not None:
+            (merged,) = self.subscriptions.route([merged_event(updated, breakdown, seg, now=now)])
         await self.store.save_turn(
-            updated, reply, record, routed, withdraw=withdrawn is not None, lease=lease
+            updated,
+            reply,
+            record,
+            routed,
+            withdraw=withdrawn is not None,
+            lease=lease,
+            merged=merged,
         )
-        self._wake_for(routed)
+        self._wake_for([*routed, *([merged] if merged is not None else [])])
         if on_delta is not None:
             for text_left, part in _unsent(said.parts, outcome.streamed):
                 await on_delta(text_left, part)
@@ -724,6 +740,17 @@ class Engine:
             reply_id=reply.id,
             knowledge=knowledge,
         )
+
+    async def _with_lead(self, conversation: Conversation, profile: LeadProfile) -> LeadProfile:
+        """The profile merged with what the lead of its email told in other conversations:
+        a returning visitor is not asked again what they said before. (The store links the
+        conversation to that lead when it saves the turn.)"""
+        if profile.email is None:
+            return profile
+        found = await self.store.lead_profiles(profile.email.value, exclude=conversation.id)
+        if found is None:
+            return profile
+        return merge_profiles(profile, found[1])
 
     async def _withdrawal(
         self, conversation: Conversation, profile: LeadProfile, reason: HandoffReason | None

@@ -13,6 +13,7 @@ EventType = Literal[
     "lead.claimed",
     "lead.status_changed",
     "lead.erased",
+    "lead.merged",
 ]
 EVENT_TYPES: tuple[EventType, ...] = get_args(EventType)
 

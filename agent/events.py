@@ -128,7 +128,8 @@ def lead_snapshot(
         else None
     )
     return {
-        "id": conversation.id,
+        "id": conversation.lead,
+        "conversation_id": conversation.id,
         "channel": conversation.channel,
         "created_at": conversation.created_at.isoformat(),
         "updated_at": conversation.updated_at.isoformat(),
@@ -288,6 +289,16 @@ def status_changed_event(
     )
 
 
+def merged_event(
+    conversation: Conversation, breakdown: ScoreBreakdown, segment: Segment, *, now: datetime
+) -> LeadEvent:
+    """The conversation joined an earlier lead of the same email: the store sends this only
+    when it did, with ``data.absorbed_id`` (the id the conversation's lead had, which
+    receivers should fold into ``data.lead_id``) and the merged lead as it is now."""
+    lead = lead_snapshot(conversation, breakdown, segment)
+    return _event("lead.merged", conversation, lead, now)
+
+
 def erased_event(
     conversation_id: str, *, now: datetime, slack: tuple[str, str] | None = None
 ) -> LeadEvent:
@@ -372,6 +383,7 @@ def sample_event(playbook: Playbook, event_type: EventType, *, now: datetime) ->
         "lead.handoff": {"reason": "hot_lead", "channel": seg.channel},
         "lead.handoff_withdrawn": {"reason": "no_longer_hot", "handoff_reason": "hot_lead"},
         "lead.claimed": {"claimed_by": "U0SAMPLE"},
+        "lead.merged": {"absorbed_id": "sample-absorbed", "lead_id": conversation.id},
         "lead.status_changed": {
             "status": "won",
             "old_status": "meeting",

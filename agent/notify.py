@@ -53,6 +53,11 @@ class Notifier(Protocol):
         """Post something the prospect wrote in the handoff's thread."""
 
 
+def came_back_line(started_at: datetime) -> str:
+    """The card's line for a lead whose prospect came back in a new conversation."""
+    return f"The prospect came back: new conversation started {started_at:%Y-%m-%d %H:%M} UTC"
+
+
 class HandoffDispatcher:
     """Posts due handoffs: :meth:`run_once` for one pass, :meth:`run` as a background loop."""
 
@@ -204,7 +209,7 @@ class HandoffDispatcher:
         breakdown, seg = self.engine.evaluate_conversation(found)
         asked = questions_asked(messages, found.profile, self.engine.playbook)
         summary = await self.summarizer.summarize(found.profile, messages, handoff.reason, asked)
-        link = f"{self.dashboard_url}/admin/leads/{found.id}" if self.dashboard_url else None
+        link = f"{self.dashboard_url}/admin/leads/{found.lead}" if self.dashboard_url else None
         payload = build_payload(
             found,
             messages,
@@ -219,6 +224,10 @@ class HandoffDispatcher:
             now=self.clock(),
             last_seen_at=await self.store.last_seen(handoff.conversation_id),
         )
+        if found.lead != found.id:
+            # A returning visitor: the lead's handoff went on in this conversation.
+            came_back = came_back_line(found.created_at)
+            payload = dataclasses.replace(payload, context=(came_back, *payload.context))
         return dataclasses.replace(payload, message_key=key)
 
     async def _post(self, handoff: HandoffRecord) -> bool:

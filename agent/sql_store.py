@@ -74,6 +74,8 @@ from agent.errors import (
 )
 from agent.event_types import matches
 from agent.events import LeadEvent
+from agent.leads import email_key
+from agent.models import LeadProfile
 from agent.saved_filters import DuplicateName, SavedFilter
 from agent.saved_filters import name_key as filter_name_key
 from agent.store import (
@@ -174,6 +176,9 @@ conversations = Table(
     # The lead's email, company and contact name, lowercased, one a line: what a search of
     # the leads list matches without reading the JSON state.
     Column("search_text", Text, nullable=False, server_default=""),
+    # The contact (lead) the conversation belongs to once it gave an email; None while it
+    # is a lead of its own. The same as ``lead_id`` in the JSON state.
+    Column("contact_id", String(64), nullable=True),
 )
 Index("ix_conversations_segment_score", conversations.c.segment, conversations.c.score)
 Index("ix_conversations_updated_at", conversations.c.updated_at)
@@ -196,6 +201,22 @@ Index(
 )
 # A search reads the lead's words from this index alone, never the row with its JSON state.
 Index("ix_conversations_search", conversations.c.search_text, conversations.c.id)
+Index("ix_conversations_contact", conversations.c.contact_id, conversations.c.created_at)
+
+# One row per person, by normalised email (trimmed, lowercased): a lead of several
+# conversations. Its id is the id of the conversation that first gave the email (so a lead
+# keeps its id); ``current_id`` is the conversation standing for the lead in lists, the one
+# the prospect wrote in last.
+contacts = Table(
+    "contacts",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("email", String(320), nullable=False),
+    Column("current_id", String(64), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("email", name="uq_contacts_email"),
+)
+Index("ix_contacts_current", contacts.c.current_id)
 
 messages = Table(
     "messages",
@@ -404,6 +425,7 @@ def _conversation_row(conversation: Conversation) -> dict[str, Any]:
             "state": conversation.model_dump(mode="json"),
             "version": conversation.version,
             "search_text": search_text(conversation),
+            "contact_id": conversation.lead_id,
         },
     )
 
@@ -471,6 +493,89 @@ def _reopened(handoff: HandoffRecord) -> dict[str, Any]:
         "b_channel": handoff.channel,
         "b_now": handoff.created_at,
     }
+
+
+@dataclass(frozen=True)
+class _Link:
+    """What linking a conversation to its contact came to, within its save."""
+
+    conversation: Conversation
+    """The conversation to save: with its lead id, and the handoff it took over."""
+    previous_current: str
+    became_current: bool
+    covered: bool
+    """The lead already had a live handoff, now this conversation's: no second one."""
+
+    def events(
+        self, before: Conversation, events: list[LeadEvent], merged: LeadEvent | None
+    ) -> list[LeadEvent]:
+        """The turn's events as the lead's: its stable id in each snapshot, no second
+        ``lead.handoff`` for a lead already handed off, and ``lead.merged`` first when the
+        conversation joined an earlier lead."""
+        lead_id = self.conversation.lead
+        out = [
+            event.model_copy(update={"lead": {**event.lead, "id": lead_id}})
+            for event in events
+            if not (self.covered and event.type == "lead.handoff")
+        ]
+        joined = before.lead_id is None and lead_id != before.id
+        if joined and merged is not None:
+            data = {**merged.data, "absorbed_id": before.id, "lead_id": lead_id}
+            lead = {**merged.lead, "id": lead_id}
+            out.insert(0, merged.model_copy(update={"data": data, "lead": lead}))
+        return out
+
+
+def _take_live_handoff(conn: Connection, conversation: Conversation) -> tuple[Conversation, bool]:
+    """Move the lead's live handoff from another of its conversations to this one (the one
+    the prospect is in now); whether there was one to move."""
+    if conn.execute(_SELECT_HANDOFF, {"conversation_id": conversation.id}).first() is not None:
+        return conversation, False
+    siblings = select(conversations.c.id).where(
+        conversations.c.contact_id == conversation.lead_id,
+        conversations.c.id != conversation.id,
+    )
+    live = conn.execute(
+        select(handoffs)
+        .where(handoffs.c.conversation_id.in_(siblings), handoffs.c.status != "withdrawn")
+        .order_by(handoffs.c.created_at.desc(), handoffs.c.id)
+        .limit(1)
+    ).first()
+    if live is None:
+        return conversation, False
+    conn.execute(
+        update(handoffs)
+        .where(handoffs.c.id == live.id)
+        .values(
+            conversation_id=conversation.id,
+            revision=handoffs.c.revision + 1,
+            card_version=0,  # the card now shows this conversation, at its own versions
+            updated_at=conversation.updated_at,
+        )
+    )
+    moved = conversation.model_copy(
+        update={
+            "handoff_at": conversation.handoff_at or live.created_at,
+            "handoff_reason": conversation.handoff_reason or live.reason,
+        }
+    )
+    return moved, True
+
+
+def _take_sales_state(conn: Connection, conversation_id: str, previous: str) -> None:
+    """The conversation now standing for the lead carries the lead's status and owner."""
+    if previous == conversation_id:
+        return
+    source = conversations.alias("previous")
+    values = {
+        name: select(source.c[name]).where(source.c.id == previous).scalar_subquery()
+        for name in _SALES_COLUMNS
+    }
+    there = conn.execute(select(conversations.c.id).where(conversations.c.id == previous)).first()
+    if there is not None:
+        conn.execute(
+            update(conversations).where(conversations.c.id == conversation_id).values(values)
+        )
 
 
 @dataclass(frozen=True)
@@ -714,15 +819,18 @@ class SQLStore:
                     for low, high in itertools.pairwise(edges)
                 ),
             )
-            .where(_STARTED, created >= edges[0])
+            .where(_STARTED, _LEAD_ROW, created >= edges[0])
             .group_by(conversations.c.segment)
         )
         band = case((conversations.c.score < 0, -1), else_=conversations.c.score // 10)
-        histogram = select(band, func.count()).where(_STARTED).group_by(band)
+        histogram = select(band, func.count()).where(_STARTED, _LEAD_ROW).group_by(band)
         claimed = handoffs.c.claimed_by.is_not(None)
+        # The funnel's first step counts conversations (a returning visitor's second chat
+        # counts again); every later step counts leads, by the conversation standing for each.
+        chats = select(func.count()).select_from(conversations).where(_STARTED)
         funnel = (
             select(
-                func.count(),
+                chats.scalar_subquery(),
                 func.sum(case((conversations.c.segment.in_(("hot", "warm")), 1), else_=0)),
                 func.count(handoffs.c.id),
                 func.sum(case((claimed, 1), else_=0)),
@@ -731,7 +839,7 @@ class SQLStore:
             .select_from(
                 conversations.outerjoin(handoffs, handoffs.c.conversation_id == conversations.c.id)
             )
-            .where(_STARTED)
+            .where(_STARTED, _LEAD_ROW)
         )
         async with self.engine.connect() as conn:
             weeks_rows = (await conn.execute(weekly)).all()
@@ -755,6 +863,71 @@ class SQLStore:
         async with self.engine.connect() as conn:
             return int((await conn.execute(query)).scalar_one())
 
+    async def lead_profiles(
+        self, email: str, *, exclude: str
+    ) -> tuple[str, list[LeadProfile]] | None:
+        """The id of the lead (contact) known by ``email`` and the profiles of its
+        conversations other than ``exclude``, oldest first; None when nobody has it."""
+        key = email_key(email)
+        if key is None:
+            return None
+        async with self.engine.connect() as conn:
+            contact = (
+                await conn.execute(select(contacts.c.id).where(contacts.c.email == key))
+            ).first()
+            if contact is None:
+                return None
+            rows = (
+                await conn.execute(
+                    select(conversations.c.state)
+                    .where(
+                        conversations.c.contact_id == contact.id,
+                        conversations.c.id != exclude,
+                    )
+                    .order_by(conversations.c.created_at, conversations.c.id)
+                )
+            ).all()
+        return contact.id, [Conversation.model_validate(row.state).profile for row in rows]
+
+    async def lead_conversations(self, conversation_id: str) -> list[Conversation]:
+        """Every conversation of the lead ``conversation_id`` belongs to, oldest first
+        (empty when there is no such conversation)."""
+        query = (
+            select(conversations.c.state)
+            .where(conversations.c.id.in_(_lead_members(conversation_id)))
+            .order_by(conversations.c.created_at, conversations.c.id)
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [Conversation.model_validate(row.state) for row in rows]
+
+    async def lead_current(self, conversation_id: str) -> Conversation | None:
+        """The conversation standing for the lead ``conversation_id`` belongs to (the one
+        the prospect wrote in last); None when there is no such conversation."""
+        current = (
+            select(contacts.c.current_id)
+            .join(conversations, conversations.c.contact_id == contacts.c.id)
+            .where(conversations.c.id == conversation_id)
+        )
+        async with self.engine.connect() as conn:
+            found = (await conn.execute(current)).first()
+            wanted = found.current_id if found is not None else conversation_id
+            row = (await conn.execute(_SELECT_STATE, {"conversation_id": wanted})).first()
+        return None if row is None else Conversation.model_validate(row.state)
+
+    async def conversation_counts(self, lead_ids: Sequence[str]) -> dict[str, int]:
+        """How many conversations each of these leads has (1 for a lead of its own)."""
+        query = (
+            select(conversations.c.contact_id, func.count())
+            .where(conversations.c.contact_id.in_(list(lead_ids)))
+            .group_by(conversations.c.contact_id)
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        counts = dict.fromkeys(lead_ids, 1)
+        counts.update({str(row[0]): int(row[1]) for row in rows})
+        return counts
+
     async def erase_conversation(
         self,
         conversation_id: str,
@@ -766,28 +939,23 @@ class SQLStore:
         if the conversation was there."""
         async with self._writing() as conn:
             there = await conn.execute(
-                select(conversations.c.id).where(conversations.c.id == conversation_id)
+                select(conversations.c.id, conversations.c.contact_id).where(
+                    conversations.c.id == conversation_id
+                )
             )
-            if there.first() is None:
+            found = there.first()
+            if found is None:
                 return False
-            await conn.execute(
-                delete(deliveries).where(deliveries.c.conversation_id == conversation_id)
-            )
-            await conn.execute(
-                delete(lead_events).where(lead_events.c.conversation_id == conversation_id)
-            )
-            await conn.execute(
-                delete(handoffs).where(handoffs.c.conversation_id == conversation_id)
-            )
-            await conn.execute(
-                delete(messages).where(messages.c.conversation_id == conversation_id)
-            )
-            await conn.execute(
-                delete(lead_notes).where(lead_notes.c.conversation_id == conversation_id)
-            )
-            result = await conn.execute(
-                delete(conversations).where(conversations.c.id == conversation_id)
-            )
+            # Every conversation of the lead goes, and its contact row.
+            ids = [row.id for row in (await conn.execute(_lead_members(conversation_id))).all()]
+            await conn.execute(delete(deliveries).where(deliveries.c.conversation_id.in_(ids)))
+            await conn.execute(delete(lead_events).where(lead_events.c.conversation_id.in_(ids)))
+            await conn.execute(delete(handoffs).where(handoffs.c.conversation_id.in_(ids)))
+            await conn.execute(delete(messages).where(messages.c.conversation_id.in_(ids)))
+            await conn.execute(delete(lead_notes).where(lead_notes.c.conversation_id.in_(ids)))
+            result = await conn.execute(delete(conversations).where(conversations.c.id.in_(ids)))
+            if found.contact_id is not None:
+                await conn.execute(delete(contacts).where(contacts.c.id == found.contact_id))
             if result.rowcount and event is not None:
                 await conn.run_sync(_insert_events, [event])
             if result.rowcount and audit is not None:
@@ -849,12 +1017,21 @@ class SQLStore:
         *,
         withdraw: bool = False,
         lease: TurnLease | None = None,
+        merged: LeadEvent | None = None,
     ) -> Conversation:
         def save(conn: Connection) -> Conversation:
             saved = conversation
-            if withdraw and not _withdraw_handoff(conn, conversation):
-                saved = _with_stored_handoff(conn, conversation)  # a rep claimed it meanwhile
+            # The contact first (locked until commit): every write about one person's lead
+            # waits for it in the same order, so two conversations giving the same email
+            # at once end with one contact and one handoff.
+            link = self._link(conn, conversation, turn=lease is not None)
+            if link is not None:
+                saved = link.conversation
+            if withdraw and not _withdraw_handoff(conn, saved):
+                saved = _with_stored_handoff(conn, saved)  # a rep claimed it meanwhile
             saved = _save(conn, saved, lease)
+            if link is not None and link.became_current:
+                _take_sales_state(conn, saved.id, link.previous_current)
             if reply is not None:
                 conn.execute(_INSERT_MESSAGE, _message_row(reply))
             if handoff is not None:
@@ -862,11 +1039,55 @@ class SQLStore:
                 # that was withdrawn is pending again).
                 conn.execute(self._insert_ignoring_duplicates(handoffs), _handoff_row(handoff))
                 conn.execute(_REOPEN_HANDOFF, _reopened(handoff))
-            if events:
-                _insert_events(conn, events, version=saved.version)
+            written = list(events)
+            if link is not None:
+                written = link.events(conversation, written, merged)
+            if written:
+                _insert_events(conn, written, version=saved.version)
             return saved
 
         return await self._write(save)
+
+    def _link(self, conn: Connection, conversation: Conversation, *, turn: bool) -> _Link | None:
+        """Link a conversation that knows an email to its contact (made now if new, with
+        this conversation's id); None without an email. In a turn (the prospect is here),
+        the conversation becomes the one standing for the lead and takes over the lead's
+        live handoff (posted, claimed or pending), so the same card and thread go on."""
+        key = email_key(conversation.profile.email.value if conversation.profile.email else None)
+        if key is None or len(key) > contacts.c.email.type.length:  # type: ignore[attr-defined]
+            return None  # no email, or none that could be anyone's
+        found: Any
+        if conversation.lead_id is None:
+            row = {
+                "id": conversation.id,
+                "email": key,
+                "current_id": conversation.id,
+                "created_at": conversation.updated_at,
+            }
+            conn.execute(self._insert_ignoring_duplicates(contacts), _checked(contacts, row))
+            found = conn.execute(
+                select(contacts.c.id, contacts.c.current_id)
+                .where(contacts.c.email == key)
+                .with_for_update()
+            ).one()
+        else:
+            found = conn.execute(
+                select(contacts.c.id, contacts.c.current_id)
+                .where(contacts.c.id == conversation.lead_id)
+                .with_for_update()
+            ).first()
+            if found is None:  # its contact is gone (erased meanwhile): nothing to join
+                return None
+        linked = conversation.model_copy(update={"lead_id": found.id})
+        became_current = turn and found.current_id != conversation.id
+        if became_current:
+            conn.execute(
+                update(contacts).where(contacts.c.id == found.id).values(current_id=conversation.id)
+            )
+        covered = False
+        if turn:
+            linked, covered = _take_live_handoff(conn, linked)
+        return _Link(linked, found.current_id, became_current, covered)
 
     def _insert_ignoring_duplicates(self, table: Table) -> Any:
         if self._sqlite:
@@ -1537,7 +1758,7 @@ class SQLStore:
     async def lead_notes(self, conversation_id: str) -> list[LeadNote]:
         query = (
             select(lead_notes)
-            .where(lead_notes.c.conversation_id == conversation_id)
+            .where(lead_notes.c.conversation_id.in_(_lead_members(conversation_id)))
             .order_by(lead_notes.c.created_at, lead_notes.c.id)
         )
         async with self.engine.connect() as conn:
@@ -1546,9 +1767,12 @@ class SQLStore:
 
     async def lead_events(self, conversation_id: str) -> list[LeadEvent]:
         """The lead's events, oldest first."""
-        query = _SELECT_EVENTS.where(lead_events.c.conversation_id == conversation_id).order_by(
-            lead_events.c.pk
-        )
+        query = _SELECT_EVENTS.where(
+            or_(
+                lead_events.c.conversation_id == conversation_id,  # lead.erased outlives it
+                lead_events.c.conversation_id.in_(_lead_members(conversation_id)),
+            )
+        ).order_by(lead_events.c.pk)
         async with self.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         return [_lead_event(row) for row in rows]
@@ -1986,7 +2210,26 @@ _STARTED = (
 )
 
 
+# The conversation stands for its lead in lists: its own lead, or its contact's current one.
+_LEAD_ROW = or_(
+    conversations.c.contact_id.is_(None),
+    conversations.c.id.in_(select(contacts.c.current_id)),
+)
+
+
+def _lead_members(conversation_id: str) -> Select[Any]:
+    """The ids of every conversation of the lead ``conversation_id`` belongs to."""
+    own = select(conversations.c.contact_id).where(conversations.c.id == conversation_id)
+    return select(conversations.c.id).where(
+        or_(
+            conversations.c.id == conversation_id,
+            conversations.c.contact_id == own.scalar_subquery(),
+        )
+    )
+
+
 def _filtered(query: Select[Any], where: LeadFilter) -> Select[Any]:
+    query = query.where(_LEAD_ROW)
     if where.started:
         query = query.where(_STARTED)
     if where.segment is not None:
@@ -2025,7 +2268,12 @@ def _search(text: str) -> Any:
             func.lower(messages.c.text).like(pattern, escape="\\"),
         ),
     )
-    return conversations.c.id.in_(matching)
+    found = matching.subquery()
+    in_lead = select(_SEARCHED.c.contact_id).where(
+        _SEARCHED.c.id.in_(select(found.c[0])), _SEARCHED.c.contact_id.is_not(None)
+    )
+    # A lead is found by what any of its conversations holds.
+    return or_(conversations.c.id.in_(select(found.c[0])), conversations.c.contact_id.in_(in_lead))
 
 
 _SEARCHED = conversations.alias("searched")

@@ -74,9 +74,17 @@ class Conversation(BaseModel):
     """The date a rescore applied decay for; None while the score is as of the last message."""
     context: LeadContext | None = None
     """Where the chat started (page, referrer, UTM, time zone, returning visitor)."""
+    lead_id: str | None = None
+    """The lead (contact) this conversation belongs to once it gave an email: the id of the
+    conversation that first gave that email. None while the conversation is its own lead."""
     version: int = 0
     """How many times the stored state was written; a write names the version it read, and
     is refused when the stored one has moved on (another worker wrote in between)."""
+
+    @property
+    def lead(self) -> str:
+        """The lead's stable id: its contact's, or this conversation's own."""
+        return self.lead_id or self.id
 
     def last_active(self) -> datetime:
         """When the prospect last wrote, or the conversation last changed."""
@@ -342,6 +350,7 @@ class Store(HandoffStore, OutboxStore, Protocol):
         *,
         withdraw: bool = False,
         lease: TurnLease | None = None,
+        merged: LeadEvent | None = None,
     ) -> Conversation:
         """Update the conversation and add the reply (and a new handoff, and the lead events
         with a pending delivery to each of their destinations) in one transaction; return
@@ -353,7 +362,24 @@ class Store(HandoffStore, OutboxStore, Protocol):
         lease (a rescore) is also refused while a turn holds the conversation.
 
         ``withdraw`` withdraws the conversation's handoff unless a rep has claimed it by
-        now; then the conversation keeps its handoff."""
+        now; then the conversation keeps its handoff.
+
+        A conversation that knows an email is linked to that email's contact (lead) in the
+        same transaction, made with the conversation's id when new; ``merged``
+        (``lead.merged``) is recorded when it joined an earlier lead. In a turn, the
+        conversation stands for its lead from now on and takes over the lead's live
+        handoff: a handoff due then is that one (no second ``lead.handoff``)."""
+
+    async def lead_profiles(
+        self, email: str, *, exclude: str
+    ) -> tuple[str, list[LeadProfile]] | None:
+        """The lead known by ``email`` (its id) and its other conversations' profiles."""
+
+    async def lead_conversations(self, conversation_id: str) -> list[Conversation]:
+        """Every conversation of the lead ``conversation_id`` belongs to, oldest first."""
+
+    async def lead_current(self, conversation_id: str) -> Conversation | None:
+        """The conversation standing for the lead ``conversation_id`` belongs to."""
 
     async def last_message_key(self, conversation_id: str) -> int:
         """The ordering key of the conversation's newest message; 0 without any."""

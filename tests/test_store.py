@@ -83,6 +83,7 @@ async def test_migrated_schema_matches_the_tables_in_code(database_url: str) -> 
                 "admin_sessions",
                 "alembic_version",
                 "audit_log",
+                "contacts",
                 "conversations",
                 "deliveries",
                 "disabled_destinations",

@@ -46,6 +46,7 @@ from channels.web.display import (
 )
 from channels.web.errors import ApiError
 from channels.web.keys import same_secret
+from channels.web.lead_conversations import ConversationPart, lead_parts
 from channels.web.sessions import has_session
 from channels.web.state import WebState, get_state
 
@@ -102,11 +103,18 @@ class LeadSummary(BaseModel):
     follow_up: str | None = None
     """What happens next: sales_handoff, nurture:<list> or none."""
 
+    conversation_id: str | None = None
+    """The lead's conversation the prospect wrote in last (the lead's id names its first)."""
+    conversations: int = 1
+    """How many conversations the lead has had (one contact, by email)."""
+
     @classmethod
-    def of(cls, conversation: Conversation) -> LeadSummary:
+    def of(cls, conversation: Conversation, conversations: int = 1) -> LeadSummary:
         profile = conversation.profile
         return cls(
-            id=conversation.id,
+            id=conversation.lead,
+            conversation_id=conversation.id,
+            conversations=conversations,
             channel=conversation.channel,
             created_at=conversation.created_at,
             updated_at=conversation.updated_at,
@@ -155,6 +163,9 @@ class LeadDetail(BaseModel):
     """Where sales is with the lead: status (with the reason it was won or lost), owner."""
     notes: list[LeadNote] = []
     """Internal notes of the sales team, oldest first."""
+    conversations: list[dict[str, Any]] = []
+    """The lead's conversations, oldest first (id, channel, started_at, page); the
+    transcript holds the messages of all of them, each with its ``conversation_id``."""
 
 
 class LeadPatch(BaseModel):
@@ -223,16 +234,27 @@ async def list_leads(
     store = state.engine.store
     leads = await store.list_conversations(limit=limit, offset=offset, where=where)
     return LeadPage(
-        total=await store.count_conversations(where), leads=[LeadSummary.of(c) for c in leads]
+        total=await store.count_conversations(where), leads=await summaries(state, leads)
     )
 
 
-async def lead_detail(state: WebState, lead_id: str) -> tuple[Conversation, list[Message]]:
+async def summaries(state: WebState, leads: list[Conversation]) -> list[LeadSummary]:
+    """The list's leads (one conversation standing for each), with their conversation counts."""
+    counts = await state.engine.store.conversation_counts([c.lead for c in leads])
+    return [LeadSummary.of(c, counts.get(c.lead, 1)) for c in leads]
+
+
+async def lead_detail(
+    state: WebState, lead_id: str
+) -> tuple[Conversation, list[Message], list[ConversationPart]]:
+    """The lead ``lead_id`` (the id of any of its conversations) as the conversation standing
+    for it, the messages of all its conversations in order, and the conversations."""
     store = state.engine.store
-    conversation = await store.get_conversation(lead_id)
+    conversation = await store.lead_current(lead_id)
     if conversation is None:
         raise ApiError(404, "lead_not_found", "No lead with this id.")
-    return conversation, await store.messages(lead_id)
+    parts = await lead_parts(store, conversation.id)
+    return conversation, [m for part in parts for m in part.messages], parts
 
 
 def detail_payload(
@@ -302,6 +324,7 @@ EXPORT_COLUMNS = [
     "created_at",
     "updated_at",
     "prospect_messages",
+    "conversations",
 ]
 """The CSV export's columns: who, the qualification (budget, authority, need, timeline),
 the score and where the lead goes, the prospect's words and a link to the lead's page."""
@@ -321,8 +344,8 @@ def export_row(state: WebState, conversation: Conversation, base_url: str) -> di
         if fact is not None and fact.evidence.quote:
             quotes.append(f"{label}: “{fact.evidence.quote}”")
     return {
-        "id": conversation.id,
-        "link": f"{base_url}/admin/leads/{conversation.id}",
+        "id": conversation.lead,
+        "link": f"{base_url}/admin/leads/{conversation.lead}",
         "name": profile.contact_name.value if profile.contact_name else "",
         "email": profile.email.value if profile.email else "",
         "company": profile.company_name.value if profile.company_name else "",
@@ -375,7 +398,8 @@ async def export_leads(
         offset += len(batch)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     if format == "json":
-        body = json.dumps([LeadSummary.of(c).model_dump(mode="json") for c in found], indent=2)
+        listed = await summaries(state, found)
+        body = json.dumps([lead.model_dump(mode="json") for lead in listed], indent=2)
         return Response(
             body,
             media_type="application/json",
@@ -385,8 +409,10 @@ async def export_leads(
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
     writer.writeheader()
+    counts = await store.conversation_counts([c.lead for c in found])
     for conversation in found:
         row = export_row(state, conversation, base)
+        row["conversations"] = counts.get(conversation.lead, 1)
         writer.writerow({key: _csv_cell(value) for key, value in row.items()})
     return Response(
         out.getvalue(),
@@ -404,13 +430,17 @@ def _csv_cell(value: Any) -> Any:
 
 @router.get("/leads/{lead_id}", response_model=LeadDetail)
 async def get_lead(lead_id: str, state: Admin) -> LeadDetail:
-    conversation, messages = await lead_detail(state, lead_id)
+    """The lead by its id, or by the id of any of its conversations (one that joined the
+    lead of its email later gives the lead it joined)."""
+    conversation, messages, parts = await lead_detail(state, lead_id)
     detail = detail_payload(state, conversation, messages)
-    handoff = await state.engine.store.get_handoff(lead_id)
+    detail.lead.conversations = len(parts)
+    detail.conversations = [part.summary() for part in parts]
+    handoff = await state.engine.store.get_handoff(conversation.id)
     if handoff is not None:
         detail.handoff = handoff.model_dump(mode="json", exclude={"next_attempt_at"})
-    detail.sales = await state.engine.store.lead_state(lead_id)
-    detail.notes = await state.engine.store.lead_notes(lead_id)
+    detail.sales = await state.engine.store.lead_state(conversation.id)
+    detail.notes = await state.engine.store.lead_notes(conversation.id)
     return detail
 
 

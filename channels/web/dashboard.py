@@ -40,11 +40,13 @@ from channels.web.admin import (
     change_lead,
     detail_payload,
     requeue,
+    summaries,
 )
 from channels.web.display import change_text, iso, score_scale, utc, value_text, words
 from channels.web.errors import ApiError
 from channels.web.grants import GrantRefused, transcript_path, verify_transcript_grant
 from channels.web.keys import same_secret
+from channels.web.lead_conversations import lead_parts
 from channels.web.saved_views import views_context
 from channels.web.sessions import (
     csrf_ok,
@@ -273,6 +275,7 @@ def _row(lead: LeadSummary, bands: Sequence[Band]) -> dict[str, Any]:
         "industry": words(lead.industry),
         "size": f"{lead.company_size:,}" if lead.company_size else "—",
         "handoff": words(lead.handoff_reason) if lead.handoff_reason else "",
+        "conversations": lead.conversations,
         "updated_iso": iso(lead.updated_at),
         "updated": utc(lead.updated_at),
     }
@@ -361,7 +364,7 @@ async def render_leads(
     current = filter_params(where)
     filtered = any(key not in ("order_by", "descending") for key in current)
     context: dict[str, Any] = {
-        "leads": [_row(LeadSummary.of(c), bands) for c in leads],
+        "leads": [_row(lead, bands) for lead in await summaries(state, leads)],
         "total": total,
         "page": page,
         "pages": pages,
@@ -422,6 +425,9 @@ async def lead_page(lead_id: str, request: Request, state: Session) -> Response:
     conversation = await store.get_conversation(lead_id)
     if conversation is None:
         return _not_found(request, state)
+    if conversation.lead != lead_id:
+        # A conversation that joined the earlier lead of its email: that lead's page.
+        return RedirectResponse(f"/admin/leads/{quote(conversation.lead, safe='')}", 307)
     return await _admin_lead_page(request, state, conversation)
 
 
@@ -437,11 +443,13 @@ async def _admin_lead_page(
     """The lead's page with the sales forms; ``problem`` says why a form was refused and
     ``entered`` holds what was typed in it, shown again."""
     store = state.engine.store
-    lead_id = conversation.id
-    context = await _lead_context(state, conversation, await store.messages(lead_id))
-    context["events"] = await _timeline(state, lead_id)
+    conversation = await store.lead_current(conversation.id) or conversation
+    parts = await lead_parts(store, conversation.id)
+    context = await _lead_context(state, conversation, [m for p in parts for m in p.messages])
+    context["parts"] = parts if len(parts) > 1 else []
+    context["events"] = await _timeline(state, conversation.id, [p.id for p in parts])
     context["csrf"] = _csrf(state, request)
-    context["sales"] = await store.lead_state(lead_id)
+    context["sales"] = await store.lead_state(conversation.id)
     context["statuses"] = LEAD_STATUSES
     context["problem"] = problem
     context["entered"] = entered or {}
@@ -612,11 +620,13 @@ async def transcript_page(
     except GrantRefused as refused:
         return _refused(request, state, refused.reason, lead_id)
     store = state.engine.store
-    conversation = await store.get_conversation(lead_id)
+    conversation = await store.lead_current(lead_id)
     if conversation is None:
         return _refused(request, state, "gone", lead_id)
-    messages = await store.messages(lead_id)
-    context = await _lead_context(state, conversation, messages)
+    # The whole lead: a prospect who came back has the transcripts of every conversation.
+    parts = await lead_parts(store, conversation.id)
+    context = await _lead_context(state, conversation, [m for p in parts for m in p.messages])
+    context["parts"] = parts if len(parts) > 1 else []
     await store.record_audit(
         AuditEntry(at=now, actor=granted.actor, action="view_transcript", subject=lead_id)
     )
@@ -634,13 +644,16 @@ def _refused(request: Request, state: WebState, reason: Refusal, lead_id: str) -
     return response
 
 
-async def _timeline(state: WebState, lead_id: str) -> list[dict[str, Any]]:
+async def _timeline(
+    state: WebState, lead_id: str, conversation_ids: Sequence[str] = ()
+) -> list[dict[str, Any]]:
     """The lead's events (each with its deliveries; status changes among them) and its
-    notes, newest first."""
+    notes, newest first, from all its conversations."""
     store = state.engine.store
     deliveries: dict[str, list[Any]] = {}
-    for delivery in await store.list_deliveries(conversation_id=lead_id, limit=1000):
-        deliveries.setdefault(delivery.event_id, []).append(delivery)
+    for conversation_id in conversation_ids or (lead_id,):
+        for delivery in await store.list_deliveries(conversation_id=conversation_id, limit=1000):
+            deliveries.setdefault(delivery.event_id, []).append(delivery)
     items: list[dict[str, Any]] = [
         {"at": event.created_at, "event": event, "deliveries": deliveries.get(event.id, [])}
         for event in reversed(await store.lead_events(lead_id))
