@@ -17,7 +17,14 @@ from agent.leads import email_key, merge_profiles
 from agent.migrations import alembic_config
 from agent.models import Evidence, Fact, LeadProfile
 from agent.sql_store import SQLStore, contacts, conversations
-from agent.store import Conversation, HandoffRecord, LeadFilter, Message, TurnLease
+from agent.store import (
+    Conversation,
+    HandoffRecord,
+    LeadChange,
+    LeadFilter,
+    Message,
+    TurnLease,
+)
 from tests.builders import make_profile
 from tests.conftest import TODAY, EngineFactory
 
@@ -81,6 +88,8 @@ async def test_a_returning_visitor_joins_their_lead_and_is_not_asked_again(
 ) -> None:
     engine = await make_engine(subscriptions=Subscriptions({"crm": ["*"]}))
     first = await first_visit(engine)
+    change = LeadChange(status="contacted", owner="ana", actor="dashboard", at=START)
+    assert await engine.update_lead(first, change) is not None
 
     second, _ = await engine.start(channel="web")
     back = await engine.turn(second.id, COMING_BACK)
@@ -100,6 +109,19 @@ async def test_a_returning_visitor_joins_their_lead_and_is_not_asked_again(
     assert await store.conversation_counts([first]) == {first: 2}
     assert [c.id for c in await store.lead_conversations(second.id)] == [first, second.id]
     assert (await store.lead_current(first)).id == second.id  # type: ignore[union-attr]
+    # The lead's status and owner went on with it; a search finds it by what either
+    # conversation said.
+    state = await store.lead_state(second.id)
+    assert state is not None and (state.status, state.owner) == ("contacted", "ana")
+    for text in ("checkout funnel", "hi again"):
+        found = await store.list_conversations(where=LeadFilter(q=text))
+        assert [c.id for c in found] == [second.id], text
+    # Charts: the funnel's first step counts both conversations, the rest count the lead.
+    stats = await store.lead_stats(TODAY)
+    assert dict(stats.funnel)["Conversations"] == 2
+    assert dict(stats.funnel)["Qualified"] == 1 and dict(stats.funnel)["Handed off"] == 1
+    assert sum(count for _, count in stats.scores) == 1
+    assert sum(sum(weeks) for weeks in stats.per_week.values()) == 1
 
     # One handoff for the contact, now on the conversation the prospect is in.
     assert await store.get_handoff(first) is None
