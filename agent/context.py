@@ -39,6 +39,8 @@ class TurnContext(BaseModel):
     missing: list[FieldName] = []
     handed_off: bool = False
     quick_reply: PickedReply | None = None
+    language: str = "en"
+    """The language the conversation is held in: replies are written in it."""
 
 
 def render_state(context: TurnContext) -> str:

@@ -67,13 +67,28 @@ class OfflineChatModel(BaseChatModel):
     def _identifying_params(self) -> dict[str, Any]:
         return {"playbook": self.playbook.version, "prompts": self.prompts.version}
 
-    @cached_property
-    def _acknowledger(self) -> Acknowledger:
-        return Acknowledger(self.prompts, self.playbook)
+    def _acknowledger(self, language: str) -> Acknowledger:
+        found = self._acknowledgers.get(language)
+        if found is None:
+            found = self._acknowledgers[language] = Acknowledger(
+                self.prompts, self.playbook, language
+            )
+        return found
+
+    def _answerer(self, language: str) -> Answerer:
+        found = self._answerers.get(language)
+        if found is None:
+            links = self.playbook.links.model_dump()
+            found = self._answerers[language] = Answerer(self.prompts, links, language)
+        return found
 
     @cached_property
-    def _answerer(self) -> Answerer:
-        return Answerer(self.prompts, self.playbook.links.model_dump())
+    def _acknowledgers(self) -> dict[str, Acknowledger]:
+        return {}
+
+    @cached_property
+    def _answerers(self) -> dict[str, Answerer]:
+        return {}
 
     def bind_tools(
         self,
@@ -151,15 +166,17 @@ class OfflineChatModel(BaseChatModel):
         months = _months(str(timeline["text"]), today) if timeline is not None else None
         no_timeline = timeline is not None and months is None and _said_none(timeline, today)
         said = _new_to_us(args, state, months)
-        content = self._acknowledger.reply(said, no_timeline=no_timeline, months=months)
+        language = self.playbook.serves(state.language if state is not None else None)
+        content = self._acknowledger(language).reply(said, no_timeline=no_timeline, months=months)
         if picked is not None:
             chip = self.prompts.render_string(
-                str(self.prompts.catalogue(CATALOGUE)["quick_reply"]), label=picked.label
+                str(self.prompts.catalogue(CATALOGUE, language)["quick_reply"]),
+                label=picked.label,
             )
             content = " ".join(part for part in (chip, content) if part)
         # What was noted, then the answer: the answer with its source ends the message, and
         # the engine's next question follows as a message of its own.
-        answer = self._answerer.reply(_passages(messages))
+        answer = self._answerer(language).reply(_passages(messages))
         content = " ".join(part for part in (content, answer) if part)
         calls = [tool_call(name=TOOL_NAME, args=args, id=_call_id(text, args))] if args else []
         return self._message(content, calls, messages)

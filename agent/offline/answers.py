@@ -43,10 +43,15 @@ _LINK_QUESTIONS = (
 class Answerer:
     """Turns the passages found for the prospect's questions into a short, cited answer."""
 
-    def __init__(self, prompts: PromptSet, links: Mapping[str, str | None] | None = None) -> None:
+    def __init__(
+        self,
+        prompts: PromptSet,
+        links: Mapping[str, str | None] | None = None,
+        language: str | None = None,
+    ) -> None:
         self.prompts = prompts
         self.links = {name: url for name, url in (links or {}).items() if url}
-        section = prompts.catalogue(CATALOGUE).get("answers")
+        section = prompts.catalogue(CATALOGUE, language).get("answers")
         if not isinstance(section, Mapping) or not {"answer", "not_sure"} <= set(section):
             raise PromptError(f"{CATALOGUE} needs an 'answers' section with answer and not_sure")
         self.texts: Mapping[str, Any] = section

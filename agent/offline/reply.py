@@ -9,8 +9,10 @@ messages for disqualifications and requests for a person, so those get no line h
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+from babel.numbers import format_decimal
 
 from agent.errors import PromptError
 from agent.playbook import Playbook
@@ -27,10 +29,12 @@ _EXAMPLES = 3  # needs named as what the company does, when a need is one it doe
 class Acknowledger:
     """Turns ``update_lead`` arguments into one short sentence."""
 
-    def __init__(self, prompts: PromptSet, playbook: Playbook) -> None:
+    def __init__(self, prompts: PromptSet, playbook: Playbook, language: str | None = None) -> None:
         self.prompts = prompts
-        self.texts = prompts.catalogue(CATALOGUE)
+        self.language = playbook.serves(language)
+        self.texts = prompts.catalogue(CATALOGUE, self.language)
         self.company = playbook.company.name
+        self.playbook = playbook
         self.served = tuple(item.name for item in playbook.need.in_scope)
 
     def reply(
@@ -112,11 +116,15 @@ class Acknowledger:
         served = [case for case in use_cases if case in self.served]
         other = [case for case in use_cases if case not in self.served]
         listed = str(self.texts["list"])
+
+        def names(cases: Sequence[str]) -> list[str]:
+            return [self.playbook.need_name(case, self.language) for case in cases]
+
         variables = {
             "company": self.company,
-            "use_cases": self._render(listed, values=served or other),
-            "not_served": self._render(listed, values=other or ["-"]),
-            "served_examples": self._render(listed, values=list(self.served[:_EXAMPLES])),
+            "use_cases": self._render(listed, values=names(served or other)),
+            "not_served": self._render(listed, values=names(other) or ["-"]),
+            "served_examples": self._render(listed, values=names(self.served[:_EXAMPLES])),
         }
         key = "need" if not other else "need_partial" if served else "need_not_served"
         return key, variables
@@ -130,12 +138,12 @@ class Acknowledger:
         money = self._section("money")
         currency = str(budget.get("currency") or "USD")
         symbol = self._section("money").get("symbols", {}).get(currency)
-        amount = _number(low)
+        amount = self._number(low)
         key = "budget_known"
         if high is not None and low == 0:
-            amount, key = _number(float(high)), "budget_under"
+            amount, key = self._number(float(high)), "budget_under"
         elif high is not None and float(high) != low:
-            amount = self._render(str(money["range"]), low=amount, high=_number(float(high)))
+            amount = self._render(str(money["range"]), low=amount, high=self._number(float(high)))
             key = "budget_range"
         if symbol:
             shown = self._render(str(money["with_symbol"]), symbol=symbol, number=amount)
@@ -153,6 +161,8 @@ class Acknowledger:
     def _render(self, template: str, **variables: Any) -> str:
         return self.prompts.render_string(template, **variables)
 
-
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
+    def _number(self, value: float) -> str:
+        """A number grouped the way the conversation's language writes it ("60,000",
+        "60.000", "60 000")."""
+        pattern = "#,##0" if value.is_integer() else "#,##0.00"
+        return str(format_decimal(value, format=pattern, locale=self.language))
