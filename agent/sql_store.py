@@ -509,12 +509,15 @@ class _Link:
     def events(
         self, before: Conversation, events: list[LeadEvent], merged: LeadEvent | None
     ) -> list[LeadEvent]:
-        """The turn's events as the lead's: its stable id in each snapshot, no second
-        ``lead.handoff`` for a lead already handed off, and ``lead.merged`` first when the
-        conversation joined an earlier lead."""
+        """The turn's events as the lead's: its stable id in each snapshot and as the key
+        deliveries are ordered by (so a receiver gets a lead's events in order, whichever
+        conversation they came from), no second ``lead.handoff`` for a lead already handed
+        off, and ``lead.merged`` first when the conversation joined an earlier lead."""
         lead_id = self.conversation.lead
         out = [
-            event.model_copy(update={"lead": {**event.lead, "id": lead_id}})
+            event.model_copy(
+                update={"conversation_id": lead_id, "lead": {**event.lead, "id": lead_id}}
+            )
             for event in events
             if not (self.covered and event.type == "lead.handoff")
         ]
@@ -522,7 +525,8 @@ class _Link:
         if joined and merged is not None:
             data = {**merged.data, "absorbed_id": before.id, "lead_id": lead_id}
             lead = {**merged.lead, "id": lead_id}
-            out.insert(0, merged.model_copy(update={"data": data, "lead": lead}))
+            update = {"conversation_id": lead_id, "data": data, "lead": lead}
+            out.insert(0, merged.model_copy(update=update))
         return out
 
 

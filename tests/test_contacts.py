@@ -137,6 +137,8 @@ async def test_a_returning_visitor_joins_their_lead_and_is_not_asked_again(
     # Every event names the lead by the one stable id, whichever conversation it came from.
     assert {event.lead["id"] for event in events} == {first}
     assert {event.lead["conversation_id"] for event in events} == {first, second.id}
+    # and their deliveries are ordered as the lead's.
+    assert {event.conversation_id for event in events} == {first}
 
 
 async def test_a_second_conversation_that_turns_hot_later_is_covered_by_the_first_handoff(
