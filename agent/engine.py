@@ -52,6 +52,15 @@ from agent.events import (
 from agent.extraction import SourceMessage, ToolProblem, apply_choice, apply_update
 from agent.intents import find_questions, find_signals, signal_keywords
 from agent.knowledge import QuestionPassages, Retriever
+from agent.language import (
+    LanguageChoice,
+    LanguageDetector,
+    LanguagePriors,
+    choose_language,
+    language_name,
+    starting_language,
+)
+from agent.language_detectors import EnsembleDetector
 from agent.lead_context import LeadContext
 from agent.leads import merge_profiles
 from agent.models import Evidence, Fact, FieldName, LeadProfile, Superseded
@@ -151,6 +160,8 @@ class TurnResult:
     parts: tuple[str, ...] = ()
     """``reply`` as the messages shown one after the other (a product answer, then the
     next question); () when there is no reply."""
+    language: str | None = None
+    """The conversation's language after this turn (the reply is in it)."""
 
 
 @dataclass
@@ -165,6 +176,8 @@ class _ModelOutcome:
     problems: list[ToolProblem] = field(default_factory=list)
     skip: frozenset[str] = frozenset()
     """Field groups of the model's tool calls that are not applied (a quick reply set them)."""
+    language: str | None = None
+    """The conversation's language, for the message said when no model can answer."""
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -240,8 +253,11 @@ class Engine:
         reps_live: bool = False,
         turn_lease_seconds: float = 15.0,
         expire_after: timedelta | None = None,
+        language_detector: LanguageDetector | None = None,
     ) -> None:
         self.store = store
+        self.language_detector = language_detector or EnsembleDetector()
+        """Reads the language of each prospect message (when the playbook serves several)."""
         self.expire_after = expire_after
         """A conversation idle this long takes no more messages (None: never)."""
         self.turn_lease_seconds = turn_lease_seconds
@@ -288,12 +304,19 @@ class Engine:
         today: date | None = None,
         conversation_id: str | None = None,
         context: LeadContext | None = None,
+        language: LanguagePriors | None = None,
     ) -> tuple[Conversation, Message]:
-        """Open a conversation and store the greeting."""
+        """Open a conversation and store the greeting, in the language the channel's
+        ``language`` hints give (the playbook's own without them)."""
         now = self.clock()
+        spoken = starting_language(
+            language or LanguagePriors(), self.playbook.languages, self.playbook.language
+        )
         conversation = Conversation(
             channel=channel,
             context=context,
+            language=spoken.language,
+            language_source=spoken.source,
             created_at=now,
             updated_at=now,
             today=today or now.date(),
@@ -303,7 +326,10 @@ class Engine:
             **({"id": conversation_id} if conversation_id else {}),
         )
         greeting = self._assistant_message(
-            conversation.id, self.prompts.message("greeting", company=self.playbook.company.name)
+            conversation.id,
+            self.prompts.message(
+                "greeting", language=spoken.language, company=self.playbook.company.name
+            ),
         )
         await self.store.create_conversation(conversation)
         await self.store.add_message(greeting)
@@ -550,6 +576,8 @@ class Engine:
             return await self._relay(conversation, incoming, rep, now, lease)
 
         source = SourceMessage(id=incoming.id, text=text, at=now)
+        spoken = self._follow_language(conversation, text)
+        language = spoken.language
         profile = conversation.profile
         choice = options.choice or self.playbook.typed_choice(text, conversation.asking)
         if choice is not None and choice.chip.value is None:
@@ -567,12 +595,15 @@ class Engine:
             quick_reply=(
                 PickedReply(field=choice.field, label=choice.chip.label) if choice else None
             ),
+            language=language,
         )
         questions = find_questions(text, self._question_keywords)[:MAX_QUESTIONS]
         knowledge = await self._retrieve(questions)
         prompt = self._messages(context, history, text, knowledge)
         skip = frozenset({choice.field}) if choice is not None else frozenset()
-        outcome = await self._extract(prompt, profile, source, conversation.today, on_delta, skip)
+        outcome = await self._extract(
+            prompt, profile, source, conversation.today, on_delta, skip, language
+        )
         if requested_human:
             button = apply_update(
                 outcome.profile,
@@ -584,7 +615,7 @@ class Engine:
             outcome.profile = button.profile
         if knowledge and not outcome.content:
             # The model gave no answer at all: say so rather than pass over the question.
-            outcome.content = self.prompts.message("question_not_answered")
+            outcome.content = self.prompts.message("question_not_answered", language=language)
             knowledge = tuple(QuestionPassages(question=q.question) for q in knowledge)
         outcome.profile = self._note_questions(outcome.profile, questions, knowledge, source)
 
@@ -616,9 +647,12 @@ class Engine:
         if questions and dodged and pending is not None and not asked.get(grace):
             asked[pending] = max(0, asked.get(pending, 0) - 1)
             asked[grace] = 1
-        question = next_question(profile, asked, self.playbook, handed_off=handoff_at is not None)
+        question = next_question(
+            profile, asked, self.playbook, handed_off=handoff_at is not None, language=language
+        )
         if ask_about:
-            question = about_question(question, self.prompts.message("handoff_ask_about"))
+            about = self.prompts.message("handoff_ask_about", language=language)
+            question = about_question(question, about)
         said = compose(
             TurnOutcome(
                 profile=profile,
@@ -630,6 +664,7 @@ class Engine:
                 asked_for_person=_asked_for_person(profile, incoming.id),
                 previous=next((m.text for m in reversed(history) if m.role == "assistant"), None),
                 answered_question=bool(knowledge),
+                language=language,
             ),
             self.prompts,
             self.playbook,
@@ -676,6 +711,8 @@ class Engine:
                 "output_tokens": conversation.output_tokens + outcome.output_tokens,
                 "prompt_version": self.prompt_version,
                 "playbook_version": self.playbook_version,
+                "language": language,
+                "language_source": spoken.source,
             }
         )
         record = None
@@ -736,9 +773,25 @@ class Engine:
             fallback=outcome.fallback,
             quick_replies=question.quick_replies if question else (),
             problems=tuple(str(problem) for problem in outcome.problems),
+            language=language,
             message_id=incoming.id,
             reply_id=reply.id,
             knowledge=knowledge,
+        )
+
+    def _follow_language(self, conversation: Conversation, text: str) -> LanguageChoice:
+        """The conversation's language after the prospect's message ``text``: a message
+        clearly in another language the playbook serves switches it."""
+        current = LanguageChoice(
+            language=self.playbook.serves(conversation.language),
+            source=conversation.language_source or "default",
+        )
+        languages = self.playbook.languages
+        if len(languages) < 2 or current.source == "forced":
+            return current
+        guess = self.language_detector.guess(text, languages)
+        return choose_language(
+            current, guess, detected_before=current.source == "detected", supported=languages
         )
 
     async def _with_lead(self, conversation: Conversation, profile: LeadProfile) -> LeadProfile:
@@ -800,6 +853,7 @@ class Engine:
             model_calls=0,
             message_id=incoming.id,
             relayed_to=rep or "",
+            language=conversation.language,
         )
 
     # --- questions about the product ---------------------------------------------------
@@ -875,6 +929,7 @@ class Engine:
             out_of_scope=[item.name for item in scope.out_of_scope],
             competitors=list(self.playbook.competitors),
             today=context.today.isoformat(),
+            language_name=language_name(context.language),
             state=render_state(context),
             passages=render_passages(knowledge),
         )
@@ -895,8 +950,9 @@ class Engine:
         today: date,
         on_delta: Delta | None = None,
         skip: frozenset[str] = frozenset(),
+        language: str | None = None,
     ) -> _ModelOutcome:
-        outcome = _ModelOutcome(profile=profile, skip=skip)
+        outcome = _ModelOutcome(profile=profile, skip=skip, language=language)
         try:
             response = await self._call(self._model, prompt, outcome, on_delta)
         except Exception:
@@ -934,13 +990,13 @@ class Engine:
         outcome.fallback = True
         outcome.profile = profile
         if self._fallback is None:
-            outcome.content = self.prompts.message("model_unavailable")
+            outcome.content = self.prompts.message("model_unavailable", language=outcome.language)
             return outcome
         try:
             response = await self._fallback.ainvoke(prompt)
         except Exception:
             log.exception("fallback model failed too")
-            outcome.content = self.prompts.message("model_unavailable")
+            outcome.content = self.prompts.message("model_unavailable", language=outcome.language)
             return outcome
         outcome.content = _content_text(response)
         outcome.problems.extend(self._apply(response, outcome, source, today))

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from babel import Locale
 from pydantic import BaseModel, ConfigDict
 
 LanguageSource = Literal["forced", "detected", "browser", "page", "default"]
@@ -122,3 +123,8 @@ def choose_language(
     if guess.confidence < threshold:
         return current
     return LanguageChoice(language=language, source="detected")
+
+
+def language_name(code: str) -> str:
+    """The language's English name ("German" for ``de``), as a model is told it."""
+    return str(Locale.parse(code).get_display_name("en") or code)

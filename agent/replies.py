@@ -47,6 +47,8 @@ class TurnOutcome:
     """The agent's previous reply."""
     answered_question: bool = False
     """``answer`` answers a question about the product (not just an acknowledgement)."""
+    language: str | None = None
+    """The conversation's language: the fixed messages are said in it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +67,7 @@ def compose(
     outcome: TurnOutcome, prompts: PromptSet, playbook: Playbook, *, reps_live: bool
 ) -> Reply:
     """The reply for ``outcome``; ``reps_live`` says whether a rep can answer in the chat."""
-    say = _sayer(prompts, playbook)
+    say = _sayer(prompts, playbook, outcome.language)
     if outcome.profile.disqualifier is not None:
         parts = _disqualified(outcome, say, playbook)
     else:
@@ -85,14 +87,16 @@ def _messages(parts: list[str], *, split: bool) -> tuple[str, ...]:
     return (" ".join(parts),)
 
 
-def _sayer(prompts: PromptSet, playbook: Playbook) -> Say:
+def _sayer(prompts: PromptSet, playbook: Playbook, language: str | None) -> Say:
     links = playbook.links
+    spoken = playbook.serves(language)
 
     def say(key: str, **variables: Any) -> str:
         return prompts.message(
             key,
+            language=spoken,
             company=playbook.company.name,
-            response_time=playbook.handoff.response_time,
+            response_time=playbook.response_time(spoken),
             docs=links.docs,
             careers=links.careers,
             contact=links.contact,

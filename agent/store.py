@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from agent.language import LanguageSource
 from agent.lead_context import LeadContext
 from agent.models import FieldName, LeadProfile
 
@@ -77,6 +78,12 @@ class Conversation(BaseModel):
     lead_id: str | None = None
     """The lead (contact) this conversation belongs to once it gave an email: the id of the
     conversation that first gave that email. None while the conversation is its own lead."""
+    language: str | None = None
+    """The language the conversation is held in (ISO 639-1); None for conversations
+    stored before languages were followed (the playbook's own)."""
+    language_source: LanguageSource | None = None
+    """Where the language came from: forced by the widget, the browser's or the page's
+    language, detected from the prospect's messages, or the playbook's default."""
     version: int = 0
     """How many times the stored state was written; a write names the version it read, and
     is refused when the stored one has moved on (another worker wrote in between)."""

@@ -52,8 +52,10 @@ def test_shipped_system_prompt_renders(prompts: PromptSet) -> None:
         out_of_scope=["payroll"],
         competitors=["Mixpanel"],
         today="2026-11-24",
+        language_name="German",
         state="<state>{}</state>",
     )
+    assert "write your reply in German" in text
     assert "update_lead" in text
     assert "funnels" in text and "payroll" in text
     assert "score" in text  # it tells the model it cannot score

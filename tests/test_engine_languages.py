@@ -1,0 +1,97 @@
+"""The conversation's language in the engine: the greeting from the channel's hints, the
+language followed from the prospect's messages, and every reply (acknowledgement, fixed
+messages, the next question and its quick replies) in it, stored on the conversation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from agent.language import LanguagePriors
+from agent.language_detectors import EnsembleDetector
+from agent.playbook import Playbook
+from agent.prompts import PromptSet
+from tests.conftest import EngineFactory
+
+TODAY = date(2026, 11, 24)
+LANGUAGES = ("en", "de", "es", "fr", "pt")
+
+
+def language_of(text: str) -> str | None:
+    return EnsembleDetector().guess(text, LANGUAGES).language
+
+
+async def test_a_german_prospect_is_answered_in_german(
+    make_engine: EngineFactory, playbook: Playbook
+) -> None:
+    engine = await make_engine()
+    conversation, greeting = await engine.start(channel="web", today=TODAY)
+    assert language_of(greeting.text) == "en"
+    first = await engine.turn(
+        conversation.id,
+        "Guten Tag, wir möchten verstehen, warum unsere Kunden kündigen und wo sie abspringen.",
+    )
+    assert language_of(first.reply) == "de", first.reply
+    assert first.asking is not None
+    assert any(wording in first.reply for wording in playbook.wordings(first.asking, "de"))
+    stored = await engine.get(conversation.id)
+    assert (stored.language, stored.language_source) == ("de", "detected")
+    chip = await engine.turn(conversation.id, "über 50.000 $/jahr")
+    assert chip.profile.budget is not None and chip.profile.budget.value.amount_min == 50000
+    assert language_of(chip.reply) == "de", chip.reply
+
+
+async def test_the_browser_language_greets_and_a_short_answer_keeps_it(
+    make_engine: EngineFactory,
+) -> None:
+    engine = await make_engine()
+    conversation, greeting = await engine.start(
+        channel="web", today=TODAY, language=LanguagePriors(browser="es-MX", page="en")
+    )
+    assert language_of(greeting.text) == "es", greeting.text
+    reply = await engine.turn(conversation.id, "ok")
+    assert language_of(reply.reply) == "es", reply.reply
+    stored = await engine.get(conversation.id)
+    assert (stored.language, stored.language_source) == ("es", "browser")
+
+
+async def test_a_prospect_switching_to_spanish_gets_spanish_from_the_next_reply(
+    make_engine: EngineFactory,
+) -> None:
+    engine = await make_engine()
+    conversation, _ = await engine.start(channel="web", today=TODAY)
+    english = await engine.turn(conversation.id, "We want to understand why customers churn")
+    assert language_of(english.reply) == "en"
+    spanish = await engine.turn(
+        conversation.id, "Perdón, prefiero seguir en español. Tenemos unos 50.000 euros al año."
+    )
+    assert language_of(spanish.reply) == "es", spanish.reply
+    assert (english.language, spanish.language) == ("en", "es")
+    assert (await engine.get(conversation.id)).language == "es"
+
+
+async def test_a_forced_language_is_kept_whatever_the_prospect_writes(
+    make_engine: EngineFactory, prompts: PromptSet
+) -> None:
+    engine = await make_engine()
+    conversation, greeting = await engine.start(
+        channel="web", today=TODAY, language=LanguagePriors(forced="fr", browser="de")
+    )
+    assert greeting.text == prompts.message("greeting", language="fr", company="Beacon")
+    reply = await engine.turn(conversation.id, "Wir brauchen bessere Auswertungen für unser Team")
+    assert language_of(reply.reply) == "fr", reply.reply
+    stored = await engine.get(conversation.id)
+    assert (stored.language, stored.language_source) == ("fr", "forced")
+
+
+async def test_asking_for_a_person_is_answered_in_the_language(
+    make_engine: EngineFactory, prompts: PromptSet
+) -> None:
+    engine = await make_engine()
+    conversation, _ = await engine.start(channel="web", today=TODAY)
+    said = await engine.turn(
+        conversation.id,
+        "Bonjour, je voudrais parler à quelqu'un de votre équipe, s'il vous plaît.",
+        requested_human=True,
+    )
+    assert prompts.message("handoff_ask_about", language="fr") in said.reply
+    assert language_of(said.reply) == "fr", said.reply
