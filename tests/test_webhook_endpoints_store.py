@@ -4,7 +4,9 @@ deliveries, and the real outbox worker delivers to one it has not seen before.""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +15,7 @@ from agent.outbox import OutboxWorker
 from agent.sql_store import SQLStore
 from agent.store import AuditEntry, DeliveryOutcome, LeadChange
 from agent.webhook_endpoints import DuplicateEndpoint, WebhookEndpoint, new_secret
+from tests.test_cli import run
 from tests.test_lead_status_store import status_event
 from tests.test_store import START, conversation
 from tests.webhook_receiver import running_receiver
@@ -130,3 +133,23 @@ async def test_the_worker_delivers_to_an_endpoint_added_after_it_started(
     assert got.event["type"] == "lead.status_changed"
     (delivery,) = await store.list_deliveries()
     assert (delivery.status, delivery.note) == ("delivered", "HTTP 200")
+
+
+async def test_the_cli_lists_cancelled_deliveries(tmp_path: Path) -> None:
+    store = SQLStore(f"sqlite+aiosqlite:///{tmp_path / 'qualify.db'}")
+    try:
+        await store.init()
+        lead = conversation()
+        await store.create_conversation(lead)
+        removed = endpoint("https://removed.example.com/in", "removed-hook")
+        await store.add_webhook_endpoint(removed)
+        await change_status(store, lead.id, "contacted")
+        assert await store.remove_webhook_endpoint(removed.id, START) == 1
+    finally:
+        await store.close()
+    listed = await asyncio.to_thread(
+        run, "webhooks", "list", "--status", "cancelled", data_dir=tmp_path
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "removed-hook" in listed.stdout and "cancelled" in listed.stdout
+    assert "0 pending, 0 delivered, 0 dead, 1 cancelled" in listed.stdout

@@ -98,14 +98,15 @@ def test(
 @webhooks_app.command("list")
 def list_deliveries(
     status: Annotated[
-        str | None, typer.Option(help="Only pending, delivered or dead deliveries.")
+        str | None,
+        typer.Option(help="Only pending, delivered, dead or cancelled deliveries."),
     ] = None,
     destination: Annotated[str | None, typer.Option(help="Only this destination.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
 ) -> None:
     """Recent deliveries of lead events, newest first, with counts by status."""
-    if status not in (None, "pending", "delivered", "dead"):
-        _fail(f"--status {status!r}: use pending, delivered or dead")
+    if status not in (None, "pending", "delivered", "dead", "cancelled"):
+        _fail(f"--status {status!r}: use pending, delivered, dead or cancelled")
     wanted = cast(DeliveryStatus | None, status)
     settings = _settings()
 
@@ -136,8 +137,10 @@ def list_deliveries(
             last[:60],
         )
     console.print(table)
+    cancelled = f", {counts['cancelled']} cancelled" if counts.get("cancelled") else ""
     console.print(
         f"{counts['pending']} pending, {counts['delivered']} delivered, {counts['dead']} dead"
+        + cancelled
     )
 
 
