@@ -4,7 +4,8 @@ Templates are Jinja2 with StrictUndefined, so a variable the caller forgot is an
 an empty string. The version recorded on every stored turn is the folder name plus a hash
 of the folder's contents, so an edited prompt never passes for the old one.
 
-The message catalogues at the top of the folder (``messages.yaml``, ``offline.yaml``) are
+The message catalogues at the top of the folder (``messages.yaml``, ``offline.yaml``,
+``widget.yaml``) are
 in :data:`BASE_LANGUAGE`; a subfolder named for a language (``de/messages.yaml``) holds
 the same catalogue in that language, with every key of the original
 (:meth:`PromptSet.missing_texts` lists any that is not there).
@@ -31,7 +32,7 @@ from agent.errors import PromptError
 
 BASE_LANGUAGE = "en"
 """The language of the catalogues at the top of a prompt folder."""
-CATALOGUES = ("messages.yaml", "offline.yaml")
+CATALOGUES = ("messages.yaml", "offline.yaml", "widget.yaml")
 """The catalogues every language of a prompt set has."""
 
 

@@ -53,9 +53,13 @@ class Sender:
     reply_to: str | None = None
 
 
-def widget_texts(prompts: PromptSet) -> dict[str, str]:
-    """The widget's texts for "Email me this transcript", keyed without ``transcript_``."""
-    return {key.removeprefix("transcript_"): prompts.message(key) for key in WIDGET_TEXTS}
+def widget_texts(prompts: PromptSet, language: str | None = None) -> dict[str, str]:
+    """The widget's texts for "Email me this transcript" in ``language``, keyed without
+    ``transcript_``."""
+    return {
+        key.removeprefix("transcript_"): prompts.message(key, language=language)
+        for key in WIDGET_TEXTS
+    }
 
 
 def time_zone_of(conversation: Conversation) -> str:

@@ -61,6 +61,7 @@ def test_fixed_messages_read_as_their_language(prompts: PromptSet, code: str) ->
 def test_a_missing_text_is_named_with_its_file_and_key(tmp_path: Path) -> None:
     (tmp_path / "messages.yaml").write_text("greeting: Hi\ncomplete: Done\n")
     (tmp_path / "offline.yaml").write_text("alone: {timeline: 'Got it'}\n")
+    (tmp_path / "widget.yaml").write_text("send: Send\n")
     (tmp_path / "de").mkdir()
     (tmp_path / "de" / "messages.yaml").write_text("greeting: Hallo\n")
     (tmp_path / "de" / "offline.yaml").write_text(yaml.safe_dump({"alone": {}}))
@@ -69,8 +70,13 @@ def test_a_missing_text_is_named_with_its_file_and_key(tmp_path: Path) -> None:
     assert prompts.missing_texts("de") == [
         "de/messages.yaml: complete",
         "de/offline.yaml: alone.timeline",
+        "de/widget.yaml",
     ]
-    assert prompts.missing_texts("fr") == ["fr/messages.yaml", "fr/offline.yaml"]
+    assert prompts.missing_texts("fr") == [
+        "fr/messages.yaml",
+        "fr/offline.yaml",
+        "fr/widget.yaml",
+    ]
     assert prompts.message("greeting", language="de") == "Hallo"
     with pytest.raises(PromptError, match=r"de/messages\.yaml has no message 'complete'"):
         prompts.message("complete", language="de")

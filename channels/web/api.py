@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.types import Receive, Scope, Send
@@ -29,6 +29,7 @@ from agent.errors import (
     InvalidMessage,
     InvalidQuickReply,
 )
+from agent.language import starting_language
 from agent.lead_context import LeadContext, parse_context
 from agent.notify import HandoffDispatcher
 from agent.playbook import QuickReplyRef
@@ -38,6 +39,7 @@ from channels.slack.bolt_app import SlackBridge
 from channels.slack.mrkdwn import safe_href
 from channels.web.errors import ApiError
 from channels.web.state import WebState, get_state
+from channels.web.widget_language import LanguageHints, parse_hints, widget_catalogue
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["widget"])
@@ -113,6 +115,7 @@ def message_parts(message: Message) -> list[str]:
 class ConversationCreated(BaseModel):
     token: str = Field(description="Unguessable token the widget keeps to resume the chat.")
     conversation_id: str
+    language: str = Field(description="The language the conversation starts in (ISO 639-1).")
     messages: list[MessageOut]
     context_dropped: list[str] = Field(
         default=[], description="Context fields that were not kept, each with the reason."
@@ -124,6 +127,12 @@ class StartIn(BaseModel):
         default=None,
         description="Where the chat started: page_url, referrer, utm, time_zone, returning "
         "(see agent.lead_context). A field that is not valid is dropped, not refused.",
+    )
+    language: LanguageHints | None = Field(
+        default=None,
+        description="The widget's language hints: forced (data-lang), browser "
+        "(navigator.languages), page (<html lang>). A hint that is not a language tag is "
+        "dropped, not refused.",
     )
 
 
@@ -137,6 +146,7 @@ class PageOut(BaseModel):
 
 class ConversationHistory(BaseModel):
     conversation_id: str
+    language: str = Field(description="The language the conversation is held in now.")
     messages: list[MessageOut]
     asking: str | None
     quick_replies: list[str]
@@ -181,6 +191,16 @@ class WidgetConfig(BaseModel):
         description='The texts of "Email me this transcript"; null when the server sends '
         "no email (no QUALIFY_SMTP_URL) and the widget does not offer it.",
     )
+    language: str = Field(
+        default="en",
+        description="The language a conversation started with these hints would start in.",
+    )
+    texts: dict[str, dict[str, Any]] = Field(
+        default={},
+        description="The widget's texts (widget.yaml) in every language the playbook serves, "
+        "so the widget switches with the conversation without asking again; {{ title }} and "
+        "{{ seconds }} are left for the widget to fill in.",
+    )
 
 
 State = Annotated[WebState, Depends(get_state)]
@@ -205,15 +225,43 @@ async def _conversation(state: WebState, token: str) -> Conversation:
     expired (idle for longer than conversations are kept open)."""
     conversation = await state.engine.store.get_conversation(_conversation_id(state, token))
     if conversation is None:
-        raise ApiError(404, "conversation_not_found", GONE_MESSAGE)
+        raise ApiError(404, "conversation_not_found", state.engine.prompts.message("chat_ended"))
     if state.engine.expired(conversation):
-        raise ApiError(404, "conversation_expired", GONE_MESSAGE)
+        raise ApiError(
+            404,
+            "conversation_expired",
+            state.engine.prompts.message("chat_ended", language=conversation.language),
+        )
     return conversation
 
 
+def spoken_language(state: WebState, conversation: Conversation) -> str:
+    """The conversation's language (the playbook's own for one stored before languages)."""
+    return conversation.language or state.engine.playbook.language
+
+
+CONFIG_MAX_AGE = 300
+"""Seconds a browser or CDN may keep a widget config (one per set of hints)."""
+
+
 @router.get("/widget-config", response_model=WidgetConfig)
-async def widget_config(state: State) -> WidgetConfig:
+async def widget_config(
+    state: State,
+    response: Response,
+    lang: Annotated[str | None, Query(max_length=200, description="data-lang")] = None,
+    browser: Annotated[
+        str | None, Query(max_length=400, description="navigator.languages, comma-separated")
+    ] = None,
+    page: Annotated[str | None, Query(max_length=200, description="<html lang>")] = None,
+) -> WidgetConfig:
     settings = state.settings
+    engine = state.engine
+    playbook = engine.playbook
+    priors, _ = parse_hints(
+        LanguageHints(forced=lang, browser=browser, page=page), playbook.languages
+    )
+    start = starting_language(priors, playbook.languages, playbook.language).language
+    response.headers["Cache-Control"] = f"public, max-age={CONFIG_MAX_AGE}"
     return WidgetConfig(
         title=settings.widget_title,
         color=settings.widget_color,
@@ -221,9 +269,14 @@ async def widget_config(state: State) -> WidgetConfig:
         greeting=settings.widget_greeting,
         privacy_url=settings.privacy_url,
         privacy_text=settings.privacy_text,
-        reps_live=state.engine.reps_live,
-        response_time=state.engine.playbook.handoff.response_time,
-        transcript_email=widget_texts(state.engine.prompts) if settings.smtp_url else None,
+        reps_live=engine.reps_live,
+        response_time=playbook.response_time(start),
+        transcript_email=widget_texts(engine.prompts, start) if settings.smtp_url else None,
+        language=start,
+        texts={
+            code: widget_catalogue(engine.prompts, playbook, settings, code)
+            for code in playbook.languages
+        },
     )
 
 
@@ -233,12 +286,19 @@ async def create_conversation(
 ) -> ConversationCreated:
     await state.limits.check(_client_ip(request))
     context, dropped = parse_context(body.context if body is not None else None)
+    priors, bad_hints = parse_hints(
+        body.language if body is not None else None, state.engine.playbook.languages
+    )
+    dropped += bad_hints
     if dropped:
         log.info("context dropped when starting a chat: %s", "; ".join(dropped))
-    conversation, greeting = await state.engine.start(channel="web", context=context)
+    conversation, greeting = await state.engine.start(
+        channel="web", context=context, language=priors
+    )
     return ConversationCreated(
         token=state.signer.sign(conversation.id, TOKEN_PURPOSE),
         conversation_id=conversation.id,
+        language=spoken_language(state, conversation),
         messages=[MessageOut.of(greeting)],
         context_dropped=dropped,
     )
@@ -286,6 +346,7 @@ async def conversation_history(token: str, request: Request, state: State) -> Co
     quick = list(last.meta.get("quick_replies", [])) if last is not None else []
     return ConversationHistory(
         conversation_id=conversation.id,
+        language=spoken_language(state, conversation),
         messages=[MessageOut.of(m) for m in messages],
         asking=conversation.asking,
         quick_replies=quick,
@@ -346,9 +407,10 @@ async def send_message(
     )
     first = await turn.begin()
     if first == _GONE:
-        raise ApiError(404, "conversation_not_found", GONE_MESSAGE)
+        raise ApiError(404, "conversation_not_found", state.engine.prompts.message("chat_ended"))
     if first == _EXPIRED:
-        raise ApiError(404, "conversation_expired", GONE_MESSAGE)
+        said = state.engine.prompts.message("chat_ended", language=await turn.language())
+        raise ApiError(404, "conversation_expired", said)
     return _TurnEvents(
         turn.events(first),
         media_type="text/event-stream",
@@ -366,7 +428,6 @@ class _TurnEvents(StreamingResponse):
 
 _GONE = "gone"  # not an SSE frame (those start with "event:"), so it cannot collide
 _EXPIRED = "expired"
-GONE_MESSAGE = "This chat has ended. Please start a new one."
 
 
 class _Turn:
@@ -426,6 +487,15 @@ class _Turn:
         except Exception:
             log.exception("relaying a message of %s to Slack failed", self.conversation_id)
 
+    async def language(self) -> str | None:
+        """The conversation's language, for a fixed message (None when it can't be read)."""
+        try:
+            conversation = await self.state.engine.store.get_conversation(self.conversation_id)
+        except Exception:
+            log.warning("reading the language of %s failed", self.conversation_id)
+            return None
+        return conversation.language if conversation is not None else None
+
     async def _stored(self, message: Message) -> None:
         self.stored = True
         await self.queue.put(_sse("stored", {"id": message.id, "client_id": self.body.client_id}))
@@ -446,7 +516,7 @@ class _Turn:
                 quick_reply=self.body.quick_reply_ref,
             )
             if result.relayed_to is not None:
-                await put(_sse("reply", _relayed(self.state)))
+                await put(_sse("reply", _relayed(self.state, result.language)))
                 await self._relay()
                 return
             await put(_sse("reply", _reply_payload(result, self.state)))
@@ -454,7 +524,8 @@ class _Turn:
                 self.handoffs.wake()  # post it now rather than at the next poll
         except AlreadyAnswered as done:
             await self._stored(done.message)
-            await put(_sse("reply", _stored_reply_payload(done.reply, self.state)))
+            payload = _stored_reply_payload(done.reply, self.state, await self.language())
+            await put(_sse("reply", payload))
         except InvalidMessage as exc:
             await put(_sse("error", {"error": "invalid_message", "message": exc.reason}))
         except ConversationExpired:
@@ -465,24 +536,25 @@ class _Turn:
             log.exception("turn failed in conversation %s", self.conversation_id)
             # Only a message the store confirmed is said to be saved.
             key = "turn_failed" if self.stored else "turn_failed_unsaved"
-            message = self.state.engine.prompts.message(key)
-            await put(
-                _sse("error", {"error": "turn_failed", "message": message, "saved": self.stored})
-            )
+            language = await self.language()
+            message = self.state.engine.prompts.message(key, language=language)
+            said = {"message": message, "saved": self.stored, "language": language}
+            await put(_sse("error", {"error": "turn_failed", **said}))
         finally:
             await put(None)
 
 
-def _relayed(state: WebState) -> dict[str, Any]:
+def _relayed(state: WebState, language: str | None) -> dict[str, Any]:
     """The reply event while a rep has the conversation: no bot reply, just a receipt."""
     return {
         "message": {
             "id": "",
             "role": "system",
             "author": None,
-            "text": state.engine.prompts.message("relayed_to_rep"),
+            "text": state.engine.prompts.message("relayed_to_rep", language=language),
             "created_at": None,
         },
+        "language": language or state.engine.playbook.language,
         "asking": None,
         "quick_replies": [],
         "handoff": True,
@@ -593,6 +665,7 @@ def _reply_payload(result: TurnResult, state: WebState) -> dict[str, Any]:
         "quick_replies": list(result.quick_replies),
         "handoff": result.handoff is not None,
         "booking_url": booking_url(state, result.handoff.reason if result.handoff else None),
+        "language": result.language or state.engine.playbook.language,
     }
 
 
@@ -601,7 +674,7 @@ def booking_url(state: WebState, handoff_reason: str | None) -> str | None:
     return state.engine.playbook.booking_url if handoff_reason == "hot_lead" else None
 
 
-def _stored_reply_payload(reply: Message, state: WebState) -> dict[str, Any]:
+def _stored_reply_payload(reply: Message, state: WebState, language: str | None) -> dict[str, Any]:
     """The reply event for a message answered before (the client is retrying)."""
     return {
         "message": MessageOut.of(reply).model_dump(),
@@ -609,6 +682,7 @@ def _stored_reply_payload(reply: Message, state: WebState) -> dict[str, Any]:
         "quick_replies": list(reply.meta.get("quick_replies", [])),
         "handoff": reply.meta.get("handoff") is not None,
         "booking_url": booking_url(state, reply.meta.get("handoff")),
+        "language": language or state.engine.playbook.language,
     }
 
 
