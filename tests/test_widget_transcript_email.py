@@ -78,7 +78,7 @@ class Mail:
 
 async def opened(browser: Any, url: str, viewport: dict[str, int]) -> tuple[Any, Widget]:
     tab = await tab_at(browser, viewport)
-    async with tab.page.expect_response("**/api/widget-config"):
+    async with tab.page.expect_response("**/api/widget-config?*"):
         await tab.page.goto(url + "/")
     widget = Widget(tab.page)
     await widget.open()

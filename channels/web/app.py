@@ -66,6 +66,10 @@ DASHBOARD_HEADERS = {
 }
 
 
+PUBLIC_API = frozenset({"/api/widget-config"})
+"""API paths that answer the same to everyone and keep their own Cache-Control."""
+
+
 class SecurityHeaders:
     """Adds security headers; the dashboard gets a strict CSP. Plain ASGI, so streamed
     responses pass straight through."""
@@ -79,7 +83,9 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         dashboard = scope["path"].startswith("/admin")
-        private = scope["path"].startswith("/api/")  # conversations and leads: never cached
+        # Conversations and leads: never cached. The widget's config is the same for everyone
+        # with the same hints, so it may be.
+        private = scope["path"].startswith("/api/") and scope["path"] not in PUBLIC_API
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -6,7 +6,9 @@
  *
  * Optional attributes: data-title, data-color, data-position (right|left), data-greeting,
  * data-privacy-url, data-privacy-text, data-server (API base URL; defaults to the folder
- * this script is served from). Attributes override the server's /api/widget-config.
+ * this script is served from), data-lang (the chat's language, whatever the browser says).
+ * Attributes override the server's /api/widget-config. Texts: from the server (widget.yaml)
+ * in the conversation's language; EN until the server answers.
  *
  * Plain JavaScript, no dependencies, no build step. Everything renders in an open shadow
  * root with its own styles, so the host page's CSS cannot reach it, and every piece of text
@@ -20,7 +22,6 @@
   const script = document.currentScript || findScript();
   if (!script || !script.src) return;
 
-  const HUMAN_TEXT = "I'd like to talk to a person.";
   const BASE = new URL(script.getAttribute("data-server") || "./", script.src).href;
   const KEY = "qualify:" + BASE.replace(/\/$/, "");
   const TOKEN_KEY = "qualify:token:" + BASE.replace(/\/$/, "");
@@ -31,8 +32,6 @@
     position: "right",
     greeting: null,
     privacy_url: null,
-    privacy_text: "We store this conversation to follow up with you.",
-    response_time: "",
   };
   const ATTRS = {
     title: "data-title",
@@ -42,12 +41,24 @@
     privacy_url: "data-privacy-url",
     privacy_text: "data-privacy-text",
   };
-  const UNREACHABLE =
-    "Can't reach the server right now. Your message wasn't sent; it's kept in the box below. " +
-    "Check your connection, then press Retry.";
-  const OFFLINE = "Can't reach the server right now. Check your connection, then press Retry.";
-  const DROPPED = "The connection dropped before the reply arrived.";
-  const RESTARTED = "That chat had expired, so a new one was started. Press Send to send your message.";
+  const CANT = "Can't reach the server right now. ";
+  const CHECK = "Check your connection, then press Retry.";
+  const EN = {
+    launcher: "Chat with {{ title }}", dismiss: "Dismiss", close: "Close chat", messages: "Messages",
+    typing: "Typing", human: "Talk to a person", human_text: "I'd like to talk to a person.",
+    new_conversation: "New conversation", placeholder: "Type your message...", your_message: "Your message",
+    send: "Send", retry: "Retry", privacy_text: "We store this conversation to follow up with you.",
+    privacy_link: "Privacy policy", you: "You", assistant: "{{ title }} assistant",
+    unreachable: CANT + "Your message wasn't sent; it's kept in the box below. " + CHECK,
+    offline: CANT + CHECK, dropped: "The connection dropped before the reply arrived.",
+    too_fast: "You're sending messages very quickly.", wait: "You can send again in {{ seconds }} s.",
+    ended: "This chat has ended.", start_new_chat: "Start a new chat",
+  };
+  const HINTS = {
+    forced: script.getAttribute("data-lang") || null,
+    browser: (navigator.languages || [navigator.language]).filter(Boolean).join(",").slice(0, 400) || null,
+    page: document.documentElement.lang || null,
+  };
   const ICONS = {
     chat: "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2h-9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z",
     close: "M6 6l12 12M18 6L6 18",
@@ -255,10 +266,10 @@ svg { display: block; fill: currentColor; }
     return luminance > 0.45 ? "#111827" : "#ffffff";
   }
 
-  function timeLabel(iso) {
+  function timeLabel(iso, lang) {
     const date = iso ? new Date(iso) : null;
     if (!date || isNaN(date.getTime())) return null;
-    return date.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+    return date.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
   }
 
   // --- HTTP
@@ -341,6 +352,8 @@ svg { display: block; fill: currentColor; }
   class Widget {
     constructor() {
       this.config = { ...DEFAULTS };
+      this.texts = {};
+      this.lang = "en";
       this.token = local.get(TOKEN_KEY);
       this.loaded = false;
       this.starting = null;
@@ -353,6 +366,20 @@ svg { display: block; fill: currentColor; }
       this.eventRetries = 0;
       this.build();
       this.applyConfig(this.mergeConfig({}));
+    }
+
+    /** A text in the conversation's language ({{ title }} and vars filled in). */
+    t(key, vars) {
+      const own = this.texts[this.lang] || {};
+      const text = own[key] != null ? own[key] : EN[key] || "";
+      const values = { title: this.config.title, ...vars };
+      return typeof text === "string" ? text.replace(/\{\{ (\w+) \}\}/g, (m, k) => (k in values ? values[k] : m)) : text;
+    }
+
+    /** The conversation is (now) in lang: every UI string follows, and screen readers too. */
+    setLanguage(lang) {
+      if (typeof lang === "string" && /^[a-z]{2,3}$/.test(lang)) this.lang = lang;
+      this.applyConfig(this.config);
     }
 
     // building
@@ -383,7 +410,7 @@ svg { display: block; fill: currentColor; }
     buildTeaser() {
       this.teaserText = h("button", { class: "teaser-text", type: "button", onclick: () => this.open() });
       const dismiss = h("button", {
-        class: "teaser-x", type: "button", "aria-label": "Dismiss", onclick: () => this.dismissTeaser(),
+        class: "teaser-x", type: "button", "data-l": "dismiss", onclick: () => this.dismissTeaser(),
       }, icon("close"));
       return h("div", { class: "teaser", hidden: true }, this.teaserText, dismiss);
     }
@@ -391,26 +418,26 @@ svg { display: block; fill: currentColor; }
     buildPanel() {
       this.titleEl = h("h2", { class: "title", id: "qw-title" });
       const close = h("button", {
-        class: "close", type: "button", "aria-label": "Close chat", onclick: () => this.close(),
+        class: "close", type: "button", "data-l": "close", onclick: () => this.close(),
       }, icon("close"));
       this.alertText = h("p");
-      this.alertButton = h("button", { type: "button", onclick: () => this.runRetry() }, "Retry");
+      this.alertButton = h("button", { type: "button", onclick: () => this.runRetry() });
       this.alert = h("div", { class: "alert", role: "alert", hidden: true }, this.alertText, this.alertButton);
-      this.log = h("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": "Messages", tabindex: "0", "aria-busy": "false" });
-      this.typing = h("div", { class: "typing" }, h("span", { class: "sr-only", text: "Typing" }),
+      this.log = h("div", { class: "log", role: "log", "aria-live": "polite", "data-l": "messages", tabindex: "0", "aria-busy": "false" });
+      this.typing = h("div", { class: "typing" }, h("span", { class: "sr-only", "data-t": "typing" }),
         h("span", { class: "dot" }), h("span", { class: "dot" }), h("span", { class: "dot" }));
       this.handoffEl = this.buildHandoff();
-      this.chips = h("div", { class: "chips", role: "group", "aria-label": "Suggested replies", hidden: true });
+      this.chips = h("div", { class: "chips", role: "group", "data-l": "suggested", hidden: true });
       this.humanButton = h("button", {
-        class: "human", type: "button", onclick: () => this.send(HUMAN_TEXT, "human"),
-      }, "Talk to a person");
-      this.newButton = h("button", { class: "pill new", type: "button", onclick: () => this.askRestart(true) }, "New conversation");
+        class: "human", type: "button", "data-t": "human", onclick: () => this.send(this.t("human_text"), "human"),
+      });
+      this.newButton = h("button", { class: "pill new", type: "button", "data-t": "new_conversation", onclick: () => this.askRestart(true) });
       this.mailButton = h("button", { class: "pill mail", type: "button", hidden: true, onclick: () => this.askMail(true) });
       this.tools = h("div", { class: "tools" }, this.mailButton, this.newButton, this.humanButton);
-      this.restartButton = h("button", { class: "pill restart", type: "button", onclick: () => this.restart() }, "Start new");
-      this.confirmEl = h("div", { class: "confirm", role: "group", "aria-label": "New conversation", hidden: true },
-        h("p", { text: "Start a new conversation? This one will no longer show here; what you sent stays with our team." }),
-        this.restartButton, h("button", { class: "pill cancel", type: "button", onclick: () => this.askRestart(false) }, "Cancel"));
+      this.restartButton = h("button", { class: "pill restart", type: "button", "data-t": "start_new", onclick: () => this.restart() });
+      this.confirmEl = h("div", { class: "confirm", role: "group", "data-l": "new_conversation", hidden: true },
+        h("p", { "data-t": "restart_question" }), this.restartButton,
+        h("button", { class: "pill cancel", type: "button", "data-t": "cancel", onclick: () => this.askRestart(false) }));
       return h("section", { class: "panel", id: "qw-panel", role: "dialog", "aria-labelledby": "qw-title", hidden: true },
         h("div", { class: "head" }, this.titleEl, close),
         this.alert, this.log, this.handoffEl, this.chips,
@@ -432,18 +459,18 @@ svg { display: block; fill: currentColor; }
 
     buildHandoff() {
       this.handoffNote = h("p");
-      this.bookLink = h("a", { class: "book", target: "_blank", rel: "noopener noreferrer", hidden: true }, "Book a call");
-      this.handoffTitle = h("strong", { text: "Passed to our team" });
+      this.bookLink = h("a", { class: "book", target: "_blank", rel: "noopener noreferrer", "data-t": "book", hidden: true });
+      this.handoffTitle = h("strong");
       return h("div", { class: "handoff", role: "status", hidden: true },
         this.handoffTitle, this.handoffNote, this.bookLink);
     }
 
     buildComposer() {
       this.input = h("textarea", {
-        class: "input", rows: "1", placeholder: "Type your message...", "aria-label": "Your message",
+        class: "input", rows: "1", "data-l": "your_message",
         oninput: () => this.autosize(), onkeydown: (e) => this.onInputKey(e),
       });
-      this.sendButton = h("button", { class: "send", type: "submit", "aria-label": "Send" }, icon("send"));
+      this.sendButton = h("button", { class: "send", type: "submit", "data-l": "send" }, icon("send"));
       return h("form", {
         class: "composer", onsubmit: (e) => { e.preventDefault(); this.submit(); },
       }, this.input, this.sendButton);
@@ -451,7 +478,7 @@ svg { display: block; fill: currentColor; }
 
     buildPrivacy() {
       this.privacyText = h("span");
-      this.privacyLink = h("a", { target: "_blank", rel: "noopener noreferrer", hidden: true }, "Privacy policy");
+      this.privacyLink = h("a", { target: "_blank", rel: "noopener noreferrer", "data-t": "privacy_link", hidden: true });
       return h("p", { class: "privacy" }, this.privacyText, " ", this.privacyLink);
     }
 
@@ -466,6 +493,9 @@ svg { display: block; fill: currentColor; }
       merged.reps_live = Boolean(server && server.reps_live === true);
       const mail = server && server.transcript_email;
       merged.mail = mail && typeof mail === "object" ? mail : null;
+      if (server && server.texts && typeof server.texts === "object") this.texts = server.texts;
+      // Before a conversation says otherwise, the language the server would start in.
+      if (!this.loaded && server && server.language) this.lang = server.language;
       for (const [key, attr] of Object.entries(ATTRS)) {
         const value = script.getAttribute(attr);
         if (value) merged[key] = key === "privacy_url" ? safeUrl(value, document.baseURI) : value;
@@ -481,10 +511,16 @@ svg { display: block; fill: currentColor; }
       this.wrap.style.setProperty("--on-accent", textOn(config.color));
       this.wrap.classList.toggle("left", config.position === "left");
       this.titleEl.textContent = config.title;
-      this.launcher.setAttribute("aria-label", "Chat with " + config.title);
+      this.wrap.lang = this.lang;
+      this.setBadge(!this.launcher.querySelector(".badge").hidden);
+      // data-t: the element's text; data-l: its aria-label (keys of widget.yaml).
+      for (const el of this.root.querySelectorAll("[data-t]")) el.textContent = this.t(el.dataset.t);
+      for (const el of this.root.querySelectorAll("[data-l]")) el.setAttribute("aria-label", this.t(el.dataset.l));
+      this.input.placeholder = this.t("placeholder");
+      if (this.retryLabel) this.alertButton.textContent = this.t(this.retryLabel);
       this.teaserText.textContent = config.greeting || "";
-      this.privacyText.textContent = config.privacy_text;
-      const mail = config.mail || {};
+      this.privacyText.textContent = config.privacy_text || this.t("privacy_text");
+      const mail = this.mailTexts();
       this.mailButton.hidden = !config.mail;
       this.mailButton.textContent = mail.button || "";
       this.mailLabel.textContent = mail.address_label || "";
@@ -493,17 +529,20 @@ svg { display: block; fill: currentColor; }
       this.privacyLink.hidden = !config.privacy_url;
       if (config.privacy_url) this.privacyLink.href = config.privacy_url;
       // Only what will happen: a reply here when a rep is connected, else by email.
-      const live = config.reps_live, team = config.title + " team has your conversation and will";
-      this.handoffTitle.textContent = live ? "You're connected with our team" : "Passed to our team";
-      this.handoffNote.textContent = live ? "Someone from the " + team + " reply here shortly."
-        : "The " + team + " get back to you by email" + (config.response_time ? " " + config.response_time : "") + ".";
+      const live = config.reps_live ? "handoff_live_" : "handoff_email_";
+      this.handoffTitle.textContent = this.t(live + "title");
+      this.handoffNote.textContent = this.t(live === "handoff_email_" ? "handoff_email_note_when" : "handoff_live_note");
       this.updateTeaser();
     }
 
     async loadConfig() {
       try {
-        this.applyConfig(this.mergeConfig(await getJson("widget-config")));
+        const hints = new URLSearchParams();
+        for (const [k, v] of Object.entries(HINTS)) if (v) hints.set(k === "forced" ? "lang" : k, v);
+        this.applyConfig(this.mergeConfig(await getJson("widget-config?" + hints)));
+        this.configFailed = false;
       } catch {
+        this.configFailed = true;
         // Attributes and defaults are enough to chat; the first request will tell if the server is down.
       }
     }
@@ -559,8 +598,7 @@ svg { display: block; fill: currentColor; }
 
     setBadge(on) {
       this.launcher.querySelector(".badge").hidden = !on;
-      const label = "Chat with " + this.config.title + (on ? " (new message)" : "");
-      this.launcher.setAttribute("aria-label", label);
+      this.launcher.setAttribute("aria-label", this.t(on ? "launcher_new" : "launcher"));
     }
 
     /** Full screen (small screens) the panel is modal: aria-modal, and Tab stays inside. */
@@ -616,7 +654,7 @@ svg { display: block; fill: currentColor; }
 
     async create() {
       try {
-        const data = await getJson("conversations", { method: "POST", body: JSON.stringify({ context: context() }) });
+        const data = await getJson("conversations", { method: "POST", body: JSON.stringify({ context: context(), language: HINTS }) });
         this.token = data.token;
         local.set(TOKEN_KEY, data.token);
         local.set(KEY + ":page:" + data.token, location.href);
@@ -656,6 +694,8 @@ svg { display: block; fill: currentColor; }
     }
 
     render(data) {
+      if (this.configFailed) this.loadConfig(); // the texts, now that the server answers
+      this.setLanguage(data.language);
       this.log.replaceChildren();
       this.seen.clear();
       const messages = data.messages || [];
@@ -713,6 +753,11 @@ svg { display: block; fill: currentColor; }
       }
     }
 
+    /** The texts of "Email me this transcript" in the conversation's language. */
+    mailTexts() {
+      return (this.config.mail && this.t("mail")) || this.config.mail || {};
+    }
+
     mailPath() {
       return "conversations/" + encodeURIComponent(this.token) + "/transcript-email";
     }
@@ -725,7 +770,7 @@ svg { display: block; fill: currentColor; }
 
     /** Sent is said only once the server's mail server took it; a failure keeps the address. */
     async sendMail() {
-      const texts = this.config.mail || {};
+      const texts = this.mailTexts();
       const email = this.mailInput.value.trim();
       if (this.mailSend.disabled) return;
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
@@ -779,7 +824,7 @@ svg { display: block; fill: currentColor; }
     messageElement(message) {
       const role = ROLES.has(message.role) ? message.role : "assistant";
       const text = String(message.text == null ? "" : message.text);
-      const attrs = { "data-role": role, "data-id": message.id, title: timeLabel(message.created_at) };
+      const attrs = { "data-role": role, "data-id": message.id, title: timeLabel(message.created_at, this.lang) };
       if (role === "system") return h("div", { ...attrs, class: "sys", text });
       const links = Array.isArray(message.links) && message.links.length ? message.links : null;
       const body = role === "prospect" ? [text] : withLinks(text, links);
@@ -789,13 +834,13 @@ svg { display: block; fill: currentColor; }
 
     authorLabel(role, author) {
       if (role === "rep") {
-        const name = String(author || "Sales team");
+        const name = String(author || this.t("rep_default"));
         return h("span", { class: "who" },
           h("span", { class: "avatar", "aria-hidden": "true", text: name.trim().charAt(0).toUpperCase() }),
           h("span", { class: "name", text: name }),
-          h("span", { class: "tag", text: this.config.title + " team" }));
+          h("span", { class: "tag", text: this.t("rep_team") }));
       }
-      const who = role === "prospect" ? "You" : this.config.title + " assistant";
+      const who = this.t(role === "prospect" ? "you" : "assistant");
       return h("span", { class: "sr-only", text: who + ": " });
     }
 
@@ -907,7 +952,7 @@ svg { display: block; fill: currentColor; }
         if (event === "stored") this.onStored(turn, data);
         else if (event === "delta") this.onDelta(turn, data);
         else if (event === "reply") this.onReply(turn, data);
-        else if (event === "error") throw new TurnError((data && data.message) || DROPPED);
+        else if (event === "error") throw new TurnError((data && data.message) || this.t("dropped"));
       }
       if (!turn.done) throw new TypeError("stream ended early");
     }
@@ -934,6 +979,7 @@ svg { display: block; fill: currentColor; }
     }
 
     onReply(turn, data) {
+      if (data && data.language && data.language !== this.lang) this.setLanguage(data.language);
       const message = { role: "assistant", ...(data && data.message) };
       this.showTyping(false);
       for (const el of turn.streamed) el.remove();
@@ -950,8 +996,8 @@ svg { display: block; fill: currentColor; }
       if (!turn.done) for (const el of turn.streamed) el.remove();
       if (turn.stored) {
         // The message is saved; only the reply is missing.
-        if (error instanceof TurnError) this.showAlert(error.message, "Try again", () => this.run(turn));
-        else this.showAlert(DROPPED, "Try again", () => this.recover(turn));
+        if (error instanceof TurnError) this.showAlert(error.message, "try_again", () => this.run(turn));
+        else this.showAlert(this.t("dropped"), "try_again", () => this.recover(turn));
         return;
       }
       if (turn.bubble) turn.bubble.remove();
@@ -962,7 +1008,7 @@ svg { display: block; fill: currentColor; }
       if (!chip) this.keepText(turn);
       if (error.status === 403 || error.status === 404) {
         this.forget();
-        this.ensureConversation().then((ok) => ok && this.showAlert(RESTARTED, "Send", () => this.submit()));
+        this.ensureConversation().then((ok) => ok && this.showAlert(this.t("restarted"), "send", () => this.submit()));
         return;
       }
       const again = turn.intent || chip ? () => this.send(turn.text, turn.intent, chip, turn.id) : () => this.submit();
@@ -1005,29 +1051,29 @@ svg { display: block; fill: currentColor; }
     // notices
 
     showError(error, retry, unsent) {
-      if (error instanceof HttpError && error.status === 429) {
+      const status = error instanceof HttpError ? error.status : 0;
+      const said = (error.body && error.body.message) || null;
+      if (status === 429) {
         const wait = parseInt(error.retryAfter || (error.body && error.body.retry_after), 10);
-        const message = (error.body && error.body.message) || "You're sending messages very quickly.";
-        const suffix = wait > 0 ? " You can send again in " + wait + " second" + (wait === 1 ? "" : "s") + "." : "";
-        this.showAlert(message + suffix, "Retry", retry);
-      } else if (error instanceof HttpError && error.status === 403) {
-        this.showAlert((error.body && error.body.message) || "This chat is no longer valid.", "Start a new chat", () => this.ensureConversation());
-      } else if (error instanceof HttpError && error.status === 404) {
-        this.showAlert((error.body && error.body.message) || "This chat has ended.", "Start a new chat", () => this.ensureConversation());
-      } else if (error instanceof HttpError && error.status < 500) {
-        this.showAlert((error.body && error.body.message) || "That message couldn't be sent.");
+        this.showAlert(this.t("too_fast") + (wait > 0 ? " " + this.t("wait", { seconds: wait }) : ""), "retry", retry);
+      } else if (status === 403 || status === 404) {
+        this.showAlert(this.t(status === 403 ? "invalid_chat" : "ended"), "start_new_chat", () => this.ensureConversation());
+      } else if (status && status < 500) {
+        this.showAlert(said || this.t("not_sent"));
       } else if (error instanceof TurnError) {
-        this.showAlert(error.message, "Retry", retry);
+        this.showAlert(error.message, "retry", retry);
       } else {
-        this.showAlert(unsent ? UNREACHABLE : OFFLINE, "Retry", retry);
+        this.showAlert(this.t(unsent ? "unreachable" : "offline"), "retry", retry);
       }
     }
 
+    /** An alert; its button's label is a text key, so it follows a language switch. */
     showAlert(text, buttonLabel, action) {
       this.alertText.textContent = text;
       this.retryAction = action || null;
       this.alertButton.hidden = !action;
-      this.alertButton.textContent = buttonLabel || "Retry";
+      this.retryLabel = buttonLabel || "retry";
+      this.alertButton.textContent = this.t(this.retryLabel);
       this.alert.hidden = false;
     }
 
