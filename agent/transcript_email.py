@@ -15,9 +15,10 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime as format_local
 from markupsafe import Markup
 
-from agent.prompts import PromptSet
+from agent.prompts import BASE_LANGUAGE, PromptSet
 from agent.store import Conversation, Message
 
 WIDGET_TEXTS = (
@@ -67,18 +68,24 @@ def time_zone_of(conversation: Conversation) -> str:
     return context.time_zone if context is not None and context.time_zone else "UTC"
 
 
-def _when(at: datetime, zone: ZoneInfo) -> str:
+def _when(at: datetime, zone: ZoneInfo, language: str | None = None) -> str:
+    """``24 Nov 2026, 10:00`` as ``language`` writes it (English when None)."""
     local = at.astimezone(zone)
-    return f"{local.day} {local:%b %Y, %H:%M}"
+    return str(format_local(local, "d MMM y, HH:mm", locale=language or BASE_LANGUAGE))
 
 
 def transcript_lines(
-    messages: Sequence[Message], time_zone: str, prompts: PromptSet, company: str
+    messages: Sequence[Message],
+    time_zone: str,
+    prompts: PromptSet,
+    company: str,
+    language: str | None = None,
 ) -> list[Line]:
-    """The messages the prospect saw, oldest first, labelled as in the chat."""
+    """The messages the prospect saw, oldest first, labelled as in the chat, in
+    ``language`` (the conversation's)."""
     zone = ZoneInfo(time_zone)
-    you = prompts.message("transcript_you")
-    assistant = prompts.message("transcript_assistant", company=company)
+    you = prompts.message("transcript_you", language=language)
+    assistant = prompts.message("transcript_assistant", language=language, company=company)
     lines = []
     for message in messages:
         if message.role not in SHOWN_ROLES:
@@ -87,10 +94,11 @@ def transcript_lines(
             who = you
         elif message.role == "rep":
             name = message.author or "Sales"
-            who = prompts.message("transcript_rep", name=name, company=company)
+            who = prompts.message("transcript_rep", language=language, name=name, company=company)
         else:
             who = assistant
-        lines.append(Line(who, message.role, _when(message.created_at, zone), message.text))
+        when = _when(message.created_at, zone, language)
+        lines.append(Line(who, message.role, when, message.text))
     return lines
 
 
@@ -135,12 +143,14 @@ def transcript_email(
     company: str,
     now: datetime,
 ) -> EmailMessage:
-    """The transcript as an email with a plain-text and an HTML part."""
+    """The transcript as an email with a plain-text and an HTML part, in the conversation's
+    language."""
     zone = time_zone_of(conversation)
-    lines = transcript_lines(messages, zone, prompts, company)
-    subject = prompts.message("transcript_subject", company=company)
-    intro = prompts.message("transcript_intro", company=company, time_zone=zone)
-    outro = prompts.message("transcript_outro", company=company)
+    language = conversation.language
+    lines = transcript_lines(messages, zone, prompts, company, language)
+    subject = prompts.message("transcript_subject", language=language, company=company)
+    intro = prompts.message("transcript_intro", language=language, company=company, time_zone=zone)
+    outro = prompts.message("transcript_outro", language=language, company=company)
     email = EmailMessage()
     email["Subject"] = subject
     email["From"] = sender.address

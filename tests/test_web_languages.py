@@ -15,6 +15,9 @@ import pytest
 from agent.prompts import PromptSet
 from channels.web.app import create_app
 from tests.servers import ThreadedServer
+from tests.smtp_server import SmtpServer as LocalSmtp
+from tests.smtp_server import smtp_server  # noqa: F401
+from tests.test_transcript_email import mail_settings
 from tests.test_web_api import make_settings, parse_events, send
 
 SERVED = {"en", "de", "es", "fr", "pt"}
@@ -158,3 +161,30 @@ async def test_a_failed_turn_is_said_in_german_to_a_german_conversation(tmp_path
         "turn_failed_unsaved", language="de"
     )
     assert "Nachricht wurde nicht" in error["message"]
+
+
+async def test_a_german_conversation_gets_its_transcript_email_in_german(
+    tmp_path: Path,
+    smtp_server: LocalSmtp,  # noqa: F811
+) -> None:
+    settings = mail_settings(tmp_path, smtp_server)
+    with ThreadedServer(create_app(settings)) as running:
+        async with httpx.AsyncClient(base_url=running.url, timeout=30) as client:
+            config = (await client.get("/api/widget-config", params={"page": "de"})).json()
+            assert config["texts"]["de"]["mail"]["button"] == PromptSet(Path("prompts/v1")).message(
+                "transcript_button", language="de"
+            )
+            token = (await start(client, page="de"))["token"]
+            events = parse_events((await send(client, token, "Wir brauchen Dashboards")).text)
+            assert events[-1][0] == "reply"
+            path = f"/api/conversations/{token}/transcript-email"
+            bad = await client.post(path, json={"email": "nicht-gültig"})
+            assert bad.status_code == 422
+            assert bad.json()["message"].startswith("Bitte geben Sie eine gültige E-Mail-Adresse")
+            sent = await client.post(path, json={"email": "dana@northwind.io"})
+            assert sent.status_code == 200, sent.text
+            assert sent.json()["message"].startswith("An dana@northwind.io gesendet.")
+    [mail] = smtp_server.received
+    assert mail.message["Subject"] == "Ihr Gespräch mit Beacon"
+    text = mail.part("plain")
+    assert "Sie · " in text and "Wir brauchen Dashboards" in text

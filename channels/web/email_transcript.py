@@ -112,7 +112,7 @@ def _given_email(conversation: Conversation) -> str | None:
     return fact.value if fact is not None else None
 
 
-def _address(text: str, prompts: PromptSet) -> str:
+def _address(text: str, prompts: PromptSet, language: str | None) -> str:
     """The address normalised, or 422 with the reason in the prospect's terms."""
     try:
         if len(text.strip()) > MAX_ADDRESS_CHARS:
@@ -120,7 +120,10 @@ def _address(text: str, prompts: PromptSet) -> str:
         checked = validate_email(text.strip(), check_deliverability=False)
     except EmailNotValidError as exc:
         raise ApiError(
-            422, "invalid_email", prompts.message("transcript_invalid"), problem=str(exc)
+            422,
+            "invalid_email",
+            prompts.message("transcript_invalid", language=language),
+            problem=str(exc),
         ) from None
     return checked.normalized
 
@@ -159,12 +162,12 @@ async def send_transcript_email(
     await state.limits.check(ip)
     conversation = await _conversation(state, token)
     prompts = state.engine.prompts
-    address = _address(body.email, prompts)
+    language = conversation.language
+    address = _address(body.email, prompts, language)
     wait = mail.limits.wait(conversation.id, ip)
     if wait:
-        raise ApiError(
-            429, "too_many_transcripts", prompts.message("transcript_too_many"), retry_after=wait
-        )
+        too_many = prompts.message("transcript_too_many", language=language)
+        raise ApiError(429, "too_many_transcripts", too_many, retry_after=wait)
     now = datetime.now(UTC)
     email = transcript_email(
         conversation=conversation,
@@ -183,10 +186,11 @@ async def send_transcript_email(
             raise ApiError(
                 503,
                 "transcript_not_sent",
-                prompts.message("transcript_unavailable"),
+                prompts.message("transcript_unavailable", language=language),
                 retry_after=RETRY_LATER_SECONDS,
             ) from None
-        raise ApiError(502, "transcript_not_sent", prompts.message("transcript_refused")) from None
+        refused = prompts.message("transcript_refused", language=language)
+        raise ApiError(502, "transcript_not_sent", refused) from None
     try:
         await state.engine.store.record_audit(
             AuditEntry(at=now, actor="prospect", action="email_transcript", subject=conversation.id)
@@ -194,5 +198,7 @@ async def send_transcript_email(
     except Exception:  # the email is gone: the prospect is told so all the same
         log.exception("recording the transcript email of %s failed", conversation.id)
     return TranscriptEmailSent(
-        sent=True, email=address, message=prompts.message("transcript_sent", email=address)
+        sent=True,
+        email=address,
+        message=prompts.message("transcript_sent", language=language, email=address),
     )
