@@ -18,8 +18,15 @@ QUALIFY = str(Path(sys.executable).parent / "qualify")
 def run(
     *args: str, data_dir: Path, stdin: str = "", **env: str
 ) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("QUALIFY_")}
-    environment.update(QUALIFY_DATA_DIR=str(data_dir), COLUMNS="200", NO_COLOR="1", **env)
+    # The terminal's locale is a language hint for `qualify chat`: the same for every run
+    # unless a test sets it.
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("QUALIFY_") and k not in ("LC_ALL", "LC_MESSAGES")
+    }
+    environment.update(QUALIFY_DATA_DIR=str(data_dir), COLUMNS="200", NO_COLOR="1")
+    environment.update({"LANG": "C.UTF-8", **env})
     return subprocess.run(
         [QUALIFY, *args],
         input=stdin,
@@ -173,3 +180,39 @@ def test_chat_on_a_fresh_data_dir_answers_product_questions_like_the_widget(
     assert question.split("you>")[0].strip().endswith("?")
     again = run("chat", "--today", "2026-11-24", data_dir=tmp_path, stdin="hi\n")
     assert "Knowledge base: indexed" not in again.stdout  # indexed once, on the first start
+
+
+def test_chat_in_a_forced_language(tmp_path: Path) -> None:
+    chat = run(
+        "chat",
+        "--language",
+        "de",
+        data_dir=tmp_path,
+        stdin="We need funnel analysis\n",
+        LANG="fr_FR.UTF-8",
+    )
+    assert chat.returncode == 0, chat.stderr
+    assert "agent> Hallo! Ich bin der Assistent von Beacon" in chat.stdout
+    # A message in English does not move a forced language: the next question is German.
+    assert "Funnel- und Conversion-Analyse. Haben Sie dafür ein Budget" in chat.stdout
+    assert "1) Unter 12.000 $/Jahr" in chat.stdout  # the quick replies too
+
+
+def test_chat_starts_in_the_terminals_language_and_follows_the_prospect(
+    tmp_path: Path,
+) -> None:
+    chat = run(
+        "chat",
+        data_dir=tmp_path,
+        stdin="Necesitamos entender por qué nuestros clientes abandonan el carrito\n",
+        LANG="de_DE.UTF-8",
+    )
+    assert chat.returncode == 0, chat.stderr
+    assert "agent> Hallo!" in chat.stdout
+    assert "¿" in chat.stdout.split("agent>")[-1]  # the reply to the Spanish message
+
+
+def test_chat_with_a_language_the_playbook_does_not_serve_fails_clearly(tmp_path: Path) -> None:
+    chat = run("chat", "--language", "ja", data_dir=tmp_path)
+    assert chat.returncode == 1
+    assert "--language 'ja': the playbook serves en, de, es, fr, pt" in chat.stderr

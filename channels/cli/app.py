@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,6 +17,7 @@ from rich.markup import escape
 
 from agent.config import Settings
 from agent.errors import QualifyError
+from agent.language import LanguagePriors, primary_subtag
 from agent.models import LeadProfile
 from agent.playbook import QuickReplyRef, load_playbook
 from agent.rescoring import rescore_all
@@ -86,6 +89,15 @@ def chat(
     conversation: Annotated[
         str | None, typer.Option("--conversation", help="Resume a stored conversation by id.")
     ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option(
+            "--language",
+            help="Hold the chat in this language (e.g. de), like the widget's data-lang. "
+            "Without it the terminal's locale (LC_ALL, LC_MESSAGES, LANG) is the first guess "
+            "and the chat follows the language you write in.",
+        ),
+    ] = None,
 ) -> None:
     """Chat with the agent in the terminal. Ctrl-C or Ctrl-D ends the chat."""
     settings = _settings(playbook=playbook, prompts=prompts, model=model)
@@ -98,9 +110,10 @@ def chat(
             console.print(f"[dim]{escape(note)}[/]", markup=True)
         with asyncio.Runner() as runner:
             engine = build_engine(settings)
+            priors = _language_priors(language, engine.playbook.languages)
             runner.run(engine.store.init())
             try:
-                _chat_loop(runner, engine, conversation, conversation_date, show_state)
+                _chat_loop(runner, engine, conversation, conversation_date, show_state, priors)
             finally:
                 runner.run(engine.store.close())
     except QualifyError as exc:
@@ -113,6 +126,7 @@ def _chat_loop(
     conversation_id: str | None,
     today: date | None,
     show_state: bool,
+    priors: LanguagePriors | None = None,
 ) -> None:
     offered: _Offered = None
     if conversation_id:
@@ -124,7 +138,7 @@ def _chat_loop(
         if last is not None and last.role == "assistant" and last.asking is not None:
             offered = _offer(last.asking, tuple(last.meta.get("quick_replies", ())))
     else:
-        started, greeting = runner.run(engine.start(channel="cli", today=today))
+        started, greeting = runner.run(engine.start(channel="cli", today=today, language=priors))
         conversation_id = started.id
         _say(greeting.text)
     console.print(f"[dim](conversation {conversation_id}; Ctrl-D to end)[/]", markup=True)
@@ -191,6 +205,24 @@ def _picked(text: str, offered: _Offered) -> tuple[str, QuickReplyRef | None]:
         index = int(typed) - 1
         return labels[index], QuickReplyRef(field, index)
     return text, None
+
+
+def _language_priors(forced: str | None, served: Sequence[str]) -> LanguagePriors:
+    """The chat's language hints: ``--language`` (which must be a language the playbook
+    serves) and the terminal's locale, as a browser's language is for the widget."""
+    if forced is not None and primary_subtag(forced) not in served:
+        _fail(f"--language {forced!r}: the playbook serves {', '.join(served)}")
+    return LanguagePriors(forced=forced, browser=terminal_language())
+
+
+def terminal_language() -> str | None:
+    """The terminal's language from the locale variables (``de_DE.UTF-8`` gives ``de``),
+    None for the C or POSIX locale."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return primary_subtag(value.split(".", 1)[0])
+    return None
 
 
 def _say(text: str) -> None:
