@@ -183,24 +183,47 @@ conversations = Table(
 Index("ix_conversations_segment_score", conversations.c.segment, conversations.c.score)
 Index("ix_conversations_updated_at", conversations.c.updated_at)
 # The leads list sorts and filters from these alone (the id is in each, so telling a
-# started chat needs no read of the row with its JSON state).
-Index("ix_conversations_list_updated", conversations.c.updated_at, conversations.c.id)
-Index("ix_conversations_list_created", conversations.c.created_at, conversations.c.id)
-Index("ix_conversations_list_score", conversations.c.score, conversations.c.id)
+# started chat needs no read of the row with its JSON state; the contact, so telling the
+# conversation that stands for its lead needs none either).
+Index(
+    "ix_conversations_list_updated",
+    conversations.c.updated_at,
+    conversations.c.id,
+    conversations.c.contact_id,
+)
+Index(
+    "ix_conversations_list_created",
+    conversations.c.created_at,
+    conversations.c.id,
+    conversations.c.contact_id,
+)
+Index(
+    "ix_conversations_list_score",
+    conversations.c.score,
+    conversations.c.id,
+    conversations.c.contact_id,
+)
 Index(
     "ix_conversations_list_segment_updated",
     conversations.c.segment,
     conversations.c.updated_at,
     conversations.c.id,
+    conversations.c.contact_id,
 )
 Index(
     "ix_conversations_list_segment_score",
     conversations.c.segment,
     conversations.c.score,
     conversations.c.id,
+    conversations.c.contact_id,
 )
 # A search reads the lead's words from this index alone, never the row with its JSON state.
-Index("ix_conversations_search", conversations.c.search_text, conversations.c.id)
+Index(
+    "ix_conversations_search",
+    conversations.c.search_text,
+    conversations.c.id,
+    conversations.c.contact_id,
+)
 Index("ix_conversations_contact", conversations.c.contact_id, conversations.c.created_at)
 
 # One row per person, by normalised email (trimmed, lowercased): a lead of several
@@ -2215,9 +2238,12 @@ _STARTED = (
 
 
 # The conversation stands for its lead in lists: its own lead, or its contact's current one.
-_LEAD_ROW = or_(
-    conversations.c.contact_id.is_(None),
-    conversations.c.id.in_(select(contacts.c.current_id)),
+# Said as "no contact of its names another conversation", so the lists read it from their
+# indexes (which hold contact_id) in their own order, one primary-key look-up a row.
+_LEAD_ROW = ~(
+    exists()
+    .where(contacts.c.id == conversations.c.contact_id, contacts.c.current_id != conversations.c.id)
+    .correlate(conversations)
 )
 
 
@@ -2272,15 +2298,21 @@ def _search(text: str) -> Any:
             func.lower(messages.c.text).like(pattern, escape="\\"),
         ),
     )
-    found = matching.subquery()
+    found = matching.cte("found")
     in_lead = select(_SEARCHED.c.contact_id).where(
         _SEARCHED.c.id.in_(select(found.c[0])), _SEARCHED.c.contact_id.is_not(None)
     )
-    # A lead is found by what any of its conversations holds.
-    return or_(conversations.c.id.in_(select(found.c[0])), conversations.c.contact_id.in_(in_lead))
+    # A lead is found by what any of its conversations holds: the found conversations and
+    # the others of their contacts, as one set of ids the list's index is checked against.
+    lead_ids = union(
+        select(found.c[0]),
+        select(_MEMBERS.c.id).where(_MEMBERS.c.contact_id.in_(in_lead)),
+    )
+    return conversations.c.id.in_(lead_ids)
 
 
 _SEARCHED = conversations.alias("searched")
+_MEMBERS = conversations.alias("members")
 
 
 def _reason(exc: BaseException) -> str:
