@@ -85,6 +85,12 @@ async def test_bad_hints_are_dropped_with_their_reasons(client: httpx.AsyncClien
         "language.page: longer than 35 characters",
         "language.browser: longer than 35 characters",
     ]
+    # However long, a hint is dropped, not refused.
+    long = await start(client, page="x" * 5000, browser="de," + "y" * 5000)
+    assert long["language"] == "de"
+    assert long["context_dropped"] == ["language.page: longer than 35 characters"]
+    config = await client.get("/api/widget-config", params={"page": "x" * 3000})
+    assert config.status_code == 200 and config.json()["language"] == "en"
     # One bad hint does not cost the good ones.
     mixed = await start(client, forced="12", browser="nonsense!,es-ES")
     assert mixed["language"] == "es"

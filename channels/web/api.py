@@ -248,11 +248,11 @@ CONFIG_MAX_AGE = 300
 async def widget_config(
     state: State,
     response: Response,
-    lang: Annotated[str | None, Query(max_length=200, description="data-lang")] = None,
+    lang: Annotated[str | None, Query(description="data-lang")] = None,
     browser: Annotated[
-        str | None, Query(max_length=400, description="navigator.languages, comma-separated")
+        str | None, Query(description="navigator.languages, comma-separated")
     ] = None,
-    page: Annotated[str | None, Query(max_length=200, description="<html lang>")] = None,
+    page: Annotated[str | None, Query(description="<html lang>")] = None,
 ) -> WidgetConfig:
     settings = state.settings
     engine = state.engine

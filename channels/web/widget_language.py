@@ -33,15 +33,14 @@ class LanguageHints(BaseModel):
     """What the widget knows about the prospect's language before they say anything."""
 
     forced: str | None = Field(
-        default=None, max_length=200, description="The widget's data-lang: the admin's choice."
+        default=None, description="The widget's data-lang: the admin's choice."
     )
     browser: str | None = Field(
         default=None,
-        max_length=400,
         description="The browser's languages (navigator.languages), comma-separated, "
-        "preferred first.",
+        "preferred first; the first ten are read.",
     )
-    page: str | None = Field(default=None, max_length=200, description="The page's <html lang>.")
+    page: str | None = Field(default=None, description="The page's <html lang>.")
 
 
 def _tag_problem(tag: str) -> str | None:
