@@ -62,7 +62,7 @@ from agent.language import (
 )
 from agent.language_detectors import EnsembleDetector
 from agent.lead_context import LeadContext
-from agent.leads import merge_profiles
+from agent.leads import MERGED_FIELDS, merge_profiles
 from agent.models import Evidence, Fact, FieldName, LeadProfile, Superseded
 from agent.playbook import Choice, Playbook, QuickReplyRef
 from agent.prompts import PromptSet
@@ -1173,19 +1173,7 @@ def _tool_results(response: BaseMessage, problems: list[ToolProblem]) -> list[To
 def _known(profile: LeadProfile) -> dict[str, Any]:
     """A compact view of the facts known so far, for the model's context."""
     known: dict[str, Any] = {}
-    for name in (
-        "budget",
-        "authority",
-        "need",
-        "timeline",
-        "company_name",
-        "company_size",
-        "industry",
-        "contact_name",
-        "email",
-        "disqualifier",
-        "requested_human",
-    ):
+    for name in MERGED_FIELDS:
         fact = getattr(profile, name)
         if fact is None:
             continue

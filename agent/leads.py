@@ -21,7 +21,8 @@ MERGED_FIELDS: tuple[str, ...] = (
     "disqualifier",
     "requested_human",
 )
-"""The facts of which the newest statement, in whichever conversation, is the lead's."""
+"""The lead profile's facts: the newest statement of each, in whichever conversation, is
+the lead's, and the model is told each one known so far."""
 
 
 def email_key(email: str | None) -> str | None:
