@@ -18,6 +18,8 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
+from agent.config import Settings
+
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "out" / "screenshots"
 WIDGET_JS = ROOT / "channels" / "web" / "static" / "widget.js"
@@ -206,3 +208,18 @@ class Widget:
             list(properties),
         )
         return values
+
+
+def offline_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    """The settings a browser test serves the app with: the offline model, a SQLite file in
+    ``tmp_path``, fixed keys; ``overrides`` add or replace settings."""
+    options: dict[str, Any] = {
+        "_env_file": None,
+        "data_dir": tmp_path,
+        "database_url": f"sqlite+aiosqlite:///{tmp_path / 'qualify.db'}",
+        "model": "offline",
+        "secret_key": "browser-test-secret",
+        "admin_api_key": "browser-test-admin-key-0123456789",
+        **overrides,
+    }
+    return Settings(**options)

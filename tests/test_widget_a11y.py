@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.browser import CHROMIUM, LiveServer, Widget, free_port, screenshot
+from tests.browser import CHROMIUM, LiveServer, Widget, free_port, offline_settings, screenshot
 
 playwright_api = pytest.importorskip("playwright.async_api")
 axe_package = pytest.importorskip("axe_playwright_python")
@@ -49,14 +49,7 @@ PAGE_LINK_FOCUS = (
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(
-        _env_file=None,
-        data_dir=tmp_path,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'qualify.db'}",
-        model="offline",
-        secret_key="browser-test-secret",
-        admin_api_key="browser-test-admin-key-0123456789",
-    )
+    return offline_settings(tmp_path)
 
 
 @pytest.fixture

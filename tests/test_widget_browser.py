@@ -28,6 +28,7 @@ from tests.browser import (
     StaticSite,
     Widget,
     free_port,
+    offline_settings,
     screenshot,
 )
 
@@ -58,14 +59,7 @@ HUMAN_TEXT = "I'd like to talk to a person."
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(
-        _env_file=None,
-        data_dir=tmp_path,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'qualify.db'}",
-        model="offline",
-        secret_key="browser-test-secret",
-        admin_api_key="browser-test-admin-key-0123456789",
-    )
+    return offline_settings(tmp_path)
 
 
 @pytest.fixture

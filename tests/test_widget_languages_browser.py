@@ -19,6 +19,7 @@ from tests.browser import (
     StaticSite,
     Widget,
     free_port,
+    offline_settings,
     screenshot,
 )
 
@@ -36,14 +37,7 @@ from tests.test_widget_browser import HOT_LEAD, Page, new_page  # noqa: E402
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(
-        _env_file=None,
-        data_dir=tmp_path,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'qualify.db'}",
-        model="offline",
-        secret_key="browser-test-secret",
-        admin_api_key="browser-test-admin-key-0123456789",
-    )
+    return offline_settings(tmp_path)
 
 
 def page_html(widget_url: str, lang: str, attributes: str = "") -> str:

@@ -15,7 +15,14 @@ from typing import Any
 
 import pytest
 
-from tests.browser import CHROMIUM, LiveServer, Widget, free_port, screenshot
+from tests.browser import (
+    CHROMIUM,
+    LiveServer,
+    Widget,
+    free_port,
+    offline_settings,
+    screenshot,
+)
 from tests.smtp_server import SmtpServer, smtp_server  # noqa: F401
 
 playwright_api = pytest.importorskip("playwright.async_api")
@@ -46,15 +53,7 @@ REFUSED = (
 
 def settings_for(tmp_path: Path, smtp: SmtpServer | None) -> Settings:
     mail = {"smtp_url": smtp.url, "mail_from": "Beacon <chat@beacon.example>"} if smtp else {}
-    return Settings(
-        _env_file=None,
-        data_dir=tmp_path,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'qualify.db'}",
-        model="offline",
-        secret_key="browser-test-secret",
-        admin_api_key="browser-test-admin-key-0123456789",
-        **mail,
-    )
+    return offline_settings(tmp_path, **mail)
 
 
 @pytest.fixture
