@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime
 
 from agent.errors import ConversationChanged
 from agent.events import LeadEvent, Subscriptions, rescore_events
+from agent.leads import merge_profiles
+from agent.models import LeadProfile
 from agent.playbook import Playbook
 from agent.scoring import IDLE_DAYS, score
 from agent.segments import segment
@@ -88,7 +90,8 @@ async def _rescore_one(
     """Rescore one conversation; when a turn wrote it meanwhile (or is writing it), read it
     again and start over, so what the prospect just said is never written over."""
     for _ in range(_ATTEMPTS):
-        change, updated, events = _rescored(playbook, conversation, on, now)
+        profile = await _lead_profile(store, conversation)
+        change, updated, events = _rescored(playbook, conversation, profile, on, now)
         if updated is None:
             return
         if not write:
@@ -108,6 +111,16 @@ async def _rescore_one(
     report.busy.append(conversation.id)
 
 
+async def _lead_profile(store: Store, conversation: Conversation) -> LeadProfile:
+    """The profile of the lead ``conversation`` stands for: its own facts merged with those
+    of the other conversations of its email (leads linked by an upgrade are merged here)."""
+    email = conversation.profile.email
+    if email is None:
+        return conversation.profile
+    found = await store.lead_profiles(email.value, exclude=conversation.id)
+    return conversation.profile if found is None else merge_profiles(conversation.profile, found[1])
+
+
 # Pages in the order conversations started, which turns running meanwhile do not change.
 _OLDEST_FIRST = LeadFilter(order_by="created_at", descending=False)
 _ATTEMPTS = 200
@@ -121,19 +134,24 @@ def _note(report: RescoreReport, change: ScoreChange | None, events: Sequence[Le
 
 
 def _rescored(
-    playbook: Playbook, conversation: Conversation, on: date | None, now: datetime
+    playbook: Playbook,
+    conversation: Conversation,
+    profile: LeadProfile,
+    on: date | None,
+    now: datetime,
 ) -> tuple[ScoreChange | None, Conversation | None, list[LeadEvent]]:
-    """The score change, the conversation to write (None when nothing changed) and its
-    events."""
+    """The score change, the conversation to write with the lead's ``profile`` (None when
+    nothing changed) and its events."""
     decays = on is not None and bool(playbook.scoring.decay)
     idle = conversation.idle_days(on) if decays and on is not None else None
-    breakdown = score(conversation.profile, playbook, idle_days=idle)
-    seg = segment(conversation.profile, breakdown, playbook)
+    breakdown = score(profile, playbook, idle_days=idle)
+    seg = segment(profile, breakdown, playbook)
     scored_on = on if decays else None
     if (
         breakdown.total == conversation.score
         and seg.name == conversation.segment
         and scored_on == conversation.scored_on
+        and profile == conversation.profile
     ):
         return None, None, []
     decay = sum(item.points for item in breakdown.items if item.fact == IDLE_DAYS)
@@ -152,6 +170,7 @@ def _rescored(
         )
     updated = conversation.model_copy(
         update={
+            "profile": profile,
             "score": breakdown.total,
             "segment": seg.name,
             "follow_up": follow.as_dict(),

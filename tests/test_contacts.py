@@ -16,6 +16,9 @@ from agent.events import Subscriptions
 from agent.leads import email_key, merge_profiles
 from agent.migrations import alembic_config
 from agent.models import Evidence, Fact, LeadProfile
+from agent.playbook import Playbook
+from agent.rescoring import rescore_all
+from agent.scoring import score
 from agent.sql_store import SQLStore, contacts, conversations
 from agent.store import (
     Conversation,
@@ -283,6 +286,63 @@ def _prospect(conversation_id: str, text: str) -> Message:
 # The migration links what was there before
 
 
+async def _stored_before_contacts(store: SQLStore, made: list[Conversation]) -> None:
+    """Conversations written as a store before migration 0015 wrote them."""
+    async with store.engine.begin() as conn:
+        for one in made:
+            await conn.execute(
+                insert(conversations),
+                {
+                    "id": one.id,
+                    "channel": one.channel,
+                    "created_at": one.created_at,
+                    "updated_at": one.updated_at,
+                    "score": one.score,
+                    "segment": one.segment,
+                    "state": one.model_dump(mode="json"),
+                    "version": 0,
+                },
+            )
+
+
+async def test_rescoring_merges_the_facts_of_leads_the_upgrade_linked(
+    database_url: str, playbook: Playbook
+) -> None:
+    store = SQLStore(database_url)
+    try:
+        await store.upgrade("0014")
+        first = make_profile(email="sam@example.com", annual_usd=60000, level="decision_maker")
+        later = make_profile(email="Sam@Example.com", fit="strong", months=2)
+        made = [
+            Conversation(
+                id=f"conv{n}",
+                created_at=START + timedelta(days=n),
+                updated_at=START + timedelta(days=n),
+                today=TODAY,
+                profile=profile,
+                score=score(profile, playbook).total,
+            )
+            for n, profile in enumerate([first, later])
+        ]
+        await _stored_before_contacts(store, made)
+        await store.init()
+        before = await store.lead_current("conv0")
+        assert before is not None and before.id == "conv1" and before.profile.budget is None
+
+        report = await rescore_all(store, playbook, now=START + timedelta(days=3))
+
+        after = await store.lead_current("conv0")
+        assert after is not None and after.id == "conv1"
+        assert after.profile.budget is not None and after.profile.authority is not None
+        assert after.profile.need is not None and after.profile.timeline is not None
+        assert (after.score, after.segment) == (100, "hot")
+        assert [(c.conversation_id, c.new_segment) for c in report.changes] == [("conv1", "hot")]
+        again = await rescore_all(store, playbook, now=START + timedelta(days=4))
+        assert again.changes == [] and (await store.lead_current("conv0")) == after
+    finally:
+        await store.close()
+
+
 async def test_the_migration_links_existing_conversations_that_share_an_email(
     database_url: str,
 ) -> None:
@@ -301,21 +361,7 @@ async def test_the_migration_links_existing_conversations_that_share_an_email(
             )
             rows.append(made)
         lone = Conversation(id="conv3", created_at=START, updated_at=START, today=TODAY)
-        async with store.engine.begin() as conn:
-            for made in [*rows, lone]:
-                await conn.execute(
-                    insert(conversations),
-                    {
-                        "id": made.id,
-                        "channel": made.channel,
-                        "created_at": made.created_at,
-                        "updated_at": made.updated_at,
-                        "score": made.score,
-                        "segment": made.segment,
-                        "state": made.model_dump(mode="json"),
-                        "version": 0,
-                    },
-                )
+        await _stored_before_contacts(store, [*rows, lone])
         await store.init()
         async with store.engine.connect() as conn:
             linked = dict(
