@@ -1834,15 +1834,7 @@ class SQLStore:
             saved_filters,
             {**saved.model_dump(), "name_key": filter_name_key(saved.name)},
         )
-        statement = self._insert_ignoring_duplicates(saved_filters)
-
-        def work(conn: Connection) -> int:
-            added = int(conn.execute(statement, row).rowcount)
-            if added and audit is not None:
-                conn.execute(insert(audit_log), _checked(audit_log, audit.model_dump()))
-            return added
-
-        if not await self._write(work):
+        if not await self._add_unique(saved_filters, row, audit):
             raise DuplicateName(saved.name)
 
     async def delete_filter(self, filter_id: str, audit: AuditEntry | None = None) -> bool:
@@ -1850,8 +1842,8 @@ class SQLStore:
 
         def work(conn: Connection) -> bool:
             gone = conn.execute(delete(saved_filters).where(saved_filters.c.id == filter_id))
-            if gone.rowcount and audit is not None:
-                conn.execute(insert(audit_log), _checked(audit_log, audit.model_dump()))
+            if gone.rowcount:
+                _audit(conn, audit)
             return bool(gone.rowcount)
 
         return await self._write(work)
@@ -1873,16 +1865,23 @@ class SQLStore:
         row = _checked(
             webhook_endpoints, {**endpoint.model_dump(), "events": list(endpoint.events)}
         )
-        statement = self._insert_ignoring_duplicates(webhook_endpoints)
+        if not await self._add_unique(webhook_endpoints, row, audit):
+            raise DuplicateEndpoint(endpoint.url)
 
-        def work(conn: Connection) -> int:
-            added = int(conn.execute(statement, row).rowcount)
-            if added and audit is not None:
-                conn.execute(insert(audit_log), _checked(audit_log, audit.model_dump()))
+    async def _add_unique(
+        self, table: Table, row: dict[str, Any], audit: AuditEntry | None
+    ) -> bool:
+        """Insert ``row`` unless a unique key of ``table`` has it already, and record
+        ``audit`` in the same transaction when it was added; whether it was."""
+        statement = self._insert_ignoring_duplicates(table)
+
+        def work(conn: Connection) -> bool:
+            added = bool(conn.execute(statement, row).rowcount)
+            if added:
+                _audit(conn, audit)
             return added
 
-        if not await self._write(work):
-            raise DuplicateEndpoint(endpoint.url)
+        return await self._write(work)
 
     async def remove_webhook_endpoint(
         self, endpoint_id: str, now: datetime, audit: AuditEntry | None = None
@@ -1905,11 +1904,16 @@ class SQLStore:
                 .where(deliveries.c.destination == name, deliveries.c.status == "pending")
                 .values(status="cancelled", updated_at=now, last_error=CANCELLED_NOTE)
             )
-            if audit is not None:
-                conn.execute(insert(audit_log), _checked(audit_log, audit.model_dump()))
+            _audit(conn, audit)
             return int(cancelled.rowcount)
 
         return await self._write(work)
+
+
+def _audit(conn: Connection, audit: AuditEntry | None) -> None:
+    """Record ``audit`` (when given) in the transaction of ``conn``."""
+    if audit is not None:
+        conn.execute(insert(audit_log), _checked(audit_log, audit.model_dump()))
 
 
 # Statements built once: SQLAlchemy reuses their compiled form on every call.
