@@ -53,7 +53,7 @@ async def test_save_a_view_open_it_from_its_link_and_delete_it(
         tmp_path,
         [
             lead(score=90, segment="hot", company="Hotco"),
-            lead(score=50, segment="warm", company="Warmco"),
+            lead(score=50, segment="warm", company="Warmco", minutes=5),
         ],
     )
     page = await signed_in(browser, server)
