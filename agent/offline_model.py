@@ -147,12 +147,14 @@ class OfflineChatModel(BaseChatModel):
         state = _state(messages)
         text = next((m.text for m in reversed(messages) if isinstance(m, HumanMessage)), "")
         today = state.today if state is not None else date.today()
+        language = self.playbook.serves(state.language if state is not None else None)
         args = extract(
             text,
             asking=state.asking if state is not None else None,
             playbook=self.playbook,
             today=today,
             classifiers=self.classifiers,
+            language=language,
         )
         _restate_known_budget(args, state)
         if state is not None:
@@ -166,7 +168,6 @@ class OfflineChatModel(BaseChatModel):
         months = _months(str(timeline["text"]), today) if timeline is not None else None
         no_timeline = timeline is not None and months is None and _said_none(timeline, today)
         said = _new_to_us(args, state, months)
-        language = self.playbook.serves(state.language if state is not None else None)
         content = self._acknowledger(language).reply(said, no_timeline=no_timeline, months=months)
         if picked is not None:
             chip = self.prompts.render_string(

@@ -46,13 +46,16 @@ def extract(
     playbook: Playbook,
     today: date | None = None,
     classifiers: ClassifierCache | None = None,
+    language: str = "en",
 ) -> dict[str, Any]:
     """``update_lead`` arguments for what ``text`` states; empty when it states nothing.
 
     ``asking`` is the field the previous question asked about: it lets a bare answer
     ("about 50") count as that field. ``today`` anchors relative timelines. With
     ``classifiers``, authority, industry and disqualifiers are decided by the playbook's
-    example sentences (see :mod:`agent.offline.judged`).
+    example sentences (see :mod:`agent.offline.judged`). ``language`` is the language the
+    conversation is held in (ISO 639-1, one the playbook serves): it tells how numbers,
+    money, dates, roles and requests are written.
     """
     if not text.strip():
         return {}
