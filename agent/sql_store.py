@@ -807,20 +807,43 @@ class SQLStore:
     async def list_conversations(
         self, *, limit: int = 100, offset: int = 0, where: LeadFilter | None = None
     ) -> list[Conversation]:
+        leads, _ = await self._page(limit, offset, where or LeadFilter(), total=False)
+        return leads
+
+    async def lead_page(
+        self, *, limit: int = 100, offset: int = 0, where: LeadFilter | None = None
+    ) -> tuple[list[Conversation], int]:
+        """A page of the leads list and how many leads the filter finds in all. A search is
+        read once, its total beside each row of the page; without one, the page stops at
+        its last row and the total is counted from the index."""
         where = where or LeadFilter()
+        leads, total = await self._page(limit, offset, where, total=bool(where.q))
+        if total is None:
+            # A search with no row on its first page found nothing; past the last page,
+            # or without a search, the index tells.
+            searched_nothing = bool(where.q) and offset == 0
+            total = 0 if searched_nothing else await self.count_conversations(where)
+        return leads, total
+
+    async def _page(
+        self, limit: int, offset: int, where: LeadFilter, *, total: bool
+    ) -> tuple[list[Conversation], int | None]:
+        """The page's leads, with the filter's total when ``total`` asks for it and the
+        page has a row. The page's ids come first (sorting narrow rows, from the indexes),
+        then their state: the JSON of leads on other pages is never read."""
         column = conversations.c[where.order_by]
-        # The page's ids first (sorting narrow rows, from the indexes), then their state:
-        # the JSON of leads on other pages is never read.
+        columns = [conversations.c.id, *([func.count().over().label("total")] if total else [])]
         page = (
-            _filtered(select(conversations.c.id), where)
+            _filtered(select(*columns), where)
             .order_by(column.desc() if where.descending else column.asc(), conversations.c.id)
             .limit(limit)
             .offset(offset)
         )
         async with self.engine.connect() as conn:
-            ids = [row.id for row in (await conn.execute(page)).all()]
-            if not ids:
-                return []
+            found = (await conn.execute(page)).all()
+            if not found:
+                return [], None
+            ids = [row.id for row in found]
             rows = (
                 await conn.execute(
                     select(conversations.c.id, conversations.c.state).where(
@@ -829,7 +852,8 @@ class SQLStore:
                 )
             ).all()
         states = {row.id: row.state for row in rows}
-        return [Conversation.model_validate(states[id_]) for id_ in ids if id_ in states]
+        leads = [Conversation.model_validate(states[id_]) for id_ in ids if id_ in states]
+        return leads, int(found[0].total) if total else None
 
     async def lead_stats(self, today: date) -> LeadStats:
         """Counts for the leads list's charts, each from one aggregate query over leads
@@ -2291,32 +2315,31 @@ def _like_pattern(text: str) -> str:
 def _search(text: str) -> Any:
     """Leads whose email, company or contact name (``search_text``), or any prospect
     message, holds ``text`` in any case (message text is lowercased by the database, which
-    on SQLite lowercases ASCII letters only). The matching ids are found once, from the
-    search index and the messages, then the list's own index is read as without a search."""
+    on SQLite lowercases ASCII letters only), in any of their conversations. The leads found
+    are gathered once, as lead keys (the contact's id, or the conversation's own when it has
+    none), from the search index and the messages; each row of the list's own index, read
+    in its order as without a search, is then checked against them."""
     pattern = _like_pattern(text)
-    named = _SEARCHED.select().with_only_columns(_SEARCHED.c.id)
-    matching = union(
-        named.where(_SEARCHED.c.search_text.like(pattern, escape="\\")),
-        select(messages.c.conversation_id).where(
+    found = union(
+        select(_lead_key(_SEARCHED)).where(_SEARCHED.c.search_text.like(pattern, escape="\\")),
+        select(_lead_key(_SPOKEN))
+        .join_from(messages, _SPOKEN, _SPOKEN.c.id == messages.c.conversation_id)
+        .where(
             messages.c.role == "prospect",
             func.lower(messages.c.text).like(pattern, escape="\\"),
         ),
-    )
-    found = matching.cte("found")
-    in_lead = select(_SEARCHED.c.contact_id).where(
-        _SEARCHED.c.id.in_(select(found.c[0])), _SEARCHED.c.contact_id.is_not(None)
-    )
-    # A lead is found by what any of its conversations holds: the found conversations and
-    # the others of their contacts, as one set of ids the list's index is checked against.
-    lead_ids = union(
-        select(found.c[0]),
-        select(_MEMBERS.c.id).where(_MEMBERS.c.contact_id.in_(in_lead)),
-    )
-    return conversations.c.id.in_(lead_ids)
+    ).cte("found")
+    return _lead_key(conversations).in_(select(found.c[0]))
+
+
+def _lead_key(table: Any) -> Any:
+    """The lead a conversation row belongs to: its contact, or itself when it has none (a
+    contact's id is the id of its first conversation, so the two never clash)."""
+    return func.coalesce(table.c.contact_id, table.c.id)
 
 
 _SEARCHED = conversations.alias("searched")
-_MEMBERS = conversations.alias("members")
+_SPOKEN = conversations.alias("spoken")
 
 
 def _reason(exc: BaseException) -> str:

@@ -342,6 +342,11 @@ class Store(HandoffStore, OutboxStore, Protocol):
         self, *, limit: int = 100, offset: int = 0, where: LeadFilter | None = None
     ) -> list[Conversation]: ...
 
+    async def lead_page(
+        self, *, limit: int = 100, offset: int = 0, where: LeadFilter | None = None
+    ) -> tuple[list[Conversation], int]:
+        """A page of the leads list and how many leads ``where`` finds in all."""
+
     async def add_message(self, message: Message) -> None:
         """Store one message now, committed before this returns."""
 

@@ -3,7 +3,8 @@
     python benchmarks/dashboard.py [--leads 10000] [--rounds 5]
 
 ``--leads`` leads with realistic state (budget, role, need, timeline, company, contact,
-quotes, history, one prospect message each) are written to a fresh SQLite database; the
+quotes, history, one prospect message each; every one with its contact, one person in ten
+with two conversations) are written to a fresh SQLite database; the
 real app then serves ``GET /admin`` over HTTP (uvicorn on 127.0.0.1, a signed-in session)
 for the first, a middle and the last page of: no filter, each segment, a score range, a
 date, sorted by date and by score, both directions, and searched (``q=``: a company, an
@@ -40,7 +41,14 @@ from agent.models import (
     Superseded,
     Timeline,
 )
-from agent.sql_store import SQLStore, _conversation_row, _message_row, conversations, messages
+from agent.sql_store import (
+    SQLStore,
+    _conversation_row,
+    _message_row,
+    contacts,
+    conversations,
+    messages,
+)
 from agent.store import Conversation, Message
 from benchmarks.engine import percentile
 from channels.web.app import create_app
@@ -120,12 +128,43 @@ def make_lead(index: int, rng: random.Random) -> tuple[Conversation, Message]:
     return conversation, message
 
 
+def join_contacts(
+    made: list[tuple[Conversation, Message]],
+) -> tuple[list[tuple[Conversation, Message]], list[dict[str, Any]]]:
+    """Every conversation that gave an email belongs to that person's contact, as in use;
+    one person in ten came back for a second conversation (the previous lead's email).
+    Returns the conversations so joined and the contacts' rows."""
+    joined: list[tuple[Conversation, Message]] = []
+    people: list[dict[str, Any]] = []
+    for index, (conversation, message) in enumerate(made):
+        if index % 10 == 9:
+            first = joined[-1][0]
+            profile = conversation.profile.model_copy(update={"email": first.profile.email})
+            update: dict[str, Any] = {"lead_id": first.id, "profile": profile}
+            if conversation.updated_at > first.updated_at:
+                people[-1]["current_id"] = conversation.id
+        else:
+            update = {"lead_id": conversation.id}
+            email = conversation.profile.email
+            people.append(
+                {
+                    "id": conversation.id,
+                    "email": email.value if email else "",
+                    "current_id": conversation.id,
+                    "created_at": conversation.created_at,
+                }
+            )
+        joined.append((conversation.model_copy(update=update), message))
+    return joined, people
+
+
 async def fill(url: str, count: int) -> None:
     store = SQLStore(url)
     await store.init()
     rng = random.Random(7)
-    made = [make_lead(index, rng) for index in range(count)]
+    made, people = join_contacts([make_lead(index, rng) for index in range(count)])
     async with store.engine.begin() as conn:
+        await conn.execute(contacts.insert(), people)
         for start in range(0, count, 1000):
             chunk = made[start : start + 1000]
             await conn.execute(conversations.insert(), [_conversation_row(c) for c, _ in chunk])

@@ -119,6 +119,10 @@ async def test_a_returning_visitor_joins_their_lead_and_is_not_asked_again(
     for text in ("checkout funnel", "hi again"):
         found = await store.list_conversations(where=LeadFilter(q=text))
         assert [c.id for c in found] == [second.id], text
+        page, total = await store.lead_page(where=LeadFilter(q=text))
+        assert ([c.id for c in page], total) == ([second.id], 1), text
+        assert await store.lead_page(offset=1, where=LeadFilter(q=text)) == ([], 1)
+    assert await store.lead_page(where=LeadFilter(q="nobody said this")) == ([], 0)
     # Charts: the funnel's first step counts both conversations, the rest count the lead.
     stats = await store.lead_stats(TODAY)
     assert dict(stats.funnel)["Conversations"] == 2

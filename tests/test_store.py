@@ -449,7 +449,11 @@ async def test_lead_stats_and_search(store: SQLStore) -> None:
     assert sum(sum(counts) for counts in stats.per_week.values()) == 3  # one is 10 weeks old
 
     async def found(q: str) -> int:
-        return await store.count_conversations(LeadFilter(started=True, q=q))
+        where = LeadFilter(started=True, q=q)
+        counted = await store.count_conversations(where)
+        page, total = await store.lead_page(limit=2, where=where)
+        assert total == counted and len(page) == min(2, counted), q
+        return counted
 
     assert await found("budget_is 50%") == 4
     assert await found("HOT") == 1

@@ -231,11 +231,8 @@ async def list_leads(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> LeadPage:
-    store = state.engine.store
-    leads = await store.list_conversations(limit=limit, offset=offset, where=where)
-    return LeadPage(
-        total=await store.count_conversations(where), leads=await summaries(state, leads)
-    )
+    leads, total = await state.engine.store.lead_page(limit=limit, offset=offset, where=where)
+    return LeadPage(total=total, leads=await summaries(state, leads))
 
 
 async def summaries(state: WebState, leads: list[Conversation]) -> list[LeadSummary]:

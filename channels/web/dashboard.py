@@ -355,10 +355,9 @@ async def render_leads(
     page_text = query.get("page", "").strip() or "1"
     page = int(page_text) if page_text.isdigit() else 1
     page = max(1, page)
-    leads = await store.list_conversations(
+    leads, total = await store.lead_page(
         limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, where=where
     )
-    total = await store.count_conversations(where)
     pages = max(1, -(-total // PAGE_SIZE))
     bands = state.engine.playbook.scoring.bands
     current = filter_params(where)
