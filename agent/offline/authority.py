@@ -9,6 +9,8 @@ they name someone else's ("our CTO decides").
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from agent.models import AuthorityLevel, FieldName
@@ -302,9 +304,18 @@ _SOMEONE_ELSE_SUBJECT = re.compile(
 
 
 def find_authority(
-    message: str, clauses: list[Clause], asking: FieldName | None
+    message: str, clauses: list[Clause], asking: FieldName | None, language: str = "en"
 ) -> dict[str, Any] | None:
-    """``update_lead`` authority arguments, or None when nothing was said about it."""
+    """``update_lead`` authority arguments, or None when nothing was said about it.
+
+    In German, Spanish, French and Portuguese the words of that language are read first;
+    what they do not cover (an English title alone) is read as in English.
+    """
+    foreign = _FOREIGN.get(language)
+    if foreign is not None:
+        read = _foreign_authority(message, clauses, asking, foreign)
+        if read is not None:
+            return read
     role = _role(clauses, asking)
     found = _level(message, clauses, asking, role)
     if found is None:
@@ -459,3 +470,330 @@ def _as_said(clause: Clause, match: re.Match[str]) -> str:
     if len(clause.raw) == len(clause.text):
         return clause.raw[match.start() : match.end()]
     return match.group()
+
+
+# German, Spanish, French and Portuguese: the words for titles and for who decides, read on
+# a folded copy of the message (lower case, no accents, "ß" as "ss"). Each entry is a regular
+# expression fragment; the analyser below is the same for every language.
+_FOREIGN_WORDS: dict[str, dict[str, str]] = {
+    "de": {
+        "self": r"(?:ich bin|bin|als|ich arbeite als|arbeite als|ich bin hier)",
+        "decider": (
+            r"gesch(?:a|ae)ftsf(?:u|ue)hr(?:er|erin|ender|ende)|gesch(?:a|ae)ftsleitung|"
+            r"(?:mit)?inhaber(?:in)?|eigent(?:u|ue)mer(?:in)?|(?:mit)?gr(?:u|ue)nder(?:in)?|"
+            r"prokurist(?:in)?|vorstand(?:svorsitzender?)?|gesellschafter(?:in)?|chef(?:in)?|"
+            r"(?:\w+-)?(?!team|projekt)\w*leiter(?:in)?|leiter(?:in)? \w+|direktor(?:in)?|"
+            r"vorsitzender?|partner(?:in)?"
+        ),
+        "influencer": (
+            r"team ?lead(?:er)?|team ?leiter(?:in)?|projektleiter(?:in)?|\w*manager(?:in)?|"
+            r"berater(?:in)?|referent(?:in)?|product owner|einkauf(?:er|erin)"
+        ),
+        "user": (
+            r"werkstudent(?:in)?|praktikant(?:in)?|azubi|auszubildender?|\w*analyst(?:in)?|"
+            r"entwickler(?:in)?|assistent(?:in)?|sachbearbeiter(?:in)?|sekret(?:a|ae)r(?:in)?|"
+            r"mitarbeiter(?:in)?|ingenieur(?:in)?|designer(?:in)?|buchhalter(?:in)?"
+        ),
+        "decide": (
+            r"\bich (?:\w+ ){0,2}?(?:entscheide|unterschreibe|genehmige|zeichne|gebe (?:das |es )?"
+            r"frei)\b|\b(?:entscheide|unterschreibe|genehmige|zeichne) ich\b|(?:entscheidung|"
+            r"budget|freigabe|unterschrift)\w* (?:liegt|ist|liegen) (?:\w+ )?bei mir|"
+            r"(?:budget|geld) (?:gehort|gehoert) mir|\bmeine entscheidung|entscheidung treffe ich|"
+            r"treffe (?:ich )?die entscheidung|(?:kann|darf) ich (?:\w+ ){0,3}?(?:selbst |allein |"
+            r"alleine )?(?:freigeben|genehmigen|entscheiden|unterschreiben|zeichnen)|"
+            r"\b(?:ist|das ist) mein (?:budget|laden|geschaft|unternehmen|betrieb|shop|geld)|"
+            r"\bmeine (?:firma|agentur|praxis)\b|prokura|muss (?:keiner|niemand) mehr|"
+            r"(?:entscheiden|unterschreiben) wir (?:selbst|allein|gemeinsam|zusammen)|"
+            r"wir (?:entscheiden|unterschreiben) (?:das )?(?:selbst|allein|gemeinsam|zusammen)|"
+            r"\bliegt bei mir\b|mein budget|\bmein(?:en|em)? (?:laden|geschaft|betrieb)\b"
+        ),
+        "others": (
+            r"(?:\b(?:mein|meine|meinem|meiner|unser|unsere|unserem|der|die|das)\s+"
+            r"(?!entscheidung)[\w-]+(?: [\w-]+)?\s+(?:\w+ )?(?:entscheid\w*|unterschreib\w*|"
+            r"genehmig\w*|abseg\w*|zeichnet|gibt (?:es |das )?frei|muss (?:das |es )?(?:\w+ )?"
+            r"(?:freigeben|absegnen|genehmigen|unterschreiben|entscheiden)|freigeb\w*)|"
+            r"(?:entscheid|unterschreib|genehmig|zeichne)(?:t|et|en|n) (?:tut|tun|tut das|"
+            r"tun das|dann|am ende )?\s*"
+            r"(?:mein|meine|unser|unsere|der|die|das|andere)\b|(?:entscheid|unterschreib)\w* "
+            r"andere|\bandere entscheiden|(?:^|, )(?:die|der|sie|er|diese|dieser) (?:entscheidet|"
+            r"entscheiden|unterschreibt|unterschreiben|genehmigt|genehmigen)\b|"
+            r"\bich entscheide (?:das )?nicht|nicht meine entscheidung|"
+            r"muss (?:das |es )?(?:erst |noch )?(?:mit|von) (?:meinem|meiner|dem|der|unserem|"
+            r"unserer) \w+ (?:\w+ )?(?:abstimmen|absprechen|freigeben|besprechen|absegnen))"
+        ),
+        "recommend": (
+            r"empfehl\w*|empfehlung|bereite (?:\w+ ){0,2}vor|shortlist|stelle (?:\w+ ){0,3}vor|"
+            r"vergleich\w*|evaluier\w*|schlage (?:\w+ )?vor|anschauen|recherchier\w*|"
+            r"(?:leite|gebe) (?:es |das |sie )?(?:\w+ )?weiter"
+        ),
+        "use": (
+            r"\bich (?:wurde|wuerde|wurd|wuerd|werde) (?:\w+ ){0,4}?(?:nutzen|benutzen|verwenden|"
+            r"bauen|damit arbeiten)|\bnutze (?:es|das) (?:nur|taglich)|\bnur (?:nutzer|anwender)"
+        ),
+        "me": r"ich|ich selbst|ich allein|ich alleine|das bin ich|ich entscheide",
+        "boss": r"(?:mein|meine|unser|unsere|der|die) (?:chef|chefin|vorgesetzter?|"
+        r"gesch(?:a|ae)ftsf(?:u|ue)hrung|gesch(?:a|ae)ftsleitung|vorstand|inhaber\w*|teamlead)",
+    },
+    "es": {
+        "self": r"(?:yo soy|soy|como|trabajo como)",
+        "decider": (
+            r"director(?:a)? general|director(?:a)?(?: de [\w-]+| [\w-]+)?|gerente general|"
+            r"gerente(?! de)|due(?:n|ñ)[oa]|propietari[oa]|soci[oa](?: fundador(?:a)?)?|"
+            r"(?:co-?)?fundador(?:a)?|presidente|consejer[oa] delegad[oa]|jef[ea](?: de [\w-]+)?|"
+            r"administrador(?:a)?"
+        ),
+        "influencer": (
+            r"responsable(?: de [\w-]+)?|coordinador(?:a)?|gerente de [\w-]+|consultor(?:a)?|"
+            r"asesor(?:a)?|encargad[oa]|product manager|project manager"
+        ),
+        "user": (
+            r"analista|desarrollador(?:a)?|programador(?:a)?|becari[oa]|practicante|asistente|"
+            r"recepcionista|administrativ[oa]|ingenier[oa]|disenador(?:a)?|auxiliar|emplead[oa]"
+        ),
+        "decide": (
+            r"\bdecid(?:o|imos) (?:yo|nosotros)|\b(?:yo|nosotros) (?:lo )?decid(?:o|imos)|"
+            r"\blo decid(?:o|imos)\b|\bdecision (?:final )?es (?:mia|nuestra)|"
+            r"\b(?:yo )?(?:apruebo|autorizo|firmo)\b|tengo autonomia|\bes mi (?:negocio|empresa|"
+            r"tienda|presupuesto|decision|dinero)|\b(?:el negocio|el presupuesto|la tienda|la "
+            r"empresa|el dinero|la decision) es mi[oa]|depende de mi\b|ultima palabra (?:la "
+            r"tengo yo|es mia)|\bmi decision\b|\bdecidimos (?:juntos|entre nosotros)\b|"
+            r"\bmi (?:tienda|negocio)\b"
+        ),
+        "others": (
+            r"(?:\b(?:quien|el que|la que|los que) (?:decide|firma|aprueba|autoriza)n? (?:es|son) "
+            r"|\b(?:decide|firma|aprueba|autoriza|decidira|decidiran|deciden|firman) (?:mi|el|la|"
+            r"los|las|nuestro|nuestra)\b|\b(?:mi|el|la|nuestro|nuestra|mis|los) (?!decision)"
+            r"[\w-]+(?: [\w-]+)? (?:lo |la )?(?:decide|firma|aprueba|autoriza|deciden|firman|"
+            r"aprueban|tiene la ultima)\b|\bdecision (?:final )?es del?\b|tengo que "
+            r"(?:consultar|preguntar|validar)\w*|\blas? (?:compras?|decisiones) las? (?:decide|"
+            r"toma)|\bno (?:decido|apruebo|firmo)\b)"
+        ),
+        "recommend": (
+            r"recomiend\w*|recomendacion|preparo|llevo la negociacion|propongo|evaluo|evaluando|"
+            r"comparo|comparando|presento|(?:se )?lo paso|transmito"
+        ),
+        "use": (
+            r"\b(?:lo )?usaria\b|\bsolo lo (?:uso|usare|voy a usar)|\bvoy a usar(?:lo)?\b|"
+            r"\blo uso yo\b"
+        ),
+        "me": r"yo|yo mismo|yo misma|soy yo|decido yo",
+        "boss": r"(?:mi|el|la|nuestro|nuestra) (?:jef[ea]|director\w*|gerente|due(?:n|ñ)[oa]|"
+        r"socio\w*|responsable)",
+    },
+    "fr": {
+        "self": r"(?:je suis|en tant que|comme|je travaille comme)",
+        "decider": (
+            r"pdg|dg|directeur general|directrice generale|gerant(?:e)?|(?:co-?)?fondat(?:eur|"
+            r"rice)|associe(?:e)?|proprietaire|patron(?:ne)?|directeur(?: [\w-]+)?|directrice"
+            r"(?: [\w-]+)?|president(?:e)?|dirigeant(?:e)?|chef d'entreprise"
+        ),
+        "influencer": (
+            r"chef de (?:projet|produit)|responsable(?: [\w-]+)?|manager|consultant(?:e)?|"
+            r"charge(?:e)? de [\w-]+|product manager|acheteu(?:r|se)"
+        ),
+        "user": (
+            r"stagiaire|alternant(?:e)?|analyste|developpeu(?:r|se)|assistant(?:e)?|"
+            r"ingenieur(?:e)?|utilisat(?:eur|rice)|employe(?:e)?|comptable|secretaire"
+        ),
+        "decide": (
+            r"c'est moi qui (?:decide|signe|valide|tranche|choisi|paie)|\bje (?:decide|signe|"
+            r"valide|tranche|choisis|donne le feu vert)\b|decision me revient|"
+            r"\b(?:c'est )?(?:ma|notre) decision|"
+            r"c'est (?:mon|ma) (?:budget|boutique|entreprise|societe|agence|choix)|"
+            r"\bmon budget\b|j'ai la main|on decide entre (?:nous|associes)|ca depend de moi|"
+            r"\b(?:on|nous) decid(?:e|ons) ensemble\b|\bma boutique\b"
+        ),
+        "others": (
+            r"(?:c'est (?:mon|ma|notre|le|la|les|l'|un|une|mes|nos)\s?[\w' -]{1,40}? qui "
+            r"(?:decide|signe|valide|tranche|choisit)|"
+            r"(?<!moi )\bqui (?:decide|signe|valide|tranche)\b|"
+            r"\b(?:mon|ma|notre|le|la|mes|nos) (?!decision)[\w-]+(?: [\w-]+)? (?:decide|signe|"
+            r"valide|tranche|choisit|decident|valident|signent)\b|c'est (?:lui|elle|eux) qui|"
+            r"\bje ne (?:decide|choisis|signe|valide|tranche) pas|je dois (?:en parler|demander|"
+            r"faire valider)|doit (?:valider|signer|approuver))"
+        ),
+        "recommend": (
+            r"recommand\w*|prepare\w*|shortlist|present\w*|propose\w*|compare\w*|evalue\w*|"
+            r"fais partie du comite|transmets|transmettrai"
+        ),
+        "use": (
+            r"\bje serai (?:l'|un |une )?utilisat(?:eur|rice)|\bje (?:l'|vais l')?utilis"
+            r"(?:erai|erais|er)\b|\bje fais les reportings"
+        ),
+        "me": r"moi|moi-meme|c'est moi|moi seul|moi seule",
+        "boss": r"(?:mon|ma|notre|le|la) (?:chef(?:fe)?|patron(?:ne)?|directeur|directrice|"
+        r"manager|direction|pdg|dg|gerant(?:e)?|associe(?:e)?)",
+    },
+    "pt": {
+        "self": r"(?:eu sou|sou|como|trabalho como)",
+        "decider": (
+            r"s(?:o|ó)ci[oa](?:-gerente| gerente| fundador(?:a)?)?|administrador(?:a)?"
+            r"(?: da empresa)?|diretor(?:a)?(?: de [\w-]+| [\w-]+)?|don[oa]|proprietari[oa]|"
+            r"(?:co-?)?fundador(?:a)?|presidente|gerente geral|chefe|ceo|dono"
+        ),
+        "influencer": (
+            r"responsavel(?: de [\w-]+| pel[oa] [\w-]+)?|coordenador(?:a)?(?: de [\w-]+)?|"
+            r"gerente(?: de [\w-]+)?|gestor(?:a)?|consultor(?:a)?|product manager"
+        ),
+        "user": (
+            r"analista|desenvolvedor(?:a)?|programador(?:a)?|estagiari[oa]|assistente|"
+            r"recepcionista|atendente|vendedor(?:a)?|engenheir[oa]|designer|funcionari[oa]"
+        ),
+        "decide": (
+            r"\bdecid(?:o|imos) (?:eu|nos)\b|\b(?:eu|nos) (?:que )?decid(?:o|imos)\b|quem decide "
+            r"sou eu|\bdecisao (?:final )?e (?:minha|nossa)|\b(?:o orcamento|a loja|a empresa|o "
+            r"negocio|o dinheiro|a decisao) e (?:meu|minha)|\beu (?:aprovo|assino|autorizo)\b|"
+            r"\be (?:a )?minha (?:loja|empresa|decisao)|\be o meu (?:orcamento|negocio)|"
+            r"\bminha decisao\b|\bdecidimos (?:juntos|nos)\b|\bminha loja\b"
+        ),
+        "others": (
+            r"(?:\bquem (?:decide|assina|aprova|autoriza) e (?:o|a|os|as|minha|meu|nosso|nossa)\b|"
+            r"\b(?:o|a|meu|minha|nosso|nossa|os) (?!decisao)[\w-]+(?: [\w-]+)?(?: da empresa)? "
+            r"(?:decide|assina|aprova|autoriza|decidem)\b|\bdecisao (?:final )?e d[oa]\b|"
+            r"preciso (?:consultar|falar com|perguntar)|\bnao (?:decido|aprovo|assino)\b)"
+        ),
+        "recommend": (
+            r"recomend\w*|proponho|preparo|levo a recomendacao|avalio|avaliando|comparo|"
+            r"comparando|apresento|repasso|passo para"
+        ),
+        "use": (
+            r"\b(?:eu )?(?:so )?vou usar\b|\b(?:eu )?(?:que )?usaria\b|\beu so uso\b|\bso vou "
+            r"utilizar"
+        ),
+        "me": r"eu|eu mesmo|eu mesma|sou eu|decido eu",
+        "boss": r"(?:o|a|meu|minha|o meu|a minha|nosso|nossa) (?:chefe|diretor\w*|gerente|"
+        r"don[oa]|s(?:o|ó)ci[oa]|gestor\w*)",
+    },
+}
+
+
+@dataclass(frozen=True)
+class _Foreign:
+    """The compiled words of one language."""
+
+    self_then: re.Pattern[str]
+    titles: tuple[tuple[re.Pattern[str], AuthorityLevel], ...]
+    decide: re.Pattern[str]
+    others: re.Pattern[str]
+    recommend: re.Pattern[str]
+    use: re.Pattern[str]
+    me: re.Pattern[str]
+    boss: re.Pattern[str]
+
+
+def _compiled(words: dict[str, str]) -> _Foreign:
+    # English titles are written in every language: "Head of Growth", "CTO", "Teamlead".
+    titles = (
+        (rf"{words['user']}|{_USER_TITLE}", "user"),
+        (rf"{words['influencer']}|{_INFLUENCER_TITLE}", "influencer"),
+        (rf"{words['decider']}|{_DECIDER_TITLE}", "decision_maker"),
+    )
+    return _Foreign(
+        self_then=re.compile(
+            rf"(?:^|\b{words['self']}\s+)(?:(?:der|die|ein|eine|el|la|un|una|le|l'|o|a|um|uma|"
+            r"hier|aqui|ici|aca)\s*)?$"
+        ),
+        titles=tuple(
+            (re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])"), level)  # type: ignore[misc]
+            for pattern, level in titles
+        ),
+        decide=re.compile(words["decide"]),
+        others=re.compile(words["others"]),
+        recommend=re.compile(rf"\b(?:{words['recommend']})"),
+        use=re.compile(words["use"]),
+        me=re.compile(rf"^(?:(?:ja|si|oui|sim)\W+)?(?:{words['me']})\W*$"),
+        boss=re.compile(rf"^(?:(?:nein|no|non|nao)\W+)?(?:{words['boss']})\b"),
+    )
+
+
+_FOREIGN = {language: _compiled(words) for language, words in _FOREIGN_WORDS.items()}
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, "ß" as "ss", straight apostrophes: "Geschäftsführer" and
+    "Geschaeftsfuehrer" read alike, and so do "decisión" and "decision"."""
+    lowered = text.replace("’", "'").replace("ß", "ss").lower()
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(ch)
+    )
+
+
+def _foreign_authority(
+    message: str, clauses: list[Clause], asking: FieldName | None, words: _Foreign
+) -> dict[str, Any] | None:
+    """Authority in German, Spanish, French or Portuguese: what is said about the decision
+    ("ich entscheide", "quien decide es mi jefe", "c'est moi qui signe", "eu só vou usar"),
+    then the speaker's own title ("Soy el gerente", "Je suis stagiaire")."""
+    folded = [_fold(c.raw) for c in clauses]
+    role: tuple[Clause, str, AuthorityLevel] | None = None
+    for clause, text in zip(clauses, folded, strict=True):
+        found = _foreign_title(clause, text, asking, words)
+        if found is not None:
+            role = (clause, found[0], found[1])
+            break
+
+    def first(pattern: re.Pattern[str]) -> Clause | None:
+        return next((c for c, t in zip(clauses, folded, strict=True) if pattern.search(t)), None)
+
+    others, decide = first(words.others), first(words.decide)
+    using, recommending = first(words.use), first(words.recommend)
+    said: list[Clause]
+    level: AuthorityLevel
+    if decide is not None and others is None:
+        level, said = "decision_maker", [decide]
+    elif others is not None:
+        hands_on = role is not None and role[2] == "user"
+        only_uses = (using is not None or hands_on) and recommending is None
+        level = "user" if only_uses else "influencer"
+        said = [c for c in (recommending, using, others) if c is not None]
+        if role is None and recommending is None and asking not in ("authority", None):
+            return None  # "das entscheiden andere" to another question: no more than that
+    elif using is not None:
+        level, said = "user", [using]
+    elif recommending is not None and role is not None and role[2] == "user":
+        level, said = "influencer", [recommending]
+    elif role is not None:
+        level, said = role[2], [role[0]]
+    elif asking == "authority" and clauses:
+        whole = _fold(message).strip()
+        if words.me.match(whole):
+            level, said = "decision_maker", clauses
+        elif words.boss.match(whole):
+            level, said = "influencer", clauses
+        else:
+            return None
+    else:
+        return None
+    sources = said if role is None else [*said, role[0]]
+    args: dict[str, Any] = {"quote": span(message, sources), "level": level}
+    if role is not None:
+        args["role"] = role[1]
+    return args
+
+
+def _foreign_title(
+    clause: Clause, text: str, asking: FieldName | None, words: _Foreign
+) -> tuple[str, AuthorityLevel] | None:
+    """The speaker's own title in ``clause``: after "ich bin" / "soy" / "je suis" / "sou",
+    at the clause's start, or anywhere in a short answer to the authority question."""
+    best: tuple[int, int, AuthorityLevel] | None = None
+    for pattern, level in words.titles:
+        for match in pattern.finditer(text):
+            before = text[: match.start()]
+            mine = words.self_then.search(before) is not None or (
+                asking == "authority"
+                and len(text.split()) <= 6
+                and not re.search(
+                    r"\b(?:mein|meine|unser|unsere|mi|nuestro|nuestra|mon|ma|notre|meu|minha|"
+                    r"nosso|nossa|o|a|el|la|le|der|die)\s*$",
+                    before,
+                )
+            )
+            if mine and (best is None or match.start() < best[0]):
+                best = (match.start(), match.end(), level)
+            if mine:
+                break
+    if best is None:
+        return None
+    same = len(clause.raw) == len(text)
+    return (clause.raw if same else text)[best[0] : best[1]], best[2]

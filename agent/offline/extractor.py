@@ -66,7 +66,7 @@ def extract(
     text = own_words(text)
     if speaks_as_system(text) or not text.strip():
         return {}
-    clauses = split_clauses(text, lexicon.vocabulary)
+    clauses = split_clauses(text, lexicon.vocabulary, language)
     tainted = {c.sentence for c in clauses if is_injection(c.text)}
     clauses = [c for c in clauses if c.sentence not in tainted]
     found = [q for clause in clauses for q in quantities(clause)]
@@ -79,13 +79,13 @@ def extract(
     if asking == "company" and not people:
         people = [q for q in amounts if _bare_headcount(q)]
         amounts = [q for q in amounts if q not in people]
-    human = find_human(text, clauses)
+    human = find_human(text, clauses, language)
     disqualifier = find_disqualifier(clauses, competitor_pattern(playbook.competitors), text)
     # The time of a requested call is not a buying timeline.
     timed = [c for c in clauses if human is None or c.raw != human["quote"]]
     groups: dict[str, dict[str, Any] | None] = {
         "budget": find_budget(clauses, amounts, asking, message=text, seats=_seats(found)),
-        "authority": find_authority(text, clauses, asking),
+        "authority": find_authority(text, clauses, asking, language),
         "need": find_need(text, clauses, lexicon.needs, asking),
         "timeline": find_timeline(timed, asking, today or date.today()),
         "company": find_company(text, clauses, people, asking),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from agent.offline.text import Clause, sentences, span
@@ -148,8 +149,17 @@ _NEAR = 50
 """How far after the way of asking the person or the call must come, in characters."""
 
 
-def find_human(message: str, clauses: list[Clause]) -> dict[str, Any] | None:
-    """``update_lead`` human arguments, or None when no person was asked for."""
+def find_human(message: str, clauses: list[Clause], language: str = "en") -> dict[str, Any] | None:
+    """``update_lead`` human arguments, or None when no person was asked for.
+
+    In German, Spanish, French and Portuguese that language's requests are read first, then
+    the English ones ("can I talk to a human" is written in any conversation).
+    """
+    foreign = _FOREIGN.get(language)
+    if foreign is not None:
+        found = _foreign_human(message, clauses, foreign)
+        if found is not None:
+            return found
     for clause in clauses:
         if _UNWANTED.search(clause.text) or _NOT_NOW.search(clause.text):
             continue
@@ -199,3 +209,141 @@ def asks_for_person(sentence: str) -> bool:
     if _UNWANTED.search(sentence):
         return False
     return any(pattern.search(sentence) for pattern in (_ASK, _REQUEST)) or _composed(sentence)
+
+
+# German, Spanish, French and Portuguese. A request is a way of asking, a person of the team
+# and a way of talking in one sentence ("Kann ich mit jemandem aus dem Vertrieb sprechen?",
+# "quiero hablar con un comercial", "je préfère parler à quelqu'un", "posso falar com um
+# humano?"), or one of the set phrases ("Bitte rufen Sie mich an", "¿me puede llamar
+# alguien?"). Read on a folded copy: lower case, no accents, "ß" as "ss".
+_FOREIGN_WORDS: dict[str, dict[str, str]] = {
+    "de": {
+        "asking": (
+            r"\b(?:kann|konnte|koennte|darf|durfte|duerfte) ich|\bich (?:mochte|moechte|will|"
+            r"wurde|wuerde|hatte|haette|ware|waere|brauche)\b|\b(?:konnen|koennen|konnten|"
+            r"koennten|wurden|wuerden) sie|\bkann (?:mich )?(?:jemand|einer|einen)|\bbitte\b|"
+            r"\bgerne?\b|\bam liebsten\b|\blieber\b|\bwir (?:mochten|moechten|wurden|wuerden)"
+        ),
+        "person": (
+            r"\b(?:jemand\w*|mensch\w*|person|personen|mitarbeiter\w*|vertrieb\w*|berater\w*|"
+            r"verkauf\w*|ansprechpartner\w*|kolleg\w*|sales|team|personalabteilung|hr|experten?|"
+            r"vertriebler\w*|kundenberater\w*)\b"
+        ),
+        "talking": (
+            r"\b(?:sprechen|reden|telefonieren|unterhalten|anrufen|austauschen|kontaktieren|"
+            r"termin\w*|demo|call|gesprach\w*|gespraech\w*|treffen|zurückrufen|zuruckrufen|"
+            r"zurueckrufen|melden)\b"
+        ),
+        "direct": (
+            r"\b(?:rufen sie mich (?:\w+ ){0,3}?an|ruf(?:t)? mich (?:\w+ ){0,3}?an|ruckruf|"
+            r"rueckruf|mich (?:\w+ ){0,2}zuruckrufen|mit einem (?:echten )?menschen sprechen|"
+            r"(?:einen|einem) menschen,? bitte|bitte (?:einen|einem) (?:echten )?menschen|"
+            r"(?:demo|termin) (?:\w+ ){0,2}(?:vereinbaren|buchen|ausmachen))\b"
+        ),
+        "not": (
+            r"\b(?:gesprochen|geredet|telefoniert|gesagt|war|waren|spricht|sprechen "
+            r"(?:gerade|schon)|intern|kein (?:anruf|call|gesprach|termin)|keinen (?:anruf|call|"
+            r"termin)|nicht (?:anrufen|telefonieren)|muss (?:das |es )?(?:erst |noch )?mit)\b"
+        ),
+    },
+    "es": {
+        "asking": (
+            r"\b(?:quiero|quisiera|querria|me gustaria|nos gustaria|puedo|podria|podriamos|"
+            r"prefiero|preferiria|necesito|me (?:puede|pueden|podria|podrian)|alguien (?:me )?"
+            r"(?:puede|podria)|por favor|porfa)\b"
+        ),
+        "person": (
+            r"\b(?:persona|humano|alguien|comercial|vendedor\w*|asesor\w*|agente|ejecutivo|"
+            r"equipo|ventas|especialista|representante|gente|recursos humanos|rrhh)\b"
+        ),
+        "talking": (
+            r"\b(?:hablar|llamar\w*|llame\w*|llamen\w*|contactar\w*|reunion|demo|cita|charlar|"
+            r"conversar|videollamada|llamada)\b"
+        ),
+        "direct": (
+            r"\b(?:llamenme|llameme|llamame|me (?:puede|pueden|podria|podrian) llamar|"
+            r"(?:una|un) (?:persona|humano),? por favor|por favor,? (?:una|un) (?:persona|"
+            r"humano))\b"
+        ),
+        "not": (
+            r"\b(?:hable|hablamos|hablo con|hablaron|hablo|llamaron|habla con|hablan con|"
+            r"tuvimos|tuve|no (?:quiero|necesito) (?:hablar|llamada|que me llamen)|no me llamen|"
+            r"tengo que (?:consultar|hablarlo))\b"
+        ),
+    },
+    "fr": {
+        "asking": (
+            r"\b(?:je (?:veux|voudrais|souhaite|souhaiterais|prefere|prefererais|peux)|"
+            r"j'aimerais|j'aimerai|je peux|puis-je|est-ce que je (?:peux|pourrais)|est-ce qu'on "
+            r"(?:peut|pourrait)|pourriez-vous|pouvez-vous|pourrait-on|peut-on|quelqu'un (?:peut|"
+            r"pourrait)|svp|s'il vous plait|merci de|nous (?:voudrions|aimerions|souhaitons))\b"
+        ),
+        "person": (
+            r"(?:\bquelqu'un\b|\b(?:humain|personne|conseiller\w*|commercial\w*|vendeu\w*|equipe|"
+            r"agent|interlocut\w*|expert|specialiste|representant\w*|rh|ressources humaines)\b)"
+        ),
+        "talking": (
+            r"\b(?:parler|echanger|appel|appeler|rappeler|contacter|rendez-vous|rdv|demo|"
+            r"rencontrer|discuter|visio|entretien)\b"
+        ),
+        "direct": (
+            r"\b(?:rappelez-moi|appelez-moi|me rappeler|m'appeler|un humain,? (?:svp|s'il vous "
+            r"plait)|parler a (?:un|une) (?:humain|vraie personne|personne reelle))\b"
+        ),
+        "not": (
+            r"\b(?:j'ai parle|on a parle|nous avons parle|a parle|parle avec|parlent|a eu|avons "
+            r"eu|pas besoin|ne (?:veux|souhaite) pas|sans appel|je dois en parler)\b"
+        ),
+    },
+    "pt": {
+        "asking": (
+            r"\b(?:quero|queria|gostaria|posso|poderia|prefiro|preferia|preciso|(?:me )?(?:pode|"
+            r"podem|poderiam)|alguem (?:pode|poderia)|por favor|da para|tem como)\b"
+        ),
+        "person": (
+            r"\b(?:humano|pessoa|alguem|vendedor\w*|comercial|consultor\w*|atendente|"
+            r"especialista|equipe|time|representante|rh|recursos humanos)\b"
+        ),
+        "talking": (
+            r"\b(?:falar|conversar|ligar|ligue|liguem|ligacao|contato|contatar|reuniao|demo|"
+            r"chamada|bater um papo)\b"
+        ),
+        "direct": (
+            r"\b(?:me liga|me ligue|me liguem|liguem-me|ligue-me|me (?:pode|podem) ligar|(?:um|"
+            r"uma) (?:humano|pessoa),? por favor)\b"
+        ),
+        "not": (
+            r"\b(?:falei|falamos|falou|conversei|conversamos|fala com|falam com|tivemos|tive|"
+            r"nao (?:quero|preciso) (?:falar|ligacao)|sem ligacao|preciso (?:consultar|falar com "
+            r"(?:o|a|meu|minha)))\b"
+        ),
+    },
+}
+_FOREIGN = {
+    language: {name: re.compile(pattern) for name, pattern in words.items()}
+    for language, words in _FOREIGN_WORDS.items()
+}
+
+
+def _fold(text: str) -> str:
+    lowered = text.replace("’", "'").replace("ß", "ss").lower()
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(ch)
+    )
+
+
+def _foreign_human(
+    message: str, clauses: list[Clause], words: dict[str, re.Pattern[str]]
+) -> dict[str, Any] | None:
+    for sentence in sentences(clauses):
+        quote = span(message, sentence)
+        text = _fold(quote)
+        if words["not"].search(text):
+            continue
+        if words["direct"].search(text) or (
+            words["asking"].search(text)
+            and words["person"].search(text)
+            and words["talking"].search(text)
+        ):
+            return {"quote": quote, "requested": True}
+    return None

@@ -67,6 +67,8 @@ class Clause:
     text: str
     digits: str
     sentence: int = 0
+    language: str = "en"
+    """The conversation's language (ISO 639-1): which words name a company or a person."""
 
 
 def mask(text: str, patterns: Iterable[re.Pattern[str]]) -> str:
@@ -98,8 +100,9 @@ def with_digits(text: str) -> str:
     return words_to_digits(text) if _NUMBER_WORD.search(text) else text
 
 
-def split_clauses(message: str, vocabulary: Vocabulary) -> list[Clause]:
-    """The clauses of ``message``, with emails, links and phone numbers blanked out."""
+def split_clauses(message: str, vocabulary: Vocabulary, language: str = "en") -> list[Clause]:
+    """The clauses of ``message``, with emails, links and phone numbers blanked out; each
+    knows the ``language`` the conversation is held in."""
     masked = mask(message, (EMAIL_TOKEN, URL, _PHONE))
     clauses: list[Clause] = []
     position = sentence = 0
@@ -112,7 +115,8 @@ def split_clauses(message: str, vocabulary: Vocabulary) -> list[Clause]:
             end = begin + len(stripped)
             text = clean(stripped, vocabulary)
             raw = message[begin:end]
-            clauses.append(Clause(begin, end, raw, text, with_digits(text), sentence))
+            digits = with_digits(text)
+            clauses.append(Clause(begin, end, raw, text, digits, sentence, language))
         if match is not None:
             position = match.end()
             if match.group().strip(" ,-–—&") and not match.group().strip().isalpha():
