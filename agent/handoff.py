@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from agent.intents import find_questions, signal_keywords
+from agent.language import conversation_language_line
 from agent.lead_context import context_lines
 from agent.models import LeadProfile
 from agent.playbook import Playbook
@@ -270,6 +271,19 @@ def build_payload(
         last_wrote_at=conversation.last_message_at,
         last_seen_at=last_seen_at,
         online=online,
-        context=tuple(context)
-        or (tuple(context_lines(conversation.context, now)) if now is not None else ()),
+        context=_language_first(
+            conversation,
+            playbook,
+            tuple(context)
+            or (tuple(context_lines(conversation.context, now)) if now is not None else ()),
+        ),
     )
+
+
+def _language_first(
+    conversation: Conversation, playbook: Playbook, lines: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The card's context lines, led by the conversation's language when reps read
+    another one."""
+    line = conversation_language_line(conversation.language, playbook.reps_language)
+    return lines if line is None else (line, *lines)

@@ -128,3 +128,12 @@ def choose_language(
 def language_name(code: str) -> str:
     """The language's English name ("German" for ``de``), as a model is told it."""
     return str(Locale.parse(code).get_display_name("en") or code)
+
+
+def conversation_language_line(language: str | None, reps_language: str) -> str | None:
+    """ "Conversation in German" for reps reading leads in another language than the
+    prospect wrote in (quotes stay in the prospect's words); None when they read the
+    prospect's language or it is not known."""
+    if language is None or language == reps_language:
+        return None
+    return f"Conversation in {language_name(language)}"

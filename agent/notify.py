@@ -208,7 +208,9 @@ class HandoffDispatcher:
         messages = await self.engine.store.messages(handoff.conversation_id)
         breakdown, seg = self.engine.evaluate_conversation(found)
         asked = questions_asked(messages, found.profile, self.engine.playbook)
-        summary = await self.summarizer.summarize(found.profile, messages, handoff.reason, asked)
+        summary = await self.summarizer.summarize(
+            found.profile, messages, handoff.reason, asked, language=found.language
+        )
         link = f"{self.dashboard_url}/admin/leads/{found.lead}" if self.dashboard_url else None
         payload = build_payload(
             found,

@@ -528,6 +528,9 @@ class Playbook(_Strict):
     team_language: str | None = None
     """The language the team reads leads in (the Slack card, the dashboard); the
     playbook's own language when not given."""
+    translate_quotes: bool = True
+    """With a model configured, a handoff summary's quotes in another language than the
+    team's are followed by their translation."""
     company: CompanyInfo
     fx: dict[str, float]
     need: NeedScope

@@ -16,6 +16,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from agent.handoff import REASONS, bant_fields, contact_fields, industry_words
+from agent.language import language_name
 from agent.models import FieldName, LeadProfile
 from agent.prompts import PromptSet
 from agent.store import Message
@@ -145,11 +146,17 @@ class Summarizer:
         model: BaseChatModel | None = None,
         *,
         remembered: int = MAX_REMEMBERED,
+        reps_language: str = "en",
+        translate_quotes: bool = True,
     ):
         self.prompts = prompts
         self.company = company
         self.model = model
         self.remembered = remembered
+        self.reps_language = reps_language
+        """The language the team reads; a model writes its summaries in it."""
+        self.translate_quotes = translate_quotes
+        """Whether a model adds a translation to quotes in another language."""
         self._written: OrderedDict[str, str] = OrderedDict()
 
     async def summarize(
@@ -158,15 +165,22 @@ class Summarizer:
         messages: Sequence[Message],
         reason: str,
         asked: Sequence[str] = (),
+        *,
+        language: str | None = None,
     ) -> str:
+        """The summary of a lead whose conversation is held in ``language`` (the reps'
+        own when None)."""
         fallback = template_summary(profile, reason, asked)
         if self.model is None:
             return fallback
-        key = json.dumps([profile.model_dump(mode="json"), reason, list(asked)], sort_keys=True)
+        said_in = language or self.reps_language
+        key = json.dumps(
+            [profile.model_dump(mode="json"), reason, list(asked), said_in], sort_keys=True
+        )
         if key in self._written:
             self._written.move_to_end(key)
             return self._written[key]
-        text = await self._write(self.model, profile, messages, reason)
+        text = await self._write(self.model, profile, messages, reason, said_in)
         if not text:
             return fallback
         self._written[key] = text
@@ -180,6 +194,7 @@ class Summarizer:
         profile: LeadProfile,
         messages: Sequence[Message],
         reason: str,
+        language: str,
     ) -> str:
         """The model's summary; "" when it fails or says nothing."""
         facts = "\n".join(
@@ -191,6 +206,9 @@ class Summarizer:
             company=self.company,
             facts=facts,
             reason=REASONS.get(reason, reason),
+            reps_language=language_name(self.reps_language),
+            conversation_language=language_name(language),
+            translate_quotes=self.translate_quotes,
         )
         transcript = "\n".join(
             f"{message.role}: {message.text}"

@@ -236,3 +236,27 @@ async def test_the_dashboard_shows_the_context_as_text(tmp_path: Path) -> None:
     assert "<b>spring</b>" not in page.text
     assert "Local time " in page.text and " Europe/Berlin</li>" in page.text
     assert "<li>Returning visitor</li>" in page.text
+    assert "Conversation in" not in page.text  # held in the reps' language
+
+
+async def test_a_lead_held_in_another_language_says_so_in_the_api_and_on_its_page(
+    client: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    hints = {"context": GOOD, "language": {"forced": "es"}}
+    body = (await client.post("/api/conversations", json=hints)).json()
+    assert body["language"] == "es"
+    detail = await lead(client, body["conversation_id"])
+    assert detail["context_lines"][0] == "Conversation in Spanish"
+    assert detail["context_lines"][1].startswith("Started on https://example.com/pricing")
+
+    settings = make_settings(tmp_path, knowledge=False)
+    with ThreadedServer(create_app(settings)) as server:
+        async with httpx.AsyncClient(base_url=server.url, timeout=30) as browser:
+            french = {"language": {"forced": "fr"}}
+            made = (await browser.post("/api/conversations", json=french)).json()
+            signed_in = await browser.post(
+                "/admin/login", data={"key": "test-admin-key-0123456789"}
+            )
+            assert signed_in.status_code == 303
+            page = await browser.get(f"/admin/leads/{made['conversation_id']}")
+    assert "<li>Conversation in French</li>" in page.text

@@ -331,3 +331,18 @@ async def test_the_card_says_where_the_chat_started_and_the_prospects_local_time
     assert "Started on https://example.com/pricing (from google.com, utm_campaign=spring)" in lines
     assert any(line.startswith("Local time ") and "Europe/Berlin" in line for line in lines)
     assert "Returning visitor" in lines
+    assert not any(line.startswith("Conversation in") for line in lines)  # reps read English
+
+
+async def test_the_card_marks_a_conversation_held_in_another_language_than_the_reps(
+    client: httpx.AsyncClient, slack: FakeSlack
+) -> None:
+    created = await client.post("/api/conversations", json={"language": {"forced": "de"}})
+    assert created.json()["language"] == "de"
+    token = created.json()["token"]
+    for text in HOT:
+        await send(client, token, text)
+    [card] = await slack.wait_for("chat.postMessage")
+    lines = [element["text"] for element in blocks_of(card)[-2]["elements"]]
+    assert lines[0] == "Not claimed yet" and lines[1].startswith(":white_circle: Away")
+    assert lines[2:] == ["Conversation in German"]  # then where the chat started, if known

@@ -212,6 +212,31 @@ async def test_a_configured_model_writes_the_summary_and_a_failing_one_falls_bac
     assert len(model.prompts) == 2
 
 
+async def test_a_model_writes_the_summary_in_the_teams_language_quotes_in_the_prospects(
+    prompts: Any,
+) -> None:
+    from tests.builders import make_profile
+
+    profile = make_profile(annual_usd=50000)
+    model = ScriptedChatModel(script=[AIMessage("One."), AIMessage("Two."), AIMessage("Three.")])
+    summarizer = Summarizer(prompts, "Beacon", model, reps_language="en")
+    assert await summarizer.summarize(profile, [], "hot_lead", language="de") == "One."
+    german = " ".join(str(model.prompts[0][0].content).split())
+    assert "Write in English, the language the sales team reads." in german
+    assert "The prospect wrote in German: quote their words exactly as they wrote them" in german
+    assert "each followed by its English translation in brackets." in german
+    # The same facts in another language are another summary.
+    assert await summarizer.summarize(profile, [], "hot_lead", language="en") == "Two."
+    english = " ".join(str(model.prompts[1][0].content).split())
+    assert "Write in English" in english and "The prospect wrote in" not in english
+
+    untranslated = Summarizer(prompts, "Beacon", model, translate_quotes=False)
+    assert await untranslated.summarize(profile, [], "hot_lead", language="pt") == "Three."
+    portuguese = " ".join(str(model.prompts[2][0].content).split())
+    assert "The prospect wrote in Portuguese" in portuguese
+    assert "translation" not in portuguese
+
+
 # Failures and retries
 
 

@@ -24,7 +24,14 @@ def build_summarizer(settings: Settings, engine: Engine) -> Summarizer:
         if provider == "offline"
         else build_chat_model(settings, engine.playbook, engine.prompts)
     )
-    return Summarizer(engine.prompts, engine.playbook.company.name, model)
+    playbook = engine.playbook
+    return Summarizer(
+        engine.prompts,
+        playbook.company.name,
+        model,
+        reps_language=playbook.reps_language,
+        translate_quotes=playbook.translate_quotes,
+    )
 
 
 def build_dispatcher(

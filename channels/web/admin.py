@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.events import context_payload
+from agent.language import conversation_language_line
 from agent.lead_context import context_lines
 from agent.models import FACT_LABELS
 from agent.rescoring import rescore_all
@@ -258,6 +259,7 @@ def detail_payload(
     state: WebState, conversation: Conversation, messages: list[Message]
 ) -> LeadDetail:
     breakdown, seg = state.engine.evaluate_conversation(conversation)
+    reps_language = state.engine.playbook.reps_language
     return LeadDetail(
         lead=LeadSummary.of(conversation),
         profile=conversation.profile.model_dump(mode="json"),
@@ -289,7 +291,10 @@ def detail_payload(
         },
         transcript=[m.model_dump(mode="json") for m in messages],
         context=context_payload(conversation),
-        context_lines=context_lines(conversation.context, state.engine.clock()),
+        context_lines=[
+            *filter(None, [conversation_language_line(conversation.language, reps_language)]),
+            *context_lines(conversation.context, state.engine.clock()),
+        ],
     )
 
 
