@@ -69,7 +69,7 @@ def extract(
     clauses = split_clauses(text, lexicon.vocabulary, language)
     tainted = {c.sentence for c in clauses if is_injection(c.text)}
     clauses = [c for c in clauses if c.sentence not in tainted]
-    found = [q for clause in clauses for q in quantities(clause)]
+    found = [q for clause in clauses for q in quantities(clause, language)]
     people = [q for q in found if q.kind == "people" and not q.negated]
     amounts = [
         q if q.kind != "other" else replace(q, kind="money")
@@ -84,10 +84,12 @@ def extract(
     # The time of a requested call is not a buying timeline.
     timed = [c for c in clauses if human is None or c.raw != human["quote"]]
     groups: dict[str, dict[str, Any] | None] = {
-        "budget": find_budget(clauses, amounts, asking, message=text, seats=_seats(found)),
+        "budget": find_budget(
+            clauses, amounts, asking, message=text, seats=_seats(found), language=language
+        ),
         "authority": find_authority(text, clauses, asking, language),
         "need": find_need(text, clauses, lexicon.needs, asking),
-        "timeline": find_timeline(timed, asking, today or date.today(), language),
+        "timeline": find_timeline(timed, asking, today or date.today()),
         "company": find_company(text, clauses, people, asking),
         "contact": find_contact(text, clauses, asking),
         "disqualifier": disqualifier,

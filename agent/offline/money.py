@@ -18,7 +18,7 @@ from typing import Any
 
 from agent.models import BudgetPeriod, FieldName
 from agent.normalize import currency_in
-from agent.offline.quantities import Quantity
+from agent.offline.quantities import Quantity, in_english
 from agent.offline.text import Clause
 
 BUDGET_CUE = re.compile(
@@ -160,12 +160,15 @@ def find_budget(
     *,
     message: str = "",
     seats: Sequence[Quantity] = (),
+    language: str = "en",
 ) -> dict[str, Any] | None:
     """``update_lead`` budget arguments, or None when the message says nothing about it.
 
     A price per seat or user times the number of seats they name is the budget ("$35 per
     seat per month, and we'd need 40 seats"); ``seats`` are the message's counts of seats,
-    users and licences."""
+    users and licences. ``language`` is the language the message is written in (its
+    ``amounts`` were read in it)."""
+    clauses = [in_english(clause, language) for clause in clauses]
     if clauses and _TOPIC.fullmatch(clauses[0].text):
         asking = "budget"  # "budget - no clue": the rest of the message is about the budget
     decade = (
@@ -239,7 +242,7 @@ _PER_SEAT = re.compile(r"^[^,.;]{0,12}?\b(?:per|a|/|each)\s*(?:seat|user|licen[c
 def _corrects(q: Quantity, clauses: list[Clause]) -> bool:
     """Whether ``q`` is said as a correction ("50k approved - actually scratch that, finance
     cut it to 30k"): in its clause or right after one with a correction word."""
-    index = next((i for i, c in enumerate(clauses) if c is q.clause), -1)
+    index = next((i for i, c in enumerate(clauses) if c == q.clause), -1)
     before = clauses[max(0, index - 1) : index + 1] if index >= 0 else [q.clause]
     return any(_CORRECTION.search(c.text) for c in before)
 
@@ -330,7 +333,7 @@ def _known(q: Quantity, clauses: list[Clause]) -> dict[str, Any]:
     period = amount_period(q)
     if period is None:
         for clause in clauses:
-            if clause is not q.clause and BUDGET_CUE.search(clause.text):
+            if clause != q.clause and BUDGET_CUE.search(clause.text):
                 period = _clause_period(clause)
                 if period is not None:
                     break

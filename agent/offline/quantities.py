@@ -8,11 +8,12 @@ orders), or bare. The words right next to it decide: "40 people", "$40k", "6 mon
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from agent.normalize import currency_in, find_numbers, parse_range
-from agent.offline.text import Clause
+from agent.offline.languages.money import as_digits, gloss, served
+from agent.offline.text import _PHONE, EMAIL_TOKEN, URL, Clause, mask
 
 Kind = Literal["money", "people", "duration", "date", "count", "other", "bare"]
 
@@ -27,10 +28,15 @@ _SKIP_AFTER = re.compile(
 )
 _DATE_AFTER = re.compile(rf"^\s*(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTH}\b")
 _DATE_BEFORE = re.compile(rf"\b{_MONTH}\.?\s*$|\d[/.]$")
-_CURRENCY_BEFORE = re.compile(rf"(?:{_SYMBOL}|\b(?:usd|eur|gbp|cad|aud|inr|rs\.?))\s*$")
+# Codes of currencies outside the English-speaking markets ("CHF 80'000", "R$ 250 mil").
+_OTHER_CODES = r"chf|brl|mxn|ars|clp|cop|sek|nok|dkk|czk|pln"
+_CURRENCY_BEFORE = re.compile(
+    rf"(?:{_SYMBOL}|\b(?:usd|eur|gbp|cad|aud|inr|rs\.?|{_OTHER_CODES}))\s*$"
+)
 _CURRENCY_AFTER = re.compile(
     r"^\s*(?:[€£₹$]|(?:in\s+)?(?:us dollars|canadian dollars|australian dollars|aussie "
-    r"dollars|canadian|australian|usd|eur|gbp|cad|aud|inr|dollars?|bucks|euros?|pounds?|quid|sterling|rupees?)\b)"
+    r"dollars|canadian|australian|usd|eur|gbp|cad|aud|inr|dollars?|bucks|euros?|pounds?|quid|sterling|rupees?|"
+    rf"{_OTHER_CODES})\b)"
 )
 _DURATION_AFTER = re.compile(
     r"^\s*(?:(?:-|to|or)\s*\d+(?:\.\d+)?\s*)?(?:-\s*)?(?:days?|weeks?|wks?|months?|mos|mths?|quarters?|years?|yrs?|hours?|hrs?|"
@@ -134,8 +140,21 @@ class Quantity:
     specialists: bool = False
 
 
-def quantities(clause: Clause) -> list[Quantity]:
-    """The numbers in ``clause``, ranges merged, left to right."""
+def in_english(clause: Clause, language: str) -> Clause:
+    """``clause`` with its cleaned copies in the English words the analysers read (its span
+    and raw words unchanged): "rund 60.000 € pro Jahr" reads "about 60,000 € a year"."""
+    if not served(language):
+        return clause
+    # From the prospect's own words: English typo fixes would misread theirs ("temos").
+    own = mask(clause.raw, (EMAIL_TOKEN, URL, _PHONE)).lower()
+    text = gloss(own.replace("’", "'").replace("‘", "'"), language)
+    return replace(clause, text=text, digits=as_digits(text, language))
+
+
+def quantities(clause: Clause, language: str = "en") -> list[Quantity]:
+    """The numbers in ``clause``, ranges merged, left to right; ``language`` is the language
+    it is written in."""
+    clause = in_english(clause, language)
     singles = [_classify(clause, value, scaled, match) for value, scaled, match in _numbers(clause)]
     merged: list[Quantity] = []
     for item in singles:

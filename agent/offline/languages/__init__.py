@@ -1,0 +1,1 @@
+"""Word lists per language (German, Spanish, French, Portuguese) for the offline analysers."""

@@ -1,0 +1,150 @@
+"""Budgets and headcounts read offline in German, Spanish, French and Portuguese, through the
+real extractor: separators, amounts in words, currencies, periods, ranges, refusals."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from agent.models import FieldName
+from agent.offline import extract
+from agent.playbook import load_playbook
+from agent.resources import default_playbook_path
+
+PLAYBOOK = load_playbook(default_playbook_path())
+TODAY = date(2027, 1, 18)
+
+
+def read(text: str, language: str, asking: FieldName | None = None) -> dict[str, Any]:
+    return extract(text, asking=asking, playbook=PLAYBOOK, today=TODAY, language=language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "low", "high", "currency", "period"),
+    [
+        ("de", "Eingeplant sind rund 75.000 € pro Jahr.", 75000, None, "EUR", "annual"),
+        ("de", "Wir können 1,5 Millionen Euro jährlich ausgeben.", 1.5e6, None, "EUR", "annual"),
+        ("de", "Etwa achtzigtausend Euro im Jahr.", 80000, None, "EUR", "annual"),
+        ("de", "Das Budget liegt zwischen 20 und 30 Tausend Euro.", 20000, 30000, "EUR", None),
+        ("de", "Budget: höchstens 2.000 € monatlich", 2000, None, "EUR", "monthly"),
+        ("de", "Wir planen mit CHF 120'000 pro Jahr.", 120000, None, "CHF", "annual"),
+        ("de", "Unser Budget ist unter 10.000 € im Jahr.", 0, 10000, "EUR", "annual"),
+        ("es", "Tenemos un presupuesto de 35.000 € al año.", 35000, None, "EUR", "annual"),
+        ("es", "Unos 18 mil euros anuales.", 18000, None, "EUR", "annual"),
+        ("es", "Podemos invertir dos millones de pesos al año.", 2e6, None, "MXN", "annual"),
+        ("es", "El presupuesto es de 1.200 dólares al mes.", 1200, None, "USD", "monthly"),
+        ("es", "Entre 40 y 60 mil euros al año.", 40000, 60000, "EUR", "annual"),
+        ("fr", "Nous avons prévu 45 000 € HT par an.", 45000, None, "EUR", "annual"),
+        ("fr", "Un budget d'environ 2,5 millions d'euros par an.", 2.5e6, None, "EUR", "annual"),
+        ("fr", "Budget : 3 000 € par mois.", 3000, None, "EUR", "monthly"),
+        ("fr", "Environ 30 000 $ CA par année.", 30000, None, "CAD", "annual"),
+        ("fr", "Moins de 8 000 € par an.", 0, 8000, "EUR", "annual"),
+        ("pt", "Temos uns R$ 400 mil por ano.", 400000, None, "BRL", "annual"),
+        ("pt", "O orçamento é de 25 mil euros por ano.", 25000, None, "EUR", "annual"),
+        ("pt", "Cerca de 3.500 € por mês.", 3500, None, "EUR", "monthly"),
+        ("pt", "No máximo 12 mil euros anuais.", 12000, None, "EUR", "annual"),
+    ],
+)
+def test_budget_amounts(
+    language: str,
+    text: str,
+    low: float,
+    high: float | None,
+    currency: str,
+    period: str | None,
+) -> None:
+    budget = read(text, language, asking="budget").get("budget")
+    assert budget is not None, text
+    assert budget["status"] == "known"
+    assert budget["amount_min"] == pytest.approx(low)
+    assert budget.get("amount_max") == (None if high is None else pytest.approx(high))
+    assert budget.get("currency") == currency
+    assert budget.get("period") == period
+    assert budget["quote"] in text
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "status"),
+    [
+        ("de", "Ein Budget gibt es dafür noch nicht.", "no_budget"),
+        ("de", "Wir haben kein festes Budget.", "no_budget"),
+        ("de", "Dazu möchte ich nichts sagen, das ist vertraulich.", "refused"),
+        ("de", "Das weiß ich noch nicht, hängt vom Angebot ab.", "unknown"),
+        ("es", "No tenemos presupuesto aún.", "no_budget"),
+        ("es", "Prefiero no decirlo por ahora.", "refused"),
+        ("es", "Todavía no está definido.", "unknown"),
+        ("fr", "Nous n'avons pas encore de budget.", "no_budget"),
+        ("fr", "Je préfère ne pas le dire.", "refused"),
+        ("fr", "Ce n'est pas encore défini.", "unknown"),
+        ("pt", "Ainda não temos verba para isso.", "no_budget"),
+        ("pt", "Prefiro não informar.", "refused"),
+        ("pt", "Ainda não está definido.", "unknown"),
+    ],
+)
+def test_budget_statuses(language: str, text: str, status: str) -> None:
+    budget = read(text, language, asking="budget").get("budget")
+    assert budget is not None, text
+    assert budget["status"] == status
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "amount"),
+    [
+        ("de", "nein, eher 40.000 € im Jahr", 40000),
+        ("es", "perdón, mejor dicho 45 mil euros al año", 45000),
+        ("fr", "pardon, plutôt 50 000 € par an", 50000),
+        ("pt", "desculpa, na verdade são 60 mil euros por ano", 60000),
+    ],
+)
+def test_a_corrected_budget_is_the_new_amount(language: str, text: str, amount: float) -> None:
+    budget = read(text, language, asking="budget").get("budget")
+    assert budget is not None, text
+    assert budget["amount_min"] == pytest.approx(amount)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "size"),
+    [
+        ("de", "Wir sind rund 140 Mitarbeitende.", 140),
+        ("de", "Bei uns arbeiten etwa 2.300 Beschäftigte.", 2300),
+        ("de", "Wir haben 1'200 Angestellte in der Schweiz.", 1200),
+        ("es", "Somos unos 45 empleados.", 45),
+        ("es", "Tenemos 1.800 trabajadores en total.", 1800),
+        ("fr", "Nous sommes environ 300 salariés.", 300),
+        ("fr", "Une entreprise de 1 200 collaborateurs.", 1200),
+        ("pt", "Somos uns 80 funcionários.", 80),
+        ("pt", "Temos 2.500 colaboradores no Brasil.", 2500),
+    ],
+)
+def test_company_size(language: str, text: str, size: int) -> None:
+    company = read(text, language, asking="company").get("company")
+    assert company is not None, text
+    assert company.get("size") == size
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Wir haben 4 Filialen und 2.000 Kunden."),
+        ("es", "Tenemos 300 tiendas."),
+        ("fr", "Nous avons 12 magasins."),
+        ("pt", "Temos 40 lojas."),
+    ],
+)
+def test_counts_of_things_are_not_the_headcount(language: str, text: str) -> None:
+    company = read(text, language, asking="company").get("company") or {}
+    assert "size" not in company
+
+
+def test_english_mil_is_still_a_million() -> None:
+    budget = read("about 1.2 mil a year", "en", asking="budget").get("budget")
+    assert budget is not None
+    assert budget["amount_min"] == pytest.approx(1.2e6)
+
+
+def test_a_portuguese_mil_is_a_thousand() -> None:
+    budget = read("uns 30 mil euros por ano", "pt", asking="budget").get("budget")
+    assert budget is not None
+    assert budget["amount_min"] == pytest.approx(30000)
