@@ -9,11 +9,12 @@ Friday, Cyber Monday) are derived from it. Everything is computed once per year 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
-from holidays.constants import PUBLIC, UNOFFICIAL
+from holidays.constants import OPTIONAL, PUBLIC, UNOFFICIAL
 from wordfreq import zipf_frequency
 
 COUNTRIES: tuple[str, ...] = ("US", "GB", "CA", "AU", "IE", "IN", "DE", "FR")
@@ -90,3 +91,110 @@ def next_holiday(name: str, today: date, *, next_year: bool = False) -> date | N
 def find_holiday(text: str, today: date) -> re.Match[str] | None:
     """The first holiday name in ``text``."""
     return holiday_pattern(today.year, today.year + 2).search(text)
+
+
+# Where people who write each language are, and the holiday names of those countries in
+# that language ("Ostermontag", "Viernes Santo", "Toussaint", "Carnaval").
+LOCAL_COUNTRIES: dict[str, tuple[tuple[str, str], ...]] = {
+    "de": (("DE", "de"), ("AT", "de"), ("CH", "de")),
+    "es": (("ES", "es"), ("MX", "es"), ("AR", "es"), ("CO", "es"), ("CL", "es")),
+    "fr": (("FR", "fr"), ("BE", "fr"), ("CA", "fr"), ("CH", "fr")),
+    "pt": (("BR", "pt_BR"), ("PT", "pt_PT")),
+}
+# Everyday names no holiday table uses, as the table name they stand for or a fixed
+# "month-day": "bis Ostern" is Easter, "d'ici la rentrée" the start of September.
+LOCAL_ALIASES: dict[str, tuple[tuple[str, str], ...]] = {
+    "de": (
+        ("ostern", "ostermontag"),
+        ("pfingsten", "pfingstmontag"),
+        ("weihnachten", "erster weihnachtstag"),
+        ("silvester", "12-31"),
+        ("neujahr", "01-01"),
+    ),
+    "es": (
+        ("semana santa", "viernes santo"),
+        ("pascua", "viernes santo"),
+        ("navidad", "12-25"),
+        ("navidades", "12-25"),
+        ("nochevieja", "12-31"),
+        ("san juan", "06-24"),
+        ("black friday", "black friday"),
+    ),
+    "fr": (
+        ("paques", "lundi de paques"),
+        ("pentecote", "lundi de pentecote"),
+        ("noel", "12-25"),
+        ("la rentree", "09-01"),
+        ("rentree", "09-01"),
+        ("saint jean", "06-24"),
+        ("la saint jean", "06-24"),
+        ("fete nationale du quebec", "06-24"),
+        ("black friday", "black friday"),
+    ),
+    "pt": (
+        ("pascoa", "sexta feira santa"),
+        ("natal", "12-25"),
+        ("sao joao", "06-24"),
+        ("santo antonio", "06-13"),
+        ("black friday", "black friday"),
+        ("ano novo", "01-01"),
+    ),
+}
+_FIXED = re.compile(r"^(\d\d)-(\d\d)$")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, one character for each ("Pâques" -> "paques")."""
+    return "".join(
+        (unicodedata.normalize("NFD", ch)[0] if ch.isalpha() else ch).lower()[:1] or ch
+        for ch in text.replace("’", "'")
+    )
+
+
+@lru_cache(maxsize=16)
+def local_holiday_dates(
+    language: str, first_year: int, last_year: int
+) -> dict[str, tuple[date, ...]]:
+    """Holiday names (folded) in ``language`` -> their dates in the years given, sorted."""
+    years = list(range(first_year, last_year + 1))
+    found: dict[str, set[date]] = {}
+    for country, locale in LOCAL_COUNTRIES.get(language, ()):
+        supported = holidays.country_holidays(country).supported_categories
+        categories = tuple(c for c in (PUBLIC, OPTIONAL) if c in supported)
+        table = holidays.country_holidays(
+            country, years=years, language=locale, categories=categories
+        )
+        for day, names in table.items():
+            for name in str(names).split(";"):
+                if "(" in name:
+                    continue
+                key = " ".join(fold(name).replace("-", " ").split())
+                found.setdefault(key, set()).add(day)
+    english = holiday_dates(first_year, last_year)
+    for alias, name in LOCAL_ALIASES.get(language, ()):
+        if fixed := _FIXED.match(name):
+            month, day_of_month = int(fixed[1]), int(fixed[2])
+            found.setdefault(alias, set()).update(date(y, month, day_of_month) for y in years)
+        elif name in found or name in english:
+            found.setdefault(alias, set()).update(found.get(name) or english[name])
+    return {key: tuple(sorted(days)) for key, days in found.items()}
+
+
+@lru_cache(maxsize=16)
+def local_holiday_pattern(language: str, first_year: int, last_year: int) -> re.Pattern[str]:
+    """Matches a holiday's name in ``language`` in folded text ("ostern", "semana santa")."""
+    names = sorted(local_holiday_dates(language, first_year, last_year), key=len, reverse=True)
+    alternatives = "|".join(re.escape(name).replace(r"\ ", r"[\s-]+") for name in names)
+    return re.compile(rf"\b(?:{alternatives})\b")
+
+
+def next_local_holiday(
+    name: str, language: str, today: date, *, next_year: bool = False
+) -> date | None:
+    """The next date of holiday ``name`` (folded, in ``language``) on or after ``today``."""
+    key = " ".join(name.replace("-", " ").split())
+    days = local_holiday_dates(language, today.year, today.year + 2).get(key)
+    upcoming = [day for day in days or () if day >= today]
+    if next_year:
+        upcoming = [day for day in upcoming if day.year > today.year]
+    return upcoming[0] if upcoming else None

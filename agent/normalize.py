@@ -11,16 +11,24 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache, partial
 from typing import Any
 
 import dateparser
+from babel.dates import get_month_names
 from email_validator import EmailNotValidError, validate_email
 from price_parser import Price
 from text_to_num import alpha2digit
 
-from agent.business_calendar import find_holiday, next_holiday
+from agent.business_calendar import (
+    find_holiday,
+    fold,
+    local_holiday_pattern,
+    next_holiday,
+    next_local_holiday,
+)
 from agent.models import PERIODS_PER_YEAR, BudgetPeriod
 
 MULTIPLIERS: dict[str, float] = {
@@ -437,13 +445,36 @@ def _future(today: date, month: int, year: int | None, day: int = 15) -> date:
     return candidate if candidate >= today else date(today.year + 1, month, day)
 
 
-def timeline_months(text: str, today: date) -> int | None:
+def timeline_months(text: str, today: date, language: str | None = None) -> int | None:
     """Whole months from ``today`` until the time the prospect names.
 
     1 for "ASAP"; None for "no rush" and other statements of no timeline; ValueError when
     the text names no time at all. A window ("3-4 months", "next quarter") counts to its
     end; durations are counted, not parsed ("in about five months", "6-8 weeks").
+
+    ``language`` is the language the time is said in (ISO 639-1); without it, a text that
+    is no time in English is read in each language of :data:`TIMELINE_WORDS` in turn.
     """
+    if language in TIMELINE_WORDS:
+        return _foreign_timeline_months(text, today, language)
+    if language is None and any(_compiled(other)[0].search(fold(text)) for other in TIMELINE_WORDS):
+        return None  # "sin fecha fija", "kein fester Termin": no timeline, in any language
+    try:
+        return _timeline_months(text, today)
+    except ValueError as exc:
+        if language is not None:
+            raise
+        error = exc
+    for other in TIMELINE_WORDS:
+        try:
+            return _foreign_timeline_months(text, today, other)
+        except ValueError:
+            continue
+    assert error is not None
+    raise error
+
+
+def _timeline_months(text: str, today: date) -> int | None:
     text = re.sub(r"\bfrom (?:right |today|now)(?:now)?\b", " ", text, flags=re.I)
     text = re.sub(r"(?<=[a-z])-(?=\d)", " ", text, flags=re.I)
     text = re.sub(r"\b(mid|early|late|end)-(?=[a-z])", r"\1 ", text, flags=re.I)
@@ -573,3 +604,410 @@ def _parse_date(text: str, today: date) -> date | None:
     if not text:
         return None
     return _parse_date_cached(text.lower(), today)
+
+
+# --- timelines in other languages -------------------------------------------------------
+#
+# A time said in German, Spanish, French or Portuguese is read by naming it in English
+# words ("bis Ende März" -> "by end of march", "dentro de 3 meses" -> "in 3 months") and
+# resolving that as above; holidays come from the business calendar in the language's own
+# names ("Ostern", "Semana Santa", "la rentrée", "Carnaval"), numbers in words from
+# text2num. Everything is matched on folded text (lower case, no accents).
+
+
+@dataclass(frozen=True)
+class TimelineWords:
+    """How one language says "as soon as possible", "no timeline" and times to come."""
+
+    now: str  # "so schnell wie möglich": 1 month
+    vague_now: str  # "jetzt", "ahora mismo": "now" only in answer to the timeline question
+    calm: str  # "kein fester Termin": no timeline
+    duration_lead: str  # "in", "dentro de", "d'ici", "daqui a": before a count of units
+    date_lead: str  # "bis", "antes de", "avant", "até": before a date
+    past: str  # "seit", "hace", "il y a", "há": what is said of the past
+    next_year: str  # "nächstes Jahr": the holiday of next year
+    units: dict[str, str]  # word -> English unit
+    seasons: dict[str, str]
+    # (folded pattern, English), applied in order before the single words
+    phrases: tuple[tuple[str, str], ...]
+    filler: str = ""  # approximations dropped before reading numbers ("unos", "etwa")
+    counts: str = ""  # numbers in words before a unit ("drei", "unos", "quelques")
+    edges: str = ""  # "Ende", "finales de", "début", "meados de": the part of a period
+    correction: str = ""  # "eigentlich", "mejor dicho": a time said again
+    articles: str = ""  # "der", "el", "la", "o": between a lead and its time
+
+
+_ENGLISH_MONTHS = [str(name).lower() for name in get_month_names("wide", locale="en").values()]
+
+
+def _unit_words(units: dict[str, str]) -> str:
+    return "|".join(sorted(units, key=len, reverse=True))
+
+
+TIMELINE_WORDS: dict[str, TimelineWords] = {
+    "de": TimelineWords(
+        now=r"asap|a\.s\.a\.p|so (?:schnell|bald|fruh|zugig|rasch) wie (?:moglich|es geht)|"
+        r"schnellstmoglich|baldmoglichst|moglichst (?:schnell|rasch|bald|zugig|zeitnah)|"
+        r"(?:ab )?sofort|umgehend|unverzuglich|dringend|zeitnah|am besten gestern|"
+        r"noch heute",
+        vague_now=r"jetzt|gleich|jetzt gleich|diese woche|heute",
+        calm=r"keine eile|eilt nicht|(?:hat |haben )?keinen? zeitdruck|nicht dringend|"
+        r"keine?n? (?:(?:fest|konkret|genau|bestimmt|richtig|klar)\w* )?"
+        r"(?:zeitplan|termin|zeitrahmen|deadline|datum|frist|zeithorizont)|"
+        r"(?:schauen|sehen|informieren) uns (?:\w+ ){0,3}(?:um|informieren)\b|"
+        r"(?:schauen|sehen) uns (?:erstmal |erst mal |nur |einfach |mal )*um|"
+        r"(?:nur|erstmal|erst mal) (?:am )?(?:umschauen|schauen|informieren|recherchieren|"
+        r"stobern|gucken)|irgendwann|noch (?:offen|unklar|nicht klar)|kein plan wann",
+        duration_lead=r"in|innerhalb(?: von| der nachsten)?|binnen|in den nachsten|"
+        r"in (?:etwa|ca\.?|rund|ungefahr|circa)",
+        date_lead=r"bis(?: zum| zur| spatestens| ende)?|spatestens(?: bis| zum| zur| im| am)?|"
+        r"noch vor|vor|zum|zur|im|in|am|ab|um|gegen|fur|bis in den|bis in die",
+        past=r"seit|letzte[nmrs]?|vergangene[nmrs]?|fruher|damals|war|waren|hatten|"
+        r"vor (?:\d+|einem|einer|zwei|drei|vier|funf|sechs|ein paar|einigen|wenigen)",
+        next_year=r"nachste[ns]? jahr|kommende[ns]? jahr",
+        units={
+            "tag": "day",
+            "tage": "days",
+            "tagen": "days",
+            "woche": "week",
+            "wochen": "weeks",
+            "monat": "month",
+            "monate": "months",
+            "monaten": "months",
+            "quartal": "quarter",
+            "quartale": "quarters",
+            "quartalen": "quarters",
+            "jahr": "year",
+            "jahre": "years",
+            "jahren": "years",
+            "halbjahr": "half year",
+        },
+        seasons={
+            "fruhling": "spring",
+            "fruhjahr": "spring",
+            "sommer": "summer",
+            "herbst": "autumn",
+            "winter": "winter",
+        },
+        phrases=(
+            (
+                r"(?:zum |bis zum |bis )?jahresende|ende (?:des|dieses) jahr(?:es|s)?",
+                "end of this year",
+            ),
+            (r"ende (?:des )?nachsten jahres", "end of next year"),
+            (
+                r"(?:ende (?:des|dieses) )?monatsende|ende (?:des|dieses) monats",
+                "end of this month",
+            ),
+            (
+                r"(?:ende (?:des|dieses) )?quartalsende|ende (?:des|dieses) quartals",
+                "end of this quarter",
+            ),
+            (r"(?:im |in )?(?:nachsten|kommenden) monat|nachste[ns]? monat", "next month"),
+            (r"(?:im |in )?(?:nachsten|kommenden) quartal|nachste[ns]? quartal", "next quarter"),
+            (r"(?:im |in )?(?:nachsten|kommenden) jahr|nachste[ns]? jahr", "next year"),
+            (r"(?:in der )?(?:nachsten|kommenden) woche|nachste woche", "next week"),
+            (r"ubernachste woche", "in 2 weeks"),
+            (r"dieses jahr|diesem jahr|in diesem jahr", "this year"),
+            (r"(?:im )?(?:ersten|1\.) (?:halbjahr|jahreshalfte)", "first half of the year"),
+            (r"(?:im )?(?:zweiten|2\.) (?:halbjahr|jahreshalfte)", "second half of the year"),
+            (r"(?:im )?(?:ersten|1\.) quartal", "q1"),
+            (r"(?:im )?(?:zweiten|2\.) quartal", "q2"),
+            (r"(?:im )?(?:dritten|3\.) quartal", "q3"),
+            (r"(?:im )?(?:vierten|4\.) quartal", "q4"),
+            (r"\b(?:einem|einen|einer|eine|ein)\s+(?=(?:tag|woche|monat|quartal|jahr))", "1 "),
+            (r"anderthalb", "1.5"),
+            (r"\bbis\b(?=\s*\d)", "-"),
+            (r"ende", "end of"),
+            (r"anfang|beginn", "early"),
+            (r"mitte", "mid"),
+        ),
+        counts=r"ein|eine|einem|einen|einer|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|"
+        r"elf|zwolf|achtzehn|vierundzwanzig|anderthalb|ein paar|paar|einigen|wenigen",
+        edges=r"ende|anfang|beginn|mitte|spatestens ende|ab",
+        correction=r"eigentlich|nein|doch|eher|besser gesagt|korrektur|sorry",
+        articles=r"der|die|das|dem|den|des",
+        filler=r"etwa|ca\.|circa|rund|ungefahr|so",
+    ),
+    "es": TimelineWords(
+        now=r"asap|lo (?:antes|mas pronto|mas rapido) (?:posible|que se pueda|que podamos)|"
+        r"cuanto antes|ya mismo|de inmediato|inmediatamente|urgente(?:mente)?|para ayer|"
+        r"hoy mismo|enseguida|en seguida|a la brevedad",
+        vague_now=r"ahora mismo|ahora|ya|esta (?:misma )?semana|hoy",
+        calm=r"sin prisa|no hay prisa|no (?:nos )?corre prisa|sin apuro|no hay apuro|"
+        r"(?:sin|no (?:tenemos|hay)(?: una)?) (?:fecha|plazo|calendario|urgencia|deadline)"
+        r"(?: (?:fija|definida|concreta|clara|limite|cerrada))?|"
+        r"(?:todavia|aun) no (?:tenemos|hay) (?:fecha|plazo)|"
+        r"(?:solo |solamente |de momento |por ahora )?(?:estamos |estoy )?"
+        r"(?:explorando|mirando|investigando|curioseando|informandonos|viendo opciones)|"
+        r"algun dia|no es urgente|nada urgente|sin urgencia|ni idea de cuando",
+        duration_lead=r"en|dentro de|en (?:los|las) proxim[oa]s|en menos de|de aqui a|"
+        r"d?en (?:unos|unas)",
+        date_lead=r"para(?: el| la)?|hasta(?: el| la)?|antes de(?:l| la| el)?|a(?: mas tardar)?|"
+        r"en|por|hacia|como tarde|a mas tardar|desde|a partir de(?:l)?",
+        past=r"hace|desde|pasad[oa]s?|ultim[oa]s?|empezamos|llevamos|fue|estuve|estuvimos",
+        next_year=r"(?:proximo|siguiente) ano|ano que viene",
+        units={
+            "dia": "day",
+            "dias": "days",
+            "semana": "week",
+            "semanas": "weeks",
+            "mes": "month",
+            "meses": "months",
+            "trimestre": "quarter",
+            "trimestres": "quarters",
+            "ano": "year",
+            "anos": "years",
+            "semestre": "half year",
+        },
+        seasons={
+            "primavera": "spring",
+            "verano": "summer",
+            "otono": "autumn",
+            "invierno": "winter",
+        },
+        phrases=(
+            (
+                r"(?:a |para |antes de )?(?:finales|final|fin|fines) (?:de|del) (?:este )?ano",
+                "end of this year",
+            ),
+            (
+                r"(?:a |para )?(?:finales|final|fin) del? (?:proximo|siguiente) ano",
+                "end of next year",
+            ),
+            (r"(?:a |para )?(?:finales|final|fin) (?:de|del) (?:este )?mes", "end of this month"),
+            (
+                r"(?:a |para )?(?:finales|final|fin) (?:de|del) (?:este )?trimestre",
+                "end of this quarter",
+            ),
+            (r"(?:el )?(?:proximo|siguiente) mes|(?:el )?mes que viene", "next month"),
+            (
+                r"(?:el )?(?:proximo|siguiente) trimestre|(?:el )?trimestre que viene",
+                "next quarter",
+            ),
+            (r"(?:el )?(?:proximo|siguiente) ano|(?:el )?ano que viene", "next year"),
+            (r"(?:la )?(?:proxima|siguiente) semana|(?:la )?semana que viene", "next week"),
+            (r"este ano", "this year"),
+            (r"este trimestre", "this quarter"),
+            (r"(?:el )?primer semestre|s1", "first half of the year"),
+            (r"(?:el )?segundo semestre|s2", "second half of the year"),
+            (r"(?:el )?primer trimestre|\bt1\b", "q1"),
+            (r"(?:el )?segundo trimestre|\bt2\b", "q2"),
+            (r"(?:el )?tercer trimestre|\bt3\b", "q3"),
+            (r"(?:el )?cuarto trimestre|\bt4\b", "q4"),
+            (r"\b(?:un|una)\s+(?=(?:dia|semana|mes|trimestre|ano))", "1 "),
+            (r"\b(?:a|y|o)\b(?=\s*\d)", "-"),
+            (r"(?:a |para )?(?:finales|fines|final|fin) del?", "end of"),
+            (r"(?:a )?(?:principios|inicios|comienzos|inicio|principio) del?", "early"),
+            (r"(?:a )?mediados del?", "mid"),
+            (r"\bdel?\b", " "),
+        ),
+        counts=r"un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|"
+        r"dieciocho|veinticuatro|unos|unas|pocos|pocas|algunos|algunas",
+        edges=r"(?:a |para |hasta |antes de )?(?:finales|fines|final|fin|principios|inicios|"
+        r"comienzos|inicio|mediados)(?: del?)?",
+        correction=r"perdon|mejor dicho|me corrijo|en realidad|bueno no|mejor",
+        articles=r"el|la|los|las",
+        filler=r"unos|unas|aproximadamente|mas o menos|alrededor de|cerca de|como",
+    ),
+    "fr": TimelineWords(
+        now=r"asap|au plus vite|des que possible|le plus (?:tot|vite|rapidement) possible|"
+        r"au plus tot|tout de suite|immediatement|urgent|urgemment|sans attendre|pour hier|"
+        r"des aujourd'hui|dans les plus brefs delais|rapidement",
+        vague_now=r"maintenant|cette semaine|aujourd'hui",
+        calm=r"pas (?:de|d') ?(?:date|urgence|calendrier|echeance|deadline|delai|presse)"
+        r"(?: (?:precise|fixe|arretee|definie|particuliere))?|"
+        r"aucune? (?:date|urgence|echeance|delai)|rien de presse|pas presses?|pas urgent|"
+        r"(?:on|nous) (?:se renseigne|nous renseignons|explore|explorons|compare|comparons)|"
+        r"(?:on|nous) regard(?:e|ons)(?: juste| simplement| un peu| pour l'instant)?"
+        r"(?=\s*(?:$|[.,;!]))|"
+        r"on regarde (?:juste|simplement|un peu)|juste (?:pour )?(?:voir|regarder|se renseigner)|"
+        r"un jour ou l'autre|on verra|pas pour (?:l'instant|tout de suite|le moment)",
+        duration_lead=r"dans|d'ici(?: a)?|sous|en|dans les|au cours des prochains|d'ici les",
+        date_lead=r"d'ici(?: a)?(?: la| le| l')?|avant(?: la| le| l')?|pour(?: la| le| l')?|"
+        r"jusqu'a(?: la| l')?|jusqu'au|en|a(?: la| l')?|au|vers(?: la| le| l')?|des|courant|"
+        r"au plus tard(?: en| a| pour)?",
+        past=r"il y a|depuis|dernier|derniere|passee?s?|avons|etait|etions|a commence",
+        next_year=r"l'annee prochaine|l'an prochain|prochaine annee",
+        units={
+            "jour": "day",
+            "jours": "days",
+            "semaine": "week",
+            "semaines": "weeks",
+            "mois": "months",
+            "trimestre": "quarter",
+            "trimestres": "quarters",
+            "an": "year",
+            "ans": "years",
+            "annee": "year",
+            "annees": "years",
+            "semestre": "half year",
+        },
+        seasons={"printemps": "spring", "ete": "summer", "automne": "autumn", "hiver": "winter"},
+        phrases=(
+            (
+                r"(?:a |d'ici |avant |pour )?(?:la )?fin "
+                r"(?:de l'annee|d'annee|de cette annee|de l'an)",
+                "end of this year",
+            ),
+            (r"(?:la )?fin (?:de l'annee prochaine|de l'an prochain)", "end of next year"),
+            (r"(?:la )?fin (?:du|de ce) mois", "end of this month"),
+            (r"(?:la )?fin (?:du|de ce) trimestre", "end of this quarter"),
+            (r"(?:le )?mois prochain|(?:le )?prochain mois", "next month"),
+            (r"(?:le )?trimestre prochain|(?:le )?prochain trimestre", "next quarter"),
+            (r"l'annee prochaine|l'an prochain|(?:la )?prochaine annee", "next year"),
+            (r"(?:la )?semaine prochaine|(?:la )?prochaine semaine", "next week"),
+            (r"cette annee", "this year"),
+            (r"ce trimestre", "this quarter"),
+            (r"(?:le )?(?:premier|1er) semestre|\bs1\b", "first half of the year"),
+            (r"(?:le )?(?:second|deuxieme|2e|2eme) semestre|\bs2\b", "second half of the year"),
+            (r"(?:le )?(?:premier|1er) trimestre|\bt1\b", "q1"),
+            (r"(?:le )?(?:deuxieme|second|2e|2eme) trimestre|\bt2\b", "q2"),
+            (r"(?:le )?(?:troisieme|3e|3eme) trimestre|\bt3\b", "q3"),
+            (r"(?:le )?(?:quatrieme|4e|4eme) trimestre|\bt4\b", "q4"),
+            (r"\b(?:un|une)\s+(?=(?:jour|semaine|mois|trimestre|an|annee))", "1 "),
+            (r"\b(?:a|ou)\b(?=\s*\d)", "-"),
+            (r"(?:a )?(?:la )?fin (?:du|de la|de l'|de|d')?", "end of "),
+            (r"(?:au )?(?:debut|commencement) (?:du|de la|de l'|de|d')?", "early "),
+            (r"\bmi-|(?:au )?milieu (?:du|de la|de|d')?", "mid "),
+            (r"\b(?:du|de la|de l'|de|d'|le|la|l')\b", " "),
+        ),
+        counts=r"un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|dix-huit|"
+        r"vingt-quatre|quelques",
+        edges=r"(?:a |d'ici |avant |pour )?(?:la )?(?:fin|debut|milieu|mi)"
+        r"(?: du| de la| de l'| de| d')?",
+        correction=r"pardon|plutot|en fait|finalement|non|je corrige",
+        articles=r"le|la|les|l'",
+        filler=r"environ|a peu pres|a peu pres|approximativement|grosso modo|quelque",
+    ),
+    "pt": TimelineWords(
+        now=r"asap|o (?:mais )?(?:rapido|depressa|breve|cedo) (?:possivel|que (?:der|puder))|"
+        r"(?:o )?quanto antes|(?:o )?mais rapido possivel|imediatamente|de imediato|"
+        r"pra ja|para ja|ja ja|urgente(?:mente)?|pra ontem|para ontem|hoje mesmo",
+        vague_now=r"agora(?: mesmo)?|ja|esta semana|essa semana|hoje",
+        calm=r"sem pressa|nao ha pressa|nao tem pressa|"
+        r"(?:ainda )?(?:sem|nao (?:temos|ha|tem)(?: uma)?) "
+        r"(?:data|prazo|urgencia|previsao|calendario)"
+        r"(?: (?:fixa|definida|certa|fechada|concreta|marcada))?|"
+        r"(?:so |apenas |por enquanto )?(?:estamos |estou |to |tou |tamo )?(?:a )?"
+        r"(?:pesquisar|pesquisando|explorar|explorando|ver opcoes|vendo opcoes|"
+        r"dar uma olhada|olhando|sondar|sondando)|"
+        r"um dia|sem urgencia|nao e urgente|mais pra frente|mais para a frente",
+        duration_lead=r"em|dentro de|daqui a|nos proximos|nas proximas|em ate|em no maximo|"
+        r"em (?:uns|umas)",
+        date_lead=r"ate(?: ao| a| o| à)?|antes (?:do|da|de)|para(?: o| a)?|pra(?: o| a)?|no|na|"
+        r"em|ao|a|por volta (?:do|da|de)|lá pra|la pra|no maximo (?:ate )?",
+        past=r"ha|desde|passad[oa]s?|ultim[oa]s?|atras|comecamos|foi|fui|estive|estivemos",
+        next_year=r"proximo ano|ano que vem",
+        units={
+            "dia": "day",
+            "dias": "days",
+            "semana": "week",
+            "semanas": "weeks",
+            "mes": "month",
+            "meses": "months",
+            "trimestre": "quarter",
+            "trimestres": "quarters",
+            "ano": "year",
+            "anos": "years",
+            "semestre": "half year",
+        },
+        seasons={"primavera": "spring", "verao": "summer", "outono": "autumn", "inverno": "winter"},
+        phrases=(
+            (r"(?:ate |antes do |no |ao )?(?:fim|final) (?:do|de|deste) ano", "end of this year"),
+            (r"(?:fim|final) do (?:proximo ano|ano que vem)", "end of next year"),
+            (r"(?:fim|final) (?:do|deste) mes", "end of this month"),
+            (r"(?:fim|final) (?:do|deste) trimestre", "end of this quarter"),
+            (r"(?:o |no )?proximo mes|(?:o |no )?mes que vem", "next month"),
+            (r"(?:o |no )?proximo trimestre|(?:o |no )?trimestre que vem", "next quarter"),
+            (r"(?:o |no )?proximo ano|(?:o |no )?ano que vem", "next year"),
+            (r"(?:a |na )?proxima semana|(?:a |na )?semana que vem", "next week"),
+            (r"este ano|esse ano|neste ano", "this year"),
+            (r"este trimestre|esse trimestre", "this quarter"),
+            (r"(?:no |o )?(?:primeiro|1o|1º) semestre", "first half of the year"),
+            (r"(?:no |o )?(?:segundo|2o|2º) semestre", "second half of the year"),
+            (r"(?:no |o )?(?:primeiro|1o|1º) trimestre", "q1"),
+            (r"(?:no |o )?(?:segundo|2o|2º) trimestre", "q2"),
+            (r"(?:no |o )?(?:terceiro|3o|3º) trimestre", "q3"),
+            (r"(?:no |o )?(?:quarto|4o|4º) trimestre", "q4"),
+            (r"\b(?:um|uma)\s+(?=(?:dia|semana|mes|trimestre|ano))", "1 "),
+            (r"\b(?:a|e|ou)\b(?=\s*\d)", "-"),
+            (r"(?:ao |no |ate ao |ate o )?(?:fim|final|finais) (?:de|do|da)", "end of"),
+            (r"(?:no )?(?:inicio|comeco|principio) (?:de|do|da)", "early"),
+            (r"(?:em )?meados (?:de|do|da)", "mid"),
+            (r"\b(?:de|do|da|o|a)\b", " "),
+        ),
+        counts=r"um|uma|dois|duas|tres|quatro|cinco|seis|sete|oito|nove|dez|onze|doze|dezoito|"
+        r"uns|umas|poucos|poucas|alguns|algumas",
+        edges=r"(?:ate |ate ao |ate o |no |ao |antes do )?(?:fim|final|finais|inicio|comeco|"
+        r"principio|meados)(?: de| do| da)?",
+        correction=r"na verdade|ops|quer dizer|alias|corrigindo|melhor",
+        articles=r"o|a|os|as",
+        filler=r"uns|umas|aproximadamente|mais ou menos|cerca de|por volta de",
+    ),
+}
+
+
+@lru_cache(maxsize=8)
+def timeline_month_names(language: str) -> dict[str, str]:
+    """Month names of ``language`` (folded) -> English ("märz" -> "march")."""
+    names: dict[str, str] = {}
+    for width in ("wide", "abbreviated"):
+        for number, name in get_month_names(width, locale=language).items():
+            word = fold(str(name)).rstrip(".")
+            if len(word) >= 3 and (width == "wide" or word not in _AMBIGUOUS_MONTHS):
+                names.setdefault(word, _ENGLISH_MONTHS[number - 1])
+    return names
+
+
+# Abbreviations that are everyday words ("mar" is the sea, "mai" in German is May anyway).
+_AMBIGUOUS_MONTHS = frozenset({"mar", "sept", "jun", "jul", "ago", "set", "out", "dez"})
+
+
+def _foreign_pattern(words: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{words})\b")
+
+
+@lru_cache(maxsize=8)
+def _compiled(language: str) -> tuple[re.Pattern[str], ...]:
+    words = TIMELINE_WORDS[language]
+    return (
+        _foreign_pattern(words.calm),
+        _foreign_pattern(words.now),
+        _foreign_pattern(words.vague_now),
+        _foreign_pattern(words.next_year),
+        _foreign_pattern(words.filler) if words.filler else re.compile(r"(?!)"),
+    )
+
+
+def in_english(text: str, language: str) -> str:
+    """A time said in ``language`` in the English words :func:`timeline_months` reads
+    ("bis Ende März" -> "by end of march"); numbers in words become digits."""
+    words = TIMELINE_WORDS[language]
+    filler = _compiled(language)[4]
+    said = filler.sub(" ", fold(text))
+    said = fold(alpha2digit(said, language, threshold=0))
+    for pattern, english in words.phrases:
+        said = re.sub(pattern, f" {english} ", said)
+    vocabulary = {**words.units, **words.seasons, **timeline_month_names(language)}
+    lead = re.compile(rf"^\s*(?:{words.date_lead}|{words.duration_lead})\b")
+    said = lead.sub(" by ", said) if not re.search(r"\d", said) else lead.sub(" in ", said)
+    said = re.sub(r"[^\W_]+", lambda m: vocabulary.get(m.group(), m.group()), said)
+    return " ".join(said.split())
+
+
+def _foreign_timeline_months(text: str, today: date, language: str) -> int | None:
+    calm, now, vague_now, next_year, _ = _compiled(language)
+    folded = fold(text)
+    if calm.search(folded):
+        return None
+    if now.search(folded) or vague_now.fullmatch(folded.strip(" .,!?")):
+        return 1
+    holiday = local_holiday_pattern(language, today.year, today.year + 2).search(folded)
+    if holiday is not None:
+        when = next_local_holiday(
+            holiday.group(), language, today, next_year=next_year.search(folded) is not None
+        )
+        if when is not None:
+            return _months_between(today, when)
+    return _timeline_months(in_english(text, language), today)

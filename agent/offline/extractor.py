@@ -89,7 +89,7 @@ def extract(
         ),
         "authority": find_authority(text, clauses, asking, language),
         "need": find_need(text, clauses, lexicon.needs, asking),
-        "timeline": find_timeline(timed, asking, today or date.today()),
+        "timeline": find_timeline(timed, asking, today or date.today(), language),
         "company": find_company(text, clauses, people, asking),
         "contact": find_contact(text, clauses, asking),
         "disqualifier": disqualifier,

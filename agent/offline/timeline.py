@@ -24,9 +24,16 @@ from typing import Any
 
 from dateparser.languages.loader import default_loader
 
-from agent.business_calendar import holiday_pattern
+from agent.business_calendar import fold, holiday_pattern, local_holiday_pattern
 from agent.models import FieldName
-from agent.normalize import NO_TIMELINE, NOW_WORDS, currency_in, timeline_months
+from agent.normalize import (
+    NO_TIMELINE,
+    NOW_WORDS,
+    TIMELINE_WORDS,
+    currency_in,
+    timeline_month_names,
+    timeline_months,
+)
 from agent.offline.text import Clause
 
 
@@ -149,7 +156,7 @@ _OWN_TIME = re.compile(
 
 
 def find_timeline(
-    clauses: list[Clause], asking: FieldName | None, today: date
+    clauses: list[Clause], asking: FieldName | None, today: date, language: str = "en"
 ) -> dict[str, Any] | None:
     """``update_lead`` timeline arguments, or None when no future time is named.
 
@@ -157,8 +164,11 @@ def find_timeline(
     actually, make it end of June"), then a time said of going live ("sign by January, live
     by March"), then the most precise (a date, a month, a holiday or a duration before a
     quarter or a season, and those before a whole year: "next year"), then the first. "No
-    rush" stands unless a precise time is also given.
+    rush" stands unless a precise time is also given. A message in another language
+    (ISO 639-1 ``language``) is read with :func:`find_foreign_timeline`.
     """
+    if language in TIMELINE_WORDS:
+        return find_foreign_timeline(clauses, asking, today, language)
     habitual = (
         set() if asking == "timeline" else {c.sentence for c in clauses if _HABIT.search(c.text)}
     )
@@ -565,3 +575,93 @@ def _resolves(phrase: str, today: date) -> bool:
     except ValueError:
         return False
     return months is None or months <= _MAX_MONTHS
+
+
+# --- other languages ---------------------------------------------------------------------
+#
+# In German, Spanish, French and Portuguese a time is found with the words of
+# :data:`agent.normalize.TIMELINE_WORDS`: an anchor (a count of units, a month, a season, a
+# holiday in the language's own names, a quarter, "nächstes Quartal") widened back to the
+# words that lead to it ("bis Ende", "a finales de", "d'ici la", "até ao"), or a whole
+# statement ("so schnell wie möglich", "sin fecha fija"). A count of units needs its lead
+# ("in 3 Monaten", not "3 Jahre bei Mixpanel"); a time after a word of the past ("seit",
+# "hace", "il y a", "há") is dropped.
+
+_FOREIGN_STATEMENT, _FOREIGN_NOW, _FOREIGN_DATED = 1, 2, 3
+_FOREIGN_PAST_WINDOW = 24
+
+
+@lru_cache(maxsize=8)
+def _foreign_patterns(language: str, first_year: int) -> tuple[re.Pattern[str], ...]:
+    words = TIMELINE_WORDS[language]
+    count = rf"(?:\d+(?:[.,]\d+)?|{words.counts})"
+    units = "|".join(sorted(words.units, key=len, reverse=True))
+    names = {**words.seasons, **timeline_month_names(language)}
+    named = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    relative = "|".join(pattern for pattern, _ in words.phrases[:16])
+    holiday = local_holiday_pattern(language, first_year, first_year + 2).pattern[5:-3]
+    lead = (
+        rf"(?:(?:{words.date_lead}|{words.duration_lead}|{words.edges}|{words.filler}|"
+        rf"{words.articles})(?:\s+|(?<=')))"
+    )
+    durations = rf"(?P<count>{count}(?:\s*(?:-|–|bis|a|o|ou|e|y)\s*{count})?\s+(?:{units}))"
+    anchor = (
+        rf"(?:{durations}|(?P<named>{named})(?:\s+20\d\d)?|(?P<holiday>{holiday})|"
+        rf"(?P<quarter>[qt][1-4])|(?P<relative>{relative}))"
+    )
+    return (
+        re.compile(rf"(?P<lead>(?:\b{lead}){{0,4}})\b{anchor}\b"),
+        re.compile(rf"\b(?:{words.calm})\b"),
+        re.compile(rf"\b(?:{words.now})\b"),
+        re.compile(rf"\b(?:{words.vague_now})\b"),
+        re.compile(rf"\b(?:{words.past})\b"),
+        re.compile(rf"\b(?:{words.correction})\b") if words.correction else re.compile("(?!)"),
+    )
+
+
+def find_foreign_timeline(
+    clauses: list[Clause], asking: FieldName | None, today: date, language: str
+) -> dict[str, Any] | None:
+    """``update_lead`` timeline arguments for a message in ``language``, or None.
+
+    A dated time wins over "as soon as possible", and both over "no fixed date"; among
+    dated times, one said as a correction ("eigentlich eher Ende Juni") and then the first.
+    """
+    expression, calm, now, vague_now, past, correction = _foreign_patterns(language, today.year)
+    found: list[tuple[int, bool, int, Clause, int, int]] = []
+    corrected = False
+    for clause in clauses:
+        folded = fold(clause.raw)
+        if len(folded) != len(clause.raw):
+            continue
+        spans: list[tuple[int, int, int]] = []
+        for match in expression.finditer(folded):
+            lead = match["lead"]
+            start, end = match.start() + len(lead) - len(lead.lstrip()), match.end()
+            led = match["lead"].strip() or match["relative"] or match["quarter"]
+            if not led and asking != "timeline":
+                continue
+            if past.search(folded[max(0, start - _FOREIGN_PAST_WINDOW) : end]):
+                continue
+            spans.append((start, end, _FOREIGN_DATED))
+        for pattern, rank in ((calm, _FOREIGN_STATEMENT), (now, _FOREIGN_NOW)):
+            spans.extend((m.start(), m.end(), rank) for m in pattern.finditer(folded))
+        if asking == "timeline":
+            spans.extend((m.start(), m.end(), _FOREIGN_NOW) for m in vague_now.finditer(folded))
+        for start, end, rank in spans:
+            if rank != _FOREIGN_STATEMENT and any(
+                s <= start and end <= e and r == _FOREIGN_STATEMENT for s, e, r in spans
+            ):
+                continue  # "sin prisa" holds "prisa"; "pas de date" is no date
+            corrected = corrected or correction.search(folded[:start]) is not None
+            found.append((rank, corrected, len(found), clause, start, end))
+    for _, _, _, clause, start, end in sorted(found, key=lambda f: (-f[0], not f[1], f[2])):
+        phrase = clause.raw[start:end]
+        try:
+            months = timeline_months(phrase, today, language)
+        except ValueError:
+            continue
+        if months is not None and months > _MAX_MONTHS:
+            continue
+        return {"quote": phrase, "text": phrase, "months": months}
+    return None

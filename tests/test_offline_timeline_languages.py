@@ -1,0 +1,132 @@
+"""Timelines said in German, Spanish, French and Portuguese, read by the offline extractor.
+
+Each message goes through the real :func:`agent.offline.extract` and its arguments through
+:func:`agent.extraction.apply_update`, the path an LLM's arguments take; the months on the
+lead profile are checked (within a month either way, as a person would estimate them).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from agent.extraction import SourceMessage, apply_update
+from agent.models import FieldName, LeadProfile
+from agent.normalize import timeline_months
+from agent.offline import extract
+from agent.playbook import load_playbook
+from agent.resources import default_playbook_path
+from agent.tools import UpdateLead
+
+PLAYBOOK = load_playbook(default_playbook_path())
+TODAY = date(2027, 1, 18)
+NO_TIMELINE = -1  # "no fixed date": the timeline is stated, with no months
+
+
+def months_read(text: str, language: str, asking: FieldName | None = "timeline") -> int | None:
+    """The months the lead profile records for ``text``; None when no timeline is read,
+    :data:`NO_TIMELINE` when "no timeline" is."""
+    args = extract(text, asking=asking, playbook=PLAYBOOK, today=TODAY, language=language)
+    UpdateLead.model_validate(args)
+    if "timeline" not in args:
+        return None
+    assert args["timeline"]["quote"] in text
+    message = SourceMessage(id="m1", text=text, at=datetime(2027, 1, 18, 12, tzinfo=UTC))
+    result = apply_update(LeadProfile(), args, message=message, today=TODAY, playbook=PLAYBOOK)
+    assert result.problems == [], result.problems
+    timeline = result.profile.timeline
+    assert timeline is not None
+    return NO_TIMELINE if timeline.value.months is None else timeline.value.months
+
+
+# (message, language, months from 2027-01-18)
+SAID: list[tuple[str, str, int]] = [
+    ("Bis Ende März sollte das laufen.", "de", 2),
+    ("In drei Monaten, wenn alles klappt.", "de", 3),
+    ("In 4 bis 6 Monaten.", "de", 6),
+    ("Wir wollen nächstes Quartal loslegen.", "de", 5),
+    ("Bis Ostern wäre super.", "de", 2),
+    ("Vor Weihnachten sollte es produktiv sein.", "de", 11),
+    ("Im Herbst wollen wir starten.", "de", 9),
+    ("So schnell wie möglich, ehrlich gesagt.", "de", 1),
+    ("Ende des Jahres vielleicht.", "de", 11),
+    ("Start wäre im Q2 geplant.", "de", 5),
+    ("Dentro de 3 meses.", "es", 3),
+    ("Antes del verano.", "es", 6),
+    ("Nos gustaría tenerlo funcionando antes de Semana Santa.", "es", 2),
+    ("A fin de año.", "es", 11),
+    ("El próximo trimestre.", "es", 5),
+    ("Lo antes posible, la verdad.", "es", 1),
+    ("a finales de febrero", "es", 1),
+    ("En unas seis semanas, cuando vence el contrato actual.", "es", 1),
+    ("D'ici la rentrée.", "fr", 7),
+    ("Avant l'été ce serait bien.", "fr", 5),
+    ("Dans six mois.", "fr", 6),
+    ("Fin T2.", "fr", 5),
+    ("Idéalement d'ici la fin du T1.", "fr", 2),
+    ("D'ici la Toussaint.", "fr", 9),
+    ("Le plus tôt possible.", "fr", 1),
+    ("Em dois meses.", "pt", 2),
+    ("Até o Carnaval.", "pt", 1),
+    ("No segundo semestre.", "pt", 11),
+    ("Até o fim do ano.", "pt", 11),
+    ("Até à Páscoa seria ótimo.", "pt", 2),
+    ("O mais rápido possível.", "pt", 1),
+    ("Até ao São João.", "pt", 5),
+]
+
+
+@pytest.mark.parametrize(("text", "language", "months"), SAID)
+def test_a_time_to_come_is_read_in_months(text: str, language: str, months: int) -> None:
+    got = months_read(text, language)
+    assert got is not None and got != NO_TIMELINE, got
+    assert abs(got - months) <= 1, got
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Kein fester Zeitplan, wir schauen uns erstmal nur um.", "de"),
+        ("Keinen festen Termin.", "de"),
+        ("Sin prisa, solo estamos mirando.", "es"),
+        ("Estamos explorando, sin fecha.", "es"),
+        ("Pas de date, on regarde juste.", "fr"),
+        ("Pas de date précise, on se renseigne.", "fr"),
+        ("Sem pressa, só pesquisando.", "pt"),
+        ("Ainda sem data, estamos a ver opções.", "pt"),
+    ],
+)
+def test_no_timeline_is_a_statement(text: str, language: str) -> None:
+    assert months_read(text, language) == NO_TIMELINE
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "asking"),
+    [
+        # the past, a count of years at a job, the period of an amount
+        ("Ich war früher mal 3 Jahre bei Mixpanel.", "de", None),
+        ("Wir haben vor 2 Jahren mit Excel angefangen.", "de", None),
+        ("Budget ca. 3.000 € im Monat.", "de", "budget"),
+        ("Empezamos hace 6 meses con otra herramienta.", "es", None),
+        ("Unos 2.000 € al mes.", "es", "budget"),
+        ("L'enveloppe est de 100 k€ pour un contrat de 2 ans.", "fr", "budget"),
+        ("Nos abonnés partent au bout de deux mois.", "fr", None),
+        ("Fui estagiário na Amplitude há uns anos.", "pt", None),
+        ("Temos 60 mil euros por ano para isto.", "pt", "budget"),
+    ],
+)
+def test_what_is_no_time_to_come(text: str, language: str, asking: FieldName | None) -> None:
+    assert months_read(text, language, asking) is None
+
+
+def test_a_correction_wins() -> None:
+    assert months_read("Ende März... nein, eigentlich eher Ende Juni.", "de") == 5
+
+
+def test_the_engine_reads_a_time_without_being_told_its_language() -> None:
+    # The timeline's text is stored as said; the engine reads it again in any language.
+    assert timeline_months("dentro de 4 meses", TODAY) == 4
+    assert timeline_months("bis Ostern", TODAY) == 2
+    assert timeline_months("sin fecha fija", TODAY) is None
+    assert timeline_months("in 4 months", TODAY) == 4
