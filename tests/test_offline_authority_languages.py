@@ -109,3 +109,77 @@ def test_request_for_a_person(language: str, text: str) -> None:
 )
 def test_look_alikes_are_no_request(language: str, text: str) -> None:
     assert "human" not in read(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "asking", "name"),
+    [
+        ("de", "Ich arbeite bei der Lagerwerk GmbH in Hamburg.", None, "Lagerwerk GmbH"),
+        ("de", "Ich bin Head of Product bei Klarfeld.", None, "Klarfeld"),
+        ("de", "Wir sind 90 Mitarbeitende, Firma Gipfelhaus AG.", None, "Gipfelhaus AG"),
+        ("de", "Alpbank Digital AG in Zürich, rund 1.200 Leute.", "company", "Alpbank Digital AG"),
+        ("es", "trabajo en Grupo Norte S.L. desde 2020", None, "Grupo Norte S.L"),
+        ("es", "Somos 70 personas, la empresa se llama Herbalia.", None, "Herbalia"),
+        ("es", "somos 15 personas, Vinos del Sur", None, "Vinos del Sur"),
+        ("fr", "Je travaille chez Dupont SAS depuis deux ans.", None, "Dupont SAS"),
+        ("fr", "On est 25, Atelier Pousse, on vend des kits de jardinage.", None, "Atelier Pousse"),
+        ("pt", "Trabalho na Solaris Ltda. há três anos.", None, "Solaris Ltda"),
+        ("pt", "Somos 110 colaboradores, a empresa chama-se Alecrim.", None, "Alecrim"),
+        ("pt", "Feirinha em Casa Ltda., delivery por app.", "company", "Feirinha em Casa Ltda"),
+    ],
+)
+def test_company_name(language: str, text: str, asking: FieldName | None, name: str) -> None:
+    company = read(text, language, asking=asking).get("company") or {}
+    assert str(company.get("name", "")).rstrip(".") == name
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Servus! Wir verkaufen Buchhaltungssoftware im Abo."),
+        ("de", "Grüezi mitenand. Wir möchten verstehen, wie Kunden die Banking-App nutzen."),
+        ("de", "Ich war früher bei Mixpanel."),
+        ("es", "Hola, somos una agencia de marketing digital en Valencia."),
+        ("fr", "Bonjour, je suis analyste data chez un e-commerçant bruxellois."),
+        ("pt", "Olá! Sou gerente de produto numa plataforma de cursos online."),
+        ("de", "Im Juni wollen wir starten."),
+    ],
+)
+def test_no_company_name(language: str, text: str) -> None:
+    company = read(text, language, asking="company").get("company") or {}
+    assert "name" not in company
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("de", "Ich heiße Jana Keller und leite das Marketing.", "Jana Keller"),
+        ("de", "Mein Name ist Lukas Brandner.", "Lukas Brandner"),
+        ("es", "Hola, me llamo Lucía Pérez.", "Lucía Pérez"),
+        ("es", "Soy Marta, de Aprendo Online.", "Marta"),
+        ("fr", "Bonjour, je m'appelle Claire Dubois.", "Claire Dubois"),
+        ("pt", "Meu nome é Inês Duarte.", "Inês Duarte"),
+        ("pt", "Olá, sou a Inês, da Alecrim.", "Inês"),
+    ],
+)
+def test_contact_name(language: str, text: str, name: str) -> None:
+    assert read(text, language)["contact"]["name"] == name
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Wir möchten sehen, wo im Checkout die Käufer abspringen."),
+        ("de", "Ich bin Geschäftsführer."),
+        ("es", "Soy CTO en Pagaya."),
+        ("fr", "C'est moi qui décide."),
+        ("pt", "Sou o CEO."),
+    ],
+)
+def test_no_contact_name(language: str, text: str) -> None:
+    assert "name" not in (read(text, language).get("contact") or {})
+
+
+def test_email_in_any_language() -> None:
+    contact = read("Mail: j.wendt@klarfeld.io", "de", asking="contact")["contact"]
+    assert contact["email"] == "j.wendt@klarfeld.io"

@@ -564,7 +564,9 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"|\b(?:decide|firma|aprueba|autoriza|decidira|decidiran|deciden|firman) (?:mi|el|la|"
             r"los|las|nuestro|nuestra)\b|\b(?:mi|el|la|nuestro|nuestra|mis|los) (?!decision)"
             r"[\w-]+(?: [\w-]+)? (?:lo |la )?(?:decide|firma|aprueba|autoriza|deciden|firman|"
-            r"aprueban|tiene la ultima)\b|\bdecision (?:final )?es del?\b|tengo que "
+            r"aprueban|tiene la ultima)\b|\b(?:tendria|tiene|tendrian|tienen|debe|deberia|"
+            r"deben|tendra) que (?:aprobar\w*|firmar\w*|decidir\w*|autorizar\w*) (?:la|el|mi|"
+            r"nuestro|nuestra|los|las)\b|\bdecision (?:final )?es del?\b|tengo que "
             r"(?:consultar|preguntar|validar)\w*|\blas? (?:compras?|decisiones) las? (?:decide|"
             r"toma)|\bno (?:decido|apruebo|firmo)\b)"
         ),
@@ -610,7 +612,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"\b(?:mon|ma|notre|le|la|mes|nos) (?!decision)[\w-]+(?: [\w-]+)? (?:decide|signe|"
             r"valide|tranche|choisit|decident|valident|signent)\b|c'est (?:lui|elle|eux) qui|"
             r"\bje ne (?:decide|choisis|signe|valide|tranche) pas|je dois (?:en parler|demander|"
-            r"faire valider)|doit (?:valider|signer|approuver))"
+            r"faire valider)|doit (?:valider|signer|approuver)|(?:doit|devra|devrait) "
+            r"(?:etre )?(?:valide|signe|approuve)e? par)"
         ),
         "recommend": (
             r"recommand\w*|prepare\w*|shortlist|present\w*|propose\w*|compare\w*|evalue\w*|"
@@ -650,7 +653,9 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"(?:\bquem (?:decide|assina|aprova|autoriza) e (?:o|a|os|as|minha|meu|nosso|nossa)\b|"
             r"\b(?:o|a|meu|minha|nosso|nossa|os) (?!decisao)[\w-]+(?: [\w-]+)?(?: da empresa)? "
             r"(?:decide|assina|aprova|autoriza|decidem)\b|\bdecisao (?:final )?e d[oa]\b|"
-            r"preciso (?:consultar|falar com|perguntar)|\bnao (?:decido|aprovo|assino)\b)"
+            r"preciso (?:consultar|falar com|perguntar)|\b(?:teria|tem|precisa|deve|teriam|"
+            r"tem) (?:que|de) (?:ser )?(?:aprovar|assinar|decidir|autorizar|aprovad[oa]|"
+            r"assinad[oa]) (?:pel[oa]|o|a|meu|minha)\b|\bnao (?:decido|aprovo|assino)\b)"
         ),
         "recommend": (
             r"recomend\w*|proponho|preparo|levo a recomendacao|avalio|avaliando|comparo|"

@@ -191,7 +191,30 @@ def find_company_name(
     message wins over one that could be a person or needs a rare word ("Carla here"). With
     ``described`` (the message also gives the company's size or industry), a name opening the
     message counts whatever question was asked ("Maplepay — payments company, 900 people").
+    In German, Spanish, French and Portuguese that language's cues are read first ("bei der
+    Lagerwerk GmbH", "trabajo en Grupo Norte S.L.", "chez Dupont SAS", "na Solaris Ltda.").
     """
+    language = clauses[0].language if clauses else "en"
+    if language in _FOREIGN_CUES:
+        found = _foreign_company(clauses, asking, language)
+        if found is not None:
+            return found
+        english = _english_company_name(clauses, asking, described=described)
+        if english is None or _foreign_tidy(english[0], language) is None:
+            return None
+        words = english[0].split()
+        if zipf_frequency(words[0], language) >= _COMMON_ZIPF and not all(
+            w[:1].isupper() for w in words
+        ):
+            return None  # "Beaucoup s'inscrivent": the sentence's opening words
+        return english
+    return _english_company_name(clauses, asking, described=described)
+
+
+def _english_company_name(
+    clauses: list[Clause], asking: FieldName | None, *, described: bool = False
+) -> tuple[str, Clause] | None:
+    """The company name as English cues give it ("I work at Acme", "CTO at Acme Corp")."""
     for clause in clauses:
         bracketed = _BRACKETED.search(clause.raw)
         if bracketed is not None and not _NOT_NAMES.match(bracketed["name"]):
@@ -351,3 +374,180 @@ def _described_kind(words: list[str], parts: list[str]) -> bool:
         return False
     kind = parts[1].strip(".,;:!").lower()
     return kind in BUSINESS_KINDS and zipf_frequency(words[0], "en") >= _WORD_ZIPF
+
+
+# German, Spanish, French and Portuguese. A name is written with capitals; small words join
+# its parts ("Vinos del Sur", "Casa do Douro Turismo", "Feirinha em Casa Ltda.") and legal
+# forms keep their dots ("Turnia Software S.L.").
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_FOREIGN_NAME = (
+    rf"(?:[{_UPPER}]|\d+[^\W\d_])[\w&'’.-]*"
+    rf"(?:\s+(?:(?:de|del|do|da|dos|das|em|e|y|et|und|&|la|le|les|du|des|von|der|los|las)\s+)?"
+    rf"[{_UPPER}][\w&'’.-]*)*"
+)
+_FOREIGN_CUES: dict[str, tuple[str, ...]] = {
+    "de": (
+        r"\b(?:(?:mit)?gr(?:ü|ue|u)nder(?:in)?|inhaber(?:in)?|ceo|cto|"
+        r"gesch(?:ä|ae|a)ftsf(?:ü|ue|u)hrer(?:in)?) (?:von|der|des)\s+",
+        r"\b(?:(?:die|unsere|meine) )?(?:firma|unternehmen|agentur|praxis|laden|shop|marke)"
+        r"(?:name)? (?:hei(?:ss|ß)t|lautet|ist)\s+",
+        r"\b(?:wir hei(?:ss|ß)en|firmenname:?|firma:?|unternehmen:)\s+",
+    ),
+    "es": (
+        r"\b(?:co-?fundador(?:a)?|fundador(?:a)?|ceo|cto|due(?:ñ|n)[oa]|soci[oa]|"
+        r"director(?:a)? general|gerente general) de\s+",
+        r"\b(?:la|mi|nuestra) (?:empresa|compañ[ií]a|tienda|agencia|marca|startup|cl[ií]nica)"
+        r" (?:se llama|es)\s+",
+        r"\b(?:nos llamamos|empresa:|trabajo (?:en|para))\s+",
+    ),
+    "fr": (
+        r"\b(?:co-?fondat(?:eur|rice)|fondat(?:eur|rice)|pdg|ceo|cto|g[ée]rante?|"
+        r"associ[ée]e?|propri[ée]taire) (?:de|d'|d’)\s*",
+        r"\b(?:l'|l’|notre |ma |mon )(?:entreprise|soci[ée]t[ée]|bo[iî]te|agence|marque|"
+        r"startup|start-up|magasin|boutique) (?:s'appelle|s’appelle|est|se nomme)\s+",
+        r"\b(?:on s'appelle|on s’appelle|nous nous appelons|chez|entreprise :?|soci[ée]t[ée] :?)"
+        r"\s+",
+    ),
+    "pt": (
+        r"\b(?:co-?fundador(?:a)?|fundador(?:a)?|ceo|cto|don[oa]|s[óo]ci[oa]|"
+        r"diretor(?:a)? geral) (?:da|do|de)\s+",
+        r"\b(?:a|minha|nossa) (?:empresa|loja|ag[êe]ncia|marca|startup|cl[íi]nica) "
+        r"(?:se chama|chama-se|[ée])\s+",
+        r"\b(?:trabalho (?:na|no|para a|para o|em)|empresa:)\s+",
+    ),
+}
+# "bei", "en", "na": the speaker's company only after the speaker, their title or their
+# headcount ("Ich bin Head of Product bei Klarfeld", "Somos 18 en Clic Mediterráneo").
+_AT_WORDS = {"de": r"bei(?: der| dem)?", "es": r"en", "fr": r"chez", "pt": r"n[ao]"}
+_SPEAKER = {
+    "de": (
+        r"\b(?:ich|bin|arbeite\w*|leite\w*|sind \d+|\d+ (?:leute|mitarbeit\w*|personen|"
+        r"besch(?:a|ä)ftigte)|pm|cto|ceo|head of \w+|\w*leiter\w*|gr(?:u|ü)nder\w*|inhaber\w*)\b"
+    ),
+    "es": (
+        r"\b(?:soy|trabajo|somos(?: unos| como)? \d+|\d+ (?:empleados|personas|trabajadores)|pm|"
+        r"cto|ceo|head of \w+|director\w*|jef[ea]\w*|gerente|fundador\w*)\b"
+    ),
+    "fr": r".",
+    "pt": (
+        r"\b(?:sou|trabalho|somos(?: uns| cerca de)? \d+|\d+ (?:funcion(?:a|á)rios|pessoas|"
+        r"colaboradores)|pm|cto|ceo|head of \w+|diretor\w*|gerente|fundador\w*)\b"
+    ),
+}
+_PAST = re.compile(
+    r"\b(?:war|früher|frueher|ehemals|vorher|era|antes|trabajaba|j'[ée]tais|avant|"
+    r"anciennement|trabalhava)\b",
+    re.I,
+)
+# "somos 15 personas, Vinos del Sur", "On est 9, Octet Malin": the name after the speaker's
+# headcount in the same sentence.
+_WE_ARE = {
+    "de": r"^(?:wir sind|sind wir)\b",
+    "es": r"^(?:somos)\b",
+    "fr": r"^(?:on est|nous sommes)\b",
+    "pt": r"^(?:somos)\b",
+}
+# Answering the company question: "Alpbank Digital AG in Zürich, eine digitale Bank".
+_ANSWER_LEAD = re.compile(
+    r"^(?:(?:wir sind|firma|das ist|somos|es|empresa|c'est|nous sommes|on est|soci[ée]t[ée]|"
+    r"é|a empresa [ée])\s*:?\s+)?",
+    re.I,
+)
+_GREETINGS = frozenset(
+    re.findall(
+        r"\S+",
+        """
+        hallo hi hey moin servus grüezi gruezi grüß gruss guten tag morgen abend liebe lieber
+        hola buenas buenos buen saludos holi qué que tal bonjour bonsoir salut coucou
+        allô allo olá ola oi boa boas bom bem tudo e aí ei
+        """,
+    )
+)
+_MONTHS_AND_DAYS = frozenset(
+    re.findall(
+        r"\S+",
+        """
+        januar jänner februar märz april mai juni juli august september oktober november
+        dezember montag dienstag mittwoch donnerstag freitag samstag sonntag ostern pfingsten
+        weihnachten enero febrero marzo abril mayo junio julio agosto septiembre octubre
+        noviembre diciembre lunes martes miércoles jueves viernes sábado domingo janvier
+        février mars avril juin juillet août septembre octobre novembre décembre lundi mardi
+        mercredi jeudi vendredi samedi dimanche janeiro fevereiro março maio junho julho
+        setembro outubro novembro dezembro segunda terça quarta quinta sexta sábado
+        """,
+    )
+)
+_LEGAL = re.compile(
+    r"^(?:s\.?l\.?u?|s\.?a\.?s?|s\.?a\.?r\.?l|ltda|lda|eirl|gmbh|ag|kg|ohg|ug|e\.?v|sas|sarl|"
+    r"sasu|eurl|s\.?c|cía|cia|me|epp|inc|ltd|llc)\.?$",
+    re.I,
+)
+_COMMON_ZIPF = 4.2
+"""Zipf frequency in the conversation's language from which a single word ("Bedarf",
+"Valencia", "Beaucoup") is a word of the sentence rather than a company's name."""
+
+
+def _foreign_tidy(candidate: str, language: str) -> str | None:
+    words = candidate.split()
+    while words and not _LEGAL.match(words[-1]) and words[-1].rstrip(".,;:!?") != words[-1]:
+        words[-1] = words[-1].rstrip(".,;:!?")
+        if not words[-1]:
+            words.pop()
+    while words and words[-1].lower() in {"de", "del", "do", "da", "em", "e", "y", "et", "und"}:
+        words.pop()
+    if not words:
+        return None
+    first = words[0].lower().strip("'’")
+    if first in _GREETINGS or first in _MONTHS_AND_DAYS or _NOT_NAMES.match(first):
+        return None
+    if len(words) == 1 and zipf_frequency(words[0], language) >= _COMMON_ZIPF:
+        return None
+    if all(zipf_frequency(w, language) >= 5.0 for w in words):
+        return None  # "Die Kunden", "Muchas Gracias": words of the sentence
+    return " ".join(words)
+
+
+def _foreign_company(
+    clauses: list[Clause], asking: FieldName | None, language: str
+) -> tuple[str, Clause] | None:
+    name = re.compile(_FOREIGN_NAME)
+    cues = [re.compile(rf"(?i:{cue})(?P<name>{_FOREIGN_NAME})") for cue in _FOREIGN_CUES[language]]
+    at = re.compile(rf"\b(?i:{_AT_WORDS[language]})\s+(?P<name>{_FOREIGN_NAME})")
+    speaker = re.compile(_SPEAKER[language], re.I)
+    for clause in clauses:
+        for cue in cues:
+            for match in cue.finditer(clause.raw):
+                found = name.match(match["name"])
+                tidy = _foreign_tidy(found.group(), language) if found else None
+                if tidy:
+                    return tidy, clause
+        since = 0
+        for match in at.finditer(clause.raw):
+            before, since = clause.raw[since : match.start()], match.end()
+            # "ich war früher bei Mixpanel, jetzt leite ich das Team bei Nordlicht Mode"
+            if speaker.search(before) is None or _PAST.search(before) is not None:
+                continue
+            tidy = _foreign_tidy(match["name"], language)
+            if tidy:
+                return tidy, clause
+    we_are = re.compile(_WE_ARE[language], re.I)
+    for previous, clause in pairwise(clauses):
+        if (
+            previous.sentence == clause.sentence
+            and we_are.search(previous.raw)
+            and re.search(r"\d", previous.raw)
+        ):
+            found = re.fullmatch(rf"{_FOREIGN_NAME}\W*", clause.raw)
+            tidy = _foreign_tidy(clause.raw, language) if found else None
+            if tidy:
+                return tidy, clause
+    if asking == "company" and clauses:
+        first = clauses[0]
+        lead = _ANSWER_LEAD.match(first.raw)
+        rest = first.raw[lead.end() if lead else 0 :]
+        found = name.match(rest)
+        if found is not None:
+            tidy = _foreign_tidy(found.group(), language)
+            if tidy:
+                return tidy, first
+    return None

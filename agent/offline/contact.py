@@ -64,16 +64,24 @@ _SPELLED_MARK = re.compile(r"[\[({<]\s*at\s*[\])}>]|\sdot\s|[\[({<]\s*dot", re.I
 
 
 def find_contact(
-    message: str, clauses: list[Clause], asking: FieldName | None
+    message: str, clauses: list[Clause], asking: FieldName | None, language: str = "en"
 ) -> dict[str, Any] | None:
-    """``update_lead`` contact arguments, or None when there is no email or name."""
+    """``update_lead`` contact arguments, or None when there is no email or name.
+
+    In German, Spanish, French and Portuguese a name needs that language's cue ("ich heiße",
+    "me llamo", "je m'appelle", "meu nome é"); English "I'm" is not read there ("im Checkout").
+    """
     args: dict[str, Any] = {}
     quotes: list[str] = []
     found = _email(message) or _spelled_email(message, asking)
     if found is not None:
         args["email"], quote = found
         quotes.append(quote)
-    named = _name(clauses, asking, has_email="email" in args)
+    named = (
+        _foreign_name(clauses, language)
+        if language in _FOREIGN_STRONG
+        else _name(clauses, asking, has_email="email" in args)
+    )
     if named is not None:
         args["name"] = named[0]
         quotes.insert(0, named[1].raw)
@@ -160,3 +168,54 @@ def _tidy(candidate: str, *, strict: bool) -> str | None:
         return None
     name = " ".join(words)
     return name if any(ch.isupper() for ch in name) else name.title()
+
+
+# German, Spanish, French and Portuguese: "Ich heiße Jana Keller", "me llamo Lucía",
+# "je m'appelle Claire", "meu nome é Inês"; "soy Lucía" / "c'est Claire" / "sou a Inês" only
+# with a capital letter and a word that is not a common one ("Soy CTO", "C'est Mardi").
+_FOREIGN_NAME = r"(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+(?:\s+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+)?)"
+_FOREIGN_STRONG: dict[str, str] = {
+    "de": r"\b(?i:ich hei(?:ß|ss)e|mein name ist|mein name:|name:|mein name lautet)\s+",
+    "es": r"\b(?i:me llamo|mi nombre es|nombre:)\s+",
+    "fr": r"\b(?i:je m'appelle|je m’appelle|mon nom est|moi c'est|moi c’est|nom\s?:)\s+",
+    "pt": r"\b(?i:me chamo|chamo-me|meu nome é|o meu nome é|nome:)\s+",
+}
+_FOREIGN_WEAK: dict[str, str] = {
+    "de": r"\b(?i:hier (?:ist|spricht))\s+",
+    "es": r"(?:^|\b)(?i:soy|yo soy)\s+",
+    "fr": r"(?:^|\b)(?i:c'est|c’est|ici)\s+",
+    "pt": r"(?:^|\b)(?i:sou (?:a|o)|aqui é (?:a|o)|aqui (?:é|fala))\s+",
+}
+_FOREIGN_NOT_NAMES = frozenset(
+    re.findall(
+        r"\S+",
+        """
+        hallo servus moin grüezi guten hola buenas buenos bonjour salut bonsoir olá ola oi boa
+        bom januar februar märz april mai juni juli august september oktober november dezember
+        enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
+        janvier février mars avril juin juillet août septembre octobre novembre décembre
+        janeiro fevereiro março maio junho julho setembro outubro novembro dezembro
+        """,
+    )
+)
+_FOREIGN_COMMON = 4.5
+"""Zipf frequency from which a capitalised word after "soy" / "c'est" is a word, not a name."""
+
+
+def _foreign_name(clauses: list[Clause], language: str) -> tuple[str, Clause] | None:
+    strong = re.compile(_FOREIGN_STRONG[language] + _FOREIGN_NAME)
+    weak = re.compile(_FOREIGN_WEAK[language] + _FOREIGN_NAME)
+    for pattern in (strong, weak):
+        for clause in clauses:
+            match = pattern.search(clause.raw)
+            if match is None:
+                continue
+            words = match["name"].split()
+            if words[0].lower() in _FOREIGN_NOT_NAMES or words[0].lower() in _NOT_NAMES:
+                continue
+            if pattern is weak and (
+                words[0].isupper() or zipf_frequency(words[0], language) >= _FOREIGN_COMMON
+            ):
+                continue
+            return match["name"], clause
+    return None

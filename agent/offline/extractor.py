@@ -91,7 +91,7 @@ def extract(
         "need": find_need(text, clauses, lexicon.needs, asking),
         "timeline": find_timeline(timed, asking, today or date.today(), language),
         "company": find_company(text, clauses, people, asking),
-        "contact": find_contact(text, clauses, asking),
+        "contact": find_contact(text, clauses, asking, language),
         "disqualifier": disqualifier,
         "human": human,
     }

@@ -221,7 +221,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         "asking": (
             r"\b(?:kann|konnte|koennte|darf|durfte|duerfte) ich|\bich (?:mochte|moechte|will|"
             r"wurde|wuerde|hatte|haette|ware|waere|brauche)\b|\b(?:konnen|koennen|konnten|"
-            r"koennten|wurden|wuerden) sie|\bkann (?:mich )?(?:jemand|einer|einen)|\bbitte\b|"
+            r"koennten|wurden|wuerden) (?:sie|wir)|\bkann (?:mich )?(?:jemand|einer|einen)|"
+            r"\bbitte\b|"
             r"\bgerne?\b|\bam liebsten\b|\blieber\b|\bwir (?:mochten|moechten|wurden|wuerden)"
         ),
         "person": (
@@ -248,7 +249,7 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
     },
     "es": {
         "asking": (
-            r"\b(?:quiero|quisiera|querria|me gustaria|nos gustaria|puedo|podria|podriamos|"
+            r"\b(?:quiero|quisiera|querria|me gustaria|nos gustaria|puedo|podria|podriamos|podemos|"
             r"prefiero|preferiria|necesito|me (?:puede|pueden|podria|podrian)|alguien (?:me )?"
             r"(?:puede|podria)|por favor|porfa)\b"
         ),
@@ -275,7 +276,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         "asking": (
             r"\b(?:je (?:veux|voudrais|souhaite|souhaiterais|prefere|prefererais|peux)|"
             r"j'aimerais|j'aimerai|je peux|puis-je|est-ce que je (?:peux|pourrais)|est-ce qu'on "
-            r"(?:peut|pourrait)|pourriez-vous|pouvez-vous|pourrait-on|peut-on|quelqu'un (?:peut|"
+            r"(?:peut|pourrait)|pourriez-vous|pouvez-vous|pourrait-on|peut-on|pouvons-nous|"
+            r"quelqu'un (?:peut|"
             r"pourrait)|svp|s'il vous plait|merci de|nous (?:voudrions|aimerions|souhaitons))\b"
         ),
         "person": (
@@ -297,7 +299,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
     },
     "pt": {
         "asking": (
-            r"\b(?:quero|queria|gostaria|posso|poderia|prefiro|preferia|preciso|(?:me )?(?:pode|"
+            r"\b(?:quero|queria|gostaria|posso|poderia|podemos|poderiamos|rola|prefiro|preferia|"
+            r"preciso|(?:me )?(?:pode|"
             r"podem|poderiam)|alguem (?:pode|poderia)|por favor|da para|tem como)\b"
         ),
         "person": (
@@ -306,7 +309,7 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         ),
         "talking": (
             r"\b(?:falar|conversar|ligar|ligue|liguem|ligacao|contato|contatar|reuniao|demo|"
-            r"chamada|bater um papo)\b"
+            r"chamada|call|bater um papo)\b"
         ),
         "direct": (
             r"\b(?:me liga|me ligue|me liguem|liguem-me|ligue-me|me (?:pode|podem) ligar|(?:um|"
