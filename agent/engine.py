@@ -597,7 +597,7 @@ class Engine:
             ),
             language=language,
         )
-        questions = find_questions(text, self._question_keywords)[:MAX_QUESTIONS]
+        questions = find_questions(text, self._question_keywords, language)[:MAX_QUESTIONS]
         knowledge = await self._retrieve(questions)
         prompt = self._messages(context, history, text, knowledge)
         skip = frozenset({choice.field}) if choice is not None else frozenset()

@@ -155,14 +155,18 @@ def contact_fields(profile: LeadProfile) -> tuple[Field, ...]:
 
 
 def questions_asked(
-    messages: Iterable[Message], profile: LeadProfile, playbook: Playbook
+    messages: Iterable[Message],
+    profile: LeadProfile,
+    playbook: Playbook,
+    language: str | None = None,
 ) -> tuple[str, ...]:
-    """What the prospect asked about: their questions, then unanswered ones, each once."""
+    """What the prospect asked about: their questions (in the conversation's ``language``),
+    then unanswered ones, each once."""
     keywords = signal_keywords(playbook.signals)
     found: list[str] = []
     for message in messages:
         if message.role == "prospect":
-            found.extend(find_questions(message.text, keywords))
+            found.extend(find_questions(message.text, keywords, language or playbook.language))
     found.extend(fact.value for fact in profile.open_questions)
     seen: set[str] = set()
     unique = []
@@ -259,7 +263,7 @@ def build_payload(
         tags=tuple(dict.fromkeys(tag_words(tag) for tag in tags)),
         bant=bant,
         contact=contact,
-        asked=questions_asked(messages, profile, playbook),
+        asked=questions_asked(messages, profile, playbook, conversation.language),
         dashboard_url=dashboard_url,
         assignee=handoff.assigned_to if handoff is not None else None,
         version=conversation.version,

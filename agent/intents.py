@@ -37,6 +37,24 @@ _OPENER = re.compile(
 )
 _MIN_WORDS = 4
 _MIN_CUED_WORDS = 3
+# Question words and the verbs questions open with, in the other languages prospects are
+# served in: a short question ending in "?" asks when it has one ("Was kostet Beacon?").
+_LANGUAGE_CUES = {
+    language: re.compile(r"(?<!\w)(?:" + "|".join(words.split()) + r")(?!\w)")
+    for language, words in {
+        "de": "wer wen wem wessen was wann wo woher wohin warum wieso weshalb wie welche "
+        "welcher welches welchen gibt geht kann kann's können könnt ist sind seid habt "
+        "haben hat bietet bietest unterstützt unterstützen lässt muss",
+        "es": "qué que quién quien quiénes cuándo cuando dónde donde por cómo como cuál cual "
+        "cuáles cuánto cuanto cuánta cuánta cuántos cuantos hay puede pueden puedo tienen "
+        "tiene tienes es son está están ofrecen funciona incluye",
+        "fr": "qui que quoi qu quand où pourquoi comment quel quelle quels quelles combien "
+        "est-ce y-a-t-il peut peut-on pouvez puis avez as est sont proposez faut fonctionne "
+        "inclut gère",
+        "pt": "quem que quê quando onde por como qual quais quanto quanta quantos quantas há "
+        "tem têm tens pode podem posso é são está estão oferecem funciona inclui dá",
+    }.items()
+}
 
 
 def sentences(text: str) -> list[str]:
@@ -44,14 +62,15 @@ def sentences(text: str) -> list[str]:
     return [match.group().strip() for match in _SENTENCE.finditer(text) if match.group().strip()]
 
 
-def find_questions(text: str, keywords: Iterable[str] = ()) -> list[str]:
+def find_questions(text: str, keywords: Iterable[str] = (), language: str = "en") -> list[str]:
     """The sentences of ``text`` that ask something, in order.
 
     A sentence asks when it opens like a question ("do you ...", "how much ...", "tell me
     about ...") or ends with a question mark and is more than a tentative answer: it has a
-    question word and three words, four words, or one of ``keywords`` ("SOC 2?", but not
-    "50k?" or "who else?").
+    question word (English, or of the conversation's ``language``) and three words, four
+    words, or one of ``keywords`` ("SOC 2?", but not "50k?" or "who else?").
     """
+    cue = _LANGUAGE_CUES.get(language)
     if speaks_as_system(text):
         return []
     known = _known_pattern(tuple(keywords))
@@ -62,15 +81,23 @@ def find_questions(text: str, keywords: Iterable[str] = ()) -> list[str]:
             continue  # "can I talk to a person?" is a request, not a product question
         asks = _OPENER.search(lowered) is not None
         if not asks and lowered.endswith("?"):
-            words = len(lowered.split())
+            # Words only: French writes a space before "?".
+            words = sum(1 for word in lowered.split() if any(ch.isalnum() for ch in word))
             asks = (
-                (words >= _MIN_CUED_WORDS and _CUE.search(lowered) is not None)
+                (words >= _MIN_CUED_WORDS and _cued(lowered, cue))
                 or words >= _MIN_WORDS
                 or (known is not None and known.search(lowered) is not None)
             )
         if asks:
             found.append(sentence)
     return found
+
+
+def _cued(sentence: str, language_cue: re.Pattern[str] | None) -> bool:
+    """Whether ``sentence`` has a question word, in English or the conversation's language."""
+    if _CUE.search(sentence) is not None:
+        return True
+    return language_cue is not None and language_cue.search(sentence) is not None
 
 
 def find_signals(questions: Sequence[str], signals: Sequence[SignalDef]) -> tuple[str, ...]:

@@ -207,7 +207,7 @@ class HandoffDispatcher:
         key = await self.store.last_message_key(handoff.conversation_id)
         messages = await self.engine.store.messages(handoff.conversation_id)
         breakdown, seg = self.engine.evaluate_conversation(found)
-        asked = questions_asked(messages, found.profile, self.engine.playbook)
+        asked = questions_asked(messages, found.profile, self.engine.playbook, found.language)
         summary = await self.summarizer.summarize(
             found.profile, messages, handoff.reason, asked, language=found.language
         )

@@ -427,6 +427,33 @@ def test_questions_in_a_message(playbook: Playbook, text: str, questions: list[s
     assert find_questions(text, signal_keywords(playbook.signals)) == questions
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "questions"),
+    [
+        ("de", "Was kostet Beacon?", ["Was kostet Beacon?"]),
+        ("de", "Hallo! Gibt es SSO? Wir sind 40 Leute.", ["Gibt es SSO?"]),
+        ("de", "Etwa 50.000 im Jahr?", []),  # a tentative answer, not a question
+        ("es", "¿Cuánto cuesta Beacon?", ["¿Cuánto cuesta Beacon?"]),
+        ("es", "Unos 20 mil?", []),
+        ("fr", "Combien ça coûte ?", ["Combien ça coûte ?"]),
+        ("fr", "Vers la rentrée ?", []),
+        ("pt", "Quanto custa o Beacon?", ["Quanto custa o Beacon?"]),
+        ("pt", "Tem integração com Shopify?", ["Tem integração com Shopify?"]),
+        ("pt", "Uns 18 mil?", []),
+    ],
+)
+def test_short_questions_in_the_conversations_language(
+    playbook: Playbook, language: str, text: str, questions: list[str]
+) -> None:
+    assert find_questions(text, signal_keywords(playbook.signals), language) == questions
+
+
+def test_a_short_question_needs_a_question_word_of_its_language() -> None:
+    assert find_questions("Was kostet Beacon?") == []  # English question words only
+    assert find_questions("Was kostet Beacon?", language="de") == ["Was kostet Beacon?"]
+    assert find_questions("Was kostet Beacon?", language="fr") == []
+
+
 def test_signals_from_questions(playbook: Playbook) -> None:
     asked = ["How much is Business, and is there a free trial?", "Are you SOC 2 certified?"]
     assert find_signals(asked, playbook.signals) == ("pricing", "security_review", "trial")
