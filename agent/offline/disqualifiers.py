@@ -12,6 +12,8 @@ from functools import lru_cache
 from typing import Any
 
 from agent.models import Disqualifier
+from agent.offline.languages import disqualifiers as translated
+from agent.offline.languages.needs import fold
 from agent.offline.text import Clause, sentences, span
 
 _STUDENT = re.compile(
@@ -291,9 +293,57 @@ def offers_services(message: str) -> bool:
 
 
 def find_disqualifier(
-    clauses: list[Clause], competitor_work: re.Pattern[str] | None, message: str = ""
+    clauses: list[Clause],
+    competitor_work: re.Pattern[str] | None,
+    message: str = "",
+    *,
+    language: str = "en",
+    competitors: tuple[str, ...] = (),
 ) -> dict[str, Any] | None:
-    """``update_lead`` disqualifier arguments, or None."""
+    """``update_lead`` disqualifier arguments, or None.
+
+    In a conversation held in another language than English, that language's wording is
+    looked for too (see :mod:`agent.offline.languages.disqualifiers`), after the English
+    rules (English words are common in any language: "internship", "SEO services").
+    """
+    found = _find_english(clauses, competitor_work, message)
+    if found is not None or language == "en":
+        return found
+    return _find_in(clauses, language, competitors, message)
+
+
+def _find_in(
+    clauses: list[Clause], language: str, competitors: tuple[str, ...], message: str
+) -> dict[str, Any] | None:
+    checks = translated.checks(language, competitors)
+    folded = [fold(c.raw) for c in clauses]
+    for kind, pattern in checks:
+        for clause, text in zip(clauses, folded, strict=True):
+            if _says_in(kind, pattern, text, language):
+                return {"quote": clause.raw, "kind": kind}
+    for sentence in [group for group in sentences(clauses) if len(group) > 1]:
+        text = fold(", ".join(c.raw for c in sentence))
+        for kind, pattern in checks:
+            if _says_in(kind, pattern, text, language):
+                return {"quote": span(message, sentence), "kind": kind}
+    return None
+
+
+def _says_in(kind: Disqualifier, pattern: re.Pattern[str], text: str, language: str) -> bool:
+    """Whether folded ``text`` in ``language`` says what ``pattern`` matches: not denied
+    ("kein Student"), and for a student or a competitor's employee not a thing of the past
+    ("meine Masterarbeit vor Jahren", "fui estagiário na Amplitude")."""
+    if kind in ("student", "competitor") and translated.PAST[language].search(text):
+        return False
+    if kind == "job_seeker" and translated.WE_RUN[language].search(text):
+        return False
+    denied = translated.DENIED[language]
+    return any(not denied.search(text[: m.start()]) for m in pattern.finditer(text))
+
+
+def _find_english(
+    clauses: list[Clause], competitor_work: re.Pattern[str] | None, message: str
+) -> dict[str, Any] | None:
     checks: list[tuple[Disqualifier, re.Pattern[str]]] = [
         ("spam", _SPAM_WORDS),
         ("vendor", _RECRUITER),

@@ -60,7 +60,7 @@ def extract(
     if not text.strip():
         return {}
     lexicon = lexicon_for(playbook)
-    if is_link_spam(text) or is_gibberish(text, lexicon.vocabulary):
+    if is_link_spam(text) or is_gibberish(text, lexicon.vocabulary, language):
         kind = "vendor" if offers_services(text) else "spam"
         return {"disqualifier": {"quote": text.strip()[:_SPAM_QUOTE_CHARS], "kind": kind}}
     text = own_words(text)
@@ -80,7 +80,13 @@ def extract(
         people = [q for q in amounts if _bare_headcount(q)]
         amounts = [q for q in amounts if q not in people]
     human = find_human(text, clauses, language)
-    disqualifier = find_disqualifier(clauses, competitor_pattern(playbook.competitors), text)
+    disqualifier = find_disqualifier(
+        clauses,
+        competitor_pattern(playbook.competitors),
+        text,
+        language=language,
+        competitors=playbook.competitors,
+    )
     # The time of a requested call is not a buying timeline.
     timed = [c for c in clauses if human is None or c.raw != human["quote"]]
     groups: dict[str, dict[str, Any] | None] = {
@@ -88,7 +94,7 @@ def extract(
             clauses, amounts, asking, message=text, seats=_seats(found), language=language
         ),
         "authority": find_authority(text, clauses, asking, language),
-        "need": find_need(text, clauses, lexicon.needs, asking),
+        "need": find_need(text, clauses, lexicon.needs, asking, language),
         "timeline": find_timeline(timed, asking, today or date.today(), language),
         "company": find_company(text, clauses, people, asking),
         "contact": find_contact(text, clauses, asking, language),
@@ -97,7 +103,7 @@ def extract(
     }
     groups["company"] = _not_ours(groups["company"], playbook)
     if classifiers is not None:
-        groups.update(judge(text, clauses, groups, asking, playbook, classifiers))
+        groups.update(judge(text, clauses, groups, asking, playbook, classifiers, language))
     if groups["disqualifier"] is None:
         groups["disqualifier"] = _at_competitor(groups, playbook)
     if groups["disqualifier"] is not None:

@@ -26,6 +26,7 @@ from agent.models import FieldName
 from agent.offline.company import ABOUT_US
 from agent.offline.company_name import BUSINESS_KINDS
 from agent.offline.disqualifiers import NO_PITCH, NOT_STUDYING
+from agent.offline.languages.needs import DESCRIBES_BUSINESS, INDUSTRY_WORDS, fold
 from agent.offline.lexicon import lexicon_for
 from agent.offline.need import NEED_CUE, WANT_CUE, need_fit
 from agent.offline.text import Clause, sentences, span
@@ -113,13 +114,25 @@ def judge(
     asking: FieldName | None,
     playbook: Playbook,
     classifiers: ClassifierCache,
+    language: str = "en",
 ) -> Groups:
     """The groups the examples change: ``need``, ``authority``, ``company`` and
-    ``disqualifier``."""
+    ``disqualifier``.
+
+    In a conversation held in another language, what the company does is first read from
+    that language's words for industries (see :mod:`agent.offline.languages.needs`): the
+    examples are English sentences."""
     exemplars = playbook.exemplars
     whole = text.strip()[:_MAX_CHARS]
     asks: list[tuple[str, str, FieldExemplars]] = []
     context: dict[str, str] = {}  # a want clause -> the want sentence it is part of
+    changed: Groups = {}
+    industry = _industry_in(text, clauses, asking, language)
+    if industry is not None:
+        words, label = industry
+        found = dict(groups["company"] or {"quote": words})
+        changed["company"] = {**found, "industry": label}
+        groups = {**groups, "company": changed["company"]}
     if exemplars.authority is not None:
         asks += [
             ("authority", s, exemplars.authority) for s in _authority_words(whole, groups, asking)
@@ -153,16 +166,17 @@ def judge(
         asks += [
             ("disqualifier", s, exemplars.disqualifier) for s in _self_words(text, clauses, groups)
         ]
-    senses = _keyword_senses(clauses, groups, playbook)
+    # The words around a keyword are compared with English sentences: in another language
+    # they say nothing of its sense.
+    senses = _keyword_senses(clauses, groups, playbook) if language == "en" else []
     asks += [("sense", words, need_sentences(playbook)) for words, _ in senses]
     if not asks:
-        return {}
+        return changed
     embedded = {
         (field, words): _core(words) if field == "need" else words for field, words, _ in asks
     }
     texts = list(dict.fromkeys(embedded.values()))
     vectors = dict(zip(texts, classifiers.embed(texts), strict=True))
-    changed: Groups = {}
     for field, words, section in asks:
         if field == "sense":
             continue
@@ -712,3 +726,28 @@ def _buyer_need(text: str, groups: Groups) -> bool:
 
 def _long_enough(clause: Clause) -> bool:
     return len(clause.text.split()) >= _MIN_WORDS
+
+
+def _industry_in(
+    text: str, clauses: list[Clause], asking: FieldName | None, language: str
+) -> tuple[str, str] | None:
+    """The words that say what the company does in ``language``, and its industry: in an
+    answer to the company question, or in a sentence that describes the business ("wir
+    sind ein Onlineshop für Fahrradteile", "soy head of product en Pagaya, una app de
+    pagos")."""
+    lexicon = INDUSTRY_WORDS.get(language)
+    describes = DESCRIBES_BUSINESS.get(language)
+    if lexicon is None or describes is None:
+        return None
+    said = [
+        (span(text, sentence), fold(", ".join(c.raw for c in sentence)))
+        for sentence in sentences(clauses)
+    ]
+    said = [
+        (words, folded) for words, folded in said if asking == "company" or describes.search(folded)
+    ]
+    for pattern, label in lexicon:
+        for words, folded in said:
+            if pattern.search(folded):
+                return words, label
+    return None

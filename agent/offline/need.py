@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from agent.models import FieldName, NeedFit
+from agent.offline.languages.needs import DESCRIBES_BUSINESS, NEED_PHRASES, WANT_CUES, fold
 from agent.offline.lexicon import NeedMatcher, ScopeHit
 from agent.offline.text import Clause, span
 
@@ -95,9 +96,13 @@ def find_need(
     clauses: list[Clause],
     matcher: NeedMatcher,
     asking: FieldName | None,
+    language: str = "en",
 ) -> dict[str, Any] | None:
-    """``update_lead`` need arguments, or None when no known need was named."""
-    found, dropped = _named(clauses, matcher, asking)
+    """``update_lead`` need arguments, or None when no known need was named.
+
+    In a conversation held in another language, needs said in that language's everyday
+    words count too (see :mod:`agent.offline.languages.needs`)."""
+    found, dropped = _named(clauses, matcher, asking, language)
     if not found:
         if not dropped:
             return None
@@ -124,7 +129,7 @@ def need_fit(served: set[bool]) -> NeedFit:
 
 
 def _named(
-    clauses: list[Clause], matcher: NeedMatcher, asking: FieldName | None
+    clauses: list[Clause], matcher: NeedMatcher, asking: FieldName | None, language: str = "en"
 ) -> tuple[list[tuple[Clause, ScopeHit]], list[tuple[Clause, ScopeHit]]]:
     """The needs named as wanted, and those taken back."""
     found: list[tuple[Clause, ScopeHit]] = []
@@ -132,15 +137,25 @@ def _named(
     # "We need two things: ..., and something to send our newsletter": the want said at the
     # start of a sentence covers its every clause.
     wanting = {c.sentence for c in clauses if WANT_CUE.search(c.text)}
+    if language in NEED_PHRASES:
+        wanting |= {c.sentence for c in clauses if _wants_in(c.raw, language)}
+        found = _named_in(clauses, matcher, asking, language, wanting)
     for clause in clauses:
-        text = _with_synonyms(clause.text, matcher)
+        # Typos are corrected towards English words: in another language they would turn
+        # words into keywords ("personnes" -> "personas"), so its own words are read.
+        said = clause.text if language == "en" else clause.raw.lower().replace("’", "'")
+        text = _with_synonyms(said, matcher)
         for hit in matcher.find(text):
             if _TAKEN_BACK.search(text[max(0, hit.start - 30) : hit.start]):
                 dropped.append((clause, hit))
                 continue
             if _NEGATED.search(text[: hit.start]) or _is_job_title(text, hit):
                 continue
-            if not hit.in_scope and not _wanted(text, asking, clause.sentence in wanting):
+            if (
+                not hit.in_scope
+                and not _wanted(text, asking, clause.sentence in wanting)
+                and not (language != "en" and _wanted_in(clause.raw, language, asking, False))
+            ):
                 continue
             if not hit.in_scope and _names_own_product(text, hit):
                 continue
@@ -198,3 +213,55 @@ def _wanted(text: str, asking: FieldName | None, sentence_wants: bool = False) -
     if _DESCRIBES_BUSINESS.search(text) and not WANT_CUE.search(text):
         return False
     return asking == "need" or sentence_wants or WANT_CUE.search(text) is not None
+
+
+def _named_in(
+    clauses: list[Clause],
+    matcher: NeedMatcher,
+    asking: FieldName | None,
+    language: str,
+    wanting: set[int],
+) -> list[tuple[Clause, ScopeHit]]:
+    """The needs ``clauses`` name in the everyday words of ``language``: each phrase found
+    stands for the playbook keyword it means, and an unserved one counts only when wanted."""
+    found: list[tuple[Clause, ScopeHit]] = []
+    for clause in clauses:
+        keywords = " | ".join(_phrased(fold(clause.raw), matcher, language))
+        for hit in matcher.find(keywords):
+            wanted = _wanted_in(clause.raw, language, asking, clause.sentence in wanting)
+            if hit.in_scope or wanted:
+                found.append((clause, hit))
+    return found
+
+
+def _phrased(folded: str, matcher: NeedMatcher, language: str) -> list[str]:
+    """The playbook keywords that the phrases of ``language`` in ``folded`` mean; words a
+    phrase took are not read again by a later one."""
+    keywords: list[str] = []
+    for pattern, keyword in NEED_PHRASES[language]:
+        if not matcher.knows(keyword):
+            continue
+        match = pattern.search(folded)
+        if match is None:
+            continue
+        keywords.append(keyword)
+        folded = (
+            folded[: match.start()] + " " * (match.end() - match.start()) + folded[match.end() :]
+        )
+    return keywords
+
+
+def _wants_in(raw: str, language: str) -> bool:
+    cue = WANT_CUES.get(language)
+    return cue is not None and cue.search(fold(raw)) is not None
+
+
+def _wanted_in(raw: str, language: str, asking: FieldName | None, sentence_wants: bool) -> bool:
+    """Whether a need named in ``raw`` (in ``language``) is wanted, not what the business
+    is or makes ("wir verkaufen eine Buchhaltungssoftware")."""
+    folded = fold(raw)
+    want = _wants_in(raw, language)
+    describes = DESCRIBES_BUSINESS.get(language)
+    if describes is not None and describes.search(folded) and not want:
+        return False
+    return asking == "need" or sentence_wants or want

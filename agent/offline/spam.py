@@ -11,6 +11,9 @@ is link spam.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
 
 from agent.offline.lexicon import Vocabulary
 from agent.offline.text import EMAIL_TOKEN, URL
@@ -38,16 +41,50 @@ def _typed_along_a_row(word: str) -> bool:
     return len(word) >= 3 and any(word in row for row in _ROWS)
 
 
-def is_gibberish(text: str, vocabulary: Vocabulary) -> bool:
+# Keyboard rows of the layouts used beside English: AZERTY (French), QWERTZ (German).
+_ROWS_IN = {
+    "fr": ("azertyuiop", "qsdfghjklm", "wxcvbn"),
+    "de": ("qwertzuiopü", "asdfghjklöä", "yxcvbnm"),
+}
+_REPEATED = re.compile(r"^(\w{2,5})\1+$")
+
+
+def _typed_in(word: str, language: str) -> bool:
+    """A run along a row of ``language``'s keyboard, or such a run typed over and over
+    ("qsdfqsdf")."""
+    repeated = _REPEATED.match(word)
+    unit = repeated.group(1) if repeated else word
+    rows = (*_ROWS, *_ROWS_IN.get(language, ()))
+    return len(word) >= 3 and len(unit) >= 3 and any(unit in row for row in rows)
+
+
+@lru_cache(maxsize=65536)
+def _known_in(word: str, language: str) -> bool:
+    """Whether wordfreq knows ``word`` in ``language`` (cached: every word is asked)."""
+    return bool(zipf_frequency(word, language) > 0)
+
+
+def is_gibberish(text: str, vocabulary: Vocabulary, language: str = "en") -> bool:
+    """Whether ``text`` is keyboard mashing. In a conversation held in another language,
+    words of that language are words too, and so are runs along its keyboard's rows."""
     found = [word.lower() for word in _WORD.findall(URL.sub(" ", EMAIL_TOKEN.sub(" ", text)))]
     words = [word for word in found if not _NOISE.match(word)]
     if not words:
         return False
-    unknown = [
-        word
-        for word in words
-        if _MASHED.search(word) or _typed_along_a_row(word) or not vocabulary.is_word(word)
-    ]
+    if language == "en":
+        unknown = [
+            word
+            for word in words
+            if _MASHED.search(word) or _typed_along_a_row(word) or not vocabulary.is_word(word)
+        ]
+    else:
+        unknown = [
+            word
+            for word in words
+            if _MASHED.search(word)
+            or _typed_in(word, language)
+            or not (_known_in(word, language) or vocabulary.is_word(word))
+        ]
     if len(words) == 1:
         word = words[0]
         mashed = _MASHED.search(word) is not None and len(word) >= 5

@@ -1,0 +1,509 @@
+"""Needs and industries as German, Spanish, French and Portuguese speakers write them.
+
+Every pattern is matched against :func:`fold`-ed text: lower case, accents taken off
+("abbrüche" -> "abbruche", "retenção" -> "retencao", "ß" -> "ss"), so one pattern serves
+those who type accents and those who do not.
+
+``NEED_PHRASES`` maps problems said in everyday words ("wo die Leute im Checkout
+abspringen", "por qué se van los clientes", "on n'arrive pas à mesurer l'activation") to
+the playbook's English need keyword they mean; earlier phrases win over later ones on the
+same words ("correos a los que dejan el carrito" is email sending, not a checkout problem).
+``WANT_CUES`` are the words of wanting something; ``DESCRIBES_BUSINESS`` the words of
+saying what one's business makes or sells. ``INDUSTRY_WORDS`` say what a company does, in
+order of precedence (an agency running online shops is an agency; accounting software is
+SaaS).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+LANGUAGES = ("de", "es", "fr", "pt")
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """``text`` in lower case without accents, with straight apostrophes."""
+    lowered = text.lower().replace("ß", "ss").replace("’", "'").replace("‘", "'")
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _compile(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(rf"\b(?:{pattern})"), value) for pattern, value in pairs)
+
+
+NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "de": _compile(
+        (
+            # out of scope first where their words overlap a served need
+            (
+                r"(?:e-?mails?|mails?|newsletter)\w* (?:\w+ ){0,5}warenkorb|warenkorb-?e-?mails?",
+                "newsletter",
+            ),
+            (
+                r"newsletter|e-?mail-?marketing|e-?mail-?kampagne|mailings?\b|"
+                r"e-?mails? (?:\w+ ){0,2}(?:verschick|versend|senden|schicken)",
+                "newsletter",
+            ),
+            (
+                r"instagram|tiktok|social[- ]media|follower|(?:posts?|"
+                r"beitrage) (?:\w+ ){0,2}planen",
+                "social media",
+            ),
+            (
+                r"webdesign|relaunch|neue[nrs]? (?:web)?(?:seite|website|homepage|internetseite)|"
+                r"(?:website|webseite|homepage|internetseite)\w* (?:\w+ ){0,2}(?:neu gestalt|"
+                r"neu bau|"
+                r"neu mach|uberarbeit|erstell|bau)",
+                "website design",
+            ),
+            (
+                r"buchhaltung|buchfuhrung|rechnungen (?:schreiben|stellen|erstellen)|"
+                r"rechnungsstellung|steuererklarung|umsatzsteuer|jahresabschluss|datev|lexoffice",
+                "accounting",
+            ),
+            (
+                r"lohnabrechnung|gehaltsabrechnung|lohnbuchhaltung|personalverwaltung|"
+                r"dienstpl[aa]n|"
+                r"schichtplan|zeiterfassung|hr-software|personalsoftware",
+                "payroll",
+            ),
+            (
+                r"it-support|it-betreuung|netzwerkprobleme|drucker (?:geht|funktioniert)|wlan",
+                "it support",
+            ),
+            (
+                r"hardware|laptops|tablets|kassensystem|barcode-?scanner|handscanner|kartenleser",
+                "hardware",
+            ),
+            # served needs
+            (r"a/?b-?tests?|split-?tests?|experimente|varianten", "a/b testing"),
+            (
+                r"abspring|springen\b[^.]{0,40}\bab\b|abbrech|abbruch|abbruche|warenkorbabbr|"
+                r"verloren gehen|(?:gehen|geht) (?:uns )?(?:\w+ )?verloren|aussteig|"
+                r"steigen\b[^.]{0,30}\baus\b|an welche[mr] (?:schritt|stelle)|es hakt|"
+                r"checkout|kaufabschluss|conversion|konversion|konvertier|trichter|funnel|"
+                r"zahlende kunden werden|(?:nicht|nie) (?:bestellen|kaufen)|ohne dass gekauft|"
+                r"ohne zu kaufen|verlieren\b[^.]{0,40}\bzwischen|registrierung und",
+                "funnel",
+            ),
+            (
+                r"kundenbindung|abwander|kundig|wiederkomm|kommen\b[^.]{0,20}\bwieder\b|"
+                r"wieder (?:kaufen|bestellen)|(?:verlieren|verliert) (?:\w+ ){0,3}kunden|"
+                r"kunden verlieren|fruhwarn|wer (?:als nachstes )?abspringt|retention|churn|"
+                r"wer wiederkommt|treue",
+                "churn",
+            ),
+            (
+                r"segment|zielgruppen|in gruppen einteil|gruppen einteil|kundenprofil|"
+                r"profile (?:\w+ ){0,3}zusammenf|personas",
+                "segmentation",
+            ),
+            (
+                r"(?:events?|ereignisse|klicks|aktionen) (?:\w+ ){0,2}(?:erfassen|tracken|messen|"
+                r"aufzeichnen|protokollieren|loggen)|tracking|tracken|trackingplan",
+                "event tracking",
+            ),
+            (r"dashboards?|kennzahlen|kpis?\b|reporting|berichte", "dashboard"),
+            (
+                r"produktanalyse|nutzungsdaten|nutzerverhalten|nutzungsverhalten|produktnutzung|"
+                r"wie (?:\w+ ){0,5}(?:nutzen|verwenden|benutzen|bedienen|genutzt|benutzt|"
+                r"verwendet)|"
+                r"(?:genutzt|benutzt|verwendet) (?:wird|werden)|welche (?:funktionen|features|"
+                r"bereiche|werkzeuge|seiten|screens)|was (?:die )?(?:leute|nutzer\w*|kunde\w*|"
+                r"user) "
+                r"(?:\w+ ){0,5}(?:machen|tun)|(?:sich )?durch (?:\w+ ){0,2}bewegen",
+                "product analytics",
+            ),
+            (
+                r"ohne (?:sie |ihn |es |den |die |das )?(?:\w+ )?(?:abzuschliessen|zu beenden|"
+                r"zu bezahlen)|"
+                r"nie (?:bestatigen|abschliessen|beenden)|(?:nicht|nie) zu ende",
+                "funnel",
+            ),
+        )
+    ),
+    "es": _compile(
+        (
+            (r"(?:correos|e-?mails?|mails?) (?:\w+ ){0,6}carrito", "abandoned cart emails"),
+            (
+                r"newsletter|boletin|email marketing|(?:correos|e-?mails?) (?:automaticos|masivos)|"
+                r"(?:mandar|enviar) (?:\w+ ){0,2}(?:correos|e-?mails?)",
+                "newsletter",
+            ),
+            (
+                r"redes sociales|instagram|tiktok|seguidores|publicaciones|"
+                r"programar (?:\w+ ){0,2}posts",
+                "social media",
+            ),
+            (
+                r"redisen\w*|(?:nueva|nuevo) (?:web|pagina web|sitio)|(?:disenar|hacer|rehacer|"
+                r"crear) "
+                r"(?:la |una |nuestra )?(?:web|pagina web|sitio web)|diseno web",
+                "website design",
+            ),
+            (
+                r"contabilidad|facturas?\b|llevar las cuentas|impuestos|declaraciones de iva|"
+                r"libros contables",
+                "accounting",
+            ),
+            (
+                r"nominas?\b|recursos humanos|turnos|planillas? de sueldos|control horario|"
+                r"gestion de personal",
+                "payroll",
+            ),
+            (r"soporte (?:informatico|tecnico)|impresoras?|wifi|ordenadores", "it support"),
+            (r"hardware|lectores de codigo|escaneres|tablets|tpv|datafonos|portatiles", "hardware"),
+            (r"tests? a/?b|pruebas a/?b|experimentos|variantes", "a/b testing"),
+            (
+                r"embudo|funnel|conversion|convierten|checkout|carrito|abandon|"
+                r"se (?:nos )?(?:caen|pierden|atascan|quedan atascad)|atascad|"
+                r"en que (?:paso|punto|etapa|momento|parte)|no (?:llegan|terminan|acaban) (?:a|de) "
+                r"(?:pagar|comprar)|pocos compran|(?:acaba|acaban|terminan?) comprando|"
+                r"perdemos (?:a )?(?:muchos|muchas|la mitad)|entre que se registran|"
+                r"donde se pierden",
+                "funnel",
+            ),
+            (
+                r"retencion|churn|se (?:nos )?van\b|se marchan|cancelan|dan de baja|"
+                r"dejan de usar|(?:no )?vuelven?\b|repiten|fideliza|perdemos clientes|"
+                r"perder clientes|los que se quedan|quien vuelve",
+                "churn",
+            ),
+            (
+                r"segment|agrupar|grupos de clientes|audiencias|perfil unico|"
+                r"perfiles? de clientes?|"
+                r"quien es quien|tratar distinto",
+                "segmentation",
+            ),
+            (
+                r"(?:registrar|medir|rastrear|trackear|loguear|capturar) (?:\w+ ){0,3}"
+                r"(?:eventos?|acciones?|clics?)|"
+                r"seguimiento de eventos|tracking",
+                "event tracking",
+            ),
+            (
+                r"paneles?\b|dashboards?|cuadros? de mando|kpis?\b|metricas|informes|reportes",
+                "dashboard",
+            ),
+            (
+                r"analitica de producto|como (?:\w+ ){0,4}(?:usan|utilizan|usa|utiliza)\b|"
+                r"que (?:funcionalidades|funciones|pantallas|secciones)|que (?:hace|hacen) "
+                r"(?:\w+ ){0,3}(?:despues|dentro|en la app|en la aplicacion|con)|"
+                r"comportamiento de (?:los )?usuarios|uso de la (?:app|aplicacion)",
+                "product analytics",
+            ),
+            (
+                r"sin (?:terminar|acabar|completar|finalizar)(?:la|lo)?\b|nunca (?:confirman|"
+                r"terminan|"
+                r"completan|pagan)|no (?:terminan|completan|confirman|finalizan)",
+                "funnel",
+            ),
+        )
+    ),
+    "fr": _compile(
+        (
+            (
+                r"(?:e-?mails?|mails?|courriels?|relances?) (?:\w+ ){0,6}panier",
+                "abandoned cart emails",
+            ),
+            (
+                r"newsletter|e-?mailing|emails? automatiques|campagnes? (?:d')?e-?mails?|"
+                r"envoyer (?:\w+ ){0,2}(?:e-?mails|mails|courriels)",
+                "newsletter",
+            ),
+            (r"reseaux sociaux|instagram|tiktok|abonnes|followers|publications", "social media"),
+            (
+                r"refonte|refaire (?:\w+ ){0,2}site|(?:nouveau|creer (?:un|notre)|"
+                r"creation (?:d'un|du)) "
+                r"site|site vitrine",
+                "website design",
+            ),
+            (
+                r"comptabilite|compta\b|factures?\b|facturation|tva\b|bilan comptable|"
+                r"expert-comptable|notes de frais",
+                "accounting",
+            ),
+            (
+                r"fiches? de paie|bulletins? de (?:paie|salaire)|la paie\b|salaires|"
+                r"ressources humaines|logiciel rh|plannings? (?:des|du) (?:equipes|personnel)",
+                "payroll",
+            ),
+            (r"support informatique|imprimantes?|wifi|ordinateurs", "it support"),
+            (
+                r"hardware|materiel informatique|tablettes|lecteurs? de codes?-barres|"
+                r"terminaux de paiement|caisses enregistreuses",
+                "hardware",
+            ),
+            (r"tests? a/?b|a/b|experimentations?|variantes", "a/b testing"),
+            (
+                r"entonnoir|funnel|conversion|converti|decroch|abandon|panier|"
+                r"tunnel (?:d'achat|de vente|de commande|de souscription)|a quelle etape|"
+                r"on les perd|nous fait perdre|jusqu'au bout|passer payants?|"
+                r"activation|(?:ou|a quel moment) (?:\w+ ){0,3}(?:perd|bloqu|lach)",
+                "funnel",
+            ),
+            (
+                r"retention|churn|fideli|desabonn|desinscri|resili|vont partir|qui partent|"
+                r"disparaissent|reviennent|revient|racheter|rachat|perdons des clients|"
+                r"garder (?:nos|les) clients",
+                "churn",
+            ),
+            (
+                r"segment|audiences?|profil unique|profils? clients?|personas|groupes de clients|"
+                r"regrouper",
+                "segmentation",
+            ),
+            (
+                r"plan de marquage|tracking|tracker|suivi des evenements|(?:suivre|mesurer|loguer|"
+                r"logger|"
+                r"enregistrer|tracer|capturer) (?:\w+ ){0,3}(?:evenements?|clics|actions)",
+                "event tracking",
+            ),
+            (r"tableaux? de bord|dashboards?|kpis?\b|indicateurs|reporting", "dashboard"),
+            (
+                r"analytics? produit|analyse produit|ce que (?:font|fait) (?:\w+ ){0,3}|"
+                r"quelles fonctionnalites|fonctionnalites (?:\w+ ){0,2}utilisees|usage de (?:l'|"
+                r"la |"
+                r"notre |nos )|comment (?:\w+ ){0,4}utilis|s'en sert|comportement des utilisateurs",
+                "product analytics",
+            ),
+            (
+                r"sans (?:la |le |les )?(?:terminer|finir|finaliser|valider|payer)|"
+                r"ne (?:confirment|"
+                r"terminent|finissent|finalisent|valident|paient|achetent) (?:jamais|pas)",
+                "funnel",
+            ),
+        )
+    ),
+    "pt": _compile(
+        (
+            (r"(?:e-?mails?|mensagens) (?:\w+ ){0,6}carrinho", "abandoned cart emails"),
+            (
+                r"newsletter|e-?mail marketing|(?:enviar|disparar|mandar) (?:\w+ ){0,2}e-?mails|"
+                r"disparo de e-?mails",
+                "newsletter",
+            ),
+            (
+                r"redes sociais|instagram|insta\b|tiktok|seguidor|agendar (?:\w+ ){0,2}posts|"
+                r"publicacoes",
+                "social media",
+            ),
+            (
+                r"site novo|novo site|refazer o site|redesenh|(?:criar|fazer) (?:um |o |nosso )?"
+                r"(?:site|website)",
+                "website design",
+            ),
+            (
+                r"contabilidade|notas? fiscai?s?|fluxo de caixa|faturas?\b|impostos|emitir nota",
+                "accounting",
+            ),
+            (
+                r"folha de pagamento|salarios|recursos humanos|processamento salarial|"
+                r"ponto eletronico|escalas de trabalho",
+                "payroll",
+            ),
+            (
+                r"suporte (?:de )?ti\b|suporte informatico|impressoras?|wi-?fi|computadores",
+                "it support",
+            ),
+            (
+                r"hardware|leitores de codigo|tablets|impressoras de etiquetas|maquininhas",
+                "hardware",
+            ),
+            (r"testes? a/?b|experimentos|variantes", "a/b testing"),
+            (
+                r"funil|conversao|convert|checkout|carrinho|desist|abandon|larg(?:a|am|ar)\b|"
+                r"(?:em|n)(?:o|a)? ?(?:que|qual) (?:passo|etapa|parte|ponto)|nao finaliza|"
+                r"chegam a pagar|(?:onde|em que) (?:\w+ ){0,3}(?:vaza|trava|perde)|vaza\b|"
+                r"poucos terminam",
+                "funnel",
+            ),
+            (
+                r"retencao|churn|volta(?:m|r)? a comprar|quem volta|nao volta|desaparece|"
+                r"cancel|perder clientes|perdendo clientes|fideliz|recompra",
+                "churn",
+            ),
+            (
+                r"segment|agrupar|grupos (?:de clientes|para)|criar grupos|perfil unico|so perfil|"
+                r"quem e quem|publicos",
+                "segmentation",
+            ),
+            (
+                r"(?:registrar|registamos|rastrear|trackear|medir) (?:\w+ ){0,3}(?:acao|acoes|"
+                r"eventos?|cliques?|nada)|rastreamento|tracking|todos os eventos",
+                "event tracking",
+            ),
+            (r"dashboards?|paineis|painel|kpis?\b|indicadores|relatorios|metricas", "dashboard"),
+            (
+                r"analytics de produto|analise de produto|como (?:\w+ ){0,4}(?:usam|utilizam|usa|"
+                r"utiliza)\b|quais (?:funcionalidades|funcoes|telas|ecras|paginas)|"
+                r"o que (?:\w+ ){0,3}"
+                r"(?:faz|fazem) (?:\w+ ){0,2}(?:depois|dentro|no app|na app)|(?:a usar|usando) "
+                r"(?:\w+ ){0,4}(?:o produto|o app|a app)",
+                "product analytics",
+            ),
+            (
+                r"sem (?:terminar|concluir|finalizar|completar)|nunca (?:confirmam|terminam|"
+                r"concluem|"
+                r"finalizam|pagam)|nao (?:terminam|concluem|confirmam|finalizam)",
+                "funnel",
+            ),
+        )
+    ),
+}
+
+WANT_CUES: dict[str, re.Pattern[str]] = {
+    language: re.compile(rf"\b(?:{pattern})\b")
+    for language, pattern in {
+        "de": r"wollen|will|mochten|mochte|brauchen|brauche|brauchen?|benotigen|suchen|suche|"
+        r"hatten gern|hatte gern|wurden gern|wurde gern|hatten gerne|wurden gerne|fehlt|losung|"
+        r"problem|chaos|helfen|verstehen|sehen|herausfinden|keine ahnung|wissen nicht|"
+        r"wissen schlicht nicht|interessiert|interesse",
+        "es": r"queremos|quiero|quisiera|quisieramos|necesit\w+|buscamos|busco|nos gustaria|"
+        r"me gustaria|ayuda|entender|saber|ver|problema|caos|mejorar|no sabemos|interesa",
+        "fr": r"voulons|veux|voudrais|voudrait|voudrions|veut|besoin|cherch\w+|aimerions|"
+        r"aimerais|souhait\w+|aider|comprendre|savoir|probleme|ameliorer|on ne sait pas|"
+        r"aucune idee|interesse",
+        "pt": r"queremos|quero|queria|queriamos|precis\w+|procur\w+|gostariamos|gostaria|ajuda|"
+        r"entender|perceber|saber|ver|problema|bagunca|melhorar|nao sabemos|interessa",
+    }.items()
+}
+
+_BUSINESS_NOUNS = {
+    "de": r"app|startup|start-up|onlineshop|webshop|shop|firma|unternehmen|agentur|bank|"
+    r"marktplatz|handler|onlinehandler|versicherer|klinik|gruppe|kette|verlag|dienstleister",
+    "es": r"app|startup|empresa|tienda|agencia|fintech|consultora|cadena|plataforma|"
+    r"marketplace|clinica|red|grupo|operadora|aseguradora",
+    "fr": r"appli|application|startup|start-up|entreprise|boite|boutique|agence|fintech|"
+    r"plateforme|marketplace|clinique|reseau|groupe|assureur|banque|editeur|e-?commer\w*",
+    "pt": r"app|startup|empresa|loja|agencia|fintech|consultoria|rede|plataforma|"
+    r"marketplace|clinica|grupo|operadora|seguradora|banco|distribuidora",
+}
+DESCRIBES_BUSINESS: dict[str, re.Pattern[str]] = {
+    language: re.compile(rf"\b(?:{pattern})\b")
+    for language, pattern in {
+        "de": r"wir (?:sind|verkaufen|machen|bauen|entwickeln|bieten|vertreiben|betreiben)|"
+        r"ich (?:hab|habe|betreibe) (?:ein|eine|einen)\b|(?:bei|fur) (?:einem|einer) "
+        rf"(?:[\w-]+ )?(?:{_BUSINESS_NOUNS['de']})",
+        "es": r"somos|vendemos|hacemos|desarrollamos|ofrecemos|gestionamos|(?:tenemos|tengo) "
+        r"una?\b|(?:,|en) (?:una|un) (?:[\w-]+ )?"
+        rf"(?:{_BUSINESS_NOUNS['es']})",
+        "fr": r"nous sommes|on est|nous vendons|on vend|on fait|nous faisons|nous developpons|"
+        r"on developpe|nous editons|nous gerons|on gere|editeur|(?:chez|dans) (?:un|une) "
+        rf"(?:[\w-]+ )?(?:{_BUSINESS_NOUNS['fr']})",
+        "pt": r"somos|vendemos|fazemos|desenvolvemos|oferecemos|gerimos|gerenciamos|"
+        r"(?:temos|tenho) (?:uma?|um)\b|a gente tem|(?:numa|num|em uma|em um) (?:[\w-]+ )?"
+        rf"(?:{_BUSINESS_NOUNS['pt']})",
+    }.items()
+}
+
+# (pattern, industry) in order of precedence.
+INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "de": _compile(
+        (
+            (r"(?<!\bfur )(?<!\ban )\w*agentur\b", "agency"),
+            (
+                r"bank\b|banking|digitale bank|neobank|zahlungs|payment|fintech|versicher|"
+                r"kredit|broker|finanzdienst",
+                "fintech",
+            ),
+            (r"saas|\w*software", "saas"),
+            (
+                r"online-?shop|webshop|online-?handel|online-?handler|e-?commerce|"
+                r"marktplatz|versandhandel|verkaufen (?:\w+ ){0,3}online|online (?:\w+ )?verkaufen",
+                "ecommerce",
+            ),
+            (r"abo\b|abos\b|abonnement|abo-modell|plattform fur", "saas"),
+            (
+                r"klinik|praxen\b|krankenhaus|pflege|telemedizin|arztpraxis|apotheke|"
+                r"gesundheit",
+                "healthcare",
+            ),
+            (
+                r"energieversorger|stadtwerke|spedition|logistik|handwerk|bauunternehmen|baufirma|"
+                r"hotel|"
+                r"restaurant|cafe|gastro|telekom|versorger|verlag|ferienwohnung|ferienhof|"
+                r"brauerei|produktion|hersteller|maschinenbau|verlag|zeitung|medienhaus|backerei",
+                "other",
+            ),
+        )
+    ),
+    "es": _compile(
+        (
+            (r"(?<!\bpara )(?<!\ba )(?<!\bas )agencia\b", "agency"),
+            (
+                r"banco|bancaria|pagos|fintech|seguros|aseguradora|prestamos|credito|"
+                r"billetera",
+                "fintech",
+            ),
+            (r"saas|software", "saas"),
+            (
+                r"tienda (?:online|en linea|virtual)|e-?commerce|ecommerce|marketplace|"
+                r"vendemos (?:\w+ ){0,3}(?:online|en linea|por internet)|"
+                r"(?:online|en linea)\b",
+                "ecommerce",
+            ),
+            (r"subscricao|assinatura|plataforma (?:de|para)", "saas"),
+            (r"suscripcion|plataforma (?:de|para)", "saas"),
+            (r"clinica|hospital|salud|telemedicina|consultorio|farmacia|dental", "healthcare"),
+            (
+                r"telecomunicaciones|operadora|restaurantes?|hostal|hotel|juegos|videojuegos|"
+                r"logistica|transporte|construccion|fabrica|distribuidora|energia|bodega|"
+                r"prensa|periodico|editorial",
+                "other",
+            ),
+        )
+    ),
+    "fr": _compile(
+        (
+            (r"(?<!\bpour )(?<!\baux )(?<!\bles )agence\b", "agency"),
+            (
+                r"banque|bancaire|paiements?|fintech|assurances?|assureur|credit|neobanque",
+                "fintech",
+            ),
+            (r"saas|logiciel|editeur", "saas"),
+            (
+                r"boutique en ligne|e-?commer\w*|marketplace|vend\w* (?:\w+ ){0,3}en ligne|"
+                r"en ligne\b|site marchand",
+                "ecommerce",
+            ),
+            (r"abonnement|plateforme (?:de|pour)", "saas"),
+            (
+                r"clinique|hopital|sante|telemedecine|cabinet medical|pharmacie|dentaire",
+                "healthcare",
+            ),
+            (
+                r"telecom|restaurants?|hotel|jeux|logistique|transport|btp|construction|usine|"
+                r"distributeur|energie|brasserie|presse|journal|medias?\b|boulangerie|"
+                r"artisan",
+                "other",
+            ),
+        )
+    ),
+    "pt": _compile(
+        (
+            (r"(?<!\bpara )(?<!\ba )(?<!\bas )agencia\b", "agency"),
+            (
+                r"banco|bancaria|pagamentos?|fintech|seguros|seguradora|credito|carteira digital",
+                "fintech",
+            ),
+            (r"saas|software", "saas"),
+            (
+                r"loja (?:online|virtual)|e-?commerce|ecommerce|marketplace|delivery|"
+                r"vendemos (?:\w+ ){0,3}online|online\b",
+                "ecommerce",
+            ),
+            (r"clinica|hospital|saude|telemedicina|consultorio|farmacia|odontolog", "healthcare"),
+            (
+                r"telecomunicacoes|operadora|restaurantes?|hotel|jogos?\b|games|estudio|logistica|"
+                r"transportes?|construcao|fabrica|distribuidora|energia|turismo|passeios|"
+                r"jornal|imprensa|editora",
+                "other",
+            ),
+        )
+    ),
+}

@@ -1,0 +1,222 @@
+"""Needs, industries and disqualifiers read from German, Spanish, French and Portuguese
+messages by the offline extractor (with the playbook's example classifiers, as the offline
+model runs it)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from agent.exemplars import shared_classifiers
+from agent.models import FieldName
+from agent.offline import extract
+from agent.offline.lexicon import lexicon_for
+from agent.offline.spam import is_gibberish
+from agent.playbook import load_playbook
+from agent.resources import default_playbook_path
+
+PLAYBOOK = load_playbook(default_playbook_path())
+TODAY = date(2027, 1, 18)
+
+
+def _read(text: str, language: str, asking: FieldName | None = None) -> dict[str, Any]:
+    return extract(
+        text,
+        asking=asking,
+        playbook=PLAYBOOK,
+        today=TODAY,
+        classifiers=shared_classifiers(),
+        language=language,
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "fit", "use_case"),
+    [
+        ("de", "Wir sehen nicht, wo die Leute im Checkout abspringen.", "strong", "funnel"),
+        (
+            "de",
+            "Unsere Kunden kündigen nach ein paar Monaten und wir wissen nicht warum.",
+            "strong",
+            "retention",
+        ),
+        (
+            "de",
+            "Wir möchten unsere Kundschaft besser in Gruppen einteilen.",
+            "strong",
+            "segmentation",
+        ),
+        ("de", "Wir brauchen was für die Lohnabrechnung unserer Mitarbeiter.", "none", "payroll"),
+        ("es", "Queremos entender por qué se van los clientes.", "strong", "retention"),
+        (
+            "es",
+            "Queremos ver en qué paso del checkout se nos caen los compradores.",
+            "strong",
+            "funnel",
+        ),
+        ("es", "Necesito ayuda para programar las publicaciones de Instagram.", "none", "social"),
+        (
+            "fr",
+            "On n'arrive pas à savoir à quelle étape on perd les utilisateurs.",
+            "strong",
+            "funnel",
+        ),
+        ("fr", "On veut loguer les actions des utilisateurs proprement.", "strong", "event"),
+        ("fr", "Je cherche un logiciel pour ma compta et nos factures.", "none", "accounting"),
+        (
+            "pt",
+            "Precisamos de dashboards de retenção para o time de produto.",
+            "strong",
+            "dashboards",
+        ),
+        ("pt", "Queremos ver em que passo do checkout o pessoal desiste.", "strong", "funnel"),
+        ("pt", "Precisamos emitir nota fiscal e controlar o fluxo de caixa.", "none", "accounting"),
+    ],
+)
+def test_needs_said_in_everyday_words(language: str, text: str, fit: str, use_case: str) -> None:
+    need = _read(text, language)["need"]
+    assert need["fit"] == fit
+    assert any(use_case in name for name in need["use_cases"])
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "Queremos saber dónde abandonan la reserva y de paso rediseñar la web."),
+        ("fr", "Savoir où nos clients abandonnent leur panier, et programmer nos posts Instagram."),
+        ("de", "Wir testen Varianten auf der Preisseite und suchen was für unseren Newsletter."),
+    ],
+)
+def test_a_served_and_an_unserved_need_make_a_partial_fit(language: str, text: str) -> None:
+    assert _read(text, language, "need")["need"]["fit"] == "partial"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Servus! Wir sind ein Wiener Startup, wir verkaufen eine Buchhaltungssoftware."),
+        ("pt", "Olá, fazemos um software de RH em assinatura."),
+        ("fr", "Fleurs de Lys, fleuriste avec une boutique en ligne, 7 personnes."),
+    ],
+)
+def test_what_the_business_makes_is_no_need(language: str, text: str) -> None:
+    assert "need" not in _read(text, language, "company")
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "asking", "industry"),
+    [
+        ("de", "Hallo, wir sind ein Onlineshop für Fahrradersatzteile.", None, "ecommerce"),
+        (
+            "de",
+            "Kochkiste GmbH, wir verschicken Kochboxen im Abo über unseren Webshop.",
+            "company",
+            "ecommerce",
+        ),
+        (
+            "de",
+            "Formfabrik, eine Design-Software für Agenturen im Abo, 70 Mitarbeitende.",
+            "company",
+            "saas",
+        ),
+        ("de", "Wir sind ein Versicherer mit Online-Policen.", "company", "fintech"),
+        (
+            "es",
+            "Soy head of product en Pagaya, una app de pagos para independientes.",
+            None,
+            "fintech",
+        ),
+        (
+            "es",
+            "Somos una agencia de marketing digital y gestionamos tiendas online.",
+            None,
+            "agency",
+        ),
+        (
+            "es",
+            "Turnia, hacemos un software de reservas para clínicas veterinarias.",
+            "company",
+            "saas",
+        ),
+        (
+            "fr",
+            "Nous sommes un réseau de cliniques privées avec une appli patient.",
+            None,
+            "healthcare",
+        ),
+        ("fr", "Dossio SAS, éditeur de logiciel SaaS pour cabinets d'avocats.", "company", "saas"),
+        ("pt", "Somos uma agência de marketing de performance em Lisboa.", None, "agency"),
+        ("pt", "Transportes Ribeiro, logística, 45 pessoas.", "company", "other"),
+    ],
+)
+def test_industry_from_what_the_company_does(
+    language: str, text: str, asking: FieldName | None, industry: str
+) -> None:
+    assert _read(text, language, asking)["company"]["industry"] == industry
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "kind"),
+    [
+        ("de", "Das ist für meine Masterarbeit an der TU.", "student"),
+        ("es", "Ninguno, soy estudiante.", "student"),
+        ("fr", "Mon directeur de mémoire m'a conseillé votre outil.", "student"),
+        ("pt", "É para o meu TCC na faculdade.", "student"),
+        ("de", "Ich suche einen Job als Datenanalyst, habt ihr offene Stellen?", "job_seeker"),
+        ("es", "Busco trabajo como analista de producto.", "job_seeker"),
+        ("fr", "Je cherche une alternance en data.", "job_seeker"),
+        ("pt", "Vi a vaga de analista no LinkedIn.", "job_seeker"),
+        ("de", "Ich arbeite bei Amplitude im Berliner Büro.", "competitor"),
+        ("fr", "Je fais une veille concurrentielle sur vos offres.", "competitor"),
+        (
+            "pt",
+            "Estamos construindo nossa própria plataforma de analytics de produto.",
+            "competitor",
+        ),
+        ("de", "Wir bieten SEO-Dienstleistungen für Softwarefirmen an.", "vendor"),
+        ("es", "Ofrecemos desarrollo web a medida desde 35 USD la hora.", "vendor"),
+        ("pt", "Somos uma fábrica de software e alocamos devs sênior.", "vendor"),
+        ("es", "GANA 5.000€ AL MES DESDE CASA!!! sin experiencia", "spam"),
+    ],
+)
+def test_who_is_writing(language: str, text: str, kind: str) -> None:
+    assert _read(text, language)["disqualifier"]["kind"] == kind
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # a working student on the product team, and a university's IT department, buy
+        ("de", "Hi, ich bin Werkstudent bei uns im Produktteam und soll mir Tools anschauen."),
+        ("es", "Soy el responsable de TI de la Universidad de Sevilla y buscamos una herramienta."),
+        # a past, not a present
+        ("de", "Ich hab vor Jahren meine Masterarbeit über Churn geschrieben."),
+        ("pt", "Fui estagiário na Amplitude há uns anos, agora sou Head of Data."),
+        # a job board describing its own trade
+        ("fr", "Nous gérons une plateforme d'offres d'emploi en Belgique."),
+        # a buyer offering services to its own customers
+        ("de", "Medivo Telemedizin GmbH, wir bieten Online-Arztgespräche an."),
+    ],
+)
+def test_real_buyers_who_only_look_like_one(language: str, text: str) -> None:
+    assert "disqualifier" not in _read(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Ich möchte lieber direkt mit einem Menschen sprechen, nicht mit einem Bot."),
+        ("es", "Holaa, necesito ayuda para programar las publicaciones de Instagram"),
+        ("fr", "Je préfère voir ça avec un conseiller."),
+        ("pt", "Orçamento nenhum por enquanto, estamos começando."),
+    ],
+)
+def test_plain_words_are_no_gibberish(language: str, text: str) -> None:
+    assert not is_gibberish(text, lexicon_for(PLAYBOOK).vocabulary, language)
+
+
+def test_mashing_along_a_french_keyboard_is_gibberish() -> None:
+    assert is_gibberish("qsdfqsdf azerty", lexicon_for(PLAYBOOK).vocabulary, "fr")
+    assert _read("qsdfqsdf azerty", "fr")["disqualifier"]["kind"] == "spam"
