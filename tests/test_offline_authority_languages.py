@@ -47,6 +47,14 @@ def read(text: str, language: str, asking: FieldName | None = None) -> dict[str,
         ("pt", "quem decide é o CEO", "influencer"),
         ("pt", "Sou gerente de TI e recomendo, mas a diretoria aprova.", "influencer"),
         ("pt", "Sou analista, eu só vou usar, quem decide é a minha chefe.", "user"),
+        ("de", "Das Budget verantworte ich.", "decision_maker"),
+        ("de", "Die Entscheidung trifft mein Chef.", "influencer"),
+        ("es", "Soy quien decide.", "decision_maker"),
+        ("es", "Soy técnica de RRHH, lo tendría que aprobar la dirección.", "influencer"),
+        ("fr", "La décision finale revient à mon DG.", "influencer"),
+        ("fr", "Je suis assistante de direction, je transmets au patron.", "influencer"),
+        ("pt", "Não sou eu quem decide, é a diretoria.", "influencer"),
+        ("pt", "Eu e meu sócio decidimos juntos.", "decision_maker"),
     ],
 )
 def test_authority(language: str, text: str, level: str) -> None:
@@ -88,6 +96,9 @@ def test_someone_elses_title_is_not_the_speakers() -> None:
         ("fr", "Rappelez-moi demain, svp."),
         ("pt", "posso falar com um humano?"),
         ("pt", "prefiro falar com um vendedor"),
+        ("pt", "Dá pra falar com um humano?"),
+        ("es", "¿Podemos tener una llamada con alguien de vuestro equipo?"),
+        ("fr", "Est-ce que je peux parler à un recruteur ?"),
     ],
 )
 def test_request_for_a_person(language: str, text: str) -> None:
@@ -126,6 +137,14 @@ def test_look_alikes_are_no_request(language: str, text: str) -> None:
         ("pt", "Trabalho na Solaris Ltda. há três anos.", None, "Solaris Ltda"),
         ("pt", "Somos 110 colaboradores, a empresa chama-se Alecrim.", None, "Alecrim"),
         ("pt", "Feirinha em Casa Ltda., delivery por app.", "company", "Feirinha em Casa Ltda"),
+        ("fr", "Tournée, une appli pour les livreurs, on est 30", "company", "Tournée"),
+        (
+            "fr",
+            "Groupe Santé Horizon, contact : dsi@sante-horizon.fr",
+            "contact",
+            "Groupe Santé Horizon",
+        ),
+        ("es", "Soy cofundadora de Métrica Viva, en Madrid.", None, "Métrica Viva"),
     ],
 )
 def test_company_name(language: str, text: str, asking: FieldName | None, name: str) -> None:
@@ -148,6 +167,11 @@ def test_company_name(language: str, text: str, asking: FieldName | None, name: 
 def test_no_company_name(language: str, text: str) -> None:
     company = read(text, language, asking="company").get("company") or {}
     assert "name" not in company
+
+
+def test_a_persons_name_with_the_email_is_no_company() -> None:
+    args = read("Lucía Pérez, correo: lucia@herbalia.es", "es", asking="contact")
+    assert "name" not in (args.get("company") or {})
 
 
 @pytest.mark.parametrize(

@@ -505,7 +505,10 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"\bmeine (?:firma|agentur|praxis)\b|prokura|muss (?:keiner|niemand) mehr|"
             r"(?:entscheiden|unterschreiben) wir (?:selbst|allein|gemeinsam|zusammen)|"
             r"wir (?:entscheiden|unterschreiben) (?:das )?(?:selbst|allein|gemeinsam|zusammen)|"
-            r"\bliegt bei mir\b|mein budget|\bmein(?:en|em)? (?:laden|geschaft|betrieb)\b"
+            r"\bliegt bei mir\b|mein budget|\bich verantworte|"
+            r"\bverantworte ich\b|"
+            r"\b(?:habe|hab) (?:ich )?das (?:letzte|finale) wort|entscheider(?:in)?\b|"
+            r"entscheidungstr(?:a|ae)ger(?:in)?|\bmein(?:en|em)? (?:laden|geschaft|betrieb)\b"
         ),
         "others": (
             r"(?:\b(?:mein|meine|meinem|meiner|unser|unsere|unserem|der|die|das)\s+"
@@ -517,7 +520,9 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"(?:mein|meine|unser|unsere|der|die|das|andere)\b|(?:entscheid|unterschreib)\w* "
             r"andere|\bandere entscheiden|(?:^|, )(?:die|der|sie|er|diese|dieser) (?:entscheidet|"
             r"entscheiden|unterschreibt|unterschreiben|genehmigt|genehmigen)\b|"
-            r"\bich entscheide (?:das )?nicht|nicht meine entscheidung|"
+            r"\bich entscheide (?:das )?nicht|nicht meine entscheidung|nicht (?:der|die) "
+            r"entscheider|entscheidung (?:trifft|treffen|liegt bei|liegt beim) (?:mein|meine|"
+            r"meinem|meiner|unser|unsere|unserem|der|die|das|dem)\b|"
             r"muss (?:das |es )?(?:erst |noch )?(?:mit|von) (?:meinem|meiner|dem|der|unserem|"
             r"unserer) \w+ (?:\w+ )?(?:abstimmen|absprechen|freigeben|besprechen|absegnen))"
         ),
@@ -557,7 +562,9 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"tienda|presupuesto|decision|dinero)|\b(?:el negocio|el presupuesto|la tienda|la "
             r"empresa|el dinero|la decision) es mi[oa]|depende de mi\b|ultima palabra (?:la "
             r"tengo yo|es mia)|\bmi decision\b|\bdecidimos (?:juntos|entre nosotros)\b|"
-            r"\bmi (?:tienda|negocio)\b"
+            r"\bmi (?:tienda|negocio)\b|\b(?:soy|yo soy) (?:quien|el que|la que) (?:decide|firma|"
+            r"aprueba)|\b(?:manejo|gestiono|controlo) (?:yo )?el presupuesto|presupuesto lo "
+            r"(?:manejo|gestiono|controlo) yo|\btengo la ultima palabra"
         ),
         "others": (
             r"(?:\b(?:quien|el que|la que|los que) (?:decide|firma|aprueba|autoriza)n? (?:es|son) "
@@ -568,7 +575,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"deben|tendra) que (?:aprobar\w*|firmar\w*|decidir\w*|autorizar\w*) (?:la|el|mi|"
             r"nuestro|nuestra|los|las)\b|\bdecision (?:final )?es del?\b|tengo que "
             r"(?:consultar|preguntar|validar)\w*|\blas? (?:compras?|decisiones) las? (?:decide|"
-            r"toma)|\bno (?:decido|apruebo|firmo)\b)"
+            r"toma)|\bno (?:decido|apruebo|firmo)\b|\bdecision la (?:toma|tiene)n? (?:mi|el|la|"
+            r"nuestro|nuestra)\b|\bno soy (?:quien|el que|la que) decide)"
         ),
         "recommend": (
             r"recomiend\w*|recomendacion|preparo|llevo la negociacion|propongo|evaluo|evaluando|"
@@ -603,7 +611,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"\b(?:c'est )?(?:ma|notre) decision|"
             r"c'est (?:mon|ma) (?:budget|boutique|entreprise|societe|agence|choix)|"
             r"\bmon budget\b|j'ai la main|on decide entre (?:nous|associes)|ca depend de moi|"
-            r"\b(?:on|nous) decid(?:e|ons) ensemble\b|\bma boutique\b"
+            r"\b(?:on|nous) decid(?:e|ons) ensemble\b|\bma boutique\b|\bj'ai le dernier mot|"
+            r"\bje gere le budget|\bc'est moi le (?:decideur|patron)"
         ),
         "others": (
             r"(?:c'est (?:mon|ma|notre|le|la|les|l'|un|une|mes|nos)\s?[\w' -]{1,40}? qui "
@@ -613,7 +622,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"valide|tranche|choisit|decident|valident|signent)\b|c'est (?:lui|elle|eux) qui|"
             r"\bje ne (?:decide|choisis|signe|valide|tranche) pas|je dois (?:en parler|demander|"
             r"faire valider)|doit (?:valider|signer|approuver)|(?:doit|devra|devrait) "
-            r"(?:etre )?(?:valide|signe|approuve)e? par)"
+            r"(?:etre )?(?:valide|signe|approuve)e? par|decision (?:finale )?revient a (?:mon|ma|"
+            r"notre|la|le|l')|ce n'est pas moi qui|ce n'est pas a moi)"
         ),
         "recommend": (
             r"recommand\w*|prepare\w*|shortlist|present\w*|propose\w*|compare\w*|evalue\w*|"
@@ -647,13 +657,16 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"sou eu|\bdecisao (?:final )?e (?:minha|nossa)|\b(?:o orcamento|a loja|a empresa|o "
             r"negocio|o dinheiro|a decisao) e (?:meu|minha)|\beu (?:aprovo|assino|autorizo)\b|"
             r"\be (?:a )?minha (?:loja|empresa|decisao)|\be o meu (?:orcamento|negocio)|"
-            r"\bminha decisao\b|\bdecidimos (?:juntos|nos)\b|\bminha loja\b"
+            r"\bminha decisao\b|\bdecidimos (?:juntos|nos)\b|\bminha loja\b|\bsou eu (?:quem|que) "
+            r"(?:decide|assina|aprova)|\b(?:o )?orcamento e comigo|\btenho a (?:palavra final|"
+            r"ultima palavra)"
         ),
         "others": (
             r"(?:\bquem (?:decide|assina|aprova|autoriza) e (?:o|a|os|as|minha|meu|nosso|nossa)\b|"
             r"\b(?:o|a|meu|minha|nosso|nossa|os) (?!decisao)[\w-]+(?: [\w-]+)?(?: da empresa)? "
             r"(?:decide|assina|aprova|autoriza|decidem)\b|\bdecisao (?:final )?e d[oa]\b|"
-            r"preciso (?:consultar|falar com|perguntar)|\b(?:teria|tem|precisa|deve|teriam|"
+            r"preciso (?:consultar|falar com|perguntar)|nao sou eu (?:quem|que) decide|decisao "
+            r"fica com (?:o|a|meu|minha)\b|\b(?:teria|tem|precisa|deve|teriam|"
             r"tem) (?:que|de) (?:ser )?(?:aprovar|assinar|decidir|autorizar|aprovad[oa]|"
             r"assinad[oa]) (?:pel[oa]|o|a|meu|minha)\b|\bnao (?:decido|aprovo|assino)\b)"
         ),

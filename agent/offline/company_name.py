@@ -550,4 +550,40 @@ def _foreign_company(
             tidy = _foreign_tidy(found.group(), language)
             if tidy:
                 return tidy, first
-    return None
+            following = clauses[1] if len(clauses) > 1 else None
+            if (
+                found.group() == rest
+                and following is not None
+                and following.sentence == first.sentence
+                and _APPOSED.match(following.raw)
+                and _foreign_tidy(found.group() + " X", language)
+            ):
+                return found.group(), first  # "Tournée, une appli de planification"
+    return _signed_with_contact(clauses, language)
+
+
+# What a name in apposition is: "Tournée, une appli de planification", "Lernbar, einer
+# Sprachlern-App".
+_APPOSED = re.compile(r"^(?:un|une|una|uno|um|uma|ein|eine|einer|eines)\s+\w", re.I)
+_CONTACT = re.compile(r"@|\b(?:contact[oe]?|contato|kontakt|e-?mail|mail|courriel|correo)\b", re.I)
+
+
+def _signed_with_contact(clauses: list[Clause], language: str) -> tuple[str, Clause] | None:
+    """A message that opens with an organisation's name and goes on to the contact:
+    "Groupe Santé Horizon, contact : dsi@…", "Grupo Hospitalario Levante. Contacto: …".
+    A person's name is two names; an organisation's is longer, with everyday words in it,
+    or ends in its legal form."""
+    if len(clauses) < 2 or not _CONTACT.search(clauses[1].raw):
+        return None
+    found = re.fullmatch(_FOREIGN_NAME, clauses[0].raw)
+    if found is None:
+        return None
+    words = clauses[0].raw.split()
+    tidy = _foreign_tidy(clauses[0].raw, language)
+    everyday = any(zipf_frequency(w, language) >= _EVERYDAY_IN_NAME for w in words)
+    if tidy is None or not ((everyday and len(words) >= 3) or _LEGAL.match(words[-1])):
+        return None  # "Lucía Pérez, correo: …" is the person
+    return tidy, clauses[0]
+
+
+_EVERYDAY_IN_NAME = 4.0

@@ -228,7 +228,7 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         "person": (
             r"\b(?:jemand\w*|mensch\w*|person|personen|mitarbeiter\w*|vertrieb\w*|berater\w*|"
             r"verkauf\w*|ansprechpartner\w*|kolleg\w*|sales|team|personalabteilung|hr|experten?|"
-            r"vertriebler\w*|kundenberater\w*)\b"
+            r"vertriebler\w*|kundenberater\w*|recruiter\w*|personaler\w*)\b"
         ),
         "talking": (
             r"\b(?:sprechen|reden|telefonieren|unterhalten|anrufen|austauschen|kontaktieren|"
@@ -255,7 +255,7 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         ),
         "person": (
             r"\b(?:persona|humano|alguien|comercial|vendedor\w*|asesor\w*|agente|ejecutivo|"
-            r"equipo|ventas|especialista|representante|gente|recursos humanos|rrhh)\b"
+            r"equipo|ventas|especialista|representante|gente|recursos humanos|rrhh|reclutador\w*)\b"
         ),
         "talking": (
             r"\b(?:hablar|llamar\w*|llame\w*|llamen\w*|contactar\w*|reunion|demo|cita|charlar|"
@@ -282,7 +282,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         ),
         "person": (
             r"(?:\bquelqu'un\b|\b(?:humain|personne|conseiller\w*|commercial\w*|vendeu\w*|equipe|"
-            r"agent|interlocut\w*|expert|specialiste|representant\w*|rh|ressources humaines)\b)"
+            r"agent|interlocut\w*|expert|specialiste|representant\w*|rh|ressources humaines|"
+            r"recruteu\w*)\b)"
         ),
         "talking": (
             r"\b(?:parler|echanger|appel|appeler|rappeler|contacter|rendez-vous|rdv|demo|"
@@ -301,11 +302,11 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         "asking": (
             r"\b(?:quero|queria|gostaria|posso|poderia|podemos|poderiamos|rola|prefiro|preferia|"
             r"preciso|(?:me )?(?:pode|"
-            r"podem|poderiam)|alguem (?:pode|poderia)|por favor|da para|tem como)\b"
+            r"podem|poderiam)|alguem (?:pode|poderia)|por favor|da para|da pra|tem como)\b"
         ),
         "person": (
             r"\b(?:humano|pessoa|alguem|vendedor\w*|comercial|consultor\w*|atendente|"
-            r"especialista|equipe|time|representante|rh|recursos humanos)\b"
+            r"especialista|equipe|time|representante|rh|recursos humanos|recrutador\w*)\b"
         ),
         "talking": (
             r"\b(?:falar|conversar|ligar|ligue|liguem|ligacao|contato|contatar|reuniao|demo|"
