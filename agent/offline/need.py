@@ -13,7 +13,13 @@ import re
 from typing import Any
 
 from agent.models import FieldName, NeedFit
-from agent.offline.languages.needs import DESCRIBES_BUSINESS, NEED_PHRASES, WANT_CUES, fold
+from agent.offline.languages.needs import (
+    DESCRIBES_BUSINESS,
+    FALSE_FRIENDS,
+    NEED_PHRASES,
+    WANT_CUES,
+    fold,
+)
 from agent.offline.lexicon import NeedMatcher, ScopeHit
 from agent.offline.text import Clause, span
 
@@ -146,6 +152,8 @@ def _named(
         said = clause.text if language == "en" else clause.raw.lower().replace("’", "'")
         text = _with_synonyms(said, matcher)
         for hit in matcher.find(text):
+            if fold(text[hit.start : hit.end]) in FALSE_FRIENDS.get(language, ()):
+                continue  # "30 personas" are people in Spanish
             if _TAKEN_BACK.search(text[max(0, hit.start - 30) : hit.start]):
                 dropped.append((clause, hit))
                 continue

@@ -47,7 +47,8 @@ STUDENT = _each(
 
 JOB_SEEKER = _each(
     {
-        "de": r"jobsuche|stellensuche|(?:suche|suchen) (?:\w+ ){0,2}(?:job|stelle|arbeit|"
+        "de": r"jobsuche|stellensuche|praktikumspl\w*|praktikumsstelle|(?:suche|suchen) "
+        r"(?:\w+ ){0,3}(?:job|stelle|arbeit|"
         r"praktikum|werkstudentenstelle|ausbildungsplatz)\b|offene stellen|stellenangebot|"
         r"(?:mein(?:en)?|den) lebenslauf|bewerbung|bewerben|initiativ|stellt ihr (?:\w+ )?ein|"
         r"(?:seid ihr|sind sie) (?:gerade )?am einstellen",
@@ -93,26 +94,33 @@ COMPETITIVE = _each(
 
 VENDOR = _each(
     {
-        "de": r"(?:wir )?bieten (?:\w+ ){0,4}(?:[\w-]*dienstleistung\w*|services?|[\w-]*teams?|"
+        "de": r"(?:wir )?bieten [^.]{0,40}\b(?:ihre[mn]?|ihnen|euch|eure[mn]?)\b|(?:be)?fullen "
+        r"(?:ihren|euren) (?:\w+ )?\w*kalender|leadgenerierung|"
+        r"(?:wir )?bieten (?:\w+ ){0,4}(?:[\w-]*dienstleistung\w*|services?|[\w-]*teams?|"
         r"[\w-]*entwicklung|seo|[\w-]*beratung|outsourcing|nearshoring|leads|backlinks)|"
         r"(?:ihnen|euch) (?:gerne? )?(?:unser )?angebot (?:schicken|senden|zukommen)|"
         r"personalberatung|(?:sehr gute |passende )?kandidaten|honorar|nearshoring|offshoring|"
-        r"outsourcing|dienstleistungen|seo-agentur|wir konnen (?:ihre|eure|ihnen|euch) "
-        r"(?:\w+ ){0,2}(?:verdoppeln|steigern|bauen)|an wen (?:\w+ ){0,3}(?:kann|darf) ich mich "
+        r"outsourcing|dienstleistungen|seo-agentur|konnen (?:ihre|eure|ihren|euren|ihnen|euch) "
+        r"(?:\w+ ){0,2}(?:verdoppeln|verdreifachen|steigern|erhohen|verbessern|bauen)|"
+        r"(?:agentur|dienstleister) fur (?:suchmaschinenoptimierung|seo|leadgenerierung|"
+        r"webentwicklung|outbound)|an wen (?:\w+ ){0,3}(?:kann|darf) ich mich "
         r"wenden|darf ich (?:ihnen|euch) (?:\w+ )?(?:profile|unser)|unternehmen wie (?:ihres|"
         r"eures|ihrem|eurem)",
-        "es": r"ofrecemos (?:\w+ ){0,3}(?:servicios|desarrollo|seo|consultoria|outsourcing|leads|"
+        "es": r"ofrecemos [^.]{0,40}\b(?:vuestr\w*|su web|su empresa|ustedes)\b|"
+        r"ofrecemos (?:\w+ ){0,3}(?:servicios|desarrollo|seo|consultoria|outsourcing|leads|"
         r"equipos|desarrolladores|backlinks|posicionamiento)|agencia (?:de )?seo|podemos "
         r"(?:duplicar|triplicar|sumar|aumentar|mejorar|llevar) (?:\w+ ){0,2}vuestr|software "
         r"factory|fabrica de software|(?:enviaros|enviarles|mandaros|pasar|paso) (?:\w+ ){0,2}"
         r"propuesta|nuestro plan cuesta|outsourcing|(?:empresas|companias) (?:\w+ ){0,2}como "
         r"(?:la vuestra|la suya|ustedes|vosotros)",
-        "fr": r"(?:nous proposons|on propose) (?:\w+ ){0,3}(?:services|dpo|developpement|seo|"
+        "fr": r"(?:nous proposons|on propose|nous offrons) [^.]{0,40}\b(?:votre|vos)\b|"
+        r"(?:nous proposons|on propose) (?:\w+ ){0,3}(?:services|dpo|developpement|seo|"
         r"audits?|conseil|accompagnement|prestations|leads|rendez-vous)|notre (?:offre|forfait) "
         r"(?:demarre|commence|est a|coute)|notre proposition|a qui (?:puis-je|je peux|envoyer)|"
         r"agence de prospection|(?:on remplit|nous remplissons) (?:l'agenda|votre)|rendez-vous "
         r"qualifies|\w+ saas comme vous|entreprises comme la votre|externalis",
-        "pt": r"oferecemos (?:\w+ ){0,3}(?:servicos|desenvolvimento|seo|consultoria|outsourcing|"
+        "pt": r"oferecemos [^.]{0,40}(?:de voces|vosso|vossa|sua empresa)\b|"
+        r"oferecemos (?:\w+ ){0,3}(?:servicos|desenvolvimento|seo|consultoria|outsourcing|"
         r"leads|equipes|devs|desenvolvedores)|fabrica de software|alocamos|(?:mandar|enviar) "
         r"(?:a |uma )?(?:proposta|amostra)|contatos de decisores|base (?:com|de) [\d. ]+(?:mil )?"
         r"contatos|o pacote (?:sai|custa)|empresas (?:\w+ ){0,2}como a de voces|outsourcing",

@@ -35,6 +35,15 @@ def _compile(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[str],
     return tuple((re.compile(rf"\b(?:{pattern})"), value) for pattern, value in pairs)
 
 
+# English need keywords that are everyday words of another language: "30 personas" are 30
+# people in Spanish, "rotas" are routes in Portuguese.
+FALSE_FRIENDS: dict[str, frozenset[str]] = {
+    "de": frozenset(),
+    "es": frozenset({"personas", "rotas"}),
+    "fr": frozenset({"audiences"}),
+    "pt": frozenset({"rotas"}),
+}
+
 NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     "de": _compile(
         (
@@ -99,7 +108,8 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             ),
             (
                 r"segment|zielgruppen|in gruppen einteil|gruppen einteil|kundenprofil|"
-                r"profile (?:\w+ ){0,3}zusammenf|personas",
+                r"\w*profile (?:\w+ ){0,4}zusammenf|zusammenfuhr\w* (?:\w+ ){0,3}\w*profil|"
+                r"personas",
                 "segmentation",
             ),
             (
@@ -123,6 +133,19 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"zu bezahlen)|"
                 r"nie (?:bestatigen|abschliessen|beenden)|(?:nicht|nie) zu ende",
                 "funnel",
+            ),
+            (
+                r"upgraden|upgrade|zahlende (?:kunden|nutzer)|kostenpflichtig|bezahlversion",
+                "funnel",
+            ),
+            (
+                r"laufen\b[^.]{0,30}\bdavon|abonnenten (?:\w+ ){0,2}(?:verlieren|kundigen)|"
+                r"wechseln zur konkurrenz",
+                "churn",
+            ),
+            (
+                r"aktiven? nutzer",
+                "dashboard",
             ),
         )
     ),
@@ -186,7 +209,8 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 "event tracking",
             ),
             (
-                r"paneles?\b|dashboards?|cuadros? de mando|kpis?\b|metricas|informes|reportes",
+                r"panel(?:es)?\b|usuarios activos|dashboards?|cuadros? de mando|kpis?\b|metricas|"
+                r"informes|reportes",
                 "dashboard",
             ),
             (
@@ -202,6 +226,14 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"completan|pagan)|no (?:terminan|completan|confirman|finalizan)",
                 "funnel",
             ),
+            (
+                r"pasan a (?:la version de )?pago|version de pago|sin comprar|no compran",
+                "funnel",
+            ),
+            (
+                r"usuarios activos",
+                "dashboard",
+            ),
         )
     ),
     "fr": _compile(
@@ -215,7 +247,11 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"envoyer (?:\w+ ){0,2}(?:e-?mails|mails|courriels)",
                 "newsletter",
             ),
-            (r"reseaux sociaux|instagram|tiktok|abonnes|followers|publications", "social media"),
+            (
+                r"reseaux sociaux|instagram|tiktok|gagner des abonnes|abonnes (?:sur|instagram)|"
+                r"followers|publications",
+                "social media",
+            ),
             (
                 r"refonte|refaire (?:\w+ ){0,2}site|(?:nouveau|creer (?:un|notre)|"
                 r"creation (?:d'un|du)) "
@@ -276,6 +312,16 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"ne (?:confirment|"
                 r"terminent|finissent|finalisent|valident|paient|achetent) (?:jamais|pas)",
                 "funnel",
+            ),
+            (
+                r"sans (?:acheter|commander)|n\'achetent (?:pas|jamais)|ne commandent (?:pas|"
+                r"jamais)|"
+                r"passent (?:en )?payants?|version payante",
+                "funnel",
+            ),
+            (
+                r"utilisateurs actifs",
+                "dashboard",
             ),
         )
     ),
@@ -352,6 +398,14 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"finalizam|pagam)|nao (?:terminam|concluem|confirmam|finalizam)",
                 "funnel",
             ),
+            (
+                r"sem comprar|nunca compra|nao compram|viram pagantes|plano pago|versao paga",
+                "funnel",
+            ),
+            (
+                r"usuarios ativos|utilizadores ativos",
+                "dashboard",
+            ),
         )
     ),
 }
@@ -405,6 +459,7 @@ DESCRIBES_BUSINESS: dict[str, re.Pattern[str]] = {
 INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     "de": _compile(
         (
+            (r"reiseburo|reiseagentur|arbeitsagentur|versicherungsagentur", "other"),
             (r"(?<!\bfur )(?<!\ban )\w*agentur\b", "agency"),
             (
                 r"bank\b|banking|digitale bank|neobank|zahlungs|payment|fintech|versicher|"
@@ -417,9 +472,10 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"marktplatz|versandhandel|verkaufen (?:\w+ ){0,3}online|online (?:\w+ )?verkaufen",
                 "ecommerce",
             ),
-            (r"abo\b|abos\b|abonnement|abo-modell|plattform fur", "saas"),
+            (r"abo\b|abos\b|abonnement|abo-modell|plattform fur|[\w-]*cloud|losung fur", "saas"),
             (
-                r"klinik|praxen\b|krankenhaus|pflege|telemedizin|arztpraxis|apotheke|"
+                r"klinik|\w+praxen\b|\w+praxis\b|zahnarzt|physiotherap|krankenhaus|pflege|"
+                r"telemedizin|arztpraxis|apotheke|"
                 r"gesundheit",
                 "healthcare",
             ),
@@ -434,6 +490,7 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     ),
     "es": _compile(
         (
+            (r"agencia de (?:viajes|empleo|seguros)", "other"),
             (r"(?<!\bpara )(?<!\ba )(?<!\bas )agencia\b", "agency"),
             (
                 r"banco|bancaria|pagos|fintech|seguros|aseguradora|prestamos|credito|"
@@ -460,6 +517,7 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     ),
     "fr": _compile(
         (
+            (r"agence de voyages?|agence immobiliere|agence d\'interim", "other"),
             (r"(?<!\bpour )(?<!\baux )(?<!\bles )agence\b", "agency"),
             (
                 r"banque|bancaire|paiements?|fintech|assurances?|assureur|credit|neobanque",
@@ -486,6 +544,7 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     ),
     "pt": _compile(
         (
+            (r"agencia de (?:viagens?|emprego|seguros)", "other"),
             (r"(?<!\bpara )(?<!\ba )(?<!\bas )agencia\b", "agency"),
             (
                 r"banco|bancaria|pagamentos?|fintech|seguros|seguradora|credito|carteira digital",
