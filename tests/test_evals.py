@@ -1041,6 +1041,30 @@ def test_cli_gates_on_a_field_and_on_handoffs(tmp_path: Path) -> None:
     assert "Traceback" not in unknown.stderr
 
 
+def test_cli_gates_on_replies_in_the_cases_language(tmp_path: Path) -> None:
+    # The case says the conversation is held in German, but the prospect writes English:
+    # the agent follows them into English, so its replies are not in the case's language.
+    german = write(
+        tmp_path,
+        "german.yaml",
+        HOT_PERSONA.replace("kind: persona", "language: de\n  kind: persona"),
+    )
+    below = qualify(
+        str(german), "--today", "2026-11-24", "--min", "replies_in_language=0.9", cwd=tmp_path
+    )
+    assert below.returncode == 1
+    assert "replies_in_language 0.0% < 90.0%" in below.stderr
+    english = write(
+        tmp_path,
+        "english.yaml",
+        HOT_PERSONA.replace("kind: persona", "language: en\n  kind: persona"),
+    )
+    met = qualify(
+        str(english), "--today", "2026-11-24", "--min", "replies_in_language=1", cwd=tmp_path
+    )
+    assert met.returncode == 0, met.stderr
+
+
 def test_cli_usage_errors_exit_2_without_a_traceback(tmp_path: Path) -> None:
     bad = write(
         tmp_path, "bad.yaml", "- {id: a, kind: persona, opening: hi, expect: {sgment: hot}}"

@@ -97,7 +97,8 @@ def eval_command(
             "--min",
             help=(
                 "KEY=VALUE, repeatable: exit 1 when a field's accuracy (e.g. disqualifier, "
-                "timeline_months) or handoff_precision / handoff_recall is below VALUE."
+                "timeline_months), handoff_precision / handoff_recall or "
+                "replies_in_language (agent replies in the case's language) is below VALUE."
             ),
         ),
     ] = None,
@@ -182,7 +183,7 @@ def eval_command(
 
 def _minimums(given: list[str]) -> dict[str, float]:
     """``--min KEY=VALUE`` options as a mapping; a clear error for a bad one."""
-    keys = (*FIELD_KEYS, "handoff_precision", "handoff_recall")
+    keys = (*FIELD_KEYS, "handoff_precision", "handoff_recall", "replies_in_language")
     found: dict[str, float] = {}
     for item in given:
         key, sep, value = item.partition("=")
@@ -204,6 +205,8 @@ def _measured(metrics: Metrics, key: str) -> float | None:
         return metrics.handoff.precision
     if key == "handoff_recall":
         return metrics.handoff.recall
+    if key == "replies_in_language":
+        return metrics.replies_in_language.accuracy
     return next((field.accuracy for field in metrics.fields if field.key == key), None)
 
 
