@@ -44,6 +44,12 @@ def _read(text: str, language: str, asking: FieldName | None = None) -> dict[str
         ),
         (
             "de",
+            "Wir wollen unsere Kundendaten aus App und CRM in einem Profil pro Kunde.",
+            "strong",
+            "segmentation",
+        ),
+        (
+            "de",
             "Wir möchten unsere Kundschaft besser in Gruppen einteilen.",
             "strong",
             "segmentation",
@@ -149,6 +155,20 @@ def test_what_the_business_makes_is_no_need(language: str, text: str) -> None:
         ("fr", "Dossio SAS, éditeur de logiciel SaaS pour cabinets d'avocats.", "company", "saas"),
         ("pt", "Somos uma agência de marketing de performance em Lisboa.", None, "agency"),
         ("pt", "Transportes Ribeiro, logística, 45 pessoas.", "company", "other"),
+        ("pt", "Uma ONG com 15 pessoas.", "company", "other"),
+        (
+            "es",
+            "Somos una agencia de viajes y queremos ver dónde abandonan la reserva.",
+            None,
+            "other",
+        ),
+        (
+            "es",
+            "Somos una cadena de clínicas dentales y queremos ver dónde abandonan la cita online.",
+            None,
+            "healthcare",
+        ),
+        ("fr", "Bonjour, on a une marketplace de meubles d'occasion.", None, "ecommerce"),
     ],
 )
 def test_industry_from_what_the_company_does(
@@ -178,6 +198,13 @@ def test_industry_from_what_the_company_does(
         ("de", "Wir bieten SEO-Dienstleistungen für Softwarefirmen an.", "vendor"),
         ("es", "Ofrecemos desarrollo web a medida desde 35 USD la hora.", "vendor"),
         ("pt", "Somos uma fábrica de software e alocamos devs sênior.", "vendor"),
+        (
+            "fr",
+            "Nous sommes un cabinet de recrutement et nous pouvons vous aider à recruter vos "
+            "prochains data engineers.",
+            "vendor",
+        ),
+        ("fr", "Nous sommes une agence web et nous proposons la refonte de votre site.", "vendor"),
         ("es", "GANA 5.000€ AL MES DESDE CASA!!! sin experiencia", "spam"),
     ],
 )
@@ -196,6 +223,8 @@ def test_who_is_writing(language: str, text: str, kind: str) -> None:
         ("pt", "Fui estagiário na Amplitude há uns anos, agora sou Head of Data."),
         # a job board describing its own trade
         ("fr", "Nous gérons une plateforme d'offres d'emploi en Belgique."),
+        # a recruiting firm buying for itself
+        ("pt", "Somos uma empresa de recrutamento e queremos ver onde os candidatos desistem."),
         # a buyer offering services to its own customers
         ("de", "Medivo Telemedizin GmbH, wir bieten Online-Arztgespräche an."),
     ],

@@ -94,7 +94,9 @@ COMPETITIVE = _each(
 
 VENDOR = _each(
     {
-        "de": r"(?:wir )?bieten [^.]{0,40}\b(?:ihre[mn]?|ihnen|euch|eure[mn]?)\b|(?:be)?fullen "
+        "de": r"(?:konnen|konnten) (?:ihnen|euch) (?:dabei )?helfen,? (?:\w+ ){0,4}(?:zu finden|zu "
+        r"gewinnen|zu besetzen|zu steigern|zu generieren)|"
+        r"(?:wir )?bieten [^.]{0,40}\b(?:ihre[mn]?|ihnen|euch|eure[mn]?)\b|(?:be)?fullen "
         r"(?:ihren|euren) (?:\w+ )?\w*kalender|leadgenerierung|"
         r"(?:wir )?bieten (?:\w+ ){0,4}(?:[\w-]*dienstleistung\w*|services?|[\w-]*teams?|"
         r"[\w-]*entwicklung|seo|[\w-]*beratung|outsourcing|nearshoring|leads|backlinks)|"
@@ -106,7 +108,9 @@ VENDOR = _each(
         r"webentwicklung|outbound)|an wen (?:\w+ ){0,3}(?:kann|darf) ich mich "
         r"wenden|darf ich (?:ihnen|euch) (?:\w+ )?(?:profile|unser)|unternehmen wie (?:ihres|"
         r"eures|ihrem|eurem)",
-        "es": r"ofrecemos [^.]{0,40}\b(?:vuestr\w*|su web|su empresa|ustedes)\b|"
+        "es": r"podemos ayudar(?:os|les) a (?:contratar|encontrar|generar|aumentar|duplicar|"
+        r"mejorar|"
+        r"conseguir)|ofrecemos [^.]{0,40}\b(?:vuestr\w*|su web|su empresa|ustedes)\b|"
         r"ofrecemos (?:\w+ ){0,3}(?:servicios|desarrollo|seo|consultoria|outsourcing|leads|"
         r"equipos|desarrolladores|backlinks|posicionamiento)|agencia (?:de )?seo|podemos "
         r"(?:duplicar|triplicar|sumar|aumentar|mejorar|llevar) (?:\w+ ){0,2}vuestr|software "
@@ -114,12 +118,16 @@ VENDOR = _each(
         r"propuesta|nuestro plan cuesta|outsourcing|(?:empresas|companias) (?:\w+ ){0,2}como "
         r"(?:la vuestra|la suya|ustedes|vosotros)",
         "fr": r"(?:nous proposons|on propose|nous offrons) [^.]{0,40}\b(?:votre|vos)\b|"
+        r"(?:pouvons|peut|pourrions) vous aider a (?:recruter|trouver|generer|augmenter|"
+        r"developper|ameliorer|remplir)|vos (?:prochains|futurs) (?:[\w-]+ ){0,2}(?:developpeurs|"
+        r"engineers|ingenieurs|talents|commerciaux|clients)|"
         r"(?:nous proposons|on propose) (?:\w+ ){0,3}(?:services|dpo|developpement|seo|"
         r"audits?|conseil|accompagnement|prestations|leads|rendez-vous)|notre (?:offre|forfait) "
         r"(?:demarre|commence|est a|coute)|notre proposition|a qui (?:puis-je|je peux|envoyer)|"
         r"agence de prospection|(?:on remplit|nous remplissons) (?:l'agenda|votre)|rendez-vous "
         r"qualifies|\w+ saas comme vous|entreprises comme la votre|externalis",
-        "pt": r"oferecemos [^.]{0,40}(?:de voces|vosso|vossa|sua empresa)\b|"
+        "pt": r"podemos ajudar (?:voces|a vossa empresa) a (?:contratar|encontrar|gerar|aumentar|"
+        r"dobrar|melhorar|conseguir)|oferecemos [^.]{0,40}(?:de voces|vosso|vossa|sua empresa)\b|"
         r"oferecemos (?:\w+ ){0,3}(?:servicos|desenvolvimento|seo|consultoria|outsourcing|"
         r"leads|equipes|devs|desenvolvedores)|fabrica de software|alocamos|(?:mandar|enviar) "
         r"(?:a |uma )?(?:proposta|amostra)|contatos de decisores|base (?:com|de) [\d. ]+(?:mil )?"

@@ -108,6 +108,7 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             ),
             (
                 r"segment|zielgruppen|in gruppen einteil|gruppen einteil|kundenprofil|"
+                r"kundendaten\w*|(?:ein|einem) profil pro kunde|gesamtbild|"
                 r"\w*profile (?:\w+ ){0,4}zusammenf|zusammenfuhr\w* (?:\w+ ){0,3}\w*profil|"
                 r"personas",
                 "segmentation",
@@ -296,7 +297,7 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             (
                 r"plan de marquage|tracking|tracker|suivi des evenements|(?:suivre|mesurer|loguer|"
                 r"logger|"
-                r"enregistrer|tracer|capturer) (?:\w+ ){0,3}(?:evenements?|clics|actions)",
+                r"enregistrer|tracer|capturer) (?:\w+ ){0,3}(?:evenements?|clics?|actions?)",
                 "event tracking",
             ),
             (r"tableaux? de bord|dashboards?|kpis?\b|indicateurs|reporting", "dashboard"),
@@ -440,14 +441,16 @@ _BUSINESS_NOUNS = {
 DESCRIBES_BUSINESS: dict[str, re.Pattern[str]] = {
     language: re.compile(rf"\b(?:{pattern})\b")
     for language, pattern in {
-        "de": r"wir (?:sind|verkaufen|machen|bauen|entwickeln|bieten|vertreiben|betreiben)|"
+        "de": r"wir (?:sind|verkaufen|machen|bauen|entwickeln|bieten|vertreiben|betreiben|"
+        r"verschicken|versenden|liefern|haben (?:eine?n?)\b)|"
         r"ich (?:hab|habe|betreibe) (?:ein|eine|einen)\b|(?:bei|fur) (?:einem|einer) "
         rf"(?:[\w-]+ )?(?:{_BUSINESS_NOUNS['de']})",
         "es": r"somos|vendemos|hacemos|desarrollamos|ofrecemos|gestionamos|(?:tenemos|tengo) "
         r"una?\b|(?:,|en) (?:una|un) (?:[\w-]+ )?"
         rf"(?:{_BUSINESS_NOUNS['es']})",
         "fr": r"nous sommes|on est|nous vendons|on vend|on fait|nous faisons|nous developpons|"
-        r"on developpe|nous editons|nous gerons|on gere|editeur|(?:chez|dans) (?:un|une) "
+        r"on developpe|nous editons|nous gerons|on gere|editeur|on a une?\b|nous avons une?\b|"
+        r"(?:chez|dans) (?:un|une) "
         rf"(?:[\w-]+ )?(?:{_BUSINESS_NOUNS['fr']})",
         "pt": r"somos|vendemos|fazemos|desenvolvemos|oferecemos|gerimos|gerenciamos|"
         r"(?:temos|tenho) (?:uma?|um)\b|a gente tem|(?:numa|num|em uma|em um) (?:[\w-]+ )?"
@@ -469,21 +472,21 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             (r"saas|\w*software", "saas"),
             (
                 r"online-?shop|webshop|online-?handel|online-?handler|e-?commerce|"
-                r"marktplatz|versandhandel|verkaufen (?:\w+ ){0,3}online|online (?:\w+ )?verkaufen",
+                r"marktplatz|versandhandel|verkaufen (?:\w+ ){0,3}online|"
+                r"online (?:\w+ )?verkaufen|wir (?:verschicken|versenden|liefern)",
                 "ecommerce",
             ),
             (r"abo\b|abos\b|abonnement|abo-modell|plattform fur|[\w-]*cloud|losung fur", "saas"),
             (
                 r"klinik|\w+praxen\b|\w+praxis\b|zahnarzt|physiotherap|krankenhaus|pflege|"
-                r"telemedizin|arztpraxis|apotheke|"
-                r"gesundheit",
+                r"telemedizin|arztpraxis|apotheke|gesundheit",
                 "healthcare",
             ),
             (
-                r"energieversorger|stadtwerke|spedition|logistik|handwerk|bauunternehmen|baufirma|"
-                r"hotel|"
-                r"restaurant|cafe|gastro|telekom|versorger|verlag|ferienwohnung|ferienhof|"
-                r"brauerei|produktion|hersteller|maschinenbau|verlag|zeitung|medienhaus|backerei",
+                r"energieversorger|stadtwerke|spedition|logistik|handwerk|bauunternehmen|"
+                r"baufirma|hotel|restaurant|cafe|gastro|telekom|versorger|verlag|ferienwohnung|"
+                r"ferienhof|brauerei|produktion|hersteller|maschinenbau|zeitung|medienhaus|"
+                r"backerei|universitat|hochschule|schule|verein|stiftung|gemeinnutzig|ngo\b",
                 "other",
             ),
         )
@@ -500,24 +503,24 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             (r"saas|software", "saas"),
             (
                 r"tienda (?:online|en linea|virtual)|e-?commerce|ecommerce|marketplace|"
-                r"vendemos (?:\w+ ){0,3}(?:online|en linea|por internet)|"
-                r"(?:online|en linea)\b",
+                r"vendemos (?:\w+ ){0,3}(?:online|en linea|por internet)",
                 "ecommerce",
             ),
-            (r"subscricao|assinatura|plataforma (?:de|para)", "saas"),
             (r"suscripcion|plataforma (?:de|para)", "saas"),
             (r"clinica|hospital|salud|telemedicina|consultorio|farmacia|dental", "healthcare"),
             (
                 r"telecomunicaciones|operadora|restaurantes?|hostal|hotel|juegos|videojuegos|"
                 r"logistica|transporte|construccion|fabrica|distribuidora|energia|bodega|"
-                r"prensa|periodico|editorial",
+                r"prensa|periodico|editorial|universidad|escuela|colegio|ong\b|fundacion|"
+                r"asociacion|sin animo de lucro",
                 "other",
             ),
+            (r"(?:online|en linea)\b", "ecommerce"),
         )
     ),
     "fr": _compile(
         (
-            (r"agence de voyages?|agence immobiliere|agence d\'interim", "other"),
+            (r"agence de voyages?|agence immobiliere|agence d'interim", "other"),
             (r"(?<!\bpour )(?<!\baux )(?<!\bles )agence\b", "agency"),
             (
                 r"banque|bancaire|paiements?|fintech|assurances?|assureur|credit|neobanque",
@@ -526,7 +529,7 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             (r"saas|logiciel|editeur", "saas"),
             (
                 r"boutique en ligne|e-?commer\w*|marketplace|vend\w* (?:\w+ ){0,3}en ligne|"
-                r"en ligne\b|site marchand",
+                r"site marchand",
                 "ecommerce",
             ),
             (r"abonnement|plateforme (?:de|pour)", "saas"),
@@ -537,9 +540,10 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             (
                 r"telecom|restaurants?|hotel|jeux|logistique|transport|btp|construction|usine|"
                 r"distributeur|energie|brasserie|presse|journal|medias?\b|boulangerie|"
-                r"artisan",
+                r"artisan|universite|ecole|association|fondation|ong\b|collectivite|mairie",
                 "other",
             ),
+            (r"en ligne\b", "ecommerce"),
         )
     ),
     "pt": _compile(
@@ -553,16 +557,19 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             (r"saas|software", "saas"),
             (
                 r"loja (?:online|virtual)|e-?commerce|ecommerce|marketplace|delivery|"
-                r"vendemos (?:\w+ ){0,3}online|online\b",
+                r"vendemos (?:\w+ ){0,3}online",
                 "ecommerce",
             ),
+            (r"subscricao|assinatura|plataforma (?:de|para)", "saas"),
             (r"clinica|hospital|saude|telemedicina|consultorio|farmacia|odontolog", "healthcare"),
             (
                 r"telecomunicacoes|operadora|restaurantes?|hotel|jogos?\b|games|estudio|logistica|"
                 r"transportes?|construcao|fabrica|distribuidora|energia|turismo|passeios|"
-                r"jornal|imprensa|editora",
+                r"jornal|imprensa|editora|universidade|faculdade|escola|colegio|ong\b|"
+                r"fundacao|associacao|sem fins lucrativos",
                 "other",
             ),
+            (r"online\b", "ecommerce"),
         )
     ),
 }
