@@ -635,6 +635,8 @@ class TimelineWords:
     edges: str = ""  # "Ende", "finales de", "début", "meados de": the part of a period
     correction: str = ""  # "eigentlich", "mejor dicho": a time said again
     articles: str = ""  # "der", "el", "la", "o": between a lead and its time
+    habit: str = ""  # "jeden Monat", "cada verano": what happens every year is no deadline
+    past_after: str = ""  # "im März haben wir gekündigt", "en mars dernier": said after
 
 
 _ENGLISH_MONTHS = [str(name).lower() for name in get_month_names("wide", locale="en").values()]
@@ -648,7 +650,7 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
     "de": TimelineWords(
         now=r"asap|a\.s\.a\.p|so (?:schnell|bald|fruh|zugig|rasch) wie (?:moglich|es geht)|"
         r"schnellstmoglich|baldmoglichst|moglichst (?:schnell|rasch|bald|zugig|zeitnah)|"
-        r"(?:ab )?sofort|umgehend|unverzuglich|dringend|zeitnah|am besten gestern|"
+        r"(?:ab )?sofort|umgehend|unverzuglich|dringend|zeitnah|(?:am besten |eigentlich )?gestern|"
         r"noch heute",
         vague_now=r"jetzt|gleich|jetzt gleich|diese woche|heute",
         calm=r"keine eile|eilt nicht|(?:hat |haben )?keinen? zeitdruck|nicht dringend|"
@@ -657,7 +659,8 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
         r"(?:schauen|sehen|informieren) uns (?:\w+ ){0,3}(?:um|informieren)\b|"
         r"(?:schauen|sehen) uns (?:erstmal |erst mal |nur |einfach |mal )*um|"
         r"(?:nur|erstmal|erst mal) (?:am )?(?:umschauen|schauen|informieren|recherchieren|"
-        r"stobern|gucken)|irgendwann|noch (?:offen|unklar|nicht klar)|kein plan wann",
+        r"stobern|gucken)|irgendwann|noch (?:offen|unklar|nicht klar)|kein plan wann|"
+        r"kein(?:en)? (?:stress|druck)|keine hektik|(?:wir )?haben (?:noch )?zeit",
         duration_lead=r"in|innerhalb(?: von| der nachsten)?|binnen|in den nachsten|"
         r"in (?:etwa|ca\.?|rund|ungefahr|circa)",
         date_lead=r"bis(?: zum| zur| spatestens| ende)?|spatestens(?: bis| zum| zur| im| am)?|"
@@ -708,13 +711,23 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
             (r"(?:im |in )?(?:nachsten|kommenden) jahr|nachste[ns]? jahr", "next year"),
             (r"(?:in der )?(?:nachsten|kommenden) woche|nachste woche", "next week"),
             (r"ubernachste woche", "in 2 weeks"),
+            (r"(?:im laufe|innerhalb) (?:des|dieses) jahres", "end of this year"),
+            (r"mitte (?:des|dieses) jahres|jahresmitte", "middle of this year"),
+            (r"(?:einem |ein )?halbe[ns]? jahr(?:es)?", "half a year"),
             (r"dieses jahr|diesem jahr|in diesem jahr", "this year"),
-            (r"(?:im )?(?:ersten|1\.) (?:halbjahr|jahreshalfte)", "first half of the year"),
-            (r"(?:im )?(?:zweiten|2\.) (?:halbjahr|jahreshalfte)", "second half of the year"),
-            (r"(?:im )?(?:ersten|1\.) quartal", "q1"),
-            (r"(?:im )?(?:zweiten|2\.) quartal", "q2"),
-            (r"(?:im )?(?:dritten|3\.) quartal", "q3"),
-            (r"(?:im )?(?:vierten|4\.) quartal", "q4"),
+            (
+                r"(?:im |das |die )?(?:erste[nms]?|1\.) (?:halbjahr|jahreshalfte)",
+                "first half of the year",
+            ),
+            (
+                r"(?:im |das |die )?(?:zweite[nms]?|2\.) (?:halbjahr|jahreshalfte)",
+                "second half of the year",
+            ),
+            (r"(?:im |das )?(?:erste[nms]?|1\.) quartal", "q1"),
+            (r"(?:im |das )?(?:zweite[nms]?|2\.) quartal", "q2"),
+            (r"(?:im |das )?(?:dritte[nms]?|3\.) quartal", "q3"),
+            (r"(?:im |das )?(?:vierte[nms]?|4\.) quartal", "q4"),
+            (r"\b(?:ein )?paar|einige[nr]?", "2"),
             (r"\b(?:einem|einen|einer|eine|ein)\s+(?=(?:tag|woche|monat|quartal|jahr))", "1 "),
             (r"anderthalb", "1.5"),
             (r"\bbis\b(?=\s*\d)", "-"),
@@ -723,10 +736,14 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
             (r"mitte", "mid"),
         ),
         counts=r"ein|eine|einem|einen|einer|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|"
-        r"elf|zwolf|achtzehn|vierundzwanzig|anderthalb|ein paar|paar|einigen|wenigen",
+        r"elf|zwolf|vierzehn|achtzehn|vierundzwanzig|anderthalb|ein paar|paar|einigen|wenigen|"
+        r"halben|halbes",
         edges=r"ende|anfang|beginn|mitte|spatestens ende|ab",
         correction=r"eigentlich|nein|doch|eher|besser gesagt|korrektur|sorry",
         articles=r"der|die|das|dem|den|des",
+        habit=r"jede[nmrs]?|alle|immer",
+        past_after=r"(?:haben|hatten|hat|habe|sind|waren|ist) (?:\w+ ){0,5}ge\w+(?:t|en)|"
+        r"letzte[nmrs]? jahr(?:es)?|vergangene[nmrs]? jahr(?:es)?",
         filler=r"etwa|ca\.|circa|rund|ungefahr|so",
     ),
     "es": TimelineWords(
@@ -787,6 +804,10 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
             ),
             (r"(?:el )?(?:proximo|siguiente) ano|(?:el )?ano que viene", "next year"),
             (r"(?:la )?(?:proxima|siguiente) semana|(?:la )?semana que viene", "next week"),
+            (r"(?:antes de )?que (?:se )?(?:acabe|termine) el ano", "end of this year"),
+            (r"(?:a lo largo|durante|en el transcurso) del? (?:este )?ano", "end of this year"),
+            (r"(?:a )?mediados de(?:l| este)? ano|mitad de(?:l| este)? ano", "middle of this year"),
+            (r"medio ano", "half a year"),
             (r"este ano", "this year"),
             (r"este trimestre", "this quarter"),
             (r"(?:el )?primer semestre|s1", "first half of the year"),
@@ -795,6 +816,7 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
             (r"(?:el )?segundo trimestre|\bt2\b", "q2"),
             (r"(?:el )?tercer trimestre|\bt3\b", "q3"),
             (r"(?:el )?cuarto trimestre|\bt4\b", "q4"),
+            (r"\bun par de|unos pocos|unas pocas|algunos|algunas", "2"),
             (r"\b(?:un|una)\s+(?=(?:dia|semana|mes|trimestre|ano))", "1 "),
             (r"\b(?:a|y|o)\b(?=\s*\d)", "-"),
             (r"(?:a |para )?(?:finales|fines|final|fin) del?", "end of"),
@@ -803,11 +825,13 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
             (r"\bdel?\b", " "),
         ),
         counts=r"un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|"
-        r"dieciocho|veinticuatro|unos|unas|pocos|pocas|algunos|algunas",
+        r"quince|dieciocho|veinticuatro|unos|unas|pocos|pocas|algunos|algunas|medio|un par de",
         edges=r"(?:a |para |hasta |antes de )?(?:finales|fines|final|fin|principios|inicios|"
         r"comienzos|inicio|mediados)(?: del?)?",
         correction=r"perdon|mejor dicho|me corrijo|en realidad|bueno no|mejor",
         articles=r"el|la|los|las",
+        habit=r"cada|todos los|todas las|siempre",
+        past_after=r"pasad[oa]|(?:del|el) ano pasado|lanzamos|empezamos|cambiamos|contratamos",
         filler=r"unos|unas|aproximadamente|mas o menos|alrededor de|cerca de|como",
     ),
     "fr": TimelineWords(
@@ -857,6 +881,12 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
             (r"(?:le )?trimestre prochain|(?:le )?prochain trimestre", "next quarter"),
             (r"l'annee prochaine|l'an prochain|(?:la )?prochaine annee", "next year"),
             (r"(?:la )?semaine prochaine|(?:la )?prochaine semaine", "next week"),
+            (r"(?:dans|au cours de|courant) (?:l'annee|de l'annee)", "end of this year"),
+            (
+                r"(?:au )?milieu de (?:l'annee|cette annee)|(?:a la )?mi-annee",
+                "middle of this year",
+            ),
+            (r"(?:une )?quinzaine de jours|quinze jours", "2 weeks"),
             (r"cette annee", "this year"),
             (r"ce trimestre", "this quarter"),
             (r"(?:le )?(?:premier|1er) semestre|\bs1\b", "first half of the year"),
@@ -865,6 +895,7 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
             (r"(?:le )?(?:deuxieme|second|2e|2eme) trimestre|\bt2\b", "q2"),
             (r"(?:le )?(?:troisieme|3e|3eme) trimestre|\bt3\b", "q3"),
             (r"(?:le )?(?:quatrieme|4e|4eme) trimestre|\bt4\b", "q4"),
+            (r"\bune? couple de|quelques", "2"),
             (r"\b(?:un|une)\s+(?=(?:jour|semaine|mois|trimestre|an|annee))", "1 "),
             (r"\b(?:a|ou)\b(?=\s*\d)", "-"),
             (r"(?:a )?(?:la )?fin (?:du|de la|de l'|de|d')?", "end of "),
@@ -873,11 +904,13 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
             (r"\b(?:du|de la|de l'|de|d'|le|la|l')\b", " "),
         ),
         counts=r"un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|dix-huit|"
-        r"vingt-quatre|quelques",
+        r"quinze|vingt-quatre|quelques|quinzaine de|un couple de",
         edges=r"(?:a |d'ici |avant |pour )?(?:la )?(?:fin|debut|milieu|mi)"
         r"(?: du| de la| de l'| de| d')?",
         correction=r"pardon|plutot|en fait|finalement|non|je corrige",
         articles=r"le|la|les|l'",
+        habit=r"chaque|tous les|toutes les|toujours",
+        past_after=r"dernier|derniere|passee?|(?:on|nous) (?:a|avons) \w+e\b",
         filler=r"environ|a peu pres|a peu pres|approximativement|grosso modo|quelque",
     ),
     "pt": TimelineWords(
@@ -922,6 +955,12 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
             (r"(?:o |no )?proximo trimestre|(?:o |no )?trimestre que vem", "next quarter"),
             (r"(?:o |no )?proximo ano|(?:o |no )?ano que vem", "next year"),
             (r"(?:a |na )?proxima semana|(?:a |na )?semana que vem", "next week"),
+            (
+                r"(?:ao longo|durante|no decorrer) (?:do|deste) ano|ainda (?:este|esse) ano",
+                "end of this year",
+            ),
+            (r"(?:em )?meados do ano|(?:no )?meio do ano", "middle of this year"),
+            (r"meio ano", "half a year"),
             (r"este ano|esse ano|neste ano", "this year"),
             (r"este trimestre|esse trimestre", "this quarter"),
             (r"(?:no |o )?(?:primeiro|1o|1º) semestre", "first half of the year"),
@@ -930,6 +969,7 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
             (r"(?:no |o )?(?:segundo|2o|2º) trimestre", "q2"),
             (r"(?:no |o )?(?:terceiro|3o|3º) trimestre", "q3"),
             (r"(?:no |o )?(?:quarto|4o|4º) trimestre", "q4"),
+            (r"\bum par de|uns poucos|umas poucas|alguns|algumas", "2"),
             (r"\b(?:um|uma)\s+(?=(?:dia|semana|mes|trimestre|ano))", "1 "),
             (r"\b(?:a|e|ou)\b(?=\s*\d)", "-"),
             (r"(?:ao |no |ate ao |ate o )?(?:fim|final|finais) (?:de|do|da)", "end of"),
@@ -938,11 +978,13 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
             (r"\b(?:de|do|da|o|a)\b", " "),
         ),
         counts=r"um|uma|dois|duas|tres|quatro|cinco|seis|sete|oito|nove|dez|onze|doze|dezoito|"
-        r"uns|umas|poucos|poucas|alguns|algumas",
+        r"quinze|uns|umas|poucos|poucas|alguns|algumas|meio|um par de",
         edges=r"(?:ate |ate ao |ate o |no |ao |antes do )?(?:fim|final|finais|inicio|comeco|"
         r"principio|meados)(?: de| do| da)?",
         correction=r"na verdade|ops|quer dizer|alias|corrigindo|melhor",
         articles=r"o|a|os|as",
+        habit=r"cada|todos os|todas as|sempre",
+        past_after=r"passad[oa]|(?:do|o) ano passado|lancamos|comecamos|mudamos|contratamos",
         filler=r"uns|umas|aproximadamente|mais ou menos|cerca de|por volta de",
     ),
 }
@@ -980,13 +1022,23 @@ def _compiled(language: str) -> tuple[re.Pattern[str], ...]:
     )
 
 
+# "un par de meses", "ein paar Wochen": a couple.
+_COUPLE = re.compile(r"\b(?:un par de|um par de|une? couple de|ein paar)\b")
+
+
 def in_english(text: str, language: str) -> str:
     """A time said in ``language`` in the English words :func:`timeline_months` reads
     ("bis Ende März" -> "by end of march"); numbers in words become digits."""
     words = TIMELINE_WORDS[language]
     filler = _compiled(language)[4]
-    said = filler.sub(" ", fold(text))
-    said = fold(alpha2digit(said, language, threshold=0))
+    # Drop "etwa", "unos" (said of a count, they are no number) where the folded text has
+    # them, then read numbers in words as written: text2num knows "fünf", not "funf".
+    lowered = list("".join(ch.lower()[:1] or ch for ch in text.replace("’", "'")))
+    for match in filler.finditer(fold(text)):
+        lowered[match.start() : match.end()] = " " * (match.end() - match.start())
+    for match in _COUPLE.finditer(fold(text)):  # before text2num reads "un" as 1
+        lowered[match.start() : match.end()] = "2".ljust(match.end() - match.start())
+    said = fold(alpha2digit("".join(lowered), language, threshold=0))
     for pattern, english in words.phrases:
         said = re.sub(pattern, f" {english} ", said)
     vocabulary = {**words.units, **words.seasons, **timeline_month_names(language)}

@@ -52,6 +52,10 @@ SAID: list[tuple[str, str, int]] = [
     ("So schnell wie möglich, ehrlich gesagt.", "de", 1),
     ("Ende des Jahres vielleicht.", "de", 11),
     ("Start wäre im Q2 geplant.", "de", 5),
+    ("Wir peilen das zweite Halbjahr an.", "de", 11),
+    ("In einem halben Jahr.", "de", 6),
+    ("Mitte des Jahres.", "de", 5),
+    ("Eigentlich gestern.", "de", 1),
     ("Dentro de 3 meses.", "es", 3),
     ("Antes del verano.", "es", 6),
     ("Nos gustaría tenerlo funcionando antes de Semana Santa.", "es", 2),
@@ -60,6 +64,9 @@ SAID: list[tuple[str, str, int]] = [
     ("Lo antes posible, la verdad.", "es", 1),
     ("a finales de febrero", "es", 1),
     ("En unas seis semanas, cuando vence el contrato actual.", "es", 1),
+    ("Antes de que acabe el año.", "es", 11),
+    ("En dos o tres meses.", "es", 3),
+    ("Para el Q3.", "es", 8),
     ("D'ici la rentrée.", "fr", 7),
     ("Avant l'été ce serait bien.", "fr", 5),
     ("Dans six mois.", "fr", 6),
@@ -67,6 +74,9 @@ SAID: list[tuple[str, str, int]] = [
     ("Idéalement d'ici la fin du T1.", "fr", 2),
     ("D'ici la Toussaint.", "fr", 9),
     ("Le plus tôt possible.", "fr", 1),
+    ("Dans quinze jours.", "fr", 0),
+    ("Courant mai.", "fr", 4),
+    ("Pour le deuxième trimestre.", "fr", 5),
     ("Em dois meses.", "pt", 2),
     ("Até o Carnaval.", "pt", 1),
     ("No segundo semestre.", "pt", 11),
@@ -74,6 +84,9 @@ SAID: list[tuple[str, str, int]] = [
     ("Até à Páscoa seria ótimo.", "pt", 2),
     ("O mais rápido possível.", "pt", 1),
     ("Até ao São João.", "pt", 5),
+    ("Daqui a três meses.", "pt", 3),
+    ("Mês que vem.", "pt", 1),
+    ("Em meados de maio.", "pt", 4),
 ]
 
 
@@ -88,6 +101,9 @@ def test_a_time_to_come_is_read_in_months(text: str, language: str, months: int)
     ("text", "language"),
     [
         ("Kein fester Zeitplan, wir schauen uns erstmal nur um.", "de"),
+        ("Kein Stress, wir haben Zeit.", "de"),
+        # a whole year is vaguer than "no fixed date"
+        ("Este año seguro, pero sin fecha.", "es"),
         ("Keinen festen Termin.", "de"),
         ("Sin prisa, solo estamos mirando.", "es"),
         ("Estamos explorando, sin fecha.", "es"),
@@ -114,6 +130,12 @@ def test_no_timeline_is_a_statement(text: str, language: str) -> None:
         ("Nos abonnés partent au bout de deux mois.", "fr", None),
         ("Fui estagiário na Amplitude há uns anos.", "pt", None),
         ("Temos 60 mil euros por ano para isto.", "pt", "budget"),
+        # a month in the past, said after it; what happens every year
+        ("Im März haben wir das alte Tool gekündigt.", "de", None),
+        ("Jeden Monat verlieren wir Kunden, vor allem im Winter.", "de", None),
+        ("En mars dernier on a lancé l'appli.", "fr", None),
+        ("Em março do ano passado lançamos o app.", "pt", None),
+        ("Hace dos meses cambiamos de proveedor.", "es", None),
     ],
 )
 def test_what_is_no_time_to_come(text: str, language: str, asking: FieldName | None) -> None:

@@ -31,6 +31,7 @@ from agent.normalize import (
     NOW_WORDS,
     TIMELINE_WORDS,
     currency_in,
+    in_english,
     timeline_month_names,
     timeline_months,
 )
@@ -587,7 +588,35 @@ def _resolves(phrase: str, today: date) -> bool:
 # ("in 3 Monaten", not "3 Jahre bei Mixpanel"); a time after a word of the past ("seit",
 # "hace", "il y a", "há") is dropped.
 
-_FOREIGN_STATEMENT, _FOREIGN_NOW, _FOREIGN_DATED = 1, 2, 3
+_FOREIGN_YEAR, _FOREIGN_STATEMENT, _FOREIGN_NOW, _FOREIGN_DATED = 1, 2, 3, 4
+# What the phrases of a language name in English that is a time by itself ("nächstes
+# Quartal", "a fin de año"), not a part of one ("Ende", "de").
+_NAMED_TIMES = frozenset(
+    {
+        "end of this year",
+        "end of next year",
+        "end of this month",
+        "end of this quarter",
+        "next month",
+        "next quarter",
+        "next year",
+        "next week",
+        "in 2 weeks",
+        "2 weeks",
+        "this year",
+        "this quarter",
+        "q1",
+        "q2",
+        "q3",
+        "q4",
+        "first half of the year",
+        "second half of the year",
+        "middle of this year",
+        "half a year",
+    }
+)
+# "Este año seguro, pero sin fecha": a whole year is vaguer than "no fixed date".
+_WHOLE_YEAR_SAID = re.compile(r"^(?:by |in )?(?:this|next) year$")
 _FOREIGN_PAST_WINDOW = 24
 
 
@@ -598,7 +627,7 @@ def _foreign_patterns(language: str, first_year: int) -> tuple[re.Pattern[str], 
     units = "|".join(sorted(words.units, key=len, reverse=True))
     names = {**words.seasons, **timeline_month_names(language)}
     named = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-    relative = "|".join(pattern for pattern, _ in words.phrases[:16])
+    relative = "|".join(pattern for pattern, english in words.phrases if english in _NAMED_TIMES)
     holiday = local_holiday_pattern(language, first_year, first_year + 2).pattern[5:-3]
     lead = (
         rf"(?:(?:{words.date_lead}|{words.duration_lead}|{words.edges}|{words.filler}|"
@@ -615,7 +644,9 @@ def _foreign_patterns(language: str, first_year: int) -> tuple[re.Pattern[str], 
         re.compile(rf"\b(?:{words.now})\b"),
         re.compile(rf"\b(?:{words.vague_now})\b"),
         re.compile(rf"\b(?:{words.past})\b"),
-        re.compile(rf"\b(?:{words.correction})\b") if words.correction else re.compile("(?!)"),
+        re.compile(rf"\b(?:{words.correction})\b"),
+        re.compile(rf"\b(?:{words.habit})\s+(?:\w+\s+)?(?:{units}|{named})\b"),
+        re.compile(rf"^\W*(?:\w+\W+){{0,3}}(?:{words.past_after})\b"),
     )
 
 
@@ -627,9 +658,13 @@ def find_foreign_timeline(
     A dated time wins over "as soon as possible", and both over "no fixed date"; among
     dated times, one said as a correction ("eigentlich eher Ende Juni") and then the first.
     """
-    expression, calm, now, vague_now, past, correction = _foreign_patterns(language, today.year)
+    patterns = _foreign_patterns(language, today.year)
+    expression, calm, now, vague_now, past, correction, habit, past_after = patterns
     found: list[tuple[int, bool, int, Clause, int, int]] = []
     corrected = False
+    sentences: dict[int, str] = {}
+    for clause in clauses:
+        sentences[clause.sentence] = f"{sentences.get(clause.sentence, '')} {fold(clause.raw)}"
     for clause in clauses:
         folded = fold(clause.raw)
         if len(folded) != len(clause.raw):
@@ -641,9 +676,14 @@ def find_foreign_timeline(
             led = match["lead"].strip() or match["relative"] or match["quarter"]
             if not led and asking != "timeline":
                 continue
-            if past.search(folded[max(0, start - _FOREIGN_PAST_WINDOW) : end]):
+            if past.search(folded[max(0, start - _FOREIGN_PAST_WINDOW) : end]) or past_after.match(
+                folded[end:]
+            ):
                 continue
-            spans.append((start, end, _FOREIGN_DATED))
+            if asking != "timeline" and habit.search(sentences[clause.sentence]):
+                continue
+            whole_year = _WHOLE_YEAR_SAID.match(in_english(folded[start:end], language))
+            spans.append((start, end, _FOREIGN_YEAR if whole_year else _FOREIGN_DATED))
         for pattern, rank in ((calm, _FOREIGN_STATEMENT), (now, _FOREIGN_NOW)):
             spans.extend((m.start(), m.end(), rank) for m in pattern.finditer(folded))
         if asking == "timeline":
