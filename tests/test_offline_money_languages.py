@@ -45,6 +45,11 @@ def read(text: str, language: str, asking: FieldName | None = None) -> dict[str,
         ("pt", "O orçamento é de 25 mil euros por ano.", 25000, None, "EUR", "annual"),
         ("pt", "Cerca de 3.500 € por mês.", 3500, None, "EUR", "monthly"),
         ("pt", "No máximo 12 mil euros anuais.", 12000, None, "EUR", "annual"),
+        # an abbreviation's full stop does not end the amount
+        ("de", "Wir denken an 2 Mio. € pro Jahr.", 2e6, None, "EUR", "annual"),
+        ("de", "Budget ca. 4.500 € im Monat.", 4500, None, "EUR", "monthly"),
+        ("de", "Vorgesehen sind 900.000 € über drei Jahre.", 300000, None, "EUR", "annual"),
+        ("es", "El presupuesto ronda los 3.000 euros al mes.", 3000, None, "EUR", "monthly"),
     ],
 )
 def test_budget_amounts(
@@ -81,6 +86,12 @@ def test_budget_amounts(
         ("pt", "Ainda não temos verba para isso.", "no_budget"),
         ("pt", "Prefiro não informar.", "refused"),
         ("pt", "Ainda não está definido.", "unknown"),
+        ("es", "No te puedo decir el presupuesto.", "refused"),
+        ("fr", "Je ne peux pas vous le dire.", "refused"),
+        ("pt", "Não posso te dizer o valor.", "refused"),
+        ("es", "Presupuesto ninguno de momento.", "no_budget"),
+        ("de", "Zum Budget möchte ich mich im Moment noch nicht äußern.", "refused"),
+        ("pt", "Orçamento nenhum por enquanto.", "no_budget"),
     ],
 )
 def test_budget_statuses(language: str, text: str, status: str) -> None:
@@ -116,6 +127,8 @@ def test_a_corrected_budget_is_the_new_amount(language: str, text: str, amount: 
         ("fr", "Une entreprise de 1 200 collaborateurs.", 1200),
         ("pt", "Somos uns 80 funcionários.", 80),
         ("pt", "Temos 2.500 colaboradores no Brasil.", 2500),
+        ("fr", "Une centaine de personnes.", 100),
+        ("es", "Somos una veintena de personas.", 20),
     ],
 )
 def test_company_size(language: str, text: str, size: int) -> None:
@@ -148,3 +161,16 @@ def test_a_portuguese_mil_is_a_thousand() -> None:
     budget = read("uns 30 mil euros por ano", "pt", asking="budget").get("budget")
     assert budget is not None
     assert budget["amount_min"] == pytest.approx(30000)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Wir zahlen heute rund 30.000 € an Mixpanel."),
+        ("es", "Ahora usamos Amplitude y pagamos unos 30.000 dólares."),
+        ("fr", "Aujourd'hui nous payons 25 000 € à Mixpanel."),
+        ("pt", "Hoje pagamos uns 20 mil euros para a Amplitude."),
+    ],
+)
+def test_what_they_pay_a_tool_today_is_no_budget(language: str, text: str) -> None:
+    assert "budget" not in read(text, language)

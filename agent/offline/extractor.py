@@ -30,7 +30,7 @@ from agent.offline.judged import judge
 from agent.offline.lexicon import lexicon_for
 from agent.offline.money import BUDGET_CUE, amount_period, carried_over_price, find_budget
 from agent.offline.need import find_need
-from agent.offline.quantities import Quantity, quantities
+from agent.offline.quantities import Quantity, quantities, rejoined
 from agent.offline.spam import is_gibberish, is_link_spam
 from agent.offline.text import split_clauses
 from agent.offline.timeline import find_timeline
@@ -69,7 +69,8 @@ def extract(
     clauses = split_clauses(text, lexicon.vocabulary, language)
     tainted = {c.sentence for c in clauses if is_injection(c.text)}
     clauses = [c for c in clauses if c.sentence not in tainted]
-    found = [q for clause in clauses for q in quantities(clause, language)]
+    numbered = rejoined(clauses, text, language)
+    found = [q for clause in numbered for q in quantities(clause, language)]
     people = [q for q in found if q.kind == "people" and not q.negated]
     amounts = [
         q if q.kind != "other" else replace(q, kind="money")
@@ -91,7 +92,7 @@ def extract(
     timed = [c for c in clauses if human is None or c.raw != human["quote"]]
     groups: dict[str, dict[str, Any] | None] = {
         "budget": find_budget(
-            clauses, amounts, asking, message=text, seats=_seats(found), language=language
+            numbered, amounts, asking, message=text, seats=_seats(found), language=language
         ),
         "authority": find_authority(text, clauses, asking, language),
         "need": find_need(text, clauses, lexicon.needs, asking, language),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from agent.normalize import currency_in, find_numbers, parse_range
-from agent.offline.languages.money import as_digits, gloss, served
+from agent.offline.languages.money import ABBREVIATIONS, as_digits, gloss, served
 from agent.offline.text import _PHONE, EMAIL_TOKEN, URL, Clause, mask
 
 Kind = Literal["money", "people", "duration", "date", "count", "other", "bare"]
@@ -149,6 +149,34 @@ def in_english(clause: Clause, language: str) -> Clause:
     own = mask(clause.raw, (EMAIL_TOKEN, URL, _PHONE)).lower()
     text = gloss(own.replace("’", "'").replace("‘", "'"), language)
     return replace(clause, text=text, digits=as_digits(text, language))
+
+
+_LAST_WORD = re.compile(r"(\w+)$")
+
+
+def rejoined(clauses: list[Clause], message: str, language: str) -> list[Clause]:
+    """``clauses`` with those cut at the full stop of an abbreviation inside an amount joined
+    again ("1,5 Mio. € über drei Jahre", "ca. 3.000 € im Monat"); unchanged in English."""
+    short = ABBREVIATIONS.get(language)
+    if not short:
+        return clauses
+    joined: list[Clause] = []
+    for clause in clauses:
+        previous = joined[-1] if joined else None
+        last = _LAST_WORD.search(previous.raw) if previous is not None else None
+        if (
+            previous is not None
+            and last is not None
+            and last[1].lower() in short
+            and message[previous.end : clause.start].strip() == "."
+        ):
+            raw = message[previous.start : clause.end]
+            joined[-1] = replace(
+                previous, end=clause.end, raw=raw, text=raw.lower(), digits=raw.lower()
+            )
+        else:
+            joined.append(clause)
+    return joined
 
 
 def quantities(clause: Clause, language: str = "en") -> list[Quantity]:

@@ -52,9 +52,9 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
     "de": (
         # refusals, unknowns and no budget, before the single words below
         (
-            r"\b(?:möchte|will|würde|kann|darf) ich (?:mich |ihnen |dir |das |hier |dazu )*"
-            r"(?:im chat |hier |jetzt |noch |lieber )*nicht (?:äußern|sagen|nennen|verraten|"
-            r"mitteilen|preisgeben)\b|\blieber nicht (?:sagen|nennen|verraten)\b|"
+            r"\b(?:möchte|will|würde|darf) ich (?:\w+ ){0,5}nicht (?:äußern|sagen|nennen|verraten|"
+            r"mitteilen|preisgeben)\b|\bäußere ich mich (?:\w+ ){0,3}nicht\b|"
+            r"\blieber nicht (?:sagen|nennen|verraten)\b|"
             r"\bkeine angaben?\b|"
             r"\bvertraulich\b|\bbehalte ich (?:lieber )?für mich\b|\bdazu sage ich nichts\b|"
             r"\bmöchte ich nicht\b",
@@ -129,6 +129,7 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (r"\bunser (?:paket|angebot|produkt|abo) kostet\b", "our plan costs"),
         (r"\bausgeben\b|\binvestieren\b", "spend"),
+        (r"\bwir (?:zahlen|bezahlen)\b|\b(?:zahlen|bezahlen) wir\b", "we pay"),
         (r"\bzahlen\b|\bbezahlen\b", "pay"),
         (r"\b(?:umsatz|jahresumsatz|gewinn|finanzierungsrunde)\b", "revenue"),
         (r"\b(?:gehalt|gehälter|löhne)\b", "salary"),
@@ -166,7 +167,8 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
     "es": (
         (
             r"\bprefiero no (?:dar|decir|compartir|revelar|dar a conocer|comentar|hablar de)\b|"
-            r"\bno (?:puedo|quiero|podemos|queremos) (?:dar|decir|compartir|revelar|comentar)\b|"
+            r"\bno (?:te |le |les |os |se )?(?:lo )?(?:puedo|quiero|podemos|queremos) (?:dar|decir|"
+            r"compartir|revelar|comentar)\b|"
             r"\b(?:es )?confidencial\b|\bprefiero reservarme\b|\bprefiero no\b",
             "rather not say",
         ),
@@ -181,7 +183,8 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\b(?:(?:aún|aun|todavía|todavia) )?no (?:tenemos|tengo|hay|existe|contamos con|han "
             r"(?:asignado|aprobado|definido)|hemos (?:asignado|aprobado)) (?:\w+ )?(?:ningún |un |"
             r"una )?(?:presupuesto|partida|dinero)\b|\bsin presupuesto\b|\bpresupuesto,? "
-            r"(?:aún|aun|todavía|todavia)? ?no (?:hay|tenemos)\b|\bcero presupuesto\b",
+            r"(?:aún|aun|todavía|todavia)? ?no (?:hay|tenemos)\b|\bcero presupuesto\b|"
+            r"\bpresupuesto,? ninguno\b|\bningún presupuesto\b",
             "no budget",
         ),
         (
@@ -228,8 +231,9 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             "our plan costs",
         ),
         (r"\b(?:gastar|invertir)\b", "spend"),
-        (r"\b(?:pagamos|pagar)\b", "pay"),
-        (r"\b(?:facturación|facturacion|facturamos|ventas|ingresos|ronda)\b", "revenue"),
+        (r"\b(?:pagamos|gastamos)\b", "we pay"),
+        (r"\bpagar\b", "pay"),
+        (r"\b(?:facturación|facturacion|facturamos|ventas|ingresos|ronda de \w+)\b", "revenue"),
         (r"\b(?:salario|sueldo|sueldos|salarios)\b", "salary"),
         (r"\bde (?=(?:euros?|dólares|dolares|pesos|libras|francos|reales|usd|eur)\b)", ""),
         (r"\bpesos argentinos\b", "ars"),
@@ -252,7 +256,8 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (r"(?<=\d)(\s*(?:€|euros?|k|thousand|million)?)\s+(?:y|a)\s+(?=\d)", r"\1 to "),
         (
             r"\b(?:unos|unas|alrededor de|cerca de|aproximadamente|aprox\.?|como|más o menos|"
-            r"mas o menos|en torno a|casi|al rededor de)(?=\s)",
+            r"mas o menos|en torno a|casi|al rededor de|ronda(?:n)?(?: los| las)?|"
+            r"rondando(?: los| las)?)(?=\s)",
             "about",
         ),
         (
@@ -269,7 +274,7 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (
             r"\bje (?:préfère|prefere|préférerais|voudrais) ne pas (?:le |en )?(?:dire|"
             r"communiquer|partager|préciser|divulguer|donner|parler)\b|\bje ne (?:peux|souhaite|"
-            r"veux|préfère) pas (?:le |en |vous le )?(?:dire|communiquer|partager|divulguer|"
+            r"veux|préfère) pas (?:vous |te )?(?:le |en )?(?:dire|communiquer|partager|divulguer|"
             r"donner|préciser|parler)\b|\bconfidentiel(?:le)?\b|\bsans commentaire\b",
             "rather not say",
         ),
@@ -337,6 +342,7 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (r"\bnotre (?:offre|forfait|produit|abonnement) (?:coûte|est à)\b", "our plan costs"),
         (r"\b(?:dépenser|investir)\b", "spend"),
+        (r"\bnous (?:payons|dépensons)\b|\bon (?:paie|paye|dépense)\b", "we pay"),
         (r"\b(?:payer|payons)\b", "pay"),
         (r"\bchiffre d'affaires\b|\blevée\b|\bventes\b", "revenue"),
         (r"\b(?:salaire|salaires)\b", "salary"),
@@ -371,7 +377,8 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
     "pt": (
         (
             r"\bprefiro não (?:dizer|falar|informar|compartilhar|partilhar|divulgar|revelar|"
-            r"passar|abrir)\b|\bnão (?:posso|quero|podemos) (?:dizer|falar|informar|compartilhar|"
+            r"passar|abrir)\b|\bnão (?:te |lhe |vos )?(?:posso|quero|podemos) (?:te |lhe )?"
+            r"(?:dizer|falar|informar|compartilhar|"
             r"partilhar|divulgar|revelar|passar|abrir)\b|\bconfidencial\b|\bprefiro não\b",
             "rather not say",
         ),
@@ -429,7 +436,8 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\bcontatos\b|\bcontactos\b", "records"),
         (r"\b(?:orçamento|orcamento|verba)\b|\b(?:previstos?|aprovados?|reservados?)\b", "budget"),
         (r"\b(?:gastar|investir|invista)\b", "spend"),
-        (r"\b(?:pagar|pagamos)\b", "pay"),
+        (r"\b(?:pagamos|gastamos)\b", "we pay"),
+        (r"\bpagar\b", "pay"),
         (r"\b(?:faturamento|faturação|faturamos|receita|rodada)\b", "revenue"),
         (r"\b(?:salário|salarios|salários)\b", "salary"),
         (r"\bo pacote sai por\b|\bnosso (?:plano|pacote|produto) custa\b", "our plan costs"),
@@ -488,6 +496,16 @@ _YEAR_COUNTS: dict[str, dict[str, str]] = {
 }
 
 
+# Abbreviations that end in a full stop inside an amount ("1,5 Mio. €", "ca. 3.000 €",
+# "max. 2.000 €"): the clause goes on after them.
+ABBREVIATIONS: dict[str, frozenset[str]] = {
+    "de": frozenset({"mio", "mrd", "tsd", "ca", "max", "min", "inkl", "zzgl", "fr", "sfr", "mtl"}),
+    "es": frozenset({"aprox", "máx", "max", "mín", "min", "mill", "ca"}),
+    "fr": frozenset({"env", "max", "min", "mio", "fr", "md", "mds"}),
+    "pt": frozenset({"aprox", "máx", "max", "mín", "min"}),
+}
+
+
 def _compile(
     language: str,
 ) -> tuple[tuple[re.Pattern[str], Replacement], ...]:
@@ -499,7 +517,10 @@ def _compile(
         names = "|".join(sorted(rounds, key=len, reverse=True))
         table.append(
             (
-                re.compile(rf"\b(?:une?|una|uma|ein|einige|ein paar|unas|umas)?\s*({names})s?\b"),
+                re.compile(
+                    rf"\b(?:une?|una|uma|ein|einige|ein paar|unas|umas)?\s*({names})s?\b"
+                    r"(?:\s+(?:de|d'))?"
+                ),
                 lambda m: f" about {rounds[m[1]]} ",
             )
         )
