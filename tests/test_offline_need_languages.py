@@ -102,6 +102,22 @@ def test_a_served_and_an_unserved_need_make_a_partial_fit(language: str, text: s
 @pytest.mark.parametrize(
     ("language", "text"),
     [
+        ("de", "Wir brauchen keine neue Website, sondern wollen sehen, wo Nutzer abspringen."),
+        ("es", "No necesitamos ayuda con las redes sociales, queremos saber por qué se van."),
+        (
+            "fr",
+            "On n'a pas besoin de refaire le site, on veut savoir où ils abandonnent le panier.",
+        ),
+        ("pt", "Não precisamos de contabilidade, queremos ver onde os clientes desistem."),
+    ],
+)
+def test_a_need_said_not_to_be_wanted_is_left_out(language: str, text: str) -> None:
+    assert _read(text, language, "need")["need"]["fit"] == "strong"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
         ("de", "Servus! Wir sind ein Wiener Startup, wir verkaufen eine Buchhaltungssoftware."),
         ("pt", "Olá, fazemos um software de RH em assinatura."),
         ("fr", "Fleurs de Lys, fleuriste avec une boutique en ligne, 7 personnes."),

@@ -17,6 +17,7 @@ from agent.offline.languages.needs import (
     DESCRIBES_BUSINESS,
     FALSE_FRIENDS,
     NEED_PHRASES,
+    NOT_WANTED,
     WANT_CUES,
     fold,
 )
@@ -234,7 +235,11 @@ def _named_in(
     stands for the playbook keyword it means, and an unserved one counts only when wanted."""
     found: list[tuple[Clause, ScopeHit]] = []
     for clause in clauses:
-        keywords = " | ".join(_phrased(fold(clause.raw), matcher, language))
+        folded = fold(clause.raw)
+        refused = NOT_WANTED[language].search(folded)
+        if refused is not None:
+            folded = _without_refused(folded, refused)
+        keywords = " | ".join(_phrased(folded, matcher, language))
         for hit in matcher.find(keywords):
             wanted = _wanted_in(clause.raw, language, asking, clause.sentence in wanting)
             if hit.in_scope or wanted:
@@ -273,3 +278,19 @@ def _wanted_in(raw: str, language: str, asking: FieldName | None, sentence_wants
     if describes is not None and describes.search(folded) and not want:
         return False
     return asking == "need" or sentence_wants or want
+
+
+_BUT = re.compile(r"\b(?:sondern|aber|pero|sino|mais|mas|porem)\b")
+
+
+def _without_refused(folded: str, refused: re.Match[str]) -> str:
+    """``folded`` without what it says is not wanted: "wir brauchen keine neue Website,
+    sondern ..." keeps what follows "sondern"; "eine neue Website brauchen wir nicht" (the
+    refusal at the end) refuses what came before it."""
+    after = folded[refused.end() :]
+    but = _BUT.search(after)
+    if but is not None:
+        return folded[: refused.start()] + " " + after[but.end() :]
+    if len(re.findall(r"\w+", after)) < 2:
+        return ""
+    return folded[: refused.start()]

@@ -438,6 +438,22 @@ _BUSINESS_NOUNS = {
     "pt": r"app|startup|empresa|loja|agencia|fintech|consultoria|rede|plataforma|"
     r"marketplace|clinica|grupo|operadora|seguradora|banco|distribuidora",
 }
+# Saying a thing is not wanted: "wir brauchen keine neue Website", "no necesitamos ayuda con
+# las redes", "on n'a pas besoin de refaire le site", "não precisamos de contabilidade".
+NOT_WANTED: dict[str, re.Pattern[str]] = {
+    language: re.compile(rf"\b(?:{pattern})\b")
+    for language, pattern in {
+        "de": r"(?:brauchen|brauche|wollen|will|suchen|suche|benotigen) (?:\w+ ){0,2}"
+        r"(?:kein\w*|nicht)|"
+        r"(?:kein|keine|keinen) (?:\w+ ){0,3}(?:notig|gebraucht)|nicht (?:notig|gefragt)",
+        "es": r"no (?:\w+ )?(?:necesitamos|necesito|queremos|quiero|buscamos|busco)|"
+        r"no nos hace falta",
+        "fr": r"(?:n'avons|n'ai|n'a) pas besoin|pas besoin|ne (?:cherchons|cherche|voulons|veux|"
+        r"souhaitons) pas",
+        "pt": r"nao (?:\w+ )?(?:precisamos|preciso|queremos|quero|procuramos|procuro)",
+    }.items()
+}
+
 DESCRIBES_BUSINESS: dict[str, re.Pattern[str]] = {
     language: re.compile(rf"\b(?:{pattern})\b")
     for language, pattern in {
