@@ -651,7 +651,7 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
         now=r"asap|a\.s\.a\.p|so (?:schnell|bald|fruh|zugig|rasch) wie (?:moglich|es geht)|"
         r"schnellstmoglich|baldmoglichst|moglichst (?:schnell|rasch|bald|zugig|zeitnah)|"
         r"(?:ab )?sofort|umgehend|unverzuglich|dringend|zeitnah|(?:am besten |eigentlich )?gestern|"
-        r"noch heute",
+        r"noch heute|sobald (?:wie moglich|es geht|als moglich)",
         vague_now=r"jetzt|gleich|jetzt gleich|diese woche|heute",
         calm=r"keine eile|eilt nicht|(?:hat |haben )?keinen? zeitdruck|nicht dringend|"
         r"keine?n? (?:(?:fest|konkret|genau|bestimmt|richtig|klar)\w* )?"
@@ -749,7 +749,7 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
     "es": TimelineWords(
         now=r"asap|lo (?:antes|mas pronto|mas rapido) (?:posible|que se pueda|que podamos)|"
         r"cuanto antes|ya mismo|de inmediato|inmediatamente|urgente(?:mente)?|para ayer|"
-        r"hoy mismo|enseguida|en seguida|a la brevedad",
+        r"hoy mismo|enseguida|en seguida|a la brevedad|en cuanto (?:se pueda|podamos|sea posible)",
         vague_now=r"ahora mismo|ahora|ya|esta (?:misma )?semana|hoy",
         calm=r"sin prisa|no hay prisa|no (?:nos )?corre prisa|sin apuro|no hay apuro|"
         r"(?:sin|no (?:tenemos|hay)(?: una)?) (?:fecha|plazo|calendario|urgencia|deadline)"
@@ -841,7 +841,8 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
         vague_now=r"maintenant|cette semaine|aujourd'hui",
         calm=r"pas (?:de|d') ?(?:date|urgence|calendrier|echeance|deadline|delai|presse)"
         r"(?: (?:precise|fixe|arretee|definie|particuliere))?|"
-        r"aucune? (?:date|urgence|echeance|delai)|rien de presse|pas presses?|pas urgent|"
+        r"aucune? (?:date|urgence|echeance|delai)|rien de presse|rien ne presse|rien d'urgent|"
+        r"pas presses?|pas urgent|"
         r"(?:on|nous) (?:se renseigne|nous renseignons|explore|explorons|compare|comparons)|"
         r"(?:on|nous) regard(?:e|ons)(?: juste| simplement| un peu| pour l'instant)?"
         r"(?=\s*(?:$|[.,;!]))|"
@@ -916,7 +917,8 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
     "pt": TimelineWords(
         now=r"asap|o (?:mais )?(?:rapido|depressa|breve|cedo) (?:possivel|que (?:der|puder))|"
         r"(?:o )?quanto antes|(?:o )?mais rapido possivel|imediatamente|de imediato|"
-        r"pra ja|para ja|ja ja|urgente(?:mente)?|pra ontem|para ontem|hoje mesmo",
+        r"pra ja|para ja|ja ja|urgente(?:mente)?|pra ontem|para ontem|hoje mesmo|"
+        r"assim que (?:possivel|der|puder|pudermos)",
         vague_now=r"agora(?: mesmo)?|ja|esta semana|essa semana|hoje",
         calm=r"sem pressa|nao ha pressa|nao tem pressa|"
         r"(?:ainda )?(?:sem|nao (?:temos|ha|tem)(?: uma)?) "

@@ -87,6 +87,9 @@ SAID: list[tuple[str, str, int]] = [
     ("Daqui a três meses.", "pt", 3),
     ("Mês que vem.", "pt", 1),
     ("Em meados de maio.", "pt", 4),
+    ("Assim que possível.", "pt", 1),
+    ("In ungefähr fünf Monaten.", "de", 5),
+    ("Nos gustaría tenerlo en un par de meses.", "es", 2),
 ]
 
 
@@ -102,6 +105,7 @@ def test_a_time_to_come_is_read_in_months(text: str, language: str, months: int)
     [
         ("Kein fester Zeitplan, wir schauen uns erstmal nur um.", "de"),
         ("Kein Stress, wir haben Zeit.", "de"),
+        ("Rien d'urgent.", "fr"),
         # a whole year is vaguer than "no fixed date"
         ("Este año seguro, pero sin fecha.", "es"),
         ("Keinen festen Termin.", "de"),
