@@ -138,6 +138,26 @@ def test_company_size(language: str, text: str, size: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("language", "text", "size"),
+    [
+        ("de", "Wir sind rund 200 Leute, nein Moment, eher 180 Mitarbeitende.", 180),
+        (
+            "de",
+            "Wir sind 2.000 Leute mit Freelancern, ohne Freelancer etwa 1.400 Mitarbeitende.",
+            1400,
+        ),
+        ("es", "Somos 300 personas, perdón, en realidad 250 empleados.", 250),
+        ("fr", "Nous sommes 120 personnes, pardon, plutôt 110 salariés.", 110),
+        ("pt", "Somos 90 pessoas, ou melhor, 85 funcionários.", 85),
+    ],
+)
+def test_a_corrected_headcount_is_the_last_one(language: str, text: str, size: int) -> None:
+    company = read(text, language, asking="company").get("company")
+    assert company is not None, text
+    assert company.get("size") == size
+
+
+@pytest.mark.parametrize(
     ("language", "text"),
     [
         ("de", "Wir haben 4 Filialen und 2.000 Kunden."),

@@ -14,6 +14,7 @@ from typing import Any
 from agent.models import FieldName, Industry
 from agent.normalize import parse_headcount
 from agent.offline.company_name import find_company_name, signature_company
+from agent.offline.languages.money import gloss
 from agent.offline.quantities import Quantity
 from agent.offline.text import Clause, span
 
@@ -201,7 +202,9 @@ def _corrected(message: str, people: list[Quantity]) -> list[Quantity]:
         return people
     first, last = people[0], people[-1]
     between = message[first.clause.start + first.end : last.clause.start + last.start]
-    return [last] if _CORRECTION.search(between) else people
+    # In another language, its words for a correction ("eher", "en realidad", "plutôt").
+    said = gloss(between.lower(), first.clause.language)
+    return [last] if _CORRECTION.search(said) else people
 
 
 # The prospect's own team, not the company: "I lead growth (6 people)", "my team is 8".
