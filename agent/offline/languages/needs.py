@@ -148,6 +148,23 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"aktiven? nutzer",
                 "dashboard",
             ),
+            (
+                r"kohorte\w*",
+                "cohort",
+            ),
+            (
+                r"(?:kampagnen|anzeigen|werbung)\w* (?:\w+ ){0,5}(?:kauf\w*|bestellung\w*|umsatz|"
+                r"conversion)",
+                "funnel",
+            ),
+            (
+                r"nie wieder (?:\w+ )?(?:reinschauen|kommen|einloggen|nutzen|kaufen|bestellen)",
+                "churn",
+            ),
+            (
+                r"personalakte\w*|urlaubsantrag\w*|urlaubsplanung",
+                "payroll",
+            ),
         )
     ),
     "es": _compile(
@@ -234,6 +251,14 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             (
                 r"usuarios activos",
                 "dashboard",
+            ),
+            (
+                r"cohortes?",
+                "cohort",
+            ),
+            (
+                r"(?:campanas|anuncios) (?:\w+ ){0,4}(?:ventas|compras|comprando|compran)",
+                "funnel",
             ),
         )
     ),
@@ -324,6 +349,14 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"utilisateurs actifs",
                 "dashboard",
             ),
+            (
+                r"cohortes?",
+                "cohort",
+            ),
+            (
+                r"(?:campagnes|publicites|annonces) (?:\w+ ){0,4}(?:achats?|ventes?|commandes?)",
+                "funnel",
+            ),
         )
     ),
     "pt": _compile(
@@ -406,6 +439,19 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             (
                 r"usuarios ativos|utilizadores ativos",
                 "dashboard",
+            ),
+            (
+                r"coortes?|cohorts?",
+                "cohort",
+            ),
+            (
+                r"(?:campanhas|anuncios) (?:\w+ ){0,4}(?:vendas?|compras?)",
+                "funnel",
+            ),
+            (
+                r"nunca mais (?:volta|voltam|aparece|aparecem|entra|entram|usa|usam|"
+                r"compra|compram)",
+                "churn",
             ),
         )
     ),
