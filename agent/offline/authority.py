@@ -477,7 +477,7 @@ def _as_said(clause: Clause, match: re.Match[str]) -> str:
 # expression fragment; the analyser below is the same for every language.
 _FOREIGN_WORDS: dict[str, dict[str, str]] = {
     "de": {
-        "self": r"(?:ich bin|bin|als|ich arbeite als|arbeite als|ich bin hier)",
+        "self": r"(?:ich bin|bin|als|ich arbeite als|arbeite als|ich bin hier|ich)",
         "decider": (
             r"gesch(?:a|ae)ftsf(?:u|ue)hr(?:er|erin|ender|ende)|gesch(?:a|ae)ftsleitung|"
             r"(?:mit)?inhaber(?:in)?|eigent(?:u|ue)mer(?:in)?|(?:mit)?gr(?:u|ue)nder(?:in)?|"
@@ -487,11 +487,12 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         ),
         "influencer": (
             r"team ?lead(?:er)?|team ?leiter(?:in)?|projektleiter(?:in)?|\w*manager(?:in)?|"
-            r"berater(?:in)?|referent(?:in)?|product owner|einkauf(?:er|erin)"
+            r"berater(?:in)?|referent(?:in)?|product owner|einkauf(?:er|erin)|"
+            r"leite (?:das|den|die|unser\w*) [\w-]+(?!.*\bweiter\b)"
         ),
         "user": (
             r"werkstudent(?:in)?|praktikant(?:in)?|azubi|auszubildender?|\w*analyst(?:in)?|"
-            r"entwickler(?:in)?|assistent(?:in)?|sachbearbeiter(?:in)?|sekret(?:a|ae)r(?:in)?|"
+            r"\w*entwickler(?:in)?|\w*assistent(?:in)?|sachbearbeiter(?:in)?|sekret(?:a|ae)r(?:in)?|"
             r"mitarbeiter(?:in)?|ingenieur(?:in)?|designer(?:in)?|buchhalter(?:in)?"
         ),
         "decide": (
@@ -506,16 +507,24 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"(?:entscheiden|unterschreiben) wir (?:selbst|allein|gemeinsam|zusammen)|"
             r"wir (?:entscheiden|unterschreiben) (?:das )?(?:selbst|allein|gemeinsam|zusammen)|"
             r"\bliegt bei mir\b|mein budget|\bich verantworte|"
-            r"\bverantworte ich\b|"
+            r"\bverantworte ich\b|\bverantworte (?:das |den |unser |mein )?budget|"
+            r"\bich (?:kann|darf) (?:\w+ ){0,3}?(?:freigeben|genehmigen|"
+            r"entscheiden|unterschreiben)|"
             r"\b(?:habe|hab) (?:ich )?das (?:letzte|finale) wort|entscheider(?:in)?\b|"
             r"entscheidungstr(?:a|ae)ger(?:in)?|\bmein(?:en|em)? (?:laden|geschaft|betrieb)\b"
         ),
         "others": (
-            r"(?:\b(?:mein|meine|meinem|meiner|unser|unsere|unserem|der|die|das)\s+"
+            r"(?:\b(?:mein|meine|meinem|meiner|unser|unsere|unserem|der|die)\s+"
             r"(?!entscheidung)[\w-]+(?: [\w-]+)?\s+(?:\w+ )?(?:entscheid\w*|unterschreib\w*|"
             r"genehmig\w*|abseg\w*|zeichnet|gibt (?:es |das )?frei|muss (?:das |es )?(?:\w+ )?"
             r"(?:freigeben|absegnen|genehmigen|unterschreiben|entscheiden)|freigeb\w*)|"
-            r"(?:entscheid|unterschreib|genehmig|zeichne)(?:t|et|en|n) (?:tut|tun|tut das|"
+            r"\b(?:das|es|dies) (?:entscheidet|unterschreibt|genehmigt|gibt) (?!ich\b)|"
+            r"(?:freigabe|entscheidung|unterschrift|genehmigung|okay|ok) (?:kommt|muss|liegt) "
+            r"(?:\w+ )?(?:von|bei|beim|vom) (?!mir\b)|"
+            r"(?:entscheid|unterschreib|genehmig)\w* (?:tut|tun) (?:er|sie)\b|entscheide mit\b|"
+            r"\bmitentscheid\w*|"
+            r"(?<!wir )(?<!ich )(?:entscheid|unterschreib|genehmig|zeichne)(?:t|et|en|n) "
+            r"(?:tut|tun|tut das|"
             r"tun das|dann|am ende )?\s*"
             r"(?:mein|meine|unser|unsere|der|die|das|andere)\b|(?:entscheid|unterschreib)\w* "
             r"andere|\bandere entscheiden|(?:^|, )(?:die|der|sie|er|diese|dieser) (?:entscheidet|"
@@ -529,11 +538,15 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         "recommend": (
             r"empfehl\w*|empfehlung|bereite (?:\w+ ){0,2}vor|shortlist|stelle (?:\w+ ){0,3}vor|"
             r"vergleich\w*|evaluier\w*|schlage (?:\w+ )?vor|anschauen|recherchier\w*|"
-            r"(?:leite|gebe) (?:es |das |sie )?(?:\w+ )?weiter"
+            r"(?:leite|gebe) (?:es |das |sie )?(?:\w+ ){0,4}weiter|entscheide mit|mitentscheid\w*|"
+            r"teil (?:des|der) (?:\w+)?(?:gremium|komitee|ausschuss|team)s?|\w*gremium|"
+            r"lege (?:\w+ ){0,4}vor|suche (?:\w+ ){0,4}heraus"
         ),
         "use": (
             r"\bich (?:wurde|wuerde|wurd|wuerd|werde) (?:\w+ ){0,4}?(?:nutzen|benutzen|verwenden|"
-            r"bauen|damit arbeiten)|\bnutze (?:es|das) (?:nur|taglich)|\bnur (?:nutzer|anwender)"
+            r"bauen|damit arbeiten)|\bnutze (?:es|das) (?:nur|taglich)|\bnur (?:nutzer|anwender)|"
+            r"\b(?:wurde|wuerde|wurd|werde) (?:es|das|das tool|damit) (?:\w+ ){0,3}?(?:nutzen|"
+            r"benutzen|verwenden|arbeiten)"
         ),
         "me": r"ich|ich selbst|ich allein|ich alleine|das bin ich|ich entscheide",
         "boss": r"(?:mein|meine|unser|unsere|der|die) (?:chef|chefin|vorgesetzter?|"
@@ -580,7 +593,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         ),
         "recommend": (
             r"recomiend\w*|recomendacion|preparo|llevo la negociacion|propongo|evaluo|evaluando|"
-            r"comparo|comparando|presento|(?:se )?lo paso|transmito"
+            r"comparo|comparando|presento|(?:se )?lo paso|transmito|parte del comite|"
+            r"formo parte|comite de (?:compras|direccion)"
         ),
         "use": (
             r"\b(?:lo )?usaria\b|\bsolo lo (?:uso|usare|voy a usar)|\bvoy a usar(?:lo)?\b|"
@@ -622,7 +636,7 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"valide|tranche|choisit|decident|valident|signent)\b|c'est (?:lui|elle|eux) qui|"
             r"\bje ne (?:decide|choisis|signe|valide|tranche) pas|je dois (?:en parler|demander|"
             r"faire valider)|doit (?:valider|signer|approuver)|(?:doit|devra|devrait) "
-            r"(?:etre )?(?:valide|signe|approuve)e? par|decision (?:finale )?revient a (?:mon|ma|"
+            r"(?:etre )?(?:valide|signe|approuve)e? par|decision (?:finale )?revient au? (?:mon|ma|"
             r"notre|la|le|l')|ce n'est pas moi qui|ce n'est pas a moi)"
         ),
         "recommend": (
@@ -672,7 +686,7 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         ),
         "recommend": (
             r"recomend\w*|proponho|preparo|levo a recomendacao|avalio|avaliando|comparo|"
-            r"comparando|apresento|repasso|passo para"
+            r"comparando|apresento|repasso|passo para|faco parte d[oa]|comite"
         ),
         "use": (
             r"\b(?:eu )?(?:so )?vou usar\b|\b(?:eu )?(?:que )?usaria\b|\beu so uso\b|\bso vou "
@@ -727,6 +741,9 @@ def _compiled(words: dict[str, str]) -> _Foreign:
 _FOREIGN = {language: _compiled(words) for language, words in _FOREIGN_WORDS.items()}
 
 
+_NEGATION = re.compile(r"\b(?:nicht|kein|keine|keinen|no|ne|n'|pas|nao|nunca|nie|jamais)\b")
+
+
 def _fold(text: str) -> str:
     """Lower case without accents, "ß" as "ss", straight apostrophes: "Geschäftsführer" and
     "Geschaeftsfuehrer" read alike, and so do "decisión" and "decision"."""
@@ -754,6 +771,12 @@ def _foreign_authority(
         return next((c for c, t in zip(clauses, folded, strict=True) if pattern.search(t)), None)
 
     others, decide = first(words.others), first(words.decide)
+    if decide is not None:
+        text = _fold(decide.raw)
+        match = words.decide.search(text)
+        if match is not None and _NEGATION.search(text[: match.end()]):
+            # "Ich kann das nicht entscheiden", "no decido yo": someone else decides
+            others, decide = others or decide, None
     using, recommending = first(words.use), first(words.recommend)
     said: list[Clause]
     level: AuthorityLevel
@@ -768,7 +791,11 @@ def _foreign_authority(
             return None  # "das entscheiden andere" to another question: no more than that
     elif using is not None:
         level, said = "user", [using]
-    elif recommending is not None and role is not None and role[2] == "user":
+    elif recommending is not None and (
+        (role is None and asking == "authority")
+        or (role is not None and role[2] != "decision_maker")
+    ):
+        # "Ich leite den Einkauf und entscheide mit", "Soy parte del comité de compras"
         level, said = "influencer", [recommending]
     elif role is not None:
         level, said = role[2], [role[0]]
@@ -802,8 +829,9 @@ def _foreign_title(
                 asking == "authority"
                 and len(text.split()) <= 6
                 and not re.search(
-                    r"\b(?:mein|meine|unser|unsere|mi|nuestro|nuestra|mon|ma|notre|meu|minha|"
-                    r"nosso|nossa|o|a|el|la|le|der|die)\s*$",
+                    r"\b(?:mein|meine|meiner|meinem|meinen|unser|unsere|unserer|unserem|von|vom|"
+                    r"mi|nuestro|nuestra|del|de|al|mon|ma|notre|du|au|meu|minha|nosso|nossa|do|"
+                    r"da|ao|o|a|el|la|le|der|die|dem|den)\s*$",
                     before,
                 )
             )

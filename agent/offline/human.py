@@ -218,12 +218,17 @@ def asks_for_person(sentence: str) -> bool:
 # alguien?"). Read on a folded copy: lower case, no accents, "ß" as "ss".
 _FOREIGN_WORDS: dict[str, dict[str, str]] = {
     "de": {
+        "meeting": (
+            r"\b(?:demo|call|videocall|telefonat|telefontermin|gesprachstermin|"
+            r"gespraechstermin|beratungsgesprach|beratungsgespraech|r(?:u|ue)ckruf)\b"
+        ),
         "asking": (
             r"\b(?:kann|konnte|koennte|darf|durfte|duerfte) ich|\bich (?:mochte|moechte|will|"
             r"wurde|wuerde|hatte|haette|ware|waere|brauche)\b|\b(?:konnen|koennen|konnten|"
             r"koennten|wurden|wuerden) (?:sie|wir)|\bkann (?:mich )?(?:jemand|einer|einen)|"
             r"\bbitte\b|"
-            r"\bgerne?\b|\bam liebsten\b|\blieber\b|\bwir (?:mochten|moechten|wurden|wuerden)"
+            r"\bgerne?\b|\bam liebsten\b|\blieber\b|\bwir (?:mochten|moechten|wurden|wuerden)|"
+            r"\bgibt es (?:jemand\w*|einen|eine)\b"
         ),
         "person": (
             r"\b(?:jemand\w*|mensch\w*|person|personen|mitarbeiter\w*|vertrieb\w*|berater\w*|"
@@ -248,6 +253,7 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         ),
     },
     "es": {
+        "meeting": r"\b(?:demo|demostracion|reunion|llamada|videollamada)\b",
         "asking": (
             r"\b(?:quiero|quisiera|querria|me gustaria|nos gustaria|puedo|podria|podriamos|podemos|"
             r"prefiero|preferiria|necesito|me (?:puede|pueden|podria|podrian)|alguien (?:me )?"
@@ -273,6 +279,7 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         ),
     },
     "fr": {
+        "meeting": r"\b(?:demo|demonstration|rendez-vous|rdv|appel(?! d'offre)|visio)\b",
         "asking": (
             r"\b(?:je (?:veux|voudrais|souhaite|souhaiterais|prefere|prefererais|peux)|"
             r"j'aimerais|j'aimerai|je peux|puis-je|est-ce que je (?:peux|pourrais)|est-ce qu'on "
@@ -299,6 +306,7 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         ),
     },
     "pt": {
+        "meeting": r"\b(?:demo|demonstracao|reuniao|call|ligacao|videochamada)\b",
         "asking": (
             r"\b(?:quero|queria|gostaria|posso|poderia|podemos|poderiamos|rola|prefiro|preferia|"
             r"preciso|(?:me )?(?:pode|"
@@ -313,7 +321,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"chamada|call|bater um papo)\b"
         ),
         "direct": (
-            r"\b(?:me liga|me ligue|me liguem|liguem-me|ligue-me|me (?:pode|podem) ligar|(?:um|"
+            r"\b(?:me liga|me ligue|me liguem|liguem-me|ligue-me|me (?:pode|podem) ligar|(?:pode|"
+            r"podem|poderia|poderiam) me ligar|(?:um|"
             r"uma) (?:humano|pessoa),? por favor)\b"
         ),
         "not": (
@@ -344,10 +353,12 @@ def _foreign_human(
         text = _fold(quote)
         if words["not"].search(text):
             continue
-        if words["direct"].search(text) or (
-            words["asking"].search(text)
-            and words["person"].search(text)
-            and words["talking"].search(text)
+        asked = words["asking"].search(text) is not None
+        person = words["person"].search(text) is not None
+        if (
+            words["direct"].search(text)
+            or (asked and person and words["talking"].search(text))
+            or (asked and words["meeting"].search(text))  # "Me gustaría agendar una demo"
         ):
             return {"quote": quote, "requested": True}
     return None
