@@ -646,6 +646,21 @@ def _unit_words(units: dict[str, str]) -> str:
     return "|".join(sorted(units, key=len, reverse=True))
 
 
+# Spanish and Portuguese name time units alike (accents are folded before matching).
+_SPANISH_PORTUGUESE_UNITS = {
+    "dia": "day",
+    "dias": "days",
+    "semana": "week",
+    "semanas": "weeks",
+    "mes": "month",
+    "meses": "months",
+    "trimestre": "quarter",
+    "trimestres": "quarters",
+    "ano": "year",
+    "anos": "years",
+    "semestre": "half year",
+}
+
 TIMELINE_WORDS: dict[str, TimelineWords] = {
     "de": TimelineWords(
         now=r"asap|a\.s\.a\.p|so (?:schnell|bald|fruh|zugig|rasch) wie (?:moglich|es geht)|"
@@ -764,19 +779,7 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
         r"en|por|hacia|como tarde|a mas tardar|desde|a partir de(?:l)?",
         past=r"hace|desde|pasad[oa]s?|ultim[oa]s?|empezamos|llevamos|fue|estuve|estuvimos",
         next_year=r"(?:proximo|siguiente) ano|ano que viene",
-        units={
-            "dia": "day",
-            "dias": "days",
-            "semana": "week",
-            "semanas": "weeks",
-            "mes": "month",
-            "meses": "months",
-            "trimestre": "quarter",
-            "trimestres": "quarters",
-            "ano": "year",
-            "anos": "years",
-            "semestre": "half year",
-        },
+        units=_SPANISH_PORTUGUESE_UNITS,
         seasons={
             "primavera": "spring",
             "verano": "summer",
@@ -934,19 +937,7 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
         r"em|ao|a|por volta (?:do|da|de)|lá pra|la pra|no maximo (?:ate )?",
         past=r"ha|desde|passad[oa]s?|ultim[oa]s?|atras|comecamos|foi|fui|estive|estivemos",
         next_year=r"proximo ano|ano que vem",
-        units={
-            "dia": "day",
-            "dias": "days",
-            "semana": "week",
-            "semanas": "weeks",
-            "mes": "month",
-            "meses": "months",
-            "trimestre": "quarter",
-            "trimestres": "quarters",
-            "ano": "year",
-            "anos": "years",
-            "semestre": "half year",
-        },
+        units=_SPANISH_PORTUGUESE_UNITS,
         seasons={"primavera": "spring", "verao": "summer", "outono": "autumn", "inverno": "winter"},
         phrases=(
             (r"(?:ate |antes do |no |ao )?(?:fim|final) (?:do|de|deste) ano", "end of this year"),
