@@ -28,6 +28,7 @@ from agent.engine import Engine
 from agent.errors import PlaybookError
 from agent.intents import find_questions, find_signals, signal_keywords
 from agent.knowledge import Passage, QuestionPassages, Retriever
+from agent.language import LanguagePriors
 from agent.llm import build_offline_model
 from agent.offline.answers import Answerer, best_sentences
 from agent.playbook import Playbook, parse_playbook
@@ -586,6 +587,19 @@ async def test_not_sure_records_the_open_question(
     assert open_question.evidence.message_id == result.message_id
     stored = await engine.get(result.conversation_id)
     assert stored.profile.open_questions == result.profile.open_questions
+
+
+async def test_a_question_in_another_language_is_heard_and_not_guessed_at(
+    sqlite_store: SQLStore, retriever: ChromaRetriever, playbook: Playbook, prompts: PromptSet
+) -> None:
+    engine = engine_with(sqlite_store, retriever, playbook, prompts)
+    conversation, _ = await engine.start(today=TODAY, language=LanguagePriors(forced="de"))
+    result = await engine.turn(conversation.id, "Was kostet Beacon?")
+    # The knowledge base is English: no answer is made up, the German "not sure" says so
+    # and the question is kept for the rep.
+    german_not_sure = prompts.catalogue("offline.yaml", "de")["answers"]["not_sure"]
+    assert german_not_sure in result.reply
+    assert [q.value for q in result.profile.open_questions] == ["Was kostet Beacon?"]
 
 
 async def test_signals_are_scored_by_a_playbook_that_asks_for_it(
