@@ -39,6 +39,9 @@ def test_beacon_playbook_matches_the_spec(playbook: Playbook) -> None:
         "CAD": 0.73,
         "AUD": 0.66,
         "INR": 0.012,
+        "CHF": 1.12,
+        "BRL": 0.19,
+        "MXN": 0.055,
     }
     assert [(band.name, band.min_score) for band in playbook.scoring.bands] == [
         ("hot", 75),
