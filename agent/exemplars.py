@@ -139,9 +139,14 @@ def cache_dir() -> Path:
 class ClassifierCache:
     """Classifiers by field, their example vectors computed once per process and on disk."""
 
-    def __init__(self, embedder: Embedder, model: str) -> None:
+    def __init__(
+        self, embedder: Embedder, model: str, *, multilingual: ClassifierCache | None = None
+    ) -> None:
         self.embedder = embedder
         self.model = model
+        self.multilingual = multilingual
+        """Classifiers on a sentence model that reads every served language, for
+        conversations held in another language than the examples'."""
         self._lock = threading.Lock()
         self._built: dict[str, ExemplarClassifier] = {}
 
@@ -179,7 +184,12 @@ class ClassifierCache:
 
 @lru_cache(maxsize=1)
 def shared_classifiers() -> ClassifierCache:
-    """The process's classifiers, on the packaged all-MiniLM-L6-v2 (one thread per call)."""
+    """The process's classifiers, on the packaged all-MiniLM-L6-v2 (one thread per call),
+    with those on the packaged multilingual sentence encoder for other languages."""
     from knowledge.embeddings import MODEL_NAME, MiniLMEmbedding
+    from knowledge.multilingual import MULTILINGUAL_MODEL_NAME, MultilingualEmbedding
 
-    return ClassifierCache(MiniLMEmbedding(max_length=96, threads=1), MODEL_NAME)
+    multilingual = ClassifierCache(MultilingualEmbedding(threads=1), MULTILINGUAL_MODEL_NAME)
+    return ClassifierCache(
+        MiniLMEmbedding(max_length=96, threads=1), MODEL_NAME, multilingual=multilingual
+    )

@@ -45,6 +45,10 @@ class Translation(_Strict):
     needs: dict[str, str] = Field(default_factory=dict)
     """Each need's name (``need.in_scope`` and ``need.out_of_scope``) as the prospect reads
     it ("you're looking for help with ...")."""
+    need_examples: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    """Sentences a prospect with each need might say in this language. With the need's own
+    examples, the offline model matches needs said in other words against them (on a
+    sentence model that reads every served language); optional."""
 
 
 def language_problem(code: str) -> str | None:
@@ -88,8 +92,12 @@ def missing_texts(
             ((code, "needs", name), "missing") for name in needs if name not in translation.needs
         ]
         gaps += [
-            ((code, "needs", name), "the playbook has no such need")
-            for name in translation.needs
+            ((code, section, name), "the playbook has no such need")
+            for section, named in (
+                ("needs", translation.needs),
+                ("need_examples", translation.need_examples),
+            )
+            for name in named
             if name not in needs
         ]
     return gaps

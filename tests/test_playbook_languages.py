@@ -58,12 +58,14 @@ def test_every_missing_text_is_named_with_its_path() -> None:
     del german["response_time"]
     del german["needs"]["warehouse sync"]
     german["needs"]["time travel"] = "Zeitreisen"
+    german["need_examples"] = {"time travel": ["Wir wollen zurück ins Jahr 1999."]}
     del data["translations"]["pt"]
     data["translations"]["it"] = data["translations"]["fr"]
     problems = dict(_problems(data))
     assert problems == {
         "translations.de.needs.warehouse sync": "missing",
         "translations.de.needs.time travel": "the playbook has no such need",
+        "translations.de.need_examples.time travel": "the playbook has no such need",
         "translations.it": "it is not in languages",
         "translations.de.questions.budget.quick_replies": (
             "4 label(s) needed, one per quick reply of the budget question in order; found 3"

@@ -29,6 +29,7 @@ from agent.offline.disqualifiers import NO_PITCH, NOT_STUDYING
 from agent.offline.languages.needs import DESCRIBES_BUSINESS, INDUSTRY_WORDS, fold
 from agent.offline.lexicon import lexicon_for
 from agent.offline.need import NEED_CUE, WANT_CUE, need_fit
+from agent.offline.needs_across_languages import needs_in_other_words
 from agent.offline.text import Clause, sentences, span
 from agent.playbook import Playbook
 
@@ -133,6 +134,10 @@ def judge(
         found = dict(groups["company"] or {"quote": words})
         changed["company"] = {**found, "industry": label}
         groups = {**groups, "company": changed["company"]}
+    need = needs_in_other_words(text, clauses, groups, asking, playbook, classifiers, language)
+    if need is not None:
+        changed["need"] = need
+        groups = {**groups, "need": need}
     if exemplars.authority is not None:
         asks += [
             ("authority", s, exemplars.authority) for s in _authority_words(whole, groups, asking)

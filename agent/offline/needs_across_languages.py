@@ -1,0 +1,174 @@
+"""Needs said in everyday words of another language, read by their nearest example.
+
+A prospect writing German, Spanish, French or Portuguese describes a problem ("o cliente
+compra uma vez e a gente nunca mais vê ele de novo") in words no phrase list holds. Their
+sentences are embedded with the multilingual sentence model (see
+:mod:`knowledge.multilingual`), where they land near the playbook's example sentences of
+the need they mean: the English ones and those the playbook's ``translations`` give for
+the conversation's language. Only sentences that could say a need are compared (long
+enough, not the answer to another question unless they say a want), and a need is taken
+when its example is close and clearly closer than any need of the other kind (served or
+not); a need Beacon does not serve must also be said as a want, not as what the business
+does.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from agent.exemplars import NONE, ClassifierCache, FieldExemplars, Verdict
+from agent.models import FieldName
+from agent.offline.languages.needs import DESCRIBES_BUSINESS, NOT_WANTED, WANT_CUES, fold
+from agent.offline.text import Clause, sentences, span
+from agent.playbook import Playbook
+
+Groups = dict[str, dict[str, Any] | None]
+
+_MIN_WORDS = 4
+_MAX_SENTENCES = 3
+_MAX_CHARS = 300
+# How close a sentence must be to a need's example, and by how much closer than to any
+# need of the other kind; a sentence that says no want ("the customer buys once and never
+# comes back") must be closer still, or far clearer.
+_SIMILARITY = 0.40
+_MARGIN = 0.05
+_SITUATION_SIMILARITY = 0.46
+_SITUATION_MARGIN = 0.15
+_OUT_OF_SCOPE_SIMILARITY = 0.45
+_ASKED = re.compile(r"^[\s\"'»”)]*[?？]")
+
+_EXAMPLES: dict[tuple[str, str], FieldExemplars] = {}
+
+
+def examples_in(playbook: Playbook, language: str) -> FieldExemplars:
+    """Each need's example sentences (its keywords when it has none), with those the
+    playbook gives for ``language``."""
+    key = (playbook.digest or playbook.name, language)
+    found = _EXAMPLES.get(key)
+    if found is None:
+        translation = playbook.translations.get(language)
+        extra = translation.need_examples if translation is not None else {}
+        items = (*playbook.need.in_scope, *playbook.need.out_of_scope)
+        found = FieldExemplars(
+            examples={
+                item.name: (*(item.examples or item.keywords), *extra.get(item.name, ()))
+                for item in items
+            },
+            min_similarity=_SIMILARITY,
+            min_margin=_MARGIN,
+        )
+        _EXAMPLES[key] = found
+    return found
+
+
+def needs_in_other_words(
+    text: str,
+    clauses: list[Clause],
+    groups: Groups,
+    asking: FieldName | None,
+    playbook: Playbook,
+    classifiers: ClassifierCache,
+    language: str,
+) -> dict[str, Any] | None:
+    """The ``need`` group with the needs ``text`` says in other words, or None when it
+    adds none (or the conversation is in English, or no multilingual model is set)."""
+    multilingual = classifiers.multilingual
+    if language == "en" or multilingual is None:
+        return None
+    if groups["need"] is not None:
+        return None  # the phrase lists read a need (or a need taken back) in this message
+    others = _other_quotes(groups)
+    candidates = [
+        words
+        for words in _sentences(text, clauses)
+        if not any(quote and (quote in words or words in quote) for quote in others)
+        and not _asked(words, text)
+        and _may_say_a_need(words, asking, language)
+    ]
+    if not candidates:
+        return None
+    kinds = {item.name: "in_scope" for item in playbook.need.in_scope} | {
+        item.name: "out_of_scope" for item in playbook.need.out_of_scope
+    }
+    classifier = multilingual.classifier(examples_in(playbook, language))
+    found: dict[str, Any] | None = None
+    for words, vector in zip(candidates, multilingual.embed(candidates), strict=True):
+        verdict = classifier.classify(vector, kinds)
+        if verdict is None or verdict.label == NONE:
+            continue
+        served = kinds.get(verdict.label) == "in_scope"
+        if not _taken(words, verdict, served=served, asking=asking, language=language):
+            continue
+        found = _added(found, words, verdict.label, served, text)
+    return found
+
+
+def _sentences(text: str, clauses: list[Clause]) -> list[str]:
+    said = [span(text, group) for group in sentences(clauses)]
+    long_enough = [s[:_MAX_CHARS] for s in said if len(s.split()) >= _MIN_WORDS]
+    return long_enough[:_MAX_SENTENCES]
+
+
+def _other_quotes(groups: Groups) -> list[str]:
+    """What the message said of a person to talk to or of who is writing: not a need."""
+    return [
+        str(group.get("quote") or "")
+        for name in ("human", "disqualifier", "contact")
+        if (group := groups.get(name)) is not None
+    ]
+
+
+def _asked(words: str, text: str) -> bool:
+    """Whether ``words`` are a question ("¿cómo estructuráis los planes?"): a question
+    about Beacon says what the prospect wants to know, not the problem they have."""
+    if "¿" in words or "?" in words:
+        return True
+    end = text.find(words)
+    return end >= 0 and _ASKED.match(text[end + len(words) :]) is not None
+
+
+def _wants(words: str, language: str) -> bool:
+    cue = WANT_CUES.get(language)
+    return cue is not None and cue.search(fold(words)) is not None
+
+
+def _may_say_a_need(words: str, asking: FieldName | None, language: str) -> bool:
+    """An answer to the need question, a sentence said before any question, or one that
+    says a want; not a refusal ("não precisamos de ...")."""
+    folded = fold(words)
+    refused = NOT_WANTED.get(language)
+    if refused is not None and refused.search(folded):
+        return False
+    return asking in (None, "need") or _wants(words, language)
+
+
+def _taken(
+    words: str, verdict: Verdict, *, served: bool, asking: FieldName | None, language: str
+) -> bool:
+    wants = asking == "need" or _wants(words, language)
+    if not served:
+        describes = DESCRIBES_BUSINESS.get(language)
+        if describes is not None and describes.search(fold(words)) and not _wants(words, language):
+            return False  # "vendemos software de contabilidade": what the business sells
+        return wants and verdict.similarity >= _OUT_OF_SCOPE_SIMILARITY
+    if wants:
+        return True
+    return verdict.similarity >= _SITUATION_SIMILARITY or verdict.margin >= _SITUATION_MARGIN
+
+
+def _added(
+    found: dict[str, Any] | None, words: str, item: str, served: bool, text: str
+) -> dict[str, Any]:
+    fit = "strong" if served else "none"
+    if found is None:
+        return {"quote": words, "use_cases": [item], "fit": fit}
+    if item in found["use_cases"]:
+        return found
+    start = min(text.find(found["quote"]), text.find(words))
+    end = max(text.find(found["quote"]) + len(found["quote"]), text.find(words) + len(words))
+    return {
+        "quote": text[max(start, 0) : end] if start >= 0 else found["quote"],
+        "use_cases": [*found["use_cases"], item],
+        "fit": fit if found["fit"] == fit else "partial",
+    }
