@@ -59,6 +59,7 @@ from agent.language import (
     choose_language,
     language_name,
     starting_language,
+    telling_text,
 )
 from agent.language_detectors import EnsembleDetector
 from agent.lead_context import LeadContext
@@ -791,7 +792,11 @@ class Engine:
             return current
         guess = self.language_detector.guess(text, languages)
         return choose_language(
-            current, guess, detected_before=current.source == "detected", supported=languages
+            current,
+            guess,
+            detected_before=current.source == "detected",
+            supported=languages,
+            words=len(telling_text(text).split()),
         )
 
     async def _with_lead(self, conversation: Conversation, profile: LeadProfile) -> LeadProfile:

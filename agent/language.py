@@ -25,6 +25,9 @@ FIRST_CONFIDENCE = 0.5
 """A first message sets the language when the detector is at least this sure."""
 SWITCH_CONFIDENCE = 0.8
 """A later message in another language switches the conversation when at least this sure."""
+SWITCH_WORDS = 3
+"""A later message needs this many words to switch: an English job title or tool name in
+a Spanish conversation ("Account executive.") is no switch."""
 MIN_LETTERS = 4
 """Fewer letters than this (after emails, links, numbers and symbols are dropped) tell
 nothing about a language."""
@@ -108,19 +111,25 @@ def starting_language(
 
 
 def choose_language(
-    current: LanguageChoice, guess: Guess, *, detected_before: bool, supported: Sequence[str]
+    current: LanguageChoice,
+    guess: Guess,
+    *,
+    detected_before: bool,
+    supported: Sequence[str],
+    words: int = SWITCH_WORDS,
 ) -> LanguageChoice:
     """The language after a prospect message the detector read as ``guess``.
 
     A forced language never moves. Before any message was telling (``detected_before`` is
     False) a guess of :data:`FIRST_CONFIDENCE` sets the language; after that, only a guess
-    of :data:`SWITCH_CONFIDENCE` in another language moves it.
+    of :data:`SWITCH_CONFIDENCE` in another language, in a message of at least
+    :data:`SWITCH_WORDS` ``words``, moves it.
     """
     language = guess.language
     if current.source == "forced" or language is None or language not in supported:
         return current
     threshold = SWITCH_CONFIDENCE if detected_before else FIRST_CONFIDENCE
-    if guess.confidence < threshold:
+    if guess.confidence < threshold or (detected_before and words < SWITCH_WORDS):
         return current
     return LanguageChoice(language=language, source="detected")
 

@@ -110,3 +110,23 @@ def test_one_short_ambiguous_question_does_not_switch_a_german_conversation() ->
     german = LanguageChoice(language="de", source="detected")
     guess = EnsembleDetector().guess("was kostet das?", SUPPORTED)
     assert choose_language(german, guess, detected_before=True, supported=SUPPORTED) == german
+
+
+def test_an_english_job_title_does_not_switch_a_spanish_conversation() -> None:
+    spanish = LanguageChoice(language="es", source="detected")
+    guess = EnsembleDetector().guess("Account executive.", SUPPORTED)
+    assert guess.language == "en"
+    words = len(telling_text("Account executive.").split())
+    assert (
+        choose_language(spanish, guess, detected_before=True, supported=SUPPORTED, words=words)
+        == spanish
+    )
+    asked = "Sorry, can we continue in English?"
+    switched = choose_language(
+        spanish,
+        EnsembleDetector().guess(asked, SUPPORTED),
+        detected_before=True,
+        supported=SUPPORTED,
+        words=len(telling_text(asked).split()),
+    )
+    assert switched.language == "en"
