@@ -103,3 +103,24 @@ def test_the_playbook_adds_examples_per_language(playbook: Playbook) -> None:
     spanish = examples_in(changed, "es").examples["retention and churn analysis"]
     assert german[-1] == "Die Leute kaufen einmal und kommen nie wieder."
     assert "Die Leute kaufen einmal und kommen nie wieder." not in spanish
+
+
+def test_staff_turnover_is_no_customer_retention_need() -> None:
+    need = _need(
+        "Tenemos un problema de retención: los camareros se nos van a los tres meses y "
+        "queremos seguir la rotación del personal.",
+        "es",
+    )
+    assert need is not None
+    assert need["fit"] == "none"
+    assert need["use_cases"] == ["payroll and hr"]
+
+
+def test_customer_retention_stays_a_served_need() -> None:
+    need = _need(
+        "Queremos melhorar a retenção dos clientes, muitos cancelam a assinatura no segundo mês.",
+        "pt",
+    )
+    assert need is not None
+    assert need["fit"] == "strong"
+    assert need["use_cases"] == ["retention and churn analysis"]

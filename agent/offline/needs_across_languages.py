@@ -38,23 +38,33 @@ _SITUATION_MARGIN = 0.15
 _OUT_OF_SCOPE_SIMILARITY = 0.45
 _ASKED = re.compile(r"^[\s\"'»”)]*[?？]")
 
-_EXAMPLES: dict[tuple[str, str], FieldExemplars] = {}
+# A served need read from a keyword or phrase ("retenção", "dashboard") whose sentence is
+# clearly closer to a need Beacon does not serve ("os funcionários saem ao fim de três
+# meses": staff turnover) named that other need; closer by less, the reading stands.
+_OTHER_SENSE_LEAD = 0.08
+_OTHER_SENSE_CEILING = 0.45
+
+_EXAMPLES: dict[tuple[str, str, bool], FieldExemplars] = {}
 
 
-def examples_in(playbook: Playbook, language: str) -> FieldExemplars:
-    """Each need's example sentences (its keywords when it has none), with those the
-    playbook gives for ``language``."""
-    key = (playbook.digest or playbook.name, language)
+def examples_in(playbook: Playbook, language: str, *, keywords: bool = True) -> FieldExemplars:
+    """Each need's example sentences (with ``keywords``, its keywords when it has none),
+    with those the playbook gives for ``language``."""
+    key = (playbook.digest or playbook.name, language, keywords)
     found = _EXAMPLES.get(key)
     if found is None:
         translation = playbook.translations.get(language)
         extra = translation.need_examples if translation is not None else {}
         items = (*playbook.need.in_scope, *playbook.need.out_of_scope)
+        examples = {
+            item.name: (
+                *(item.examples or (item.keywords if keywords else ())),
+                *extra.get(item.name, ()),
+            )
+            for item in items
+        }
         found = FieldExemplars(
-            examples={
-                item.name: (*(item.examples or item.keywords), *extra.get(item.name, ()))
-                for item in items
-            },
+            examples={name: said for name, said in examples.items() if said},
             min_similarity=_SIMILARITY,
             min_margin=_MARGIN,
         )
@@ -172,3 +182,46 @@ def _added(
         "use_cases": [*found["use_cases"], item],
         "fit": fit if found["fit"] == fit else "partial",
     }
+
+
+def in_another_sense(
+    text: str,
+    clauses: list[Clause],
+    groups: Groups,
+    playbook: Playbook,
+    classifiers: ClassifierCache,
+    language: str,
+) -> dict[str, Any] | None:
+    """The ``need`` group when the served need its keywords read is, by its sentence, a
+    need Beacon does not serve ("Mitarbeiter kündigen ständig": staff turnover, not churn):
+    that need with no fit. None when the reading stands."""
+    multilingual = classifiers.multilingual
+    need = groups["need"]
+    if language == "en" or multilingual is None or need is None or need.get("fit") != "strong":
+        return None
+    quote = str(need.get("quote") or "")
+    said = [span(text, group) for group in sentences(clauses)]
+    around = " ".join(s for s in said if quote and (quote in s or s in quote))[:_MAX_CHARS]
+    if len(around.split()) < _MIN_WORDS:
+        return None
+    classifier = multilingual.classifier(examples_in(playbook, language, keywords=False))
+    similarities = classifier.vectors @ multilingual.embed([around])[0]
+    served = {item.name for item in playbook.need.in_scope}
+    best_in = max(
+        (float(v) for v, x in zip(similarities, classifier.labels, strict=True) if x in served)
+    )
+    unserved = [
+        (float(v), x)
+        for v, x in zip(similarities, classifier.labels, strict=True)
+        if x not in served
+    ]
+    if not unserved:
+        return None
+    best_out, other = max(unserved)
+    if (
+        best_in >= _OTHER_SENSE_CEILING
+        or best_out < _OUT_OF_SCOPE_SIMILARITY
+        or best_out - best_in < _OTHER_SENSE_LEAD
+    ):
+        return None
+    return {**need, "use_cases": [other], "fit": "none"}
