@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from agent.exemplars import shared_classifiers
 from agent.models import FieldName
 from agent.offline import extract
 from agent.playbook import load_playbook
@@ -77,6 +78,64 @@ def test_authority(language: str, text: str, level: str) -> None:
     assert authority is not None, text
     assert authority["level"] == level
     assert authority["quote"] in text
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "level"),
+    [
+        (
+            "pt",
+            "Sou o diretor de produto. O orçamento é meu e quem assina sou eu.",
+            "decision_maker",
+        ),
+        ("pt", "Sou gerente de marketing e eu assinaria o contrato.", "decision_maker"),
+        ("pt", "Sou coordenadora, a palavra final é do diretor.", "influencer"),
+        ("es", "Soy responsable de producto, la última palabra la tiene el CEO.", "influencer"),
+        ("fr", "Je suis responsable produit, le dernier mot revient au DG.", "influencer"),
+        (
+            "de",
+            "Ich bin Leiterin Produktmanagement, aber das letzte Wort hat die Geschäftsführung.",
+            "influencer",
+        ),
+        (
+            "de",
+            "Ich bin Abteilungsleiter, die Entscheidung trifft aber der Vorstand.",
+            "influencer",
+        ),
+    ],
+)
+def test_who_signs_or_has_the_last_word_outranks_a_title(
+    language: str, text: str, level: str
+) -> None:
+    authority = read(text, language, asking="authority").get("authority")
+    assert authority is not None, text
+    assert authority["level"] == level
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "level"),
+    [
+        ("fr", "C'est ma business avec mon chum, on décide à deux.", "decision_maker"),
+        (
+            "de",
+            "Ich bin fürs Marketing zuständig, den Zuschlag gibt unsere Geschäftsführung.",
+            "influencer",
+        ),
+    ],
+)
+def test_a_role_answer_the_rules_cannot_read_goes_to_its_nearest_example(
+    language: str, text: str, level: str
+) -> None:
+    found = extract(
+        text,
+        asking="authority",
+        playbook=PLAYBOOK,
+        today=TODAY,
+        classifiers=shared_classifiers(),
+        language=language,
+    )
+    assert read(text, language, asking="authority").get("authority") is None
+    assert found["authority"]["level"] == level
 
 
 @pytest.mark.parametrize(

@@ -530,7 +530,10 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"andere|\bandere entscheiden|(?:^|, )(?:die|der|sie|er|diese|dieser) (?:entscheidet|"
             r"entscheiden|unterschreibt|unterschreiben|genehmigt|genehmigen)\b|"
             r"\bich entscheide (?:das )?nicht|nicht meine entscheidung|nicht (?:der|die) "
-            r"entscheider|entscheidung (?:trifft|treffen|liegt bei|liegt beim) (?:mein|meine|"
+            r"entscheider|(?:das )?(?:letzte|finale) wort (?:hat|haben) (?:aber |dann |am ende )?"
+            r"(?:mein|meine|unser|unsere|der|die|das)\b|(?:die|der|sie|er) (?:haben|hat) das "
+            r"(?:letzte|finale) wort|entscheidung (?:trifft|treffen|liegt bei|liegt beim) "
+            r"(?:aber |dann |am ende |letztlich )?(?:mein|meine|"
             r"meinem|meiner|unser|unsere|unserem|der|die|das|dem)\b|"
             r"muss (?:das |es )?(?:erst |noch )?(?:mit|von) (?:meinem|meiner|dem|der|unserem|"
             r"unserer) \w+ (?:\w+ )?(?:abstimmen|absprechen|freigeben|besprechen|absegnen))"
@@ -589,7 +592,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"nuestro|nuestra|los|las)\b|\bdecision (?:final )?es del?\b|tengo que "
             r"(?:consultar|preguntar|validar)\w*|\blas? (?:compras?|decisiones) las? (?:decide|"
             r"toma)|\bno (?:decido|apruebo|firmo)\b|\bdecision la (?:toma|tiene)n? (?:mi|el|la|"
-            r"nuestro|nuestra)\b|\bno soy (?:quien|el que|la que) decide)"
+            r"nuestro|nuestra)\b|\bno soy (?:quien|el que|la que) decide|"
+            r"\bultima palabra (?:la tiene|es de|la tienen) (?:el|la|los|las|mi|nuestro|nuestra)\b)"
         ),
         "recommend": (
             r"recomiend\w*|recomendacion|preparo|llevo la negociacion|propongo|evaluo|evaluando|"
@@ -637,7 +641,9 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"\bje ne (?:decide|choisis|signe|valide|tranche) pas|je dois (?:en parler|demander|"
             r"faire valider)|doit (?:valider|signer|approuver)|(?:doit|devra|devrait) "
             r"(?:etre )?(?:valide|signe|approuve)e? par|decision (?:finale )?revient au? (?:mon|ma|"
-            r"notre|la|le|l')|ce n'est pas moi qui|ce n'est pas a moi)"
+            r"notre|la|le|l')|ce n'est pas moi qui|ce n'est pas a moi|"
+            r"(?:dernier mot|feu vert) (?:revient|appartient|est) (?:a|au|aux|a la|a l')"
+            r"\s?(?!moi\b))"
         ),
         "recommend": (
             r"recommand\w*|prepare\w*|shortlist|present\w*|propose\w*|compare\w*|evalue\w*|"
@@ -673,16 +679,20 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"\be (?:a )?minha (?:loja|empresa|decisao)|\be o meu (?:orcamento|negocio)|"
             r"\bminha decisao\b|\bdecidimos (?:juntos|nos)\b|\bminha loja\b|\bsou eu (?:quem|que) "
             r"(?:decide|assina|aprova)|\b(?:o )?orcamento e comigo|\btenho a (?:palavra final|"
-            r"ultima palavra)"
+            r"ultima palavra)|\bquem (?:assina|aprova|autoriza) sou eu|\beu (?:assinaria|"
+            r"decidiria|aprovaria)\b|\b(?:assinaria|decidiria|aprovaria) eu\b"
         ),
         "others": (
             r"(?:\bquem (?:decide|assina|aprova|autoriza) e (?:o|a|os|as|minha|meu|nosso|nossa)\b|"
-            r"\b(?:o|a|meu|minha|nosso|nossa|os) (?!decisao)[\w-]+(?: [\w-]+)?(?: da empresa)? "
+            r"\b(?:o|a|meu|minha|nosso|nossa|os) (?!decisao)(?!(?:[\w-]+ )?quem\b)"
+            r"[\w-]+(?: [\w-]+)?(?: da empresa)? "
             r"(?:decide|assina|aprova|autoriza|decidem)\b|\bdecisao (?:final )?e d[oa]\b|"
             r"preciso (?:consultar|falar com|perguntar)|nao sou eu (?:quem|que) decide|decisao "
             r"fica com (?:o|a|meu|minha)\b|\b(?:teria|tem|precisa|deve|teriam|"
             r"tem) (?:que|de) (?:ser )?(?:aprovar|assinar|decidir|autorizar|aprovad[oa]|"
-            r"assinad[oa]) (?:pel[oa]|o|a|meu|minha)\b|\bnao (?:decido|aprovo|assino)\b)"
+            r"assinad[oa]) (?:pel[oa]|o|a|meu|minha)\b|\bnao (?:decido|aprovo|assino)\b|"
+            r"\b(?:palavra final|ultima palavra) (?:e|fica) (?:d[oa]|com (?:o|a|meu|minha|"
+            r"nosso|nossa))\b)"
         ),
         "recommend": (
             r"recomend\w*|proponho|preparo|levo a recomendacao|avalio|avaliando|comparo|"
