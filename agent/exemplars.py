@@ -56,6 +56,9 @@ class Exemplars(BaseModel):
     budget_status: FieldExemplars | None = None
     disqualifier: FieldExemplars | None = None
     industry: FieldExemplars | None = None
+    requested_human: FieldExemplars | None = None
+    """Requests to talk to a person (``requested``) and look-alikes (``none``), read in
+    conversations held in another language than the examples'."""
 
 
 @dataclass(frozen=True)

@@ -288,3 +288,47 @@ def test_no_contact_name(language: str, text: str) -> None:
 def test_email_in_any_language() -> None:
     contact = read("Mail: j.wendt@klarfeld.io", "de", asking="contact")["contact"]
     assert contact["email"] == "j.wendt@klarfeld.io"
+
+
+def _with_examples(text: str, language: str) -> dict[str, Any]:
+    return extract(
+        text,
+        asking=None,
+        playbook=PLAYBOOK,
+        today=TODAY,
+        classifiers=shared_classifiers(),
+        language=language,
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Hätten Sie jemanden, der mir das Ganze kurz am Bildschirm zeigen könnte?"),
+        (
+            "es",
+            "Me vendría bien una videollamada con alguien de vuestro equipo la semana que viene.",
+        ),
+        ("pt", "Dá para marcar uma conversa com alguém da equipa comercial?"),
+    ],
+)
+def test_a_request_for_a_person_in_other_words_is_read_by_its_nearest_example(
+    language: str, text: str
+) -> None:
+    assert read(text, language).get("human") is None  # no rule holds these words
+    human = _with_examples(text, language).get("human")
+    assert human is not None
+    assert human["requested"] is True
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "Je dois d'abord en discuter avec ma directrice."),
+        ("es", "Nuestro equipo comercial habla con clientes todo el día."),
+        ("de", "Ich schaue mir das erst mal in Ruhe an, ein Anruf ist nicht nötig."),
+        ("pt", "A nossa equipa de vendas faz chamadas com clientes todos os dias."),
+    ],
+)
+def test_look_alikes_are_no_request_for_the_examples_either(language: str, text: str) -> None:
+    assert _with_examples(text, language).get("human") is None

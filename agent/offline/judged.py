@@ -27,6 +27,7 @@ from agent.offline.authority_across_languages import role_answer
 from agent.offline.company import ABOUT_US
 from agent.offline.company_name import BUSINESS_KINDS
 from agent.offline.disqualifiers import NO_PITCH, NOT_STUDYING
+from agent.offline.human_across_languages import asked_for_a_person
 from agent.offline.languages.needs import DESCRIBES_BUSINESS, INDUSTRY_WORDS, fold
 from agent.offline.lexicon import lexicon_for
 from agent.offline.need import NEED_CUE, WANT_CUE, need_fit
@@ -141,6 +142,10 @@ def judge(
     if need is not None:
         changed["need"] = need
         groups = {**groups, "need": need}
+    person = asked_for_a_person(text, clauses, groups, playbook, classifiers, language)
+    if person is not None:
+        changed["human"] = person
+        groups = {**groups, "human": person}
     role = role_answer(text, groups, asking, playbook, classifiers, language)
     if role is not None:
         changed["authority"] = role
