@@ -13,13 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.exemplars import NONE, ClassifierCache, FieldExemplars
-from agent.models import FieldName
+from agent.exemplars import NONE, FieldExemplars
+from agent.offline.foreign_message import MAX_CHARS, ForeignMessage
 from agent.playbook import Playbook
 
-Groups = dict[str, dict[str, Any] | None]
-
-_MAX_CHARS = 300
 _MIN_WORDS = 3
 # An answer to the role question says something of the role: the nearest example decides
 # as long as it is not far off.
@@ -44,28 +41,19 @@ def _examples(playbook: Playbook) -> FieldExemplars | None:
     return found
 
 
-def role_answer(
-    text: str,
-    groups: Groups,
-    asking: FieldName | None,
-    playbook: Playbook,
-    classifiers: ClassifierCache,
-    language: str,
-) -> dict[str, Any] | None:
+def role_answer(message: ForeignMessage) -> dict[str, Any] | None:
     """The ``authority`` group for an answer to the role question the rules left unread,
     or None."""
-    multilingual = classifiers.multilingual
-    section = _examples(playbook)
+    groups, multilingual = message.groups, message.classifiers
+    section = _examples(message.playbook)
     if (
-        language == "en"
-        or multilingual is None
-        or section is None
-        or asking != "authority"
+        section is None
+        or message.asking != "authority"
         or groups["authority"] is not None
         or any(groups.get(name) is not None for name in _OTHER_ANSWERS)
     ):
         return None
-    answer = text.strip()[:_MAX_CHARS]
+    answer = message.text.strip()[:MAX_CHARS]
     if len(answer.split()) < _MIN_WORDS:
         return None
     verdict = multilingual.classifier(section).classify(multilingual.embed([answer])[0])

@@ -14,16 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.exemplars import ClassifierCache
-from agent.offline.text import Clause, sentences, span
-from agent.playbook import Playbook
-
-Groups = dict[str, dict[str, Any] | None]
+from agent.offline.foreign_message import ForeignMessage
 
 _REQUESTED = "requested"
-_MIN_WORDS = 4
-_MAX_SENTENCES = 3
-_MAX_CHARS = 300
 
 
 def _with_mark(text: str, words: str) -> str:
@@ -38,21 +31,13 @@ def _with_mark(text: str, words: str) -> str:
     return text[start:end].rstrip()
 
 
-def asked_for_a_person(
-    text: str,
-    clauses: list[Clause],
-    groups: Groups,
-    playbook: Playbook,
-    classifiers: ClassifierCache,
-    language: str,
-) -> dict[str, Any] | None:
+def asked_for_a_person(message: ForeignMessage) -> dict[str, Any] | None:
     """The ``human`` group for a request the rules did not read, or None."""
-    multilingual = classifiers.multilingual
-    section = playbook.exemplars.requested_human
-    if language == "en" or multilingual is None or section is None or groups["human"]:
+    multilingual = message.classifiers
+    section = message.playbook.exemplars.requested_human
+    if section is None or message.groups["human"]:
         return None
-    said = [_with_mark(text, span(text, group))[:_MAX_CHARS] for group in sentences(clauses)]
-    candidates = [s for s in said if len(s.split()) >= _MIN_WORDS][:_MAX_SENTENCES]
+    candidates = [_with_mark(message.text, words) for words in message.sentences()]
     if not candidates:
         return None
     classifier = multilingual.classifier(section)

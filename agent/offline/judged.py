@@ -23,15 +23,14 @@ import numpy as np
 
 from agent.exemplars import NONE, ClassifierCache, FieldExemplars, Verdict
 from agent.models import FieldName
-from agent.offline.authority_across_languages import role_answer
 from agent.offline.company import ABOUT_US
 from agent.offline.company_name import BUSINESS_KINDS
 from agent.offline.disqualifiers import NO_PITCH, NOT_STUDYING
-from agent.offline.human_across_languages import asked_for_a_person
+from agent.offline.foreign_message import foreign_message
 from agent.offline.languages.needs import DESCRIBES_BUSINESS, INDUSTRY_WORDS, fold
 from agent.offline.lexicon import lexicon_for
 from agent.offline.need import NEED_CUE, WANT_CUE, need_fit
-from agent.offline.needs_across_languages import in_another_sense, needs_in_other_words
+from agent.offline.other_words import read_in_other_words
 from agent.offline.text import Clause, sentences, span
 from agent.playbook import Playbook
 
@@ -136,20 +135,11 @@ def judge(
         found = dict(groups["company"] or {"quote": words})
         changed["company"] = {**found, "industry": label}
         groups = {**groups, "company": changed["company"]}
-    need = needs_in_other_words(
-        text, clauses, groups, asking, playbook, classifiers, language
-    ) or in_another_sense(text, clauses, groups, playbook, classifiers, language)
-    if need is not None:
-        changed["need"] = need
-        groups = {**groups, "need": need}
-    person = asked_for_a_person(text, clauses, groups, playbook, classifiers, language)
-    if person is not None:
-        changed["human"] = person
-        groups = {**groups, "human": person}
-    role = role_answer(text, groups, asking, playbook, classifiers, language)
-    if role is not None:
-        changed["authority"] = role
-        groups = {**groups, "authority": role}
+    foreign = foreign_message(text, clauses, groups, asking, playbook, classifiers, language)
+    if foreign is not None:
+        read = read_in_other_words(foreign)
+        changed.update(read)
+        groups = {**groups, **read}
     if exemplars.authority is not None:
         asks += [
             ("authority", s, exemplars.authority) for s in _authority_words(whole, groups, asking)

@@ -17,17 +17,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.exemplars import NONE, ClassifierCache, FieldExemplars, Verdict
+from agent.exemplars import NONE, FieldExemplars, Verdict
 from agent.models import FieldName
+from agent.offline.foreign_message import MAX_CHARS, MIN_WORDS, ForeignMessage, Groups
 from agent.offline.languages.needs import DESCRIBES_BUSINESS, NOT_WANTED, WANT_CUES, fold
-from agent.offline.text import Clause, sentences, span
+from agent.offline.text import sentences, span
 from agent.playbook import Playbook
 
-Groups = dict[str, dict[str, Any] | None]
-
-_MIN_WORDS = 4
-_MAX_SENTENCES = 3
-_MAX_CHARS = 300
 # How close a sentence must be to a need's example, and by how much closer than to any
 # need of the other kind; a sentence that says no want ("the customer buys once and never
 # comes back") must be closer still, or far clearer.
@@ -72,26 +68,17 @@ def examples_in(playbook: Playbook, language: str, *, keywords: bool = True) -> 
     return found
 
 
-def needs_in_other_words(
-    text: str,
-    clauses: list[Clause],
-    groups: Groups,
-    asking: FieldName | None,
-    playbook: Playbook,
-    classifiers: ClassifierCache,
-    language: str,
-) -> dict[str, Any] | None:
-    """The ``need`` group with the needs ``text`` says in other words, or None when it
-    adds none (or the conversation is in English, or no multilingual model is set)."""
-    multilingual = classifiers.multilingual
-    if language == "en" or multilingual is None:
-        return None
+def needs_in_other_words(message: ForeignMessage) -> dict[str, Any] | None:
+    """The ``need`` group with the needs the message says in other words, or None when it
+    adds none."""
+    text, groups, asking, language = message.text, message.groups, message.asking, message.language
+    playbook, multilingual = message.playbook, message.classifiers
     if groups["need"] is not None:
         return None  # the phrase lists read a need (or a need taken back) in this message
     others = _other_quotes(groups)
     candidates = [
         words
-        for words in _sentences(text, clauses)
+        for words in message.sentences()
         if not any(quote and (quote in words or words in quote) for quote in others)
         and not _asked(words, text)
         and _may_say_a_need(words, asking, language)
@@ -112,12 +99,6 @@ def needs_in_other_words(
             continue
         found = _added(found, words, verdict.label, served, text)
     return found
-
-
-def _sentences(text: str, clauses: list[Clause]) -> list[str]:
-    said = [span(text, group) for group in sentences(clauses)]
-    long_enough = [s[:_MAX_CHARS] for s in said if len(s.split()) >= _MIN_WORDS]
-    return long_enough[:_MAX_SENTENCES]
 
 
 def _other_quotes(groups: Groups) -> list[str]:
@@ -184,27 +165,20 @@ def _added(
     }
 
 
-def in_another_sense(
-    text: str,
-    clauses: list[Clause],
-    groups: Groups,
-    playbook: Playbook,
-    classifiers: ClassifierCache,
-    language: str,
-) -> dict[str, Any] | None:
+def in_another_sense(message: ForeignMessage) -> dict[str, Any] | None:
     """The ``need`` group when the served need its keywords read is, by its sentence, a
     need Beacon does not serve ("Mitarbeiter kündigen ständig": staff turnover, not churn):
     that need with no fit. None when the reading stands."""
-    multilingual = classifiers.multilingual
-    need = groups["need"]
-    if language == "en" or multilingual is None or need is None or need.get("fit") != "strong":
+    multilingual, playbook = message.classifiers, message.playbook
+    need = message.groups["need"]
+    if need is None or need.get("fit") != "strong":
         return None
     quote = str(need.get("quote") or "")
-    said = [span(text, group) for group in sentences(clauses)]
-    around = " ".join(s for s in said if quote and (quote in s or s in quote))[:_MAX_CHARS]
-    if len(around.split()) < _MIN_WORDS:
+    said = [span(message.text, group) for group in sentences(message.clauses)]
+    around = " ".join(s for s in said if quote and (quote in s or s in quote))[:MAX_CHARS]
+    if len(around.split()) < MIN_WORDS:
         return None
-    classifier = multilingual.classifier(examples_in(playbook, language, keywords=False))
+    classifier = multilingual.classifier(examples_in(playbook, message.language, keywords=False))
     similarities = classifier.vectors @ multilingual.embed([around])[0]
     served = {item.name for item in playbook.need.in_scope}
     best_in = max(

@@ -1,0 +1,67 @@
+"""A message of a conversation held in another language than English, as the readers on
+the multilingual sentence model see it.
+
+:func:`foreign_message` bundles what those readers need (the message, its clauses, what the
+rules read so far, the pending question, the playbook, the multilingual classifiers and the
+language), or gives None for an English conversation or when no multilingual model is set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from agent.exemplars import ClassifierCache
+from agent.models import FieldName
+from agent.offline.text import Clause, sentences, span
+from agent.playbook import Playbook
+
+Groups = dict[str, dict[str, Any] | None]
+
+MIN_WORDS = 4
+"""Fewer words than this in a sentence say too little to compare with an example."""
+MAX_SENTENCES = 3
+MAX_CHARS = 300
+
+
+@dataclass(frozen=True)
+class ForeignMessage:
+    text: str
+    clauses: list[Clause]
+    groups: Groups
+    asking: FieldName | None
+    playbook: Playbook
+    classifiers: ClassifierCache
+    """The classifiers on the multilingual sentence model."""
+    language: str
+
+    def sentences(self) -> list[str]:
+        """The message's first sentences long enough to compare with examples."""
+        said = [span(self.text, group)[:MAX_CHARS] for group in sentences(self.clauses)]
+        return [s for s in said if len(s.split()) >= MIN_WORDS][:MAX_SENTENCES]
+
+    def with_group(self, name: str, group: dict[str, Any]) -> ForeignMessage:
+        return ForeignMessage(
+            self.text,
+            self.clauses,
+            {**self.groups, name: group},
+            self.asking,
+            self.playbook,
+            self.classifiers,
+            self.language,
+        )
+
+
+def foreign_message(
+    text: str,
+    clauses: list[Clause],
+    groups: Groups,
+    asking: FieldName | None,
+    playbook: Playbook,
+    classifiers: ClassifierCache,
+    language: str,
+) -> ForeignMessage | None:
+    multilingual = classifiers.multilingual
+    if language == "en" or multilingual is None:
+        return None
+    return ForeignMessage(text, clauses, groups, asking, playbook, multilingual, language)
