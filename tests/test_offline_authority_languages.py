@@ -226,6 +226,14 @@ def test_look_alikes_are_no_request(language: str, text: str) -> None:
             "Groupe Santé Horizon",
         ),
         ("es", "Soy cofundadora de Métrica Viva, en Madrid.", None, "Métrica Viva"),
+        ("es", "Se llama Rutalia Logística, somos 80.", "company", "Rutalia Logística"),
+        ("es", "Le escribo de Clínicas Mar Azul, un grupo dental.", None, "Clínicas Mar Azul"),
+        ("es", "Llevo el equipo de datos de Pedalea, una app de bicis.", None, "Pedalea"),
+        ("es", "Soy jefa de producto de Atlas Viajes.", None, "Atlas Viajes"),
+        ("pt", "Aqui é da Cestinha, uma loja online de cestas.", None, "Cestinha"),
+        ("pt", "Somos a Vento Norte, 40 pessoas no Porto.", "company", "Vento Norte"),
+        ("pt", "Sou head de dados da Rota Viva, um app de mobilidade.", None, "Rota Viva"),
+        ("pt", "Chamamo-nos Tecelagem Minho, somos 60.", "company", "Tecelagem Minho"),
     ],
 )
 def test_company_name(language: str, text: str, asking: FieldName | None, name: str) -> None:
@@ -242,6 +250,8 @@ def test_company_name(language: str, text: str, asking: FieldName | None, name: 
         ("es", "Hola, somos una agencia de marketing digital en Valencia."),
         ("fr", "Bonjour, je suis analyste data chez un e-commerçant bruxellois."),
         ("pt", "Olá! Sou gerente de produto numa plataforma de cursos online."),
+        ("es", "Soy director de marketing de una cadena de gimnasios en Madrid."),
+        ("pt", "Sou diretora de marketing da empresa e quero ver funis."),
         ("de", "Im Juni wollen wir starten."),
     ],
 )

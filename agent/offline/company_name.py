@@ -399,6 +399,11 @@ _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
         r"\b(?:la|mi|nuestra) (?:empresa|compañ[ií]a|tienda|agencia|marca|startup|cl[ií]nica)"
         r" (?:se llama|es)\s+",
         r"\b(?:nos llamamos|empresa:|trabajo (?:en|para))\s+",
+        # "Se llama Clinicanda Health", "le escribo de Hospitales Ribera Sur", "dirijo el
+        # equipo de datos de Kuota", "director financiero de Grupo Viajes Alisios"
+        r"(?:^|[.;:]\s*)se llama\s+|\b(?:le |te |les )?escribo (?:de|desde)\s+",
+        r"\b(?:director(?:a)?|jef[ea]|responsable|gerente|vicepresident[ea]|head|equipo|"
+        r"departamento|[áa]rea)(?: [\w-]+){0,3} de\s+",
     ),
     "fr": (
         r"\b(?:co-?fondat(?:eur|rice)|fondat(?:eur|rice)|pdg|ceo|cto|g[ée]rante?|"
@@ -414,6 +419,12 @@ _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
         r"\b(?:a|minha|nossa) (?:empresa|loja|ag[êe]ncia|marca|startup|cl[íi]nica) "
         r"(?:se chama|chama-se|[ée])\s+",
         r"\b(?:trabalho (?:na|no|para a|para o|em)|empresa:)\s+",
+        # "Somos a Moda Atlântico", "Aqui é da Pagali", "Chamamo-nos Faturix", "head de
+        # dados da Diarista Já", "diretor de e-commerce da Lar Brasil Móveis"
+        r"\b(?:somos (?:a|o)|aqui [ée] d[ao]|chamamo-nos|chamamos-nos|nos chamamos|"
+        r"chama-se|se chama)\s+",
+        r"\b(?:diretor(?:a)?|head|gerente|coordenador(?:a)?|respons[áa]vel|chefe|equipe|"
+        r"equipa|[áa]rea)(?: [\w-]+){0,3} d[ao]\s+",
     ),
 }
 # "bei", "en", "na": the speaker's company only after the speaker, their title or their
