@@ -124,3 +124,39 @@ def test_customer_retention_stays_a_served_need() -> None:
     assert need is not None
     assert need["fit"] == "strong"
     assert need["use_cases"] == ["retention and churn analysis"]
+
+
+def _industry(text: str, language: str, classifiers: bool = True) -> str | None:
+    found = extract(
+        text,
+        asking="company",
+        playbook=PLAYBOOK,
+        today=TODAY,
+        classifiers=shared_classifiers() if classifiers else None,
+        language=language,
+    )
+    company = found.get("company") or {}
+    industry: str | None = company.get("industry")
+    return industry
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "industry"),
+    [
+        (
+            "de",
+            "Wir verschicken Kaffeebohnen an Privatkunden, bestellt wird über unsere Seite.",
+            "ecommerce",
+        ),
+        ("fr", "On vend des vêtements de seconde main sur notre site, 30 personnes.", "ecommerce"),
+    ],
+)
+def test_what_a_company_does_in_other_words_is_read_by_its_nearest_example(
+    language: str, text: str, industry: str
+) -> None:
+    assert _industry(text, language, classifiers=False) is None  # no rule holds these words
+    assert _industry(text, language) == industry
+
+
+def test_a_business_no_example_fits_gets_no_industry() -> None:
+    assert _industry("Somos 12 y organizamos bodas en Sevilla.", "es") is None

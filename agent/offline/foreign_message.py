@@ -35,10 +35,10 @@ class ForeignMessage:
     """The classifiers on the multilingual sentence model."""
     language: str
 
-    def sentences(self) -> list[str]:
+    def sentences(self, min_words: int = MIN_WORDS) -> list[str]:
         """The message's first sentences long enough to compare with examples."""
         said = [span(self.text, group)[:MAX_CHARS] for group in sentences(self.clauses)]
-        return [s for s in said if len(s.split()) >= MIN_WORDS][:MAX_SENTENCES]
+        return [s for s in said if len(s.split()) >= min_words][:MAX_SENTENCES]
 
     def with_group(self, name: str, group: dict[str, Any]) -> ForeignMessage:
         return ForeignMessage(

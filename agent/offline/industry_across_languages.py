@@ -1,0 +1,66 @@
+"""What a company does, said in another language in words the rules do not hold.
+
+Each language's industry words (:mod:`agent.offline.languages.needs`) read what is plain
+("Onlineshop", "aseguradora"); "wir verkaufen Fahrrad-Ersatzteile online" or "une appli
+pour investir en ETF" is read by its nearest example among the playbook's industry
+examples, on the multilingual sentence model. Only a message that opens the conversation or
+answers the company question is read, and only when no industry was found in it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.exemplars import NONE, FieldExemplars
+from agent.offline.foreign_message import ForeignMessage
+from agent.playbook import Playbook
+
+_MIN_WORDS = 3
+# Closer than this to an example, and clearer than the nearest other industry by this much.
+_SIMILARITY = 0.35
+_MARGIN = 0.05
+
+# "other" is what is left when no industry fits: the examples do not tell it from a
+# sentence about something else, so it is left to the rules.
+_OTHER = "other"
+
+_SECTIONS: dict[str, FieldExemplars] = {}
+
+
+def _examples(playbook: Playbook) -> FieldExemplars | None:
+    section = playbook.exemplars.industry
+    if section is None:
+        return None
+    key = playbook.digest or playbook.name
+    found = _SECTIONS.get(key)
+    if found is None:
+        found = section.model_copy(update={"min_similarity": _SIMILARITY, "min_margin": _MARGIN})
+        _SECTIONS[key] = found
+    return found
+
+
+def industry_in_other_words(message: ForeignMessage) -> dict[str, Any] | None:
+    """The ``company`` group with the industry the message describes, or None."""
+    company = message.groups["company"]
+    section = _examples(message.playbook)
+    if (
+        section is None
+        or message.asking not in (None, "company")
+        or (company is not None and company.get("industry"))
+        or message.groups["disqualifier"] is not None
+    ):
+        return None
+    candidates = message.sentences(min_words=_MIN_WORDS)
+    if not candidates:
+        return None
+    classifier = message.classifiers.classifier(section)
+    verdicts = [
+        (verdict, words)
+        for words, vector in zip(candidates, message.classifiers.embed(candidates), strict=True)
+        if (verdict := classifier.classify(vector)) is not None
+        and verdict.label not in (NONE, _OTHER)
+    ]
+    if not verdicts:
+        return None
+    best, words = max(verdicts, key=lambda found: found[0].similarity)
+    return {**(company or {"quote": words}), "industry": best.label}
