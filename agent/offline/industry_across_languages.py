@@ -24,6 +24,10 @@ _MARGIN = 0.05
 # sentence about something else, so it is left to the rules.
 _OTHER = "other"
 
+# A sentence already read as another fact ("We need funnel analysis") does not describe
+# the business.
+_OTHER_FACTS = ("need", "budget", "timeline", "authority", "contact", "human")
+
 _SECTIONS: dict[str, FieldExemplars] = {}
 
 
@@ -50,7 +54,16 @@ def industry_in_other_words(message: ForeignMessage) -> dict[str, Any] | None:
         or message.groups["disqualifier"] is not None
     ):
         return None
-    candidates = message.sentences(min_words=_MIN_WORDS)
+    read = [
+        str(group.get("quote") or "")
+        for name in _OTHER_FACTS
+        if (group := message.groups.get(name)) is not None
+    ]
+    candidates = [
+        words
+        for words in message.sentences(min_words=_MIN_WORDS)
+        if not any(quote and (quote in words or words in quote) for quote in read)
+    ]
     if not candidates:
         return None
     classifier = message.classifiers.classifier(section)
