@@ -155,11 +155,13 @@ class ClassifierCache:
 
     def classifier(self, exemplars: FieldExemplars) -> ExemplarClassifier:
         key = _digest(exemplars, self.model)
+        # The same examples with other thresholds share their vectors, not their classifier.
+        built = f"{key}:{exemplars.min_similarity}:{exemplars.min_margin}"
         with self._lock:
-            found = self._built.get(key)
+            found = self._built.get(built)
             if found is None:
                 found = ExemplarClassifier(exemplars, self._vectors(key, exemplars))
-                self._built[key] = found
+                self._built[built] = found
             return found
 
     def _vectors(self, key: str, exemplars: FieldExemplars) -> Vectors:

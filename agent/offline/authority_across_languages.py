@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.exemplars import NONE, FieldExemplars
-from agent.offline.foreign_message import MAX_CHARS, ForeignMessage
-from agent.playbook import Playbook
+from agent.exemplars import NONE
+from agent.offline.foreign_message import MAX_CHARS, ForeignMessage, examples_with
 
 _MIN_WORDS = 3
 # An answer to the role question says something of the role: the nearest example decides
@@ -26,26 +25,12 @@ _SIMILARITY = 0.25
 # writing answers something else ("Il n'y a pas de budget prévu pour ça").
 _OTHER_ANSWERS = ("budget", "timeline", "contact", "human", "disqualifier")
 
-_SECTIONS: dict[str, FieldExemplars] = {}
-
-
-def _examples(playbook: Playbook) -> FieldExemplars | None:
-    section = playbook.exemplars.authority
-    if section is None:
-        return None
-    key = playbook.digest or playbook.name
-    found = _SECTIONS.get(key)
-    if found is None:
-        found = section.model_copy(update={"min_similarity": _SIMILARITY, "min_margin": 0.0})
-        _SECTIONS[key] = found
-    return found
-
 
 def role_answer(message: ForeignMessage) -> dict[str, Any] | None:
     """The ``authority`` group for an answer to the role question the rules left unread,
     or None."""
     groups, multilingual = message.groups, message.classifiers
-    section = _examples(message.playbook)
+    section = examples_with(message.playbook, "authority", _SIMILARITY, 0.0)
     if (
         section is None
         or message.asking != "authority"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from agent.exemplars import ClassifierCache
+from agent.exemplars import ClassifierCache, FieldExemplars
 from agent.models import FieldName
 from agent.offline.text import Clause, sentences, span
 from agent.playbook import Playbook
@@ -50,6 +50,25 @@ class ForeignMessage:
             self.classifiers,
             self.language,
         )
+
+
+_SECTIONS: dict[tuple[str, str, float, float], FieldExemplars] = {}
+
+
+def examples_with(
+    playbook: Playbook, field: str, similarity: float, margin: float
+) -> FieldExemplars | None:
+    """The playbook's ``exemplars`` section ``field`` with its own thresholds for reading
+    another language, or None when the playbook has no such section."""
+    section: FieldExemplars | None = getattr(playbook.exemplars, field)
+    if section is None:
+        return None
+    key = (playbook.digest or playbook.name, field, similarity, margin)
+    found = _SECTIONS.get(key)
+    if found is None:
+        found = section.model_copy(update={"min_similarity": similarity, "min_margin": margin})
+        _SECTIONS[key] = found
+    return found
 
 
 def foreign_message(

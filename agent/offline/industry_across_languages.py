@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.exemplars import NONE, FieldExemplars
-from agent.offline.foreign_message import ForeignMessage
-from agent.playbook import Playbook
+from agent.exemplars import NONE
+from agent.offline.foreign_message import ForeignMessage, examples_with
 
 _MIN_WORDS = 3
 # Closer than this to an example, and clearer than the nearest other industry by this much.
@@ -28,25 +27,11 @@ _OTHER = "other"
 # the business.
 _OTHER_FACTS = ("need", "budget", "timeline", "authority", "contact", "human")
 
-_SECTIONS: dict[str, FieldExemplars] = {}
-
-
-def _examples(playbook: Playbook) -> FieldExemplars | None:
-    section = playbook.exemplars.industry
-    if section is None:
-        return None
-    key = playbook.digest or playbook.name
-    found = _SECTIONS.get(key)
-    if found is None:
-        found = section.model_copy(update={"min_similarity": _SIMILARITY, "min_margin": _MARGIN})
-        _SECTIONS[key] = found
-    return found
-
 
 def industry_in_other_words(message: ForeignMessage) -> dict[str, Any] | None:
     """The ``company`` group with the industry the message describes, or None."""
     company = message.groups["company"]
-    section = _examples(message.playbook)
+    section = examples_with(message.playbook, "industry", _SIMILARITY, _MARGIN)
     if (
         section is None
         or message.asking not in (None, "company")
