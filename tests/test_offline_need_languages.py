@@ -222,6 +222,35 @@ def test_industry_from_what_the_company_does(
         ),
         ("fr", "Nous sommes une agence web et nous proposons la refonte de votre site.", "vendor"),
         ("es", "GANA 5.000€ AL MES DESDE CASA!!! sin experiencia", "spam"),
+        # on a competitor's team, a product of their own, a reseller, a day rate, a quote
+        ("es", "Trabajo en el área de marketing de Heap, en Barcelona.", "competitor"),
+        ("pt", "Trabalho na equipe de vendas da Mixpanel em Lisboa.", "competitor"),
+        (
+            "de",
+            "Wir entwickeln in Graz gerade selbst eine Analytics-Plattform für Apps.",
+            "competitor",
+        ),
+        (
+            "fr",
+            "Je travaille chez Oktil, une solution d'analytics produit pour les applis.",
+            "competitor",
+        ),
+        ("es", "Queremos ser su distribuidor oficial en Perú.", "vendor"),
+        ("fr", "Je peux intervenir à 700 € HT la journée.", "vendor"),
+        ("de", "Darf ich Ihnen ein kostenloses Angebot schicken?", "vendor"),
+        ("pt", "Nossos pacotes começam em 4 mil reais por mês.", "vendor"),
+        # job seekers in their own words
+        ("fr", "Mes prétentions salariales tournent autour de 48 k€.", "job_seeker"),
+        (
+            "es",
+            "Ahora mismo estoy entre trabajos y me encantaría unirme a vuestro equipo.",
+            "job_seeker",
+        ),
+        ("pt", "Estou desempregado e procurando meu primeiro emprego na área.", "job_seeker"),
+        ("de", "Ich bin gerade arbeitssuchend und würde gern bei euch einsteigen.", "job_seeker"),
+        # promotions and phishing
+        ("pt", "GANHE DINHEIRO COM NOSSO KIT EXCLUSIVO!!! SÓ R$ 99 HOJE 🔥🔥", "spam"),
+        ("fr", "Votre compte sera suspendu, confirmez vos identifiants ici.", "spam"),
     ],
 )
 def test_who_is_writing(language: str, text: str, kind: str) -> None:
@@ -243,10 +272,23 @@ def test_who_is_writing(language: str, text: str, kind: str) -> None:
         ("pt", "Somos uma empresa de recrutamento e queremos ver onde os candidatos desistem."),
         # a buyer offering services to its own customers
         ("de", "Medivo Telemedizin GmbH, wir bieten Online-Arztgespräche an."),
+        # a former employee of a competitor, a notice period of a contract, tools in use
+        ("fr", "J'ai travaillé chez Mixpanel, aujourd'hui je dirige le growth chez Lumio."),
+        ("de", "Unser Vertrag mit dem alten Tool hat drei Monate Kündigungsfrist."),
+        ("es", "Tenemos una herramienta de analítica pero nadie la usa."),
+        ("pt", "A gente faz análise de produto numa planilha hoje."),
+        ("es", "Soy responsable de compras y busco una herramienta para el equipo."),
+        # shouting without a promotion
+        ("en", "WE NEED TO SEE WHERE USERS DROP OFF IN OUR SIGNUP FLOW"),
     ],
 )
 def test_real_buyers_who_only_look_like_one(language: str, text: str) -> None:
     assert "disqualifier" not in _read(text, language)
+
+
+def test_a_competitor_named_as_the_company_is_a_competitor() -> None:
+    found = _read("Amplitude", "pt", asking="company")
+    assert found["disqualifier"]["kind"] == "competitor"
 
 
 @pytest.mark.parametrize(

@@ -268,6 +268,14 @@ def competitor_email(email: str | None, names: tuple[str, ...]) -> str | None:
     return None
 
 
+def competitor_company(name: object, names: tuple[str, ...]) -> str | None:
+    """The prospect's own company name when it is a competitor's (exactly, in any case)."""
+    wanted = {competitor.casefold().strip() for competitor in names} - {""}
+    if isinstance(name, str) and name.casefold().strip() in wanted:
+        return name
+    return None
+
+
 # "I'm doing a part-time MBA, but this is for my day job, not for school".
 NOT_STUDYING = re.compile(
     r"\bnot (?:for|a|about) (?:school|uni|university|class|college|my studies|coursework|"

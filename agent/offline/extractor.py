@@ -19,6 +19,7 @@ from agent.offline.authority import find_authority
 from agent.offline.company import find_company
 from agent.offline.contact import find_contact
 from agent.offline.disqualifiers import (
+    competitor_company,
     competitor_email,
     competitor_pattern,
     find_disqualifier,
@@ -31,7 +32,7 @@ from agent.offline.lexicon import lexicon_for
 from agent.offline.money import BUDGET_CUE, amount_period, carried_over_price, find_budget
 from agent.offline.need import find_need
 from agent.offline.quantities import Quantity, quantities, rejoined
-from agent.offline.spam import is_gibberish, is_link_spam
+from agent.offline.spam import is_gibberish, is_link_spam, is_shouted_promotion
 from agent.offline.text import split_clauses
 from agent.offline.timeline import find_timeline
 from agent.playbook import Playbook
@@ -60,7 +61,11 @@ def extract(
     if not text.strip():
         return {}
     lexicon = lexicon_for(playbook)
-    if is_link_spam(text) or is_gibberish(text, lexicon.vocabulary, language):
+    if (
+        is_link_spam(text)
+        or is_shouted_promotion(text)
+        or is_gibberish(text, lexicon.vocabulary, language)
+    ):
         kind = "vendor" if offers_services(text) else "spam"
         return {"disqualifier": {"quote": text.strip()[:_SPAM_QUOTE_CHARS], "kind": kind}}
     text = own_words(text)
@@ -106,7 +111,7 @@ def extract(
     if classifiers is not None:
         groups.update(judge(text, clauses, groups, asking, playbook, classifiers, language))
     if groups["disqualifier"] is None:
-        groups["disqualifier"] = _at_competitor(groups, playbook)
+        groups["disqualifier"] = _at_competitor(groups, playbook, asking, text)
     if groups["disqualifier"] is not None:
         # Someone who is not a buyer states no buying need, budget or timeline.
         groups.update(budget=None, need=None, timeline=None)
@@ -125,12 +130,24 @@ def _not_ours(company: dict[str, Any] | None, playbook: Playbook) -> dict[str, A
     return rest if set(rest) - {"quote"} else None
 
 
-def _at_competitor(groups: dict[str, dict[str, Any] | None], playbook: Playbook) -> Any:
+def _at_competitor(
+    groups: dict[str, dict[str, Any] | None],
+    playbook: Playbook,
+    asking: FieldName | None,
+    text: str,
+) -> Any:
     """A competitor disqualifier when the prospect's own email is at a competitor's domain
-    (exact names only: ``@amplifyhealth.com`` is not Amplitude)."""
+    (exact names only: ``@amplifyhealth.com`` is not Amplitude), or when the short answer to
+    the company question names a competitor ("Company?" "Amplitude"; not "I was at Mixpanel
+    for three years, today I'm head of growth at a shoe retailer")."""
     contact = groups["contact"] or {}
     quote = competitor_email(contact.get("email"), playbook.competitors)
+    if quote is None and asking == "company" and len(text.split()) <= _SHORT_ANSWER_WORDS:
+        quote = competitor_company((groups["company"] or {}).get("name"), playbook.competitors)
     return None if quote is None else {"quote": quote, "kind": "competitor"}
+
+
+_SHORT_ANSWER_WORDS = 6
 
 
 # "40 seats", "25 users", "there'd be 25 of us using it", "12 people would log in".

@@ -5,7 +5,8 @@ are in no English word list (wordfreq), are not words the playbook knows, and ar
 typos of either ("asdkjh qwpoe zzzx"); a key held down ("zzzzzzz"), a pattern typed
 over and over ("hjkhjkhjk") or a run along a keyboard row ("asdf", "qwerty") is no word,
 and chat noises ("lol") are left out. Several links, or a link with promotional words,
-is link spam.
+is link spam. A message shouted in capitals with the trappings of a promotion (amounts,
+"!!!", emoji, links or phone numbers) is spam in any language.
 """
 
 from __future__ import annotations
@@ -100,3 +101,22 @@ def is_gibberish(text: str, vocabulary: Vocabulary, language: str = "en") -> boo
 def is_link_spam(text: str) -> bool:
     links = URL.findall(EMAIL_TOKEN.sub(" ", text))
     return len(links) >= 2 or (len(links) == 1 and _PROMO.search(text) is not None)
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+# The trappings of a promotion: an amount or a share, "!!", emoji, a link, a phone number.
+_TRAPPINGS = (
+    re.compile(r"[$€£]\s?\d|\d\s?(?:[$€£%]|eur\b|r\$)|\br\$\s?\d", re.I),
+    re.compile(r"!!"),
+    re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]"),
+    re.compile(r"https?://|www\.|\.(?:com|biz|info|net)\b|\+\d[\d ]{7,}"),
+)
+
+
+def is_shouted_promotion(text: str) -> bool:
+    """Whether ``text`` is written mostly in capitals (at least 30 letters, 70 % of them) and
+    carries two kinds of promotional trappings: "GANE HASTA 5.000€ AL MES!!! 🎁"."""
+    letters = _LETTER.findall(EMAIL_TOKEN.sub(" ", text))
+    if len(letters) < 30 or sum(ch.isupper() for ch in letters) < 0.7 * len(letters):
+        return False
+    return sum(1 for trapping in _TRAPPINGS if trapping.search(text)) >= 2

@@ -51,44 +51,90 @@ JOB_SEEKER = _each(
         r"(?:\w+ ){0,3}(?:job|stelle|arbeit|"
         r"praktikum|werkstudentenstelle|ausbildungsplatz)\b|offene stellen|stellenangebot|"
         r"(?:mein(?:en)?|den) lebenslauf|bewerbung|bewerben|initiativ|stellt ihr (?:\w+ )?ein|"
-        r"(?:seid ihr|sind sie) (?:gerade )?am einstellen",
+        r"(?:seid ihr|sind sie) (?:gerade )?am einstellen|"
+        r"(?:erste|neue|nachste)n? (?:stelle|job|arbeitsstelle)\b|offene [\w-]*stellen|"
+        r"bei (?:euch|ihnen) (?:\w+ ){0,3}(?:anfangen|einsteigen|mitarbeiten)\b|arbeitssuchend|"
+        r"arbeitslos|gehaltsvorstellung|(?:nehmt|nehmen) (?:ihr |sie )?(?:auch )?"
+        r"(?:praktikanten|werkstudenten|juniors|berufseinsteiger)",
         "es": r"(?:busco|buscando|estoy buscando) (?:\w+ )?(?:trabajo|empleo|practicas)|"
         r"vacantes?|(?:mi|el) (?:cv|curriculum|curriculo)\b|(?:estan|estais) contratando|"
-        r"ofertas? de (?:empleo|trabajo)|postular|candidatura|trabajar con (?:vosotros|ustedes)",
+        r"ofertas? de (?:empleo|trabajo)|postular|candidatura|trabajar con (?:vosotros|ustedes)|"
+        r"buscando (?:\w+ ){1,2}(?:empleo|practicas)|(?:busco|buscando) (?:curro|chamba|laburo|"
+        r"pega)\b|entre (?:trabajos|empleos|empresas)\b|(?:podria|puedo) incorporarme|"
+        r"unirme a (?:vuestro|su|tu) equipo|unirme al equipo|en paro\b|desemplead[oa]|sin "
+        r"(?:trabajo|empleo)\b|mi primer (?:trabajo|empleo)|(?:aceptan|aceptais|cogen|cogeis) "
+        r"(?:\w+ )?(?:becarios|practicantes|juniors?|perfiles junior)|pretensiones salariales",
         "fr": r"(?:cherche|recherche) (?:\w+ ){0,2}(?:emploi|poste|travail|job|stage|alternance|"
         r"cdi)\b|en recherche d'emploi|vous recrutez|recrutez-vous|(?:mon|le|notre) cv\b|"
         r"candidature|offres? d'emploi|postes? (?:ouverts?|a pourvoir)|postuler|"
-        r"travailler (?:chez|avec) vous",
+        r"travailler (?:chez|avec) vous|"
+        r"postes? (?:[\w'-]+ ){0,3}(?:ouverts?|a pourvoir|disponibles?)\b|pretentions salariales|"
+        r"(?:mes|de) pretentions|disponible (?:\w+ ){0,4}preavis|"
+        r"a l'ecoute (?:du marche|d'opportunites)|(?:rejoindre|integrer) (?:votre|vos) "
+        r"(?:equipe|rangs)|(?:premier|prochain|nouvel) (?:emploi|poste|job)\b|sans emploi|"
+        r"au chomage|demandeu(?:r|se) d'emploi|(?:prenez|acceptez)-vous (?:des )?(?:stagiaires|"
+        r"alternants|juniors)",
         "pt": r"(?:procurando|procuro|a procura de|a procurar|busco) (?:\w+ )?(?:emprego|"
         r"trabalho|estagio|vaga)|vagas (?:abertas|em aberto|disponiveis)|(?:tem|teem|tem) vagas|"
         r"vi a vaga|(?:meu|o meu) (?:curriculo|cv)\b|(?:mandar|enviar) (?:o )?(?:meu )?"
-        r"(?:curriculo|cv)|estao contratando|candidat(?:ar|ura)|trabalhar com voces",
+        r"(?:curriculo|cv)|estao contratando|candidat(?:ar|ura)|trabalhar com voces|"
+        r"(?:procurando|procuro|a procura de|a procurar|busco) (?:\w+ ){1,2}(?:emprego|estagio|"
+        r"vaga)\b|desempregad[oa]|entre empregos|(?:aceitam|contratam|pegam) "
+        r"(?:\w+ )?(?:estagiarios|juniores|juniors|trainees)|(?:primeiro|novo|proximo) "
+        r"emprego|(?:entrar|fazer parte) (?:n[oa]|d[oa]) (?:time|equipa|equipe) de voces|"
+        r"pretensao salarial",
     }
 )
 
 # "ich arbeite bei NAMES", "trabajo en NAMES", "je travaille chez NAMES", "trabalho na NAMES".
+# Also on a team of theirs: "trabajo en el equipo comercial de Pendo", "trabalho no time de
+# solutions da Amplitude", "ich bin im Sales-Team von Heap".
+_TEAM = (
+    r"(?:[\w-]+ ){0,2}[\w-]*(?:team|abteilung|equipo|area|departamento|time|equipe|equipa|"
+    r"service|pole)"
+)
 _COMPETITOR_WORK = {
-    "de": r"\b(?:ich arbeite |wir arbeiten |ich bin (?:\w+ ){0,3})(?:bei|fur) (?:NAMES)\b",
-    "es": r"\b(?:trabajo |trabajamos |soy (?:\w+ ){0,3})(?:en|para) (?:NAMES)\b",
+    "de": r"\b(?:ich arbeite |wir arbeiten |ich bin (?:\w+ ){0,3})(?:bei|fur) (?:NAMES)\b|"
+    r"\b(?:ich arbeite|ich bin) (?:im|in der|beim) " + _TEAM + r" (?:[\w-]+ ){0,3}(?:von|bei) "
+    r"(?:NAMES)\b",
+    "es": r"\b(?:trabajo |trabajamos |soy (?:\w+ ){0,3})(?:en|para) (?:NAMES)\b|"
+    r"\b(?:trabajo|trabajamos|estoy) en (?:el |la )?" + _TEAM + r" (?:[\w-]+ ){0,3}de (?:NAMES)\b",
     "fr": r"\b(?:je travaille |nous travaillons |on travaille |je suis (?:\w+ ){0,3})(?:chez|pour) "
-    r"(?:NAMES)\b",
+    r"(?:NAMES)\b|\b(?:je travaille|je suis) (?:dans l'|dans le |dans la )"
+    + _TEAM
+    + r" (?:[\w-]+ ){0,3}(?:de |d'|chez )(?:NAMES)\b",
     "pt": r"\b(?:trabalho |trabalhamos |sou (?:\w+ ){0,3})(?:na|no|em|para a|para o|pela|pelo) "
-    r"(?:NAMES)\b",
+    r"(?:NAMES)\b|\b(?:trabalho|trabalhamos|estou) n[oa] " + _TEAM + r" (?:[\w-]+ ){0,3}"
+    r"(?:da|do|de) (?:NAMES)\b",
 }
 
 COMPETITIVE = _each(
     {
         "de": r"wettbewerbsanalyse|konkurrenzanalyse|wettbewerbsrecherche|wir (?:bauen|entwickeln)"
-        r" (?:\w+ ){0,3}[\w-]*(?:analyse|analytics)[\w-]*(?:plattform|tool|software|produkt)",
+        r" (?:\w+ ){0,3}[\w-]*(?:analyse|analytics)[\w-]*(?:plattform|tool|software|produkt)|"
+        r"wir (?:bauen|entwickeln|verkaufen|betreiben) (?:[\w-]+ ){0,5}"
+        r"[\w-]*(?:analyse|analytics|tracking)[\w-]*(?:plattform|tool|software|produkt|losung)|"
+        r"(?:fur|in) (?:unsere|unser) (?:eigene[ns]? )?roadmap|preis-?benchmark",
         "es": r"analisis (?:de la )?competencia|analisis competitivo|(?:estamos construyendo|"
         r"construimos|desarrollamos|estamos desarrollando) (?:\w+ ){0,3}(?:plataforma|"
-        r"herramienta|producto) de analitica|vuestro posicionamiento",
+        r"herramienta|producto) de analitica|vuestro posicionamiento|"
+        r"(?:hacemos|creamos|vendemos|ofrecemos) (?:\w+ ){0,4}(?:plataforma|herramienta|"
+        r"producto|solucion|software) de analitica|para nuestro (?:propio )?roadmap|"
+        r"benchmark de precios",
         "fr": r"veille concurrentielle|analyse concurrentielle|(?:on developpe|nous developpons|"
         r"on construit|nous construisons) (?:\w+ ){0,3}(?:outil|plateforme|solution) "
-        r"d'analytics",
+        r"d'analytics|"
+        r"(?:nous faisons|on fait|nous editons|on edite|nous vendons|on vend) (?:\w+ ){0,3}"
+        r"(?:outil|plateforme|solution|logiciel) (?:\w+ ){0,2}d'(?:analytics|analyse)|(?:chez|de) "
+        r"[\w-]+, (?:une|un|l') ?(?:\w+ ){0,2}(?:solution|plateforme|outil|editeur|logiciel) "
+        r"(?:\w+ ){0,2}d'(?:analytics|analyse)|pour notre (?:propre )?roadmap|benchmark de prix",
         "pt": r"analise (?:competitiva|da concorrencia)|(?:estamos construindo|estamos a "
         r"construir|construimos|desenvolvemos) (?:\w+ ){0,3}(?:plataforma|ferramenta|produto) "
-        r"de (?:analytics|analise)",
+        r"de (?:analytics|analise)|"
+        r"(?:a gente faz|fazemos|nos fazemos|criamos|vendemos) (?:\w+ ){0,3}(?:analytics|analise|"
+        r"plataforma|ferramenta)(?: de \w+)? (?:pra|para) (?:saas|empresas|apps|clientes|startups|"
+        r"e-?commerces?)|"
+        r"(?:para|pro|pra) (?:o )?nosso (?:proprio )?roadmap|benchmark de preco",
     }
 )
 
@@ -107,7 +153,13 @@ VENDOR = _each(
         r"(?:agentur|dienstleister) fur (?:suchmaschinenoptimierung|seo|leadgenerierung|"
         r"webentwicklung|outbound)|an wen (?:\w+ ){0,3}(?:kann|darf) ich mich "
         r"wenden|darf ich (?:ihnen|euch) (?:\w+ )?(?:profile|unser)|unternehmen wie (?:ihres|"
-        r"eures|ihrem|eurem)",
+        r"eures|ihrem|eurem)|"
+        r"(?:ihnen|euch) (?:\w+ ){0,3}angebot (?:schicken|senden|zukommen|machen|unterbreiten)|"
+        r"an wen (?:\w+ ){0,4}(?:richten|schicken|senden)\b|headhunter|"
+        r"personalvermittl|(?:vertriebspartner|reseller|wiederverkaufer) (?:fur|von) (?:beacon|ihr|"
+        r"euer)|tagessatz|"
+        r"(?:ab|fur) [\d.,]+ ?(?:€|eur|euro|chf)? ?(?:pro|je) (?:wort|stunde|tag|personentag)\b|"
+        r"\d ?% (?:des|vom) (?:\w+ )?(?:jahres)?gehalt",
         "es": r"podemos ayudar(?:os|les) a (?:contratar|encontrar|generar|aumentar|duplicar|"
         r"mejorar|"
         r"conseguir)|ofrecemos [^.]{0,40}\b(?:vuestr\w*|su web|su empresa|ustedes)\b|"
@@ -116,7 +168,15 @@ VENDOR = _each(
         r"(?:duplicar|triplicar|sumar|aumentar|mejorar|llevar) (?:\w+ ){0,2}vuestr|software "
         r"factory|fabrica de software|(?:enviaros|enviarles|mandaros|pasar|paso) (?:\w+ ){0,2}"
         r"propuesta|nuestro plan cuesta|outsourcing|(?:empresas|companias) (?:\w+ ){0,2}como "
-        r"(?:la vuestra|la suya|ustedes|vosotros)",
+        r"(?:la vuestra|la suya|ustedes|vosotros)|"
+        r"(?:enviaros|enviarles|mandaros|mandarles|os puedo mandar|le envio|les envio|te envio) "
+        r"(?:\w+ ){0,3}(?:catalogo|tarifas|propuesta|presupuesto|perfiles)|(?:ser|como) "
+        r"(?:vuestro|su|tu) (?:\w+ )?(?:partner|socio|distribuidor|revendedor)|revender (?:beacon|"
+        r"vuestr|su (?:producto|software|herramienta|plataforma)|la herramienta|la plataforma)|"
+        r"quien (?:lleva|gestiona|se encarga de) (?:las )?compras|cazatalentos|headhunter|"
+        r"\d ?% del salario|"
+        r"(?:area|departamento) de alianzas|tarifa diaria|(?:desde|a partir de) [\d.,]+ ?"
+        r"(?:€|eur|euros|usd|\$)? ?(?:por|la|al) (?:palabra|hora|dia|jornada)\b",
         "fr": r"(?:nous proposons|on propose|nous offrons) [^.]{0,40}\b(?:votre|vos)\b|"
         r"(?:pouvons|peut|pourrions) vous aider a (?:recruter|trouver|generer|augmenter|"
         r"developper|ameliorer|remplir)|vos (?:prochains|futurs) (?:[\w-]+ ){0,2}(?:developpeurs|"
@@ -125,26 +185,57 @@ VENDOR = _each(
         r"audits?|conseil|accompagnement|prestations|leads|rendez-vous)|notre (?:offre|forfait) "
         r"(?:demarre|commence|est a|coute)|notre proposition|a qui (?:puis-je|je peux|envoyer)|"
         r"agence de prospection|(?:on remplit|nous remplissons) (?:l'agenda|votre)|rendez-vous "
-        r"qualifies|\w+ saas comme vous|entreprises comme la votre|externalis",
+        r"qualifies|\w+ saas comme vous|entreprises comme la votre|externalis|"
+        r"(?:nous proposons|on propose|nous offrons) (?:[\w'-]+ ){0,6}(?:services|developpement|"
+        r"audits?|conseil|accompagnement|prestations|developpeurs)|(?:nous accompagnons|on "
+        r"accompagne) (?:[\w'-]+ ){0,3}(?:editeurs|entreprises|startups|scale-ups|marques)|"
+        r"(?:editeurs|entreprises|societes|startups|acteurs|scale-ups|boites) (?:\w+ ){0,2}comme "
+        r"(?:beacon|vous|la votre|les votres)|vous envoyer (?:\w+ ){0,2}(?:proposition|devis|"
+        r"offre|plaquette|catalogue|profils)|notre (?:offre|forfait|audit|prestation|"
+        r"accompagnement|tarif|tjm) (?:demarre|commence|est a|coute|debute)|(?:devenir|etre) "
+        r"(?:votre|un) partenaire|je vous propose (?:de devenir|nos services|mes services|une "
+        r"collaboration|un partenariat)|chez vos clients|\besn\b|"
+        r"(?:developpeurs|ingenieurs|consultants) (?:[\w-]+ ){0,4}dedies|(?:echange|appel|call|"
+        r"rdv|rendez-vous) (?:de \d+ minutes )?avec votre (?:cto|ceo|dg|pdg|"
+        r"dsi|cmo)\b|chasseur de tetes|cabinet de recrutement|\d ?% du salaire|\btjm\b|"
+        r"[\d.,]+ ?(?:€|eur|euros|chf)? ?(?:ht )?(?:la journee|par jour|le mot|par mot)\b|"
+        r"revendre (?:beacon|votre (?:solution|outil|plateforme|logiciel))|revendeur (?:officiel|"
+        r"agree|de beacon)",
         "pt": r"podemos ajudar (?:voces|a vossa empresa) a (?:contratar|encontrar|gerar|aumentar|"
         r"dobrar|melhorar|conseguir)|oferecemos [^.]{0,40}(?:de voces|vosso|vossa|sua empresa)\b|"
         r"oferecemos (?:\w+ ){0,3}(?:servicos|desenvolvimento|seo|consultoria|outsourcing|"
         r"leads|equipes|devs|desenvolvedores)|fabrica de software|alocamos|(?:mandar|enviar) "
         r"(?:a |uma )?(?:proposta|amostra)|contatos de decisores|base (?:com|de) [\d. ]+(?:mil )?"
-        r"contatos|o pacote (?:sai|custa)|empresas (?:\w+ ){0,2}como a de voces|outsourcing",
+        r"contatos|o pacote (?:sai|custa)|empresas (?:\w+ ){0,2}como a de voces|outsourcing|"
+        r"(?:nossos|os nossos) (?:pacotes|planos|servicos|precos) (?:comecam|custam|saem|partem)|"
+        r"(?:mandar|enviar|passar)(?:-vos|-lhes)? (?:\w+ ){0,2}(?:proposta|amostra|perfis|"
+        r"catalogo|orcamento)|parceiros? (?:de revenda|oficia(?:l|is)|de implementacao)|"
+        r"revend(?:a|er) (?:do |o )?(?:beacon|produto|software|ferramenta|plataforma)|margem "
+        r"sobre (?:as )?licencas|headhunter|recrutador|\d ?% do salario|(?:a partir de|desde) "
+        r"[\d.,]+ ?(?:€|eur|euros|r\$|reais)? ?(?:por|a) (?:palavra|hora|dia|diaria)\b",
     }
 )
 
 SPAM = _each(
     {
         "de": r"geld verdienen|verdienen sie \d|nebenverdienst|gewinnspiel|sie haben gewonnen|"
-        r"klicken sie hier|von zu hause aus (?:arbeiten|verdienen)",
+        r"klicken sie hier|von zu hause aus (?:arbeiten|verdienen)|"
+        r"verdienen sie (?:bis zu )?\d|garantierte? (?:rendite|gewinne?)|begrenzte platze|"
+        r"konto (?:wird |wurde )?gesperrt|zugangsdaten (?:bestatigen|eingeben)",
         "es": r"gana \d|ganar dinero|desde casa\b[^.]{0,30}sin experiencia|te lo duplicamos|"
-        r"has ganado|haz clic aqui|escribe ya",
+        r"has ganado|haz clic aqui|escribe ya|"
+        r"gan[ae] (?:hasta )?\d|trading automatico|\d+ ?% garantizado|escriba ya|"
+        r"bono de bienvenida|plazas limitadas|cuenta (?:sera )?(?:suspendida|bloqueada)|"
+        r"confirm[ae] (?:sus|tus) (?:datos|credenciales)",
         "fr": r"vous avez gagne|cliquez ici|gagnez \d|argent facile|reclamer votre (?:lot|prix|"
-        r"cadeau)",
+        r"cadeau)|"
+        r"gagnez (?:jusqu'a )?\d|resultats garantis|offre limitee|places limitees|compte "
+        r"(?:sera )?(?:suspendu|bloque)|confirmer vos (?:identifiants|coordonnees bancaires)|"
+        r"backlinks",
         "pt": r"renda extra|ganhe \d|ganhe dinheiro|trabalhando de casa|invista so|chama no zap|"
-        r"voce ganhou|clique aqui",
+        r"voce ganhou|clique aqui|"
+        r"ganhe (?:ate )?\d|lucro de ate|link na bio|garanta ja|vagas limitadas|seja "
+        r"revendedor|conta (?:sera )?(?:suspensa|bloqueada)|confirme (?:seus|os seus) dados",
     }
 )
 
