@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +29,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 NONE = "none"
+EMBEDDED_KEPT = 2048
+"""How many recent calls' vectors a :class:`ClassifierCache` keeps (a few MB)."""
 Vectors = np.ndarray[Any, np.dtype[np.float32]]
 
 
@@ -152,6 +155,7 @@ class ClassifierCache:
         conversations held in another language than the examples'."""
         self._lock = threading.Lock()
         self._built: dict[str, ExemplarClassifier] = {}
+        self._embedded: OrderedDict[tuple[str, ...], Vectors] = OrderedDict()
 
     def classifier(self, exemplars: FieldExemplars) -> ExemplarClassifier:
         key = _digest(exemplars, self.model)
@@ -184,7 +188,21 @@ class ClassifierCache:
         return vectors
 
     def embed(self, texts: Sequence[str]) -> Vectors:
-        return self.embedder.embed(list(texts))
+        """The texts' vectors. The same texts asked again (a common short answer, a chip's
+        label) give the vectors the model gave them last time, without running it again:
+        the key is the whole call, so batching and padding stay as they were."""
+        key = tuple(texts)
+        with self._lock:
+            found = self._embedded.get(key)
+            if found is not None:
+                self._embedded.move_to_end(key)
+                return found.copy()
+        vectors = self.embedder.embed(list(key))
+        with self._lock:
+            self._embedded[key] = vectors.copy()
+            while len(self._embedded) > EMBEDDED_KEPT:
+                self._embedded.popitem(last=False)
+        return vectors
 
 
 @lru_cache(maxsize=1)
