@@ -13,6 +13,8 @@ here never win:
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -21,6 +23,9 @@ from agent.language import Guess, telling_text
 
 MAX_CHARS = 400
 """Long messages are read up to here: the first sentences tell the language."""
+
+GUESSES_KEPT = 4096
+"""How many recent (text, candidates) guesses an :class:`EnsembleDetector` keeps."""
 
 
 def _best(scores: dict[str, float]) -> Guess:
@@ -81,8 +86,26 @@ class EnsembleDetector:
 
     def __init__(self) -> None:
         self._members = (FastTextDetector(), LinguaDetector())
+        self._guesses: OrderedDict[tuple[str, tuple[str, ...]], Guess] = OrderedDict()
+        self._lock = threading.Lock()
 
     def guess(self, text: str, candidates: Sequence[str]) -> Guess:
+        """The guess for ``text``; the same text among the same candidates again (a common
+        short answer, a chip's label) is not read again: both models are deterministic."""
+        key = (text, tuple(candidates))
+        with self._lock:
+            found = self._guesses.get(key)
+            if found is not None:
+                self._guesses.move_to_end(key)
+                return found
+        found = self._guess(text, candidates)
+        with self._lock:
+            self._guesses[key] = found
+            if len(self._guesses) > GUESSES_KEPT:
+                self._guesses.popitem(last=False)
+        return found
+
+    def _guess(self, text: str, candidates: Sequence[str]) -> Guess:
         totals: dict[str, float] = {}
         for member in self._members:
             scores = member.scores(text, candidates)
