@@ -520,6 +520,11 @@ class WebhookEndpoint(_Strict):
     """While the secret rotates: the variable holding the old one (both sign requests)."""
 
 
+_TYPED_CHOICES: dict[tuple[int, ...], tuple[tuple[Any, ...], dict[str, tuple[Choice, ...]]]] = {}
+"""Playbook.typed_choice's index, by the identity of the parts it is built from (kept
+alive with it, so an id is never another object's)."""
+
+
 class Playbook(_Strict):
     name: str
     languages: tuple[str, ...] = Field(default=("en",), min_length=1)
@@ -797,18 +802,33 @@ class Playbook(_Strict):
             )
         return Choice(field=question.field, index=ref.index, chip=chip)
 
+    def _typed_choices(self) -> dict[str, tuple[Choice, ...]]:
+        """The chips with a value by the key of each of their labels, in playbook order;
+        built once for the playbook's questions and translations."""
+        basis = (self.questions, self.translations, self.languages)
+        key = tuple(id(part) for part in basis)
+        cached = _TYPED_CHOICES.get(key)
+        if cached is not None and all(a is b for a, b in zip(cached[0], basis, strict=True)):
+            return cached[1]
+        found: dict[str, list[Choice]] = {}
+        for question in self.questions:
+            for index, chip in enumerate(question.quick_replies):
+                if chip.value is None:
+                    continue
+                labels = {chip_key(label) for label in self._chip_labels(question.field, index)}
+                for label in labels:
+                    found.setdefault(label, []).append(Choice(question.field, index, chip))
+        built = {label: tuple(choices) for label, choices in found.items()}
+        if len(_TYPED_CHOICES) >= 64:
+            _TYPED_CHOICES.pop(next(iter(_TYPED_CHOICES)), None)
+        _TYPED_CHOICES[key] = (basis, built)
+        return built
+
     def typed_choice(self, text: str, asking: FieldName | None = None) -> Choice | None:
         """The chip with a value whose label ``text`` is (any case): a prospect who types
         "no budget yet" picked that chip. The question being asked wins; otherwise only a
         label no other question shares counts."""
-        key = chip_key(text)
-        found = [
-            Choice(field=question.field, index=index, chip=chip)
-            for question in self.questions
-            for index, chip in enumerate(question.quick_replies)
-            if chip.value is not None
-            and key in {chip_key(label) for label in self._chip_labels(question.field, index)}
-        ]
+        found = self._typed_choices().get(chip_key(text), ())
         asked = [choice for choice in found if choice.field == asking]
         if asked:
             return asked[0]
