@@ -509,6 +509,12 @@ def _with_stored_handoff(conn: Connection, conversation: Conversation) -> Conver
     )
 
 
+def _stored_profile(state: dict[str, Any]) -> LeadProfile:
+    """The lead profile of a stored conversation state (what
+    ``Conversation.model_validate(state).profile`` is, without validating the rest)."""
+    return LeadProfile.model_validate(state["profile"]) if "profile" in state else LeadProfile()
+
+
 def _reopened(handoff: HandoffRecord) -> dict[str, Any]:
     return {
         "b_conversation_id": handoff.conversation_id,
@@ -558,27 +564,13 @@ def _take_live_handoff(conn: Connection, conversation: Conversation) -> tuple[Co
     the prospect is in now); whether there was one to move."""
     if conn.execute(_SELECT_HANDOFF, {"conversation_id": conversation.id}).first() is not None:
         return conversation, False
-    siblings = select(conversations.c.id).where(
-        conversations.c.contact_id == conversation.lead_id,
-        conversations.c.id != conversation.id,
-    )
-    live = conn.execute(
-        select(handoffs)
-        .where(handoffs.c.conversation_id.in_(siblings), handoffs.c.status != "withdrawn")
-        .order_by(handoffs.c.created_at.desc(), handoffs.c.id)
-        .limit(1)
-    ).first()
+    siblings = {"b_lead": conversation.lead_id, "b_id": conversation.id}
+    live = conn.execute(_SELECT_LIVE_HANDOFF, siblings).first()
     if live is None:
         return conversation, False
     conn.execute(
-        update(handoffs)
-        .where(handoffs.c.id == live.id)
-        .values(
-            conversation_id=conversation.id,
-            revision=handoffs.c.revision + 1,
-            card_version=0,  # the card now shows this conversation, at its own versions
-            updated_at=conversation.updated_at,
-        )
+        _MOVE_HANDOFF,
+        {"b_handoff": live.id, "b_id": conversation.id, "b_now": conversation.updated_at},
     )
     moved = conversation.model_copy(
         update={
@@ -593,16 +585,9 @@ def _take_sales_state(conn: Connection, conversation_id: str, previous: str) -> 
     """The conversation now standing for the lead carries the lead's status and owner."""
     if previous == conversation_id:
         return
-    source = conversations.alias("previous")
-    values = {
-        name: select(source.c[name]).where(source.c.id == previous).scalar_subquery()
-        for name in _SALES_COLUMNS
-    }
-    there = conn.execute(select(conversations.c.id).where(conversations.c.id == previous)).first()
+    there = conn.execute(_SELECT_ID, {"conversation_id": previous}).first()
     if there is not None:
-        conn.execute(
-            update(conversations).where(conversations.c.id == conversation_id).values(values)
-        )
+        conn.execute(_TAKE_SALES_STATE, {"b_id": conversation_id, "b_previous": previous})
 
 
 @dataclass(frozen=True)
@@ -922,23 +907,19 @@ class SQLStore:
         key = email_key(email)
         if key is None:
             return None
-        async with self.engine.connect() as conn:
-            contact = (
-                await conn.execute(select(contacts.c.id).where(contacts.c.email == key))
-            ).first()
+
+        def read(conn: Connection) -> tuple[Any, Sequence[Any]]:
+            contact = conn.execute(_SELECT_CONTACT_BY_EMAIL, {"email": key}).first()
             if contact is None:
-                return None
-            rows = (
-                await conn.execute(
-                    select(conversations.c.state)
-                    .where(
-                        conversations.c.contact_id == contact.id,
-                        conversations.c.id != exclude,
-                    )
-                    .order_by(conversations.c.created_at, conversations.c.id)
-                )
-            ).all()
-        return contact.id, [Conversation.model_validate(row.state).profile for row in rows]
+                return None, ()
+            params = {"contact_id": contact.id, "exclude": exclude}
+            return contact, conn.execute(_SELECT_OTHER_STATES, params).all()
+
+        # One round trip; only each state's profile is validated, not the whole conversation.
+        contact, rows = await self._read(read)
+        if contact is None:
+            return None
+        return contact.id, [_stored_profile(row.state) for row in rows]
 
     async def lead_conversations(self, conversation_id: str) -> list[Conversation]:
         """Every conversation of the lead ``conversation_id`` belongs to, oldest first
@@ -1116,25 +1097,15 @@ class SQLStore:
                 "created_at": conversation.updated_at,
             }
             conn.execute(self._insert_ignoring_duplicates(contacts), _checked(contacts, row))
-            found = conn.execute(
-                select(contacts.c.id, contacts.c.current_id)
-                .where(contacts.c.email == key)
-                .with_for_update()
-            ).one()
+            found = conn.execute(_CONTACT_BY_EMAIL_FOR_UPDATE, {"b_email": key}).one()
         else:
-            found = conn.execute(
-                select(contacts.c.id, contacts.c.current_id)
-                .where(contacts.c.id == conversation.lead_id)
-                .with_for_update()
-            ).first()
+            found = conn.execute(_CONTACT_FOR_UPDATE, {"b_id": conversation.lead_id}).first()
             if found is None:  # its contact is gone (erased meanwhile): nothing to join
                 return None
         linked = conversation.model_copy(update={"lead_id": found.id})
         became_current = turn and found.current_id != conversation.id
         if became_current:
-            conn.execute(
-                update(contacts).where(contacts.c.id == found.id).values(current_id=conversation.id)
-            )
+            conn.execute(_MAKE_CURRENT, {"b_id": found.id, "b_current": conversation.id})
         covered = False
         if turn:
             linked, covered = _take_live_handoff(conn, linked)
@@ -1941,6 +1912,15 @@ def _audit(conn: Connection, audit: AuditEntry | None) -> None:
 
 
 # Statements built once: SQLAlchemy reuses their compiled form on every call.
+_SELECT_CONTACT_BY_EMAIL = select(contacts.c.id).where(contacts.c.email == bindparam("email"))
+_SELECT_OTHER_STATES = (
+    select(conversations.c.state)
+    .where(
+        conversations.c.contact_id == bindparam("contact_id"),
+        conversations.c.id != bindparam("exclude"),
+    )
+    .order_by(conversations.c.created_at, conversations.c.id)
+)
 _SELECT_STATE = select(conversations.c.state).where(
     conversations.c.id == bindparam("conversation_id")
 )
@@ -1977,6 +1957,59 @@ _INSERT_MESSAGE = insert(messages)
 _INSERT_CONVERSATION = insert(conversations)
 # Sales' own columns: a turn never writes them (only :meth:`SQLStore.update_lead` does).
 _SALES_COLUMNS = ("lead_status", "status_reason", "owner", "status_changed_at", "status_changed_by")
+_PREVIOUS = conversations.alias("previous")
+_SELECT_ID = select(conversations.c.id).where(conversations.c.id == bindparam("conversation_id"))
+_TAKE_SALES_STATE = (
+    update(conversations)
+    .where(conversations.c.id == bindparam("b_id"))
+    .values(
+        {
+            name: select(_PREVIOUS.c[name])
+            .where(_PREVIOUS.c.id == bindparam("b_previous"))
+            .scalar_subquery()
+            for name in _SALES_COLUMNS
+        }
+    )
+)
+_SELECT_LIVE_HANDOFF = (
+    select(handoffs)
+    .where(
+        handoffs.c.conversation_id.in_(
+            select(conversations.c.id).where(
+                conversations.c.contact_id == bindparam("b_lead"),
+                conversations.c.id != bindparam("b_id"),
+            )
+        ),
+        handoffs.c.status != "withdrawn",
+    )
+    .order_by(handoffs.c.created_at.desc(), handoffs.c.id)
+    .limit(1)
+)
+_MOVE_HANDOFF = (
+    update(handoffs)
+    .where(handoffs.c.id == bindparam("b_handoff"))
+    .values(
+        conversation_id=bindparam("b_id"),
+        revision=handoffs.c.revision + 1,
+        card_version=0,  # the card now shows this conversation, at its own versions
+        updated_at=bindparam("b_now"),
+    )
+)
+_CONTACT_BY_EMAIL_FOR_UPDATE = (
+    select(contacts.c.id, contacts.c.current_id)
+    .where(contacts.c.email == bindparam("b_email"))
+    .with_for_update()
+)
+_CONTACT_FOR_UPDATE = (
+    select(contacts.c.id, contacts.c.current_id)
+    .where(contacts.c.id == bindparam("b_id"))
+    .with_for_update()
+)
+_MAKE_CURRENT = (
+    update(contacts)
+    .where(contacts.c.id == bindparam("b_id"))
+    .values(current_id=bindparam("b_current"))
+)
 _STATE_VALUES: dict[str, Any] = {
     column.name: bindparam(column.name)
     for column in conversations.c
