@@ -107,6 +107,9 @@ _ANSWER_NAME = _Cue(
     answer_only=True,
     first_only=True,
 )
+# The cues tried first on every clause, then the others (the answer's name last).
+_STRONG_CUES = tuple(c for c in _CUES if not (c.could_be_person or c.rare or c.answer_only))
+_WEAK_CUES = tuple(c for c in (*_CUES, _ANSWER_NAME) if c not in _STRONG_CUES)
 # "We're Notably, a B2B note-taking app": a description in apposition marks the name,
 # however common its word. Read on the clause and the one after it.
 _APPOSITION = re.compile(
@@ -226,9 +229,7 @@ def _english_company_name(
             name = _tidy(match["name"], _CUES[0], asking) if match is not None else None
             if name:
                 return name, clause
-    strong = tuple(c for c in _CUES if not (c.could_be_person or c.rare or c.answer_only))
-    weak = tuple(c for c in (*_CUES, _ANSWER_NAME) if c not in strong)
-    for cues in (strong, weak):
+    for cues in (_STRONG_CUES, _WEAK_CUES):
         for clause in clauses:
             found = _named(clause, clauses, cues, asking, described)
             if found is not None:
