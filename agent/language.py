@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, Protocol
 
 from babel import Locale
@@ -134,6 +135,7 @@ def choose_language(
     return LanguageChoice(language=language, source="detected")
 
 
+@lru_cache(maxsize=256)
 def language_name(code: str) -> str:
     """The language's English name ("German" for ``de``), as a model is told it."""
     return str(Locale.parse(code).get_display_name("en") or code)
