@@ -102,6 +102,15 @@ def test_authority(language: str, text: str, level: str) -> None:
             "Ich bin Abteilungsleiter, die Entscheidung trifft aber der Vorstand.",
             "influencer",
         ),
+        ("de", "Ich leite das Controlling, absegnen muss das unser Vorstand.", "influencer"),
+        ("es", "Soy director comercial; la decisión final la toma el consejo.", "influencer"),
+        (
+            "es",
+            "Soy jefe de sistemas y se lo presento al gerente, que es quien firma.",
+            "influencer",
+        ),
+        ("pt", "Sou diretora de operações, mas o CEO é quem aprova.", "influencer"),
+        ("es", "Soy la dueña y yo soy quien decide.", "decision_maker"),
     ],
 )
 def test_who_signs_or_has_the_last_word_outranks_a_title(

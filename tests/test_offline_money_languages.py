@@ -92,6 +92,11 @@ def test_budget_amounts(
         ("es", "Presupuesto ninguno de momento.", "no_budget"),
         ("de", "Zum Budget möchte ich mich im Moment noch nicht äußern.", "refused"),
         ("pt", "Orçamento nenhum por enquanto.", "no_budget"),
+        ("fr", "Pour l'instant rien n'est budgété de notre côté.", "no_budget"),
+        ("fr", "On n'a pas d'argent pour ça cette année.", "no_budget"),
+        ("de", "Dafür ist bei uns nichts budgetiert.", "no_budget"),
+        ("es", "Ahora mismo no hay plata para esto.", "no_budget"),
+        ("pt", "Verba ainda não tenho, estou só pesquisando.", "no_budget"),
     ],
 )
 def test_budget_statuses(language: str, text: str, status: str) -> None:
@@ -169,6 +174,19 @@ def test_a_corrected_headcount_is_the_last_one(language: str, text: str, size: i
 def test_counts_of_things_are_not_the_headcount(language: str, text: str) -> None:
     company = read(text, language, asking="company").get("company") or {}
     assert "size" not in company
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "On envoie une lettre mensuelle à nos 30 000 abonnés."),
+        ("de", "Unsere App hat 80.000 Mitglieder und monatlich 5.000 neue Abonnenten."),
+        ("es", "Tenemos 12.000 suscriptores y unas 40.000 visitas al mes."),
+        ("pt", "São 25 mil assinantes e 3 mil alunos por mês."),
+    ],
+)
+def test_counts_of_people_reached_are_no_budget(language: str, text: str) -> None:
+    assert "budget" not in read(text, language, asking="need")
 
 
 def test_english_mil_is_still_a_million() -> None:

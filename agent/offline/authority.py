@@ -536,7 +536,11 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"(?:aber |dann |am ende |letztlich )?(?:mein|meine|"
             r"meinem|meiner|unser|unsere|unserem|der|die|das|dem)\b|"
             r"muss (?:das |es )?(?:erst |noch )?(?:mit|von) (?:meinem|meiner|dem|der|unserem|"
-            r"unserer) \w+ (?:\w+ )?(?:abstimmen|absprechen|freigeben|besprechen|absegnen))"
+            r"unserer) \w+ (?:\w+ )?(?:abstimmen|absprechen|freigeben|besprechen|absegnen)|"
+            # "freigeben muss das unser CMO", "unterschreiben muss der Vorstand"
+            r"(?:freigeben|entscheiden|unterschreiben|genehmigen|absegnen|abnicken) (?:muss|"
+            r"mussen|muessen|wird|werden|tut|tun) (?:das |es )?(?:dann |am ende |aber )?(?:mein|"
+            r"meine|unser|unsere|der|die|das)\b)"
         ),
         "recommend": (
             r"empfehl\w*|empfehlung|bereite (?:\w+ ){0,2}vor|shortlist|stelle (?:\w+ ){0,3}vor|"
@@ -591,9 +595,10 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"deben|tendra) que (?:aprobar\w*|firmar\w*|decidir\w*|autorizar\w*) (?:la|el|mi|"
             r"nuestro|nuestra|los|las)\b|\bdecision (?:final )?es del?\b|tengo que "
             r"(?:consultar|preguntar|validar)\w*|\blas? (?:compras?|decisiones) las? (?:decide|"
-            r"toma)|\bno (?:decido|apruebo|firmo)\b|\bdecision la (?:toma|tiene)n? (?:mi|el|la|"
-            r"nuestro|nuestra)\b|\bno soy (?:quien|el que|la que) decide|"
-            r"\bultima palabra (?:la tiene|es de|la tienen) (?:el|la|los|las|mi|nuestro|nuestra)\b)"
+            r"toma)|\bno (?:decido|apruebo|firmo)\b|\bdecision (?:final )?la (?:toma|tiene)n? "
+            r"(?:mi|el|la|nuestro|nuestra)\b|\bno soy (?:quien|el que|la que) decide|"
+            r"\bultima palabra (?:la tiene|es de|la tienen) (?:el|la|los|las|mi|nuestro|nuestra)\b|"
+            r"(?<!yo )\bes (?:quien|el que|la que) (?:decide|firma|aprueba|autoriza))"
         ),
         "recommend": (
             r"recomiend\w*|recomendacion|preparo|llevo la negociacion|propongo|evaluo|evaluando|"
@@ -692,7 +697,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"tem) (?:que|de) (?:ser )?(?:aprovar|assinar|decidir|autorizar|aprovad[oa]|"
             r"assinad[oa]) (?:pel[oa]|o|a|meu|minha)\b|\bnao (?:decido|aprovo|assino)\b|"
             r"\b(?:palavra final|ultima palavra) (?:e|fica) (?:d[oa]|com (?:o|a|meu|minha|"
-            r"nosso|nossa))\b)"
+            r"nosso|nossa))\b|(?<!eu )\be (?:quem|ele que|ela que) (?:decide|assina|aprova|"
+            r"autoriza))"
         ),
         "recommend": (
             r"recomend\w*|proponho|preparo|levo a recomendacao|avalio|avaliando|comparo|"

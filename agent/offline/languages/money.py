@@ -72,7 +72,8 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             r"budget\b|"
             r"\bnoch kein(?:e|en|s)?\b(?= (?:budget|geld|etat))|\bbudget\w* (?:\w+ ){0,4}(?:noch )?"
             r"(?:keins|keines|keinen|nicht)\b(?! (?:fest|klar|entschieden|definiert|festgelegt))|"
-            r"\bkein geld\b|\bohne budget\b|\bnicht budgetiert\b",
+            r"\bkein geld\b|\bohne budget\b|\bnicht budgetiert\b|\bnichts budgetiert\b|"
+            r"\bkeine (?:mittel|gelder)\b|\bkeinen (?:cent|euro|rappen|topf)\b",
             "no budget",
         ),
         # contracts of several years: "für einen Zweijahresvertrag", "über drei Jahre"
@@ -121,6 +122,9 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\b(?:nutzer(?:innen)?|benutzer(?:innen)?|anwender(?:innen)?|user)\b", "users"),
         (r"\b(?:lizenzen|plätze|sitze|seats)\b", "seats"),
         (r"\b(?:bestellungen)\b", "orders"),
+        (r"\b(?:abonnent(?:en|innen)?|mitglieder[n]?|follower)\b", "subscribers"),
+        (r"\b(?:besucher(?:innen)?|besuche[rn]?)\b", "visitors"),
+        (r"\b(?:patient(?:en|innen)|schüler(?:innen)?|studierenden?|gäste[n]?)\b", "patients"),
         # money words
         (
             r"\b(?:budget(?:s)?|etat|budgetrahmen)\b|\b(?:eingeplant|vorgesehen|veranschlagt|"
@@ -188,7 +192,9 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             r"(?:asignado|aprobado|definido)|hemos (?:asignado|aprobado)) (?:\w+ )?(?:ningún |un |"
             r"una )?(?:presupuesto|partida|dinero)\b|\bsin presupuesto\b|\bpresupuesto,? "
             r"(?:aún|aun|todavía|todavia)? ?no (?:hay|tenemos)\b|\bcero presupuesto\b|"
-            r"\bpresupuesto,? ninguno\b|\bningún presupuesto\b",
+            r"\bpresupuesto,? ninguno\b|\bningún presupuesto\b|\bnada presupuestado\b|"
+            r"\bno (?:está|esta|estamos) presupuestad[oa]s?\b|\bno (?:hay|tenemos) (?:plata|pasta|"
+            r"dinero|fondos)\b|\bsin (?:plata|pasta|fondos|dinero)\b|\bni un (?:euro|peso|duro)\b",
             "no budget",
         ),
         (
@@ -226,6 +232,9 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\busuarios\b|\busuarias\b", "users"),
         (r"\b(?:licencias|asientos|puestos)\b", "seats"),
         (r"\bpedidos\b", "orders"),
+        (r"\b(?:suscriptores|suscritos|inscritos|miembros|seguidores)\b", "subscribers"),
+        (r"\b(?:visitantes|visitas|descargas)\b", "visitors"),
+        (r"\b(?:pacientes|alumnos|estudiantes|huéspedes|huespedes)\b", "patients"),
         (
             r"\b(?:presupuesto|partida)\b|\b(?:previstos?|asignados?|aprobados?|reservados?)\b",
             "budget",
@@ -298,7 +307,10 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\b(?:pas|plus|aucun) (?:encore )?(?:de |d')?(?:vrai |réel )?budget\b|"
             r"\bsans budget\b|\bbudget n'est pas (?:encore )?(?:prévu|alloué|validé|débloqué)\b|"
             r"\bn'(?:avons|a|ont) pas (?:encore )?(?:de |d')?(?:budget|enveloppe)\b|"
-            r"\bpas d'enveloppe\b",
+            r"\bpas d'enveloppe\b|\baucune (?:ligne budgétaire|ligne budgetaire|enveloppe)\b|"
+            r"\brien (?:n'est |de )?(?:budgété|budgete)\b|\bpas (?:encore )?budgété\b|"
+            r"\bpas (?:encore )?budgete\b|\bpas d'argent\b|\bpa de budget\b|\bpas un (?:sou|rond|"
+            r"centime)\b|\bsans (?:argent|financement)\b",
             "no budget",
         ),
         (
@@ -341,6 +353,12 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\butilisateurs\b|\butilisatrices\b", "users"),
         (r"\b(?:licences|sièges|postes)\b", "seats"),
         (r"\bcommandes\b", "orders"),
+        (
+            r"\b(?:abonnés|abonnées|abonnes|inscrits|membres|adhérents|adherents|followers)\b",
+            "subscribers",
+        ),
+        (r"\b(?:visiteurs|visites|téléchargements|telechargements)\b", "visitors"),
+        (r"\b(?:patients|élèves|eleves|étudiants|etudiants)\b", "patients"),
         (
             r"\b(?:budget|enveloppe)\b|\b(?:prévus?|prévues?|alloués?|débloqués?|validés?)\b",
             "budget",
@@ -398,8 +416,11 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\b(?:ainda )?(?:não|nao) (?:temos|tem|tenho|há|ha|existe|definiram|aprovaram|"
             r"alocaram|separamos) (?:\w+ )?(?:nenhum |um )?(?:orçamento|orcamento|verba|budget)\b|"
             r"\bsem (?:orçamento|orcamento|verba)\b|\b(?:orçamento|orcamento|verba) (?:ainda )?"
-            r"(?:não|nao) (?:tem|temos|há|ha|existe)\b|\bzero de (?:orçamento|verba)\b|"
-            r"\b(?:orçamento|orcamento|verba) nenhum\b|\bnenhum (?:orçamento|orcamento|verba)\b",
+            r"(?:não|nao) (?:tem|temos|tenho|há|ha|existe)\b|\bzero de (?:orçamento|verba)\b|"
+            r"\b(?:orçamento|orcamento|verba) nenhum\b|\bnenhum (?:orçamento|orcamento|verba)\b|"
+            r"\bnada orçado\b|\bnada orcado\b|\b(?:não|nao) (?:está|esta) orçad[oa]\b|\bsem "
+            r"(?:grana|dinheiro)\b|\b(?:não|nao) (?:tem|temos|há|ha) (?:grana|dinheiro)\b|\bnem um "
+            r"(?:tostão|tostao|centavo|real)\b",
             "no budget",
         ),
         (
@@ -440,6 +461,9 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\b(?:licenças|licencas|assentos)\b", "seats"),
         (r"\bpedidos\b", "orders"),
         (r"\bcontatos\b|\bcontactos\b", "records"),
+        (r"\b(?:assinantes|inscritos|membros|associados|seguidores)\b", "subscribers"),
+        (r"\b(?:visitantes|visitas|downloads)\b", "visitors"),
+        (r"\b(?:pacientes|alunos|estudantes|hóspedes|hospedes)\b", "patients"),
         (r"\b(?:orçamento|orcamento|verba)\b|\b(?:previstos?|aprovados?|reservados?)\b", "budget"),
         (r"\b(?:gastar|investir|invista)\b", "spend"),
         (r"\b(?:pagamos|gastamos)\b", "we pay"),

@@ -270,6 +270,7 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             ),
             (
                 r"newsletter|e-?mailing|emails? automatiques|campagnes? (?:d')?e-?mails?|"
+                r"lettres? d'info(?:rmation)?|"
                 r"envoyer (?:\w+ ){0,2}(?:e-?mails|mails|courriels)",
                 "newsletter",
             ),
@@ -364,6 +365,7 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             (r"(?:e-?mails?|mensagens) (?:\w+ ){0,6}carrinho", "abandoned cart emails"),
             (
                 r"newsletter|e-?mail marketing|(?:enviar|disparar|mandar) (?:\w+ ){0,2}e-?mails|"
+                r"boletim informativo|"
                 r"disparo de e-?mails",
                 "newsletter",
             ),
