@@ -667,7 +667,7 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
         r"schnellstmoglich|baldmoglichst|moglichst (?:schnell|rasch|bald|zugig|zeitnah)|"
         r"(?:ab )?sofort|umgehend|unverzuglich|dringend|zeitnah|(?:am besten |eigentlich )?gestern|"
         r"noch heute|sobald (?:wie moglich|es geht|als moglich)",
-        vague_now=r"jetzt|gleich|jetzt gleich|diese woche|heute",
+        vague_now=r"(?<!fur )(?<!bis )jetzt|gleich|jetzt gleich|diese woche|heute",
         calm=r"keine eile|eilt nicht|(?:hat |haben )?keinen? zeitdruck|nicht dringend|"
         r"keine?n? (?:(?:fest|konkret|genau|bestimmt|richtig|klar)\w* )?"
         r"(?:zeitplan|termin|zeitrahmen|deadline|datum|frist|zeithorizont)|"
@@ -765,7 +765,7 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
         now=r"asap|lo (?:antes|mas pronto|mas rapido) (?:posible|que se pueda|que podamos)|"
         r"cuanto antes|ya mismo|de inmediato|inmediatamente|urgente(?:mente)?|para ayer|"
         r"hoy mismo|enseguida|en seguida|a la brevedad|en cuanto (?:se pueda|podamos|sea posible)",
-        vague_now=r"ahora mismo|ahora|ya|esta (?:misma )?semana|hoy",
+        vague_now=r"ahora mismo|(?<!por )ahora|ya|esta (?:misma )?semana|hoy",
         calm=r"sin prisa|no hay prisa|no (?:nos )?corre prisa|sin apuro|no hay apuro|"
         r"(?:sin|no (?:tenemos|hay)(?: una)?) (?:fecha|plazo|calendario|urgencia|deadline)"
         r"(?: (?:fija|definida|concreta|clara|limite|cerrada))?|"
@@ -841,7 +841,7 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
         now=r"asap|au plus vite|des que possible|le plus (?:tot|vite|rapidement) possible|"
         r"au plus tot|tout de suite|immediatement|urgent|urgemment|sans attendre|pour hier|"
         r"des aujourd'hui|dans les plus brefs delais|rapidement",
-        vague_now=r"maintenant|cette semaine|aujourd'hui",
+        vague_now=r"(?<!pour )maintenant|cette semaine|aujourd'hui",
         calm=r"pas (?:de|d') ?(?:date|urgence|calendrier|echeance|deadline|delai|presse)"
         r"(?: (?:precise|fixe|arretee|definie|particuliere))?|"
         r"aucune? (?:date|urgence|echeance|delai)|rien de presse|rien ne presse|rien d'urgent|"
@@ -922,7 +922,7 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
         r"(?:o )?quanto antes|(?:o )?mais rapido possivel|imediatamente|de imediato|"
         r"pra ja|para ja|ja ja|urgente(?:mente)?|pra ontem|para ontem|hoje mesmo|"
         r"assim que (?:possivel|der|puder|pudermos)",
-        vague_now=r"agora(?: mesmo)?|ja|esta semana|essa semana|hoje",
+        vague_now=r"agora mesmo|(?<!por )agora|ja|esta semana|essa semana|hoje",
         calm=r"sem pressa|nao ha pressa|nao tem pressa|"
         r"(?:ainda )?(?:sem|nao (?:temos|ha|tem)(?: uma)?) "
         r"(?:data|prazo|urgencia|previsao|calendario)"

@@ -140,6 +140,11 @@ def test_no_timeline_is_a_statement(text: str, language: str) -> None:
         ("En mars dernier on a lancé l'appli.", "fr", None),
         ("Em março do ano passado lançamos o app.", "pt", None),
         ("Hace dos meses cambiamos de proveedor.", "es", None),
+        # a month of a past year, "has been" (not the summer), "for now"
+        ("Abrimos la tienda en septiembre de 2023 y crecimos rápido.", "es", None),
+        ("Le budget a été validé en comité la semaine dernière.", "fr", "budget"),
+        ("Por agora só estamos a ver o que existe.", "pt", "timeline"),
+        ("Por ahora el equipo es pequeño.", "es", "timeline"),
     ],
 )
 def test_what_is_no_time_to_come(text: str, language: str, asking: FieldName | None) -> None:

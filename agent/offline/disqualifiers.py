@@ -324,6 +324,10 @@ def _find_in(
     clauses: list[Clause], language: str, competitors: tuple[str, ...], message: str
 ) -> dict[str, Any] | None:
     checks = translated.checks(language, competitors)
+    if translated.WE_RUN[language].search(fold(message)):
+        # A business speaking of its trade anywhere in the message ("wir betreiben eine
+        # Jobbörse ... wo die Leute im Bewerbungsprozess hängen bleiben") is no job seeker.
+        checks = [(kind, pattern) for kind, pattern in checks if kind != "job_seeker"]
     folded = [fold(c.raw) for c in clauses]
     for kind, pattern in checks:
         for clause, text in zip(clauses, folded, strict=True):
@@ -342,8 +346,6 @@ def _says_in(kind: Disqualifier, pattern: re.Pattern[str], text: str, language: 
     ("kein Student"), and for a student or a competitor's employee not a thing of the past
     ("meine Masterarbeit vor Jahren", "fui estagiário na Amplitude")."""
     if kind in ("student", "competitor") and translated.PAST[language].search(text):
-        return False
-    if kind == "job_seeker" and translated.WE_RUN[language].search(text):
         return False
     denied = translated.DENIED[language]
     return any(not denied.search(text[: m.start()]) for m in pattern.finditer(text))

@@ -650,6 +650,21 @@ def _foreign_patterns(language: str, first_year: int) -> tuple[re.Pattern[str], 
     )
 
 
+# "marzo de 2024" in 2027 is a past month; "a été annoncé" is "has been", not the summer.
+_YEAR_AFTER = re.compile(r"^\s*(?:de |del |do |da |of |im |en )?(20\d\d)\b")
+_SUMMER_PARTICIPLE = frozenset({"a", "ont", "ai", "avait", "aurait", "ait", "aura", "avons"})
+
+
+def _not_ahead(match: re.Match[str], after: str, today: date) -> bool:
+    """Whether a found time is no time ahead: a month of a past year ("en marzo de 2024"),
+    or French "été" after "a" ("a été annoncé")."""
+    year = _YEAR_AFTER.match(after) if match["named"] else None
+    if year is not None and int(year.group(1)) < today.year:
+        return True
+    lead = match["lead"].split()
+    return match["named"] == "ete" and bool(lead) and lead[-1] in _SUMMER_PARTICIPLE
+
+
 def find_foreign_timeline(
     clauses: list[Clause], asking: FieldName | None, today: date, language: str
 ) -> dict[str, Any] | None:
@@ -681,6 +696,8 @@ def find_foreign_timeline(
             ):
                 continue
             if asking != "timeline" and habit.search(sentences[clause.sentence]):
+                continue
+            if _not_ahead(match, folded[end:], today):
                 continue
             whole_year = _WHOLE_YEAR_SAID.match(in_english(folded[start:end], language))
             spans.append((start, end, _FOREIGN_YEAR if whole_year else _FOREIGN_DATED))

@@ -211,7 +211,7 @@ VENDOR = _each(
         r"(?:mandar|enviar|passar)(?:-vos|-lhes)? (?:\w+ ){0,2}(?:proposta|amostra|perfis|"
         r"catalogo|orcamento)|parceiros? (?:de revenda|oficia(?:l|is)|de implementacao)|"
         r"revend(?:a|er) (?:do |o )?(?:beacon|produto|software|ferramenta|plataforma)|margem "
-        r"sobre (?:as )?licencas|headhunter|recrutador|\d ?% do salario|(?:a partir de|desde) "
+        r"sobre (?:as )?licencas|headhunter|\d ?% do salario|(?:a partir de|desde) "
         r"[\d.,]+ ?(?:€|eur|euros|r\$|reais)? ?(?:por|a) (?:palavra|hora|dia|diaria)\b",
     }
 )
@@ -256,8 +256,8 @@ WE_RUN = _each(
     {
         "de": r"wir (?:betreiben|sind|verkaufen|bauen|entwickeln|haben)\b",
         "es": r"(?:gestionamos|somos|tenemos|operamos|desarrollamos|vendemos)\b",
-        "fr": r"(?:nous gerons|on gere|nous sommes|on est|nous exploitons|nous editons|"
-        r"nous developpons|on developpe|nous vendons|on vend)\b",
+        "fr": r"(?:nous gerons|on gere|nous sommes|on est|nous exploitons|on exploite|"
+        r"nous editons|on edite|nous developpons|on developpe|nous vendons|on vend)\b",
         "pt": r"(?:gerimos|gerenciamos|somos|temos|operamos|desenvolvemos|vendemos|a gente tem)\b",
     }
 )
