@@ -251,6 +251,16 @@ def test_industry_from_what_the_company_does(
         # promotions and phishing
         ("pt", "GANHE DINHEIRO COM NOSSO KIT EXCLUSIVO!!! SÓ R$ 99 HOJE 🔥🔥", "spam"),
         ("fr", "Votre compte sera suspendu, confirmez vos identifiants ici.", "spam"),
+        ("pt", "Nossa taxa é de 20% do salário anual do contratado.", "vendor"),
+        ("es", "Tenemos desarrolladores senior desde 40 €/hora.", "vendor"),
+        ("fr", "Nous souhaitons devenir revendeur de votre outil en Suisse.", "vendor"),
+        ("de", "Das ist für ein Schulprojekt, wir vergleichen Anbieter.", "student"),
+        ("pt", "Somos um grupo de alunos do mestrado em marketing.", "student"),
+        (
+            "es",
+            "Trabajo en una empresa que desarrolla una plataforma de analítica para apps.",
+            "competitor",
+        ),
     ],
 )
 def test_who_is_writing(language: str, text: str, kind: str) -> None:
@@ -278,6 +288,9 @@ def test_who_is_writing(language: str, text: str, kind: str) -> None:
         ("es", "Tenemos una herramienta de analítica pero nadie la usa."),
         ("pt", "A gente faz análise de produto numa planilha hoje."),
         ("es", "Soy responsable de compras y busco una herramienta para el equipo."),
+        # a business speaking of the candidates who use its product
+        ("pt", "Muitos candidatos começam a candidatura no nosso portal e desistem."),
+        ("de", "Unsere Bewerber brechen die Bewerbung im dritten Schritt ab."),
         # shouting without a promotion
         ("en", "WE NEED TO SEE WHERE USERS DROP OFF IN OUR SIGNUP FLOW"),
     ],

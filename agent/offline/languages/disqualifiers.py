@@ -27,21 +27,29 @@ STUDENT = _each(
         r"masterarbeit|bachelorarbeit|abschlussarbeit|hausarbeit|seminararbeit|doktorarbeit|"
         r"dissertation|(?:ist |nur )?fur die (?:uni|hochschule)\b|(?:mein|meine|meinem|meiner) "
         r"(?:betreuer|betreuerin|professor|professorin|dozent|dozentin)\b|lehrstuhl|"
-        r"kommiliton|studienprojekt|uni-?projekt|semesterprojekt",
+        r"kommiliton|studienprojekt|uni-?projekt|semesterprojekt|"
+        r"schulprojekt|\breferat\b|berufsschul|fur (?:meinen|mein) (?:mba|master|bachelor)\b|"
+        r"fallstudie (?:\w+ ){0,6}(?:mba|master|studium|uni|hochschule)",
         "es": r"soy (?:\w+ )?estudiante|somos estudiantes|estudiante de|\btfg\b|\btfm\b|tesis\b|"
         r"trabajo (?:de )?fin de (?:grado|master)|(?:mi|el) tutor del|trabajo para (?:el|la|mi) "
         r"(?:master|universidad|uni|facultad|clase|asignatura)|licencia (?:para|de) estudiantes?|"
         r"proyecto (?:de|para) (?:clase|la uni|la universidad|la facultad|el master)|"
-        r"(?:mi|el) (?:master|grado) (?:de|en)\b",
+        r"(?:mi|el) (?:master|grado) (?:de|en)\b|"
+        r"(?:proyecto|trabajo) final (?:del|de) (?:master|grado|curso)|companer[oa]s de clase|"
+        r"(?:licencia|version|plan) (?:\w+ )?para estudiantes",
         "fr": r"je suis (?:\w+ )?etudiant|(?:on est|nous sommes) (?:des )?etudiants|memoire\b|"
         r"soutenance|projet (?:de groupe|de cours|tutore|etudiant|d'ecole|scolaire|de fin "
         r"d'etudes)|(?:notre|mon|ma) prof\b|(?:notre|mon|ma) (?:professeur|professeure)\b|"
-        r"pour (?:un|mon|notre) cours\b|these\b|licence etudiant|tarif etudiant",
+        r"pour (?:un|mon|notre) cours\b|these\b|licence etudiant|tarif etudiant|"
+        r"projet tutore|camarades de (?:classe|promo)|(?:version|licence|offre) (?:\w+ )?pour "
+        r"(?:les )?etudiants",
         "pt": r"sou (?:\w+ )?estudante|somos estudantes|estudante de|\btcc\b|dissertacao|"
         r"tese\b|(?:meu|o meu|minha|a minha) (?:orientador|orientadora|professor|professora)\b|"
         r"licenca (?:de|para) estudantes?|trabalho (?:da|de|para a) (?:faculdade|universidade|"
         r"cadeira|disciplina)|projeto (?:da|de|para a) faculdade|(?:meu|o meu|para o|do) "
-        r"mestrado",
+        r"mestrado|"
+        r"(?:grupo de |somos )alunos|alunos d[oa] (?:mba|mestrado|curso|faculdade)|para a "
+        r"cadeira de|colegas de (?:turma|classe)",
     }
 )
 
@@ -114,27 +122,37 @@ COMPETITIVE = _each(
         r" (?:\w+ ){0,3}[\w-]*(?:analyse|analytics)[\w-]*(?:plattform|tool|software|produkt)|"
         r"wir (?:bauen|entwickeln|verkaufen|betreiben) (?:[\w-]+ ){0,5}"
         r"[\w-]*(?:analyse|analytics|tracking)[\w-]*(?:plattform|tool|software|produkt|losung)|"
-        r"(?:fur|in) (?:unsere|unser) (?:eigene[ns]? )?roadmap|preis-?benchmark",
+        r"(?:fur|in) (?:unsere|unser) (?:eigene[ns]? )?roadmap|preis-?benchmark|"
+        r"unsere (?:eigene )?preisgestaltung|firma,? die (?:\w+ ){0,3}[\w-]*(?:analyse|analytics)"
+        r"[\w-]* ?(?:plattform|tool|software)? (?:entwickelt|baut|verkauft)",
         "es": r"analisis (?:de la )?competencia|analisis competitivo|(?:estamos construyendo|"
         r"construimos|desarrollamos|estamos desarrollando) (?:\w+ ){0,3}(?:plataforma|"
         r"herramienta|producto) de analitica|vuestro posicionamiento|"
         r"(?:hacemos|creamos|vendemos|ofrecemos) (?:\w+ ){0,4}(?:plataforma|herramienta|"
         r"producto|solucion|software) de analitica|para nuestro (?:propio )?roadmap|"
-        r"benchmark de precios",
+        r"benchmark de precios|"
+        r"nuestra tabla de precios|empresa que (?:desarrolla|hace|crea|vende) (?:una |un )?"
+        r"(?:plataforma|herramienta|producto|software|solucion) de (?:analitica|product analytics)",
         "fr": r"veille concurrentielle|analyse concurrentielle|(?:on developpe|nous developpons|"
         r"on construit|nous construisons) (?:\w+ ){0,3}(?:outil|plateforme|solution) "
         r"d'analytics|"
         r"(?:nous faisons|on fait|nous editons|on edite|nous vendons|on vend) (?:\w+ ){0,3}"
         r"(?:outil|plateforme|solution|logiciel) (?:\w+ ){0,2}d'(?:analytics|analyse)|(?:chez|de) "
         r"[\w-]+, (?:une|un|l') ?(?:\w+ ){0,2}(?:solution|plateforme|outil|editeur|logiciel) "
-        r"(?:\w+ ){0,2}d'(?:analytics|analyse)|pour notre (?:propre )?roadmap|benchmark de prix",
+        r"(?:\w+ ){0,2}d'(?:analytics|analyse)|pour notre (?:propre )?roadmap|benchmark de prix|"
+        r"notre (?:nouvelle )?grille tarifaire|positionner nos (?:propres )?prix|"
+        r"(?:boite|societe|entreprise|startup) qui (?:developpe|fait|edite|vend) (?:une |un )?"
+        r"(?:plateforme|outil|solution|logiciel) d'(?:analytics|analyse)",
         "pt": r"analise (?:competitiva|da concorrencia)|(?:estamos construindo|estamos a "
         r"construir|construimos|desenvolvemos) (?:\w+ ){0,3}(?:plataforma|ferramenta|produto) "
         r"de (?:analytics|analise)|"
         r"(?:a gente faz|fazemos|nos fazemos|criamos|vendemos) (?:\w+ ){0,3}(?:analytics|analise|"
         r"plataforma|ferramenta)(?: de \w+)? (?:pra|para) (?:saas|empresas|apps|clientes|startups|"
         r"e-?commerces?)|"
-        r"(?:para|pro|pra) (?:o )?nosso (?:proprio )?roadmap|benchmark de preco",
+        r"(?:para|pro|pra) (?:o )?nosso (?:proprio )?roadmap|benchmark de preco|"
+        r"nossa tabela de precos|empresa (?:de \w+ )?que (?:desenvolve|faz|cria|vende) "
+        r"(?:uma |um )?(?:plataforma|ferramenta|produto|software|solucao) de (?:product "
+        r"analytics|analytics|analise)",
     }
 )
 
@@ -159,7 +177,12 @@ VENDOR = _each(
         r"personalvermittl|(?:vertriebspartner|reseller|wiederverkaufer) (?:fur|von) (?:beacon|ihr|"
         r"euer)|tagessatz|"
         r"(?:ab|fur) [\d.,]+ ?(?:€|eur|euro|chf)? ?(?:pro|je) (?:wort|stunde|tag|personentag)\b|"
-        r"\d ?% (?:des|vom) (?:\w+ )?(?:jahres)?gehalt",
+        r"\d+ ?% (?:des|vom) (?:\w+ )?(?:jahres)?gehalt|"
+        r"[\d.,]+ ?(?:€|eur|\$|r\$|chf|usd) ?/ ?(?:hora|dia|h|stunde|std|tag|jour|heure)\b|"
+        r"stundensatz\w*|unser (?:paket|retainer|angebot) (?:startet|beginnt|kostet|liegt)|"
+        r"(?:schicke|sende) (?:ihnen|euch) (?:\w+ ){0,3}(?:angebot|unterlagen|profile)|(?:mit|an) "
+        r"(?:ihrem|eurem) (?:cto|ceo)\b|firma,? die (?:\w+ ){0,3}[\w-]*(?:analyse|analytics)[\w-]* "
+        r"(?:plattform|tool|software) (?:entwickelt|baut|verkauft)",
         "es": r"podemos ayudar(?:os|les) a (?:contratar|encontrar|generar|aumentar|duplicar|"
         r"mejorar|"
         r"conseguir)|ofrecemos [^.]{0,40}\b(?:vuestr\w*|su web|su empresa|ustedes)\b|"
@@ -174,9 +197,15 @@ VENDOR = _each(
         r"(?:vuestro|su|tu) (?:\w+ )?(?:partner|socio|distribuidor|revendedor)|revender (?:beacon|"
         r"vuestr|su (?:producto|software|herramienta|plataforma)|la herramienta|la plataforma)|"
         r"quien (?:lleva|gestiona|se encarga de) (?:las )?compras|cazatalentos|headhunter|"
-        r"\d ?% del salario|"
+        r"\d+ ?% del salario|"
         r"(?:area|departamento) de alianzas|tarifa diaria|(?:desde|a partir de) [\d.,]+ ?"
-        r"(?:€|eur|euros|usd|\$)? ?(?:por|la|al) (?:palabra|hora|dia|jornada)\b",
+        r"(?:€|eur|euros|usd|\$)? ?(?:por|la|al) (?:palabra|hora|dia|jornada)\b|"
+        r"[\d.,]+ ?(?:€|eur|\$|r\$|chf|usd) ?/ ?(?:hora|dia|h|stunde|std|tag|jour|heure)\b|"
+        r"llenamos (?:la|vuestra|su) agenda|reuniones cualificadas|(?:me pasas|pasadme|me pasa|"
+        r"me pasan) con (?:vuestro|su|tu) (?:director|responsable|ceo|cto)|a quien "
+        r"(?:se lo |le |os )?(?:envio|mando)|(?:os|le|les|te) mando (?:\w+ ){0,3}(?:video|"
+        r"propuesta|presupuesto|catalogo|perfiles|ideas)|(?:hemos|llevamos) (?:\w+ ){0,2}"
+        r"(?:redisenado|ayudado a|trabajado con) (?:\w+ ){0,4}(?:saas|empresas|startups)",
         "fr": r"(?:nous proposons|on propose|nous offrons) [^.]{0,40}\b(?:votre|vos)\b|"
         r"(?:pouvons|peut|pourrions) vous aider a (?:recruter|trouver|generer|augmenter|"
         r"developper|ameliorer|remplir)|vos (?:prochains|futurs) (?:[\w-]+ ){0,2}(?:developpeurs|"
@@ -197,10 +226,14 @@ VENDOR = _each(
         r"collaboration|un partenariat)|chez vos clients|\besn\b|"
         r"(?:developpeurs|ingenieurs|consultants) (?:[\w-]+ ){0,4}dedies|(?:echange|appel|call|"
         r"rdv|rendez-vous) (?:de \d+ minutes )?avec votre (?:cto|ceo|dg|pdg|"
-        r"dsi|cmo)\b|chasseur de tetes|cabinet de recrutement|\d ?% du salaire|\btjm\b|"
+        r"dsi|cmo)\b|chasseur de tetes|cabinet de recrutement|\d+ ?% du salaire|\btjm\b|"
         r"[\d.,]+ ?(?:€|eur|euros|chf)? ?(?:ht )?(?:la journee|par jour|le mot|par mot)\b|"
         r"revendre (?:beacon|votre (?:solution|outil|plateforme|logiciel))|revendeur (?:officiel|"
-        r"agree|de beacon)",
+        r"agree|de beacon)|"
+        r"[\d.,]+ ?(?:€|eur|\$|r\$|chf|usd) ?/ ?(?:hora|dia|h|stunde|std|tag|jour|heure)\b|"
+        r"revendr\w* (?:vos|les) licences|devenir (?:\w+ ){0,2}(?:integrateur|revendeur|"
+        r"partenaire)|"
+        r"en charge des partenariats",
         "pt": r"podemos ajudar (?:voces|a vossa empresa) a (?:contratar|encontrar|gerar|aumentar|"
         r"dobrar|melhorar|conseguir)|oferecemos [^.]{0,40}(?:de voces|vosso|vossa|sua empresa)\b|"
         r"oferecemos (?:\w+ ){0,3}(?:servicos|desenvolvimento|seo|consultoria|outsourcing|"
@@ -211,8 +244,12 @@ VENDOR = _each(
         r"(?:mandar|enviar|passar)(?:-vos|-lhes)? (?:\w+ ){0,2}(?:proposta|amostra|perfis|"
         r"catalogo|orcamento)|parceiros? (?:de revenda|oficia(?:l|is)|de implementacao)|"
         r"revend(?:a|er) (?:do |o )?(?:beacon|produto|software|ferramenta|plataforma)|margem "
-        r"sobre (?:as )?licencas|headhunter|\d ?% do salario|(?:a partir de|desde) "
-        r"[\d.,]+ ?(?:€|eur|euros|r\$|reais)? ?(?:por|a) (?:palavra|hora|dia|diaria)\b",
+        r"sobre (?:as )?licencas|headhunter|\d+ ?% do salario|(?:a partir de|desde) "
+        r"[\d.,]+ ?(?:€|eur|euros|r\$|reais)? ?(?:por|a) (?:palavra|hora|dia|diaria)\b|"
+        r"[\d.,]+ ?(?:€|eur|\$|r\$|chf|usd) ?/ ?(?:hora|dia|h|stunde|std|tag|jour|heure)\b|"
+        r"(?:tenho|temos) (?:\w+ ){0,4}(?:engenheiros|engineers|devs|programadores|candidatos) "
+        r"(?:\w+ ){0,2}disponiveis|squads dedicados|(?:apresentar|mostrar) (?:a )?(?:nossa )?"
+        r"proposta",
     }
 )
 
@@ -221,21 +258,25 @@ SPAM = _each(
         "de": r"geld verdienen|verdienen sie \d|nebenverdienst|gewinnspiel|sie haben gewonnen|"
         r"klicken sie hier|von zu hause aus (?:arbeiten|verdienen)|"
         r"verdienen sie (?:bis zu )?\d|garantierte? (?:rendite|gewinne?)|begrenzte platze|"
-        r"konto (?:wird |wurde )?gesperrt|zugangsdaten (?:bestatigen|eingeben)",
+        r"konto (?:wird |wurde )?gesperrt|zugangsdaten (?:bestatigen|eingeben)|"
+        r"verdiene \d|keine erfahrung (?:notig|noetig|erforderlich)|krypto-?bot",
         "es": r"gana \d|ganar dinero|desde casa\b[^.]{0,30}sin experiencia|te lo duplicamos|"
         r"has ganado|haz clic aqui|escribe ya|"
         r"gan[ae] (?:hasta )?\d|trading automatico|\d+ ?% garantizado|escriba ya|"
         r"bono de bienvenida|plazas limitadas|cuenta (?:sera )?(?:suspendida|bloqueada)|"
-        r"confirm[ae] (?:sus|tus) (?:datos|credenciales)",
+        r"confirm[ae] (?:sus|tus) (?:datos|credenciales)|"
+        r"sin experiencia (?:previa|necesaria)|grupo de whatsapp",
         "fr": r"vous avez gagne|cliquez ici|gagnez \d|argent facile|reclamer votre (?:lot|prix|"
         r"cadeau)|"
         r"gagnez (?:jusqu'a )?\d|resultats garantis|offre limitee|places limitees|compte "
         r"(?:sera )?(?:suspendu|bloque)|confirmer vos (?:identifiants|coordonnees bancaires)|"
-        r"backlinks",
+        r"backlinks|"
+        r"vous avez ete selectionne|\d+ ?% garanti|groupe whatsapp|dernieres places",
         "pt": r"renda extra|ganhe \d|ganhe dinheiro|trabalhando de casa|invista so|chama no zap|"
         r"voce ganhou|clique aqui|"
         r"ganhe (?:ate )?\d|lucro de ate|link na bio|garanta ja|vagas limitadas|seja "
-        r"revendedor|conta (?:sera )?(?:suspensa|bloqueada)|confirme (?:seus|os seus) dados",
+        r"revendedor|conta (?:sera )?(?:suspensa|bloqueada)|confirme (?:seus|os seus) dados|"
+        r"sem experiencia (?:previa|necessaria)|grupo (?:de|do) whatsapp|foi selecionad[oa]",
     }
 )
 
@@ -254,11 +295,15 @@ PAST = _each(
 # job board; it is not looking for a job.
 WE_RUN = _each(
     {
-        "de": r"wir (?:betreiben|sind|verkaufen|bauen|entwickeln|haben)\b",
-        "es": r"(?:gestionamos|somos|tenemos|operamos|desarrollamos|vendemos)\b",
+        "de": r"wir (?:betreiben|sind|verkaufen|bauen|entwickeln|haben)\b|"
+        r"(?:die|unsere|viele) (?:bewerber|kandidaten)",
+        "es": r"(?:gestionamos|somos|tenemos|operamos|desarrollamos|vendemos)\b|"
+        r"(?:los|nuestros|muchos) candidatos",
         "fr": r"(?:nous gerons|on gere|nous sommes|on est|nous exploitons|on exploite|"
-        r"nous editons|on edite|nous developpons|on developpe|nous vendons|on vend)\b",
-        "pt": r"(?:gerimos|gerenciamos|somos|temos|operamos|desenvolvemos|vendemos|a gente tem)\b",
+        r"nous editons|on edite|nous developpons|on developpe|nous vendons|on vend)\b|"
+        r"(?:les|nos|des|beaucoup de) candidats",
+        "pt": r"(?:gerimos|gerenciamos|somos|temos|operamos|desenvolvemos|vendemos|a gente tem)\b|"
+        r"(?:os|nossos|muitos) candidatos",
     }
 )
 
