@@ -102,6 +102,32 @@ def test_a_served_and_an_unserved_need_make_a_partial_fit(language: str, text: s
 @pytest.mark.parametrize(
     ("language", "text"),
     [
+        (
+            "pt",
+            "Queremos uma ferramenta para disparar e-mails de newsletter para a nossa base, e "
+            "também entender onde os clientes desistem do checkout.",
+        ),
+        (
+            "de",
+            "Zwei Themen: Nur wenige Besucher schließen unsere Registrierung ab und wir wissen "
+            "nicht warum. Außerdem brauchen wir ein Tool für unseren Newsletter.",
+        ),
+    ],
+)
+def test_a_problem_in_other_words_beside_an_unserved_need_makes_a_partial_fit(
+    language: str, text: str
+) -> None:
+    assert _read(text, language)["need"]["fit"] == "partial"
+
+
+def test_a_want_in_the_third_person_says_an_unserved_need() -> None:
+    text = "Bonjour, on aimerait envoyer une lettre d'information mensuelle à nos abonnés."
+    assert _read(text, "fr")["need"]["fit"] == "none"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
         ("de", "Wir brauchen keine neue Website, sondern wollen sehen, wo Nutzer abspringen."),
         ("es", "No necesitamos ayuda con las redes sociales, queremos saber por qué se van."),
         (

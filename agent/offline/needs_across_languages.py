@@ -73,12 +73,16 @@ def needs_in_other_words(message: ForeignMessage) -> dict[str, Any] | None:
     adds none."""
     text, groups, asking, language = message.text, message.groups, message.asking, message.language
     playbook, multilingual = message.playbook, message.classifiers
-    if groups["need"] is not None:
+    read = groups["need"]
+    if read is not None and (read.get("fit") != "none" or read.get("dropped")):
         return None  # the phrase lists read a need (or a need taken back) in this message
-    others = _other_quotes(groups)
+    # Only needs Beacon does not serve were read ("... and a tool for our newsletter"): a
+    # problem Beacon solves said in other words beside them still counts.
+    others = _other_quotes(groups) + ([str(read.get("quote") or "")] if read else [])
+    said = message.sentences() if read is None else _beside(message, str(read.get("quote") or ""))
     candidates = [
         words
-        for words in message.sentences()
+        for words in said
         if not any(quote and (quote in words or words in quote) for quote in others)
         and not _asked(words, text)
         and _may_say_a_need(words, asking, language)
@@ -95,10 +99,25 @@ def needs_in_other_words(message: ForeignMessage) -> dict[str, Any] | None:
         if verdict is None or verdict.label == NONE:
             continue
         served = kinds.get(verdict.label) == "in_scope"
+        if read is not None and not served:
+            continue
         if not _taken(words, verdict, served=served, asking=asking, language=language):
             continue
-        found = _added(found, words, verdict.label, served, text)
-    return found
+        found = _added(found or read, words, verdict.label, served, text)
+    return None if found is read else found
+
+
+def _beside(message: ForeignMessage, quote: str) -> list[str]:
+    """The message's sentences, with the one holding ``quote`` cut down to the clauses
+    before and after it ("muy poca gente termina el registro en nuestra web")."""
+    found: list[str] = []
+    for group in sentences(message.clauses):
+        whole = span(message.text, group)
+        if quote and quote in whole:
+            found.extend(c.raw for c in group if c.raw not in quote and quote not in c.raw)
+        else:
+            found.append(whole)
+    return [s[:MAX_CHARS] for s in found if len(s.split()) >= MIN_WORDS]
 
 
 def _other_quotes(groups: Groups) -> list[str]:
@@ -175,7 +194,11 @@ def in_another_sense(message: ForeignMessage) -> dict[str, Any] | None:
         return None
     quote = str(need.get("quote") or "")
     said = [span(message.text, group) for group in sentences(message.clauses)]
-    around = " ".join(s for s in said if quote and (quote in s or s in quote))[:MAX_CHARS]
+    # The sentence of the need and the one after it: "buscamos algo para mejorar la
+    # retención. Este año se nos han ido 23 personas de la plantilla".
+    at = [i for i, s in enumerate(said) if quote and (quote in s or s in quote)]
+    around = " ".join(said[i] for i in sorted({*at, *(i + 1 for i in at)}) if i < len(said))
+    around = around[:MAX_CHARS]
     if len(around.split()) < MIN_WORDS:
         return None
     classifier = multilingual.classifier(examples_in(playbook, message.language, keywords=False))

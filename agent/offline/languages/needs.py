@@ -467,9 +467,10 @@ WANT_CUES: dict[str, re.Pattern[str]] = {
         r"problem|chaos|helfen|verstehen|sehen|herausfinden|keine ahnung|wissen nicht|"
         r"wissen schlicht nicht|interessiert|interesse",
         "es": r"queremos|quiero|quisiera|quisieramos|necesit\w+|buscamos|busco|nos gustaria|"
+        r"queria|queriamos|"
         r"me gustaria|ayuda|entender|saber|ver|problema|caos|mejorar|no sabemos|interesa",
         "fr": r"voulons|veux|voudrais|voudrait|voudrions|veut|besoin|cherch\w+|aimerions|"
-        r"aimerais|souhait\w+|aider|comprendre|savoir|probleme|ameliorer|on ne sait pas|"
+        r"aimerais|aimerait|souhait\w+|aider|comprendre|savoir|probleme|ameliorer|on ne sait pas|"
         r"aucune idee|interesse",
         "pt": r"queremos|quero|queria|queriamos|precis\w+|procur\w+|gostariamos|gostaria|ajuda|"
         r"entender|perceber|saber|ver|problema|bagunca|melhorar|nao sabemos|interessa",
