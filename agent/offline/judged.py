@@ -26,7 +26,7 @@ from agent.models import FieldName
 from agent.offline.company import ABOUT_US
 from agent.offline.company_name import BUSINESS_KINDS
 from agent.offline.disqualifiers import NO_PITCH, NOT_STUDYING
-from agent.offline.foreign_message import foreign_message
+from agent.offline.foreign_message import Groups, foreign_message
 from agent.offline.languages.needs import DESCRIBES_BUSINESS, INDUSTRY_WORDS, fold
 from agent.offline.lexicon import lexicon_for
 from agent.offline.need import NEED_CUE, WANT_CUE, need_fit
@@ -105,8 +105,6 @@ _SITUATION_SIMILARITY = 0.55
 _SITUATION_MARGIN = 0.12
 _MIN_WORDS = 4
 _MAX_CHARS = 300
-
-Groups = dict[str, dict[str, Any] | None]
 
 
 def judge(
