@@ -35,10 +35,18 @@ class ForeignMessage:
     """The classifiers on the multilingual sentence model."""
     language: str
 
-    def sentences(self, min_words: int = MIN_WORDS) -> list[str]:
-        """The message's first sentences long enough to compare with examples."""
-        said = [span(self.text, group)[:MAX_CHARS] for group in sentences(self.clauses)]
-        return [s for s in said if len(s.split()) >= min_words][:MAX_SENTENCES]
+    def sentences(self, min_words: int = MIN_WORDS, *, without: str = "") -> list[str]:
+        """The message's first sentences long enough to compare with examples. ``without``
+        a quote, the sentence holding it is cut down to its other clauses ("muy poca gente
+        termina el registro en nuestra web" beside "... mandar la newsletter")."""
+        said: list[str] = []
+        for group in sentences(self.clauses):
+            whole = span(self.text, group)
+            if without and without in whole:
+                said.extend(c.raw for c in group if c.raw not in without and without not in c.raw)
+            else:
+                said.append(whole)
+        return [s[:MAX_CHARS] for s in said if len(s.split()) >= min_words][:MAX_SENTENCES]
 
     def with_group(self, name: str, group: dict[str, Any]) -> ForeignMessage:
         return ForeignMessage(

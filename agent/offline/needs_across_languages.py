@@ -79,7 +79,7 @@ def needs_in_other_words(message: ForeignMessage) -> dict[str, Any] | None:
     # Only needs Beacon does not serve were read ("... and a tool for our newsletter"): a
     # problem Beacon solves said in other words beside them still counts.
     others = _other_quotes(groups) + ([str(read.get("quote") or "")] if read else [])
-    said = message.sentences() if read is None else _beside(message, str(read.get("quote") or ""))
+    said = message.sentences(without=str(read.get("quote") or "") if read else "")
     candidates = [
         words
         for words in said
@@ -105,19 +105,6 @@ def needs_in_other_words(message: ForeignMessage) -> dict[str, Any] | None:
             continue
         found = _added(found or read, words, verdict.label, served, text)
     return None if found is read else found
-
-
-def _beside(message: ForeignMessage, quote: str) -> list[str]:
-    """The message's sentences, with the one holding ``quote`` cut down to the clauses
-    before and after it ("muy poca gente termina el registro en nuestra web")."""
-    found: list[str] = []
-    for group in sentences(message.clauses):
-        whole = span(message.text, group)
-        if quote and quote in whole:
-            found.extend(c.raw for c in group if c.raw not in quote and quote not in c.raw)
-        else:
-            found.append(whole)
-    return [s[:MAX_CHARS] for s in found if len(s.split()) >= MIN_WORDS]
 
 
 def _other_quotes(groups: Groups) -> list[str]:
