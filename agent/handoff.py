@@ -8,25 +8,21 @@ lead in the dashboard. Channels (Slack) only lay it out.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from agent.intents import find_questions, signal_keywords
-from agent.language import conversation_language_line
 from agent.lead_context import context_lines
 from agent.models import LeadProfile
 from agent.playbook import Playbook
 from agent.scoring import ScoreBreakdown
 from agent.segments import Segment
 from agent.store import Conversation, HandoffRecord, Message
+from agent.team_words import TeamWords, english
 
 MAX_QUESTIONS = 5
-
-REASONS = {
-    "hot_lead": "Hot lead",
-    "requested_human": "Asked for a person",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,87 +66,121 @@ class HandoffPayload:
     """The prospect's widget sent a heartbeat within the last minute."""
     context: tuple[str, ...] = ()
     """Where the chat started and the prospect's local time, as short lines."""
+    words: TeamWords = dataclasses.field(default_factory=english)
+    """The texts reps read, in the team's language: the card's labels and buttons."""
 
     @property
     def title(self) -> str:
-        who = next((f.value for f in self.contact if f.label == "Company"), None)
-        label = REASONS.get(self.reason, self.reason)
-        return f"{label}: {who}" if who else label
+        company = self.words.text("labels.company_name")
+        who = next((f.value for f in self.contact if f.label == company), None)
+        label = self.words.reason(self.reason)
+        return self.words.text("card.title", reason=label, company=who) if who else label
 
     def text(self) -> str:
         """The message as plain text (notifications and clients without blocks)."""
-        lines = [f"{self.title} (score {self.score}, {self.segment})", self.summary]
+        words = self.words
+        lines = [
+            words.text(
+                "card.plain_score", title=self.title, score=self.score, segment=self.segment
+            ),
+            self.summary,
+        ]
         if self.verdict:
-            lines.append(f"Not a fit: {self.verdict}")
+            lines.append(words.text("card.plain_not_a_fit", verdict=self.verdict))
         elif self.claimed_by:
-            lines.append("Claimed")
+            lines.append(words.text("card.plain_claimed"))
         lines += [f"{f.label}: {f.value}" for f in (*self.bant, *self.contact)]
         if self.dashboard_url:
             lines.append(self.dashboard_url)
         return "\n".join(lines)
 
 
-def money(amount: float) -> str:
-    return f"${amount:,.0f}"
+def money(amount: float, words: TeamWords | None = None) -> str:
+    """A whole amount of US dollars as the team writes it (``$60,000``, ``60.000 $``)."""
+    return (words or english()).money(amount)
 
 
-def bant_fields(profile: LeadProfile) -> tuple[Field, ...]:
-    """Budget, authority, need and timeline: known value and quote, or "unknown"."""
+def bant_fields(profile: LeadProfile, words: TeamWords | None = None) -> tuple[Field, ...]:
+    """Budget, authority, need and timeline: known value and quote, or "unknown"; in the
+    team's ``words`` (English by default)."""
+    words = words or english()
     fields: list[Field] = []
+    unknown = words.text("card.unknown")
+    label = words.text("labels.budget")
     budget = profile.budget
     if budget is None:
-        fields.append(Field("Budget", "unknown"))
+        fields.append(Field(label, unknown))
     else:
         value = budget.value
         if value.status == "known" and value.annual_usd is not None:
-            shown = f"{money(value.annual_usd)}/year"
+            shown = words.text("card.budget_yearly", amount=words.money(value.annual_usd))
         else:
-            shown = value.status.replace("_", " ")
-        fields.append(Field("Budget", shown, budget.evidence.quote))
+            shown = words.word("card.budget_status", value.status)
+        fields.append(Field(label, shown, budget.evidence.quote))
+    label = words.text("labels.authority")
     authority = profile.authority
     if authority is None:
-        fields.append(Field("Authority", "unknown"))
+        fields.append(Field(label, unknown))
     else:
-        level = authority.value.level.replace("_", " ")
+        level = words.word("card.levels", authority.value.level)
         role = authority.value.role
-        shown = f"{role} ({level})" if role else level
-        fields.append(Field("Authority", shown, authority.evidence.quote))
+        shown = words.text("card.role_level", role=role, level=level) if role else level
+        fields.append(Field(label, shown, authority.evidence.quote))
+    label = words.text("labels.need")
     need = profile.need
     if need is None:
-        fields.append(Field("Need", "unknown"))
+        fields.append(Field(label, unknown))
     else:
-        uses = ", ".join(need.value.use_cases) or "unspecified"
-        fields.append(Field("Need", f"{uses} (fit: {need.value.fit})", need.evidence.quote))
+        uses = ", ".join(words.need(use) for use in need.value.use_cases)
+        fit = words.word("card.fits", need.value.fit)
+        shown = words.text("card.need", uses=uses or words.text("card.no_use_cases"), fit=fit)
+        fields.append(Field(label, shown, need.evidence.quote))
+    label = words.text("labels.timeline")
     timeline = profile.timeline
     if timeline is None:
-        fields.append(Field("Timeline", "unknown"))
+        fields.append(Field(label, unknown))
     else:
-        months = timeline.value.months
-        shown = timeline.value.text + (f" (~{months} months)" if months is not None else "")
-        fields.append(Field("Timeline", shown, timeline.evidence.quote))
+        when = timeline.value
+        shown = words.text("card.timeline", text=when.text, months=when.months)
+        fields.append(Field(label, shown, timeline.evidence.quote))
     return tuple(fields)
 
 
-def contact_fields(profile: LeadProfile) -> tuple[Field, ...]:
+def contact_fields(profile: LeadProfile, words: TeamWords | None = None) -> tuple[Field, ...]:
     """Who they are, as far as they said: only known values."""
+    words = words or english()
     fields: list[Field] = []
     if profile.contact_name is not None:
         fields.append(
-            Field("Name", profile.contact_name.value, profile.contact_name.evidence.quote)
+            Field(
+                words.text("labels.name"),
+                profile.contact_name.value,
+                profile.contact_name.evidence.quote,
+            )
         )
     if profile.email is not None:
-        fields.append(Field("Email", profile.email.value, profile.email.evidence.quote))
+        fields.append(
+            Field(words.text("labels.email"), profile.email.value, profile.email.evidence.quote)
+        )
     if profile.company_name is not None:
         fields.append(
-            Field("Company", profile.company_name.value, profile.company_name.evidence.quote)
+            Field(
+                words.text("labels.company_name"),
+                profile.company_name.value,
+                profile.company_name.evidence.quote,
+            )
         )
     if profile.company_size is not None:
         fields.append(
-            Field("Employees", str(profile.company_size.value), profile.company_size.evidence.quote)
+            Field(
+                words.text("labels.company_size"),
+                str(profile.company_size.value),
+                profile.company_size.evidence.quote,
+            )
         )
     if profile.industry is not None:
-        shown = industry_words(profile.industry.value)
-        fields.append(Field("Industry", shown, profile.industry.evidence.quote))
+        shown = words.industry(profile.industry.value)
+        fields.append(Field(words.text("labels.industry"), shown, profile.industry.evidence.quote))
     return tuple(fields)
 
 
@@ -178,33 +208,27 @@ def questions_asked(
     return tuple(unique[:MAX_QUESTIONS])
 
 
-TAG_WORDS = {
-    "industry": "{} industry",
-    "interest": "interested in {}",
-    "size": "{} company",
-    "size_tier": "{} company",
-}
 ONLINE_WITHIN = timedelta(seconds=60)
 """A prospect whose widget sent a heartbeat this recently is shown as online."""
 
 
-def tag_words(tag: str) -> str:
+def tag_words(tag: str, words: TeamWords | None = None) -> str:
     """A segment tag as words: ``industry:saas`` → "SaaS industry", ``interest:pricing``
     → "interested in pricing", ``vip`` → "vip"."""
+    words = words or english()
     key, _, value = tag.partition(":")
     if not value:
         return key.replace("_", " ")
-    shown = industry_words(value) if key == "industry" else value.replace("_", " ")
-    template = TAG_WORDS.get(key)
-    return template.format(shown) if template else f"{key.replace('_', ' ')}: {shown}"
+    shown = words.industry(value) if key == "industry" else value.replace("_", " ")
+    templates = words.texts.get("card", {}).get("tags", {})
+    if key in templates:
+        return words.text(f"card.tags.{key}", value=shown)
+    return f"{key.replace('_', ' ')}: {shown}"
 
 
-INDUSTRY_NAMES = {"saas": "SaaS", "ecommerce": "e-commerce"}
-
-
-def industry_words(industry: str) -> str:
+def industry_words(industry: str, words: TeamWords | None = None) -> str:
     """An industry code as people write it: ``saas`` → "SaaS"."""
-    return INDUSTRY_NAMES.get(industry, industry.replace("_", " "))
+    return (words or english()).industry(industry)
 
 
 def quoted_once(fields: Sequence[Field], seen: set[str]) -> tuple[Field, ...]:
@@ -242,15 +266,18 @@ def build_payload(
     now: datetime | None = None,
     last_seen_at: datetime | None = None,
     context: Sequence[str] = (),
+    words: TeamWords | None = None,
 ) -> HandoffPayload:
-    """The card for a lead; with ``handoff``, also who has it and what reps said."""
+    """The card for a lead; with ``handoff``, also who has it and what reps said. Labels
+    and values are in the team's ``words`` (English by default); quotes stay as said."""
+    words = words or english()
     profile = conversation.profile
     tags = list(segment.tags)
     if profile.signals is not None:
         tags += [f"interest:{name}" for name in profile.signals.value]
     seen: set[str] = set()
-    bant = quoted_once(bant_fields(profile), seen)
-    contact = quoted_once(contact_fields(profile), seen)
+    bant = quoted_once(bant_fields(profile, words), seen)
+    contact = quoted_once(contact_fields(profile, words), seen)
     online = now is not None and last_seen_at is not None and now - last_seen_at <= ONLINE_WITHIN
     return HandoffPayload(
         conversation_id=conversation.id,
@@ -259,8 +286,8 @@ def build_payload(
         summary=summary,
         score=breakdown.total,
         breakdown=tuple(breakdown.explain()),
-        segment=segment.name,
-        tags=tuple(dict.fromkeys(tag_words(tag) for tag in tags)),
+        segment=words.segment(segment.name),
+        tags=tuple(dict.fromkeys(tag_words(tag, words) for tag in tags)),
         bant=bant,
         contact=contact,
         asked=questions_asked(messages, profile, playbook, conversation.language),
@@ -280,14 +307,16 @@ def build_payload(
             playbook,
             tuple(context)
             or (tuple(context_lines(conversation.context, now)) if now is not None else ()),
+            words,
         ),
+        words=words,
     )
 
 
 def _language_first(
-    conversation: Conversation, playbook: Playbook, lines: tuple[str, ...]
+    conversation: Conversation, playbook: Playbook, lines: tuple[str, ...], words: TeamWords
 ) -> tuple[str, ...]:
     """The card's context lines, led by the conversation's language when reps read
     another one."""
-    line = conversation_language_line(conversation.language, playbook.reps_language)
+    line = words.conversation_line(conversation.language, playbook.reps_language)
     return lines if line is None else (line, *lines)

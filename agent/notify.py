@@ -22,6 +22,7 @@ from agent.engine import Engine, utcnow
 from agent.handoff import HandoffPayload, build_payload, questions_asked
 from agent.store import HandoffRecord, HandoffStore
 from agent.summary import Summarizer
+from agent.team_words import team_words
 
 log = logging.getLogger(__name__)
 
@@ -225,6 +226,7 @@ class HandoffDispatcher:
             handoff=handoff,
             now=self.clock(),
             last_seen_at=await self.store.last_seen(handoff.conversation_id),
+            words=team_words(self.engine.prompts, self.engine.playbook),
         )
         if found.lead != found.id:
             # A returning visitor: the lead's handoff went on in this conversation.

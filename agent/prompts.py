@@ -5,7 +5,7 @@ an empty string. The version recorded on every stored turn is the folder name pl
 of the folder's contents, so an edited prompt never passes for the old one.
 
 The message catalogues at the top of the folder (``messages.yaml``, ``offline.yaml``,
-``widget.yaml``) are
+``widget.yaml``, and ``reps.yaml``: what sales reps read about a lead) are
 in :data:`BASE_LANGUAGE`; a subfolder named for a language (``de/messages.yaml``) holds
 the same catalogue in that language, with every key of the original
 (:meth:`PromptSet.missing_texts` lists any that is not there).
@@ -32,8 +32,8 @@ from agent.errors import PromptError
 
 BASE_LANGUAGE = "en"
 """The language of the catalogues at the top of a prompt folder."""
-CATALOGUES = ("messages.yaml", "offline.yaml", "widget.yaml")
-"""The catalogues every language of a prompt set has."""
+CATALOGUES = ("messages.yaml", "offline.yaml", "widget.yaml", "reps.yaml")
+"""The catalogues every language of a prompt set has (of those its base language has)."""
 
 
 class PromptSet:
@@ -108,6 +108,8 @@ class PromptSet:
             return []
         missing: list[str] = []
         for name in CATALOGUES:
+            if not (self.folder / name).is_file():
+                continue
             if not (self.folder / language / name).is_file():
                 missing.append(f"{language}/{name}")
                 continue

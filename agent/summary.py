@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from agent.handoff import REASONS, bant_fields, contact_fields, industry_words
+from agent.handoff import bant_fields, contact_fields, industry_words
 from agent.language import language_name
 from agent.models import FieldName, LeadProfile
 from agent.prompts import PromptSet
 from agent.store import Message
+from agent.team_words import english
 
 log = logging.getLogger(__name__)
 
@@ -205,7 +206,7 @@ class Summarizer:
             "summary.md",
             company=self.company,
             facts=facts,
-            reason=REASONS.get(reason, reason),
+            reason=english().reason(reason),
             reps_language=language_name(self.reps_language),
             conversation_language=language_name(language),
             translate_quotes=self.translate_quotes,

@@ -9,6 +9,7 @@ from typing import Any
 
 from agent.handoff import Field, HandoffPayload
 from agent.takeover import dashboard_name
+from agent.team_words import TeamWords, english
 
 CLAIM = "qualify_claim"
 NOT_A_FIT = "qualify_not_a_fit"
@@ -61,14 +62,16 @@ def handoff_blocks(payload: HandoffPayload) -> list[dict[str, Any]]:
                 ],
             }
         )
-    score = f"*Score {payload.score}* · {payload.segment}"
+    words = payload.words
+    score = f"*{words.text('card.score', score=payload.score)}* · {payload.segment}"
     if payload.tags:
         score += " · " + ", ".join(payload.tags)
     if payload.breakdown:
         score += "\n" + "\n".join(f"• {line}" for line in payload.breakdown)
     blocks.append({"type": "section", "text": _text(score)})
     if payload.asked:
-        asked = "*They asked:*\n" + "\n".join(f"• {question}" for question in payload.asked)
+        questions = "\n".join(f"• {question}" for question in payload.asked)
+        asked = f"*{words.text('card.asked')}:*\n{questions}"
         blocks.append({"type": "section", "text": _text(asked)})
     blocks.append({"type": "context", "elements": [_mrkdwn(line) for line in _status(payload)]})
     blocks.append({"type": "actions", "block_id": "handoff_actions", "elements": _buttons(payload)})
@@ -85,32 +88,43 @@ def slack_time(when: datetime, template: str) -> str:
     return f"<!date^{int(when.timestamp())}^{template}|{fallback}>"
 
 
-def rep_mention(user: str) -> str:
+def rep_mention(user: str, words: TeamWords | None = None) -> str:
     """A rep as Slack shows them: a mention, or the name of a rep on the dashboard inbox."""
     name = dashboard_name(user)
-    return f"{escape(name)} (on the dashboard inbox)" if name is not None else f"<@{user}>"
+    if name is None:
+        return f"<@{user}>"
+    return (words or english()).text("card.on_dashboard", name=escape(name))
 
 
 def _status(payload: HandoffPayload) -> list[str]:
     """Who has the lead, whether the prospect is there, where the chat started."""
+    words = payload.words
     lines: list[str] = []
     if payload.verdict is not None:
-        by = f" by <@{payload.verdict_by}>" if payload.verdict_by else ""
-        lines.append(f":no_entry: Marked not a fit{by}: {escape(payload.verdict)}")
+        marked = words.text("card.marked_not_a_fit")
+        if payload.verdict_by:
+            marked += " " + words.text("card.marked_by", rep=f"<@{payload.verdict_by}>")
+        lines.append(f":no_entry: {marked}: {escape(payload.verdict)}")
     elif payload.claimed_by:
-        live = " (talking to the prospect)" if payload.takeover else ""
-        lines.append(f":raising_hand: Claimed by {rep_mention(payload.claimed_by)}{live}")
+        claimed = words.text("card.claimed_by", rep=rep_mention(payload.claimed_by, words))
+        live = " " + words.text("card.talking") if payload.takeover else ""
+        lines.append(f":raising_hand: {claimed}{live}")
     elif payload.withdrawn:
-        lines.append("Withdrawn: the lead no longer qualifies for sales")
+        lines.append(words.text("card.withdrawn"))
     elif payload.assignee:
-        lines.append(f"Assigned to <@{payload.assignee}>, not claimed yet")
+        lines.append(words.text("card.assigned", rep=f"<@{payload.assignee}>"))
     else:
-        lines.append("Not claimed yet")
-    presence = ":large_green_circle: Online now" if payload.online else ":white_circle: Away"
+        lines.append(words.text("card.not_claimed"))
+    if payload.online:
+        presence = ":large_green_circle: " + words.text("card.online")
+    else:
+        presence = ":white_circle: " + words.text("card.away")
     if payload.last_seen_at is not None and not payload.online:
-        presence += ", last seen " + slack_time(payload.last_seen_at, "{ago}")
+        ago = slack_time(payload.last_seen_at, "{ago}")
+        presence += ", " + words.text("card.last_seen", ago=ago)
     if payload.last_wrote_at is not None:
-        presence += " · last wrote " + slack_time(payload.last_wrote_at, "{ago}")
+        ago = slack_time(payload.last_wrote_at, "{ago}")
+        presence += " · " + words.text("card.last_wrote", ago=ago)
     lines.append(presence)
     lines.extend(escape(line) for line in payload.context)
     return lines[:MAX_CONTEXT_ELEMENTS]
@@ -132,22 +146,23 @@ def _buttons(payload: HandoffPayload) -> list[dict[str, Any]]:
     """Claim and Not a fit while nobody has the lead; Release once someone does; Reassign
     and Open transcript always."""
     lead = payload.conversation_id
+    words = payload.words
     buttons: list[dict[str, Any]] = []
     if payload.claimed_by:
-        buttons.append(_button(RELEASE, "Release", lead))
+        buttons.append(_button(RELEASE, words.text("card.release"), lead))
     elif payload.verdict is None and not payload.withdrawn:
-        buttons.append(_button(CLAIM, "Claim", lead, "primary"))
+        buttons.append(_button(CLAIM, words.text("card.claim"), lead, "primary"))
     if payload.verdict is None:
-        buttons.append(_button(NOT_A_FIT, "Not a fit", lead))
+        buttons.append(_button(NOT_A_FIT, words.text("card.not_a_fit"), lead))
     buttons.append(
         {
             "type": "users_select",
             "action_id": REASSIGN,
-            "placeholder": {"type": "plain_text", "text": "Reassign to…"},
+            "placeholder": {"type": "plain_text", "text": words.text("card.reassign")},
         }
     )
     if payload.dashboard_url:
-        buttons.append(_button(OPEN_TRANSCRIPT, "Open transcript", lead))
+        buttons.append(_button(OPEN_TRANSCRIPT, words.text("card.open_transcript"), lead))
     return buttons
 
 

@@ -18,7 +18,6 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.events import context_payload
-from agent.language import conversation_language_line
 from agent.lead_context import context_lines
 from agent.models import FACT_LABELS
 from agent.rescoring import rescore_all
@@ -37,6 +36,7 @@ from agent.store import (
     Message,
     status_problem,
 )
+from agent.team_words import TeamWords
 from channels.web.display import (
     authority_text,
     budget_said,
@@ -110,7 +110,11 @@ class LeadSummary(BaseModel):
     """How many conversations the lead has had (one contact, by email)."""
 
     @classmethod
-    def of(cls, conversation: Conversation, conversations: int = 1) -> LeadSummary:
+    def of(
+        cls, conversation: Conversation, conversations: int = 1, team: TeamWords | None = None
+    ) -> LeadSummary:
+        """The lead's summary; ``role`` and ``need`` in the ``team``'s words (English by
+        default, as the API gives them)."""
         profile = conversation.profile
         return cls(
             id=conversation.lead,
@@ -126,8 +130,8 @@ class LeadSummary(BaseModel):
             company_name=profile.company_name.value if profile.company_name else None,
             email=profile.email.value if profile.email else None,
             contact_name=profile.contact_name.value if profile.contact_name else None,
-            role=authority_text(profile.authority.value) if profile.authority else None,
-            need=need_text(profile.need.value) if profile.need else None,
+            role=authority_text(profile.authority.value, team) if profile.authority else None,
+            need=need_text(profile.need.value, team) if profile.need else None,
             handoff_reason=conversation.handoff_reason,
             handoff_at=conversation.handoff_at,
             prospect_messages=conversation.prospect_messages,
@@ -236,10 +240,13 @@ async def list_leads(
     return LeadPage(total=total, leads=await summaries(state, leads))
 
 
-async def summaries(state: WebState, leads: list[Conversation]) -> list[LeadSummary]:
-    """The list's leads (one conversation standing for each), with their conversation counts."""
+async def summaries(
+    state: WebState, leads: list[Conversation], team: TeamWords | None = None
+) -> list[LeadSummary]:
+    """The list's leads (one conversation standing for each), with their conversation counts;
+    role and need in the ``team``'s words (English by default)."""
     counts = await state.engine.store.conversation_counts([c.lead for c in leads])
-    return [LeadSummary.of(c, counts.get(c.lead, 1)) for c in leads]
+    return [LeadSummary.of(c, counts.get(c.lead, 1), team) for c in leads]
 
 
 async def lead_detail(
@@ -260,6 +267,7 @@ def detail_payload(
 ) -> LeadDetail:
     breakdown, seg = state.engine.evaluate_conversation(conversation)
     reps_language = state.engine.playbook.reps_language
+    language_line = state.reps.conversation_line(conversation.language, reps_language)
     return LeadDetail(
         lead=LeadSummary.of(conversation),
         profile=conversation.profile.model_dump(mode="json"),
@@ -292,7 +300,7 @@ def detail_payload(
         transcript=[m.model_dump(mode="json") for m in messages],
         context=context_payload(conversation),
         context_lines=[
-            *filter(None, [conversation_language_line(conversation.language, reps_language)]),
+            *filter(None, [language_line]),
             *context_lines(conversation.context, state.engine.clock()),
         ],
     )

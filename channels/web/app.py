@@ -173,6 +173,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             templates=templates,
             streams=StreamSlots(settings.max_streams_per_conversation, settings.max_streams_per_ip),
         )
+        # The dashboard's fixed texts, in the team's language: {{ say("dashboard.leads") }}.
+        reps = app.state.web.reps
+        templates.env.globals.update(say=reps.text, team_language=reps.language)
         # What is built by now (libraries, models, the engine) lives as long as the app:
         # freeze it out of the garbage collector's full passes, which would otherwise walk
         # it all every few seconds under load (a pause of ~0.2 s each time).

@@ -34,6 +34,7 @@ from agent.store import (
     LeadStats,
     Message,
 )
+from agent.team_words import TeamWords
 from channels.web.admin import (
     LeadSummary,
     add_lead_note,
@@ -259,22 +260,49 @@ def _flash(request: Request) -> str | None:
     return None
 
 
-def _row(lead: LeadSummary, bands: Sequence[Band]) -> dict[str, Any]:
+def segment_words(name: str, team: TeamWords) -> str:
+    """A segment as the list and a lead's page name it: "Hot", "Heiß"."""
+    shown = team.segment(name)
+    return words(name) if shown == name else shown[:1].upper() + shown[1:]
+
+
+def code_words(code: str | None, team: TeamWords) -> str:
+    """A follow-up or handoff code in words: ``hot_lead`` → "Hot lead",
+    ``nurture:product-proof`` → "Nurture: product proof" (a list's name as it is)."""
+    if not code:
+        return words(code)
+    head, _, rest = code.partition(":")
+    shown = team.word("dashboard.follow_ups", head, "") or team.word("dashboard.handoffs", head, "")
+    if not shown:
+        return words(code)
+    return shown + (": " + words(rest)[:1].lower() + words(rest)[1:] if rest else "")
+
+
+def _follow_up_words(follow_up: dict[str, Any], team: TeamWords) -> str:
+    """What happens next to a lead, on its page: "Sales handoff", "No follow-up"."""
+    action = follow_up.get("action") or "none"
+    if action == "none":
+        return team.text("dashboard.no_follow_up")
+    listed = follow_up.get("list")
+    return code_words(f"{action}:{listed}" if listed else action, team)
+
+
+def _row(lead: LeadSummary, bands: Sequence[Band], team: TeamWords) -> dict[str, Any]:
     """One line of the leads list, as the words it shows."""
     return {
         "id": lead.id,
-        "score": score_scale(lead.score, bands),
+        "score": score_scale(lead.score, bands, team),
         "segment": lead.segment,
-        "segment_words": words(lead.segment),
+        "segment_words": segment_words(lead.segment, team),
         "name": lead.contact_name or "—",
         "company": lead.company_name or "—",
         "role": lead.role or "—",
         "need": lead.need or "—",
-        "follow_up": words(lead.follow_up),
+        "follow_up": code_words(lead.follow_up, team),
         "email": lead.email or "—",
-        "industry": words(lead.industry),
-        "size": f"{lead.company_size:,}" if lead.company_size else "—",
-        "handoff": words(lead.handoff_reason) if lead.handoff_reason else "",
+        "industry": team.industry(lead.industry) if lead.industry else "—",
+        "size": team.number(lead.company_size) if lead.company_size else "—",
+        "handoff": code_words(lead.handoff_reason, team) if lead.handoff_reason else "",
         "conversations": lead.conversations,
         "updated_iso": iso(lead.updated_at),
         "updated": utc(lead.updated_at),
@@ -363,7 +391,9 @@ async def render_leads(
     current = filter_params(where)
     filtered = any(key not in ("order_by", "descending") for key in current)
     context: dict[str, Any] = {
-        "leads": [_row(lead, bands) for lead in await summaries(state, leads)],
+        "leads": [
+            _row(lead, bands, state.reps) for lead in await summaries(state, leads, state.reps)
+        ],
         "total": total,
         "page": page,
         "pages": pages,
@@ -374,6 +404,8 @@ async def render_leads(
         "filtered": filtered,
         "flash": _flash(request),
         "segments": [band.name for band in bands] + ["disqualified"],
+        "segment_names": {name: state.reps.segment(name) for name in [b.name for b in bands]}
+        | {"disqualified": state.reps.segment("disqualified")},
         "sort_score": _sort_link(where, "score"),
         "sort_date": _sort_link(where, "updated_at"),
         "sorted_by": where.order_by,
@@ -534,21 +566,30 @@ async def _lead_context(
 ) -> dict[str, Any]:
     """What a lead's page shows: score, segment, facts with their quotes, transcript."""
     detail = detail_payload(state, conversation, messages)
+    team = state.reps
     profile = conversation.profile
     fields = []
     for name, label in FACT_LABELS:
         fact = getattr(profile, name)
         if fact is not None:
             quote = fact.evidence.quote
-            shown = value_text(fact.value, quote if name == "budget" else None)
-            fields.append({"label": label, "value": shown, "quote": quote})
+            if name == "industry":
+                shown = team.industry(str(fact.value))
+            else:
+                shown = value_text(fact.value, quote if name == "budget" else None, team)
+            fields.append(
+                {"label": team.word("labels", name, label), "value": shown, "quote": quote}
+            )
     history = []
     for index, entry in enumerate(profile.history):
         later = next((e for e in profile.history[index + 1 :] if e.field == entry.field), None)
         current = getattr(profile, entry.field, None)
         new = later.value if later is not None else (current.value if current else None)
         history.append(
-            {"text": change_text(entry.field, entry.value, new), "quote": entry.evidence.quote}
+            {
+                "text": change_text(entry.field, entry.value, new, team),
+                "quote": entry.evidence.quote,
+            }
         )
     bands = state.engine.playbook.scoring.bands
     return {
@@ -557,11 +598,11 @@ async def _lead_context(
         "context_lines": detail.context_lines,
         "fields": fields,
         "score": detail.score,
-        "scale": score_scale(detail.score["total"], bands),
+        "scale": score_scale(detail.score["total"], bands, team),
         "segment": detail.segment,
-        "segment_words": words(detail.segment["name"]),
-        "follow_up_words": words(detail.segment["follow_up_label"]),
-        "handoff_words": words(conversation.handoff_reason)
+        "segment_words": segment_words(detail.segment["name"], team),
+        "follow_up_words": _follow_up_words(detail.segment["follow_up"], team),
+        "handoff_words": code_words(conversation.handoff_reason, team)
         if conversation.handoff_reason
         else None,
         "chart": _bars(detail.score["items"]),

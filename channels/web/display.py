@@ -1,4 +1,8 @@
-"""Lead facts and codes as words people read: on the dashboard and in the CSV export."""
+"""Lead facts and codes as words people read: on the dashboard and in the CSV export.
+
+The words are the ``dashboard`` texts of the reps' catalogue (``prompts/v1/reps.yaml``) in
+the team's language (:class:`agent.team_words.TeamWords`), English when none is given.
+"""
 
 from __future__ import annotations
 
@@ -8,27 +12,7 @@ from typing import Any
 
 from agent.models import Authority, Budget, Need, Timeline
 from agent.playbook import Band
-
-PERIODS = {
-    "one_time": "one-off",
-    "weekly": "a week",
-    "monthly": "a month",
-    "quarterly": "a quarter",
-    "semiannual": "every six months",
-    "annual": "a year",
-}
-LEVELS = {
-    "decision_maker": "decision maker",
-    "influencer": "influencer",
-    "user": "user",
-    "unknown": "level unknown",
-}
-FITS = {"strong": "strong fit", "partial": "partial fit", "none": "not a fit", "unknown": ""}
-BUDGET_STATUS = {
-    "no_budget": "No budget",
-    "unknown": "Not known yet",
-    "refused": "Would not say",
-}
+from agent.team_words import TeamWords, english
 
 
 def words(code: str | None) -> str:
@@ -43,108 +27,121 @@ def words(code: str | None) -> str:
     return text[:1].upper() + text[1:]
 
 
-def money(amount: float, currency: str | None = "USD") -> str:
-    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency or "USD")
-    figure = f"{amount:,.0f}"
-    return f"{symbol}{figure}" if symbol else f"{figure} {currency}"
+def money(amount: float, currency: str | None = "USD", team: TeamWords | None = None) -> str:
+    return (team or english()).money(amount, currency)
 
 
-def budget_text(budget: Budget) -> str:
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def budget_text(budget: Budget, team: TeamWords | None = None) -> str:
     """``$50,000 a year`` (annual US dollars), or what is known about the budget."""
+    team = team or english()
     if budget.status != "known":
-        return BUDGET_STATUS.get(budget.status, words(budget.status))
+        return team.word("dashboard.budget_status", budget.status, words(budget.status))
     if budget.annual_usd is not None:
-        return f"{money(budget.annual_usd)} a year"
-    return budget_said(budget) or "Known, amount not said"
+        return team.text("dashboard.budget_yearly", amount=team.money(budget.annual_usd))
+    return budget_said(budget, team) or team.text("dashboard.amount_not_said")
 
 
-def budget_said(budget: Budget) -> str:
+def budget_said(budget: Budget, team: TeamWords | None = None) -> str:
     """The budget as the prospect put it: amount or range, currency and period."""
+    team = team or english()
     if budget.amount_min is None and budget.amount_max is None:
         return ""
     low, high = budget.amount_min, budget.amount_max
     if low is not None and high is not None and low != high:
-        amount = f"{money(low, budget.currency)}–{money(high, budget.currency)}"
+        amount = f"{team.money(low, budget.currency)}–{team.money(high, budget.currency)}"
     else:
         value = low if low is not None else high
-        amount = money(value or 0, budget.currency)
-    period = PERIODS.get(budget.period or "", "")
+        amount = team.money(value or 0, budget.currency)
+    period = team.word("dashboard.periods", budget.period or "", "")
     return f"{amount} {period}".strip()
 
 
-def authority_text(authority: Authority) -> str:
-    level = LEVELS.get(authority.level, words(authority.level))
-    text = f"{authority.role} ({level})" if authority.role else level[:1].upper() + level[1:]
-    return text if authority.settled else f"{text}, inferred"
+def authority_text(authority: Authority, team: TeamWords | None = None) -> str:
+    team = team or english()
+    level = team.word("dashboard.levels", authority.level, words(authority.level))
+    if authority.role:
+        text = team.text("dashboard.role_level", role=authority.role, level=level)
+    else:
+        text = _upper_first(level)
+    return text if authority.settled else team.text("dashboard.inferred", text=text)
 
 
-def need_text(need: Need) -> str:
-    uses = ", ".join(need.use_cases)
-    fit = FITS.get(need.fit, words(need.fit))
+def need_text(need: Need, team: TeamWords | None = None) -> str:
+    team = team or english()
+    uses = ", ".join(team.need(use) for use in need.use_cases)
+    fit = team.word("dashboard.fits", need.fit, words(need.fit))
     if uses and fit:
-        return f"{uses} — {fit}"
-    return uses or (fit[:1].upper() + fit[1:]) or "Not known yet"
+        return team.text("dashboard.need", uses=uses, fit=fit)
+    return uses or _upper_first(fit) or team.text("dashboard.not_known")
 
 
-def timeline_text(timeline: Timeline) -> str:
-    if timeline.months is None:
-        return timeline.text
-    span = "1 month" if timeline.months == 1 else f"{timeline.months} months"
-    return f"{timeline.text} (about {span})" if timeline.text != span else span
+def timeline_text(timeline: Timeline, team: TeamWords | None = None) -> str:
+    team = team or english()
+    return team.text("dashboard.timeline", text=timeline.text, months=timeline.months)
 
 
-def value_text(value: Any, quote: str | None = None) -> str:
+def value_text(value: Any, quote: str | None = None, team: TeamWords | None = None) -> str:
     """One fact's value as a line of text (``quote`` adds what the prospect said, for a
     budget)."""
+    team = team or english()
     if isinstance(value, Budget):
-        text = budget_text(value)
-        return f"{text} (said: “{quote}”)" if quote and value.status == "known" else text
+        text = budget_text(value, team)
+        if quote and value.status == "known":
+            return team.text("dashboard.budget_said", text=text, quote=quote)
+        return text
     if isinstance(value, Authority):
-        return authority_text(value)
+        return authority_text(value, team)
     if isinstance(value, Need):
-        return need_text(value)
+        return need_text(value, team)
     if isinstance(value, Timeline):
-        return timeline_text(value)
+        return timeline_text(value, team)
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return team.text("dashboard.yes" if value else "dashboard.no")
     if isinstance(value, int):
-        return f"{value:,}"
+        return team.number(value)
     if isinstance(value, tuple | list):
         return ", ".join(words(str(item)) for item in value) or "—"
     if isinstance(value, dict):
-        return _dict_text(value)
+        return _dict_text(value, team)
     if value is None:
         return "—"
     return words(str(value)) if "_" in str(value) and " " not in str(value) else str(value)
 
 
-def _dict_text(value: dict[str, Any]) -> str:
+def _dict_text(value: dict[str, Any], team: TeamWords) -> str:
     """A stored (JSON) value of a structured fact, as in a profile's history."""
     for model in (Budget, Need, Timeline, Authority):
         if set(value) <= set(model.model_fields):
             try:
-                return value_text(model.model_validate(value))
+                return value_text(model.model_validate(value), team=team)
             except ValueError:
                 continue
-    return ", ".join(f"{words(key)}: {value_text(item)}" for key, item in value.items())
+    return ", ".join(f"{words(key)}: {value_text(item, team=team)}" for key, item in value.items())
 
 
-def change_text(field: str, old: Any, new: Any | None) -> str:
+def change_text(field: str, old: Any, new: Any | None, team: TeamWords | None = None) -> str:
     """``Need changed from … to …``, for a corrected value."""
-    name = words(field)
-    before = value_text(old)
+    team = team or english()
+    name = team.word("labels", field, words(field))
+    before = value_text(old, team=team)
     if new is None:
-        return f"{name} was {before}"
-    return f"{name} changed from {before} to {value_text(new)}"
+        return team.text("dashboard.was", name=name, before=before)
+    return team.text(
+        "dashboard.changed", name=name, before=before, after=value_text(new, team=team)
+    )
 
 
-def score_scale(score: int, bands: Iterable[Band]) -> str:
+def score_scale(score: int, bands: Iterable[Band], team: TeamWords | None = None) -> str:
     """``105 (hot ≥ 75)``: a score with the top band's floor, so it reads on a scale."""
     floors = [band for band in bands if band.min_score is not None]
     if not floors:
         return str(score)
     top = floors[0]
-    return f"{score} ({top.name} ≥ {top.min_score})"
+    return f"{score} ({(team or english()).segment(top.name)} ≥ {top.min_score})"
 
 
 def utc(moment: datetime | None, seconds: bool = False) -> str:
