@@ -153,6 +153,28 @@ def team_words(prompts: PromptSet, playbook: Playbook) -> TeamWords:
     return TeamWords(words.language, words.texts, needs)
 
 
+def team_language_gaps(playbook: Playbook, prompts: PromptSet) -> list[str]:
+    """What reps will not read in the playbook's ``team_language``: a missing catalogue or
+    texts of ``reps.yaml`` (shown in English), need names the playbook cannot give."""
+    language = playbook.reps_language
+    if language == BASE_LANGUAGE:
+        return []
+    where = f"{prompts.folder.name}/{language}/{REPS}"
+    if not (prompts.folder / language / REPS).is_file():
+        return [f"team_language {language}: there is no {where}, so reps read English"]
+    gaps = [
+        f"team_language {language}: {line} missing (shown in English)"
+        for line in prompts.missing_texts(language)
+        if line.startswith(f"{language}/{REPS}")
+    ]
+    if language != playbook.language and language not in playbook.languages:
+        gaps.append(
+            f"team_language {language} is not in languages: the names of needs are shown as "
+            "the playbook writes them (translations.<language>.needs)"
+        )
+    return gaps
+
+
 @lru_cache(maxsize=1)
 def english() -> TeamWords:
     """The shipped English texts: the words when no prompt set or playbook is at hand."""

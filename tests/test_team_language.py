@@ -5,6 +5,7 @@ the prospect's quotes stay in their own words."""
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,12 +22,13 @@ from agent.prompts import PromptSet
 from agent.resources import default_playbook_path
 from agent.sql_store import SQLStore
 from agent.store import HandoffRecord
-from agent.team_words import catalogue_words, english, team_words
+from agent.team_words import catalogue_words, english, team_language_gaps, team_words
 from channels.slack.blocks import CLAIM, NOT_A_FIT, OPEN_TRANSCRIPT, handoff_blocks
 from channels.web.app import create_app
 from tests.conftest import EngineFactory
 from tests.servers import ThreadedServer
 from tests.slack_server import FakeSlack
+from tests.test_cli import run
 from tests.test_dashboard_pages import KEY, lead, seed, settings_for
 from tests.test_slack_handoff import HOT, dispatcher, fake_slack, hot_lead
 
@@ -233,3 +235,41 @@ async def test_the_dashboard_shows_a_lead_in_german_over_http(
     ):
         assert shown in body, shown
     assert "<th>Company</th>" not in body
+
+
+def test_playbook_check_notes_what_reps_will_not_read_in_the_team_language(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "italian-team.yaml"
+    path.write_text(playbook_text("it"), encoding="utf-8")
+    checked = run("playbook", "check", str(path), data_dir=tmp_path)
+    assert checked.returncode == 0, checked.stderr
+    assert "note team_language it: there is no v1/it/reps.yaml, so reps read English" in (
+        checked.stdout
+    )
+    path.write_text(playbook_text("de"), encoding="utf-8")
+    checked = run("playbook", "check", str(path), data_dir=tmp_path)
+    assert checked.returncode == 0
+    assert not [line for line in checked.stdout.splitlines() if line.startswith("note")]
+
+
+def test_team_language_gaps_name_missing_texts_and_untranslated_needs(
+    tmp_path: Path, prompts: PromptSet
+) -> None:
+    folder = tmp_path / "v9"
+    shutil.copytree(prompts.folder, folder)
+    german = yaml.safe_load((folder / "de" / "reps.yaml").read_text(encoding="utf-8"))
+    del german["card"]["claim"]
+    (folder / "de" / "reps.yaml").write_text(yaml.safe_dump(german), encoding="utf-8")
+    data = yaml.safe_load(playbook_text("de"))
+    data["languages"] = ["en"]
+    data.pop("translations")
+    playbook = parse_playbook(yaml.safe_dump(data))
+    assert team_language_gaps(playbook, PromptSet(folder)) == [
+        "team_language de: de/reps.yaml: card.claim missing (shown in English)",
+        "team_language de is not in languages: the names of needs are shown as the playbook "
+        "writes them (translations.<language>.needs)",
+    ]
+    words = team_words(PromptSet(folder), playbook)
+    assert words.text("card.claim") == "Claim"
+    assert words.text("card.release") == "Freigeben"

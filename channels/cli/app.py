@@ -20,10 +20,13 @@ from agent.errors import QualifyError
 from agent.language import LanguagePriors, primary_subtag
 from agent.models import LeadProfile
 from agent.playbook import QuickReplyRef, load_playbook
+from agent.prompts import PromptSet
 from agent.rescoring import rescore_all
+from agent.resources import default_prompts_path
 from agent.runtime import build_engine, configure_logging, open_store
 from agent.scoring import score
 from agent.segments import segment
+from agent.team_words import team_language_gaps
 from agent.triggers import build_subscriptions
 from channels.cli.db_command import db_app
 from channels.cli.eval_command import eval_command
@@ -361,6 +364,8 @@ def playbook_check(file: Annotated[Path, typer.Argument(help="Playbook YAML file
         markup=True,
         highlight=False,
     )
+    for gap in team_language_gaps(book, PromptSet(default_prompts_path())):
+        console.print(f"[yellow]note[/] {escape(gap)}", markup=True, highlight=False)
 
 
 app.command("serve")(serve_command)
