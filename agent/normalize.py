@@ -881,7 +881,10 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
             (r"(?:la )?fin (?:de l'annee prochaine|de l'an prochain)", "end of next year"),
             (r"(?:la )?fin (?:du|de ce) mois", "end of this month"),
             (r"(?:la )?fin (?:du|de ce) trimestre", "end of this quarter"),
-            (r"(?:le )?mois prochain|(?:le )?prochain mois", "next month"),
+            (
+                r"(?:le )?mois prochain|(?:le )?prochain mois|(?:dans )?le mois qui (?:vient|suit)",
+                "next month",
+            ),
             (r"(?:le )?trimestre prochain|(?:le )?prochain trimestre", "next quarter"),
             (r"l'annee prochaine|l'an prochain|(?:la )?prochaine annee", "next year"),
             (r"(?:la )?semaine prochaine|(?:la )?prochaine semaine", "next week"),
@@ -920,9 +923,9 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
     "pt": TimelineWords(
         now=r"asap|o (?:mais )?(?:rapido|depressa|breve|cedo) (?:possivel|que (?:der|puder))|"
         r"(?:o )?quanto antes|(?:o )?mais rapido possivel|imediatamente|de imediato|"
-        r"pra ja|para ja|ja ja|urgente(?:mente)?|pra ontem|para ontem|hoje mesmo|"
+        r"(?:pra|para) ja\b(?!,?\s+\w)|ja ja|urgente(?:mente)?|pra ontem|para ontem|hoje mesmo|"
         r"assim que (?:possivel|der|puder|pudermos)",
-        vague_now=r"agora mesmo|(?<!por )agora|ja|esta semana|essa semana|hoje",
+        vague_now=r"agora mesmo|(?<!por )agora|(?<!para )(?<!pra )ja|esta semana|essa semana|hoje",
         calm=r"sem pressa|nao ha pressa|nao tem pressa|"
         r"(?:ainda )?(?:sem|nao (?:temos|ha|tem)(?: uma)?) "
         r"(?:data|prazo|urgencia|previsao|calendario)"

@@ -111,6 +111,12 @@ def test_authority(language: str, text: str, level: str) -> None:
         ),
         ("pt", "Sou diretora de operações, mas o CEO é quem aprova.", "influencer"),
         ("es", "Soy la dueña y yo soy quien decide.", "decision_maker"),
+        (
+            "fr",
+            "Je suis directrice e-commerce, c'est mon enveloppe et c'est moi qui signe.",
+            "decision_maker",
+        ),
+        ("fr", "Je suis responsable marketing, c'est mon directeur qui signe.", "influencer"),
     ],
 )
 def test_who_signs_or_has_the_last_word_outranks_a_title(

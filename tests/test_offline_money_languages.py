@@ -50,6 +50,12 @@ def read(text: str, language: str, asking: FieldName | None = None) -> dict[str,
         ("de", "Budget ca. 4.500 € im Monat.", 4500, None, "EUR", "monthly"),
         ("de", "Vorgesehen sind 900.000 € über drei Jahre.", 300000, None, "EUR", "annual"),
         ("es", "El presupuesto ronda los 3.000 euros al mes.", 3000, None, "EUR", "monthly"),
+        # thousands of euros in German, half a million
+        ("de", "Wir haben 30 bis 50 TEUR pro Jahr eingeplant.", 30000, 50000, "EUR", "annual"),
+        ("de", "Etwa 80 T€ im Jahr.", 80000, None, "EUR", "annual"),
+        ("es", "Traemos como medio millón de pesos al año.", 500000, None, "MXN", "annual"),
+        ("pt", "Uns meio milhão de reais por ano.", 500000, None, "BRL", "annual"),
+        ("de", "Eine halbe Million Euro im Jahr.", 500000, None, "EUR", "annual"),
     ],
 )
 def test_budget_amounts(
@@ -183,6 +189,9 @@ def test_counts_of_things_are_not_the_headcount(language: str, text: str) -> Non
         ("de", "Unsere App hat 80.000 Mitglieder und monatlich 5.000 neue Abonnenten."),
         ("es", "Tenemos 12.000 suscriptores y unas 40.000 visitas al mes."),
         ("pt", "São 25 mil assinantes e 3 mil alunos por mês."),
+        # monthly active users, warehouses
+        ("de", "Wir sind 40 Leute, die App hat rund 2 Mio. monatlich aktive Nutzer."),
+        ("fr", "On traite 3 000 commandes par mois depuis 12 entrepôts partenaires."),
     ],
 )
 def test_counts_of_people_reached_are_no_budget(language: str, text: str) -> None:

@@ -90,6 +90,46 @@ def test_needs_said_in_everyday_words(language: str, text: str, fit: str, use_ca
 @pytest.mark.parametrize(
     ("language", "text"),
     [
+        (
+            "de",
+            "Wir haben ein echtes Retention-Problem: viele Pflegekräfte kündigen nach wenigen "
+            "Monaten.",
+        ),
+        (
+            "es",
+            "Tenemos un problema de rotación: la gente entra a trabajar con nosotros y a los tres "
+            "meses se va. Queremos medirlo bien.",
+        ),
+        (
+            "pt",
+            "A rotatividade dos operadores de caixa está altíssima: o pessoal entra e sai em 3 "
+            "meses. Queria uma ferramenta pra acompanhar isso.",
+        ),
+        ("fr", "Nos salariés partent au bout de six mois, on veut comprendre la rétention."),
+    ],
+)
+def test_staff_who_leave_are_an_hr_need_not_churn(language: str, text: str) -> None:
+    need = _read(text, language)["need"]
+    assert need["fit"] == "none"
+    assert need["use_cases"] == ["payroll and hr"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Viele Kunden kündigen nach dem ersten Monat, wir wollen Churn verstehen."),
+        ("pt", "Os clientes saem depois da primeira compra e queremos perceber a retenção."),
+    ],
+)
+def test_customers_who_leave_are_still_churn(language: str, text: str) -> None:
+    need = _read(text, language)["need"]
+    assert need["fit"] == "strong"
+    assert need["use_cases"] == ["retention and churn analysis"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
         ("es", "Queremos saber dónde abandonan la reserva y de paso rediseñar la web."),
         ("fr", "Savoir où nos clients abandonnent leur panier, et programmer nos posts Instagram."),
         ("de", "Wir testen Varianten auf der Preisseite und suchen was für unseren Newsletter."),
@@ -287,6 +327,29 @@ def test_industry_from_what_the_company_does(
             "Trabajo en una empresa que desarrolla una plataforma de analítica para apps.",
             "competitor",
         ),
+        # stands at a fair, partnerships, agencies, outsourced teams, investment scams
+        ("fr", "Il nous reste quelques stands à partir de 4 900 € HT.", "vendor"),
+        ("de", "Wir hätten noch einen Messestand auf der DMEXCO für Sie.", "vendor"),
+        (
+            "pt",
+            "Queríamos propor uma parceria: webinar conjunto e troca de newsletters.",
+            "vendor",
+        ),
+        ("fr", "Notre agence SEO peut doubler votre trafic en six mois.", "vendor"),
+        ("es", "¿Podríamos agendar 20 minutos con su CTO esta semana?", "vendor"),
+        (
+            "es",
+            "Podemos armarles un equipo dedicado de 4 personas por 14.000 USD al mes.",
+            "vendor",
+        ),
+        ("fr", "Investissez 250 € aujourd'hui, garanti 100 %.", "spam"),
+        ("es", "Invierte 100 € y únete a nuestro grupo de Telegram.", "spam"),
+        (
+            "fr",
+            "Je suis en reconversion après dix ans en cuisine. Vous embauchez des juniors ?",
+            "job_seeker",
+        ),
+        ("pt", "Vocês estão a contratar analistas juniores?", "job_seeker"),
     ],
 )
 def test_who_is_writing(language: str, text: str, kind: str) -> None:
@@ -316,6 +379,7 @@ def test_who_is_writing(language: str, text: str, kind: str) -> None:
         ("es", "Soy responsable de compras y busco una herramienta para el equipo."),
         # a business speaking of the candidates who use its product
         ("pt", "Muitos candidatos começam a candidatura no nosso portal e desistem."),
+        ("pt", "Tem de estar pronto antes de abrirem as candidaturas, a 1 de julho."),
         ("de", "Unsere Bewerber brechen die Bewerbung im dritten Schritt ab."),
         # shouting without a promotion
         ("en", "WE NEED TO SEE WHERE USERS DROP OFF IN OUR SIGNUP FLOW"),

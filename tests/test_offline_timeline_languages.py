@@ -115,6 +115,8 @@ def test_a_time_to_come_is_read_in_months(text: str, language: str, months: int)
         ("Pas de date précise, on se renseigne.", "fr"),
         ("Sem pressa, só pesquisando.", "pt"),
         ("Ainda sem data, estamos a ver opções.", "pt"),
+        # "para já" is "for now" before what follows it
+        ("Para já estamos só a explorar, não há data.", "pt"),
     ],
 )
 def test_no_timeline_is_a_statement(text: str, language: str) -> None:
@@ -145,10 +147,30 @@ def test_no_timeline_is_a_statement(text: str, language: str) -> None:
         ("Le budget a été validé en comité la semaine dernière.", "fr", "budget"),
         ("Por agora só estamos a ver o que existe.", "pt", "timeline"),
         ("Por ahora el equipo es pequeño.", "es", "timeline"),
+        # a year said of something else than going live
+        ("Estamos a contratar imenso este ano, 20 pessoas novas.", "pt", None),
+        ("Wir stellen dieses Jahr viele Leute ein.", "de", None),
     ],
 )
 def test_what_is_no_time_to_come(text: str, language: str, asking: FieldName | None) -> None:
     assert months_read(text, language, asking) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "months"),
+    [
+        # a month with its year (from 2027-01-18)
+        ("O contrato só acaba no fim de março de 2028, só mudaríamos nessa altura.", "pt", 14),
+        ("Para finales de marzo de 2028.", "es", 14),
+        ("Ende März 2028.", "de", 14),
+        # "next month" said another way; "right away" in Portuguese
+        ("Il faudrait que ce soit en route dans le mois qui vient.", "fr", 1),
+        ("Precisamos disso pra já.", "pt", 1),
+    ],
+)
+def test_more_times_to_come(text: str, language: str, months: int) -> None:
+    got = months_read(text, language)
+    assert got is not None and abs(got - months) <= 1, got
 
 
 def test_a_correction_wins() -> None:

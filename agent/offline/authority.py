@@ -492,7 +492,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         ),
         "user": (
             r"werkstudent(?:in)?|praktikant(?:in)?|azubi|auszubildender?|\w*analyst(?:in)?|"
-            r"\w*entwickler(?:in)?|\w*assistent(?:in)?|sachbearbeiter(?:in)?|sekret(?:a|ae)r(?:in)?|"
+            r"\w*entwickler(?:in)?|\w*assistent(?:in)?|sachbearbeiter(?:in)?|sekret(?:a|"
+            r"ae)r(?:in)?|"
             r"mitarbeiter(?:in)?|ingenieur(?:in)?|designer(?:in)?|buchhalter(?:in)?"
         ),
         "decide": (
@@ -632,13 +633,14 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"c'est moi qui (?:decide|signe|valide|tranche|choisi|paie)|\bje (?:decide|signe|"
             r"valide|tranche|choisis|donne le feu vert)\b|decision me revient|"
             r"\b(?:c'est )?(?:ma|notre) decision|"
-            r"c'est (?:mon|ma) (?:budget|boutique|entreprise|societe|agence|choix)|"
-            r"\bmon budget\b|j'ai la main|on decide entre (?:nous|associes)|ca depend de moi|"
+            r"c'est (?:mon|ma) (?:budget|enveloppe|boutique|entreprise|societe|agence|choix)|"
+            r"\bmon (?:budget|enveloppe)\b|j'ai la main|on decide entre (?:nous|associes)|"
+            r"ca depend de moi|"
             r"\b(?:on|nous) decid(?:e|ons) ensemble\b|\bma boutique\b|\bj'ai le dernier mot|"
             r"\bje gere le budget|\bc'est moi le (?:decideur|patron)"
         ),
         "others": (
-            r"(?:c'est (?:mon|ma|notre|le|la|les|l'|un|une|mes|nos)\s?[\w' -]{1,40}? qui "
+            r"(?:c'est (?:mon|ma|notre|le|la|les|l'|un|une|mes|nos)\s?[\w' -]{1,40}?(?<!\bmoi) qui "
             r"(?:decide|signe|valide|tranche|choisit)|"
             r"(?<!moi )\bqui (?:decide|signe|valide|tranche)\b|"
             r"\b(?:mon|ma|notre|le|la|mes|nos) (?!decision)[\w-]+(?: [\w-]+)? (?:decide|signe|"

@@ -18,6 +18,7 @@ from agent.offline.languages.needs import (
     FALSE_FRIENDS,
     NEED_PHRASES,
     NOT_WANTED,
+    STAFF_LEAVING,
     WANT_CUES,
     fold,
 )
@@ -144,9 +145,12 @@ def _named(
     # "We need two things: ..., and something to send our newsletter": the want said at the
     # start of a sentence covers its every clause.
     wanting = {c.sentence for c in clauses if WANT_CUE.search(c.text)}
+    staff: set[int] = set()
     if language in NEED_PHRASES:
         wanting |= {c.sentence for c in clauses if _wants_in(c.raw, language)}
         found = _named_in(clauses, matcher, asking, language, wanting)
+        staff = _staff_leaving(clauses, language)
+    churn = {hit.item for hit in matcher.find("churn")} if staff else set()
     for clause in clauses:
         # Typos are corrected towards English words: in another language they would turn
         # words into keywords ("personnes" -> "personas"), so its own words are read.
@@ -160,6 +164,8 @@ def _named(
                 continue
             if _NEGATED.search(text[: hit.start]) or _is_job_title(text, hit):
                 continue
+            if clause.sentence in staff and hit.item in churn:
+                continue  # the retention of one's own staff
             if (
                 not hit.in_scope
                 and not _wanted(text, asking, clause.sentence in wanting)
@@ -234,17 +240,30 @@ def _named_in(
     """The needs ``clauses`` name in the everyday words of ``language``: each phrase found
     stands for the playbook keyword it means, and an unserved one counts only when wanted."""
     found: list[tuple[Clause, ScopeHit]] = []
+    staff = _staff_leaving(clauses, language)
     for clause in clauses:
         folded = fold(clause.raw)
         refused = NOT_WANTED[language].search(folded)
         if refused is not None:
             folded = _without_refused(folded, refused)
-        keywords = " | ".join(_phrased(folded, matcher, language))
+        phrased = _phrased(folded, matcher, language)
+        if clause.sentence in staff:
+            # "Retention-Problem: viele Pflegekräfte kündigen": the retention of staff
+            phrased = ["payroll" if keyword == "churn" else keyword for keyword in phrased]
+        keywords = " | ".join(phrased)
         for hit in matcher.find(keywords):
             wanted = _wanted_in(clause.raw, language, asking, clause.sentence in wanting)
             if hit.in_scope or wanted:
                 found.append((clause, hit))
     return found
+
+
+def _staff_leaving(clauses: list[Clause], language: str) -> set[int]:
+    """The sentences that say one's own staff leave ("viele Pflegekräfte kündigen")."""
+    said: dict[int, str] = {}
+    for clause in clauses:
+        said[clause.sentence] = f"{said.get(clause.sentence, '')} {fold(clause.raw)}"
+    return {index for index, text in said.items() if STAFF_LEAVING[language].search(text)}
 
 
 def _phrased(folded: str, matcher: NeedMatcher, language: str) -> list[str]:

@@ -20,7 +20,14 @@ from typing import Any
 from agent.exemplars import NONE, FieldExemplars, Verdict
 from agent.models import FieldName
 from agent.offline.foreign_message import MAX_CHARS, MIN_WORDS, ForeignMessage, Groups
-from agent.offline.languages.needs import DESCRIBES_BUSINESS, NOT_WANTED, WANT_CUES, fold
+from agent.offline.languages.needs import (
+    DESCRIBES_BUSINESS,
+    NOT_WANTED,
+    STAFF_LEAVING,
+    WANT_CUES,
+    fold,
+)
+from agent.offline.lexicon import lexicon_for
 from agent.offline.text import sentences, span
 from agent.playbook import Playbook
 
@@ -94,17 +101,35 @@ def needs_in_other_words(message: ForeignMessage) -> dict[str, Any] | None:
     }
     classifier = multilingual.classifier(examples_in(playbook, language))
     found: dict[str, Any] | None = None
+    staff = STAFF_LEAVING[language].search(fold(text))
     for words, vector in zip(candidates, multilingual.embed(candidates), strict=True):
         verdict = classifier.classify(vector, kinds)
         if verdict is None or verdict.label == NONE:
             continue
         served = kinds.get(verdict.label) == "in_scope"
+        if served and staff is not None:
+            continue  # "o pessoal entra e sai em 3 meses. Queria uma ferramenta pra isso"
         if read is not None and not served:
             continue
         if not _taken(words, verdict, served=served, asking=asking, language=language):
             continue
         found = _added(found or read, words, verdict.label, served, text)
+    if found is None and read is None and staff is not None:
+        found = _staff_need(message, candidates, staff.group(0))
     return None if found is read else found
+
+
+def _staff_need(
+    message: ForeignMessage, candidates: list[str], leaving: str
+) -> dict[str, Any] | None:
+    """The HR need of a message that says its staff leave and wants something for it."""
+    if message.asking != "need" and not any(_wants(w, message.language) for w in candidates):
+        return None
+    hits = lexicon_for(message.playbook).needs.find("staff turnover")
+    quote = next((s for s in message.sentences() if leaving in fold(s)), None)
+    if not hits or hits[0].in_scope or quote is None:
+        return None
+    return {"quote": quote, "use_cases": [hits[0].item], "fit": "none"}
 
 
 def _other_quotes(groups: Groups) -> list[str]:

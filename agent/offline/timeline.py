@@ -35,6 +35,7 @@ from agent.normalize import (
     timeline_month_names,
     timeline_months,
 )
+from agent.offline.languages.needs import WANT_CUES
 from agent.offline.text import Clause
 
 
@@ -635,7 +636,8 @@ def _foreign_patterns(language: str, first_year: int) -> tuple[re.Pattern[str], 
     )
     durations = rf"(?P<count>{count}(?:\s*(?:-|–|bis|a|o|ou|e|y)\s*{count})?\s+(?:{units}))"
     anchor = (
-        rf"(?:{durations}|(?P<named>{named})(?:\s+20\d\d)?|(?P<holiday>{holiday})|"
+        rf"(?:{durations}|(?P<named>{named})(?:\s+(?:de |del |do |of )?20\d\d)?|"
+        rf"(?P<holiday>{holiday})|"
         rf"(?P<quarter>[qt][1-4])|(?P<relative>{relative}))"
     )
     return (
@@ -663,6 +665,11 @@ def _not_ahead(match: re.Match[str], after: str, today: date) -> bool:
         return True
     lead = match["lead"].split()
     return match["named"] == "ete" and bool(lead) and lead[-1] in _SUMMER_PARTICIPLE
+
+
+def _wants(folded: str, language: str) -> bool:
+    cue = WANT_CUES.get(language)
+    return cue is not None and cue.search(folded) is not None
 
 
 def find_foreign_timeline(
@@ -700,6 +707,8 @@ def find_foreign_timeline(
             if _not_ahead(match, folded[end:], today):
                 continue
             whole_year = _WHOLE_YEAR_SAID.match(in_english(folded[start:end], language))
+            if whole_year and asking != "timeline" and not _wants(folded, language):
+                continue  # "estamos a contratar imenso este ano": a year, not a deadline
             spans.append((start, end, _FOREIGN_YEAR if whole_year else _FOREIGN_DATED))
         for pattern, rank in ((calm, _FOREIGN_STATEMENT), (now, _FOREIGN_NOW)):
             spans.extend((m.start(), m.end(), rank) for m in pattern.finditer(folded))

@@ -63,34 +63,43 @@ JOB_SEEKER = _each(
         r"(?:erste|neue|nachste)n? (?:stelle|job|arbeitsstelle)\b|offene [\w-]*stellen|"
         r"bei (?:euch|ihnen) (?:\w+ ){0,3}(?:anfangen|einsteigen|mitarbeiten)\b|arbeitssuchend|"
         r"arbeitslos|gehaltsvorstellung|(?:nehmt|nehmen) (?:ihr |sie )?(?:auch )?"
-        r"(?:praktikanten|werkstudenten|juniors|berufseinsteiger)",
+        r"(?:praktikanten|werkstudenten|juniors|berufseinsteiger)|stellen sie (?:gerade |auch )?"
+        r"(?:\w+ )?ein\b|quereinsteiger(?:in)? (?:auf|in) (?:der |job)?suche",
         "es": r"(?:busco|buscando|estoy buscando) (?:\w+ )?(?:trabajo|empleo|practicas)|"
         r"vacantes?|(?:mi|el) (?:cv|curriculum|curriculo)\b|(?:estan|estais) contratando|"
-        r"ofertas? de (?:empleo|trabajo)|postular|candidatura|trabajar con (?:vosotros|ustedes)|"
+        r"ofertas? de (?:empleo|trabajo)|postular|(?:mi|enviar|mandar|presentar) (?:la |"
+        r"una )?(?:mi )?candidatura|candidatura "
+        r"espontanea|trabajar con (?:vosotros|ustedes)|"
         r"buscando (?:\w+ ){1,2}(?:empleo|practicas)|(?:busco|buscando) (?:curro|chamba|laburo|"
         r"pega)\b|entre (?:trabajos|empleos|empresas)\b|(?:podria|puedo) incorporarme|"
         r"unirme a (?:vuestro|su|tu) equipo|unirme al equipo|en paro\b|desemplead[oa]|sin "
         r"(?:trabajo|empleo)\b|mi primer (?:trabajo|empleo)|(?:aceptan|aceptais|cogen|cogeis) "
-        r"(?:\w+ )?(?:becarios|practicantes|juniors?|perfiles junior)|pretensiones salariales",
+        r"(?:\w+ )?(?:becarios|practicantes|juniors?|perfiles junior)|pretensiones salariales|"
+        r"(?:estais|estan|estas) (?:buscando|contratando) "
+        r"(?:gente|perfiles|juniors?)|contratais|contratan (?:juniors?|perfiles)",
         "fr": r"(?:cherche|recherche) (?:\w+ ){0,2}(?:emploi|poste|travail|job|stage|alternance|"
         r"cdi)\b|en recherche d'emploi|vous recrutez|recrutez-vous|(?:mon|le|notre) cv\b|"
-        r"candidature|offres? d'emploi|postes? (?:ouverts?|a pourvoir)|postuler|"
+        r"(?:ma|une|envoyer|deposer) (?:ma |une )?candidature|candidature spontanee|"
+        r"offres? d'emploi|postes? (?:ouverts?|a pourvoir)|postuler|"
         r"travailler (?:chez|avec) vous|"
         r"postes? (?:[\w'-]+ ){0,3}(?:ouverts?|a pourvoir|disponibles?)\b|pretentions salariales|"
         r"(?:mes|de) pretentions|disponible (?:\w+ ){0,4}preavis|"
         r"a l'ecoute (?:du marche|d'opportunites)|(?:rejoindre|integrer) (?:votre|vos) "
         r"(?:equipe|rangs)|(?:premier|prochain|nouvel) (?:emploi|poste|job)\b|sans emploi|"
         r"au chomage|demandeu(?:r|se) d'emploi|(?:prenez|acceptez)-vous (?:des )?(?:stagiaires|"
-        r"alternants|juniors)",
+        r"alternants|juniors)|vous embauchez|(?:embauchez|recrutez)-vous|"
+        r"(?:je suis|en) reconversion",
         "pt": r"(?:procurando|procuro|a procura de|a procurar|busco) (?:\w+ )?(?:emprego|"
         r"trabalho|estagio|vaga)|vagas (?:abertas|em aberto|disponiveis)|(?:tem|teem|tem) vagas|"
         r"vi a vaga|(?:meu|o meu) (?:curriculo|cv)\b|(?:mandar|enviar) (?:o )?(?:meu )?"
-        r"(?:curriculo|cv)|estao contratando|candidat(?:ar|ura)|trabalhar com voces|"
+        r"(?:curriculo|cv)|estao contratando|(?:me )?candidatar(?:-me)?\b|(?:minha|enviar|mandar|"
+        r"fazer) (?:a )?(?:minha )?"
+        r"candidatura|candidatura espontanea|trabalhar com voces|"
         r"(?:procurando|procuro|a procura de|a procurar|busco) (?:\w+ ){1,2}(?:emprego|estagio|"
         r"vaga)\b|desempregad[oa]|entre empregos|(?:aceitam|contratam|pegam) "
         r"(?:\w+ )?(?:estagiarios|juniores|juniors|trainees)|(?:primeiro|novo|proximo) "
         r"emprego|(?:entrar|fazer parte) (?:n[oa]|d[oa]) (?:time|equipa|equipe) de voces|"
-        r"pretensao salarial",
+        r"pretensao salarial|(?:estao|voces estao) (?:a contratar|contratando)|voces contratam",
     }
 )
 
@@ -181,7 +190,10 @@ VENDOR = _each(
         r"[\d.,]+ ?(?:€|eur|\$|r\$|chf|usd) ?/ ?(?:hora|dia|h|stunde|std|tag|jour|heure)\b|"
         r"stundensatz\w*|unser (?:paket|retainer|angebot) (?:startet|beginnt|kostet|liegt)|"
         r"(?:schicke|sende) (?:ihnen|euch) (?:\w+ ){0,3}(?:angebot|unterlagen|profile)|(?:mit|an) "
-        r"(?:ihrem|eurem) (?:cto|ceo)\b|firma,? die (?:\w+ ){0,3}[\w-]*(?:analyse|analytics)[\w-]* "
+        r"(?:ihrem|eurem) (?:cto|ceo)\b|messestand|standflache|aussteller(?:platz|flache)|"
+        r"sponsoring-?paket|(?:eine |unsere )?partnerschaft (?:vorschlagen|anbieten)|"
+        r"gemeinsames? webinar|co-?marketing|firma,? die (?:\w+ ){0,3}[\w-]*(?:analyse|"
+        r"analytics)[\w-]* "
         r"(?:plattform|tool|software) (?:entwickelt|baut|verkauft)",
         "es": r"podemos ayudar(?:os|les) a (?:contratar|encontrar|generar|aumentar|duplicar|"
         r"mejorar|"
@@ -201,7 +213,13 @@ VENDOR = _each(
         r"(?:area|departamento) de alianzas|tarifa diaria|(?:desde|a partir de) [\d.,]+ ?"
         r"(?:€|eur|euros|usd|\$)? ?(?:por|la|al) (?:palabra|hora|dia|jornada)\b|"
         r"[\d.,]+ ?(?:€|eur|\$|r\$|chf|usd) ?/ ?(?:hora|dia|h|stunde|std|tag|jour|heure)\b|"
-        r"llenamos (?:la|vuestra|su) agenda|reuniones cualificadas|(?:me pasas|pasadme|me pasa|"
+        r"llenamos (?:la|vuestra|su) agenda|stand en (?:la |nuestra )?feria|"
+        r"(?:espacio|stand) (?:de|como) expositor|paquetes? de patrocinio|patrocinador|"
+        r"proponer(?:os|les)? una (?:alianza|colaboracion)|webinar conjunto|co-?marketing|"
+        r"(?:minutos|reunion|llamada|cita) con (?:vuestro|su|tu) (?:cto|ceo|director\w*)|"
+        r"equipo dedicado de \d+|(?:desarrolladores|programadores|ingenieros) (?:\w+ ){0,6}"
+        r"[\d.,]+ ?(?:€|eur|euros|usd|\$|dolares) (?:la|por|por cada|a la) hora|"
+        r"reuniones cualificadas|(?:me pasas|pasadme|me pasa|"
         r"me pasan) con (?:vuestro|su|tu) (?:director|responsable|ceo|cto)|a quien "
         r"(?:se lo |le |os )?(?:envio|mando)|(?:os|le|les|te) mando (?:\w+ ){0,3}(?:video|"
         r"propuesta|presupuesto|catalogo|perfiles|ideas)|(?:hemos|llevamos) (?:\w+ ){0,2}"
@@ -233,7 +251,11 @@ VENDOR = _each(
         r"[\d.,]+ ?(?:€|eur|\$|r\$|chf|usd) ?/ ?(?:hora|dia|h|stunde|std|tag|jour|heure)\b|"
         r"revendr\w* (?:vos|les) licences|devenir (?:\w+ ){0,2}(?:integrateur|revendeur|"
         r"partenaire)|"
-        r"en charge des partenariats",
+        r"en charge des partenariats|stands? (?:a partir de|disponibles?|restants?)|"
+        r"reserver un (?:emplacement|stand)|exposants?\b|(?:offre|pack) de sponsoring|"
+        r"proposer un partenariat|webinaire (?:commun|conjoint)|co-?marketing|"
+        r"(?:notre|une) agence (?:seo|de referencement|sea|growth)|"
+        r"doubler (?:votre|vos) (?:trafic|leads|ventes)",
         "pt": r"podemos ajudar (?:voces|a vossa empresa) a (?:contratar|encontrar|gerar|aumentar|"
         r"dobrar|melhorar|conseguir)|oferecemos [^.]{0,40}(?:de voces|vosso|vossa|sua empresa)\b|"
         r"oferecemos (?:\w+ ){0,3}(?:servicos|desenvolvimento|seo|consultoria|outsourcing|"
@@ -249,7 +271,9 @@ VENDOR = _each(
         r"[\d.,]+ ?(?:€|eur|\$|r\$|chf|usd) ?/ ?(?:hora|dia|h|stunde|std|tag|jour|heure)\b|"
         r"(?:tenho|temos) (?:\w+ ){0,4}(?:engenheiros|engineers|devs|programadores|candidatos) "
         r"(?:\w+ ){0,2}disponiveis|squads dedicados|(?:apresentar|mostrar) (?:a )?(?:nossa )?"
-        r"proposta",
+        r"proposta|estande|(?:espaco|stand) (?:de|como) expositor|cota de patrocinio|"
+        r"propor (?:uma|a) parceria|parceria:? webinar|webinar conjunto|troca de newsletters|"
+        r"co-?marketing|quem (?:trata|cuida) das parcerias",
     }
 )
 
@@ -259,24 +283,28 @@ SPAM = _each(
         r"klicken sie hier|von zu hause aus (?:arbeiten|verdienen)|"
         r"verdienen sie (?:bis zu )?\d|garantierte? (?:rendite|gewinne?)|begrenzte platze|"
         r"konto (?:wird |wurde )?gesperrt|zugangsdaten (?:bestatigen|eingeben)|"
-        r"verdiene \d|keine erfahrung (?:notig|noetig|erforderlich)|krypto-?bot",
+        r"verdiene \d|keine erfahrung (?:notig|noetig|erforderlich)|krypto-?bot|"
+        r"investieren sie (?:\w+ )?\d|telegram-?gruppe|garantiert (?:\d+ ?%|\d+-?fach)",
         "es": r"gana \d|ganar dinero|desde casa\b[^.]{0,30}sin experiencia|te lo duplicamos|"
         r"has ganado|haz clic aqui|escribe ya|"
         r"gan[ae] (?:hasta )?\d|trading automatico|\d+ ?% garantizado|escriba ya|"
         r"bono de bienvenida|plazas limitadas|cuenta (?:sera )?(?:suspendida|bloqueada)|"
         r"confirm[ae] (?:sus|tus) (?:datos|credenciales)|"
-        r"sin experiencia (?:previa|necesaria)|grupo de whatsapp",
+        r"sin experiencia (?:previa|necesaria)|grupo de whatsapp|invierte (?:\w+ )?\d|"
+        r"grupo de telegram|garantizado (?:al )?\d+ ?%",
         "fr": r"vous avez gagne|cliquez ici|gagnez \d|argent facile|reclamer votre (?:lot|prix|"
         r"cadeau)|"
         r"gagnez (?:jusqu'a )?\d|resultats garantis|offre limitee|places limitees|compte "
         r"(?:sera )?(?:suspendu|bloque)|confirmer vos (?:identifiants|coordonnees bancaires)|"
         r"backlinks|"
-        r"vous avez ete selectionne|\d+ ?% garanti|groupe whatsapp|dernieres places",
+        r"vous avez ete selectionne|\d+ ?% garanti|groupe whatsapp|dernieres places|"
+        r"investissez (?:\w+ )?\d|groupe telegram|garanti (?:a )?\d+ ?%|plus que \d+ places",
         "pt": r"renda extra|ganhe \d|ganhe dinheiro|trabalhando de casa|invista so|chama no zap|"
         r"voce ganhou|clique aqui|"
         r"ganhe (?:ate )?\d|lucro de ate|link na bio|garanta ja|vagas limitadas|seja "
         r"revendedor|conta (?:sera )?(?:suspensa|bloqueada)|confirme (?:seus|os seus) dados|"
-        r"sem experiencia (?:previa|necessaria)|grupo (?:de|do) whatsapp|foi selecionad[oa]",
+        r"sem experiencia (?:previa|necessaria)|grupo (?:de|do) whatsapp|foi selecionad[oa]|"
+        r"invista (?:\w+ )?\d|grupo (?:de|do) telegram|garantid[oa] (?:de )?\d+ ?%",
     }
 )
 

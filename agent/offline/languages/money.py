@@ -50,6 +50,14 @@ _BILLIONS: dict[str, str] = {
 # Phrase -> English words, per language, applied in order.
 GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
     "de": (
+        (r"(?<=\d)\s*(?:teur\b|t€|tsd\.?\s?€)", "k eur"),
+        (r"\b(?:eine )?halbe million\b", "500000"),
+        (
+            r"\b(?:monatlich|täglich|wöchentlich)(?:e|en)? aktive[n]? (?:nutzer(?:innen)?|user|"
+            r"kunden)\b",
+            "monthly active users",
+        ),
+        (r"\b(?:lagerhallen|lagerstandorte|lager)\b", "warehouses"),
         # refusals, unknowns and no budget, before the single words below
         (
             r"\b(?:möchte|will|würde|darf) ich (?:\w+ ){0,5}nicht (?:äußern|sagen|nennen|verraten|"
@@ -173,6 +181,12 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\bwar\b", "was"),
     ),
     "es": (
+        (r"\bmedio (?:millón|millon)\b", "500000"),
+        (
+            r"\busuarios activos (?:al |por )?mes\b|\busuarios activos mensuales\b",
+            "monthly active users",
+        ),
+        (r"\b(?:almacenes|bodegas)\b", "warehouses"),
         (
             r"\bprefiero no (?:dar|decir|compartir|revelar|dar a conocer|comentar|hablar de)\b|"
             r"\bno (?:te |le |les |os |se )?(?:lo )?(?:puedo|quiero|podemos|queremos) (?:dar|decir|"
@@ -285,6 +299,12 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\bera\b", "was"),
     ),
     "fr": (
+        (r"\b(?:un )?demi[- ]million\b", "500000"),
+        (
+            r"\butilisat(?:eurs|rices) acti(?:fs|ves) (?:par mois|mensuels)\b",
+            "monthly active users",
+        ),
+        (r"\b(?:entrepôts|entrepots)\b", "warehouses"),
         (
             r"\bje (?:préfère|prefere|préférerais|voudrais) ne pas (?:le |en )?(?:dire|"
             r"communiquer|partager|préciser|divulguer|donner|parler)\b|\bje ne (?:peux|souhaite|"
@@ -399,6 +419,12 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\bétait\b", "was"),
     ),
     "pt": (
+        (r"\bmeio (?:milhão|milhao)\b", "500000"),
+        (
+            r"\b(?:usuários|utilizadores) ativos (?:por mês|mensais)\b",
+            "monthly active users",
+        ),
+        (r"\b(?:armazéns|armazens|galpões|galpoes|centros de distribuição)\b", "warehouses"),
         (
             r"\bprefiro não (?:dizer|falar|informar|compartilhar|partilhar|divulgar|revelar|"
             r"passar|abrir)\b|\bnão (?:te |lhe |vos )?(?:posso|quero|podemos) (?:te |lhe )?"

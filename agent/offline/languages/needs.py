@@ -638,3 +638,41 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         )
     ),
 }
+
+# Staff who leave: "viele Pflegekräfte kündigen nach wenigen Monaten", "la gente entra a
+# trabajar y a los tres meses se va", "a rotatividade dos operadores de caixa". Retention
+# said of one's own staff is an HR need, not customer churn.
+_STAFF = {
+    "de": r"mitarbeit\w*|personal|pflegekraft|pflegekrafte|fachkraft|fachkrafte|beschaftigt\w*|"
+    r"angestellt\w*|azubis?|auszubildend\w*|fahrer(?:innen)?|belegschaft|kolleg(?:en|innen)|"
+    r"aushilfen|servicekrafte|kassierer\w*",
+    "es": r"emplead[oa]s|trabajador(?:es|as)|plantilla|personal|cajer[oa]s|repartidor(?:es|as)|"
+    r"conductor(?:es|as)|camarer[oa]s|enfermer[oa]s|dependient[ea]s|(?:entra|entran) a trabajar",
+    "fr": r"salari(?:e|es)|employ(?:e|es)|personnel|collaborateurs|infirmier(?:e|s|es)?|"
+    r"caissier(?:e|s|es)?|chauffeurs|livreurs|vendeu(?:r|rs|ses)|(?:nos|les) recrues",
+    "pt": r"funcionari[oa]s|colaborador(?:es|as)|operador(?:es|as) de caixa|pessoal|motoristas|"
+    r"enfermeir[oa]s|atendentes|caixas|vendedor(?:es|as)",
+}
+_LEAVING = {
+    "de": r"kundig\w*|gehen|geht|verlassen|hinschmeiss\w*|abwander\w*|wechseln|bleiben nicht|"
+    r"fluktuation",
+    "es": r"se van|se va|se nos van|se nos va|renunci\w*|dimit\w*|dejan|abandonan|rotacion|"
+    r"no duran|aguantan",
+    "fr": r"partent|part|demissionn\w*|quittent|s'en vont|turnover|rotation|ne restent pas",
+    "pt": r"saem|sai|se demitem|pedem demissao|vao embora|rotatividade|turnover|nao ficam|"
+    r"nao duram",
+}
+STAFF_LEAVING: dict[str, re.Pattern[str]] = {
+    language: re.compile(
+        rf"\b(?:(?:{_STAFF[language]})\b[^.!?]{{0,60}}\b(?:{_LEAVING[language]})|"
+        rf"(?:{_LEAVING[language]})\b[^.!?]{{0,30}}\b(?:{_STAFF[language]}))\b|"
+        + {
+            "de": r"\b(?:personalfluktuation|mitarbeiterfluktuation|mitarbeiterbindung|fluktuation|"
+            r"krankheitstage|fehlzeiten)\b",
+            "es": r"\b(?:absentismo|rotacion laboral)\b",
+            "fr": r"\b(?:absenteisme|turn-?over (?:du|des) (?:personnel|salaries|equipes))\b",
+            "pt": r"\b(?:absenteismo)\b",
+        }[language]
+    )
+    for language in LANGUAGES
+}
