@@ -192,6 +192,12 @@ def test_someone_elses_title_is_not_the_speakers() -> None:
         ("pt", "Podem me ligar amanhã?"),
         ("es", "¿Podemos tener una llamada con alguien de vuestro equipo?"),
         ("fr", "Est-ce que je peux parler à un recruteur ?"),
+        # a person asked for in other words: in touch, face to face, in person
+        ("fr", "Pouvez-vous me mettre en contact avec un de vos représentants?"),
+        ("fr", "Je préfère en parler de vive voix avec un de vos commerciaux."),
+        ("es", "Prefiero hablarlo con uno de sus comerciales."),
+        ("pt", "Prefiro tratar disso pessoalmente com um comercial."),
+        ("de", "Ich würde das lieber persönlich mit jemandem aus dem Vertrieb besprechen."),
     ],
 )
 def test_request_for_a_person(language: str, text: str) -> None:
@@ -212,6 +218,8 @@ def test_request_for_a_person(language: str, text: str) -> None:
         ("es", "Nuestros clientes quieren hablar con una persona."),
         ("fr", "Nos clients veulent parler à quelqu'un."),
         ("de", "Wir haben letztes Jahr mit einem Berater gesprochen."),
+        ("fr", "Le commercial de notre fournisseur actuel nous a appelé hier."),
+        ("fr", "Pouvez-vous me mettre en contact avec notre comptable?"),
     ],
 )
 def test_look_alikes_are_no_request(language: str, text: str) -> None:

@@ -251,6 +251,21 @@ def test_what_the_business_makes_is_no_need(language: str, text: str) -> None:
             "healthcare",
         ),
         ("fr", "Bonjour, on a une marketplace de meubles d'occasion.", None, "ecommerce"),
+        # trades the industries do not name, and software for them
+        (
+            "es",
+            "Panaderías Horno Dorado, 380 empleados en 45 tiendas.",
+            "company",
+            "other",
+        ),
+        ("pt", "Somos uma transportadora de mercadorias, 30 pessoas ao todo.", "company", "other"),
+        ("pt", "Supermercados Bom Preço do Vale, 600 funcionários.", "company", "other"),
+        (
+            "de",
+            "tandemly, wir machen eine scheduling-app für fitnessstudios, 40 leute",
+            "company",
+            "saas",
+        ),
     ],
 )
 def test_industry_from_what_the_company_does(

@@ -238,7 +238,7 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         "talking": (
             r"\b(?:sprechen|reden|telefonieren|unterhalten|anrufen|austauschen|kontaktieren|"
             r"termin\w*|demo|call|gesprach\w*|gespraech\w*|treffen|zurückrufen|zuruckrufen|"
-            r"zurueckrufen|melden)\b"
+            r"zurueckrufen|melden|in kontakt|personlich|persoenlich)\b"
         ),
         "direct": (
             r"\b(?:rufen sie mich (?:\w+ ){0,3}?an|ruf(?:t)? mich (?:\w+ ){0,3}?an|ruckruf|"
@@ -260,12 +260,12 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"(?:puede|podria)|por favor|porfa)\b"
         ),
         "person": (
-            r"\b(?:persona|humano|alguien|comercial|vendedor\w*|asesor\w*|agente|ejecutivo|"
+            r"\b(?:persona|humano|alguien|comercial\w*|vendedor\w*|asesor\w*|agente|ejecutivo|"
             r"equipo|ventas|especialista|representante|gente|recursos humanos|rrhh|reclutador\w*)\b"
         ),
         "talking": (
-            r"\b(?:hablar|llamar\w*|llame\w*|llamen\w*|contactar\w*|reunion|demo|cita|charlar|"
-            r"conversar|videollamada|llamada)\b"
+            r"\b(?:hablar(?:lo|la|los)?|llamar\w*|llame\w*|llamen\w*|contactar\w*|reunion|demo|cita|charlar|"
+            r"conversar|videollamada|llamada|en contacto|de viva voz)\b"
         ),
         "direct": (
             r"\b(?:llamenme|llameme|llamame|me (?:puede|pueden|podria|podrian) llamar|"
@@ -288,13 +288,13 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"pourrait)|svp|s'il vous plait|merci de|nous (?:voudrions|aimerions|souhaitons))\b"
         ),
         "person": (
-            r"(?:\bquelqu'un\b|\b(?:humain|personne|conseiller\w*|commercial\w*|vendeu\w*|equipe|"
+            r"(?:\bquelqu'un\b|\b(?:humain|personne|conseiller\w*|commercia\w*|vendeu\w*|equipe|"
             r"agent|interlocut\w*|expert|specialiste|representant\w*|rh|ressources humaines|"
             r"recruteu\w*)\b)"
         ),
         "talking": (
             r"\b(?:parler|echanger|appel|appeler|rappeler|contacter|rendez-vous|rdv|demo|"
-            r"rencontrer|discuter|visio|entretien)\b"
+            r"rencontrer|discuter|visio|entretien|en contact|de vive voix|joindre)\b"
         ),
         "direct": (
             r"\b(?:rappelez-moi|appelez-moi|me rappeler|m'appeler|un humain,? (?:svp|s'il vous "
@@ -313,12 +313,12 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"podem|poderiam)|alguem (?:pode|poderia)|por favor|da para|da pra|tem como)\b"
         ),
         "person": (
-            r"\b(?:humano|pessoa|alguem|vendedor\w*|comercial|consultor\w*|atendente|"
+            r"\b(?:humano|pessoa|alguem|vendedor\w*|comercia\w*|consultor\w*|atendente|"
             r"especialista|equipe|time|representante|rh|recursos humanos|recrutador\w*)\b"
         ),
         "talking": (
             r"\b(?:falar|conversar|ligar|ligue|liguem|ligacao|contato|contatar|reuniao|demo|"
-            r"chamada|call|bater um papo)\b"
+            r"chamada|call|bater um papo|em contacto|de viva voz|pessoalmente)\b"
         ),
         "direct": (
             r"\b(?:me liga|me ligue|me liguem|liguem-me|ligue-me|me (?:pode|podem) ligar|(?:pode|"

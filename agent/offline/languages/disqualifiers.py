@@ -76,7 +76,7 @@ JOB_SEEKER = _each(
         r"(?:trabajo|empleo)\b|mi primer (?:trabajo|empleo)|(?:aceptan|aceptais|cogen|cogeis) "
         r"(?:\w+ )?(?:becarios|practicantes|juniors?|perfiles junior)|pretensiones salariales|"
         r"(?:estais|estan|estas) (?:buscando|contratando) "
-        r"(?:gente|perfiles|juniors?)|contratais|contratan (?:juniors?|perfiles)",
+        r"(?:gente|juniors?)",
         "fr": r"(?:cherche|recherche) (?:\w+ ){0,2}(?:emploi|poste|travail|job|stage|alternance|"
         r"cdi)\b|en recherche d'emploi|vous recrutez|recrutez-vous|(?:mon|le|notre) cv\b|"
         r"(?:ma|une|envoyer|deposer) (?:ma |une )?candidature|candidature spontanee|"

@@ -551,7 +551,8 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"energieversorger|stadtwerke|spedition|logistik|handwerk|bauunternehmen|"
                 r"baufirma|hotel|restaurant|cafe|gastro|telekom|versorger|verlag|ferienwohnung|"
                 r"ferienhof|brauerei|produktion|hersteller|maschinenbau|zeitung|medienhaus|"
-                r"backerei|universitat|hochschule|schule|verein|stiftung|gemeinnutzig|ngo\b",
+                r"backerei|universitat|hochschule|schule|verein|stiftung|gemeinnutzig|ngo\b|"
+                r"(?<!\bfur )(?:supermarkt|spediteur|fitnessstudio|immobilien|autohaus)",
                 "other",
             ),
         )
@@ -577,7 +578,8 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"telecomunicaciones|operadora|restaurantes?|hostal|hotel|juegos|videojuegos|"
                 r"logistica|transporte|construccion|fabrica|distribuidora|energia|bodega|"
                 r"prensa|periodico|editorial|universidad|escuela|colegio|ong\b|fundacion|"
-                r"asociacion|sin animo de lucro",
+                r"asociacion|sin animo de lucro|(?<!\bpara )(?:panaderia|supermercado|"
+                r"transportista|gimnasio|inmobiliaria|fabricante|concesionario)",
                 "other",
             ),
             (r"(?:online|en linea)\b", "ecommerce"),
@@ -605,7 +607,9 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             (
                 r"telecom|restaurants?|hotel|jeux|logistique|transport|btp|construction|usine|"
                 r"distributeur|energie|brasserie|presse|journal|medias?\b|boulangerie|"
-                r"artisan|universite|ecole|association|fondation|ong\b|collectivite|mairie",
+                r"artisan|universite|ecole|association|fondation|ong\b|collectivite|mairie|"
+                r"(?<!\bpour )(?<!\bles )(?:supermarche|transporteur|salle de sport|immobili\w+|"
+                r"fabricant|concession)",
                 "other",
             ),
             (r"en ligne\b", "ecommerce"),
@@ -631,7 +635,9 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"telecomunicacoes|operadora|restaurantes?|hotel|jogos?\b|games|estudio|logistica|"
                 r"transportes?|construcao|fabrica|distribuidora|energia|turismo|passeios|"
                 r"jornal|imprensa|editora|universidade|faculdade|escola|colegio|ong\b|"
-                r"fundacao|associacao|sem fins lucrativos",
+                r"fundacao|associacao|sem fins lucrativos|(?<!\bpara )(?<!\bpra )(?:supermercado|"
+                r"transportadora|padaria|academias?\b|hoteis|imobiliaria|fabricante|"
+                r"concessionaria)",
                 "other",
             ),
             (r"online\b", "ecommerce"),
