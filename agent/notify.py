@@ -188,9 +188,10 @@ class HandoffDispatcher:
             if not await self.store.mark_reminded(handoff.id, now):
                 continue  # another worker reminded
             minutes = int(sla.total_seconds() // 60)
-            text = f"Nobody has claimed this lead in {minutes} minutes."
+            words = team_words(self.engine.prompts, self.engine.playbook)
+            text = words.text("card.reminder", minutes=minutes)
             if handoff.assigned_to:
-                text += f" <@{handoff.assigned_to}>, can you take it?"
+                text += " " + words.text("card.take_it", rep=f"<@{handoff.assigned_to}>")
             try:
                 await self.notifier.remind(Posted(handoff.posted_channel, handoff.posted_ts), text)
             except Exception:

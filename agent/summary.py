@@ -18,9 +18,9 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from agent.handoff import bant_fields, contact_fields, industry_words
 from agent.language import language_name
 from agent.models import FieldName, LeadProfile
-from agent.prompts import PromptSet
+from agent.prompts import BASE_LANGUAGE, PromptSet
 from agent.store import Message
-from agent.team_words import english
+from agent.team_words import TeamWords, english
 
 log = logging.getLogger(__name__)
 
@@ -29,17 +29,8 @@ MAX_REMEMBERED = 1000
 """Summaries a model wrote that are kept, the least recently used dropped first."""
 
 
-LEVEL_WORDS = {
-    "decision_maker": "decision maker",
-    "influencer": "influences the decision",
-    "user": "user, does not decide",
-}
-FIELD_WORDS: dict[FieldName, str] = {
-    "budget": "budget",
-    "authority": "role",
-    "need": "need",
-    "timeline": "timing",
-}
+SUMMARY_FIELDS: tuple[FieldName, ...] = ("budget", "authority", "need", "timeline")
+"""The facts a summary says are still unknown (``summary.fields`` names them)."""
 
 
 def short_money(amount: float) -> str:
@@ -51,83 +42,104 @@ def short_money(amount: float) -> str:
     return f"${amount:,.0f}"
 
 
-def _who(profile: LeadProfile) -> str:
+def _who(profile: LeadProfile, words: TeamWords) -> str:
     """ "Orbit Labs (SaaS, ~300 people)", "Jane Doe", or "A prospect"."""
     company = profile.company_name.value if profile.company_name else None
     details = []
     if profile.industry is not None and profile.industry.value != "other":
-        details.append(industry_words(profile.industry.value))
+        details.append(industry_words(profile.industry.value, words))
     if profile.company_size is not None:
-        details.append(f"~{profile.company_size.value:,} people")
+        details.append(words.text("summary.people", count=words.number(profile.company_size.value)))
     name = profile.contact_name.value if profile.contact_name else None
-    who = company or name or ("A company" if details else "A prospect")
-    return who + (f" ({', '.join(details)})" if details else "")
+    who = company or name or words.text("summary.a_company" if details else "summary.a_prospect")
+    if not details:
+        return who
+    return words.text("summary.who", who=who, details=", ".join(details))
 
 
-def _role(profile: LeadProfile) -> str | None:
+def _role(profile: LeadProfile, words: TeamWords) -> str | None:
     if profile.authority is None:
         return None
     authority = profile.authority.value
-    level = LEVEL_WORDS.get(authority.level)
+    level = words.word("summary.levels", authority.level, "") or None
     if authority.role and level and authority.level != "decision_maker":
-        return f"{authority.role} ({level})"
+        return words.text("summary.role_level", role=authority.role, level=level)
     return authority.role or level
 
 
-def _budget(profile: LeadProfile) -> str | None:
+def _money(amount: float, words: TeamWords) -> str:
+    return short_money(amount) if words.language == BASE_LANGUAGE else words.money(amount)
+
+
+def _budget(profile: LeadProfile, words: TeamWords) -> str | None:
     if profile.budget is None:
         return None
     budget = profile.budget.value
     if budget.status == "known" and budget.annual_usd is not None:
-        return f"{short_money(budget.annual_usd)}/yr"
-    return {"no_budget": "no budget set aside", "refused": "would not say the budget"}.get(
-        budget.status
-    )
+        return words.text("summary.budget", amount=_money(budget.annual_usd, words))
+    return words.word("summary.budget_status", budget.status, "") or None
 
 
-def _wants(profile: LeadProfile) -> str | None:
+def _wants(profile: LeadProfile, words: TeamWords) -> str | None:
     need = profile.need.value if profile.need is not None else None
-    uses = ", ".join(need.use_cases) if need is not None else ""
-    timing = profile.timeline.value.text if profile.timeline is not None else ""
+    uses = ", ".join(words.need(use) for use in need.use_cases) if need is not None else ""
+    timeline = profile.timeline.value if profile.timeline is not None else None
+    timing = (
+        words.text("summary.when", text=timeline.text, months=timeline.months)
+        if timeline is not None
+        else ""
+    )
     if uses and timing:
-        return f"wants {uses} {timing}"
+        return words.text("summary.wants_timing", uses=uses, timing=timing)
     if uses:
-        return f"wants {uses}"
-    return f"timing: {timing}" if timing else None
+        return words.text("summary.wants", uses=uses)
+    return words.text("summary.timing", timing=timing) if timing else None
 
 
-def _odd(profile: LeadProfile) -> list[str]:
+def _odd(profile: LeadProfile, words: TeamWords) -> list[str]:
     """What a rep should know before writing: a poor fit, changed answers, a disqualifier."""
     notes = []
     if profile.need is not None and profile.need.value.fit in ("none", "partial"):
-        notes.append(f"{profile.need.value.fit} product fit")
-    words = {str(key): word for key, word in FIELD_WORDS.items()}
-    changed = sorted({words[old.field] for old in profile.history if old.field in words})
+        notes.append(words.word("summary.fits", profile.need.value.fit))
+    named = {field: words.word("summary.fields", field) for field in SUMMARY_FIELDS}
+    changed = sorted({named[old.field] for old in profile.history if old.field in named})
     if changed:
-        notes.append("changed their " + " and ".join(changed))
+        notes.append(words.text("summary.changed", fields=changed))
     if profile.disqualifier is not None:
-        notes.append(profile.disqualifier.value.replace("_", " "))
+        notes.append(words.word("summary.disqualifiers", profile.disqualifier.value))
     return notes
 
 
-def template_summary(profile: LeadProfile, reason: str | None, asked: Sequence[str] = ()) -> str:
+def template_summary(
+    profile: LeadProfile,
+    reason: str | None,
+    asked: Sequence[str] = (),
+    words: TeamWords | None = None,
+) -> str:
     """Two lines made only of recorded facts: who they are and what they want, then what
     they asked, what is odd and what is still unknown. ``reason`` (why the lead is handed
-    over) is named only when it is not the facts themselves (a request for a person)."""
+    over) is named only when it is not the facts themselves (a request for a person). In
+    the team's ``words`` (English by default); the prospect's questions as they asked them."""
+    words = words or english()
     # With a company, the person comes first among the facts; without one they lead.
     name = profile.contact_name.value if profile.contact_name and profile.company_name else None
-    parts = (name, _role(profile), _budget(profile), _wants(profile))
+    parts = (name, _role(profile, words), _budget(profile, words), _wants(profile, words))
     facts = [part for part in parts if part]
-    first = _who(profile) + (": " + ", ".join(facts) if facts else "")
+    who = _who(profile, words)
+    first = words.text("summary.facts", who=who, facts=", ".join(facts)) if facts else who
     second: list[str] = []
     if reason == "requested_human":
-        second.append("Asked to talk to a person")
+        second.append(words.text("summary.requested_human"))
     if asked:
-        second.append("asked about " + "; ".join(asked))
-    second.extend(_odd(profile))
-    unknown = [FIELD_WORDS[field] for field in FIELD_WORDS if not profile.is_known(field)]
+        second.append(words.text("summary.asked_about", questions="; ".join(asked)))
+    second.extend(_odd(profile, words))
+    unknown = [
+        words.word("summary.fields", field)
+        for field in SUMMARY_FIELDS
+        if not profile.is_known(field)
+    ]
     if unknown:
-        second.append("not known yet: " + ", ".join(unknown))
+        second.append(words.text("summary.not_known", fields=unknown))
     if not second:
         return first + "."
     line = "; ".join(second)
@@ -149,6 +161,7 @@ class Summarizer:
         remembered: int = MAX_REMEMBERED,
         reps_language: str = "en",
         translate_quotes: bool = True,
+        words: TeamWords | None = None,
     ):
         self.prompts = prompts
         self.company = company
@@ -158,6 +171,8 @@ class Summarizer:
         """The language the team reads; a model writes its summaries in it."""
         self.translate_quotes = translate_quotes
         """Whether a model adds a translation to quotes in another language."""
+        self.words = words or english()
+        """The team's words: the template summary (no model, or a failing one) is in them."""
         self._written: OrderedDict[str, str] = OrderedDict()
 
     async def summarize(
@@ -171,7 +186,7 @@ class Summarizer:
     ) -> str:
         """The summary of a lead whose conversation is held in ``language`` (the reps'
         own when None)."""
-        fallback = template_summary(profile, reason, asked)
+        fallback = template_summary(profile, reason, asked, self.words)
         if self.model is None:
             return fallback
         said_in = language or self.reps_language

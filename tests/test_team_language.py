@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from babel.numbers import format_currency
 
 from agent.engine import Engine
 from agent.handoff import build_payload
+from agent.notify import HandoffDispatcher
 from agent.playbook import Playbook, parse_playbook
 from agent.prompts import PromptSet
 from agent.resources import default_playbook_path
@@ -24,13 +26,22 @@ from agent.sql_store import SQLStore
 from agent.store import HandoffRecord
 from agent.team_words import catalogue_words, english, team_language_gaps, team_words
 from channels.slack.blocks import CLAIM, NOT_A_FIT, OPEN_TRANSCRIPT, handoff_blocks
+from channels.slack.notifier import SlackNotifier, build_client
+from channels.slack.runtime import build_summarizer
 from channels.web.app import create_app
 from tests.conftest import EngineFactory
 from tests.servers import ThreadedServer
 from tests.slack_server import FakeSlack
 from tests.test_cli import run
 from tests.test_dashboard_pages import KEY, lead, seed, settings_for
-from tests.test_slack_handoff import HOT, dispatcher, fake_slack, hot_lead
+from tests.test_slack_handoff import (
+    HOT,
+    Later,
+    dispatcher,
+    fake_slack,
+    hot_lead,
+    slack_settings,
+)
 
 __all__ = ["fake_slack"]
 
@@ -61,12 +72,26 @@ async def test_the_slack_card_of_a_hot_lead_reads_in_german_with_the_prospects_q
 ) -> None:
     engine = await make_engine(playbook=german)
     conversation_id = await hot_lead(engine)
-    assert await dispatcher(engine, store, slack, tmp_path).run_once() == 1
+    settings = slack_settings(slack, tmp_path)
+    posting = HandoffDispatcher(
+        engine,
+        store,
+        SlackNotifier(build_client(settings)),
+        build_summarizer(settings, engine),
+        dashboard_url=settings.public_url,
+        clock=Later(),
+    )
+    assert await posting.run_once() == 1
     blocks, everything, text = _card(slack)
 
     sixty = format_currency(60000, "USD", format="#,##0\xa0¤", locale="de", currency_digits=False)
     assert sixty == "60.000\xa0$"
     assert blocks[0]["text"]["text"] == "Heißer Lead"
+    # The summary written without a model, from the recorded facts, is in German too.
+    assert blocks[1]["text"]["text"] == (
+        f"Ein Interessent: VP of Product, {sixty}/Jahr, möchte Analyse von Kundenbindung und "
+        "Abwanderung, Funnel- und Conversion-Analyse.\nNoch unbekannt: Zeitplan."
+    )
     assert text.startswith("Heißer Lead (Score 80, heiß)")
     fields = [field["text"] for field in blocks[2]["fields"]]
     assert fields[0] == f'*Budget:* {sixty}/Jahr\n> "{HOT[1]}"'
@@ -92,6 +117,24 @@ async def test_the_slack_card_of_a_hot_lead_reads_in_german_with_the_prospects_q
     for english_word in ("Budget:* $", "Authority", "Not claimed yet", "Claim", "unknown"):
         assert english_word not in everything
     assert (await store.get_handoff(conversation_id)) is not None
+
+
+async def test_the_reminder_in_the_thread_is_in_the_team_language(
+    make_engine: EngineFactory,
+    store: SQLStore,
+    slack: FakeSlack,
+    tmp_path: Path,
+    german: Playbook,
+) -> None:
+    engine = await make_engine(playbook=german)
+    await hot_lead(engine)
+    clock = Later()
+    posting = dispatcher(engine, store, slack, tmp_path, clock)
+    assert await posting.run_once() == 1
+    clock.now = datetime(2026, 11, 24, 9, 20, tzinfo=UTC)  # 20 minutes after the handoff
+    assert await posting.remind_unclaimed(timedelta(minutes=10)) == 1
+    [reminder] = [c.params for c in slack.calls_to("chat.postMessage") if "thread_ts" in c.params]
+    assert reminder["text"] == "Seit 10 Minuten hat niemand diesen Lead übernommen."
 
 
 async def test_a_claimed_card_and_its_tags_read_in_the_team_language(

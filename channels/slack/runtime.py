@@ -12,6 +12,7 @@ from agent.llm import build_chat_model, split_model_name
 from agent.notify import HandoffDispatcher, HandoffStore
 from agent.sql_store import SQLStore
 from agent.summary import Summarizer
+from agent.team_words import team_words
 from channels.slack.bolt_app import SlackBridge, build_slack_app
 from channels.slack.notifier import SlackNotifier, build_client, dashboard_base
 
@@ -31,6 +32,7 @@ def build_summarizer(settings: Settings, engine: Engine) -> Summarizer:
         model,
         reps_language=playbook.reps_language,
         translate_quotes=playbook.translate_quotes,
+        words=team_words(engine.prompts, playbook),
     )
 
 
