@@ -117,6 +117,11 @@ def test_authority(language: str, text: str, level: str) -> None:
             "decision_maker",
         ),
         ("fr", "Je suis responsable marketing, c'est mon directeur qui signe.", "influencer"),
+        (
+            "es",
+            "Soy el director de compras; la aprobación final es del comité de dirección.",
+            "influencer",
+        ),
     ],
 )
 def test_who_signs_or_has_the_last_word_outranks_a_title(

@@ -103,6 +103,9 @@ def test_budget_amounts(
         ("de", "Dafür ist bei uns nichts budgetiert.", "no_budget"),
         ("es", "Ahora mismo no hay plata para esto.", "no_budget"),
         ("pt", "Verba ainda não tenho, estou só pesquisando.", "no_budget"),
+        ("de", "Noch nichts eingeplant, ehrlich gesagt.", "no_budget"),
+        ("fr", "Il n'y a rien de prévu au budget pour ça cette année.", "no_budget"),
+        ("es", "De momento no hay nada previsto para esto.", "no_budget"),
     ],
 )
 def test_budget_statuses(language: str, text: str, status: str) -> None:
@@ -140,6 +143,7 @@ def test_a_corrected_budget_is_the_new_amount(language: str, text: str, amount: 
         ("pt", "Temos 2.500 colaboradores no Brasil.", 2500),
         ("fr", "Une centaine de personnes.", 100),
         ("es", "Somos una veintena de personas.", 20),
+        ("de", "Pfotenglück, wir sind zu viert.", 4),
     ],
 )
 def test_company_size(language: str, text: str, size: int) -> None:

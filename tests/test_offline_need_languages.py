@@ -79,6 +79,25 @@ def _read(text: str, language: str, asking: FieldName | None = None) -> dict[str
         ),
         ("pt", "Queremos ver em que passo do checkout o pessoal desiste.", "strong", "funnel"),
         ("pt", "Precisamos emitir nota fiscal e controlar o fluxo de caixa.", "none", "accounting"),
+        (
+            "es",
+            "Mucha gente llega a la página de pago y cierra la pestaña.",
+            "strong",
+            "funnel",
+        ),
+        (
+            "pt",
+            "Ninguém cá dentro sabe que funcionalidades os administradores usam mesmo.",
+            "strong",
+            "product",
+        ),
+        (
+            "de",
+            "Wir haben ein neues Modul ausgerollt und keiner kann mir sagen, ob das überhaupt "
+            "jemand verwendet.",
+            "strong",
+            "product",
+        ),
     ],
 )
 def test_needs_said_in_everyday_words(language: str, text: str, fit: str, use_case: str) -> None:
@@ -106,6 +125,15 @@ def test_needs_said_in_everyday_words(language: str, text: str, fit: str, use_ca
             "meses. Queria uma ferramenta pra acompanhar isso.",
         ),
         ("fr", "Nos salariés partent au bout de six mois, on veut comprendre la rétention."),
+        (
+            "de",
+            "Wir haben ein Churn-Problem, allerdings beim Personal: die Aushilfen hören nach ein "
+            "paar Wochen wieder auf.",
+        ),
+        (
+            "es",
+            "Tenemos un problema de rotación muy alto y queremos medir por qué se marchan.",
+        ),
     ],
 )
 def test_staff_who_leave_are_an_hr_need_not_churn(language: str, text: str) -> None:
@@ -119,6 +147,16 @@ def test_staff_who_leave_are_an_hr_need_not_churn(language: str, text: str) -> N
     [
         ("de", "Viele Kunden kündigen nach dem ersten Monat, wir wollen Churn verstehen."),
         ("pt", "Os clientes saem depois da primeira compra e queremos perceber a retenção."),
+        (
+            "es",
+            "Muchos clientes se van tras la primera compra, queremos medir la rotación de "
+            "clientes.",
+        ),
+        (
+            "fr",
+            "On veut savoir pourquoi les familles arrêtent de réserver après la deuxième "
+            "intervention.",
+        ),
     ],
 )
 def test_customers_who_leave_are_still_churn(language: str, text: str) -> None:
@@ -365,6 +403,27 @@ def test_industry_from_what_the_company_does(
             "job_seeker",
         ),
         ("pt", "Vocês estão a contratar analistas juniores?", "job_seeker"),
+        # a pitch about our site, our sales team or our price, in any of its forms
+        ("de", "Wir helfen SaaS-Firmen wie Ihrer, mehr Demo-Termine zu bekommen.", "vendor"),
+        ("de", "Ein Paket mit 5.000 Kontakten kostet bei uns 4.500 € einmalig.", "vendor"),
+        ("de", "Ihre Landingpages laden ziemlich langsam.", "vendor"),
+        ("es", "El rediseño completo os saldría por 8.500 €.", "vendor"),
+        ("fr", "Nos forfaits commencent à 2 500 € par mois.", "vendor"),
+        ("fr", "J'ai analysé votre site et votre taux de conversion pourrait doubler.", "vendor"),
+        (
+            "pt",
+            "A nossa agência enche a agenda das equipas comerciais com reuniões qualificadas.",
+            "vendor",
+        ),
+        ("pt", "Não preciso de analytics, quero oferecer nossos serviços de LGPD.", "vendor"),
+        ("pt", "Gostaríamos de ser revendedores oficiais da Beacon no Brasil.", "vendor"),
+        (
+            "pt",
+            "Sou PM na Insightfy, a gente tá construindo uma plataforma de analytics de produto.",
+            "competitor",
+        ),
+        ("de", "Wir sind eine Gruppe von vier Studierenden der Uni Wien.", "student"),
+        ("fr", "Achetez 5000 abonnés insta pour 9,90 € seulement !", "spam"),
     ],
 )
 def test_who_is_writing(language: str, text: str, kind: str) -> None:
@@ -395,6 +454,9 @@ def test_who_is_writing(language: str, text: str, kind: str) -> None:
         # a business speaking of the candidates who use its product
         ("pt", "Muitos candidatos começam a candidatura no nosso portal e desistem."),
         ("pt", "Tem de estar pronto antes de abrirem as candidaturas, a 1 de julho."),
+        # a buyer who read our site
+        ("fr", "Sur votre site vous parlez d'analyse de conversion, ça nous intéresse."),
+        ("de", "Auf Ihrer Website steht, dass man die Conversion verbessern kann."),
         ("de", "Unsere Bewerber brechen die Bewerbung im dritten Schritt ab."),
         # shouting without a promotion
         ("en", "WE NEED TO SEE WHERE USERS DROP OFF IN OUR SIGNUP FLOW"),

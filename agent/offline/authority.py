@@ -599,7 +599,9 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"toma)|\bno (?:decido|apruebo|firmo)\b|\bdecision (?:final )?la (?:toma|tiene)n? "
             r"(?:mi|el|la|nuestro|nuestra)\b|\bno soy (?:quien|el que|la que) decide|"
             r"\bultima palabra (?:la tiene|es de|la tienen) (?:el|la|los|las|mi|nuestro|nuestra)\b|"
-            r"(?<!yo )\bes (?:quien|el que|la que) (?:decide|firma|aprueba|autoriza))"
+            r"(?<!yo )\bes (?:quien|el que|la que) (?:decide|firma|aprueba|autoriza)|"
+            r"\baprobacion (?:final )?(?:es|la da|la tiene|depende) (?:del?|de la|de mi|"
+            r"de nuestro)\b)"
         ),
         "recommend": (
             r"recomiend\w*|recomendacion|preparo|llevo la negociacion|propongo|evaluo|evaluando|"

@@ -29,7 +29,9 @@ STUDENT = _each(
         r"(?:betreuer|betreuerin|professor|professorin|dozent|dozentin)\b|lehrstuhl|"
         r"kommiliton|studienprojekt|uni-?projekt|semesterprojekt|"
         r"schulprojekt|\breferat\b|berufsschul|fur (?:meinen|mein) (?:mba|master|bachelor)\b|"
-        r"fallstudie (?:\w+ ){0,6}(?:mba|master|studium|uni|hochschule)",
+        r"fallstudie (?:\w+ ){0,6}(?:mba|master|studium|uni|hochschule)|"
+        r"(?:gruppe von|wir sind) (?:\w+ )?studierenden|lehrveranstaltung|im rahmen (?:\w+ ){0,3}"
+        r"(?:seminars|kurses|moduls|studiums)",
         "es": r"soy (?:\w+ )?estudiante|somos estudiantes|estudiante de|\btfg\b|\btfm\b|tesis\b|"
         r"trabajo (?:de )?fin de (?:grado|master)|(?:mi|el) tutor del|trabajo para (?:el|la|mi) "
         r"(?:master|universidad|uni|facultad|clase|asignatura)|licencia (?:para|de) estudiantes?|"
@@ -157,6 +159,12 @@ COMPETITIVE = _each(
         r"de (?:analytics|analise)|"
         r"(?:a gente faz|fazemos|nos fazemos|criamos|vendemos) (?:\w+ ){0,3}(?:analytics|analise|"
         r"plataforma|ferramenta)(?: de \w+)? (?:pra|para) (?:saas|empresas|apps|clientes|startups|"
+        r"e-?commerces?)|(?:a gente (?:ta|esta)|estamos|nos estamos) (?:construindo|desenvolvendo|"
+        r"a "
+        r"construir|a desenvolver|criando) (?:\w+ ){0,2}(?:plataforma|ferramenta|produto|solucao) "
+        r"de (?:analytics|analise)|pra gente se posicionar|para nos posicionarmos|"
+        r"(?:a gente faz|fazemos|nos fazemos|criamos|vendemos) (?:\w+ ){0,3}(?:analytics|analise|"
+        r"plataforma|ferramenta)(?: de \w+)? (?:pra|para) (?:saas|empresas|apps|clientes|startups|"
         r"e-?commerces?)|"
         r"(?:para|pro|pra) (?:o )?nosso (?:proprio )?roadmap|benchmark de preco|"
         r"nossa tabela de precos|empresa (?:de \w+ )?que (?:desenvolve|faz|cria|vende) "
@@ -167,7 +175,15 @@ COMPETITIVE = _each(
 
 VENDOR = _each(
     {
-        "de": r"(?:konnen|konnten) (?:ihnen|euch) (?:dabei )?helfen,? (?:\w+ ){0,4}(?:zu finden|zu "
+        "de": r"demo-termine|qualifizierte termine|outbound-kampagnen|kostet bei uns|"
+        r"(?:unser|unsere) (?:pakete?|angebote?|preise|leistungen) (?:kostet|kosten|starten|"
+        r"beginnen)|(?:ihnen|euch) (?:unsere )?(?:dienstleistungen|leistungen|services) anbieten|"
+        r"(?:brauchen|benotigen) (?:selbst )?kein(?:e|en)? analytics|(?:fur|"
+        r"bei) beacon (?:\w+ ){0,2}"
+        r"(?:lage|lagen|kostet|kame|wurde)|(?:ihre|eure) (?:website|webseite|landingpages?|"
+        r"seite)\w* (?:\w+ ){0,3}(?:langsam|unsichtbar|veraltet)\b|musterliste|(?:firmen|"
+        r"unternehmen) wie (?:ihrer|eurer)|(?:konnen|"
+        r"konnten) (?:ihnen|euch) (?:dabei )?helfen,? (?:\w+ ){0,4}(?:zu finden|zu "
         r"gewinnen|zu besetzen|zu steigern|zu generieren)|"
         r"(?:wir )?bieten [^.]{0,40}\b(?:ihre[mn]?|ihnen|euch|eure[mn]?)\b|(?:be)?fullen "
         r"(?:ihren|euren) (?:\w+ )?\w*kalender|leadgenerierung|"
@@ -195,7 +211,12 @@ VENDOR = _each(
         r"gemeinsames? webinar|co-?marketing|firma,? die (?:\w+ ){0,3}[\w-]*(?:analyse|"
         r"analytics)[\w-]* "
         r"(?:plattform|tool|software) (?:entwickelt|baut|verkauft)",
-        "es": r"podemos ayudar(?:os|les) a (?:contratar|encontrar|generar|aumentar|duplicar|"
+        "es": r"(?:os|le|les) saldria|nuestros? (?:paquetes?|planes?|tarifas?|servicios?) "
+        r"(?:empiezan|cuestan|arrancan|parten|salen)|(?:ofreceros|ofrecerles) (?:\w+ )?"
+        r"(?:servicios|nuestros)|no (?:necesito|necesitamos) (?:\w+ )?analitica|(?:vuestra|su) "
+        r"(?:web|pagina|landing)\w* (?:\w+ ){0,3}(?:lenta|invisible|anticuada)\b|"
+        r"el rediseno (?:completo )?(?:os|le|les)|podemos ayudar(?:os|"
+        r"les) a (?:contratar|encontrar|generar|aumentar|duplicar|"
         r"mejorar|"
         r"conseguir)|ofrecemos [^.]{0,40}\b(?:vuestr\w*|su web|su empresa|ustedes)\b|"
         r"ofrecemos (?:\w+ ){0,3}(?:servicios|desarrollo|seo|consultoria|outsourcing|leads|"
@@ -224,7 +245,13 @@ VENDOR = _each(
         r"(?:se lo |le |os )?(?:envio|mando)|(?:os|le|les|te) mando (?:\w+ ){0,3}(?:video|"
         r"propuesta|presupuesto|catalogo|perfiles|ideas)|(?:hemos|llevamos) (?:\w+ ){0,2}"
         r"(?:redisenado|ayudado a|trabajado con) (?:\w+ ){0,4}(?:saas|empresas|startups)",
-        "fr": r"(?:nous proposons|on propose|nous offrons) [^.]{0,40}\b(?:votre|vos)\b|"
+        "fr": r"(?:notre|nos) (?:offres?|forfaits?|packs?|tarifs?|accompagnements?) "
+        r"(?:demarrent|commencent|debutent|sont a partir)|vous proposer (?:nos|mes) services|"
+        r"(?:vous|nous) couterait|(?:votre|vos) (?:[\w-]+ ){0,4}(?:pourrai(?:t|"
+        r"ent)) (?:\w+ ){0,2}doubler|(?:votre|vos) (?:site|pages?) (?:est|sont) "
+        r"(?:\w+ ){0,2}(?:lent|lentes|invisibles?)|vous etes (?:quasiment |presque )?invisibles?|"
+        r"(?:nous proposons|"
+        r"on propose|nous offrons) [^.]{0,40}\b(?:votre|vos)\b|"
         r"(?:pouvons|peut|pourrions) vous aider a (?:recruter|trouver|generer|augmenter|"
         r"developper|ameliorer|remplir)|vos (?:prochains|futurs) (?:[\w-]+ ){0,2}(?:developpeurs|"
         r"engineers|ingenieurs|talents|commerciaux|clients)|"
@@ -256,7 +283,14 @@ VENDOR = _each(
         r"proposer un partenariat|webinaire (?:commun|conjoint)|co-?marketing|"
         r"(?:notre|une) agence (?:seo|de referencement|sea|growth)|"
         r"doubler (?:votre|vos) (?:trafic|leads|ventes)",
-        "pt": r"podemos ajudar (?:voces|a vossa empresa) a (?:contratar|encontrar|gerar|aumentar|"
+        "pt": r"reunioes qualificadas|enche(?:mos)? a agenda|prospe(?:c|cc)ao outbound|"
+        r"(?:nosso|o nosso|nossos|os nossos) (?:pacotes?|planos?|servicos?) (?:custa|custam|sai|"
+        r"saem|comeca|comecam|parte|partem)|(?:quero|queremos|gostariamos de|gostaria de) "
+        r"oferecer (?:\w+ ){0,2}(?:servicos|solucoes)|nao (?:preciso|precisamos) de analytics|"
+        r"(?:revendedor\w*|distribuidor\w*|parceir\w*) (?:\w+ ){0,2}d[ao] beacon|comissao sobre|"
+        r"(?:empresas|saas) (?:\w+ ){0,2}como (?:a beacon|o vosso|a vossa|o seu|a sua)|"
+        r"(?:vos|lhes) (?:custaria|ficaria)|podemos ajudar (?:voces|"
+        r"a vossa empresa) a (?:contratar|encontrar|gerar|aumentar|"
         r"dobrar|melhorar|conseguir)|oferecemos [^.]{0,40}(?:de voces|vosso|vossa|sua empresa)\b|"
         r"oferecemos (?:\w+ ){0,3}(?:servicos|desenvolvimento|seo|consultoria|outsourcing|"
         r"leads|equipes|devs|desenvolvedores)|fabrica de software|alocamos|(?:mandar|enviar) "
@@ -284,27 +318,30 @@ SPAM = _each(
         r"verdienen sie (?:bis zu )?\d|garantierte? (?:rendite|gewinne?)|begrenzte platze|"
         r"konto (?:wird |wurde )?gesperrt|zugangsdaten (?:bestatigen|eingeben)|"
         r"verdiene \d|keine erfahrung (?:notig|noetig|erforderlich)|krypto-?bot|"
-        r"investieren sie (?:\w+ )?\d|telegram-?gruppe|garantiert (?:\d+ ?%|\d+-?fach)",
+        r"investieren sie (?:\w+ )?\d|telegram-?gruppe|garantiert (?:\d+ ?%|\d+-?fach)|"
+        r"(?:follower|likes) kaufen|kaufen sie (?:\d+ )?(?:follower|likes)",
         "es": r"gana \d|ganar dinero|desde casa\b[^.]{0,30}sin experiencia|te lo duplicamos|"
         r"has ganado|haz clic aqui|escribe ya|"
         r"gan[ae] (?:hasta )?\d|trading automatico|\d+ ?% garantizado|escriba ya|"
         r"bono de bienvenida|plazas limitadas|cuenta (?:sera )?(?:suspendida|bloqueada)|"
         r"confirm[ae] (?:sus|tus) (?:datos|credenciales)|"
         r"sin experiencia (?:previa|necesaria)|grupo de whatsapp|invierte (?:\w+ )?\d|"
-        r"grupo de telegram|garantizado (?:al )?\d+ ?%",
+        r"grupo de telegram|garantizado (?:al )?\d+ ?%|compra (?:\d+ )?seguidores",
         "fr": r"vous avez gagne|cliquez ici|gagnez \d|argent facile|reclamer votre (?:lot|prix|"
         r"cadeau)|"
         r"gagnez (?:jusqu'a )?\d|resultats garantis|offre limitee|places limitees|compte "
         r"(?:sera )?(?:suspendu|bloque)|confirmer vos (?:identifiants|coordonnees bancaires)|"
         r"backlinks|"
         r"vous avez ete selectionne|\d+ ?% garanti|groupe whatsapp|dernieres places|"
-        r"investissez (?:\w+ )?\d|groupe telegram|garanti (?:a )?\d+ ?%|plus que \d+ places",
+        r"investissez (?:\w+ )?\d|groupe telegram|garanti (?:a )?\d+ ?%|plus que \d+ places|"
+        r"achetez (?:\d+ )?(?:abonnes|followers|likes)",
         "pt": r"renda extra|ganhe \d|ganhe dinheiro|trabalhando de casa|invista so|chama no zap|"
         r"voce ganhou|clique aqui|"
         r"ganhe (?:ate )?\d|lucro de ate|link na bio|garanta ja|vagas limitadas|seja "
         r"revendedor|conta (?:sera )?(?:suspensa|bloqueada)|confirme (?:seus|os seus) dados|"
         r"sem experiencia (?:previa|necessaria)|grupo (?:de|do) whatsapp|foi selecionad[oa]|"
-        r"invista (?:\w+ )?\d|grupo (?:de|do) telegram|garantid[oa] (?:de )?\d+ ?%",
+        r"invista (?:\w+ )?\d|grupo (?:de|do) telegram|garantid[oa] (?:de )?\d+ ?%|"
+        r"compre (?:\d+ )?seguidores",
     }
 )
 

@@ -81,6 +81,7 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\bnoch kein(?:e|en|s)?\b(?= (?:budget|geld|etat))|\bbudget\w* (?:\w+ ){0,4}(?:noch )?"
             r"(?:keins|keines|keinen|nicht)\b(?! (?:fest|klar|entschieden|definiert|festgelegt))|"
             r"\bkein geld\b|\bohne budget\b|\bnicht budgetiert\b|\bnichts budgetiert\b|"
+            r"\b(?:noch )?nichts (?:eingeplant|vorgesehen|freigegeben|eingestellt)\b|"
             r"\bkeine (?:mittel|gelder)\b|\bkeinen (?:cent|euro|rappen|topf)\b",
             "no budget",
         ),
@@ -122,6 +123,11 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\b(?:entwickler(?:innen)?|programmierer(?:innen)?)\b", "developers"),
         (r"\bmitarbeiterzahl\b|\bbelegschaft\b|\bteamgröße\b", "headcount"),
         (r"\bwir sind\b|\bsind wir\b", "we are"),
+        (r"\bzu zweit\b", "2 employees"),
+        (r"\bzu dritt\b", "3 employees"),
+        (r"\bzu viert\b", "4 employees"),
+        (r"\bzu fünft\b", "5 employees"),
+        (r"\bzu sechst\b", "6 employees"),
         (r"\b(?:ein|das) team (?:von|aus)\b", "a team of"),
         (r"\binsgesamt\b|\bgesamt\b", "in total"),
         # counted things
@@ -207,6 +213,7 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             r"una )?(?:presupuesto|partida|dinero)\b|\bsin presupuesto\b|\bpresupuesto,? "
             r"(?:aún|aun|todavía|todavia)? ?no (?:hay|tenemos)\b|\bcero presupuesto\b|"
             r"\bpresupuesto,? ninguno\b|\bningún presupuesto\b|\bnada presupuestado\b|"
+            r"\bnada (?:previsto|asignado|reservado)\b|"
             r"\bno (?:está|esta|estamos) presupuestad[oa]s?\b|\bno (?:hay|tenemos) (?:plata|pasta|"
             r"dinero|fondos)\b|\bsin (?:plata|pasta|fondos|dinero)\b|\bni un (?:euro|peso|duro)\b",
             "no budget",
@@ -328,7 +335,7 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\bsans budget\b|\bbudget n'est pas (?:encore )?(?:prévu|alloué|validé|débloqué)\b|"
             r"\bn'(?:avons|a|ont) pas (?:encore )?(?:de |d')?(?:budget|enveloppe)\b|"
             r"\bpas d'enveloppe\b|\baucune (?:ligne budgétaire|ligne budgetaire|enveloppe)\b|"
-            r"\brien (?:n'est |de )?(?:budgété|budgete)\b|\bpas (?:encore )?budgété\b|"
+            r"\brien (?:n'est |de )?(?:budgété|budgete|prévu|prevu)\b|\bpas (?:encore )?budgété\b|"
             r"\bpas (?:encore )?budgete\b|\bpas d'argent\b|\bpa de budget\b|\bpas un (?:sou|rond|"
             r"centime)\b|\bsans (?:argent|financement)\b",
             "no budget",
@@ -387,7 +394,7 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\b(?:dépenser|investir)\b", "spend"),
         (r"\bnous (?:payons|dépensons)\b|\bon (?:paie|paye|dépense)\b", "we pay"),
         (r"\b(?:payer|payons)\b", "pay"),
-        (r"\bchiffre d'affaires\b|\blevée\b|\bventes\b", "revenue"),
+        (r"\bchiffre d'affaires\b|\blevée\b|\bventes\b|(?<=€) de ca\b|\bde ca\b", "revenue"),
         (r"\b(?:salaire|salaires)\b", "salary"),
         (r"\bd'(?=(?:euros?|dollars?)\b)|\bde (?=(?:francs|dollars|livres)\b)", ""),
         (r"\bfrancs? suisses?\b|\bchf\b|\bfr\.(?=\s*\d)", "chf"),
@@ -444,7 +451,8 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\bsem (?:orçamento|orcamento|verba)\b|\b(?:orçamento|orcamento|verba) (?:ainda )?"
             r"(?:não|nao) (?:tem|temos|tenho|há|ha|existe)\b|\bzero de (?:orçamento|verba)\b|"
             r"\b(?:orçamento|orcamento|verba) nenhum\b|\bnenhum (?:orçamento|orcamento|verba)\b|"
-            r"\bnada orçado\b|\bnada orcado\b|\b(?:não|nao) (?:está|esta) orçad[oa]\b|\bsem "
+            r"\bnada orçado\b|\bnada orcado\b|\bnada (?:previsto|reservado)\b|\b(?:não|"
+            r"nao) (?:está|esta) orçad[oa]\b|\bsem "
             r"(?:grana|dinheiro)\b|\b(?:não|nao) (?:tem|temos|há|ha) (?:grana|dinheiro)\b|\bnem um "
             r"(?:tostão|tostao|centavo|real)\b",
             "no budget",

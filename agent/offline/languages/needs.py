@@ -123,7 +123,9 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"produktanalyse|nutzungsdaten|nutzerverhalten|nutzungsverhalten|produktnutzung|"
                 r"wie (?:\w+ ){0,5}(?:nutzen|verwenden|benutzen|bedienen|genutzt|benutzt|"
                 r"verwendet)|"
-                r"(?:genutzt|benutzt|verwendet) (?:wird|werden)|welche (?:funktionen|features|"
+                r"(?:genutzt|benutzt|verwendet) (?:wird|werden)|ob (?:das|es|"
+                r"die \w+) (?:uberhaupt )?"
+                r"(?:jemand|einer|wer) (?:verwendet|nutzt|benutzt)|welche (?:funktionen|features|"
                 r"bereiche|werkzeuge|seiten|screens)|was (?:die )?(?:leute|nutzer\w*|kunde\w*|"
                 r"user) "
                 r"(?:\w+ ){0,5}(?:machen|tun)|(?:sich )?durch (?:\w+ ){0,2}bewegen",
@@ -205,7 +207,7 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"en que (?:paso|punto|etapa|momento|parte)|no (?:llegan|terminan|acaban) (?:a|de) "
                 r"(?:pagar|comprar)|pocos compran|(?:acaba|acaban|terminan?) comprando|"
                 r"perdemos (?:a )?(?:muchos|muchas|la mitad)|entre que se registran|"
-                r"donde se pierden",
+                r"donde se pierden|pagina de pago|cierra(?:n)? la pestana",
                 "funnel",
             ),
             (
@@ -306,13 +308,15 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"entonnoir|funnel|conversion|converti|decroch|abandon|panier|"
                 r"tunnel (?:d'achat|de vente|de commande|de souscription)|a quelle etape|"
                 r"on les perd|nous fait perdre|jusqu'au bout|passer payants?|"
-                r"activation|(?:ou|a quel moment) (?:\w+ ){0,3}(?:perd|bloqu|lach)",
+                r"activation|(?:ou|a quel moment) (?:\w+ ){0,3}(?:perd|bloqu|lach)|"
+                r"page de paiement",
                 "funnel",
             ),
             (
                 r"retention|churn|fideli|desabonn|desinscri|resili|vont partir|qui partent|"
                 r"disparaissent|reviennent|revient|racheter|rachat|perdons des clients|"
-                r"garder (?:nos|les) clients",
+                r"garder (?:nos|les) clients|arret(?:ent|e) de (?:reserver|commander|acheter|venir|"
+                r"revenir|utiliser)",
                 "churn",
             ),
             (
@@ -422,7 +426,7 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             (r"dashboards?|paineis|painel|kpis?\b|indicadores|relatorios|metricas", "dashboard"),
             (
                 r"analytics de produto|analise de produto|como (?:\w+ ){0,4}(?:usam|utilizam|usa|"
-                r"utiliza)\b|quais (?:funcionalidades|funcoes|telas|ecras|paginas)|"
+                r"utiliza)\b|(?:quais|que) (?:funcionalidades|funcoes|telas|ecras|paginas)|"
                 r"o que (?:\w+ ){0,3}"
                 r"(?:faz|fazem) (?:\w+ ){0,2}(?:depois|dentro|no app|na app)|(?:a usar|usando) "
                 r"(?:\w+ ){0,4}(?:o produto|o app|a app)",
@@ -661,7 +665,7 @@ _STAFF = {
 }
 _LEAVING = {
     "de": r"kundig\w*|gehen|geht|verlassen|hinschmeiss\w*|abwander\w*|wechseln|bleiben nicht|"
-    r"fluktuation",
+    r"horen (?:\w+ ){0,6}auf|fluktuation",
     "es": r"se van|se va|se nos van|se nos va|renunci\w*|dimit\w*|dejan|abandonan|rotacion|"
     r"no duran|aguantan",
     "fr": r"partent|part|demissionn\w*|quittent|s'en vont|turnover|rotation|ne restent pas",
@@ -674,10 +678,14 @@ STAFF_LEAVING: dict[str, re.Pattern[str]] = {
         rf"(?:{_LEAVING[language]})\b[^.!?]{{0,30}}\b(?:{_STAFF[language]}))\b|"
         + {
             "de": r"\b(?:personalfluktuation|mitarbeiterfluktuation|mitarbeiterbindung|fluktuation|"
-            r"krankheitstage|fehlzeiten)\b",
-            "es": r"\b(?:absentismo|rotacion laboral)\b",
+            r"krankheitstage|fehlzeiten)\b|\b(?:churn|retention|fluktuation)\w*[^.!?]{0,40}\bbei "
+            r"(?:dem |unserem )?(?:personal|team|mitarbeitenden|mitarbeitern)\b|\bbeim personal\b",
+            "es": r"\b(?:absentismo|rotacion laboral|rotacion(?! de (?:clientes|usuarios|"
+            r"suscriptores|stock|inventario|productos)))\b|\bla gente de (?:nuestras|las) "
+            r"(?:tiendas|oficinas|fabricas|cocinas)\b[^.!?]{0,30}\bse (?:va|van|marcha|marchan)\b",
             "fr": r"\b(?:absenteisme|turn-?over (?:du|des) (?:personnel|salaries|equipes))\b",
-            "pt": r"\b(?:absenteismo)\b",
+            "pt": r"\b(?:absenteismo|rotatividade(?! de (?:clientes|usuarios|utilizadores|"
+            r"assinantes|estoque|produtos)))\b",
         }[language]
     )
     for language in LANGUAGES
