@@ -599,7 +599,7 @@ class Engine:
             language=language,
         )
         questions = find_questions(text, self._question_keywords, language)[:MAX_QUESTIONS]
-        knowledge = await self._retrieve(questions)
+        knowledge = await self._retrieve(questions, language)
         prompt = self._messages(context, history, text, knowledge)
         skip = frozenset({choice.field}) if choice is not None else frozenset()
         outcome = await self._extract(
@@ -863,12 +863,15 @@ class Engine:
 
     # --- questions about the product ---------------------------------------------------
 
-    async def _retrieve(self, questions: list[str]) -> tuple[QuestionPassages, ...]:
-        """Passages for each question, from the knowledge base; () without one."""
+    async def _retrieve(
+        self, questions: list[str], language: str | None
+    ) -> tuple[QuestionPassages, ...]:
+        """Passages for each question, from the knowledge base, in the conversation's
+        ``language`` where it has them; () without a knowledge base."""
         if self.retriever is None or not questions:
             return ()
         try:
-            found = await self.retriever.retrieve(questions)
+            found = await self.retriever.retrieve(questions, language)
         except Exception:
             log.exception("knowledge retrieval failed; the questions go unanswered")
             found = [[] for _ in questions]

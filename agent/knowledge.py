@@ -53,8 +53,11 @@ class QuestionPassages(BaseModel):
 class Retriever(Protocol):
     """Finds passages for questions. Implementations must not block the event loop."""
 
-    async def retrieve(self, questions: Sequence[str]) -> list[list[Passage]]:
-        """For each question, the passages that pass the similarity threshold, best first."""
+    async def retrieve(
+        self, questions: Sequence[str], language: str | None = None
+    ) -> list[list[Passage]]:
+        """For each question, the passages that pass the similarity threshold, best first:
+        passages in the conversation's ``language`` where the knowledge base has them."""
         ...
 
 

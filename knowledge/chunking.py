@@ -2,11 +2,13 @@
 
 A document may start with YAML front matter between ``---`` lines: ``title`` names it and
 ``url`` says where readers find it (answers cite it as a link). Without a title, the first
-``#`` heading names it, else its file name. Each chunk is the text under one heading (split
-further at paragraph, then sentence, boundaries when it is long) and carries its heading
-path ("Team plan", "Security > Encryption"), which is embedded with the text so a chunk is
-found by what its section is about. Headings inside fenced code blocks are text, and a code
-block is never split.
+``#`` heading names it, else its file name. A document's language is its front matter's
+``language``, else the language its top folder is named for (``de/pricing.md`` is German),
+else English: the retriever searches the conversation's language. Each chunk is the text
+under one heading (split further at paragraph, then sentence, boundaries when it is long)
+and carries its heading path ("Team plan", "Security > Encryption"), which is embedded
+with the text so a chunk is found by what its section is about. Headings inside fenced code
+blocks are text, and a code block is never split.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
+
+DEFAULT_LANGUAGE = "en"
+"""The language of a document that names none (by front matter or folder)."""
 
 MAX_CHARS = 1000
 """Longest chunk body; about 200-250 tokens, inside the embedding model's 256."""
@@ -42,6 +47,7 @@ class Document:
     title: str
     text: str
     url: str = ""
+    language: str = DEFAULT_LANGUAGE
 
     @property
     def digest(self) -> str:
@@ -58,6 +64,7 @@ class Chunk:
     section: str
     text: str
     url: str = ""
+    language: str = DEFAULT_LANGUAGE
 
     @property
     def embed_text(self) -> str:
@@ -71,8 +78,29 @@ def with_headings(title: str, section: str, text: str) -> str:
     return f"{heading}\n{text}"
 
 
+def document_language(source: str, declared: str = "") -> str:
+    """The language of the document ``source`` ("de/pricing.md" is German): ``declared``
+    (its front matter's ``language``), else its top folder when that is a language's code
+    ("de", "pt-BR"), else :data:`DEFAULT_LANGUAGE`."""
+    if declared:
+        return _language_code(declared) or DEFAULT_LANGUAGE
+    parts = Path(source).parts
+    return (_language_code(parts[0]) if len(parts) > 1 else None) or DEFAULT_LANGUAGE
+
+
+def _language_code(name: str) -> str | None:
+    """``de`` for "de", "DE" or "de-AT" when Babel knows the language; else None."""
+    from babel import localedata
+
+    match = re.fullmatch(r"([a-zA-Z]{2})(?:[-_][a-zA-Z]{2})?", name.strip())
+    if match is None:
+        return None
+    code = match[1].lower()
+    return code if localedata.exists(code) else None
+
+
 def parse_document(text: str, source: str) -> Document:
-    """A document from markdown text; ``source`` names it ("pricing.md")."""
+    """A document from markdown text; ``source`` names it ("pricing.md", "de/pricing.md")."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     fields: dict[str, str] = {}
     front = _FRONT_MATTER.match(text)
@@ -87,11 +115,18 @@ def parse_document(text: str, source: str) -> Document:
                 break
     if not title:
         title = Path(source).stem.replace("-", " ").replace("_", " ").strip().capitalize()
-    return Document(source=source, title=title, text=text, url=fields.get("url", ""))
+    return Document(
+        source=source,
+        title=title,
+        text=text,
+        url=fields.get("url", ""),
+        language=document_language(source, fields.get("language", "")),
+    )
 
 
 def _front_matter(body: str, source: str) -> dict[str, str]:
-    """The ``title`` and ``url`` of a document's front matter (other keys are ignored)."""
+    """The ``title``, ``url`` and ``language`` of a document's front matter (other keys
+    are ignored)."""
     try:
         data = yaml.safe_load(body)
     except yaml.YAMLError as exc:
@@ -100,7 +135,10 @@ def _front_matter(body: str, source: str) -> dict[str, str]:
         return {}
     if not isinstance(data, dict):
         raise DocumentError(f"{source}: the front matter must be 'key: value' lines")
-    fields = {key: str(data[key]).strip() for key in ("title", "url") if data.get(key)}
+    fields = {key: str(data[key]).strip() for key in ("title", "url", "language") if data.get(key)}
+    language = fields.get("language", "")
+    if language and _language_code(language) is None:
+        raise DocumentError(f"{source}: language {language!r} must be a code such as en or de")
     url = fields.get("url", "")
     parts = urlsplit(url)
     if url and (parts.scheme not in ("http", "https") or not parts.netloc):
@@ -116,13 +154,23 @@ def chunk_document(document: Document, max_chars: int = MAX_CHARS) -> list[Chunk
         for piece in _split(body, max_chars):
             chunk_id = _chunk_id(document, section, piece, seen)
             chunks.append(
-                Chunk(chunk_id, document.source, document.title, section, piece, document.url)
+                Chunk(
+                    chunk_id,
+                    document.source,
+                    document.title,
+                    section,
+                    piece,
+                    document.url,
+                    document.language,
+                )
             )
     return chunks
 
 
 def _chunk_id(document: Document, section: str, text: str, seen: set[str]) -> str:
     key = f"{document.source}\n{document.title}\n{document.url}\n{section}\n{text}"
+    if document.language != DEFAULT_LANGUAGE:  # English ids stay those of earlier versions
+        key = f"{key}\n{document.language}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     chunk_id, copy = digest, 1
     while chunk_id in seen:  # the same text twice under the same heading

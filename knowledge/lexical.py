@@ -2,8 +2,10 @@
 
 Each chunk is indexed with its document title and heading path, so a question that uses a
 heading's words ("overages", "single sign-on") finds the section under it. Words are
-lower-cased, English stop words dropped and stemmed (Snowball, via PyStemmer), and scored
-with Lucene's BM25 by `bm25s`.
+lower-cased, stop words dropped and stemmed (Snowball, via PyStemmer) for the language of
+the index (English, German, Spanish, French or Portuguese; other languages are only
+lower-cased), and scored with Lucene's BM25 by `bm25s`. The retriever keeps one index per
+language of the documents.
 
 :meth:`LexicalIndex.relevance` puts BM25 on a 0-1 scale that means the same for every
 question: a chunk's score divided by what a chunk of average length holding each question
@@ -23,7 +25,13 @@ from typing import Any
 import bm25s
 import numpy as np
 import Stemmer
-from bm25s.stopwords import STOPWORDS_EN
+from bm25s.stopwords import (
+    STOPWORDS_EN,
+    STOPWORDS_FRENCH,
+    STOPWORDS_GERMAN,
+    STOPWORDS_PORTUGUESE,
+    STOPWORDS_SPANISH,
+)
 
 from agent.knowledge import STOPWORDS
 
@@ -31,25 +39,44 @@ from agent.knowledge import STOPWORDS
 # the terminal chat: its notes are for debugging, so only its warnings are shown.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
-_STEMMER = Stemmer.Stemmer("english")
-_STOPWORDS = sorted(STOPWORDS | set(STOPWORDS_EN))
+_STEMMERS = {
+    "en": "english",
+    "de": "german",
+    "es": "spanish",
+    "fr": "french",
+    "pt": "portuguese",
+}
+_STOPWORDS: dict[str, list[str]] = {
+    "en": sorted(STOPWORDS | set(STOPWORDS_EN)),
+    "de": sorted(STOPWORDS_GERMAN),
+    "es": sorted(STOPWORDS_SPANISH),
+    "fr": sorted(STOPWORDS_FRENCH),
+    "pt": sorted(STOPWORDS_PORTUGUESE),
+}
 _K1 = 1.5
 
 
-def tokens(texts: Sequence[str]) -> list[list[str]]:
-    """The stemmed content words of each text."""
+def tokens(texts: Sequence[str], language: str = "en") -> list[list[str]]:
+    """The stemmed content words of each text, read as ``language``."""
+    name = _STEMMERS.get(language)
     found = bm25s.tokenize(
-        list(texts), stopwords=_STOPWORDS, stemmer=_STEMMER, return_ids=False, show_progress=False
+        list(texts),
+        stopwords=_STOPWORDS.get(language, []),
+        stemmer=Stemmer.Stemmer(name) if name else None,
+        return_ids=False,
+        show_progress=False,
     )
     return [list(words) for words in found]
 
 
 class LexicalIndex:
-    """BM25 scores of questions against a fixed list of chunks (ids and indexed texts)."""
+    """BM25 scores of questions against a fixed list of chunks (ids and indexed texts), all
+    in one ``language``."""
 
-    def __init__(self, ids: Sequence[str], texts: Sequence[str]) -> None:
+    def __init__(self, ids: Sequence[str], texts: Sequence[str], language: str = "en") -> None:
         self.ids = list(ids)
-        corpus = tokens(texts)
+        self.language = language
+        corpus = tokens(texts, language)
         self._bm25 = bm25s.BM25(k1=_K1)
         self._empty = not any(corpus)
         if not self._empty:
@@ -68,7 +95,7 @@ class LexicalIndex:
 
     def relevance(self, question: str) -> dict[str, float]:
         """Each chunk's BM25 score for ``question`` on a 0-1 scale (chunks scoring 0 left out)."""
-        words = list(dict.fromkeys(tokens([question])[0]))
+        words = list(dict.fromkeys(tokens([question], self.language)[0]))
         # Lucene's BM25 gives idf / (1 + k1) to a word found once in a chunk of average length.
         ideal = sum(self.idf(word) for word in words) / (1 + _K1)
         if not words or ideal <= 0 or self._empty:

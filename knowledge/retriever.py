@@ -13,6 +13,12 @@ is still found by meaning, and a question about something the documents never me
 ("are you hiring?") stays below the threshold. Passages under
 ``min_score`` are dropped: the agent then says it is not sure.
 
+Each chunk carries its document's language. A question is searched among the passages in
+the conversation's language (Chroma filters on the ``language`` metadata; BM25 has an index
+per language), and among the English ones when that language has no documents or none of
+its passages passes the threshold: a German prospect is answered from the German
+documents, quoted in German. The question is embedded once for both searches.
+
 Chroma and the ONNX model are synchronous, so :meth:`ChromaRetriever.retrieve` runs them in
 a worker thread and the event loop keeps serving other conversations.
 """
@@ -29,7 +35,7 @@ import numpy as np
 
 from agent.config import Settings
 from agent.knowledge import Passage
-from knowledge.chunking import with_headings
+from knowledge.chunking import DEFAULT_LANGUAGE, with_headings
 from knowledge.embeddings import MiniLMEmbedding
 from knowledge.lexical import LexicalIndex
 from knowledge.store import chroma_client, find_collection, has_local_store
@@ -66,21 +72,42 @@ class ChromaRetriever:
         self.top_k = top_k
         self.min_score = min_score
         self.embedder = embedder or MiniLMEmbedding()
-        self._lexical: LexicalIndex | None = None
+        self._lexical: dict[str, LexicalIndex] | None = None
+        self._indexed = 0
+        self._tagged = False
+        """Whether the chunks carry their language (a store from an earlier version may not)."""
         self._lock = threading.Lock()
 
-    def search(self, queries: Sequence[str], k: int | None = None) -> list[list[Passage]]:
-        """The ``k`` most relevant passages for each query, best first, with no threshold."""
+    def search(
+        self, queries: Sequence[str], k: int | None = None, language: str | None = None
+    ) -> list[list[Passage]]:
+        """The ``k`` most relevant passages for each query, best first, with no threshold,
+        among the passages in ``language`` (English when it has none, or is not given)."""
         if not queries:
             return []
         count = self.collection.count()
         if count == 0:
             return [[] for _ in queries]
-        lexical = self._lexical_index(count)
+        indexes = self._lexical_indexes(count)
         vectors = self.embedder.embed(list(queries))
+        return self._search(queries, vectors, indexes, self._searched(language, indexes), k)
+
+    def _search(
+        self,
+        queries: Sequence[str],
+        vectors: Any,
+        indexes: Mapping[str, LexicalIndex],
+        language: str,
+        k: int | None,
+    ) -> list[list[Passage]]:
+        """Hybrid search of ``queries`` (embedded as ``vectors``) among the passages in
+        ``language``, one of those ``indexes`` holds."""
+        lexical = indexes[language]
+        tagged = self._tagged
         found = self.collection.query(
             query_embeddings=vectors,
-            n_results=min(CANDIDATES, count),
+            n_results=min(CANDIDATES, len(lexical.ids)),
+            where={"language": language} if tagged else None,
             include=["documents", "metadatas", "distances"],
         )
         results: list[list[Passage]] = []
@@ -96,6 +123,41 @@ class ChromaRetriever:
             ]
             results.append(by_document(passages)[: k or self.top_k])
         return results
+
+    @staticmethod
+    def _searched(language: str | None, indexes: Mapping[str, LexicalIndex]) -> str:
+        """The language whose passages a question in ``language`` is searched among."""
+        if language and language in indexes:
+            return language
+        return DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in indexes else next(iter(indexes))
+
+    def _answer(self, questions: Sequence[str], language: str | None) -> list[list[Passage]]:
+        """The passages over the threshold for each question: in ``language``, then, for a
+        question none of those answers, in English; the questions are embedded once."""
+        count = self.collection.count()
+        if not questions or count == 0:
+            return [[] for _ in questions]
+        indexes = self._lexical_indexes(count)
+        vectors = self.embedder.embed(list(questions))
+        searched = self._searched(language, indexes)
+        found = [
+            [p for p in passages if p.score >= self.min_score]
+            for passages in self._search(questions, vectors, indexes, searched, self.top_k)
+        ]
+        fallback = self._searched(DEFAULT_LANGUAGE, indexes)
+        unanswered = [index for index, passages in enumerate(found) if not passages]
+        if searched == fallback or not unanswered:
+            return found
+        again = self._search(
+            [questions[index] for index in unanswered],
+            vectors[unanswered],
+            indexes,
+            fallback,
+            self.top_k,
+        )
+        for index, passages in zip(unanswered, again, strict=True):
+            found[index] = [p for p in passages if p.score >= self.min_score]
+        return found
 
     @staticmethod
     def _dense_candidates(found: Mapping[str, Any], index: int) -> dict[str, _Candidate]:
@@ -127,21 +189,24 @@ class ChromaRetriever:
             similarity = float(np.dot(np.asarray(embedding, dtype=np.float32), vector))
             candidates[chunk_id] = (text or "", meta, similarity)
 
-    async def retrieve(self, questions: Sequence[str]) -> list[list[Passage]]:
-        """For each question, the passages that pass the threshold (without blocking)."""
-        found = await asyncio.to_thread(self.search, list(questions), self.top_k)
-        return [[p for p in passages if p.score >= self.min_score] for passages in found]
+    async def retrieve(
+        self, questions: Sequence[str], language: str | None = None
+    ) -> list[list[Passage]]:
+        """For each question, the passages that pass the threshold, in the conversation's
+        ``language`` where its documents answer, else in English (without blocking)."""
+        return await asyncio.to_thread(self._answer, list(questions), language)
 
     def warm_up(self) -> None:
         """Load the embedding model and word statistics now rather than on the first question."""
-        self.search(["warm up"], 1)
+        self.search(["warm up"], 1)  # builds every language's index
 
-    def _lexical_index(self, count: int) -> LexicalIndex:
-        """BM25 over every chunk of the collection, built again when its size changes."""
+    def _lexical_indexes(self, count: int) -> dict[str, LexicalIndex]:
+        """BM25 over every chunk of the collection, an index per language, built again when
+        the collection's size changes. Chunks stored without a language are English."""
         with self._lock:
-            if self._lexical is None or len(self._lexical.ids) != count:
-                ids: list[str] = []
-                texts: list[str] = []
+            if self._lexical is None or self._indexed != count:
+                texts: dict[str, tuple[list[str], list[str]]] = {}
+                tagged = False
                 offset = 0
                 while True:
                     page = self.collection.get(
@@ -152,12 +217,20 @@ class ChromaRetriever:
                     for chunk_id, text, meta in zip(
                         page["ids"], page_texts, page_metas, strict=True
                     ):
+                        language = str((meta or {}).get("language") or "")
+                        tagged = tagged or bool(language)
+                        ids, headed = texts.setdefault(language or DEFAULT_LANGUAGE, ([], []))
                         ids.append(chunk_id)
-                        texts.append(_headed(meta, text or ""))
+                        headed.append(_headed(meta or {}, text or ""))
                     if len(page["ids"]) < _PAGE:
                         break
                     offset += _PAGE
-                self._lexical = LexicalIndex(ids, texts)
+                self._lexical = {
+                    language: LexicalIndex(ids, headed, language)
+                    for language, (ids, headed) in texts.items()
+                }
+                self._indexed = count
+                self._tagged = tagged
             return self._lexical
 
 

@@ -589,17 +589,33 @@ async def test_not_sure_records_the_open_question(
     assert stored.profile.open_questions == result.profile.open_questions
 
 
-async def test_a_question_in_another_language_is_heard_and_not_guessed_at(
+async def test_a_question_in_another_language_is_answered_from_its_documents(
     sqlite_store: SQLStore, retriever: ChromaRetriever, playbook: Playbook, prompts: PromptSet
 ) -> None:
     engine = engine_with(sqlite_store, retriever, playbook, prompts)
     conversation, _ = await engine.start(today=TODAY, language=LanguagePriors(forced="de"))
     result = await engine.turn(conversation.id, "Was kostet Beacon?")
-    # The knowledge base is English: no answer is made up, the German "not sure" says so
+    # The German pricing page answers, quoted in German with its German title.
+    assert "Beacon kostet $12,000 pro Jahr im Team-Plan" in result.reply
+    assert (
+        "(Quelle: Preise und Pläne: was Beacon kostet, https://beacon.example.com/docs/pricing)"
+        in result.reply
+    )
+    assert result.knowledge[0].passages[0].source == "de/pricing.md"
+    assert result.profile.open_questions == () and result.model_calls == 1
+
+
+async def test_a_question_no_document_answers_is_heard_and_not_guessed_at(
+    sqlite_store: SQLStore, retriever: ChromaRetriever, playbook: Playbook, prompts: PromptSet
+) -> None:
+    engine = engine_with(sqlite_store, retriever, playbook, prompts)
+    conversation, _ = await engine.start(today=TODAY, language=LanguagePriors(forced="de"))
+    result = await engine.turn(conversation.id, "Habt ihr ein Büro in Tokio?")
+    # Neither the German nor the English documents answer: the German "not sure" says so
     # and the question is kept for the rep.
     german_not_sure = prompts.catalogue("offline.yaml", "de")["answers"]["not_sure"]
     assert german_not_sure in result.reply
-    assert [q.value for q in result.profile.open_questions] == ["Was kostet Beacon?"]
+    assert [q.value for q in result.profile.open_questions] == ["Habt ihr ein Büro in Tokio?"]
 
 
 async def test_signals_are_scored_by_a_playbook_that_asks_for_it(
