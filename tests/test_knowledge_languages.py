@@ -21,8 +21,10 @@ from langchain_core.messages import SystemMessage
 from agent.config import Settings
 from agent.context import read_passages
 from agent.engine import Engine
+from agent.knowledge import Passage
 from agent.language import LanguagePriors
 from agent.llm import build_offline_model
+from agent.offline.answers import best_sentences, passage_sentences
 from agent.playbook import Playbook
 from agent.prompts import PromptSet
 from agent.sql_store import SQLStore
@@ -191,6 +193,22 @@ async def test_english_documents_answer_what_the_languages_documents_do_not(
 
 
 # --- answers in conversations -------------------------------------------------------
+
+
+def test_passages_split_into_sentences_in_every_language() -> None:
+    text = (
+        "Ja. Über SAML geht es auch. ¿Hay una prueba? Sí, de 14 días. État des lieux. «Oui» dit-il."
+    )
+    assert passage_sentences(text) == [
+        "Ja.",
+        "Über SAML geht es auch.",
+        "¿Hay una prueba?",
+        "Sí, de 14 días.",
+        "État des lieux.",
+        "«Oui» dit-il.",
+    ]
+    passage = Passage(title="FAQ", section="", text=text, source="es/faq.md", score=0.9)
+    assert best_sentences("¿Hay una prueba?", passage, limit=1) == "¿Hay una prueba?"
 
 
 async def test_a_german_prospect_is_answered_from_the_german_documents(

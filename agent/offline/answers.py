@@ -26,7 +26,9 @@ CATALOGUE = "offline.yaml"
 MAX_SENTENCES = 2
 MAX_CHARS = 360
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'“(\[])")
+# A sentence starts with a capital (accented ones included: "Über", "État"), a digit, a
+# quote or bracket, or Spanish's opening ¿ and ¡, so passages in every language split.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]»“”]*\s+(?=[A-Z0-9\"'“„«¿¡(\[À-ÖØ-Þ])")
 _MARKUP = re.compile(
     r"^\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)|[*_`]{1,3}|\[(?=[^\]]*\]\()|\]\([^)]*\)"
 )
