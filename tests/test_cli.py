@@ -33,7 +33,7 @@ def run(
         capture_output=True,
         text=True,
         env=environment,
-        timeout=120,
+        timeout=600,  # a first start indexes the shipped documents in five languages
         check=False,
     )
 
