@@ -105,7 +105,7 @@ def test_budget_amounts(
         ("pt", "Verba ainda não tenho, estou só pesquisando.", "no_budget"),
         ("de", "Noch nichts eingeplant, ehrlich gesagt.", "no_budget"),
         ("fr", "Il n'y a rien de prévu au budget pour ça cette année.", "no_budget"),
-        ("es", "De momento no hay nada previsto para esto.", "no_budget"),
+        ("es", "De momento no hay nada asignado para esto.", "no_budget"),
     ],
 )
 def test_budget_statuses(language: str, text: str, status: str) -> None:

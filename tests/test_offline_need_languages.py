@@ -298,6 +298,7 @@ def test_what_the_business_makes_is_no_need(language: str, text: str) -> None:
         ),
         ("pt", "Somos uma transportadora de mercadorias, 30 pessoas ao todo.", "company", "other"),
         ("pt", "Supermercados Bom Preço do Vale, 600 funcionários.", "company", "other"),
+        ("es", "Somos un supermercado online con unos 80 empleados.", "company", "ecommerce"),
         (
             "de",
             "tandemly, wir machen eine scheduling-app für fitnessstudios, 40 leute",

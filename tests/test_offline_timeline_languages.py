@@ -117,6 +117,7 @@ def test_a_time_to_come_is_read_in_months(text: str, language: str, months: int)
         ("Ainda sem data, estamos a ver opções.", "pt"),
         # "para já" is "for now" before what follows it
         ("Para já estamos só a explorar, não há data.", "pt"),
+        ("Rien de prévu, aucune date pour l'instant.", "fr"),
     ],
 )
 def test_no_timeline_is_a_statement(text: str, language: str) -> None:

@@ -81,7 +81,7 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\bnoch kein(?:e|en|s)?\b(?= (?:budget|geld|etat))|\bbudget\w* (?:\w+ ){0,4}(?:noch )?"
             r"(?:keins|keines|keinen|nicht)\b(?! (?:fest|klar|entschieden|definiert|festgelegt))|"
             r"\bkein geld\b|\bohne budget\b|\bnicht budgetiert\b|\bnichts budgetiert\b|"
-            r"\b(?:noch )?nichts (?:eingeplant|vorgesehen|freigegeben|eingestellt)\b|"
+            r"\b(?:noch )?nichts (?:eingeplant|freigegeben)\b|"
             r"\bkeine (?:mittel|gelder)\b|\bkeinen (?:cent|euro|rappen|topf)\b",
             "no budget",
         ),
@@ -213,7 +213,7 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             r"una )?(?:presupuesto|partida|dinero)\b|\bsin presupuesto\b|\bpresupuesto,? "
             r"(?:aún|aun|todavía|todavia)? ?no (?:hay|tenemos)\b|\bcero presupuesto\b|"
             r"\bpresupuesto,? ninguno\b|\bningún presupuesto\b|\bnada presupuestado\b|"
-            r"\bnada (?:previsto|asignado|reservado)\b|"
+            r"\bnada (?:asignado|reservado)\b|\bnada previsto (?:en el |de )presupuesto\b|"
             r"\bno (?:está|esta|estamos) presupuestad[oa]s?\b|\bno (?:hay|tenemos) (?:plata|pasta|"
             r"dinero|fondos)\b|\bsin (?:plata|pasta|fondos|dinero)\b|\bni un (?:euro|peso|duro)\b",
             "no budget",
@@ -335,7 +335,9 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\bsans budget\b|\bbudget n'est pas (?:encore )?(?:prévu|alloué|validé|débloqué)\b|"
             r"\bn'(?:avons|a|ont) pas (?:encore )?(?:de |d')?(?:budget|enveloppe)\b|"
             r"\bpas d'enveloppe\b|\baucune (?:ligne budgétaire|ligne budgetaire|enveloppe)\b|"
-            r"\brien (?:n'est |de )?(?:budgété|budgete|prévu|prevu)\b|\bpas (?:encore )?budgété\b|"
+            r"\brien (?:n'est |de )?(?:budgété|budgete)\b|\brien (?:de )?(?:prévu|prevu) (?:au|"
+            r"dans le|"
+            r"pour le|côté|cote) budget\b|\bpas (?:encore )?budgété\b|"
             r"\bpas (?:encore )?budgete\b|\bpas d'argent\b|\bpa de budget\b|\bpas un (?:sou|rond|"
             r"centime)\b|\bsans (?:argent|financement)\b",
             "no budget",
@@ -451,7 +453,8 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\bsem (?:orçamento|orcamento|verba)\b|\b(?:orçamento|orcamento|verba) (?:ainda )?"
             r"(?:não|nao) (?:tem|temos|tenho|há|ha|existe)\b|\bzero de (?:orçamento|verba)\b|"
             r"\b(?:orçamento|orcamento|verba) nenhum\b|\bnenhum (?:orçamento|orcamento|verba)\b|"
-            r"\bnada orçado\b|\bnada orcado\b|\bnada (?:previsto|reservado)\b|\b(?:não|"
+            r"\bnada orçado\b|\bnada orcado\b|\bnada reservado\b|\bnada previsto (?:no|"
+            r"de) orçamento\b|\b(?:não|"
             r"nao) (?:está|esta) orçad[oa]\b|\bsem "
             r"(?:grana|dinheiro)\b|\b(?:não|nao) (?:tem|temos|há|ha) (?:grana|dinheiro)\b|\bnem um "
             r"(?:tostão|tostao|centavo|real)\b",

@@ -556,7 +556,8 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"baufirma|hotel|restaurant|cafe|gastro|telekom|versorger|verlag|ferienwohnung|"
                 r"ferienhof|brauerei|produktion|hersteller|maschinenbau|zeitung|medienhaus|"
                 r"backerei|universitat|hochschule|schule|verein|stiftung|gemeinnutzig|ngo\b|"
-                r"(?<!\bfur )(?:supermarkt|spediteur|fitnessstudio|immobilien|autohaus)",
+                r"(?<!\bfur )(?<!online-)(?:supermarkt|spediteur|fitnessstudio|immobilien|"
+                r"autohaus)",
                 "other",
             ),
         )
@@ -583,7 +584,8 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"logistica|transporte|construccion|fabrica|distribuidora|energia|bodega|"
                 r"prensa|periodico|editorial|universidad|escuela|colegio|ong\b|fundacion|"
                 r"asociacion|sin animo de lucro|(?<!\bpara )(?:panaderia|supermercado|"
-                r"transportista|gimnasio|inmobiliaria|fabricante|concesionario)",
+                r"transportista|gimnasio|inmobiliaria|fabricante|concesionario)(?!s? (?:online|"
+                r"en linea))",
                 "other",
             ),
             (r"(?:online|en linea)\b", "ecommerce"),
@@ -613,7 +615,7 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"distributeur|energie|brasserie|presse|journal|medias?\b|boulangerie|"
                 r"artisan|universite|ecole|association|fondation|ong\b|collectivite|mairie|"
                 r"(?<!\bpour )(?<!\bles )(?:supermarche|transporteur|salle de sport|immobili\w+|"
-                r"fabricant|concession)",
+                r"fabricant|concession)(?!s? en ligne)",
                 "other",
             ),
             (r"en ligne\b", "ecommerce"),
@@ -641,7 +643,7 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"jornal|imprensa|editora|universidade|faculdade|escola|colegio|ong\b|"
                 r"fundacao|associacao|sem fins lucrativos|(?<!\bpara )(?<!\bpra )(?:supermercado|"
                 r"transportadora|padaria|academias?\b|hoteis|imobiliaria|fabricante|"
-                r"concessionaria)",
+                r"concessionaria)(?!s? (?:online|virtua))",
                 "other",
             ),
             (r"online\b", "ecommerce"),
