@@ -11,7 +11,10 @@ offline, which is why it is never used here.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import json
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -127,3 +130,34 @@ class MiniLMEmbedding(EmbeddingFunction[Documents]):
 
     def __call__(self, input: Documents) -> Embeddings:
         return list(self.embed(list(input)))
+
+
+class StoredMiniLMEmbedding(MiniLMEmbedding):
+    """MiniLM whose vectors for a batch of texts it embedded before are read from
+    ``directory``: the shipped documents are the same on every first start, so each new
+    data folder (a test, a second checkout) indexes them without running the model again.
+    Any file that cannot be read or written is ignored."""
+
+    def __init__(self, directory: Path, **options: Any) -> None:
+        super().__init__(**options)
+        self.directory = directory
+
+    def embed(self, texts: list[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
+        payload = json.dumps([self.name(), self.max_length, texts], ensure_ascii=False)
+        key = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
+        path = self.directory / f"knowledge-{key}.npy"
+        try:
+            stored: np.ndarray[Any, np.dtype[np.float32]] = np.load(path)
+            if stored.shape == (len(texts), DIMENSIONS):
+                return stored.astype(np.float32)
+        except (OSError, ValueError):
+            pass
+        vectors = super().embed(texts)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.tmp.npy")
+            np.save(partial, vectors)
+            partial.replace(path)
+        except OSError:
+            pass
+        return vectors

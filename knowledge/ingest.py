@@ -28,7 +28,7 @@ from knowledge.chunking import (
     chunk_document,
     parse_document,
 )
-from knowledge.embeddings import MiniLMEmbedding
+from knowledge.embeddings import MiniLMEmbedding, StoredMiniLMEmbedding
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
@@ -203,4 +203,6 @@ def ingest_shipped(settings: Settings) -> IngestResult | None:
             dict(stored[chunk_id]) == meta for chunk_id, meta in wanted.items()
         ):
             return None  # this version, already indexed
-    return ingest(collection, documents)
+    from agent.exemplars import cache_dir
+
+    return ingest(collection, documents, embedder=StoredMiniLMEmbedding(cache_dir()))

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from chromadb.api.models.Collection import Collection
 from langchain_core.messages import SystemMessage
@@ -29,7 +30,7 @@ from agent.playbook import Playbook
 from agent.prompts import PromptSet
 from agent.sql_store import SQLStore
 from knowledge.chunking import document_language, parse_document
-from knowledge.embeddings import MiniLMEmbedding
+from knowledge.embeddings import MiniLMEmbedding, StoredMiniLMEmbedding
 from knowledge.ingest import (
     DEFAULT_DOCS,
     SHIPPED_SITE,
@@ -332,3 +333,17 @@ def test_a_store_of_your_own_documents_is_left_alone(
     ingest(collection, load_documents(docs), embedder=embedder)
     assert ingest_shipped(Settings(data_dir=tmp_path)) is None
     assert {str(m["source"]) for m in existing_metadata(collection).values()} == {"guide.md"}
+
+
+def test_the_shipped_documents_vectors_are_kept_for_the_next_first_start(tmp_path: Path) -> None:
+    texts = ["Beacon ist SOC 2 Typ II zertifiziert.", "Beacon is SOC 2 Type II certified."]
+    first = StoredMiniLMEmbedding(tmp_path).embed(texts)
+    stored = list(tmp_path.glob("knowledge-*.npy"))
+    assert len(stored) == 1
+    again = StoredMiniLMEmbedding(tmp_path).embed(texts)
+    assert np.array_equal(first, again)
+    # a damaged file is embedded again, not trusted
+    stored[0].write_bytes(b"not a numpy file")
+    repaired = StoredMiniLMEmbedding(tmp_path).embed(texts)
+    assert np.allclose(first, repaired, atol=1e-5)
+    assert np.allclose(first, MiniLMEmbedding().embed(texts), atol=1e-5)
