@@ -28,6 +28,8 @@ from typing import Any, Protocol
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from agent.vector_files import stored_vectors
+
 NONE = "none"
 EMBEDDED_KEPT = 2048
 """How many recent calls' vectors a :class:`ClassifierCache` keeps (a few MB)."""
@@ -171,21 +173,7 @@ class ClassifierCache:
     def _vectors(self, key: str, exemplars: FieldExemplars) -> Vectors:
         sentences = [s for group in exemplars.examples.values() for s in group]
         path = cache_dir() / f"exemplars-{key}.npy"
-        try:
-            stored: Vectors = np.load(path)
-            if stored.shape[0] == len(sentences):
-                return stored.astype(np.float32)
-        except (OSError, ValueError):
-            pass
-        vectors = self.embedder.embed(sentences)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.tmp.npy")
-            np.save(partial, vectors)
-            partial.replace(path)
-        except OSError:
-            pass
-        return vectors
+        return stored_vectors(path, len(sentences), lambda: self.embedder.embed(sentences))
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """The texts' vectors. The same texts asked again (a common short answer, a chip's

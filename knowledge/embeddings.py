@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
 
 from agent.errors import ConfigError
+from agent.vector_files import stored_vectors
 
 MODEL_NAME = "all-MiniLM-L6-v2-int8"
 DIMENSIONS = 384
@@ -146,18 +146,6 @@ class StoredMiniLMEmbedding(MiniLMEmbedding):
         payload = json.dumps([self.name(), self.max_length, texts], ensure_ascii=False)
         key = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
         path = self.directory / f"knowledge-{key}.npy"
-        try:
-            stored: np.ndarray[Any, np.dtype[np.float32]] = np.load(path)
-            if stored.shape == (len(texts), DIMENSIONS):
-                return stored.astype(np.float32)
-        except (OSError, ValueError):
-            pass
-        vectors = super().embed(texts)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.tmp.npy")
-            np.save(partial, vectors)
-            partial.replace(path)
-        except OSError:
-            pass
-        return vectors
+        return stored_vectors(
+            path, len(texts), lambda: super(StoredMiniLMEmbedding, self).embed(texts)
+        )
