@@ -104,6 +104,7 @@ def test_budget_amounts(
         ("es", "Ahora mismo no hay plata para esto.", "no_budget"),
         ("pt", "Verba ainda não tenho, estou só pesquisando.", "no_budget"),
         ("de", "Noch nichts eingeplant, ehrlich gesagt.", "no_budget"),
+        ("de", "Dafür ist im diesjährigen Plan nichts vorgesehen.", "no_budget"),
         ("fr", "Il n'y a rien de prévu au budget pour ça cette année.", "no_budget"),
         ("es", "De momento no hay nada asignado para esto.", "no_budget"),
     ],

@@ -81,7 +81,7 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\bnoch kein(?:e|en|s)?\b(?= (?:budget|geld|etat))|\bbudget\w* (?:\w+ ){0,4}(?:noch )?"
             r"(?:keins|keines|keinen|nicht)\b(?! (?:fest|klar|entschieden|definiert|festgelegt))|"
             r"\bkein geld\b|\bohne budget\b|\bnicht budgetiert\b|\bnichts budgetiert\b|"
-            r"\b(?:noch )?nichts (?:eingeplant|freigegeben)\b|"
+            r"\b(?:noch )?nichts (?:eingeplant|vorgesehen|freigegeben)\b|"
             r"\bkeine (?:mittel|gelder)\b|\bkeinen (?:cent|euro|rappen|topf)\b",
             "no budget",
         ),
