@@ -106,6 +106,7 @@ def test_budget_amounts(
         ("de", "Noch nichts eingeplant, ehrlich gesagt.", "no_budget"),
         ("de", "Dafür ist im diesjährigen Plan nichts vorgesehen.", "no_budget"),
         ("fr", "Il n'y a rien de prévu au budget pour ça cette année.", "no_budget"),
+        ("fr", "Honnêtement rien n'est prévu au budget pour l'instant.", "no_budget"),
         ("es", "De momento no hay nada asignado para esto.", "no_budget"),
     ],
 )
