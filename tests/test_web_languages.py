@@ -14,6 +14,7 @@ import pytest
 
 from agent.prompts import PromptSet
 from channels.web.app import create_app
+from knowledge.ingest import ingest_shipped
 from tests.servers import ThreadedServer
 from tests.smtp_server import SmtpServer as LocalSmtp
 from tests.smtp_server import smtp_server  # noqa: F401
@@ -148,6 +149,24 @@ async def test_replies_carry_the_language_and_follow_a_switch(client: httpx.Asyn
     assert spanish[-1][1]["language"] == "es"
     history = (await client.get(f"/api/conversations/{token}")).json()
     assert history["language"] == "es"
+
+
+async def test_a_german_product_question_is_answered_from_the_german_documents_over_http(
+    tmp_path: Path,
+) -> None:
+    settings = make_settings(tmp_path)
+    ingest_shipped(settings)  # what `qualify serve` does on a first start
+    with ThreadedServer(create_app(settings)) as running:
+        async with httpx.AsyncClient(base_url=running.url, timeout=30) as http:
+            token = (await start(http, page="de"))["token"]
+            events = parse_events((await send(http, token, "Was kostet Beacon?")).text)
+    reply = events[-1][1]
+    answer, question = reply["message"]["parts"]
+    assert reply["language"] == "de"
+    assert "pro Jahr" in answer and "Preise" in answer
+    assert answer.endswith("https://beacon.example.com/docs/pricing)")
+    assert "per year" not in answer and "Pricing" not in answer
+    assert question.endswith("?")
 
 
 async def test_a_failed_turn_is_said_in_german_to_a_german_conversation(tmp_path: Path) -> None:
