@@ -787,6 +787,7 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
             "invierno": "winter",
         },
         phrases=(
+            (r"(?:un |1 )?ano y medio", "18 months"),
             (
                 r"(?:a |para |antes de )?(?:finales|final|fin|fines) (?:de|del) (?:este )?ano",
                 "end of this year",
@@ -873,6 +874,7 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
         },
         seasons={"printemps": "spring", "ete": "summer", "automne": "autumn", "hiver": "winter"},
         phrases=(
+            (r"(?:un |1 )?an et demi|(?:une |1 )?annee et demie", "18 months"),
             (
                 r"(?:a |d'ici |avant |pour )?(?:la )?fin "
                 r"(?:de l'annee|d'annee|de cette annee|de l'an)",
@@ -943,6 +945,7 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
         units=_SPANISH_PORTUGUESE_UNITS,
         seasons={"primavera": "spring", "verao": "summer", "outono": "autumn", "inverno": "winter"},
         phrases=(
+            (r"(?:um |1 )?ano e meio", "18 months"),
             (r"(?:ate |antes do |no |ao )?(?:fim|final) (?:do|de|deste) ano", "end of this year"),
             (r"(?:fim|final) do (?:proximo ano|ano que vem)", "end of next year"),
             (r"(?:fim|final) (?:do|deste) mes", "end of this month"),

@@ -135,7 +135,7 @@ def test_who_signs_or_has_the_last_word_outranks_a_title(
 @pytest.mark.parametrize(
     ("language", "text", "level"),
     [
-        ("fr", "C'est ma business avec mon chum, on décide à deux.", "decision_maker"),
+        ("fr", "C'est ma business avec mon chum, c'est nous deux qui tranchons.", "decision_maker"),
         (
             "de",
             "Ich bin fürs Marketing zuständig, den Zuschlag gibt unsere Geschäftsführung.",

@@ -491,10 +491,11 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"leite (?:das|den|die|unser\w*) [\w-]+(?!.*\bweiter\b)"
         ),
         "user": (
-            r"werkstudent(?:in)?|praktikant(?:in)?|azubi|auszubildender?|\w*analyst(?:in)?|"
-            r"\w*entwickler(?:in)?|\w*assistent(?:in)?|sachbearbeiter(?:in)?|sekret(?:a|"
+            r"werkstudent(?:in)?|praktikant(?:in)?|azubi|auszubildender?|"
+            r"(?:\w+-)?\w*analyst(?:in)?|"
+            r"(?:\w+-)?\w*entwickler(?:in)?|\w*assistent(?:in)?|sachbearbeiter(?:in)?|sekret(?:a|"
             r"ae)r(?:in)?|"
-            r"mitarbeiter(?:in)?|ingenieur(?:in)?|designer(?:in)?|buchhalter(?:in)?"
+            r"mitarbeiter(?:in)?|ingenieur(?:in)?|(?:\w+-)?designer(?:in)?|buchhalter(?:in)?"
         ),
         "decide": (
             r"\bich (?:\w+ ){0,2}?(?:entscheide|unterschreibe|genehmige|zeichne|gebe (?:das |es )?"
@@ -516,7 +517,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         ),
         "others": (
             r"(?:\b(?:mein|meine|meinem|meiner|unser|unsere|unserem|der|die)\s+"
-            r"(?!entscheidung)[\w-]+(?: [\w-]+)?\s+(?:\w+ )?(?:entscheid\w*|unterschreib\w*|"
+            r"(?!entscheidung)(?![\w-]+ und meine\b)[\w-]+(?: [\w-]+)?\s+(?:\w+ )?"
+            r"(?:entscheid\w*|unterschreib\w*|"
             r"genehmig\w*|abseg\w*|zeichnet|gibt (?:es |das )?frei|muss (?:das |es )?(?:\w+ )?"
             r"(?:freigeben|absegnen|genehmigen|unterschreiben|entscheiden)|freigeb\w*)|"
             r"\b(?:das|es|dies) (?:entscheidet|unterschreibt|genehmigt|gibt) (?!ich\b)|"
@@ -554,7 +556,10 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"\bich (?:wurde|wuerde|wurd|wuerd|werde) (?:\w+ ){0,4}?(?:nutzen|benutzen|verwenden|"
             r"bauen|damit arbeiten)|\bnutze (?:es|das) (?:nur|taglich)|\bnur (?:nutzer|anwender)|"
             r"\b(?:wurde|wuerde|wurd|werde) (?:es|das|das tool|damit) (?:\w+ ){0,3}?(?:nutzen|"
-            r"benutzen|verwenden|arbeiten)"
+            r"benutzen|verwenden|arbeiten)|(?:derjenige|diejenige|die person)(?: sein)?,? "
+            r"(?:der|die) "
+            r"(?:damit|es|das tool) (?:\w+ ){0,2}(?:arbeitet|nutzt|benutzt|verwendet)|"
+            r"\bich werte (?:\w+ ){0,4}aus\b|^\W*der damit (?:\w+ ){0,2}arbeitet\b"
         ),
         "me": r"ich|ich selbst|ich allein|ich alleine|das bin ich|ich entscheide",
         "boss": r"(?:mein|meine|unser|unsere|der|die) (?:chef|chefin|vorgesetzter?|"
@@ -577,7 +582,9 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"recepcionista|administrativ[oa]|ingenier[oa]|disenador(?:a)?|auxiliar|emplead[oa]"
         ),
         "decide": (
-            r"\bdecid(?:o|imos) (?:yo|nosotros)|\b(?:yo|nosotros) (?:lo )?decid(?:o|imos)|"
+            r"\bdecid(?:o|imos) (?:yo|nosotros)|\bdecidimos (?:los|las) (?:dos|tres)\b|no hay "
+            r"nadie (?:mas )?(?:por encima|que (?:tenga que )?(?:aprobar|firmar))|\b(?:yo|"
+            r"nosotros) (?:lo )?decid(?:o|imos)|"
             r"\blo decid(?:o|imos)\b|\bdecision (?:final )?es (?:mia|nuestra)|"
             r"\b(?:yo )?(?:apruebo|autorizo|firmo)\b|tengo autonomia|\bes mi (?:negocio|empresa|"
             r"tienda|presupuesto|decision|dinero)|\b(?:el negocio|el presupuesto|la tienda|la "
@@ -605,6 +612,7 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         ),
         "recommend": (
             r"recomiend\w*|recomendacion|preparo|llevo la negociacion|propongo|evaluo|evaluando|"
+            r"(?:lidero|dirijo|coordino|llevo) la evaluacion|"
             r"comparo|comparando|presento|(?:se )?lo paso|transmito|parte del comite|"
             r"formo parte|comite de (?:compras|direccion)"
         ),
@@ -632,14 +640,18 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"ingenieur(?:e)?|utilisat(?:eur|rice)|employe(?:e)?|comptable|secretaire"
         ),
         "decide": (
-            r"c'est moi qui (?:decide|signe|valide|tranche|choisi|paie)|\bje (?:decide|signe|"
+            r"c'est moi qui (?:decide|signe|valide|tranche|choisi|paie)|on decide a (?:deux|"
+            r"trois)\b|"
+            r"personne d'autre (?:ne )?(?:valide|decide|signe)|\bje (?:decide|signe|"
             r"valide|tranche|choisis|donne le feu vert)\b|decision me revient|"
             r"\b(?:c'est )?(?:ma|notre) decision|"
             r"c'est (?:mon|ma) (?:budget|enveloppe|boutique|entreprise|societe|agence|choix)|"
             r"\bmon (?:budget|enveloppe)\b|j'ai la main|on decide entre (?:nous|associes)|"
             r"ca depend de moi|"
             r"\b(?:on|nous) decid(?:e|ons) ensemble\b|\bma boutique\b|\bj'ai le dernier mot|"
-            r"\bje gere le budget|\bc'est moi le (?:decideur|patron)"
+            r"\bje gere le budget|\bc'est moi le (?:decideur|patron)|"
+            r"(?:est|sont|releve|relevent) (?:\w+ )?de mon (?:seul )?ressort|"
+            r"(?:decision|signature|choix|budget) (?:\w+ ){0,2}m'appartient"
         ),
         "others": (
             r"(?:c'est (?:mon|ma|notre|le|la|les|l'|un|une|mes|nos)\s?[\w' -]{1,40}?(?<!\bmoi) qui "
@@ -656,6 +668,7 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         ),
         "recommend": (
             r"recommand\w*|prepare\w*|shortlist|present\w*|propose\w*|compare\w*|evalue\w*|"
+            r"(?:je pilote|je mene|je conduis|je coordonne) l'evaluation|"
             r"fais partie du comite|transmets|transmettrai"
         ),
         "use": (
@@ -682,7 +695,10 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"recepcionista|atendente|vendedor(?:a)?|engenheir[oa]|designer|funcionari[oa]"
         ),
         "decide": (
-            r"\bdecid(?:o|imos) (?:eu|nos)\b|\b(?:eu|nos) (?:que )?decid(?:o|imos)\b|quem decide "
+            r"\bdecid(?:o|imos) (?:eu|nos)\b|\bdecidimos (?:os|as) (?:dois|duas|tres)\b|"
+            r"quem decide "
+            r"somos nos|nao ha (?:mais )?ninguem (?:a|para|que) (?:aprovar|assinar|decidir)|"
+            r"\b(?:eu|nos) (?:que )?decid(?:o|imos)\b|quem decide "
             r"sou eu|\bdecisao (?:final )?e (?:minha|nossa)|\b(?:o orcamento|a loja|a empresa|o "
             r"negocio|o dinheiro|a decisao) e (?:meu|minha)|\beu (?:aprovo|assino|autorizo)\b|"
             r"\be (?:a )?minha (?:loja|empresa|decisao)|\be o meu (?:orcamento|negocio)|"
@@ -706,6 +722,7 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         ),
         "recommend": (
             r"recomend\w*|proponho|preparo|levo a recomendacao|avalio|avaliando|comparo|"
+            r"(?:lidero|conduzo|coordeno) a avaliacao|"
             r"comparando|apresento|repasso|passo para|faco parte d[oa]|comite"
         ),
         "use": (
@@ -762,6 +779,17 @@ _FOREIGN = {language: _compiled(words) for language, words in _FOREIGN_WORDS.ite
 
 
 _NEGATION = re.compile(r"\b(?:nicht|kein|keine|keinen|no|ne|n'|pas|nao|nunca|nie|jamais)\b")
+# "no hay nadie más que tenga que aprobarlo", "personne d'autre ne valide": nobody else decides.
+_NOBODY_ELSE = re.compile(r"(?:no hay|nao ha|personne|niemand|ninguem|nadie)\b")
+# "la compra la tiene que aprobar el consejo": said of the purchase, an answer about
+# authority whatever was asked.
+_PURCHASE = re.compile(
+    r"\b(?:la compra|las compras|el presupuesto|der kauf|den kauf|der einkauf|den einkauf|"
+    r"das budget|l'achat|les achats|le budget|a compra|as compras|o orcamento|"
+    r"(?:la |die |a )?(?:decision|entscheidung|decisao) de (?:compra|comprar))\b"
+)
+# "Ich entscheide da aber nichts", "ich entscheide gar nicht": the negation comes after.
+_NOTHING_AFTER = re.compile(r"^(?:\s+\w+){0,3}?\s+(?:nichts|nicht)\b")
 
 
 def _fold(text: str) -> str:
@@ -794,7 +822,10 @@ def _foreign_authority(
     if decide is not None:
         text = _fold(decide.raw)
         match = words.decide.search(text)
-        if match is not None and _NEGATION.search(text[: match.end()]):
+        negated = match is not None and (
+            _NEGATION.search(text[: match.end()]) or _NOTHING_AFTER.match(text[match.end() :])
+        )
+        if match is not None and negated and not _NOBODY_ELSE.match(match.group(0)):
             # "Ich kann das nicht entscheiden", "no decido yo": someone else decides
             others, decide = others or decide, None
     using, recommending = first(words.use), first(words.recommend)
@@ -807,7 +838,8 @@ def _foreign_authority(
         only_uses = (using is not None or hands_on) and recommending is None
         level = "user" if only_uses else "influencer"
         said = [c for c in (recommending, using, others) if c is not None]
-        if role is None and recommending is None and asking not in ("authority", None):
+        bare = role is None and recommending is None and using is None
+        if bare and asking not in ("authority", None) and not _PURCHASE.search(_fold(others.raw)):
             return None  # "das entscheiden andere" to another question: no more than that
     elif using is not None:
         level, said = "user", [using]

@@ -328,6 +328,8 @@ def _find_in(
         # A business speaking of its trade anywhere in the message ("wir betreiben eine
         # Jobbörse ... wo die Leute im Bewerbungsprozess hängen bleiben") is no job seeker.
         checks = [(kind, pattern) for kind, pattern in checks if kind != "job_seeker"]
+    if translated.NO_PITCH[language].search(fold(message)):
+        checks = [(kind, pattern) for kind, pattern in checks if kind != "vendor"]
     folded = [fold(c.raw) for c in clauses]
     for kind, pattern in checks:
         for clause, text in zip(clauses, folded, strict=True):

@@ -253,9 +253,29 @@ def _named_in(
         keywords = " | ".join(phrased)
         for hit in matcher.find(keywords):
             wanted = _wanted_in(clause.raw, language, asking, clause.sentence in wanting)
+            if wanted and not hit.in_scope:
+                wanted = _wanted_where_named(folded, hit.item, matcher, language)
             if hit.in_scope or wanted:
                 found.append((clause, hit))
     return found
+
+
+_JOINED = re.compile(r"\s(?:et|y|e|und|mais|pero|aber|mas)\s|[;:]")
+
+
+def _wanted_where_named(folded: str, item: str, matcher: NeedMatcher, language: str) -> bool:
+    """Whether the part of a joined clause that names ``item`` may want it: in "nous éditons
+    un logiciel de facturation et on n'a aucune idée des fonctionnalités utilisées" the want
+    belongs to the second part, and invoicing is what the business makes."""
+    parts = _JOINED.split(folded)
+    if len(parts) < 2:
+        return True
+    for part in parts:
+        named = {hit.item for hit in matcher.find(" | ".join(_phrased(part, matcher, language)))}
+        if item in named:
+            describes = DESCRIBES_BUSINESS.get(language)
+            return describes is None or not describes.search(part) or _wants_in(part, language)
+    return True
 
 
 def _staff_leaving(clauses: list[Clause], language: str) -> set[int]:

@@ -79,7 +79,6 @@ def needs_in_other_words(message: ForeignMessage) -> dict[str, Any] | None:
     """The ``need`` group with the needs the message says in other words, or None when it
     adds none."""
     text, groups, asking, language = message.text, message.groups, message.asking, message.language
-    playbook, multilingual = message.playbook, message.classifiers
     read = groups["need"]
     if read is not None and (read.get("fit") != "none" or read.get("dropped")):
         return None  # the phrase lists read a need (or a need taken back) in this message
@@ -96,27 +95,53 @@ def needs_in_other_words(message: ForeignMessage) -> dict[str, Any] | None:
     ]
     if not candidates:
         return None
+    staff = STAFF_LEAVING[language].search(fold(text))
+    taken = _judged(message, candidates, staff is not None, read is not None)
+    # A sentence no need was read in may join two statements ("nous éditons un logiciel de
+    # facturation et on n'a aucune idée des fonctionnalités utilisées"): its parts are read
+    # for a need Beacon serves.
+    said_nothing = [words for words in candidates if words not in {w for w, _, _ in taken}]
+    parts = [
+        part
+        for words in said_nothing
+        for part in _parts(words)
+        if _may_say_a_need(part, asking, language)
+    ]
+    taken += [t for t in _judged(message, parts, staff is not None, read is not None) if t[2]]
+    found: dict[str, Any] | None = None
+    for words, label, served in taken:
+        found = _added(found or read, words, label, served, text)
+    if found is None and read is None and staff is not None:
+        found = _staff_need(message, candidates, staff.group(0))
+    return None if found is read else found
+
+
+def _judged(
+    message: ForeignMessage, candidates: list[str], staff_leave: bool, read: bool
+) -> list[tuple[str, str, bool]]:
+    """Each candidate whose nearest need example is taken: its words, the need, and whether
+    Beacon serves it."""
+    if not candidates:
+        return []
+    playbook, language, asking = message.playbook, message.language, message.asking
     kinds = {item.name: "in_scope" for item in playbook.need.in_scope} | {
         item.name: "out_of_scope" for item in playbook.need.out_of_scope
     }
-    classifier = multilingual.classifier(examples_in(playbook, language))
-    found: dict[str, Any] | None = None
-    staff = STAFF_LEAVING[language].search(fold(text))
-    for words, vector in zip(candidates, multilingual.embed(candidates), strict=True):
+    classifier = message.classifiers.classifier(examples_in(playbook, language))
+    taken: list[tuple[str, str, bool]] = []
+    for words, vector in zip(candidates, message.classifiers.embed(candidates), strict=True):
         verdict = classifier.classify(vector, kinds)
         if verdict is None or verdict.label == NONE:
             continue
         served = kinds.get(verdict.label) == "in_scope"
-        if served and staff is not None:
+        if served and staff_leave:
             continue  # "o pessoal entra e sai em 3 meses. Queria uma ferramenta pra isso"
-        if read is not None and not served:
+        if read and not served:
             continue
         if not _taken(words, verdict, served=served, asking=asking, language=language):
             continue
-        found = _added(found or read, words, verdict.label, served, text)
-    if found is None and read is None and staff is not None:
-        found = _staff_need(message, candidates, staff.group(0))
-    return None if found is read else found
+        taken.append((words, verdict.label, served))
+    return taken
 
 
 def _staff_need(
@@ -130,6 +155,24 @@ def _staff_need(
     if not hits or hits[0].in_scope or quote is None:
         return None
     return {"quote": quote, "use_cases": [hits[0].item], "fit": "none"}
+
+
+# "nous éditons un logiciel de facturation et on n'a aucune idée des fonctionnalités
+# utilisées": what the business makes and the problem it has, joined in one sentence.
+_JOINED = re.compile(
+    r",?\s(?:et|y|e|und|mais|pero|aber|mas)\s(?=(?:on|nous|wir|ich|no|nao|"
+    r"ne|n'|tenemos|temos|hemos|a gente|je|will|wollen|möchte|möchten|suche|suchen|brauche|"
+    r"brauchen|quiero|queremos|necesito|necesitamos|busco|buscamos|veux|voulons|voudrais|"
+    r"aimerais|aimerions|cherche|cherchons|quero|queremos|preciso|precisamos|gostaria|"
+    r"gostaríamos)\b)",
+    re.IGNORECASE,
+)
+
+
+def _parts(sentence: str) -> list[str]:
+    """The parts of a sentence that joins two statements with their own subject, or none."""
+    parts = [part for part in _JOINED.split(sentence) if len(part.split()) >= MIN_WORDS]
+    return parts if len(parts) > 1 else []
 
 
 def _other_quotes(groups: Groups) -> list[str]:

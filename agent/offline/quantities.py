@@ -266,8 +266,8 @@ def _kind(before: str, after: str, value: float, scaled: bool, match: re.Match[s
     is_year = (
         not scaled and value.is_integer() and 1990 <= value <= 2100 and "," not in match["num"]
     )
-    if is_year and not _CURRENCY_BEFORE.search(before):
-        return "date"
+    if is_year and not (_CURRENCY_BEFORE.search(before) or _CURRENCY_AFTER.match(after)):
+        return "date"  # "2024", but not "2000 €" or "2 000 € par mois"
     if _DURATION_AFTER.match(after):
         return "duration"
     priced = _CURRENCY_BEFORE.search(before) or _CURRENCY_AFTER.match(after)

@@ -23,9 +23,16 @@ URL = re.compile(
     re.I,
 )
 _PHONE = re.compile(r"(?<![\w$€£₹])\+?\(?\d{2,4}\)?(?:[\s.-]\d{2,4}){2,4}(?![\w%])")
+# "bis zum 3. Oktober", "im 3. Quartal": a German ordinal's dot ends no sentence.
+_GERMAN_ORDINAL_AFTER = (
+    r"(?:jan(?:uar)?|jän(?:ner)?|feb(?:ruar)?|märz|apr(?:il)?|mai|juni?|juli?|aug(?:ust)?|"
+    r"sep(?:t|tember)?|okt(?:ober)?|nov(?:ember)?|dez(?:ember)?|quartal|halbjahr|kw|"
+    r"kalenderwoche)\b"
+)
 _BREAK = re.compile(
     r"(?<!\brs)(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bdr)(?<!\bvs)(?<!\bst)(?<!\bmt)(?<!\bft)"
-    r"[.!?]+(?=\s|$)|[;\n]+|,(?=\s)(?!\s+20\d\d\b)|\s[-–—]+\s|\s\+\s(?=(?:we|i|i'd|we'd|also|our|my|need|want)\b)|"
+    r"(?!(?<=\d)\.\s+" + _GERMAN_ORDINAL_AFTER + r")[.!?]+(?=\s|$)|[;\n]+|,(?=\s)(?!\s+20\d\d\b)|"
+    r"\s[-–—]+\s|\s\+\s(?=(?:we|i|i'd|we'd|also|our|my|need|want)\b)|"
     r"\s(?:but|because|although|though|however)\s|"
     r"(?<!\bme)\s(?:and|&)\s(?=(?:i|i'm|i'd|im|we|we're|we'd|we've|we'll|our|my|it|it's|"
     r"the|they|there|that|this|need|want|would|will|have|looking|hoping|plan|planning|"

@@ -621,6 +621,9 @@ _WHOLE_YEAR_SAID = re.compile(r"^(?:by |in )?(?:this|next) year$")
 _FOREIGN_PAST_WINDOW = 24
 
 
+_DAY = r"\b(?:[12]\d|3[01]|0?[1-9])(?:\.|er|º|°|o)?\s+(?:de\s+)?(?=[a-z])"
+
+
 @lru_cache(maxsize=8)
 def _foreign_patterns(language: str, first_year: int) -> tuple[re.Pattern[str], ...]:
     words = TIMELINE_WORDS[language]
@@ -634,14 +637,18 @@ def _foreign_patterns(language: str, first_year: int) -> tuple[re.Pattern[str], 
         rf"(?:(?:{words.date_lead}|{words.duration_lead}|{words.edges}|{words.filler}|"
         rf"{words.articles})(?:\s+|(?<=')))"
     )
-    durations = rf"(?P<count>{count}(?:\s*(?:-|–|bis|a|o|ou|e|y)\s*{count})?\s+(?:{units}))"
+    durations = (
+        rf"(?P<count>{count}(?:\s*(?:-|–|bis|a|o|ou|e|y)\s*{count})?\s+(?:{units})"
+        r"(?:\s+(?:et demie?|y medio|e meio))?)"  # "un an et demi": a year and a half
+    )
     anchor = (
         rf"(?:{durations}|(?P<named>{named})(?:\s+(?:de |del |do |of )?20\d\d)?|"
         rf"(?P<holiday>{holiday})|"
         rf"(?P<quarter>[qt][1-4])|(?P<relative>{relative}))"
     )
     return (
-        re.compile(rf"(?P<lead>(?:\b{lead}){{0,4}})\b{anchor}\b"),
+        # "bis zum 3. Oktober", "avant le 14 juillet", "para el 1 de junio": a day before the month
+        re.compile(rf"(?P<lead>(?:\b{lead}){{0,4}})(?:{_DAY})?\b{anchor}\b"),
         re.compile(rf"\b(?:{words.calm})\b"),
         re.compile(rf"\b(?:{words.now})\b"),
         re.compile(rf"\b(?:{words.vague_now})\b"),
@@ -652,6 +659,9 @@ def _foreign_patterns(language: str, first_year: int) -> tuple[re.Pattern[str], 
     )
 
 
+# "os clientes cancelam ao fim de três meses", "se nos van a los seis meses": a duration
+# after which something happens, not a deadline.
+_ELAPSED = re.compile(r"\b(?:a los|al cabo de|ao fim de|ao cabo de|au bout de|nach)\s*$")
 # "marzo de 2024" in 2027 is a past month; "a été annoncé" is "has been", not the summer.
 _YEAR_AFTER = re.compile(r"^\s*(?:de |del |do |da |of |im |en )?(20\d\d)\b")
 _SUMMER_PARTICIPLE = frozenset({"a", "ont", "ai", "avait", "aurait", "ait", "aura", "avons"})
@@ -706,6 +716,9 @@ def find_foreign_timeline(
                 continue
             if _not_ahead(match, folded[end:], today):
                 continue
+            elapsed = match["count"] and _ELAPSED.search(folded[: match.start("count")])
+            if elapsed and asking != "timeline":
+                continue  # "se dan de baja a los tres meses": how long, not by when
             whole_year = _WHOLE_YEAR_SAID.match(in_english(folded[start:end], language))
             if whole_year and asking != "timeline" and not _wants(folded, language):
                 continue  # "estamos a contratar imenso este ano": a year, not a deadline

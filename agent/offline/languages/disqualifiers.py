@@ -50,7 +50,8 @@ STUDENT = _each(
         r"licenca (?:de|para) estudantes?|trabalho (?:da|de|para a) (?:faculdade|universidade|"
         r"cadeira|disciplina)|projeto (?:da|de|para a) faculdade|(?:meu|o meu|para o|do) "
         r"mestrado|"
-        r"(?:grupo de |somos )alunos|alunos d[oa] (?:mba|mestrado|curso|faculdade)|para a "
+        r"trabalho de grupo|(?:da|na|para a) cadeira de|(?:grupo de |somos )alunos|"
+        r"alunos d[oa] (?:mba|mestrado|curso|faculdade)|para a "
         r"cadeira de|colegas de (?:turma|classe)",
     }
 )
@@ -110,7 +111,7 @@ JOB_SEEKER = _each(
 # solutions da Amplitude", "ich bin im Sales-Team von Heap".
 _TEAM = (
     r"(?:[\w-]+ ){0,2}[\w-]*(?:team|abteilung|equipo|area|departamento|time|equipe|equipa|"
-    r"service|pole)"
+    r"service|pole|buro|office|standort|niederlassung|oficina|sede|bureau|escritorio)"
 )
 _COMPETITOR_WORK = {
     "de": r"\b(?:ich arbeite |wir arbeiten |ich bin (?:\w+ ){0,3})(?:bei|fur) (?:NAMES)\b|"
@@ -190,7 +191,8 @@ VENDOR = _each(
         r"(?:wir )?bieten (?:\w+ ){0,4}(?:[\w-]*dienstleistung\w*|services?|[\w-]*teams?|"
         r"[\w-]*entwicklung|seo|[\w-]*beratung|outsourcing|nearshoring|leads|backlinks)|"
         r"(?:ihnen|euch) (?:gerne? )?(?:unser )?angebot (?:schicken|senden|zukommen)|"
-        r"personalberatung|(?:sehr gute |passende )?kandidaten|honorar|nearshoring|offshoring|"
+        r"personalberatung|(?:sehr gute|passende|qualifizierte|geprufte) kandidaten|honorar|"
+        r"nearshoring|offshoring|"
         r"outsourcing|dienstleistungen|seo-agentur|konnen (?:ihre|eure|ihren|euren|ihnen|euch) "
         r"(?:\w+ ){0,2}(?:verdoppeln|verdreifachen|steigern|erhohen|verbessern|bauen)|"
         r"(?:agentur|dienstleister) fur (?:suchmaschinenoptimierung|seo|leadgenerierung|"
@@ -311,9 +313,43 @@ VENDOR = _each(
     }
 )
 
+# Selling to the company behind the chat, said the way any seller says it: an offer made to
+# it ("queríamos propor ao Beacon equipas nearshore"), a free audit as the way in, a
+# commission for bringing it customers, a price list for its sales team.
+OFFERS = _each(
+    {
+        "de": r"nearshor\w*|(?:beacon|euch|ihnen) (?:\w+ ){0,3}(?:anbieten|vorschlagen)\b|"
+        r"(?:ihnen|euch) (?:gerne )?ein angebot (?:zu )?(?:machen|schicken|senden)|"
+        r"kostenlose[nrs]? (?:\w+ )?(?:audit|check|analyse|erstgesprach)|(?:gegen|bekomme|"
+        r"erhalte) (?:\w+ ){0,2}provision\b|"
+        r"partnerschaft (?:\w+ ){0,2}(?:eingehen|anbieten|vorschlagen)|fur partnerschaften "
+        r"zustandig|(?:verifizierte|qualifizierte) (?:\w+ )?(?:kontaktdaten|datensatze|leads)|"
+        r"fur (?:ihr|euer) (?:vertriebs|marketing)team",
+        "es": r"nearshore|(?:proponer|ofrecer|ofreceros|ofrecerles|presentar) a beacon|"
+        r"auditoria (?:\w+ )?(?:es )?(?:gratis|gratuita|sin coste)|trabajamos con (?:fees|tarifas|"
+        r"cuotas|precios) desde|(?:fees|tarifas|cuotas) desde [\d.,]+|comision (?:por|sobre|del)|"
+        r"ayudamos a (?:\w+ ){0,2}(?:empresas|startups|companias|saas|negocios) (?:\w+ ){0,2}"
+        r"(?:como (?:beacon|la vuestra|la suya|vosotros|ustedes))|(?:empresas|companias|startups|"
+        r"saas) (?:\w+ ){0,2}como (?:beacon|la vuestra|la suya|vosotros|ustedes)|para "
+        r"(?:presentaros|presentarles|ofreceros|ofrecerles) (?:\w+ ){0,2}(?:propuesta|servicios)|"
+        r"quien lleva (?:las alianzas|los partners|el marketing en beacon)|"
+        r"(?:vuestro|su) equipo (?:comercial|de ventas) (?:\w+ ){0,3}(?:contactos|leads|citas)",
+        "fr": r"nearshore|(?:proposer|offrir|presenter) a beacon|audit (?:\w+ )?(?:gratuit|offert)|"
+        r"commission (?:sur|de \d)|a partir de [\d  .,]+ ?(?:€|eur|euros) (?:ht )?(?:par|/) ?mois "
+        r"(?:pour|,)? ?(?:vous|votre)|nous pouvons vous (?:l'|les )?(?:installer|mettre en place|"
+        r"proposer)|votre (?:bandeau|site|tunnel|referencement) (?:\w+ ){0,3}(?:n'est pas|pas) "
+        r"(?:conforme|optimise)",
+        "pt": r"nearshore|(?:propor|oferecer|apresentar) ao beacon|(?:propor|oferecer)-vos|"
+        r"auditoria (?:\w+ )?(?:e )?(?:gratis|gratuita)|comissao (?:por|de \d)|"
+        r"(?:podemos|conseguimos) alocar|"
+        r"(?:empresas|saas|startups) (?:\w+ ){0,2}como (?:o beacon|a beacon|voces|a vossa)",
+    }
+)
+
 SPAM = _each(
     {
         "de": r"geld verdienen|verdienen sie \d|nebenverdienst|gewinnspiel|sie haben gewonnen|"
+        r"gewinner (?:\w+ ){0,4}ausgewahlt|als gewinner|jetzt einlosen|nur noch heute gultig|"
         r"klicken sie hier|von zu hause aus (?:arbeiten|verdienen)|"
         r"verdienen sie (?:bis zu )?\d|garantierte? (?:rendite|gewinne?)|begrenzte platze|"
         r"konto (?:wird |wurde )?gesperrt|zugangsdaten (?:bestatigen|eingeben)|"
@@ -372,6 +408,21 @@ WE_RUN = _each(
     }
 )
 
+# Saying one is no seller: "Não estamos a vender nada, queremos mesmo comprar a ferramenta".
+NO_PITCH = _each(
+    {
+        "de": r"(?:wir )?(?:wollen|mochten) (?:euch |ihnen )?nichts verkaufen|wir verkaufen "
+        r"(?:euch |ihnen )?nichts|(?:wollen|mochten) (?:es |das tool |beacon )?(?:wirklich |"
+        r"selbst )?kaufen\b",
+        "es": r"no (?:os |les )?(?:vendemos|vendo|estamos vendiendo|queremos vender|quiero "
+        r"vender) nada|(?:queremos|quiero) (?:de verdad |realmente )?comprar",
+        "fr": r"(?:on|nous|je) ne (?:vous )?(?:vend(?:s|ons)?|cherch\w+ a (?:rien )?vendre) rien|"
+        r"(?:on veut|nous voulons|on souhaite|nous souhaitons|je veux) (?:vraiment )?acheter",
+        "pt": r"nao (?:estamos a vender|estamos vendendo|vendemos|queremos vender|quero vender) "
+        r"nada|(?:queremos|quero) (?:mesmo |realmente |de verdade )?comprar",
+    }
+)
+
 DENIED = {
     language: re.compile(rf"\b(?:{pattern})\s+(?:\w+\s+){{0,2}}$")
     for language, pattern in {
@@ -403,6 +454,7 @@ def checks(language: str, names: tuple[str, ...]) -> list[tuple[Disqualifier, re
         ("student", STUDENT[language]),
         ("competitor", COMPETITIVE[language]),
         ("vendor", VENDOR[language]),
+        ("vendor", OFFERS[language]),
     ]
     work = competitor_work(language, names)
     if work is not None:

@@ -63,6 +63,8 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\b(?:möchte|will|würde|darf) ich (?:\w+ ){0,5}nicht (?:äußern|sagen|nennen|verraten|"
             r"mitteilen|preisgeben)\b|\bäußere ich mich (?:\w+ ){0,3}nicht\b|"
             r"\blieber nicht (?:sagen|nennen|verraten)\b|"
+            r"\b(?:darf|kann|will|möchte) ich (?:\w+ ){0,3}nichts (?:\w+ ){0,2}(?:sagen|verraten|"
+            r"nennen)\b|"
             r"\bkeine angaben?\b|"
             r"\bvertraulich\b|\bbehalte ich (?:lieber )?für mich\b|\bdazu sage ich nichts\b|"
             r"\bmöchte ich nicht\b",
@@ -509,8 +511,12 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\b(?:faturamento|faturação|faturamos|receita|rodada)\b", "revenue"),
         (r"\b(?:salário|salarios|salários)\b", "salary"),
         (r"\bo pacote sai por\b|\bnosso (?:plano|pacote|produto) custa\b", "our plan costs"),
-        (r"\bde (?=(?:euros?|dólares|dolares|reais|libras)\b)", ""),
+        (r"\bde (?=(?:euros?|dólares|dolares|reais|libras|pesos|francos)\b)", ""),
         (r"\breais\b", "brl"),
+        (r"\bpesos argentinos\b", "ars"),
+        (r"\bpesos colombianos\b", "cop"),
+        (r"\bpesos chilenos\b", "clp"),
+        (r"\bpesos mexicanos\b", "mxn"),
         (r"\bfrancos suíços\b", "chf"),
         (r"\bdólares\b|\bdolares\b|\bdólar\b|\bdolar\b", "dollars"),
         (r"\blibras(?: esterlinas)?\b", "pounds"),

@@ -513,7 +513,7 @@ DESCRIBES_BUSINESS: dict[str, re.Pattern[str]] = {
         "de": r"wir (?:sind|verkaufen|machen|bauen|entwickeln|bieten|vertreiben|betreiben|"
         r"verschicken|versenden|liefern|haben (?:eine?n?)\b)|"
         r"ich (?:hab|habe|betreibe) (?:ein|eine|einen)\b|(?:bei|fur) (?:einem|einer) "
-        rf"(?:[\w-]+ )?(?:{_BUSINESS_NOUNS['de']})",
+        rf"(?:[\w-]+ )?[\w-]*(?:{_BUSINESS_NOUNS['de']})",  # "bei einem Online-Möbelhändler"
         "es": r"somos|vendemos|hacemos|desarrollamos|ofrecemos|gestionamos|(?:tenemos|tengo) "
         r"una?\b|(?:,|en) (?:una|un) (?:[\w-]+ )?"
         rf"(?:{_BUSINESS_NOUNS['es']})",
@@ -540,7 +540,7 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             ),
             (r"saas|\w*software", "saas"),
             (
-                r"online-?shop|webshop|online-?handel|online-?handler|e-?commerce|"
+                r"online-?shop|webshop|online-?\w*(?:handel|handler|shop|versand)|e-?commerce|"
                 r"marktplatz|versandhandel|verkaufen (?:\w+ ){0,3}online|"
                 r"online (?:\w+ )?verkaufen|wir (?:verschicken|versenden|liefern)",
                 "ecommerce",
@@ -659,7 +659,8 @@ _STAFF = {
     r"angestellt\w*|azubis?|auszubildend\w*|fahrer(?:innen)?|belegschaft|kolleg(?:en|innen)|"
     r"aushilfen|servicekrafte|kassierer\w*",
     "es": r"emplead[oa]s|trabajador(?:es|as)|plantilla|personal|cajer[oa]s|repartidor(?:es|as)|"
-    r"conductor(?:es|as)|camarer[oa]s|enfermer[oa]s|dependient[ea]s|(?:entra|entran) a trabajar",
+    r"conductor(?:es|as)|camarer[oa]s|enfermer[oa]s|dependient[ea]s|(?:entra|entran) a trabajar|"
+    r"recepcionistas|cociner[oa]s|teleoperador(?:es|as)",
     "fr": r"salari(?:e|es)|employ(?:e|es)|personnel|collaborateurs|infirmier(?:e|s|es)?|"
     r"caissier(?:e|s|es)?|chauffeurs|livreurs|vendeu(?:r|rs|ses)|(?:nos|les) recrues",
     "pt": r"funcionari[oa]s|colaborador(?:es|as)|operador(?:es|as) de caixa|pessoal|motoristas|"
@@ -668,8 +669,8 @@ _STAFF = {
 _LEAVING = {
     "de": r"kundig\w*|gehen|geht|verlassen|hinschmeiss\w*|abwander\w*|wechseln|bleiben nicht|"
     r"horen (?:\w+ ){0,6}auf|fluktuation",
-    "es": r"se van|se va|se nos van|se nos va|renunci\w*|dimit\w*|dejan|abandonan|rotacion|"
-    r"no duran|aguantan",
+    "es": r"se van|se va|se nos van|se nos va|se (?:nos )?marchan?|renunci\w*|dimit\w*|dejan|"
+    r"abandonan|rotacion|no duran|aguantan",
     "fr": r"partent|part|demissionn\w*|quittent|s'en vont|turnover|rotation|ne restent pas",
     "pt": r"saem|sai|se demitem|pedem demissao|vao embora|rotatividade|turnover|nao ficam|"
     r"nao duram",
@@ -682,11 +683,16 @@ STAFF_LEAVING: dict[str, re.Pattern[str]] = {
             "de": r"\b(?:personalfluktuation|mitarbeiterfluktuation|mitarbeiterbindung|fluktuation|"
             r"krankheitstage|fehlzeiten)\b|\b(?:churn|retention|fluktuation)\w*[^.!?]{0,40}\bbei "
             r"(?:dem |unserem )?(?:personal|team|mitarbeitenden|mitarbeitern)\b|\bbeim personal\b",
-            "es": r"\b(?:absentismo|rotacion laboral|rotacion(?! de (?:clientes|usuarios|"
+            "es": r"\b(?:churn|rotacion|fuga) (?:de|del) (?:la |el |los )?(?:plantilla|personal|"
+            r"empleados|trabajadores)\b|\b(?:absentismo|rotacion laboral|"
+            r"rotacion(?! de (?:clientes|usuarios|"
             r"suscriptores|stock|inventario|productos)))\b|\bla gente de (?:nuestras|las) "
             r"(?:tiendas|oficinas|fabricas|cocinas)\b[^.!?]{0,30}\bse (?:va|van|marcha|marchan)\b",
-            "fr": r"\b(?:absenteisme|turn-?over (?:du|des) (?:personnel|salaries|equipes))\b",
-            "pt": r"\b(?:absenteismo|rotatividade(?! de (?:clientes|usuarios|utilizadores|"
+            "fr": r"\b(?:absenteisme|(?:turn-?over|churn|rotation) (?:du|des|de nos) (?:personnel|"
+            r"salaries|equipes|collaborateurs|employes))\b",
+            "pt": r"\b(?:churn|rotatividade|turnover) (?:de|do|dos|das) (?:pessoal|funcionarios|"
+            r"colaboradores|equipa|equipe)\b|\b(?:absenteismo|rotatividade(?! de (?:clientes|"
+            r"usuarios|utilizadores|"
             r"assinantes|estoque|produtos)))\b",
         }[language]
     )

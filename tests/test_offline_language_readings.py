@@ -1,0 +1,258 @@
+"""Readings in German, Spanish, French and Portuguese that depend on how a sentence is put
+together rather than on one word: a negation after the verb, a duration that says how long
+rather than by when, a year and a half, an amount that looks like a year, two statements
+joined in one sentence, an offer made to the company behind the chat, and a seller saying
+they sell nothing. Through the real extractor."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from agent.exemplars import shared_classifiers
+from agent.models import FieldName
+from agent.offline import extract
+from agent.playbook import load_playbook
+from agent.resources import default_playbook_path
+
+PLAYBOOK = load_playbook(default_playbook_path())
+TODAY = date(2027, 3, 1)
+
+
+def read(text: str, language: str, asking: FieldName | None = None) -> dict[str, Any]:
+    return extract(
+        text,
+        asking=asking,
+        playbook=PLAYBOOK,
+        today=TODAY,
+        language=language,
+        classifiers=shared_classifiers(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "level"),
+    [
+        (
+            "de",
+            "Ich entscheide da aber nichts, ich werde nur derjenige sein, der damit arbeitet.",
+            "user",
+        ),
+        ("de", "Ich entscheide gar nichts, ich werte später nur die Daten aus.", "user"),
+        ("de", "Ich entscheide das.", "decision_maker"),
+        (
+            "de",
+            "Ich bin Head of Data, das ist mein Budget und meine Entscheidung.",
+            "decision_maker",
+        ),
+        ("es", "Somos dos socios y decidimos los dos.", "decision_maker"),
+        ("es", "No hay nadie más que tenga que aprobarlo.", "decision_maker"),
+        ("es", "No decido yo.", "influencer"),
+        (
+            "fr",
+            "Je suis le DSI, le choix de l'outil et la signature sont de mon ressort.",
+            "decision_maker",
+        ),
+        ("fr", "On est deux associés et on décide à deux.", "decision_maker"),
+        ("fr", "Personne d'autre ne valide.", "decision_maker"),
+        (
+            "pt",
+            "Somos dois sócios e decidimos os dois, não há mais ninguém a aprovar.",
+            "decision_maker",
+        ),
+        ("pt", "Quem decide somos nós dois.", "decision_maker"),
+    ],
+)
+def test_who_decides_as_the_sentence_says_it(language: str, text: str, level: str) -> None:
+    assert read(text, language)["authority"]["level"] == level
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "amount", "period"),
+    [
+        ("fr", "Environ 2 000 € par mois.", 2000.0, "monthly"),
+        ("fr", "2000 €", 2000.0, None),
+        ("de", "2050 Euro im Monat", 2050.0, "monthly"),
+        ("pt", "1,2 milhão de pesos mexicanos por ano", 1_200_000.0, "annual"),
+    ],
+)
+def test_an_amount_that_looks_like_a_year_is_money_beside_a_currency(
+    language: str, text: str, amount: float, period: str | None
+) -> None:
+    budget = read(text, language, "budget")["budget"]
+    assert budget["amount_min"] == amount and budget.get("period") == period
+
+
+def test_a_year_is_still_a_year() -> None:
+    assert "budget" not in read("Wir sind seit 2019 am Markt.", "de")
+    assert "budget" not in read("A empresa foi fundada em 2015.", "pt")
+
+
+def test_a_refusal_said_with_nothing_is_a_refusal() -> None:
+    said = read("Zum Budget darf ich nichts sagen.", "de", "budget")
+    assert said["budget"]["status"] == "refused"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "dans un an et demi"),
+        ("es", "dentro de un año y medio"),
+        ("pt", "daqui a um ano e meio"),
+        ("de", "in anderthalb Jahren"),
+    ],
+)
+def test_a_year_and_a_half_is_eighteen_months(language: str, text: str) -> None:
+    assert read(text, language, "timeline")["timeline"]["months"] == 18
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "Los clientes se dan de baja a los tres meses."),
+        ("pt", "Os clientes cancelam ao fim de três meses."),
+        ("es", "Los camareros se nos van a los seis meses."),
+    ],
+)
+def test_how_long_until_something_happens_is_no_deadline(language: str, text: str) -> None:
+    assert "timeline" not in read(text, language)
+
+
+def test_the_same_words_answering_the_timeline_question_are_a_deadline() -> None:
+    assert read("a los tres meses", "es", "timeline")["timeline"]["months"] == 3
+
+
+def test_staff_churn_is_an_hr_need_not_customer_churn() -> None:
+    need = read(
+        "Nuestro gran problema es la rotación: los camareros se nos van. Queremos medir el "
+        "churn de la plantilla y saber por qué se marchan.",
+        "es",
+    )["need"]
+    assert need["use_cases"] == ["payroll and hr"] and need["fit"] == "none"
+
+
+def test_what_the_business_makes_is_no_need_beside_the_problem_it_has() -> None:
+    need = read(
+        "Bonjour, nous éditons un logiciel de facturation en ligne pour les artisans et on n'a "
+        "aucune idée des fonctionnalités que nos clients utilisent vraiment.",
+        "fr",
+    )["need"]
+    assert need["fit"] == "strong" and "accounting and bookkeeping" not in need["use_cases"]
+
+
+def test_an_unserved_need_wanted_beside_a_served_one_still_counts() -> None:
+    need = read("Necesitamos analítica de producto y también un programa de nóminas", "es")["need"]
+    assert set(need["use_cases"]) == {"payroll and hr", "product analytics"}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "kind"),
+    [
+        (
+            "pt",
+            "Somos uma software house e queríamos propor ao Beacon equipas nearshore.",
+            "vendor",
+        ),
+        (
+            "es",
+            "La auditoría inicial es gratis y luego trabajamos con fees desde 1.800 € al mes.",
+            "vendor",
+        ),
+        ("es", "Ayudamos a empresas SaaS como Beacon a certificarse en ISO 27001.", "vendor"),
+        ("de", "Ich vermittle euch Kunden und bekomme eine Provision.", "vendor"),
+        ("de", "Wir liefern verifizierte Kontaktdaten von Entscheidern im DACH-Raum.", "vendor"),
+        (
+            "fr",
+            "Nous pouvons vous l'installer en une journée, à partir de 99 € par mois.",
+            "vendor",
+        ),
+        ("de", "Sie wurden als Gewinner eines iPhone 16 ausgewählt!", "spam"),
+        ("de", "Ich bin im Münchner Büro von Pendo im Pricing-Team.", "competitor"),
+        ("pt", "É para um trabalho de grupo da cadeira de Marketing Digital.", "student"),
+    ],
+)
+def test_who_is_writing(language: str, text: str, kind: str) -> None:
+    assert read(text, language)["disqualifier"]["kind"] == kind
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "pt",
+            "Somos uma agência de marketing. Não estamos a vender nada, queremos mesmo comprar.",
+        ),
+        ("es", "No os vendemos nada, somos una agencia SEO y queremos comprar Beacon."),
+        ("de", "Unsere Kandidaten brechen die Bewerbung mittendrin ab."),
+    ],
+)
+def test_buyers_who_only_look_like_sellers(language: str, text: str) -> None:
+    assert "disqualifier" not in read(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "months"),
+    [
+        ("de", "Bis zum 3. Oktober soll es laufen, da starten wir in zwei Städten.", 7),
+        ("fr", "Objectif : être en production avant le 14 juillet.", 4),
+        ("es", "Necesitamos tenerlo para el 1 de junio, que lanzamos la app nueva.", 3),
+        ("pt", "Queremos tudo pronto até 15 de agosto.", 5),
+    ],
+)
+def test_a_day_before_the_month_keeps_the_deadline(language: str, text: str, months: int) -> None:
+    assert read(text, language)["timeline"]["months"] == months
+
+
+def test_a_german_ordinal_ends_no_sentence() -> None:
+    said = read("Bis zum 3. Oktober soll es laufen. Wir sind 210 Mitarbeitende.", "de")
+    assert said["timeline"]["quote"] == "Bis zum 3. Oktober"
+    assert said["company"]["size"] == 210
+
+
+def test_a_compound_title_is_the_speakers_role() -> None:
+    said = read("Ich bin UX-Designerin bei einem Carsharing-Anbieter.", "de")["authority"]
+    assert said["role"] == "UX-Designerin" and said["level"] == "user"
+
+
+def test_a_problem_joined_to_a_self_introduction_is_a_need() -> None:
+    need = read(
+        "Ich bin UX-Designerin bei einem Carsharing-Anbieter und will wissen, wie die Leute "
+        "durch unsere App navigieren, bevor sie ein Auto reservieren.",
+        "de",
+    )["need"]
+    assert need["fit"] == "strong" and need["quote"].startswith("will wissen")
+
+
+@pytest.mark.parametrize(
+    ("language", "asking", "text", "level"),
+    [
+        (
+            "es",
+            "contact",
+            "Bueno, corrijo: yo lidero la evaluación, pero la compra la tiene que aprobar el "
+            "consejo de administración.",
+            "influencer",
+        ),
+        (
+            "de",
+            "need",
+            "Ich werde das Tool selbst nutzen, über den Einkauf entscheiden andere.",
+            "user",
+        ),
+    ],
+)
+def test_who_decides_said_while_another_question_was_asked(
+    language: str, asking: FieldName, text: str, level: str
+) -> None:
+    assert read(text, language, asking)["authority"]["level"] == level
+
+
+def test_others_deciding_said_to_another_question_and_of_nothing_says_no_more() -> None:
+    assert "authority" not in read("Das entscheiden andere.", "de", "timeline")
+
+
+def test_an_online_shop_named_in_one_compound_word() -> None:
+    said = read("Hallo, ich bin Data Analyst bei einem Online-Möbelhändler.", "de")
+    assert said["company"]["industry"] == "ecommerce"
