@@ -90,8 +90,11 @@ def primary_subtag(tag: str | None) -> str | None:
 
 def telling_text(text: str) -> str:
     """The words of ``text`` a detector should see: emails, links, numbers, symbols and
-    emoji dropped; empty when fewer than :data:`MIN_LETTERS` letters are left."""
+    emoji dropped, shouting in lower case; empty when fewer than :data:`MIN_LETTERS`
+    letters are left."""
     words = " ".join(_NOISE.sub(" ", text).split())
+    # "GANHE DINHEIRO TRABALHANDO DE CASA": shouted words read as said ("SEO", "CRM" too).
+    words = " ".join(word.lower() if word.isupper() else word for word in words.split())
     return words if len(_LETTERS.findall(words)) >= MIN_LETTERS else ""
 
 

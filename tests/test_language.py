@@ -6,6 +6,7 @@ import pytest
 
 from agent.language import (
     FIRST_CONFIDENCE,
+    SWITCH_CONFIDENCE,
     Guess,
     LanguageChoice,
     LanguagePriors,
@@ -55,6 +56,21 @@ def test_emails_and_numbers_are_dropped_before_detection() -> None:
     assert telling_text("Meine Mail: ana@lagerwerk.de, rund 140 Mitarbeitende!") == (
         "Meine Mail rund Mitarbeitende"
     )
+
+
+def test_shouted_words_are_read_as_said() -> None:
+    assert telling_text("GANHE DINHEIRO trabalhando DE CASA!!!") == (
+        "ganhe dinheiro trabalhando de casa"
+    )
+
+
+def test_a_shouted_portuguese_message_is_clear_enough_to_switch() -> None:
+    guess = EnsembleDetector().guess(
+        "🤑 GANHE R$ 5.000 POR SEMANA TRABALHANDO DE CASA!!! Só clicar no link e entrar no "
+        "grupo do zap ➡️ rendaextra-top .com 🤑 VAGAS LIMITADAS",
+        SUPPORTED,
+    )
+    assert guess.language == "pt" and guess.confidence >= SWITCH_CONFIDENCE
 
 
 @pytest.mark.parametrize("detector", [FastTextDetector(), LinguaDetector(), EnsembleDetector()])
