@@ -256,3 +256,41 @@ def test_others_deciding_said_to_another_question_and_of_nothing_says_no_more() 
 def test_an_online_shop_named_in_one_compound_word() -> None:
     said = read("Hallo, ich bin Data Analyst bei einem Online-Möbelhändler.", "de")
     assert said["company"]["industry"] == "ecommerce"
+
+
+def test_people_who_subscribe_do_not_sign_for_the_company() -> None:
+    said = read(
+        "tenho um app de treinos por assinatura. o povo assina, usa umas duas semanas e some", "pt"
+    )
+    assert "authority" not in said and "timeline" not in said
+    assert said["need"]["use_cases"] == ["retention and churn analysis"]
+    assert read("o meu chefe assina", "pt")["authority"]["level"] == "influencer"
+
+
+def test_about_two_weeks_answering_the_timeline_is_a_deadline() -> None:
+    assert read("umas duas semanas", "pt", "timeline")["timeline"]["months"] == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "de",
+            "Wir sind eine Personalvermittlung und betreiben ein eigenes Jobportal. Bewerber "
+            "brechen ab.",
+        ),
+        (
+            "fr",
+            "On est un cabinet de recrutement et on a lancé notre propre appli d'offres d'emploi.",
+        ),
+    ],
+)
+def test_a_recruiter_with_a_product_of_its_own_is_a_buyer(language: str, text: str) -> None:
+    assert "disqualifier" not in read(text, language)
+
+
+def test_an_offer_made_to_us_is_a_vendor_whatever_product_the_seller_has() -> None:
+    said = read(
+        "Somos una agencia SEO con plataforma propia y os ofrecemos una auditoría gratis.", "es"
+    )
+    assert said["disqualifier"]["kind"] == "vendor"

@@ -710,6 +710,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         "others": (
             r"(?:\bquem (?:decide|assina|aprova|autoriza) e (?:o|a|os|as|minha|meu|nosso|nossa)\b|"
             r"\b(?:o|a|meu|minha|nosso|nossa|os) (?!decisao)(?!(?:[\w-]+ )?quem\b)"
+            r"(?!(?:povo|pessoal|galera|gente|clientes?|usuarios?|utilizadores?|assinantes?|alunos?|"
+            r"membros?)\b)"
             r"[\w-]+(?: [\w-]+)?(?: da empresa)? "
             r"(?:decide|assina|aprova|autoriza|decidem)\b|\bdecisao (?:final )?e d[oa]\b|"
             r"preciso (?:consultar|falar com|perguntar)|nao sou eu (?:quem|que) decide|decisao "

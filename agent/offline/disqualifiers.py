@@ -330,6 +330,11 @@ def _find_in(
         checks = [(kind, pattern) for kind, pattern in checks if kind != "job_seeker"]
     if translated.NO_PITCH[language].search(fold(message)):
         checks = [(kind, pattern) for kind, pattern in checks if kind != "vendor"]
+    elif translated.OWN_PRODUCT[language].search(fold(message)):
+        # "Personalvermittlung mit eigenem Jobportal": what the business is, not an offer;
+        # an offer made to us still counts.
+        offers = translated.OFFERS[language]
+        checks = [(k, p) for k, p in checks if k != "vendor" or p is offers]
     folded = [fold(c.raw) for c in clauses]
     for kind, pattern in checks:
         for clause, text in zip(clauses, folded, strict=True):

@@ -677,6 +677,16 @@ def _not_ahead(match: re.Match[str], after: str, today: date) -> bool:
     return match["named"] == "ete" and bool(lead) and lead[-1] in _SUMMER_PARTICIPLE
 
 
+def _said_lead(lead: str, language: str) -> str:
+    """The lead words before a time, without those that lead nothing: "umas duas semanas"
+    ("about two weeks") says how long, not by when."""
+    words = TIMELINE_WORDS[language]
+    lead = lead.strip()
+    if words.filler and re.fullmatch(rf"(?:(?:{words.filler}|{words.articles})\s*)+", lead):
+        return ""
+    return lead
+
+
 def _wants(folded: str, language: str) -> bool:
     cue = WANT_CUES.get(language)
     return cue is not None and cue.search(folded) is not None
@@ -705,7 +715,7 @@ def find_foreign_timeline(
         for match in expression.finditer(folded):
             lead = match["lead"]
             start, end = match.start() + len(lead) - len(lead.lstrip()), match.end()
-            led = match["lead"].strip() or match["relative"] or match["quarter"]
+            led = _said_lead(match["lead"], language) or match["relative"] or match["quarter"]
             if not led and asking != "timeline":
                 continue
             if past.search(folded[max(0, start - _FOREIGN_PAST_WINDOW) : end]) or past_after.match(

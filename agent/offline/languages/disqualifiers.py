@@ -408,6 +408,23 @@ WE_RUN = _each(
     }
 )
 
+# A business speaking of a product of its own ("wir betreiben ein eigenes Jobportal", "on a
+# lancé notre propre appli"): a recruiter or an agency with its own app, buying for it.
+OWN_PRODUCT = _each(
+    {
+        "de": r"(?:eigene[nms]?|unsere[nm]? eigene[nm]?) (?:\w+ )?[\w-]*(?:portal|app|plattform|"
+        r"shop|software|produkt|website|webseite)",
+        "es": r"(?:nuestra|nuestro|mi) (?:\w+ )?propi[ao] (?:\w+ )?(?:app|aplicacion|plataforma|"
+        r"portal|web|tienda|software|producto)|(?:app|aplicacion|plataforma|portal|web|tienda) "
+        r"propia",
+        "fr": r"(?:notre|nos|ma|mon) propres? (?:\w+ )?(?:appli|application|plateforme|portail|"
+        r"site|boutique|logiciel|produit)",
+        "pt": r"(?:nossa|nosso|minha|meu) (?:\w+ )?propri[ao] (?:\w+ )?(?:app|aplicacao|"
+        r"plataforma|portal|site|loja|software|produto)|(?:app|aplicacao|plataforma|portal|site|"
+        r"loja) propri[ao]",
+    }
+)
+
 # Saying one is no seller: "Não estamos a vender nada, queremos mesmo comprar a ferramenta".
 NO_PITCH = _each(
     {

@@ -410,7 +410,9 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             ),
             (
                 r"retencao|churn|volta(?:m|r)? a comprar|quem volta|nao volta|desaparece|"
-                r"cancel|perder clientes|perdendo clientes|fideliz|recompra",
+                r"cancel|perder clientes|perdendo clientes|fideliz|recompra|"
+                r"(?:para|param|parou|pararam|deixa|deixam) de usar|\be some\b|\bsomem\b|"
+                r"abandona(?:m)? o app",
                 "churn",
             ),
             (
