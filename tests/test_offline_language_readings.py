@@ -294,3 +294,29 @@ def test_an_offer_made_to_us_is_a_vendor_whatever_product_the_seller_has() -> No
         "Somos una agencia SEO con plataforma propia y os ofrecemos una auditoría gratis.", "es"
     )
     assert said["disqualifier"]["kind"] == "vendor"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "es",
+            "Hola, buscamos algo para mejorar la retención. Este año se nos han ido 23 personas "
+            "de la plantilla y la incorporación de los nuevos es un caos.",
+        ),
+        (
+            "fr",
+            "Notre gros problème c'est la rétention… de nos salariés : dans nos restaurants on "
+            "perd la moitié des équipiers en moins de six mois.",
+        ),
+    ],
+)
+def test_retention_in_a_message_about_staff_leaving_is_an_hr_need(language: str, text: str) -> None:
+    assert read(text, language)["need"]["use_cases"] == ["payroll and hr"]
+
+
+def test_customers_churning_beside_staff_turnover_is_still_churn() -> None:
+    need = read(
+        "Unsere Kunden kündigen nach drei Monaten. Auch beim Personal haben wir Fluktuation.", "de"
+    )["need"]
+    assert need["use_cases"] == ["retention and churn analysis"]

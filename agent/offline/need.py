@@ -14,6 +14,7 @@ from typing import Any
 
 from agent.models import FieldName, NeedFit
 from agent.offline.languages.needs import (
+    CUSTOMERS,
     DESCRIBES_BUSINESS,
     FALSE_FRIENDS,
     NEED_PHRASES,
@@ -164,8 +165,8 @@ def _named(
                 continue
             if _NEGATED.search(text[: hit.start]) or _is_job_title(text, hit):
                 continue
-            if clause.sentence in staff and hit.item in churn:
-                continue  # the retention of one's own staff
+            if hit.item in churn and _of_staff(clause, staff, language):
+                continue  # the retention of one's own staff, said anywhere in the message
             if (
                 not hit.in_scope
                 and not _wanted(text, asking, clause.sentence in wanting)
@@ -247,7 +248,7 @@ def _named_in(
         if refused is not None:
             folded = _without_refused(folded, refused)
         phrased = _phrased(folded, matcher, language)
-        if clause.sentence in staff:
+        if _of_staff(clause, staff, language):
             # "Retention-Problem: viele Pflegekräfte kündigen": the retention of staff
             phrased = ["payroll" if keyword == "churn" else keyword for keyword in phrased]
         keywords = " | ".join(phrased)
@@ -276,6 +277,15 @@ def _wanted_where_named(folded: str, item: str, matcher: NeedMatcher, language: 
             describes = DESCRIBES_BUSINESS.get(language)
             return describes is None or not describes.search(part) or _wants_in(part, language)
     return True
+
+
+def _of_staff(clause: Clause, staff: set[int], language: str) -> bool:
+    """Whether churn named in ``clause`` is the staff's: said in a sentence where staff
+    leave, or in a message that says so elsewhere and names no customers here ("buscamos
+    algo para mejorar la retención. Este año se nos han ido 23 personas de la plantilla")."""
+    if clause.sentence in staff:
+        return True
+    return bool(staff) and not CUSTOMERS[language].search(fold(clause.raw))
 
 
 def _staff_leaving(clauses: list[Clause], language: str) -> set[int]:

@@ -664,19 +664,33 @@ _STAFF = {
     r"conductor(?:es|as)|camarer[oa]s|enfermer[oa]s|dependient[ea]s|(?:entra|entran) a trabajar|"
     r"recepcionistas|cociner[oa]s|teleoperador(?:es|as)",
     "fr": r"salari(?:e|es)|employ(?:e|es)|personnel|collaborateurs|infirmier(?:e|s|es)?|"
-    r"caissier(?:e|s|es)?|chauffeurs|livreurs|vendeu(?:r|rs|ses)|(?:nos|les) recrues",
+    r"caissier(?:e|s|es)?|chauffeurs|livreurs|vendeu(?:r|rs|ses)|(?:nos|les) recrues|"
+    r"equipiers|serveu(?:rs|ses)|cuisiniers|agents d'accueil",
     "pt": r"funcionari[oa]s|colaborador(?:es|as)|operador(?:es|as) de caixa|pessoal|motoristas|"
-    r"enfermeir[oa]s|atendentes|caixas|vendedor(?:es|as)",
+    r"enfermeir[oa]s|atendentes|caixas|vendedor(?:es|as)|repositor(?:es|as)|empregad[oa]s",
 }
 _LEAVING = {
     "de": r"kundig\w*|gehen|geht|verlassen|hinschmeiss\w*|abwander\w*|wechseln|bleiben nicht|"
     r"horen (?:\w+ ){0,6}auf|fluktuation",
-    "es": r"se van|se va|se nos van|se nos va|se (?:nos )?marchan?|renunci\w*|dimit\w*|dejan|"
+    "es": r"se van|se va|se nos van|se nos va|se (?:nos )?marchan?|se (?:nos )?(?:fueron|han ido)|"
+    r"renunci\w*|dimit\w*|dejan|"
     r"abandonan|rotacion|no duran|aguantan",
-    "fr": r"partent|part|demissionn\w*|quittent|s'en vont|turnover|rotation|ne restent pas",
+    "fr": r"partent|part|demissionn\w*|quittent|s'en vont|turnover|rotation|ne restent pas|"
+    r"on perd|nous perdons",
     "pt": r"saem|sai|se demitem|pedem demissao|vao embora|rotatividade|turnover|nao ficam|"
     r"nao duram",
 }
+# Customers named: their churn is churn, whatever the message says of the staff.
+CUSTOMERS: dict[str, re.Pattern[str]] = {
+    language: re.compile(rf"\b(?:{pattern})\b")
+    for language, pattern in {
+        "de": r"kund\w*|nutzer\w*|abonnent\w*|user",
+        "es": r"clientes?|usuari[oa]s?|suscriptor\w*|compradores",
+        "fr": r"clients?|clientes?|utilisateu\w*|abonne\w*|acheteurs",
+        "pt": r"clientes?|usuari[oa]s?|utilizador\w*|assinantes?|compradores",
+    }.items()
+}
+
 STAFF_LEAVING: dict[str, re.Pattern[str]] = {
     language: re.compile(
         rf"\b(?:(?:{_STAFF[language]})\b[^.!?]{{0,60}}\b(?:{_LEAVING[language]})|"
@@ -685,14 +699,20 @@ STAFF_LEAVING: dict[str, re.Pattern[str]] = {
             "de": r"\b(?:personalfluktuation|mitarbeiterfluktuation|mitarbeiterbindung|fluktuation|"
             r"krankheitstage|fehlzeiten)\b|\b(?:churn|retention|fluktuation)\w*[^.!?]{0,40}\bbei "
             r"(?:dem |unserem )?(?:personal|team|mitarbeitenden|mitarbeitern)\b|\bbeim personal\b",
-            "es": r"\b(?:churn|rotacion|fuga) (?:de|del) (?:la |el |los )?(?:plantilla|personal|"
+            "es": r"\bretencion\W+(?:\w+\W+){0,2}(?:de|del) (?:los |nuestros |la )?(?:empleados|"
+            r"trabajadores|personal|plantilla|talento)\b|"
+            r"\b(?:churn|rotacion|fuga) (?:de|del) (?:la |el |los )?(?:plantilla|personal|"
             r"empleados|trabajadores)\b|\b(?:absentismo|rotacion laboral|"
             r"rotacion(?! de (?:clientes|usuarios|"
             r"suscriptores|stock|inventario|productos)))\b|\bla gente de (?:nuestras|las) "
             r"(?:tiendas|oficinas|fabricas|cocinas)\b[^.!?]{0,30}\bse (?:va|van|marcha|marchan)\b",
-            "fr": r"\b(?:absenteisme|(?:turn-?over|churn|rotation) (?:du|des|de nos) (?:personnel|"
+            "fr": r"\bretention\W+(?:\w+\W+){0,2}(?:de |des )(?:nos |ses |leurs )?(?:salaries|"
+            r"employes|collaborateurs|equipiers|equipes)\b|"
+            r"\b(?:absenteisme|(?:turn-?over|churn|rotation) (?:du|des|de nos) (?:personnel|"
             r"salaries|equipes|collaborateurs|employes))\b",
-            "pt": r"\b(?:churn|rotatividade|turnover) (?:de|do|dos|das) (?:pessoal|funcionarios|"
+            "pt": r"\bretencao\W+(?:\w+\W+){0,2}(?:de|do|dos|da) (?:nossos |os )?(?:funcionarios|"
+            r"colaboradores|pessoal|talentos)\b|"
+            r"\b(?:churn|rotatividade|turnover) (?:de|do|dos|das) (?:pessoal|funcionarios|"
             r"colaboradores|equipa|equipe)\b|\b(?:absenteismo|rotatividade(?! de (?:clientes|"
             r"usuarios|utilizadores|"
             r"assinantes|estoque|produtos)))\b",
