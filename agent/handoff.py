@@ -306,7 +306,7 @@ def build_payload(
             conversation,
             playbook,
             tuple(context)
-            or (tuple(context_lines(conversation.context, now)) if now is not None else ()),
+            or (tuple(context_lines(conversation.context, now, words)) if now is not None else ()),
             words,
         ),
         words=words,

@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic import ValidationError as PydanticValidationError
 
+from agent.team_words import TeamWords, english
+
 MAX_URL = 2048
 MAX_UTM = 200
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
@@ -109,24 +111,37 @@ def _host(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def context_lines(context: LeadContext | None, now: datetime) -> list[str]:
+def context_lines(
+    context: LeadContext | None, now: datetime, words: TeamWords | None = None
+) -> list[str]:
     """Short lines about where the chat started, for people: e.g.
     ``Started on https://example.com/pricing (from google.com, utm_campaign=spring)``,
     ``Now on https://example.com/docs``, ``Local time 14:05 Europe/Berlin``,
-    ``Returning visitor`` or ``First visit``. ``now`` must be timezone-aware."""
+    ``Returning visitor`` or ``First visit``; in the team's ``words`` (English by default).
+    ``now`` must be timezone-aware."""
     if context is None:
         return []
+    words = words or english()
     lines: list[str] = []
-    origin = [f"from {_host(context.referrer)}"] if context.referrer else []
+    origin = [words.text("context.from", host=_host(context.referrer))] if context.referrer else []
     origin += [f"{key}={value}" for key, value in context.utm.items()]
     if context.page_url or origin:
-        start = f"Started on {context.page_url}" if context.page_url else "Started"
-        lines.append(start + (f" ({', '.join(origin)})" if origin else ""))
+        start = (
+            words.text("context.started_on", page=context.page_url)
+            if context.page_url
+            else words.text("context.started")
+        )
+        if origin:
+            start = words.text("context.origin", start=start, origin=", ".join(origin))
+        lines.append(start)
     if context.current_page and context.current_page != context.page_url:
-        lines.append(f"Now on {context.current_page}")
+        lines.append(words.text("context.now_on", page=context.current_page))
     there = local_time(context, now)
     if there is not None:
-        lines.append(f"Local time {there:%H:%M} {context.time_zone}")
+        lines.append(
+            words.text("context.local_time", time=f"{there:%H:%M}", zone=context.time_zone)
+        )
     if context.returning is not None:
-        lines.append("Returning visitor" if context.returning else "First visit")
+        visit = "context.returning" if context.returning else "context.first_visit"
+        lines.append(words.text(visit))
     return lines

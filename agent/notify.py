@@ -22,7 +22,7 @@ from agent.engine import Engine, utcnow
 from agent.handoff import HandoffPayload, build_payload, questions_asked
 from agent.store import HandoffRecord, HandoffStore
 from agent.summary import Summarizer
-from agent.team_words import team_words
+from agent.team_words import TeamWords, english, team_words
 
 log = logging.getLogger(__name__)
 
@@ -50,13 +50,14 @@ class Notifier(Protocol):
     async def update_card(self, posted: Posted, payload: HandoffPayload) -> None:
         """Show the lead as it is now in the posted handoff message."""
 
-    async def relay(self, posted: Posted, text: str) -> None:
-        """Post something the prospect wrote in the handoff's thread."""
+    async def relay(self, posted: Posted, text: str, heading: str) -> None:
+        """Post something the prospect wrote in the handoff's thread, under ``heading``
+        (who wrote it, in the team's language)."""
 
 
-def came_back_line(started_at: datetime) -> str:
+def came_back_line(started_at: datetime, words: TeamWords | None = None) -> str:
     """The card's line for a lead whose prospect came back in a new conversation."""
-    return f"The prospect came back: new conversation started {started_at:%Y-%m-%d %H:%M} UTC"
+    return (words or english()).text("slack.came_back", at=f"{started_at:%Y-%m-%d %H:%M}")
 
 
 class HandoffDispatcher:
@@ -92,6 +93,11 @@ class HandoffDispatcher:
         self.lease = timedelta(seconds=lease_seconds)
         self.retry_delays = tuple(retry_delays) or RETRY_DELAYS
         self._wake = asyncio.Event()
+
+    @property
+    def words(self) -> TeamWords:
+        """What reps read, in the playbook's team language."""
+        return team_words(self.engine.prompts, self.engine.playbook)
 
     def wake(self) -> None:
         """Look for due handoffs now rather than at the next poll."""
@@ -143,9 +149,10 @@ class HandoffDispatcher:
         posted = Posted(handoff.posted_channel, handoff.posted_ts)
         relayed = handoff.relayed_pk
         synced: tuple[int, int] | None = None
+        heading = self.words.text("slack.prospect")
         try:
             for key, message in await self.store.messages_since(handoff.conversation_id, relayed):
-                await self.notifier.relay(posted, message.text)
+                await self.notifier.relay(posted, message.text, heading)
                 relayed = key
             settled = handoff.card_synced_at is None or (
                 handoff.card_synced_at <= now - self.card_interval
@@ -188,7 +195,7 @@ class HandoffDispatcher:
             if not await self.store.mark_reminded(handoff.id, now):
                 continue  # another worker reminded
             minutes = int(sla.total_seconds() // 60)
-            words = team_words(self.engine.prompts, self.engine.playbook)
+            words = self.words
             text = words.text("card.reminder", minutes=minutes)
             if handoff.assigned_to:
                 text += " " + words.text("card.take_it", rep=f"<@{handoff.assigned_to}>")
@@ -227,11 +234,11 @@ class HandoffDispatcher:
             handoff=handoff,
             now=self.clock(),
             last_seen_at=await self.store.last_seen(handoff.conversation_id),
-            words=team_words(self.engine.prompts, self.engine.playbook),
+            words=self.words,
         )
         if found.lead != found.id:
             # A returning visitor: the lead's handoff went on in this conversation.
-            came_back = came_back_line(found.created_at)
+            came_back = came_back_line(found.created_at, self.words)
             payload = dataclasses.replace(payload, context=(came_back, *payload.context))
         return dataclasses.replace(payload, message_key=key)
 

@@ -27,6 +27,7 @@ from agent.playbook import QuickReplyRef
 from agent.sql_store import SQLStore
 from agent.store import HandoffRecord
 from agent.takeover import Takeover
+from agent.team_words import TeamWords, english, team_words
 from channels.slack import mrkdwn
 from channels.slack.blocks import (
     CLAIM,
@@ -46,12 +47,11 @@ from channels.web.grants import mint_transcript_url
 log = logging.getLogger(__name__)
 
 NOT_A_FIT_VIEW = "qualify_not_a_fit_reason"
-USAGE = "Usage: `/qualify release [lead id]` or `/qualify assign @rep [lead id]`"
 USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
-NOT_ALLOWED = (
-    "Sorry, only the sales reps set up for lead qualification can do that. "
-    "Ask an admin to add you to QUALIFY_SLACK_REP_USER_IDS."
-)
+# What the app writes to reps is in the team's language (reps.yaml ``slack``); these are
+# the English texts.
+USAGE = english().text("slack.usage")
+NOT_ALLOWED = english().text("slack.not_allowed")
 
 
 class SlackBridge:
@@ -77,6 +77,11 @@ class SlackBridge:
         """Keeps the handoff cards current; rep actions update a card through it at once."""
         self.takeover = Takeover(engine, clock=lambda: self.clock(), on_notice=self._in_thread)
         """Claim, reply and release, as the dashboard inbox does them."""
+
+    @property
+    def words(self) -> TeamWords:
+        """What reps read, in the playbook's team language."""
+        return team_words(self.engine.prompts, self.engine.playbook)
 
     def allowed(self, user: str) -> bool:
         reps = self.settings.slack_rep_user_ids
@@ -247,10 +252,12 @@ class SlackBridge:
         had = await self.takeover.release(conversation_id, self.rep_name)
         if had is None:
             return False
-        who = f"<@{user}>" if user == had else f"<@{user}> (for <@{had}>)"
+        words = self.words
+        who = f"<@{user}>"
+        if user != had:
+            who = words.text("slack.released_for", rep=who, had=f"<@{had}>")
         await self.thread_note(
-            await self.store.get_handoff(conversation_id),
-            f"{who} released the lead: the assistant answers again, and anyone can *Claim* it.",
+            await self.store.get_handoff(conversation_id), words.text("slack.released", who=who)
         )
         await self.refresh(conversation_id)
         return True
@@ -258,22 +265,25 @@ class SlackBridge:
     async def reassign(self, conversation_id: str, actor: str, rep: str) -> str:
         """Give the lead to ``rep``: the claim (and live chat) if someone has it, else the
         assignment. What to tell ``actor``."""
+        words = self.words
         if not self.allowed(rep):
-            return f"<@{rep}> is not one of the sales reps set up for lead qualification."
+            return words.text("slack.not_a_rep", rep=f"<@{rep}>")
         before = await self.store.get_handoff(conversation_id)
         if before is None:
-            return "Lead not found."
+            return words.text("slack.lead_not_found")
         if before.claimed_by == rep:
-            return f"<@{rep}> has this lead already."
+            return words.text("slack.has_it_already", rep=f"<@{rep}>")
         handoff = await self.store.reassign_handoff(conversation_id, rep, self.clock())
         if handoff is None:
-            return "Lead not found."
+            return words.text("slack.lead_not_found")
         if handoff.claimed_by and handoff.takeover:
             name = await self.rep_name(rep)
             await self.notice(conversation_id, f"{name} joined the chat", author=name)
-        await self.thread_note(handoff, f"<@{actor}> reassigned the lead to <@{rep}>.")
+        await self.thread_note(
+            handoff, words.text("slack.reassigned_note", actor=f"<@{actor}>", rep=f"<@{rep}>")
+        )
         await self.refresh(conversation_id)
-        return f"Reassigned lead {conversation_id[:8]} to <@{rep}>."
+        return words.text("slack.reassigned", lead=conversation_id[:8], rep=f"<@{rep}>")
 
 
 SLACK_PREFIX = "slack:"
@@ -294,18 +304,20 @@ def slack_location(conversation_id: str) -> tuple[str, str] | None:
     return (channel, thread) if channel and thread else None
 
 
-def _not_a_fit_view(conversation_id: str, channel: str, ts: str) -> dict[str, Any]:
+def _not_a_fit_view(
+    conversation_id: str, channel: str, ts: str, words: TeamWords
+) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": NOT_A_FIT_VIEW,
         "private_metadata": json.dumps({"lead": conversation_id, "channel": channel, "ts": ts}),
-        "title": {"type": "plain_text", "text": "Not a fit"},
-        "submit": {"type": "plain_text", "text": "Save"},
+        "title": {"type": "plain_text", "text": words.text("slack.form_title")[:24]},
+        "submit": {"type": "plain_text", "text": words.text("slack.form_save")[:24]},
         "blocks": [
             {
                 "type": "input",
                 "block_id": "reason",
-                "label": {"type": "plain_text", "text": "Why is this lead not a fit?"},
+                "label": {"type": "plain_text", "text": words.text("slack.form_question")},
                 "element": {"type": "plain_text_input", "action_id": "reason", "multiline": True},
             }
         ],
@@ -328,7 +340,9 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
         user = str(body["user"]["id"])
         if bridge.allowed(user):
             return user
-        await client.chat_postEphemeral(channel=body["channel"]["id"], user=user, text=NOT_ALLOWED)
+        await client.chat_postEphemeral(
+            channel=body["channel"]["id"], user=user, text=bridge.words.text("slack.not_allowed")
+        )
         return None
 
     @app.action(CLAIM)
@@ -342,7 +356,7 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
         message = body["message"]
         won, handoff = await bridge.takeover.claim(lead, user, bridge.rep_name)
         if not won:
-            text = _not_claimed(handoff)
+            text = _not_claimed(handoff, bridge.words)
             await client.chat_postEphemeral(channel=channel, user=user, text=text)
             return
         await bridge.refresh(lead)
@@ -350,11 +364,7 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
         await client.chat_postMessage(
             channel=channel,
             thread_ts=message["ts"],
-            text=(
-                f"<@{user}> is now talking to the prospect: replies in this thread go to them "
-                f"(start a line with `{prefix}` to keep it internal). The prospect's messages "
-                "appear here. *Release* or `/qualify release` hands back to the assistant."
-            ),
+            text=bridge.words.text("slack.claimed", rep=f"<@{user}>", prefix=prefix),
         )
 
     @app.action(NOT_A_FIT)
@@ -365,7 +375,10 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
         await client.views_open(
             trigger_id=body["trigger_id"],
             view=_not_a_fit_view(
-                body["actions"][0]["value"], body["channel"]["id"], body["message"]["ts"]
+                body["actions"][0]["value"],
+                body["channel"]["id"],
+                body["message"]["ts"],
+                bridge.words,
             ),
         )
 
@@ -374,7 +387,8 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
         view = body["view"]
         reason = str(view["state"]["values"]["reason"]["reason"].get("value") or "").strip()
         if not reason:
-            await ack(response_action="errors", errors={"reason": "Please give a reason."})
+            said = bridge.words.text("slack.form_no_reason")
+            await ack(response_action="errors", errors={"reason": said})
             return
         await ack()
         user = body["user"]["id"]
@@ -388,7 +402,9 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
             await client.chat_postMessage(
                 channel=meta["channel"],
                 thread_ts=meta["ts"],
-                text=f"<@{user}> marked this lead not a fit: {escape(reason)}",
+                text=bridge.words.text(
+                    "slack.marked_not_a_fit", rep=f"<@{user}>", reason=escape(reason)
+                ),
             )
         await bridge.refresh(meta["lead"])
 
@@ -403,13 +419,12 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
         lead = body["actions"][0]["value"]
         url = mint_transcript_url(settings, dashboard_base(settings), lead, user, bridge.clock())
         hours = settings.transcript_grant_hours
+        words = bridge.words
+        link = f"<{url}|{words.text('slack.transcript_link_text')}>"
         await client.chat_postEphemeral(
             channel=body["channel"]["id"],
             user=user,
-            text=(
-                f"<{url}|Open the transcript>: your own read-only link to this lead, valid "
-                f"for {hours} hours. Opening it is recorded in the audit log."
-            ),
+            text=words.text("slack.transcript_link", link=link, hours=hours),
         )
 
     @app.action(re.compile(f"^{QUICK_REPLY}:"))
@@ -427,7 +442,7 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
             await client.chat_postEphemeral(
                 channel=body["channel"]["id"],
                 user=user,
-                text="Nobody has this lead claimed any more.",
+                text=bridge.words.text("slack.nobody_has_it"),
             )
 
     @app.action(REASSIGN)
@@ -447,12 +462,13 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
     @app.command("/qualify")
     async def qualify_command(ack: Any, command: dict[str, Any]) -> None:
         user = command["user_id"]
+        said = bridge.words
         words = str(command.get("text") or "").split()
         if not words or words[0] not in ("release", "assign"):
-            await ack(USAGE)
+            await ack(said.text("slack.usage"))
             return
         if not bridge.allowed(user):
-            await ack(NOT_ALLOWED)
+            await ack(said.text("slack.not_allowed"))
             return
         if words[0] == "assign":
             await ack(await _assign_command(user, words[1:]))
@@ -461,24 +477,24 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
         if len(words) > 1:
             live = [h for h in live if h.conversation_id.startswith(words[1])]
         if not live:
-            await ack("You have no live conversation to release.")
+            await ack(said.text("slack.nothing_to_release"))
             return
         await bridge.release(live[0].conversation_id, user)
-        await ack(f"Released lead {live[0].conversation_id[:8]}: the assistant has it again.")
+        await ack(said.text("slack.released_lead", lead=live[0].conversation_id[:8]))
 
     async def _assign_command(user: str, words: list[str]) -> str:
         """``/qualify assign @rep [lead id]``: the lead (by default the one you are live
         in) goes to another rep."""
         found = USER_MENTION.fullmatch(words[0]) if words else None
         if found is None:
-            return "Usage: `/qualify assign @rep [lead id]`: mention the rep with @."
+            return bridge.words.text("slack.assign_usage")
         live = await store.live_takeovers(user)
         if len(words) > 1:
             live = [h for h in live if h.conversation_id.startswith(words[1])]
             if not live and await store.get_handoff(words[1]) is not None:
                 return await bridge.reassign(words[1], user, found.group(1))
         if not live:
-            return "Give the lead id (from the dashboard): you have no live conversation."
+            return bridge.words.text("slack.give_lead_id")
         return await bridge.reassign(live[0].conversation_id, user, found.group(1))
 
     @app.event("message")
@@ -519,7 +535,7 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
                 channel=str(event.get("channel")),
                 thread_ts=str(event.get("thread_ts")),
                 user=str(event.get("user")),
-                text=_not_sent(handoff, settings.slack_note_prefix),
+                text=_not_sent(handoff, settings.slack_note_prefix, bridge.words),
             )
             return
         name = await bridge.rep_name(str(event["user"]))
@@ -538,33 +554,26 @@ def build_slack_app(bridge: SlackBridge) -> AsyncApp:
     return app
 
 
-def _not_sent(handoff: HandoffRecord, prefix: str) -> str:
+def _not_sent(handoff: HandoffRecord, prefix: str, words: TeamWords) -> str:
     """Why a rep's reply in a handoff thread did not reach the prospect."""
     if handoff.claimed_by:
-        who = rep_mention(handoff.claimed_by)
-        why = f"{who} has this lead and is the one talking to the prospect"
+        why = words.text("slack.not_sent_claimed", rep=rep_mention(handoff.claimed_by, words))
     elif handoff.status == "withdrawn":
-        why = "this lead was withdrawn from sales"
+        why = words.text("slack.not_sent_withdrawn")
     else:
-        why = "nobody has claimed this lead: press *Claim* to talk to the prospect"
-    return (
-        f"Your reply did not reach the prospect: {why}. "
-        f"Start a line with `{prefix}` to keep a note for the team."
-    )
+        why = words.text("slack.not_sent_unclaimed")
+    return words.text("slack.not_sent", why=why, prefix=prefix)
 
 
-def _not_claimed(handoff: HandoffRecord | None) -> str:
+def _not_claimed(handoff: HandoffRecord | None, words: TeamWords) -> str:
     """Why a claim did not land, for the rep who tried."""
     if handoff is None:
-        return "Lead not found."
+        return words.text("slack.lead_not_found")
     if handoff.claimed_by:
-        return f"{rep_mention(handoff.claimed_by)} has already claimed this lead."
+        return words.text("slack.already_claimed", rep=rep_mention(handoff.claimed_by, words))
     if handoff.status == "withdrawn":
-        return (
-            "This lead is no longer waiting for sales: the handoff was withdrawn when the "
-            "lead was disqualified or stopped being hot. The transcript is on the dashboard."
-        )
-    return "Lead not found."
+        return words.text("slack.withdrawn")
+    return words.text("slack.lead_not_found")
 
 
 def _lead_of(body: dict[str, Any]) -> str | None:

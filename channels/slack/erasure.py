@@ -18,17 +18,20 @@ from slack_sdk.web.async_client import AsyncWebClient
 from agent.config import Settings
 from agent.destinations import DeliveryFailed, Destination
 from agent.events import LeadEvent
+from agent.team_words import TeamWords, english
 from agent.triggers import SLACK_ERASURE
 from channels.slack.notifier import build_client, slack_enabled
 
-ERASED_TEXT = "This lead was erased at the prospect's request (GDPR): nothing about them is kept."
+ERASED_TEXT = english().text("slack.erased")
+"""What the card says once erased (in English; the team's language when one is given)."""
 GONE_ERRORS = ("message_not_found", "channel_not_found", "thread_not_found")
 """Answers that mean there is nothing left to erase."""
 
 
 class SlackErasure:
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, words: TeamWords | None = None) -> None:
         self.client = client
+        self.erased_text = (words or english()).text("slack.erased")
 
     @property
     def name(self) -> str:
@@ -53,8 +56,8 @@ class SlackErasure:
         await self.client.chat_update(
             channel=channel,
             ts=ts,
-            text=ERASED_TEXT,
-            blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": ERASED_TEXT}}],
+            text=self.erased_text,
+            blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": self.erased_text}}],
         )
         deleted = kept = 0
         for message in await self._thread(channel, ts):
@@ -86,6 +89,7 @@ class SlackErasure:
         return None
 
 
-def slack_destinations(settings: Settings) -> list[Destination]:
-    """The outbox destinations Slack adds (its erasure), when Slack is set up."""
-    return [SlackErasure(build_client(settings))] if slack_enabled(settings) else []
+def slack_destinations(settings: Settings, words: TeamWords | None = None) -> list[Destination]:
+    """The outbox destinations Slack adds (its erasure, saying so in the team's ``words``),
+    when Slack is set up."""
+    return [SlackErasure(build_client(settings), words)] if slack_enabled(settings) else []

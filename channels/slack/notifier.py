@@ -72,11 +72,11 @@ class SlackNotifier:
             blocks=handoff_blocks(payload),
         )
 
-    async def relay(self, posted: Posted, text: str) -> None:
+    async def relay(self, posted: Posted, text: str, heading: str) -> None:
         await self.client.chat_postMessage(
             channel=posted.channel,
             thread_ts=posted.ts,
-            text=f"*Prospect:* {escape(text)}",
+            text=f"*{escape(heading)}:* {escape(text)}",
             unfurl_links=False,
             unfurl_media=False,
         )

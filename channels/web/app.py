@@ -13,6 +13,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -25,9 +26,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from agent.config import Settings
 from agent.errors import QualifyError
+from agent.handoff import tag_words
 from agent.mail import build_mailer
 from agent.runtime import build_engine, configure_logging
 from agent.store import Store
+from agent.team_words import team_words
 from agent.triggers import build_worker
 from channels.slack.erasure import slack_destinations
 from channels.slack.runtime import build_bridge, build_dispatcher, build_http_handler
@@ -135,7 +138,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = build_engine(settings)
         await engine.store.init()
-        worker = build_worker(settings, engine.playbook, engine.store, slack_destinations(settings))
+        erasure = slack_destinations(settings, team_words(engine.prompts, engine.playbook))
+        worker = build_worker(settings, engine.playbook, engine.store, erasure)
         app.state.outbox = worker
         delivering = asyncio.create_task(worker.run()) if worker is not None else None
         if worker is not None:
@@ -175,7 +179,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         # The dashboard's fixed texts, in the team's language: {{ say("dashboard.leads") }}.
         reps = app.state.web.reps
-        templates.env.globals.update(say=reps.text, team_language=reps.language)
+        # word("admin.statuses", "won"): a code as a word; tag("industry:saas"): a tag.
+        templates.env.globals.update(
+            say=reps.text,
+            word=reps.word,
+            tag=partial(tag_words, words=reps),
+            team=reps,
+            team_language=reps.language,
+        )
         # What is built by now (libraries, models, the engine) lives as long as the app:
         # freeze it out of the garbage collector's full passes, which would otherwise walk
         # it all every few seconds under load (a pause of ~0.2 s each time).
