@@ -301,7 +301,7 @@ def detail_payload(
         context=context_payload(conversation),
         context_lines=[
             *filter(None, [language_line]),
-            *context_lines(conversation.context, state.engine.clock()),
+            *context_lines(conversation.context, state.engine.clock(), state.reps),
         ],
     )
 

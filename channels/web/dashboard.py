@@ -15,15 +15,17 @@ from __future__ import annotations
 import time
 import weakref
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
+from babel.dates import format_date
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from agent.models import FACT_LABELS
 from agent.playbook import Band
+from agent.prompts import BASE_LANGUAGE
 from agent.rescoring import rescore_all
 from agent.store import (
     LEAD_STATUSES,
@@ -34,7 +36,7 @@ from agent.store import (
     LeadStats,
     Message,
 )
-from agent.team_words import TeamWords
+from agent.team_words import TeamWords, english
 from channels.web.admin import (
     LeadSummary,
     add_lead_note,
@@ -166,35 +168,41 @@ async def logout(request: Request, state: State) -> Response:
 SORTABLE = ("score", "updated_at", "created_at")
 
 
-def page_filter(query: Mapping[str, str]) -> tuple[LeadFilter, list[str]]:
+def page_filter(
+    query: Mapping[str, str], team: TeamWords | None = None
+) -> tuple[LeadFilter, list[str]]:
     """The leads list's filter from the page's query: empty fields are ignored, and each
-    value that does not read is dropped with a sentence saying why (never a 422)."""
+    value that does not read is dropped with a sentence saying why (never a 422), in the
+    ``team``'s words (English by default)."""
+    say = (team or english()).text
     problems: list[str] = []
     values: dict[str, Any] = {"started": True}
     search = query.get("q", "").strip()
     if len(search) > SEARCH_MAX:
-        problems.append(f"The search can be at most {SEARCH_MAX} characters long.")
+        problems.append(say("admin.problems.search_long", max=SEARCH_MAX))
     elif search:
         values["q"] = search
     segment = query.get("segment", "").strip()
     if segment:
         values["segment"] = segment
-    for name, label in (("min_score", "Score from"), ("max_score", "Score to")):
+    for name, field in (("min_score", "score_from"), ("max_score", "score_to")):
         text = query.get(name, "").strip()
         if not text:
             continue
         try:
             values[name] = int(text)
         except ValueError:
-            problems.append(f"“{label}” must be a whole number, not “{text[:40]}”.")
-    for name, label in (("since", "Since"), ("until", "Until")):
+            label = say(f"admin.problems.{field}")
+            problems.append(say("admin.problems.not_a_number", label=label, text=text[:40]))
+    for name in ("since", "until"):
         text = query.get(name, "").strip()
         if not text:
             continue
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
-            problems.append(f"“{label}” must be a date such as 2026-11-30, not “{text[:40]}”.")
+            label = say(f"admin.problems.{name}")
+            problems.append(say("admin.problems.not_a_date", label=label, text=text[:40]))
             continue
         values[name] = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     order_by = query.get("order_by", "").strip()
@@ -202,13 +210,13 @@ def page_filter(query: Mapping[str, str]) -> tuple[LeadFilter, list[str]]:
         if order_by in SORTABLE:
             values["order_by"] = order_by
         else:
-            problems.append(f"Leads cannot be sorted by “{order_by[:40]}”.")
+            problems.append(say("admin.problems.not_sortable", order=order_by[:40]))
     descending = query.get("descending", "").strip().lower()
     if descending:
         if descending in ("true", "false"):
             values["descending"] = descending == "true"
         else:
-            problems.append("The sort direction must be true or false.")
+            problems.append(say("admin.problems.direction"))
     return LeadFilter(**values), problems
 
 
@@ -240,23 +248,19 @@ def _sort_link(where: LeadFilter, column: str) -> str:
     )
 
 
-FLASHES = {
-    "erased": "Lead erased.",
-    "not_erased": "That lead was already gone: nothing was erased.",
-    "view_deleted": "Saved view deleted.",
-    "view_gone": "That saved view was already gone: nothing was deleted.",
-}
+FLASHES = ("erased", "not_erased", "view_deleted", "view_gone")
+"""What the list says after an action (``?done=``): ``admin.flash`` of reps.yaml."""
 
 
-def _flash(request: Request) -> str | None:
+def _flash(request: Request, team: TeamWords) -> str | None:
     done = request.query_params.get("done", "")
     if done in FLASHES:
-        return FLASHES[done]
+        return team.text(f"admin.flash.{done}")
     if done == "rescored":
         checked = request.query_params.get("checked", "0")
         changed = request.query_params.get("changed", "0")
         if checked.isdigit() and changed.isdigit():
-            return f"Rescored: {checked} leads checked, {changed} changed."
+            return team.text("admin.flash.rescored", checked=checked, changed=changed)
     return None
 
 
@@ -326,7 +330,16 @@ async def _lead_stats(store: Any) -> LeadStats:
     return stats
 
 
-def _charts(stats: LeadStats) -> dict[str, Any]:
+def _week_of(start: date, team: TeamWords) -> str:
+    """A week's start as the chart names it: "week of 24 Nov", "Woche vom 24. Nov."."""
+    if team.language == BASE_LANGUAGE:
+        shown = f"{start:%d %b}"
+    else:
+        shown = str(format_date(start, "d MMM", locale=team.language))
+    return team.text("admin.charts.week_of", date=shown)
+
+
+def _charts(stats: LeadStats, team: TeamWords | None = None) -> dict[str, Any]:
     """Bar geometry for the list page's charts: bars scaled to the largest, each labelled
     with its count and name on a line above the bar (and the week's segments on a second
     line), so no label runs past a phone's width."""
@@ -349,16 +362,24 @@ def _charts(stats: LeadStats) -> dict[str, Any]:
             ],
         }
 
+    team = team or english()
     week_rows: list[tuple[str, int]] = []
     week_details: list[str] = []
+    none = team.text("admin.charts.none")
     for index, start in enumerate(stats.weeks):
         counts = {seg: values[index] for seg, values in stats.per_week.items() if values[index]}
-        week_rows.append((f"week of {start:%d %b}", sum(counts.values())))
-        week_details.append(", ".join(f"{seg} {n}" for seg, n in sorted(counts.items())) or "none")
-    score_rows = [("below 0" if low < 0 else f"{low}–{low + 9}", n) for low, n in stats.scores]
+        week_rows.append((_week_of(start, team), sum(counts.values())))
+        shown = ", ".join(f"{team.segment(seg)} {n}" for seg, n in sorted(counts.items()))
+        week_details.append(shown or none)
+    below = team.text("admin.charts.below_zero")
+    score_rows = [(below if low < 0 else f"{low}–{low + 9}", n) for low, n in stats.scores]
+    funnel = [
+        (team.word("admin.charts.funnel", label.lower().replace(" ", "_"), label), n)
+        for label, n in stats.funnel
+    ]
     return {
         "weeks": bars(week_rows, week_details),
-        "funnel": bars(stats.funnel),
+        "funnel": bars(funnel),
         "scores": bars(score_rows),
     }
 
@@ -379,7 +400,7 @@ async def render_leads(
     """The leads list filtered by ``query``; ``saving`` is a refused "Save this view" form
     (its ``problem`` and the ``name`` typed), shown again with the list."""
     store = state.engine.store
-    where, problems = page_filter(query)
+    where, problems = page_filter(query, state.reps)
     page_text = query.get("page", "").strip() or "1"
     page = int(page_text) if page_text.isdigit() else 1
     page = max(1, page)
@@ -400,9 +421,9 @@ async def render_leads(
         "where": where,
         "problems": problems,
         "search_max": SEARCH_MAX,
-        "charts": _charts(await _lead_stats(store)),
+        "charts": _charts(await _lead_stats(store), state.reps),
         "filtered": filtered,
-        "flash": _flash(request),
+        "flash": _flash(request, state.reps),
         "segments": [band.name for band in bands] + ["disqualified"],
         "segment_names": {name: state.reps.segment(name) for name in [b.name for b in bands]}
         | {"disqualified": state.reps.segment("disqualified")},
@@ -550,7 +571,7 @@ async def add_note(
     return RedirectResponse(f"/admin/leads/{quote(lead_id)}#notes", status_code=303)
 
 
-def lead_title(conversation: Conversation) -> str:
+def lead_title(conversation: Conversation, team: TeamWords | None = None) -> str:
     """What a lead is called: company, name, email, whichever are known."""
     profile = conversation.profile
     parts = [
@@ -558,7 +579,7 @@ def lead_title(conversation: Conversation) -> str:
         for fact in (profile.company_name, profile.contact_name, profile.email)
         if fact is not None and fact.value
     ]
-    return " · ".join(parts) or f"Unnamed lead {conversation.id[:8]}"
+    return " · ".join(parts) or (team or english()).text("admin.unnamed", id=conversation.id[:8])
 
 
 async def _lead_context(
@@ -594,7 +615,7 @@ async def _lead_context(
     bands = state.engine.playbook.scoring.bands
     return {
         "lead": detail.lead,
-        "title": lead_title(conversation),
+        "title": lead_title(conversation, state.reps),
         "context_lines": detail.context_lines,
         "fields": fields,
         "score": detail.score,
@@ -749,7 +770,11 @@ async def erase_page(lead_id: str, request: Request, state: Session) -> Response
     conversation = await state.engine.store.get_conversation(lead_id)
     if conversation is None:
         return _not_found(request, state)
-    context = {"lead_id": lead_id, "title": lead_title(conversation), "csrf": _csrf(state, request)}
+    context = {
+        "lead_id": lead_id,
+        "title": lead_title(conversation, state.reps),
+        "csrf": _csrf(state, request),
+    }
     return state.templates.TemplateResponse(request, "admin_erase.html", context)
 
 
@@ -768,7 +793,7 @@ async def erase(
             return _not_found(request, state)
         context = {
             "lead_id": lead_id,
-            "title": lead_title(conversation),
+            "title": lead_title(conversation, state.reps),
             "csrf": _csrf(state, request),
             "unconfirmed": True,
         }

@@ -28,6 +28,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 from agent.sql_store import InboxEntry, SQLStore
 from agent.store import HandoffRecord, Message
 from agent.takeover import NameOf, Takeover, dashboard_name, dashboard_user
+from agent.team_words import TeamWords, english
 from channels.web.dashboard import Session, safe_next
 from channels.web.errors import ApiError
 from channels.web.sessions import SESSION_COOKIE, csrf_ok, csrf_token, has_session
@@ -87,19 +88,21 @@ def _online(seen: datetime | None, now: datetime) -> bool:
     return seen is not None and now - seen <= timedelta(seconds=ONLINE_SECONDS)
 
 
-def who(user: str | None) -> str | None:
+def who(user: str | None, team: TeamWords | None = None) -> str | None:
     """A rep as the inbox shows them: a dashboard rep's name, else "<id> (Slack)"."""
     if user is None:
         return None
     name = dashboard_name(user)
-    return name if name is not None else f"{user} (Slack)"
+    return name if name is not None else (team or english()).text("inbox.from_slack", user=user)
 
 
 def _iso(value: datetime | None) -> str | None:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC") if value else None
 
 
-def entry_view(entry: InboxEntry, now: datetime) -> dict[str, Any]:
+def entry_view(entry: InboxEntry, now: datetime, team: TeamWords | None = None) -> dict[str, Any]:
+    """One chat of the inbox list, in the ``team``'s words (English by default)."""
+    team = team or english()
     conversation = entry.conversation
     profile = conversation.profile
     label = None
@@ -107,13 +110,15 @@ def entry_view(entry: InboxEntry, now: datetime) -> dict[str, Any]:
         if fact is not None:
             label = str(fact.value)
             break
+    online = _online(entry.last_seen_at, now)
     return {
         "id": conversation.id,
-        "label": label or f"Lead {conversation.id[:8]}",
-        "reason": entry.reason or "live chat",
-        "claimed_by": who(entry.claimed_by) if entry.takeover else None,
+        "label": label or team.text("inbox.lead_label", id=conversation.id[:8]),
+        "reason": team.reason(entry.reason) if entry.reason else team.text("inbox.live_chat"),
+        "claimed_by": who(entry.claimed_by, team) if entry.takeover else None,
         "last_message": _iso(conversation.last_message_at or conversation.updated_at),
-        "online": _online(entry.last_seen_at, now),
+        "online": online,
+        "online_text": team.text("inbox.online") if online else "",
     }
 
 
@@ -127,11 +132,13 @@ def message_view(key: int, message: Message) -> dict[str, Any]:
     }
 
 
-async def _state_view(store: SQLStore, lead_id: str, now: datetime) -> dict[str, Any]:
+async def _state_view(
+    store: SQLStore, lead_id: str, now: datetime, team: TeamWords | None = None
+) -> dict[str, Any]:
     handoff = await store.get_handoff(lead_id)
     live = handoff is not None and handoff.takeover
     return {
-        "claimed_by": who(handoff.claimed_by) if live and handoff else None,
+        "claimed_by": who(handoff.claimed_by, team) if live and handoff else None,
         "online": _online(await store.last_seen(lead_id), now),
     }
 
@@ -157,7 +164,7 @@ async def inbox_page(request: Request, state: Session) -> Response:
         request,
         "admin_inbox.html",
         {
-            "entries": [entry_view(entry, now) for entry in entries],
+            "entries": [entry_view(entry, now, state.reps) for entry in entries],
             "rep": rep_name(state, request),
             "csrf": _csrf(state, request),
             "lead": None,
@@ -176,9 +183,7 @@ async def set_name(
     _check_csrf(state, request, csrf)
     cleaned = clean_name(name)
     if cleaned is None:
-        raise ApiError(
-            400, "bad_name", f"Give the name prospects will see: 1 to {MAX_NAME} characters."
-        )
+        raise ApiError(400, "bad_name", state.reps.text("inbox.bad_name", max=MAX_NAME))
     going = back if back.startswith("/admin/inbox/") and safe_next(back) else "/admin/inbox"
     response = RedirectResponse(going, status_code=303)
     response.set_cookie(
@@ -201,7 +206,7 @@ async def inbox_events(request: Request, state: Session) -> StreamingResponse:
     async def rows() -> list[dict[str, Any]]:
         now = datetime.now(UTC)
         entries = await store.inbox(now - timedelta(seconds=ONLINE_SECONDS))
-        return [entry_view(entry, now) for entry in entries]
+        return [entry_view(entry, now, state.reps) for entry in entries]
 
     async def stream() -> AsyncIterator[str]:
         last = ""
@@ -249,7 +254,7 @@ async def _chat_page(
                 "last_key": stored[-1][0] if stored else 0,  # the stream goes on from here
                 "handoff": handoff,
                 "mine": mine,
-                **await _state_view(store, lead_id, now),
+                **await _state_view(store, lead_id, now, state.reps),
             },
             "rep": rep,
             "csrf": _csrf(state, request),
@@ -259,15 +264,12 @@ async def _chat_page(
     )
 
 
-def _not_claimed(handoff: HandoffRecord | None) -> str:
+def _not_claimed(handoff: HandoffRecord | None, team: TeamWords) -> str:
     if handoff is None:
-        return (
-            "This chat has not been handed to sales, so there is nothing to claim yet: "
-            "it can be claimed once the lead is handed off or asks for a person."
-        )
+        return team.text("inbox.nothing_to_claim")
     if handoff.claimed_by:
-        return f"{who(handoff.claimed_by)} has already claimed this lead."
-    return "This lead is no longer waiting for sales: its handoff was withdrawn."
+        return team.text("inbox.already_claimed", rep=who(handoff.claimed_by, team))
+    return team.text("inbox.withdrawn")
 
 
 @router.post("/{lead_id}/claim")
@@ -277,10 +279,10 @@ async def claim(
     _check_csrf(state, request, csrf)
     rep = rep_name(state, request)
     if rep is None:
-        return await _refused(request, state, lead_id, "Give your name first: prospects see it.")
+        return await _refused(request, state, lead_id, state.reps.text("inbox.name_needed"))
     won, handoff = await _takeover(state).claim(lead_id, dashboard_user(rep), _named(rep))
     if not won:
-        return await _refused(request, state, lead_id, _not_claimed(handoff))
+        return await _refused(request, state, lead_id, _not_claimed(handoff, state.reps))
     return RedirectResponse(f"/admin/inbox/{lead_id}", status_code=303)
 
 
@@ -296,17 +298,16 @@ async def reply(
     rep = rep_name(state, request)
     said = text.strip()
     if rep is None:
-        return await _refused(request, state, lead_id, "Give your name first: prospects see it.")
+        return await _refused(request, state, lead_id, state.reps.text("inbox.name_needed"))
     if not said or len(said) > state.settings.max_message_chars:
-        return await _refused(request, state, lead_id, "Write a reply (up to the message limit).")
+        return await _refused(request, state, lead_id, state.reps.text("inbox.empty_reply"))
     sent = await _takeover(state).reply(lead_id, dashboard_user(rep), rep, said)
     if sent is None:
+        team = state.reps
         handoff = await _store(state).get_handoff(lead_id)
-        holder = who(handoff.claimed_by) if handoff and handoff.takeover else None
-        why = f"{holder} has this chat" if holder else "nobody has claimed this chat"
-        return await _refused(
-            request, state, lead_id, f"Your reply was not sent: {why}. Claim it to reply."
-        )
+        holder = who(handoff.claimed_by, team) if handoff and handoff.takeover else None
+        why = team.text("inbox.holder", rep=holder) if holder else team.text("inbox.nobody")
+        return await _refused(request, state, lead_id, team.text("inbox.not_sent", why=why))
     return RedirectResponse(f"/admin/inbox/{lead_id}", status_code=303)
 
 
@@ -318,13 +319,11 @@ async def release(
     rep = rep_name(state, request)
     handoff = await _store(state).get_handoff(lead_id)
     if handoff is None or handoff.claimed_by is None:
-        return await _refused(request, state, lead_id, "Nobody has this lead claimed any more.")
+        return await _refused(request, state, lead_id, state.reps.text("inbox.nobody_has_it"))
     if rep is None or handoff.claimed_by != dashboard_user(rep):
+        holder = who(handoff.claimed_by, state.reps)
         return await _refused(
-            request,
-            state,
-            lead_id,
-            f"{who(handoff.claimed_by)} has this lead: only they release it.",
+            request, state, lead_id, state.reps.text("inbox.only_they", rep=holder)
         )
     await _takeover(state).release(lead_id, _named(rep))
     return RedirectResponse(f"/admin/inbox/{lead_id}", status_code=303)
@@ -353,7 +352,10 @@ async def lead_events(lead_id: str, request: Request, state: Session) -> Streami
                 if message.role in SHOWN_ROLES:
                     data = json.dumps(message_view(pk, message), ensure_ascii=False)
                     out.append(f"id: {pk}\nevent: message\ndata: {data}\n\n")
-            now_state = json.dumps(await _state_view(store, lead_id, datetime.now(UTC)))
+            now_state = json.dumps(
+                await _state_view(store, lead_id, datetime.now(UTC), state.reps),
+                ensure_ascii=False,
+            )
             if now_state != shown:
                 shown = now_state
                 out.append(f"event: state\ndata: {now_state}\n\n")

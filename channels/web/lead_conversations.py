@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from agent.store import Conversation, Message
+from agent.team_words import TeamWords, english
 
 
 class ConversationPart(BaseModel):
@@ -23,11 +24,15 @@ class ConversationPart(BaseModel):
     prospect_messages: int = 0
     messages: list[Message] = []
 
-    def heading(self) -> str:
+    def heading(self, words: TeamWords | None = None) -> str:
         """The separator shown above its transcript: when it started, on which channel and
-        page."""
-        text = f"Conversation started {self.started_at:%Y-%m-%d %H:%M} UTC on {self.channel}"
-        return f"{text}, page {self.page}" if self.page else text
+        page (in the team's ``words``, English by default)."""
+        return (words or english()).text(
+            "admin.conversation_started",
+            at=f"{self.started_at:%Y-%m-%d %H:%M}",
+            channel=self.channel,
+            page=self.page,
+        )
 
     def summary(self) -> dict[str, Any]:
         """What the admin API says about it (its messages are in the lead's transcript)."""

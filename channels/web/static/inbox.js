@@ -3,6 +3,27 @@
 (function () {
   "use strict";
 
+  // The page's words in the team's language (data-texts), English until they are read.
+  var words = {
+    online: "online now",
+    none: "No chat needs a person right now.",
+    has_chat: "{rep} has this chat: the assistant is quiet.",
+    answering: "The assistant is answering.",
+    prospect: "Prospect",
+    sales_rep: "Sales rep",
+    note: "Note",
+    agent: "Agent"
+  };
+
+  function readWords(element) {
+    try {
+      var given = JSON.parse(element.getAttribute("data-texts") || "{}");
+      Object.keys(given).forEach(function (key) { words[key] = given[key]; });
+    } catch (ignored) {
+      // keep the English words
+    }
+  }
+
   function cell(text) {
     var td = document.createElement("td");
     if (text) td.textContent = text;
@@ -25,7 +46,7 @@
     if (entry.online) {
       var badge = document.createElement("span");
       badge.className = "badge badge-hot online";
-      badge.textContent = "online now";
+      badge.textContent = entry.online_text || words.online;
       online.appendChild(badge);
     }
     tr.appendChild(online);
@@ -33,10 +54,10 @@
   }
 
   function who(message) {
-    if (message.role === "prospect") return "Prospect";
-    if (message.role === "rep") return message.author || "Sales rep";
-    if (message.role === "system") return "Note";
-    return "Agent";
+    if (message.role === "prospect") return words.prospect;
+    if (message.role === "rep") return message.author || words.sales_rep;
+    if (message.role === "system") return words.note;
+    return words.agent;
   }
 
   function messageItem(message) {
@@ -61,6 +82,7 @@
 
   var rows = document.getElementById("inbox-rows");
   if (rows) {
+    readWords(rows);
     var list = new EventSource(rows.getAttribute("data-events"));
     list.addEventListener("inbox", function (event) {
       var entries = JSON.parse(event.data);
@@ -69,7 +91,7 @@
       if (!entries.length) {
         var none = document.createElement("tr");
         none.className = "none";
-        var td = cell("No chat needs a person right now.");
+        var td = cell(words.none);
         td.colSpan = 5;
         td.className = "empty";
         none.appendChild(td);
@@ -81,6 +103,7 @@
 
   var chat = document.getElementById("chat-state");
   if (chat) {
+    readWords(chat);
     var transcript = document.getElementById("transcript");
     var claimed = document.getElementById("claimed");
     var online = document.getElementById("online");
@@ -93,8 +116,8 @@
     stream.addEventListener("state", function (event) {
       var state = JSON.parse(event.data);
       claimed.textContent = state.claimed_by
-        ? state.claimed_by + " has this chat: the assistant is quiet."
-        : "The assistant is answering.";
+        ? words.has_chat.split("{rep}").join(state.claimed_by)
+        : words.answering;
       online.hidden = !state.online;
     });
   }
