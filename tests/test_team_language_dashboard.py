@@ -12,6 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from agent.prompts import PromptSet
+from agent.team_words import TeamWords, catalogue_words
 from channels.web.app import create_app
 from tests.servers import ThreadedServer
 from tests.test_dashboard_pages import KEY, lead, seed, settings_for
@@ -128,6 +130,7 @@ async def test_the_list_inbox_and_deliveries_read_in_german_over_http(
             "Status geändert (neu → verloren: Zu teuer, von admin-api)",
             "Lead angelegt",
             "an den Vertrieb übergeben",
+            "übernommen von Alex",
         ):
             assert shown in lead_page, shown
         assert "lead.created" not in lead_page.replace('"lead.created"', "")
@@ -171,3 +174,41 @@ async def test_in_english_the_pages_read_as_before(tmp_path: Path) -> None:
     assert '<h2 id="saved-views-title">Saved views</h2>' in listed
     assert "<h1>Event deliveries</h1>" in deliveries
     assert "lead.created" in lead_page and "lead.handoff" in lead_page
+
+
+KEY_USE = re.compile(r"""(?:say|\.text)\(\s*f?["']([a-z_]+(?:\.[a-z_]+)+)["']""")
+SECTION_USE = re.compile(r"""word\(\s*["']([a-z_]+(?:\.[a-z_]+)*)["']""")
+
+
+@pytest.mark.parametrize("code", ["en", "de", "es", "fr", "pt"])
+def test_every_text_the_code_names_is_in_every_catalogue(code: str) -> None:
+    """Each reps.yaml key a template or module asks for by name (``say("inbox.claim")``,
+    ``words.text("slack.claimed", ...)``, ``word("admin.statuses", ...)``) is in the
+    catalogue of every shipped team language (the same keys everywhere is checked in
+    tests/test_prompt_languages.py)."""
+    root = Path(__file__).resolve().parent.parent
+    sources = [
+        *sorted((root / "channels" / "web" / "templates").glob("*.html")),
+        *sorted((root / "channels").rglob("*.py")),
+        *sorted((root / "agent").glob("*.py")),
+    ]
+    prompts = PromptSet(root / "prompts" / "v1")
+    words = catalogue_words(prompts, code)
+    named: set[str] = set()
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        named |= {key for key in KEY_USE.findall(text) if "{" not in key}
+        named |= set(SECTION_USE.findall(text))
+    assert {"slack.claimed", "inbox.has_chat", "admin.statuses"} <= named
+    top = set(prompts.catalogue("reps.yaml"))
+    missing = [key for key in sorted(named) if key.split(".")[0] in top and not _has(words, key)]
+    assert missing == []
+
+
+def _has(words: TeamWords, key: str) -> bool:
+    found: object = words.texts
+    for part in key.split("."):
+        if not isinstance(found, dict) or part not in found:
+            return False
+        found = found[part]
+    return True

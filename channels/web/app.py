@@ -177,7 +177,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             templates=templates,
             streams=StreamSlots(settings.max_streams_per_conversation, settings.max_streams_per_ip),
         )
-        # The dashboard's fixed texts, in the team's language: {{ say("dashboard.leads") }}.
+        # The dashboard's fixed texts, in the team's language: {{ say("page.leads") }}.
         reps = app.state.web.reps
         # word("admin.statuses", "won"): a code as a word; tag("industry:saas"): a tag.
         templates.env.globals.update(

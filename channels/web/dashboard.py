@@ -36,6 +36,7 @@ from agent.store import (
     LeadStats,
     Message,
 )
+from agent.takeover import dashboard_name
 from agent.team_words import TeamWords, english
 from channels.web.admin import (
     LeadSummary,
@@ -613,6 +614,7 @@ async def _lead_context(
             }
         )
     bands = state.engine.playbook.scoring.bands
+    handoff = await state.engine.store.get_handoff(conversation.id)
     return {
         "lead": detail.lead,
         "title": lead_title(conversation, state.reps),
@@ -630,8 +632,17 @@ async def _lead_context(
         "messages": messages,
         "history": history,
         "open_questions": profile.open_questions,
-        "handoff": await state.engine.store.get_handoff(conversation.id),
+        "handoff": handoff,
+        "claimed_by": _rep_words(handoff.claimed_by, team) if handoff else None,
     }
+
+
+def _rep_words(user: str | None, team: TeamWords) -> str | None:
+    """A rep as the lead's page names them: a dashboard rep's name, else "<id> (Slack)"."""
+    if user is None:
+        return None
+    name = dashboard_name(user)
+    return name if name is not None else team.text("inbox.from_slack", user=user)
 
 
 GRANT_COOKIE = "qualify_transcript"
