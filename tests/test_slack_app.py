@@ -122,6 +122,19 @@ async def hot_handoff(client: httpx.AsyncClient, slack: FakeSlack) -> Handoff:
     )
 
 
+def command(handoff: Handoff, user: str, text: str) -> dict[str, str]:
+    """The form Slack posts for ``/qualify <text>`` typed by ``user`` in the handoff's channel."""
+    return {
+        "command": "/qualify",
+        "text": text,
+        "user_id": user,
+        "team_id": TEAM,
+        "channel_id": handoff.channel,
+        "trigger_id": "t",
+        "response_url": "x",
+    }
+
+
 def button(handoff: Handoff, user: str, action: str) -> dict[str, Any]:
     return {
         "type": "block_actions",
@@ -356,8 +369,7 @@ async def test_release_with_the_slash_command(client: httpx.AsyncClient, slack: 
     handoff = await hot_handoff(client, slack)
     await interact(client, button(handoff, REP, CLAIM))
     await wait_for_message(client, handoff.token, "system")
-    fields = {"command": "/qualify", "text": "release", "user_id": REP, "team_id": TEAM}
-    fields.update({"channel_id": handoff.channel, "trigger_id": "t", "response_url": "x"})
+    fields = command(handoff, REP, "release")
     response = await post_form(client, fields)
     assert response.status_code == 200
     assert response.text.startswith("Released lead")

@@ -22,7 +22,7 @@ from channels.slack.blocks import CLAIM, NOT_A_FIT, OPEN_TRANSCRIPT, REASSIGN, R
 from channels.web.app import create_app
 from tests.conftest import EngineFactory
 from tests.servers import ThreadedServer
-from tests.slack_server import TEAM, Call, FakeSlack, running_fake_slack
+from tests.slack_server import Call, FakeSlack, running_fake_slack
 from tests.test_slack_app import (
     OTHER_REP,
     REP,
@@ -32,6 +32,7 @@ from tests.test_slack_app import (
     card_buttons,
     card_status,
     claimed_by,
+    command,
     event,
     hot_handoff,
     interact,
@@ -177,9 +178,8 @@ async def test_release_puts_the_card_back_to_claim_and_another_rep_can_claim(
     assert lead["handoff"]["claimed_by"] == OTHER_REP
 
     # /qualify release says so in the thread and on the card too.
-    fields = {"command": "/qualify", "text": "release", "user_id": OTHER_REP, "team_id": TEAM}
-    fields.update({"channel_id": handoff.channel, "trigger_id": "t", "response_url": "x"})
-    assert (await post_form(client, fields)).text.startswith("Released lead")
+    released = await post_form(client, command(handoff, OTHER_REP, "release"))
+    assert released.text.startswith("Released lead")
     notes = await slack.wait_until(
         "chat.postMessage",
         lambda c: f"<@{OTHER_REP}> released the lead" in str(c.params.get("text")),
@@ -230,15 +230,7 @@ async def test_reassigning_moves_the_claim_to_another_rep(
     assert [m["text"] for m in reps] == ["Hi, Sam here"]
 
     # /qualify assign @rep <lead> gives it back.
-    fields = {
-        "command": "/qualify",
-        "text": f"assign <@{REP}|alex> {handoff.lead}",
-        "user_id": OTHER_REP,
-        "team_id": TEAM,
-        "channel_id": handoff.channel,
-        "trigger_id": "t",
-        "response_url": "x",
-    }
+    fields = command(handoff, OTHER_REP, f"assign <@{REP}|alex> {handoff.lead}")
     assert (await post_form(client, fields)).text.startswith("Reassigned lead")
     await slack.wait_until("chat.update", lambda c: claimed_by(c) == REP, count=2)
 

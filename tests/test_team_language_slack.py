@@ -10,7 +10,6 @@ import json
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -24,13 +23,14 @@ from channels.slack.erasure import SlackErasure
 from channels.slack.notifier import build_client
 from channels.web.app import create_app
 from tests.servers import ThreadedServer
-from tests.slack_server import TEAM, FakeSlack
+from tests.slack_server import FakeSlack
 from tests.test_slack_app import (
     OTHER_REP,
     OUTSIDER,
     REP,
     app_settings,
     button,
+    command,
     event,
     hot_handoff,
     interact,
@@ -59,18 +59,6 @@ def german_server(slack: FakeSlack, tmp_path: Path) -> Iterator[ThreadedServer]:
 async def client(german_server: ThreadedServer) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=german_server.url, timeout=30) as http:
         yield http
-
-
-def command(handoff: Any, user: str, text: str) -> dict[str, str]:
-    return {
-        "command": "/qualify",
-        "text": text,
-        "user_id": user,
-        "team_id": TEAM,
-        "channel_id": handoff.channel,
-        "trigger_id": "t",
-        "response_url": "x",
-    }
 
 
 def in_thread(slack: FakeSlack, ts: str) -> list[str]:
