@@ -134,8 +134,10 @@ def _merged(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+@lru_cache(maxsize=64)
 def catalogue_words(prompts: PromptSet, language: str) -> TeamWords:
-    """The texts of ``prompts`` in ``language``, English where it has none."""
+    """The texts of ``prompts`` in ``language``, English where it has none; read once per
+    prompt set and language (a card or a page laid out later reads no file)."""
     base = prompts.catalogue(REPS)
     if language == BASE_LANGUAGE or not (prompts.folder / language / REPS).is_file():
         return TeamWords(BASE_LANGUAGE, base)
