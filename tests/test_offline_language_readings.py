@@ -320,3 +320,175 @@ def test_customers_churning_beside_staff_turnover_is_still_churn() -> None:
         "Unsere Kunden kündigen nach drei Monaten. Auch beim Personal haben wir Fluktuation.", "de"
     )["need"]
     assert need["use_cases"] == ["retention and churn analysis"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "industry"),
+    [
+        (
+            "de",
+            "Hallo, ich bin Head of Data bei Ticketfuchs, einem Marktplatz für Tickets.",
+            "ecommerce",
+        ),
+        (
+            "de",
+            "Servus! Ich bin Produktmanagerin bei einer Plattform für Online-Psychotherapie.",
+            "healthcare",
+        ),
+        (
+            "de",
+            "Guten Tag, ich bin im Rechenzentrum der Hochschule Emsland-Süd zuständig.",
+            "other",
+        ),
+        (
+            "es",
+            "Hola! Soy Nerea, directora de marketing en Fitmoment, tenemos 45 gimnasios.",
+            "other",
+        ),
+        ("es", "Hola, buenas. Somos una app de remesas con sede en Miami.", "fintech"),
+        (
+            "fr",
+            "Bonjour, CPO et cofondateur de Numa, une néobanque pour les indépendants.",
+            "fintech",
+        ),
+        (
+            "fr",
+            "Bonjour, je suis acheteur d'un groupe industriel, on fabrique des pompes.",
+            "other",
+        ),
+        ("fr", "Bonjour, on vend des cosmétiques bio sur notre site.", "ecommerce"),
+        ("pt", "Opa! Tenho uma hamburgueria aqui em Curitiba.", "other"),
+        ("pt", "Olá! Sou diretora de marketing da FitLisboa, uma cadeia de ginásios.", "other"),
+    ],
+)
+def test_the_trade_a_prospect_names_when_introducing_themselves_is_their_industry(
+    language: str, text: str, industry: str
+) -> None:
+    assert read(text, language)["company"]["industry"] == industry
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Wir sind ein Lieferdienst für Kochboxen im Abo."),
+        ("fr", "On est 30 chez Popote Box, on livre des box repas partout en France."),
+    ],
+)
+def test_boxes_delivered_by_subscription_are_ecommerce(language: str, text: str) -> None:
+    assert read(text, language, "company")["company"]["industry"] == "ecommerce"
+
+
+@pytest.mark.parametrize(
+    ("language", "asking", "text", "name"),
+    [
+        (
+            "es",
+            "budget",
+            "Somos Presto, una app de microcréditos en Colombia, 55 empleados.",
+            "Presto",
+        ),
+        (
+            "de",
+            None,
+            "Kurz zu uns: Wir sind Hausfuchs, ein Online-Marktplatz für Möbel.",
+            "Hausfuchs",
+        ),
+        (
+            "es",
+            "company",
+            "Banco Andino, somos unos 4.500 colaboradores en Perú y Bolivia.",
+            "Banco Andino",
+        ),
+        ("es", "company", "Jardín Norte, 75 empleados y un almacén en Burgos.", "Jardín Norte"),
+        (
+            "de",
+            "company",
+            "Hegele Maschinenbau GmbH & Co. KG, etwa 950 Mitarbeiter.",
+            "Hegele Maschinenbau GmbH & Co. KG",
+        ),
+        ("pt", "company", "Aprenda+, somos umas 30 pessoas", "Aprenda+"),
+        ("es", None, "Buenos días, soy consejero delegado de Grupo Lumbre.", "Grupo Lumbre"),
+    ],
+)
+def test_the_company_name_is_the_name_not_the_words_around_it(
+    language: str, asking: FieldName | None, text: str, name: str
+) -> None:
+    assert read(text, language, asking)["company"]["name"] == name
+
+
+@pytest.mark.parametrize(
+    ("language", "asking", "text"),
+    [
+        (
+            "es",
+            "timeline",
+            "Lo queremos antes de junio. Somos 210 empleados en Guadalajara y CDMX.",
+        ),
+        ("de", "timeline", "Zum Wintersemester soll es laufen. Wir haben ca. 700 Beschäftigte."),
+        ("de", "company", "Budget: 4.000 € monatlich."),
+    ],
+)
+def test_places_seasons_and_labels_are_no_company_name(
+    language: str, asking: FieldName | None, text: str
+) -> None:
+    assert "name" not in read(text, language, asking).get("company", {})
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "Estamos construyendo Faro, una plataforma open source de analítica de producto."),
+        ("pt", "Estamos a desenvolver uma plataforma portuguesa de analytics de produto."),
+        ("de", "Wir bauen bei Zählwerk gerade eine Self-Service-Plattform für Produktanalyse."),
+    ],
+)
+def test_a_company_building_a_product_analytics_platform_is_a_competitor(
+    language: str, text: str
+) -> None:
+    assert read(text, language)["disqualifier"]["kind"] == "competitor"
+
+
+def test_an_analytics_platform_built_in_house_is_no_competitor() -> None:
+    said = read("Estamos desarrollando una plataforma interna de analítica para el equipo.", "es")
+    assert "disqualifier" not in said
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "kind"),
+    [
+        (
+            "es",
+            "Es el proyecto de la asignatura de Emprendimiento Digital. El profe nos pide "
+            "justificar qué herramienta usaríamos.",
+            "student",
+        ),
+        (
+            "de",
+            "Sucht ihr gerade Solutions Engineers? Wohin kann ich meine Unterlagen schicken?",
+            "job_seeker",
+        ),
+        (
+            "fr",
+            "On a refait l'image de marque de plusieurs éditeurs SaaS. Ça vous intéresserait "
+            "qu'on vous présente notre démarche ?",
+            "vendor",
+        ),
+    ],
+)
+def test_disqualifiers_said_in_passing(language: str, text: str, kind: str) -> None:
+    assert read(text, language)["disqualifier"]["kind"] == kind
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "months"),
+    [
+        ("de", "Bis zu den Sommerferien wäre gut, also Ende Juli.", 5),
+        ("de", "Zeitlich: bis zum Sommer, sagen wir Ende August.", 6),
+        ("es", "no corre prisa, después del verano, para septiembre", 7),
+        ("fr", "Pour l'été, disons fin août.", 6),
+    ],
+)
+def test_a_month_said_beside_a_season_is_the_deadline(
+    language: str, text: str, months: int
+) -> None:
+    assert read(text, language, "timeline")["timeline"]["months"] == months

@@ -210,6 +210,8 @@ def find_company_name(
             w[:1].isupper() for w in words
         ):
             return None  # "Beaucoup s'inscrivent": the sentence's opening words
+        if zipf_frequency(words[0], language) >= _FUNCTION_ZIPF:
+            return None  # "Zum Wintersemester soll es laufen": German capitals, no name
         return english
     return _english_company_name(clauses, asking, described=described)
 
@@ -382,21 +384,22 @@ def _described_kind(words: list[str], parts: list[str]) -> bool:
 # forms keep their dots ("Turnia Software S.L.").
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _FOREIGN_NAME = (
-    rf"(?:[{_UPPER}]|\d+[^\W\d_])[\w&'’.-]*"
+    rf"(?:[{_UPPER}]|\d+[^\W\d_])[\w&'’.+-]*"
     rf"(?:\s+(?:(?:de|del|do|da|dos|das|em|e|y|et|und|&|la|le|les|du|des|von|der|los|las)\s+)?"
-    rf"[{_UPPER}][\w&'’.-]*)*"
+    rf"[{_UPPER}][\w&'’.+-]*)*"
 )
 _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
     "de": (
         r"\b(?:(?:mit)?gr(?:ü|ue|u)nder(?:in)?|inhaber(?:in)?|ceo|cto|"
-        r"gesch(?:ä|ae|a)ftsf(?:ü|ue|u)hrer(?:in)?) (?:von|der|des)\s+",
+        r"gesch(?:ä|ae|a)ftsf(?:ü|ue|u)hrer(?:in)?|vorstand|prokurist(?:in)?) (?:von|der|des)\s+",
         r"\b(?:(?:die|unsere|meine) )?(?:firma|unternehmen|agentur|praxis|laden|shop|marke)"
         r"(?:name)? (?:hei(?:ss|ß)t|lautet|ist)\s+",
         r"\b(?:wir hei(?:ss|ß)en|firmenname:?|firma:?|unternehmen:)\s+",
     ),
     "es": (
         r"\b(?:co-?fundador(?:a)?|fundador(?:a)?|ceo|cto|due(?:ñ|n)[oa]|soci[oa]|"
-        r"director(?:a)? general|gerente general) de\s+",
+        r"director(?:a)? general|gerente general|consejer[oa] delegad[oa]|president[ea]|"
+        r"administrador(?:a)? [úu]nic[oa]) de\s+",
         r"\b(?:la|mi|nuestra) (?:empresa|compañ[ií]a|tienda|agencia|marca|startup|cl[ií]nica)"
         r" (?:se llama|es)\s+",
         r"\b(?:nos llamamos|empresa:|trabajo (?:en|para))\s+",
@@ -408,7 +411,8 @@ _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
     ),
     "fr": (
         r"\b(?:co-?fondat(?:eur|rice)|fondat(?:eur|rice)|pdg|ceo|cto|g[ée]rante?|"
-        r"associ[ée]e?|propri[ée]taire) (?:de|d'|d’)\s*",
+        r"associ[ée]e?|propri[ée]taire|pr[ée]sidente?|directeur g[ée]n[ée]ral|"
+        r"directrice g[ée]n[ée]rale) (?:de|d'|d’)\s*",
         r"\b(?:l'|l’|notre |ma |mon )(?:entreprise|soci[ée]t[ée]|bo[iî]te|agence|marque|"
         r"startup|start-up|magasin|boutique) (?:s'appelle|s’appelle|est|se nomme)\s+",
         r"\b(?:on s'appelle|on s’appelle|nous nous appelons|chez|entreprise :?|soci[ée]t[ée] :?)"
@@ -416,7 +420,7 @@ _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
     ),
     "pt": (
         r"\b(?:co-?fundador(?:a)?|fundador(?:a)?|ceo|cto|don[oa]|s[óo]ci[oa]|"
-        r"diretor(?:a)? geral) (?:da|do|de)\s+",
+        r"diretor(?:a)? geral|presidente|s[óo]ci[oa]-gerente) (?:da|do|de)\s+",
         r"\b(?:a|minha|nossa) (?:empresa|loja|ag[êe]ncia|marca|startup|cl[íi]nica) "
         r"(?:se chama|chama-se|[ée])\s+",
         r"\b(?:trabalho (?:na|no|para a|para o|em)|empresa:)\s+",
@@ -497,6 +501,25 @@ _LEGAL = re.compile(
 _COMMON_ZIPF = 4.2
 """Zipf frequency in the conversation's language from which a single word ("Bedarf",
 "Valencia", "Beaucoup") is a word of the sentence rather than a company's name."""
+_WE_WORDS = frozenset({"somos", "wir", "sind", "nous", "sommes"})
+_FUNCTION_ZIPF = 6.0
+"""From here a word is one of the language's function words ("zum", "wir", "nous", "la"):
+a capitalised run that starts with one, found by English cues, is a sentence's opening."""
+# "Somos Presto, una app", "Wir sind Hausfuchs, ein Online-Marktplatz": the name said with
+# "we are" and what it is beside it.
+_WE_ARE_NAMED = (
+    r"\b(?i:wir sind|somos|nous sommes|on est)\s+(?P<name>{name})"
+    r"(?=,\s+(?i:ein|eine|einer|einem|un|una|une|um|uma)\b)"
+)
+# "75 empleados y un almacén en Burgos", "4.500 colaboradores en Perú y Bolivia", "Büros in
+# Wien": after people or premises, "en"/"in"/"em" says where, not for whom.
+_WHERE = re.compile(
+    r"\b(?:empleados|personas|colaborador(?:es|as)|trabajador(?:es|as)|almac[eé]n(?:es)?|"
+    r"oficinas?|sedes?|tiendas?|pessoas|funcion[aá]rios|escrit[oó]rios?|lojas?|"
+    r"mitarbeit\w*|besch[aä]ftigte|leute|standort\w*|b[uü]ros?|filialen|"
+    r"personnes|salari[eé]s|collaborat\w*|bureaux|magasins|agences)\s*$",
+    re.I,
+)
 
 
 def _foreign_tidy(candidate: str, language: str) -> str | None:
@@ -507,6 +530,8 @@ def _foreign_tidy(candidate: str, language: str) -> str | None:
             words.pop()
     while words and words[-1].lower() in {"de", "del", "do", "da", "em", "e", "y", "et", "und"}:
         words.pop()
+    while words and words[0].lower() in _WE_WORDS:
+        words.pop(0)
     if not words:
         return None
     first = words[0].lower().strip("'’")
@@ -526,6 +551,7 @@ def _foreign_company(
     cues = [re.compile(rf"(?i:{cue})(?P<name>{_FOREIGN_NAME})") for cue in _FOREIGN_CUES[language]]
     at = re.compile(rf"\b(?i:{_AT_WORDS[language]})\s+(?P<name>{_FOREIGN_NAME})")
     speaker = re.compile(_SPEAKER[language], re.I)
+    we_are_named = re.compile(_WE_ARE_NAMED.format(name=_FOREIGN_NAME))
     for clause in clauses:
         for cue in cues:
             for match in cue.finditer(clause.raw):
@@ -537,11 +563,21 @@ def _foreign_company(
         for match in at.finditer(clause.raw):
             before, since = clause.raw[since : match.start()], match.end()
             # "ich war früher bei Mixpanel, jetzt leite ich das Team bei Nordlicht Mode"
-            if speaker.search(before) is None or _PAST.search(before) is not None:
+            if (
+                speaker.search(before) is None
+                or _PAST.search(before) is not None
+                or _WHERE.search(before)
+            ):
                 continue
             tidy = _foreign_tidy(match["name"], language)
             if tidy:
                 return tidy, clause
+    joined = " ".join(clause.raw + "," for clause in clauses)
+    for match in we_are_named.finditer(joined):
+        tidy = _foreign_tidy(match["name"], language)
+        if tidy:
+            clause = next(c for c in clauses if match["name"] in c.raw)
+            return tidy, clause
     we_are = re.compile(_WE_ARE[language], re.I)
     for previous, clause in pairwise(clauses):
         if (
@@ -558,6 +594,8 @@ def _foreign_company(
         lead = _ANSWER_LEAD.match(first.raw)
         rest = first.raw[lead.end() if lead else 0 :]
         found = name.match(rest)
+        if found is not None and rest[found.end() :].lstrip().startswith(":"):
+            found = None  # "Budget: 4.000 € monatlich": a label, not a name
         if found is not None:
             tidy = _foreign_tidy(found.group(), language)
             if tidy:

@@ -27,7 +27,12 @@ from agent.offline.company import ABOUT_US
 from agent.offline.company_name import BUSINESS_KINDS
 from agent.offline.disqualifiers import NO_PITCH, NOT_STUDYING
 from agent.offline.foreign_message import Groups, foreign_message
-from agent.offline.languages.needs import DESCRIBES_BUSINESS, INDUSTRY_WORDS, fold
+from agent.offline.languages.needs import (
+    DESCRIBES_BUSINESS,
+    INDUSTRY_WORDS,
+    SPEAKS_FOR_SELF,
+    fold,
+)
 from agent.offline.lexicon import lexicon_for
 from agent.offline.need import NEED_CUE, WANT_CUE, need_fit
 from agent.offline.other_words import read_in_other_words
@@ -742,14 +747,21 @@ def _industry_in(
     pagos")."""
     lexicon = INDUSTRY_WORDS.get(language)
     describes = DESCRIBES_BUSINESS.get(language)
-    if lexicon is None or describes is None:
+    speaks = SPEAKS_FOR_SELF.get(language)
+    if lexicon is None or describes is None or speaks is None:
         return None
     said = [
         (span(text, sentence), fold(", ".join(c.raw for c in sentence)))
         for sentence in sentences(clauses)
     ]
+    # The opening message is where prospects say who they are: a trade named there beside
+    # "ich", "tenemos", "chez" or "nossa" is theirs.
     said = [
-        (words, folded) for words, folded in said if asking == "company" or describes.search(folded)
+        (words, folded)
+        for words, folded in said
+        if asking == "company"
+        or describes.search(folded)
+        or (asking is None and speaks.search(folded))
     ]
     for pattern, label in lexicon:
         for words, folded in said:

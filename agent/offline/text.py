@@ -30,7 +30,7 @@ _GERMAN_ORDINAL_AFTER = (
     r"kalenderwoche)\b"
 )
 _BREAK = re.compile(
-    r"(?<!\brs)(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bdr)(?<!\bvs)(?<!\bst)(?<!\bmt)(?<!\bft)"
+    r"(?<!\brs)(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bdr)(?<!\bvs)(?<!\bst)(?<!\bmt)(?<!\bft)(?<!\bco)"
     r"(?!(?<=\d)\.\s+" + _GERMAN_ORDINAL_AFTER + r")[.!?]+(?=\s|$)|[;\n]+|,(?=\s)(?!\s+20\d\d\b)|"
     r"\s[-–—]+\s|\s\+\s(?=(?:we|i|i'd|we'd|also|our|my|need|want)\b)|"
     r"\s(?:but|because|although|though|however)\s|"

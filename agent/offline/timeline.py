@@ -619,6 +619,7 @@ _NAMED_TIMES = frozenset(
 # "Este año seguro, pero sin fecha": a whole year is vaguer than "no fixed date".
 _WHOLE_YEAR_SAID = re.compile(r"^(?:by |in )?(?:this|next) year$")
 _FOREIGN_PAST_WINDOW = 24
+_SEASON = re.compile(r"\b(?:summer|winter|spring|autumn|fall)\b")
 
 
 _DAY = r"\b(?:[12]\d|3[01]|0?[1-9])(?:\.|er|º|°|o)?\s+(?:de\s+)?(?=[a-z])"
@@ -744,7 +745,14 @@ def find_foreign_timeline(
                 continue  # "sin prisa" holds "prisa"; "pas de date" is no date
             corrected = corrected or correction.search(folded[:start]) is not None
             found.append((rank, corrected, len(found), clause, start, end))
-    for _, _, _, clause, start, end in sorted(found, key=lambda f: (-f[0], not f[1], f[2])):
+
+    def seasonal(clause: Clause, start: int, end: int) -> bool:
+        return _SEASON.search(in_english(fold(clause.raw[start:end]), language)) is not None
+
+    # A month said beside a season ("bis zum Sommer, sagen wir Ende August", "después del
+    # verano, para septiembre") is the more exact of the two.
+    ordered = sorted(found, key=lambda f: (-f[0], not f[1], seasonal(f[3], f[4], f[5]), f[2]))
+    for _, _, _, clause, start, end in ordered:
         phrase = clause.raw[start:end]
         try:
             months = timeline_months(phrase, today, language)

@@ -512,20 +512,40 @@ NOT_WANTED: dict[str, re.Pattern[str]] = {
 DESCRIBES_BUSINESS: dict[str, re.Pattern[str]] = {
     language: re.compile(rf"\b(?:{pattern})\b")
     for language, pattern in {
-        "de": r"wir (?:sind|verkaufen|machen|bauen|entwickeln|bieten|vertreiben|betreiben|"
+        # ", einem Marktplatz für ...", ", une néobanque", ", uma cadeia de ginásios": what
+        # stands beside a name says what it is.
+        "de": r", (?:ein|eine|einem|einer|eines)|(?:inhaber\w*|geschaftsfuhrer\w*|chef\w*|"
+        r"grunder\w*|leiter\w*) (?:eines|einer)|"
+        r"wir (?:sind|verkaufen|machen|bauen|entwickeln|bieten|vertreiben|betreiben|"
         r"verschicken|versenden|liefern|haben (?:eine?n?)\b)|"
         r"ich (?:hab|habe|betreibe) (?:ein|eine|einen)\b|(?:bei|fur) (?:einem|einer) "
         rf"(?:[\w-]+ )?[\w-]*(?:{_BUSINESS_NOUNS['de']})",  # "bei einem Online-Möbelhändler"
-        "es": r"somos|vendemos|hacemos|desarrollamos|ofrecemos|gestionamos|(?:tenemos|tengo) "
+        "es": r", (?:una?)|(?:dueno|duena|gerente|fundador\w*|director\w*) de (?:una?)|"
+        r"somos|vendemos|hacemos|desarrollamos|ofrecemos|gestionamos|(?:tenemos|tengo) "
         r"una?\b|(?:,|en) (?:una|un) (?:[\w-]+ )?"
         rf"(?:{_BUSINESS_NOUNS['es']})",
-        "fr": r"nous sommes|on est|nous vendons|on vend|on fait|nous faisons|nous developpons|"
+        "fr": r", (?:une?)|(?:gerant\w*|patron\w*|fondat\w*|directeur|directrice) d'(?:une?)|"
+        r"nous sommes|on est|nous vendons|on vend|on fait|nous faisons|nous developpons|"
         r"on developpe|nous editons|nous gerons|on gere|editeur|on a une?\b|nous avons une?\b|"
         r"(?:chez|dans) (?:un|une) "
         rf"(?:[\w-]+ )?(?:{_BUSINESS_NOUNS['fr']})",
-        "pt": r"somos|vendemos|fazemos|desenvolvemos|oferecemos|gerimos|gerenciamos|"
+        "pt": r", (?:uma?)|(?:dono|dona|gerente|fundador\w*|diretor\w*) de (?:uma?)|"
+        r"somos|vendemos|fazemos|desenvolvemos|oferecemos|gerimos|gerenciamos|"
         r"(?:temos|tenho) (?:uma?|um)\b|a gente tem|(?:numa|num|em uma|em um) (?:[\w-]+ )?"
         rf"(?:{_BUSINESS_NOUNS['pt']})",
+    }.items()
+}
+
+# The prospect speaking of themselves or their company: in the message that opens the
+# conversation, a trade named beside these words is their own ("Tenho uma hamburgueria",
+# "ich bin im Rechenzentrum der Hochschule Emsland-Süd", "chez Rebrocante, une marketplace").
+SPEAKS_FOR_SELF: dict[str, re.Pattern[str]] = {
+    language: re.compile(rf"\b(?:{pattern})\b")
+    for language, pattern in {
+        "de": r"ich|wir|unser\w*|mein\w*|bei",
+        "es": r"soy|somos|tenemos|tengo|nuestr[oa]s?|mi|mis|yo|trabajo|escribo|desde",
+        "fr": r"je|j'\w+|nous|on|notre|nos|mon|ma|mes|chez",
+        "pt": r"sou|somos|temos|tenho|noss[oa]s?|eu|meu|minha|trabalho|falo|escrevo|a gente",
     }.items()
 }
 
@@ -537,27 +557,29 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             (r"(?<!\bfur )(?<!\ban )\w*agentur\b", "agency"),
             (
                 r"bank\b|banking|digitale bank|neobank|zahlungs|payment|fintech|versicher|"
-                r"kredit|broker|finanzdienst",
+                r"kredit|broker|finanzdienst|neobank|geldtransfer",
                 "fintech",
             ),
             (r"saas|\w*software", "saas"),
             (
                 r"online-?shop|webshop|online-?\w*(?:handel|handler|shop|versand)|e-?commerce|"
-                r"marktplatz|versandhandel|verkaufen (?:\w+ ){0,3}online|"
+                r"marktplatz|versandhandel|verkaufen (?:\w+ ){0,3}online|lieferdienst|kochbox|"
                 r"online (?:\w+ )?verkaufen|wir (?:verschicken|versenden|liefern)",
                 "ecommerce",
             ),
-            (r"abo\b|abos\b|abonnement|abo-modell|plattform fur|[\w-]*cloud|losung fur", "saas"),
             (
                 r"klinik|\w+praxen\b|\w+praxis\b|zahnarzt|physiotherap|krankenhaus|pflege|"
-                r"telemedizin|arztpraxis|apotheke|gesundheit",
+                r"telemedizin|arztpraxis|apotheke|gesundheit|\w*psychotherap|psycholog",
                 "healthcare",
             ),
+            (r"abo\b|abos\b|abonnement|abo-modell|plattform fur|[\w-]*cloud|losung fur", "saas"),
             (
                 r"energieversorger|stadtwerke|spedition|logistik|handwerk|bauunternehmen|"
                 r"baufirma|hotel|restaurant|cafe|gastro|telekom|versorger|verlag|ferienwohnung|"
                 r"ferienhof|brauerei|produktion|hersteller|maschinenbau|zeitung|medienhaus|"
                 r"backerei|universitat|hochschule|schule|verein|stiftung|gemeinnutzig|ngo\b|"
+                r"\w*spiel fur|\w*spiel furs|handyspiel|spielestudio|games?\b|gaming|"
+                r"\w*installat\w*|"
                 r"(?<!\bfur )(?<!online-)(?:supermarkt|spediteur|fitnessstudio|immobilien|"
                 r"autohaus)",
                 "other",
@@ -570,7 +592,7 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             (r"(?<!\bpara )(?<!\ba )(?<!\bas )agencia\b", "agency"),
             (
                 r"banco|bancaria|pagos|fintech|seguros|aseguradora|prestamos|credito|"
-                r"billetera",
+                r"billetera|\w*creditos?\b|remesas|neobanco",
                 "fintech",
             ),
             (r"saas|software", "saas"),
@@ -579,10 +601,11 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"vendemos (?:\w+ ){0,3}(?:online|en linea|por internet)",
                 "ecommerce",
             ),
-            (r"suscripcion|plataforma (?:de|para)", "saas"),
             (r"clinica|hospital|salud|telemedicina|consultorio|farmacia|dental", "healthcare"),
+            (r"suscripcion|plataforma (?:de|para)", "saas"),
             (
                 r"telecomunicaciones|operadora|restaurantes?|hostal|hotel|juegos|videojuegos|"
+                r"gimnasios|revista|"
                 r"logistica|transporte|construccion|fabrica|distribuidora|energia|bodega|"
                 r"prensa|periodico|editorial|universidad|escuela|colegio|ong\b|fundacion|"
                 r"asociacion|sin animo de lucro|(?<!\bpara )(?:panaderia|supermercado|"
@@ -598,24 +621,26 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             (r"agence de voyages?|agence immobiliere|agence d'interim", "other"),
             (r"(?<!\bpour )(?<!\baux )(?<!\bles )agence\b", "agency"),
             (
-                r"banque|bancaire|paiements?|fintech|assurances?|assureur|credit|neobanque",
+                r"banque|bancaire|paiements?|fintech|assurances?|assureur|credit|neobanque|"
+                r"courtier",
                 "fintech",
             ),
             (r"saas|logiciel|editeur", "saas"),
             (
                 r"boutique en ligne|e-?commer\w*|marketplace|vend\w* (?:\w+ ){0,3}en ligne|"
-                r"site marchand",
+                r"site marchand|vend\w* (?:\w+ ){0,4}sur (?:notre|leur) site|on livre|nous livrons",
                 "ecommerce",
             ),
-            (r"abonnement|plateforme (?:de|pour)", "saas"),
             (
                 r"clinique|hopital|sante|telemedecine|cabinet medical|pharmacie|dentaire",
                 "healthcare",
             ),
+            (r"abonnement|plateforme (?:de|pour)", "saas"),
             (
                 r"telecom|restaurants?|hotel|jeux|logistique|transport|btp|construction|usine|"
                 r"distributeur|energie|brasserie|presse|journal|medias?\b|boulangerie|"
                 r"artisan|universite|ecole|association|fondation|ong\b|collectivite|mairie|"
+                r"industriel|on fabrique|nous fabriquons|"
                 r"(?<!\bpour )(?<!\bles )(?:supermarche|transporteur|salle de sport|immobili\w+|"
                 r"fabricant|concession)(?!s? en ligne)",
                 "other",
@@ -628,7 +653,8 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             (r"agencia de (?:viagens?|emprego|seguros)", "other"),
             (r"(?<!\bpara )(?<!\ba )(?<!\bas )agencia\b", "agency"),
             (
-                r"banco|bancaria|pagamentos?|fintech|seguros|seguradora|credito|carteira digital",
+                r"banco|bancaria|pagamentos?|fintech|seguros|seguradora|\w*credito|"
+                r"carteira digital|remessas",
                 "fintech",
             ),
             (r"saas|software", "saas"),
@@ -637,12 +663,13 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"vendemos (?:\w+ ){0,3}online",
                 "ecommerce",
             ),
-            (r"subscricao|assinatura|plataforma (?:de|para)", "saas"),
             (r"clinica|hospital|saude|telemedicina|consultorio|farmacia|odontolog", "healthcare"),
+            (r"subscricao|assinatura|plataforma (?:de|para)", "saas"),
             (
                 r"telecomunicacoes|operadora|restaurantes?|hotel|jogos?\b|games|estudio|logistica|"
                 r"transportes?|construcao|fabrica|distribuidora|energia|turismo|passeios|"
                 r"jornal|imprensa|editora|universidade|faculdade|escola|colegio|ong\b|"
+                r"ginasios?|hamburgueria|pizzaria|lanchonete|"
                 r"fundacao|associacao|sem fins lucrativos|(?<!\bpara )(?<!\bpra )(?:supermercado|"
                 r"transportadora|padaria|academias?\b|hoteis|imobiliaria|fabricante|"
                 r"concessionaria)(?!s? (?:online|virtua))",
