@@ -541,12 +541,15 @@ def _timeline_months(text: str, today: date) -> int | None:
     cleaned = re.sub(
         r"\b(?:by|before|until|around|about|roughly|hopefully|ideally)\b", " ", cleaned, flags=re.I
     )
-    cleaned = re.sub(r"\b(?:the\s+)?end of\b", "", cleaned, flags=re.I)
-    # "early May", "mid-March", "the beginning of June": a day of that month.
+    # "early May", "mid-March", "the beginning of June", "the end of July": a day of that
+    # month; a month said alone ("by September") is its middle, whatever today's date is.
     cleaned = _MONTH_EDGE.sub(
         lambda m: f"{m['month']} {_EDGE_DAY[m['edge'].split()[-2 if ' of' in m['edge'] else -1]]}",
         cleaned,
     )
+    cleaned = re.sub(r"\b(?:the\s+)?end of\b", "", cleaned, flags=re.I)
+    if len(_MONTH_NAME.findall(cleaned)) == 1:
+        cleaned = _MONTH_ALONE.sub(r"\g<month> 15", cleaned)
     if _MONTH_NAME.search(cleaned):
         # "July next year" is July of next year, not a year from today.
         cleaned = re.sub(r"\bnext year\b", str(today.year + 1), cleaned, flags=re.I)
@@ -564,11 +567,27 @@ def _timeline_months(text: str, today: date) -> int | None:
     return months
 
 
-_EDGE_DAY = {"early": 5, "beginning": 1, "start": 1, "mid": 15, "middle": 15, "late": 25}
+_EDGE_DAY = {
+    "early": 5,
+    "beginning": 1,
+    "start": 1,
+    "mid": 15,
+    "middle": 15,
+    "late": 25,
+    "end": 28,
+}
 _MONTH_EDGE = re.compile(
-    r"\b(?P<edge>early|mid|late|(?:the )?(?:beginning|start|middle) of)\s+"
+    r"\b(?P<edge>early|mid|late|(?:the )?(?:beginning|start|middle|end) of)\s+"
     r"(?P<month>(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))\b",
+    re.I,
+)
+_MONTH_ALONE = re.compile(
+    # not after a day: "3. october", "the 3rd of october"
+    r"(?<!\d)(?<!\d )(?<!\d\. )(?<!\d(?:st|nd|rd|th) )(?<!\d(?:st|nd|rd|th) of )"
+    r"\b(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|"
+    r"july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+    r"(?!\s*\d{1,2}(?:st|nd|rd|th)?\b)",
     re.I,
 )
 _PAST_GRACE_DAYS = 31  # "by the end of this month" said on the last day is not the past
