@@ -51,6 +51,9 @@ class Guess:
     language: str | None
     confidence: float = 0.0
 
+    def __bool__(self) -> bool:
+        return self.language is not None
+
 
 class LanguageDetector(Protocol):
     """Guesses the language of a short text among ``candidates`` (ISO 639-1 codes)."""
@@ -112,6 +115,63 @@ def starting_language(
         if code in supported:
             return LanguageChoice(language=code, source=source)
     return LanguageChoice(language=default, source="default")
+
+
+# Letters of each served language's alphabet beyond a-z. A letter only one candidate
+# language writes ("ñ", "ß", "œ", "ã") tells a message with no words in it ("asdkjh
+# ñlkjñlkj", a mashed German keyboard's "öööö") where the prospect types.
+ALPHABETS: dict[str, str] = {
+    "de": "äöüß",
+    "es": "ñáéíóúü",
+    "fr": "àâæçéèêëîïôœùûüÿ",
+    "pt": "ãõáâàçéêíóôú",
+}
+# Rows of the keyboards written on beside QWERTY: AZERTY (French), QWERTZ (German). A run
+# along one ("azerty", "qsdfqsdf", "yxcvb") that no QWERTY row holds tells the keyboard.
+QWERTY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+KEYBOARD_ROWS: dict[str, tuple[str, ...]] = {
+    "fr": ("azertyuiop", "qsdfghjklm", "wxcvbn"),
+    "de": ("qwertzuiopü", "asdfghjklöä", "yxcvbnm"),
+}
+# Chat words with no dictionary entry: laughter ("jajaja", "kkkkk", "rsrs", "mdr") and
+# greetings stretched out ("oiii").
+CHAT_WORDS: dict[str, re.Pattern[str]] = {
+    "es": re.compile(r"^(?:j[aeijs]){2,}j?$"),
+    "pt": re.compile(r"^(?:k{4,}|(?:rs){2,}|o+i+)$"),
+    "fr": re.compile(r"^(?:mdr+|ptdr+)$"),
+}
+_REPEATED_RUN = re.compile(r"^(\w{2,5})\1+$")
+
+
+def _typed_on(word: str, language: str) -> bool:
+    """A run of at least four keys along a row of ``language``'s own keyboard layout."""
+    repeated = _REPEATED_RUN.match(word)
+    unit = repeated.group(1) if repeated else word
+    return (
+        len(unit) >= 4
+        and any(unit in row for row in KEYBOARD_ROWS.get(language, ()))
+        and not any(unit in row for row in QWERTY_ROWS)
+    )
+
+
+def alphabet_guess(text: str, candidates: Sequence[str]) -> Guess:
+    """The one candidate language that letters only it writes, its keyboard's rows or its
+    chat words point to, or no guess: for messages a detector can make little of."""
+    lowered = text.lower()
+    owners: set[str] = set()
+    for letter in set(lowered) - set("abcdefghijklmnopqrstuvwxyz"):
+        writers = [code for code in candidates if letter in ALPHABETS.get(code, "")]
+        if len(writers) == 1:
+            owners.add(writers[0])
+    for word in re.findall(r"[^\W\d_]+", lowered):
+        owners.update(
+            code
+            for code in candidates
+            if _typed_on(word, code) or ((chat := CHAT_WORDS.get(code)) and chat.match(word))
+        )
+    if len(owners) != 1:
+        return Guess(None)
+    return Guess(owners.pop(), FIRST_CONFIDENCE)
 
 
 def choose_language(

@@ -24,6 +24,10 @@ from agent.language import Guess, telling_text
 MAX_CHARS = 400
 """Long messages are read up to here: the first sentences tell the language."""
 
+FASTTEXT_MASS = 0.1
+"""Below this share of fastText's probability on the candidate languages, a guess among
+them is made that much less sure."""
+
 GUESSES_KEPT = 4096
 """How many recent (text, candidates) guesses an :class:`EnsembleDetector` keeps."""
 
@@ -107,9 +111,18 @@ class EnsembleDetector:
 
     def _guess(self, text: str, candidates: Sequence[str]) -> Guess:
         totals: dict[str, float] = {}
+        mass = 1.0
         for member in self._members:
             scores = member.scores(text, candidates)
             total = sum(scores.values())
+            if isinstance(member, FastTextDetector):
+                mass = total
             for code, score in scores.items():
                 totals[code] = totals.get(code, 0.0) + (score / total if total else 0.0)
-        return _best(totals)
+        best = _best(totals)
+        # fastText's probabilities cover every language it knows: when the candidates hold
+        # almost none of it ("sdfghj qsdkjqsd"), the text is in none of them, however the
+        # scores share out among them.
+        if mass < FASTTEXT_MASS:
+            return Guess(best.language, best.confidence * mass / FASTTEXT_MASS)
+        return best

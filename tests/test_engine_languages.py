@@ -95,3 +95,33 @@ async def test_asking_for_a_person_is_answered_in_the_language(
     )
     assert prompts.message("handoff_ask_about", language="fr") in said.reply
     assert language_of(said.reply) == "fr", said.reply
+
+
+async def test_a_mashed_keyboard_is_answered_in_the_language_its_letters_belong_to(
+    make_engine: EngineFactory, prompts: PromptSet
+) -> None:
+    engine = await make_engine()
+    conversation, _ = await engine.start(channel="web", today=TODAY)
+    reply = await engine.turn(conversation.id, "asdkjh qweqwe ñlkjñlkj")
+    assert reply.language == "es"
+    assert language_of(reply.reply) == "es", reply.reply
+
+
+async def test_a_mashed_keyboard_keeps_the_language_the_page_gave(
+    make_engine: EngineFactory,
+) -> None:
+    engine = await make_engine()
+    conversation, _ = await engine.start(
+        channel="web", today=TODAY, language=LanguagePriors(page="de")
+    )
+    reply = await engine.turn(conversation.id, "asdkjh qweqwe ñlkjñlkj")
+    assert reply.language == "de"
+
+
+async def test_a_mashed_french_keyboard_is_answered_in_french(make_engine: EngineFactory) -> None:
+    engine = await make_engine()
+    conversation, _ = await engine.start(channel="web", today=TODAY)
+    reply = await engine.turn(conversation.id, "sdfghj qsdkjqsd")
+    assert reply.language == "en"  # nothing tells yet: not Spanish on a detector's whim
+    reply = await engine.turn(conversation.id, "azertyuiop qsdfghjklm")
+    assert reply.language == "fr", reply.reply

@@ -10,6 +10,7 @@ from agent.language import (
     Guess,
     LanguageChoice,
     LanguagePriors,
+    alphabet_guess,
     choose_language,
     primary_subtag,
     starting_language,
@@ -146,3 +147,33 @@ def test_an_english_job_title_does_not_switch_a_spanish_conversation() -> None:
         words=len(telling_text(asked).split()),
     )
     assert switched.language == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("asdkjh qweqwe ñlkjñlkj", "es"),
+        ("jjjjkkk asdf öööö", "de"),
+        ("ããã sdfg", "pt"),
+        ("œœœ kjh", "fr"),
+        ("azertyuiop qsdfghjklm", "fr"),  # AZERTY rows
+        ("qwertz", "de"),  # QWERTZ
+        ("jajsjsjs qwerty", "es"),  # laughter
+        ("kkkkkkkkk teste teste", "pt"),
+        ("asdfgh", None),  # a QWERTY row tells nothing
+        ("ééé çç", None),  # French and Portuguese both write these
+    ],
+)
+def test_letters_only_one_language_writes_tell_it(text: str, language: str | None) -> None:
+    guess = alphabet_guess(text, ("en", "de", "es", "fr", "pt"))
+    assert guess.language == language
+    assert bool(guess) is (language is not None)
+
+
+def test_letters_of_a_language_nobody_serves_tell_nothing() -> None:
+    assert alphabet_guess("asdkjh ñlkjñlkj", ("en", "de")).language is None
+
+
+def test_gibberish_no_candidate_language_holds_is_no_sure_guess() -> None:
+    assert EnsembleDetector().guess("sdfghj qsdkjqsd", SUPPORTED).confidence < FIRST_CONFIDENCE
+    assert EnsembleDetector().guess("Klarfeld GmbH", SUPPORTED).confidence >= FIRST_CONFIDENCE
