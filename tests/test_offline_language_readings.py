@@ -14,8 +14,10 @@ import pytest
 from agent.exemplars import shared_classifiers
 from agent.models import FieldName
 from agent.offline import extract
+from agent.offline.reply import Acknowledger
 from agent.playbook import load_playbook
-from agent.resources import default_playbook_path
+from agent.prompts import PromptSet
+from agent.resources import default_playbook_path, default_prompts_path
 
 PLAYBOOK = load_playbook(default_playbook_path())
 TODAY = date(2027, 3, 1)
@@ -492,3 +494,23 @@ def test_a_month_said_beside_a_season_is_the_deadline(
     language: str, text: str, months: int
 ) -> None:
     assert read(text, language, "timeline")["timeline"]["months"] == months
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Können Sie mich bitte direkt mit jemandem aus dem Vertrieb verbinden?"),
+        ("de", "Könnte mir jemand aus Ihrem Team Beacon mal in einer Videokonferenz zeigen?"),
+        ("fr", "Est-ce que je pourrais parler directement à votre responsable marketing ?"),
+    ],
+)
+def test_a_request_for_a_person_in_everyday_words(language: str, text: str) -> None:
+    assert read(text, language)["human"]["requested"] is True
+
+
+def test_what_a_german_prospect_does_is_not_acknowledged_as_a_title() -> None:
+    acknowledge = Acknowledger(PromptSet(default_prompts_path()), PLAYBOOK, "de")
+    said = read("Ich leite das Digitalteam, entscheiden wird der Vorstand.", "de", "authority")
+    assert "Sie sind leite" not in acknowledge.reply(said)
+    titled = read("Ich bin Geschäftsführerin und entscheide selbst.", "de", "authority")
+    assert "Sie sind Geschäftsführerin" in acknowledge.reply(titled)

@@ -228,7 +228,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"koennten|wurden|wuerden) (?:sie|wir)|\bkann (?:mich )?(?:jemand|einer|einen)|"
             r"\bbitte\b|"
             r"\bgerne?\b|\bam liebsten\b|\blieber\b|\bwir (?:mochten|moechten|wurden|wuerden)|"
-            r"\bgibt es (?:jemand\w*|einen|eine)\b"
+            r"\bgibt es (?:jemand\w*|einen|eine)\b|\b(?:kann|konnte|koennte) (?:mir |mich |uns )?"
+            r"(?:jemand|einer)\b"
         ),
         "person": (
             r"\b(?:jemand\w*|mensch\w*|person|personen|mitarbeiter\w*|vertrieb\w*|berater\w*|"
@@ -238,7 +239,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         "talking": (
             r"\b(?:sprechen|reden|telefonieren|unterhalten|anrufen|austauschen|kontaktieren|"
             r"termin\w*|demo|call|gesprach\w*|gespraech\w*|treffen|zurückrufen|zuruckrufen|"
-            r"zurueckrufen|melden|in kontakt|personlich|persoenlich)\b"
+            r"zurueckrufen|melden|in kontakt|personlich|persoenlich|verbinden|vereinbaren|zeigen|"
+            r"vorfuhren|vorfuehren|videokonferenz|video-?call)\b"
         ),
         "direct": (
             r"\b(?:rufen sie mich (?:\w+ ){0,3}?an|ruf(?:t)? mich (?:\w+ ){0,3}?an|ruckruf|"
@@ -290,7 +292,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         "person": (
             r"(?:\bquelqu'un\b|\b(?:humain|personne|conseiller\w*|commercia\w*|vendeu\w*|equipe|"
             r"agent|interlocut\w*|expert|specialiste|representant\w*|rh|ressources humaines|"
-            r"recruteu\w*)\b)"
+            r"recruteu\w*)\b|\b(?:votre|vos) (?:\w+ )?(?:responsable|directeur|directrice|chef)"
+            r"\w*)"
         ),
         "talking": (
             r"\b(?:parler|echanger|appel|appeler|rappeler|contacter|rendez-vous|rdv|demo|"

@@ -77,7 +77,7 @@ class Acknowledger:
             wanted.append(self._budget(budget))
         authority = args.get("authority")
         if authority and authority.get("settled", True):
-            if authority.get("role"):
+            if authority.get("role") and self._names_a_role(str(authority["role"])):
                 wanted.append(("authority_role", {"role": authority["role"]}))
             elif authority.get("level") in ("decision_maker", "influencer", "user"):
                 wanted.append((f"authority_{authority['level']}", {}))
@@ -151,6 +151,11 @@ class Acknowledger:
             shown = self._render(str(money["with_code"]), code=currency, number=amount)
         period = self._section("periods").get(str(budget.get("period")), "")
         return key, {"amount": shown, "period": period}
+
+    def _names_a_role(self, role: str) -> bool:
+        """Whether ``role`` can follow "you are": German writes a title with a capital
+        ("Product Lead", "Geschäftsführerin"); "leite das Digitalteam" is what they do."""
+        return self.language != "de" or role[:1].isupper()
 
     def _section(self, name: str) -> Mapping[str, Any]:
         section = self.texts.get(name)
