@@ -409,6 +409,18 @@ def test_boxes_delivered_by_subscription_are_ecommerce(language: str, text: str)
             "Hegele Maschinenbau GmbH & Co. KG",
         ),
         ("pt", "company", "Aprenda+, somos umas 30 pessoas", "Aprenda+"),
+        (
+            "es",
+            None,
+            "Trabajo en el área de transformación digital de la Universidad Pacífico Andino.",
+            "Universidad Pacífico Andino",
+        ),
+        (
+            "de",
+            None,
+            "Guten Tag, ich bin im Rechenzentrum der Hochschule Emsland-Süd zuständig.",
+            "Hochschule Emsland-Süd",
+        ),
         ("es", None, "Buenos días, soy consejero delegado de Grupo Lumbre.", "Grupo Lumbre"),
     ],
 )
@@ -514,3 +526,21 @@ def test_what_a_german_prospect_does_is_not_acknowledged_as_a_title() -> None:
     assert "Sie sind leite" not in acknowledge.reply(said)
     titled = read("Ich bin Geschäftsführerin und entscheide selbst.", "de", "authority")
     assert "Sie sind Geschäftsführerin" in acknowledge.reply(titled)
+
+
+@pytest.mark.parametrize(
+    ("language", "asking", "text"),
+    [
+        (
+            "fr",
+            None,
+            "Est-ce que je pourrais jaser avec un de vos représentants ? On regarde des outils "
+            "pour comprendre pourquoi nos membres lâchent leur abonnement.",
+        ),
+        ("fr", "company", "Colibri Logistics SRL, à Liège. On livre 15 000 colis par jour."),
+    ],
+)
+def test_a_subscription_or_deliveries_named_in_passing_are_no_trade(
+    language: str, asking: FieldName | None, text: str
+) -> None:
+    assert read(text, language, asking).get("company", {}).get("industry") in (None, "other")

@@ -395,6 +395,8 @@ _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
         r"\b(?:(?:die|unsere|meine) )?(?:firma|unternehmen|agentur|praxis|laden|shop|marke)"
         r"(?:name)? (?:hei(?:ss|ß)t|lautet|ist)\s+",
         r"\b(?:wir hei(?:ss|ß)en|firmenname:?|firma:?|unternehmen:)\s+",
+        # "ich bin im Rechenzentrum der Hochschule Emsland-Süd"
+        r"\bich (?:bin|arbeite) (?:im|in der|in dem|beim|bei der) [\w-]+ (?:der|des)\s+",
     ),
     "es": (
         r"\b(?:co-?fundador(?:a)?|fundador(?:a)?|ceo|cto|due(?:ñ|n)[oa]|soci[oa]|"
@@ -407,7 +409,7 @@ _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
         # equipo de datos de Kuota", "director financiero de Grupo Viajes Alisios"
         r"(?:^|[.;:]\s*)se llama\s+|\b(?:le |te |les )?escribo (?:de|desde)\s+",
         r"\b(?:director(?:a)?|jef[ea]|responsable|gerente|vicepresident[ea]|head|equipo|"
-        r"departamento|[áa]rea)(?: [\w-]+){0,3} de\s+",
+        r"departamento|[áa]rea)(?: [\w-]+){0,3} de\s+(?:la\s+|el\s+)?",
     ),
     "fr": (
         r"\b(?:co-?fondat(?:eur|rice)|fondat(?:eur|rice)|pdg|ceo|cto|g[ée]rante?|"

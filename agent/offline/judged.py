@@ -756,15 +756,24 @@ def _industry_in(
     ]
     # The opening message is where prospects say who they are: a trade named there beside
     # "ich", "tenemos", "chez" or "nossa" is theirs.
-    said = [
-        (words, folded)
+    read = [
+        (words, folded, asking == "company" or describes.search(folded) is not None)
         for words, folded in said
         if asking == "company"
         or describes.search(folded)
         or (asking is None and speaks.search(folded))
     ]
     for pattern, label in lexicon:
-        for words, folded in said:
-            if pattern.search(folded):
+        for words, folded, described in read:
+            match = pattern.search(folded)
+            # "pourquoi nos membres lâchent leur abonnement": a subscription or a platform
+            # named in passing says nothing of the trade; said of the business, it does.
+            if match and (described or not _SUBSCRIPTION_OR_PLATFORM.match(match.group())):
                 return words, label
     return None
+
+
+_SUBSCRIPTION_OR_PLATFORM = re.compile(
+    r"abo|abonnement|suscripcion|subscricao|assinatura|plataforma|plateforme|plattform|losung|"
+    r"[\w-]*cloud"
+)

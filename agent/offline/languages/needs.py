@@ -628,7 +628,8 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             (r"saas|logiciel|editeur", "saas"),
             (
                 r"boutique en ligne|e-?commer\w*|marketplace|vend\w* (?:\w+ ){0,3}en ligne|"
-                r"site marchand|vend\w* (?:\w+ ){0,4}sur (?:notre|leur) site|on livre|nous livrons",
+                r"site marchand|vend\w* (?:\w+ ){0,4}sur (?:notre|leur) site|"
+                r"box (?:repas|beaute|cadeaux?)|paniers? repas",
                 "ecommerce",
             ),
             (
@@ -637,7 +638,7 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             ),
             (r"abonnement|plateforme (?:de|pour)", "saas"),
             (
-                r"telecom|restaurants?|hotel|jeux|logistique|transport|btp|construction|usine|"
+                r"telecom|restaurants?|hotel|jeux|logisti\w+|transport|btp|construction|usine|"
                 r"distributeur|energie|brasserie|presse|journal|medias?\b|boulangerie|"
                 r"artisan|universite|ecole|association|fondation|ong\b|collectivite|mairie|"
                 r"industriel|on fabrique|nous fabriquons|"
