@@ -137,3 +137,11 @@ def test_email() -> None:
     assert normalize_email(" Jane.Doe@Example.COM ") == "Jane.Doe@example.com"
     with pytest.raises(ValueError):
         normalize_email("jane@")
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [("by the end of July", 4), ("end of August", 5), ("by September", 5), ("mid-July", 3)],
+)
+def test_a_month_counts_from_its_end_its_middle_or_the_day_said(text: str, months: int) -> None:
+    assert timeline_months(text, date(2027, 4, 5)) == months
