@@ -584,7 +584,7 @@ _MONTH_EDGE = re.compile(
 )
 _MONTH_ALONE = re.compile(
     # not after a day: "3. october", "the 3rd of october"
-    r"(?<!\d)(?<!\d )(?<!\d\. )(?<!\d(?:st|nd|rd|th) )(?<!\d(?:st|nd|rd|th) of )"
+    r"(?<!\d)(?<!\d )(?<!\d\. )(?<!\d of )(?<!\d(?:st|nd|rd|th) )(?<!\d(?:st|nd|rd|th) of )"
     r"\b(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|"
     r"july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
     r"(?!\s*\d{1,2}(?:st|nd|rd|th)?\b)",

@@ -141,7 +141,13 @@ def test_email() -> None:
 
 @pytest.mark.parametrize(
     ("text", "months"),
-    [("by the end of July", 4), ("end of August", 5), ("by September", 5), ("mid-July", 3)],
+    [
+        ("by the end of July", 4),
+        ("end of August", 5),
+        ("by September", 5),
+        ("mid-July", 3),
+        ("the 15 of August", 4),
+    ],
 )
 def test_a_month_counts_from_its_end_its_middle_or_the_day_said(text: str, months: int) -> None:
     assert timeline_months(text, date(2027, 4, 5)) == months
