@@ -189,6 +189,9 @@ def quantities(clause: Clause, language: str = "en") -> list[Quantity]:
         if item is None:
             continue
         previous = merged[-1] if merged else None
+        if previous is not None and _year_before_money(clause, previous, item):
+            # "entre 2000 et 3000 € par mois": the low end of a sum, not the year 2000.
+            previous = merged[-1] = replace(previous, kind="money")
         if previous is not None and _joins(clause, previous, item):
             merged[-1] = _range(clause, previous, item)
         else:
@@ -294,6 +297,19 @@ def _kind(before: str, after: str, value: float, scaled: bool, match: re.Match[s
     if _counted(after):
         return "count"  # "~25k teens on the app", "2,000 landscaping firms paying us"
     return "bare"
+
+
+def _year_before_money(clause: Clause, first: Quantity, second: Quantity) -> bool:
+    return (
+        first.kind == "date"
+        and second.kind == "money"
+        and re.fullmatch(r"\d{4}", re.sub(r"[\s.'’\u202f\u00a0]", "", first.text)) is not None
+        and _RANGE_OPENS.search(clause.digits[: first.start]) is not None
+        and _RANGE_JOIN.match(clause.digits[first.end : second.start]) is not None
+    )
+
+
+_RANGE_OPENS = re.compile(r"\b(?:between|from|de|von|desde)\s*$", re.I)
 
 
 def _joins(clause: Clause, first: Quantity, second: Quantity) -> bool:

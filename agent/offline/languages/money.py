@@ -152,6 +152,7 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\bwir (?:zahlen|bezahlen)\b|\b(?:zahlen|bezahlen) wir\b", "we pay"),
         (r"\bzahlen\b|\bbezahlen\b", "pay"),
         (r"\b(?:umsatz|jahresumsatz|gewinn|finanzierungsrunde)\b", "revenue"),
+        (r"\b(?:eingesammelt|eingeworben|aufgenommen)\b", "raised"),
         (r"\b(?:gehalt|gehälter|löhne)\b", "salary"),
         (r"\bschweizer franken\b|\bfranken\b|\bsfr\.?", "chf"),
         (r"\bus-dollar\b|\bdollar\b", "dollars"),
@@ -270,6 +271,11 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\b(?:pagamos|gastamos)\b", "we pay"),
         (r"\bpagar\b", "pay"),
         (r"\b(?:facturación|facturacion|facturamos|ventas|ingresos|ronda de \w+)\b", "revenue"),
+        (
+            r"\b(?:acabamos de levantar|levantamos|levantado|levantó|recaudamos|cerramos una "
+            r"ronda)\b",
+            "raised",
+        ),
         (r"\b(?:salario|sueldo|sueldos|salarios)\b", "salary"),
         (r"\bde (?=(?:euros?|dólares|dolares|pesos|libras|francos|reales|usd|eur)\b)", ""),
         (r"\bpesos argentinos\b", "ars"),
@@ -400,9 +406,15 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\bnous (?:payons|dépensons)\b|\bon (?:paie|paye|dépense)\b", "we pay"),
         (r"\b(?:payer|payons)\b", "pay"),
         (r"\bchiffre d'affaires\b|\blevée\b|\bventes\b|(?<=€) de ca\b|\bde ca\b", "revenue"),
+        (r"\b(?:lever|levé|levés|levons|levions)\b", "raised"),
         (r"\b(?:salaire|salaires)\b", "salary"),
         (r"\bd'(?=(?:euros?|dollars?)\b)|\bde (?=(?:francs|dollars|livres)\b)", ""),
-        (r"\bfrancs? suisses?\b|\bchf\b|\bfr\.(?=\s*\d)", "chf"),
+        # Francs in French today are Swiss francs (France and Belgium pay in euros), but not
+        # the CFA franc.
+        (
+            r"\bfrancs? suisses?\b|\bchf\b|\bfr\.(?=\s*\d)|\bfrancs?\b(?!\s*(?:cfa|congolais))",
+            "chf",
+        ),
         (r"\bdollars canadiens\b", "cad"),
         (r"\bdollars australiens\b", "aud"),
         (r"\blivres(?: sterling)?\b", "pounds"),
@@ -509,6 +521,7 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\b(?:pagamos|gastamos)\b", "we pay"),
         (r"\bpagar\b", "pay"),
         (r"\b(?:faturamento|faturação|faturamos|receita|rodada)\b", "revenue"),
+        (r"\b(?:captamos|captado|captou|levantamos|levantado)\b", "raised"),
         (r"\b(?:salário|salarios|salários)\b", "salary"),
         (r"\bo pacote sai por\b|\bnosso (?:plano|pacote|produto) custa\b", "our plan costs"),
         (r"\bde (?=(?:euros?|dólares|dolares|reais|libras|pesos|francos)\b)", ""),
