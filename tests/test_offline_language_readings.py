@@ -592,3 +592,21 @@ def test_money_raised_is_no_budget(language: str, text: str) -> None:
 )
 def test_instructions_to_the_model_are_no_facts(language: str, text: str) -> None:
     assert "budget" not in read(text, language)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vorweg: Ich bin keine Studentin, sondern leite die Stabsstelle Digitalisierung an der "
+        "Hochschule Lahntal. Über unser Bewerbungsportal bewerben sich 25.000 Studieninteressierte.",
+        "Unser Problem: die Hälfte der Bewerber:innen bricht die Bewerbung im dritten Schritt ab.",
+        "Ich bin Gründerin von Lernbrücke, wir verkaufen eine Lernplattform für Berufsschulen.",
+    ],
+)
+def test_applicants_and_schools_a_business_serves_make_no_disqualifier(text: str) -> None:
+    assert "disqualifier" not in read(text, "de")
+
+
+def test_applying_oneself_is_a_job_search() -> None:
+    said = read("Hallo, ich möchte mich bei euch als Data Analyst bewerben.", "de")
+    assert said["disqualifier"]["kind"] == "job_seeker"

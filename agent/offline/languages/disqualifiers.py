@@ -23,12 +23,14 @@ def _each(patterns: dict[str, str]) -> dict[str, re.Pattern[str]]:
 
 STUDENT = _each(
     {
-        "de": r"ich bin (?:\w+ )?(?:student|studentin)\b|studiere\b|(?:mein|meinem|im) studium|"
+        "de": r"ich bin (?!kein)(?:\w+ )?(?:student|studentin)\b|studiere\b|"
+        r"(?:mein|meinem|im) studium|"
         r"masterarbeit|bachelorarbeit|abschlussarbeit|hausarbeit|seminararbeit|doktorarbeit|"
         r"dissertation|(?:ist |nur )?fur die (?:uni|hochschule)\b|(?:mein|meine|meinem|meiner) "
         r"(?:betreuer|betreuerin|professor|professorin|dozent|dozentin)\b|lehrstuhl|"
         r"kommiliton|studienprojekt|uni-?projekt|semesterprojekt|"
-        r"schulprojekt|\breferat\b|berufsschul|fur (?:meinen|mein) (?:mba|master|bachelor)\b|"
+        r"schulprojekt|\breferat\b|(?<!fur )berufsschul|"
+        r"fur (?:meinen|mein) (?:mba|master|bachelor)\b|"
         r"fallstudie (?:\w+ ){0,6}(?:mba|master|studium|uni|hochschule)|"
         r"(?:gruppe von|wir sind) (?:\w+ )?studierenden|lehrveranstaltung|im rahmen (?:\w+ ){0,3}"
         r"(?:seminars|kurses|moduls|studiums)",
@@ -63,7 +65,9 @@ JOB_SEEKER = _each(
         "de": r"jobsuche|stellensuche|praktikumspl\w*|praktikumsstelle|(?:suche|suchen) "
         r"(?:\w+ ){0,3}(?:job|stelle|arbeit|"
         r"praktikum|werkstudentenstelle|ausbildungsplatz)\b|offene stellen|stellenangebot|"
-        r"(?:mein(?:en)?|den) lebenslauf|bewerbung|bewerben|initiativ|stellt ihr (?:\w+ )?ein|"
+        r"(?:mein(?:en)?|den) lebenslauf|(?:meine|eine) bewerbung|bewerbung (?:als|bei|um|"
+        r"(?:\w+ ){0,2}(?:schicken|senden))|(?:mich|ich) (?:\w+ ){0,6}bewerben|bewerbe mich|"
+        r"initiativ|stellt ihr (?:\w+ )?ein|"
         r"(?:seid ihr|sind sie) (?:gerade )?am einstellen|"
         r"(?:erste|neue|nachste)n? (?:stelle|job|arbeitsstelle)\b|offene [\w-]*stellen|"
         r"bei (?:euch|ihnen) (?:\w+ ){0,3}(?:anfangen|einsteigen|mitarbeiten)\b|arbeitssuchend|"
