@@ -410,6 +410,19 @@ def test_boxes_delivered_by_subscription_are_ecommerce(language: str, text: str)
         ),
         ("pt", "company", "Aprenda+, somos umas 30 pessoas", "Aprenda+"),
         (
+            "de",
+            "timeline",
+            "Ende Juni. Wir sind 30 Leute bei Lernbar, einer Sprachlern-App.",
+            "Lernbar",
+        ),
+        ("pt", "authority", "Quem decide é o CEO. Somos 200 funcionários na Aulaviva.", "Aulaviva"),
+        (
+            "pt",
+            None,
+            "Trabalho nos serviços digitais da Universidade de Alvor (cerca de 2.800 funcionários).",
+            "Universidade de Alvor",
+        ),
+        (
             "es",
             None,
             "Trabajo en el área de transformación digital de la Universidad Pacífico Andino.",

@@ -409,7 +409,7 @@ _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
         # equipo de datos de Kuota", "director financiero de Grupo Viajes Alisios"
         r"(?:^|[.;:]\s*)se llama\s+|\b(?:le |te |les )?escribo (?:de|desde)\s+",
         r"\b(?:director(?:a)?|jef[ea]|responsable|gerente|vicepresident[ea]|head|equipo|"
-        r"departamento|[áa]rea)(?: [\w-]+){0,3} de\s+(?:la\s+|el\s+)?",
+        r"departamento|[áa]rea|servicio)(?: [\w-]+){0,3} de\s+(?:la\s+|el\s+)?",
     ),
     "fr": (
         r"\b(?:co-?fondat(?:eur|rice)|fondat(?:eur|rice)|pdg|ceo|cto|g[ée]rante?|"
@@ -431,7 +431,7 @@ _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
         r"\b(?:somos (?:a|o)|aqui [ée] d[ao]|chamamo-nos|chamamos-nos|nos chamamos|"
         r"chama-se|se chama)\s+",
         r"\b(?:diretor(?:a)?|head|gerente|coordenador(?:a)?|respons[áa]vel|chefe|equipe|"
-        r"equipa|[áa]rea)(?: [\w-]+){0,3} d[ao]\s+",
+        r"equipa|[áa]rea|servi[çc]os?|departamento|setor)(?: [\w-]+){0,3} d[ao]\s+",
     ),
 }
 # "bei", "en", "na": the speaker's company only after the speaker, their title or their
@@ -513,13 +513,12 @@ _WE_ARE_NAMED = (
     r"\b(?i:wir sind|somos|nous sommes|on est)\s+(?P<name>{name})"
     r"(?=,\s+(?i:ein|eine|einer|einem|un|una|une|um|uma)\b)"
 )
-# "75 empleados y un almacén en Burgos", "4.500 colaboradores en Perú y Bolivia", "Büros in
-# Wien": after people or premises, "en"/"in"/"em" says where, not for whom.
+# "75 empleados y un almacén en Burgos", "4.500 colaboradores en Perú y Bolivia": after
+# people or premises, Spanish "en" says where, not for whom ("30 Leute bei Lernbar" and
+# "200 funcionários na Aulaviva" say for whom).
 _WHERE = re.compile(
     r"\b(?:empleados|personas|colaborador(?:es|as)|trabajador(?:es|as)|almac[eé]n(?:es)?|"
-    r"oficinas?|sedes?|tiendas?|pessoas|funcion[aá]rios|escrit[oó]rios?|lojas?|"
-    r"mitarbeit\w*|besch[aä]ftigte|leute|standort\w*|b[uü]ros?|filialen|"
-    r"personnes|salari[eé]s|collaborat\w*|bureaux|magasins|agences)\s*$",
+    r"oficinas?|sedes?|tiendas?)\s*$",
     re.I,
 )
 
@@ -568,7 +567,7 @@ def _foreign_company(
             if (
                 speaker.search(before) is None
                 or _PAST.search(before) is not None
-                or _WHERE.search(before)
+                or (language == "es" and _WHERE.search(before))
             ):
                 continue
             tidy = _foreign_tidy(match["name"], language)
