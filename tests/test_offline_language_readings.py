@@ -419,7 +419,7 @@ def test_boxes_delivered_by_subscription_are_ecommerce(language: str, text: str)
         (
             "pt",
             None,
-            "Trabalho nos serviços digitais da Universidade de Alvor (cerca de 2.800 funcionários).",
+            "Trabalho nos serviços digitais da Universidade de Alvor (2.800 funcionários).",
             "Universidade de Alvor",
         ),
         (
@@ -611,7 +611,7 @@ def test_instructions_to_the_model_are_no_facts(language: str, text: str) -> Non
     "text",
     [
         "Vorweg: Ich bin keine Studentin, sondern leite die Stabsstelle Digitalisierung an der "
-        "Hochschule Lahntal. Über unser Bewerbungsportal bewerben sich 25.000 Studieninteressierte.",
+        "Hochschule Lahntal. Über unser Portal bewerben sich 25.000 Studieninteressierte.",
         "Unser Problem: die Hälfte der Bewerber:innen bricht die Bewerbung im dritten Schritt ab.",
         "Ich bin Gründerin von Lernbrücke, wir verkaufen eine Lernplattform für Berufsschulen.",
     ],
