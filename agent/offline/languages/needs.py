@@ -31,6 +31,11 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def _words(patterns: dict[str, str]) -> dict[str, re.Pattern[str]]:
+    """Each language's pattern, matched as whole words."""
+    return {language: re.compile(rf"\b(?:{pattern})\b") for language, pattern in patterns.items()}
+
+
 def _compile(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(rf"\b(?:{pattern})"), value) for pattern, value in pairs)
 
@@ -465,9 +470,8 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     ),
 }
 
-WANT_CUES: dict[str, re.Pattern[str]] = {
-    language: re.compile(rf"\b(?:{pattern})\b")
-    for language, pattern in {
+WANT_CUES = _words(
+    {
         "de": r"wollen|will|mochten|mochte|brauchen|brauche|brauchen?|benotigen|suchen|suche|"
         r"hatten gern|hatte gern|wurden gern|wurde gern|hatten gerne|wurden gerne|fehlt|losung|"
         r"problem|chaos|helfen|verstehen|sehen|herausfinden|keine ahnung|wissen nicht|"
@@ -480,8 +484,8 @@ WANT_CUES: dict[str, re.Pattern[str]] = {
         r"aucune idee|interesse",
         "pt": r"queremos|quero|queria|queriamos|precis\w+|procur\w+|gostariamos|gostaria|ajuda|"
         r"entender|perceber|saber|ver|problema|bagunca|melhorar|nao sabemos|interessa",
-    }.items()
-}
+    }
+)
 
 _BUSINESS_NOUNS = {
     "de": r"app|startup|start-up|onlineshop|webshop|shop|firma|unternehmen|agentur|bank|"
@@ -495,9 +499,8 @@ _BUSINESS_NOUNS = {
 }
 # Saying a thing is not wanted: "wir brauchen keine neue Website", "no necesitamos ayuda con
 # las redes", "on n'a pas besoin de refaire le site", "não precisamos de contabilidade".
-NOT_WANTED: dict[str, re.Pattern[str]] = {
-    language: re.compile(rf"\b(?:{pattern})\b")
-    for language, pattern in {
+NOT_WANTED = _words(
+    {
         "de": r"(?:brauchen|brauche|wollen|will|suchen|suche|benotigen) (?:\w+ ){0,2}"
         r"(?:kein\w*|nicht)|"
         r"(?:kein|keine|keinen) (?:\w+ ){0,3}(?:notig|gebraucht)|nicht (?:notig|gefragt)",
@@ -506,12 +509,11 @@ NOT_WANTED: dict[str, re.Pattern[str]] = {
         "fr": r"(?:n'avons|n'ai|n'a) pas besoin|pas besoin|ne (?:cherchons|cherche|voulons|veux|"
         r"souhaitons) pas",
         "pt": r"nao (?:\w+ )?(?:precisamos|preciso|queremos|quero|procuramos|procuro)",
-    }.items()
-}
+    }
+)
 
-DESCRIBES_BUSINESS: dict[str, re.Pattern[str]] = {
-    language: re.compile(rf"\b(?:{pattern})\b")
-    for language, pattern in {
+DESCRIBES_BUSINESS = _words(
+    {
         # ", einem Marktplatz für ...", ", une néobanque", ", uma cadeia de ginásios": what
         # stands beside a name says what it is.
         "de": r", (?:ein|eine|einem|einer|eines)|(?:inhaber\w*|geschaftsfuhrer\w*|chef\w*|"
@@ -533,21 +535,20 @@ DESCRIBES_BUSINESS: dict[str, re.Pattern[str]] = {
         r"somos|vendemos|fazemos|desenvolvemos|oferecemos|gerimos|gerenciamos|"
         r"(?:temos|tenho) (?:uma?|um)\b|a gente tem|(?:numa|num|em uma|em um) (?:[\w-]+ )?"
         rf"(?:{_BUSINESS_NOUNS['pt']})",
-    }.items()
-}
+    }
+)
 
 # The prospect speaking of themselves or their company: in the message that opens the
 # conversation, a trade named beside these words is their own ("Tenho uma hamburgueria",
 # "ich bin im Rechenzentrum der Hochschule Emsland-Süd", "chez Rebrocante, une marketplace").
-SPEAKS_FOR_SELF: dict[str, re.Pattern[str]] = {
-    language: re.compile(rf"\b(?:{pattern})\b")
-    for language, pattern in {
+SPEAKS_FOR_SELF = _words(
+    {
         "de": r"ich|wir|unser\w*|mein\w*|bei",
         "es": r"soy|somos|tenemos|tengo|nuestr[oa]s?|mi|mis|yo|trabajo|escribo|desde",
         "fr": r"je|j'\w+|nous|on|notre|nos|mon|ma|mes|chez",
         "pt": r"sou|somos|temos|tenho|noss[oa]s?|eu|meu|minha|trabalho|falo|escrevo|a gente",
-    }.items()
-}
+    }
+)
 
 # (pattern, industry) in order of precedence.
 INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
@@ -709,15 +710,14 @@ _LEAVING = {
     r"nao duram",
 }
 # Customers named: their churn is churn, whatever the message says of the staff.
-CUSTOMERS: dict[str, re.Pattern[str]] = {
-    language: re.compile(rf"\b(?:{pattern})\b")
-    for language, pattern in {
+CUSTOMERS = _words(
+    {
         "de": r"kund\w*|nutzer\w*|abonnent\w*|user",
         "es": r"clientes?|usuari[oa]s?|suscriptor\w*|compradores",
         "fr": r"clients?|clientes?|utilisateu\w*|abonne\w*|acheteurs",
         "pt": r"clientes?|usuari[oa]s?|utilizador\w*|assinantes?|compradores",
-    }.items()
-}
+    }
+)
 
 STAFF_LEAVING: dict[str, re.Pattern[str]] = {
     language: re.compile(
