@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
+from agent.language import KEYBOARD_ROWS, QWERTY_ROWS
 from agent.offline.lexicon import Vocabulary
 from agent.offline.text import EMAIL_TOKEN, URL
 
@@ -30,7 +31,7 @@ _PROMO = re.compile(
 
 
 # Runs along a keyboard row ("asdf", "qwerty", "jkl"): typed, not written.
-_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_ROWS = QWERTY_ROWS
 # Chat noises that are neither words of a message nor mashing.
 _NOISE = re.compile(
     r"^(?:h+m+|m+h?m+|u+m+|e+r+m*|a+h+|o+h+|o+k+a*y*|l+o+l+|lmf?ao+|(?:h+a+)+h*|(?:h+e+)+h*|"
@@ -42,11 +43,6 @@ def _typed_along_a_row(word: str) -> bool:
     return len(word) >= 3 and any(word in row for row in _ROWS)
 
 
-# Keyboard rows of the layouts used beside English: AZERTY (French), QWERTZ (German).
-_ROWS_IN = {
-    "fr": ("azertyuiop", "qsdfghjklm", "wxcvbn"),
-    "de": ("qwertzuiopü", "asdfghjklöä", "yxcvbnm"),
-}
 _REPEATED = re.compile(r"^(\w{2,5})\1+$")
 
 
@@ -55,7 +51,7 @@ def _typed_in(word: str, language: str) -> bool:
     ("qsdfqsdf")."""
     repeated = _REPEATED.match(word)
     unit = repeated.group(1) if repeated else word
-    rows = (*_ROWS, *_ROWS_IN.get(language, ()))
+    rows = (*_ROWS, *KEYBOARD_ROWS.get(language, ()))
     return len(word) >= 3 and len(unit) >= 3 and any(unit in row for row in rows)
 
 
