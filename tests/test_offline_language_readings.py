@@ -623,3 +623,29 @@ def test_applicants_and_schools_a_business_serves_make_no_disqualifier(text: str
 def test_applying_oneself_is_a_job_search() -> None:
     said = read("Hallo, ich möchte mich bei euch als Data Analyst bewerben.", "de")
     assert said["disqualifier"]["kind"] == "job_seeker"
+
+
+@pytest.mark.parametrize(
+    ("asking", "text"),
+    [
+        ("company", "Die Hochschule hat etwa 1.800 Beschäftigte in Lehre und Verwaltung."),
+        ("timeline", "Eine Deadline gibt es nicht. Wir sind ca. 120 Leute."),
+    ],
+)
+def test_a_german_sentence_opening_with_an_article_names_no_company(
+    asking: FieldName, text: str
+) -> None:
+    assert "name" not in read(text, "de", asking).get("company", {})
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("fr", "La Fourche, 40 personnes.", "La Fourche"),
+        ("es", "El Corte Azul, 300 empleados.", "El Corte Azul"),
+    ],
+)
+def test_french_and_spanish_names_may_open_with_an_article(
+    language: str, text: str, name: str
+) -> None:
+    assert read(text, language, "company")["company"]["name"] == name

@@ -538,6 +538,10 @@ def _foreign_tidy(candidate: str, language: str) -> str | None:
     first = words[0].lower().strip("'’")
     if first in _GREETINGS or first in _MONTHS_AND_DAYS or _NOT_NAMES.match(first):
         return None
+    if language == "de" and len(words) > 1 and zipf_frequency(first, language) >= _FUNCTION_ZIPF:
+        # German writes every noun with a capital: "Die Hochschule hat 1.800 Beschäftigte",
+        # "Eine Deadline gibt es nicht" (French and Spanish names do start "La", "El").
+        return None
     if len(words) == 1 and zipf_frequency(words[0], language) >= _COMMON_ZIPF:
         return None
     if all(zipf_frequency(w, language) >= 5.0 for w in words):
