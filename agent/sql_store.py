@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pydantic import BaseModel, Field
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -45,6 +46,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    cast,
     create_engine,
     delete,
     event,
@@ -509,10 +511,17 @@ def _with_stored_handoff(conn: Connection, conversation: Conversation) -> Conver
     )
 
 
-def _stored_profile(state: dict[str, Any]) -> LeadProfile:
-    """The lead profile of a stored conversation state (what
-    ``Conversation.model_validate(state).profile`` is, without validating the rest)."""
-    return LeadProfile.model_validate(state["profile"]) if "profile" in state else LeadProfile()
+class _StoredProfile(BaseModel):
+    """The part of a stored conversation state that a returning lead's merge reads."""
+
+    profile: LeadProfile = Field(default_factory=LeadProfile)
+
+
+def _stored_profile(state: str) -> LeadProfile:
+    """The lead profile of a stored conversation state, as JSON text (what
+    ``Conversation.model_validate_json(state).profile`` is, without decoding the rest
+    into Python objects first or validating it)."""
+    return _StoredProfile.model_validate_json(state).profile
 
 
 def _reopened(handoff: HandoffRecord) -> dict[str, Any]:
@@ -1914,7 +1923,8 @@ def _audit(conn: Connection, audit: AuditEntry | None) -> None:
 # Statements built once: SQLAlchemy reuses their compiled form on every call.
 _SELECT_CONTACT_BY_EMAIL = select(contacts.c.id).where(contacts.c.email == bindparam("email"))
 _SELECT_OTHER_STATES = (
-    select(conversations.c.state)
+    # As text: pydantic reads the profile from it and skips the rest unparsed.
+    select(cast(conversations.c.state, Text).label("state"))
     .where(
         conversations.c.contact_id == bindparam("contact_id"),
         conversations.c.id != bindparam("exclude"),
