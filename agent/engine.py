@@ -53,7 +53,7 @@ from agent.extraction import SourceMessage, ToolProblem, apply_choice, apply_upd
 from agent.intents import find_questions, find_signals, signal_keywords
 from agent.knowledge import QuestionPassages, Retriever
 from agent.language import (
-    FIRST_CONFIDENCE,
+    SWITCH_CONFIDENCE,
     LanguageChoice,
     LanguageDetector,
     LanguagePriors,
@@ -793,9 +793,10 @@ class Engine:
         if len(languages) < 2 or current.source == "forced":
             return current
         guess = self.language_detector.guess(text, languages)
-        if current.source == "default" and guess.confidence < FIRST_CONFIDENCE:
-            # "asdkjh ñlkjñlkj", "azertyuiop", "kkkkk teste": few words to read, but letters,
-            # a keyboard or chat words only one language has.
+        if current.source == "default" and guess.confidence < SWITCH_CONFIDENCE:
+            # "asdkjh ñlkjñlkj", "azertyuiop", "kkkkk teste": few words to read (a detector
+            # guesses at them, unsure), but letters, a keyboard or chat words only one
+            # language has.
             guess = alphabet_guess(text, languages) or guess
         return choose_language(
             current,

@@ -118,6 +118,19 @@ async def test_a_mashed_keyboard_keeps_the_language_the_page_gave(
     assert reply.language == "de"
 
 
+async def test_chat_words_one_language_has_win_over_an_unsure_detector(
+    make_engine: EngineFactory,
+) -> None:
+    engine = await make_engine()
+    conversation, _ = await engine.start(channel="web", today=TODAY)
+    reply = await engine.turn(conversation.id, "asdfgh")
+    assert reply.language == "en"  # nothing tells yet
+    # A detector reads English here, unsure; "kkkkkkkkk" is Brazilian laughter.
+    reply = await engine.turn(conversation.id, "kkkkkkkkk teste teste")
+    assert reply.language == "pt"
+    assert language_of(reply.reply) == "pt", reply.reply
+
+
 async def test_a_mashed_french_keyboard_is_answered_in_french(make_engine: EngineFactory) -> None:
     engine = await make_engine()
     conversation, _ = await engine.start(channel="web", today=TODAY)
