@@ -107,6 +107,9 @@ CURRENCY_ALIASES: dict[str, str] = {
     "dkk": "DKK",
     "czk": "CZK",
     "pln": "PLN",
+    "xof": "XOF",
+    "xaf": "XAF",
+    "fcfa": "XOF",
 }
 
 PERIOD_ALIASES: dict[str, BudgetPeriod] = {
@@ -1044,6 +1047,9 @@ def _compiled(language: str) -> tuple[re.Pattern[str], ...]:
 _COUPLE = re.compile(r"\b(?:un par de|um par de|une? couple de|ein paar)\b")
 
 
+_DAY_ORDINAL = re.compile(r"\b([12]?\d|3[01])(?:er|re|o|º|°)(?=\s)")
+
+
 def in_english(text: str, language: str) -> str:
     """A time said in ``language`` in the English words :func:`timeline_months` reads
     ("bis Ende März" -> "by end of march"); numbers in words become digits."""
@@ -1059,6 +1065,7 @@ def in_english(text: str, language: str) -> str:
     said = fold(alpha2digit("".join(lowered), language, threshold=0))
     for pattern, english in words.phrases:
         said = re.sub(pattern, f" {english} ", said)
+    said = _DAY_ORDINAL.sub(r"\1", said)  # "le 1er janvier", "1º de junho": the day
     vocabulary = {**words.units, **words.seasons, **timeline_month_names(language)}
     lead = re.compile(rf"^\s*(?:{words.date_lead}|{words.duration_lead})\b")
     said = lead.sub(" by ", said) if not re.search(r"\d", said) else lead.sub(" in ", said)

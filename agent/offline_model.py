@@ -157,6 +157,7 @@ class OfflineChatModel(BaseChatModel):
             language=language,
         )
         _restate_known_budget(args, state)
+        _nothing_bought_by_sellers(args, state)
         if state is not None:
             _keep_known_industry(args, state, _earlier_words(messages))
             _keep_known_name(args, state)
@@ -201,6 +202,20 @@ class OfflineChatModel(BaseChatModel):
 
 
 _CORRECTING = re.compile(r"\b(?:actually|correction|sorry|i mean|not (?:a|an)|rather)\b", re.I)
+
+
+# Who sells to us, competes with us or spams: their prices and dates later in the
+# conversation ("Unsere Preise: 0,14 € pro Wort", "wir könnten nächste Woche starten") are no
+# budget or timeline of a buyer.
+_SELLERS = frozenset({"vendor", "spam", "competitor"})
+
+
+def _nothing_bought_by_sellers(args: dict[str, Any], state: TurnContext | None) -> None:
+    """No budget or timeline from a prospect already known to sell, compete or spam."""
+    known = state.known.get("disqualifier") if state is not None else None
+    if known in _SELLERS and "disqualifier" not in args:
+        args.pop("budget", None)
+        args.pop("timeline", None)
 
 
 def _restate_known_budget(args: dict[str, Any], state: TurnContext | None) -> None:

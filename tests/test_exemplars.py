@@ -159,6 +159,11 @@ def test_disguised_disqualifiers(text: str, kind: str, playbook: Playbook) -> No
         "accountant keeps chasing me. Can Beacon sort that out?",
         "hi, we're an SEO company - well, an SEO *software* company, we make a rank-tracking "
         "tool called Serpwise. not offering you backlinks I promise lol",
+        # A want whose subject is said once, before "and"; a want after a comma.
+        "We're currently on Heap and want to move our funnels and retention reporting to "
+        "something cheaper.",
+        "We're a 12-person digital agency. We build Shopify stores for clients, and we want one "
+        "analytics tool to report funnels across all our clients' stores.",
     ],
 )
 def test_buyers_who_only_look_like_a_disqualifier(text: str, playbook: Playbook) -> None:

@@ -1444,6 +1444,7 @@ def test_a_job_seeker_states_no_buying_need() -> None:
         "we want funnels and can generate leads ourselves",
         "we do A/B testing for our own checkout and need better analysis",
         "we're a design agency and need dashboards for our clients",
+        "We build Shopify stores for clients, and we want one analytics tool to report funnels",
         "Hi, not a student, I promise. I run digital learning at a university and we're looking at"
         " analytics for our online programmes",
         "my working thesis is that our churn comes from a clunky onboarding flow",

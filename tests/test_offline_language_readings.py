@@ -649,3 +649,259 @@ def test_french_and_spanish_names_may_open_with_an_article(
     language: str, text: str, name: str
 ) -> None:
     assert read(text, language, "company")["company"]["name"] == name
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "es",
+            "Le escribo de parte del gerente general de Coofuturo. Me pidió averiguar si Beacon "
+            "nos sirve.",
+        ),
+        ("fr", "Je vous écris de la part de M. Roussel, PDG des Caves Roussel."),
+        ("pt", "Escrevo em nome da Dra. Helena Sequeira, diretora clínica da Fisiomove."),
+        ("de", "Ich schreibe im Auftrag von Frau Berger, unserer Geschäftsführerin."),
+        ("pt", "Eu só vou implementar e manter, quem escolhe e assina é o CTO."),
+        ("es", "Soy la directora de operaciones. Yo propongo y el comité de dirección aprueba."),
+    ],
+)
+def test_who_writes_for_someone_else_is_no_decision_maker(language: str, text: str) -> None:
+    authority = read(text, language)["authority"]
+    assert authority["level"] == "influencer"
+    assert authority.get("role") not in ("PDG", "diretora clínica", "gerente general")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "El gerente mencionó unos 25 mil dólares al año."),
+        ("pt", "O CEO falou em ter isso até o fim do ano."),
+    ],
+)
+def test_a_title_after_the_is_someone_elses(language: str, text: str) -> None:
+    assert "authority" not in read(text, language)
+
+
+def test_who_decides_said_of_oneself_still_decides() -> None:
+    assert read("Soy el dueño, el que decide soy yo.", "es")["authority"]["level"] == (
+        "decision_maker"
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Unsere Preise: 0,14 € pro Wort, Website-Paket ab 2.900 €"),
+        ("de", "Gern schicke ich Ihnen ein unverbindliches Angebot!"),
+        ("de", "Für SaaS-Firmen bieten wir ein Paket ab 490 € monatlich an."),
+        ("es", "Somos una agencia de traducción; les podemos localizar la web y la app."),
+        ("es", "Cobramos 0,09 USD por palabra."),
+        ("es", "Le hacemos a Beacon 10 videos de TikTok por 3,800 dólares al mes."),
+        (
+            "fr",
+            "On localise des logiciels SaaS : 0,18 $ le mot. Je peux vous envoyer une soumission?",
+        ),
+        ("pt", "nosso fee começa em R$ 7 mil por mês mais 10% da verba de mídia"),
+        ("pt", "posso mandar um diagnóstico gratuito?"),
+    ],
+)
+def test_a_seller_is_a_vendor(language: str, text: str) -> None:
+    assert read(text, language)["disqualifier"]["kind"] == "vendor"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "Somos una agencia y queremos hacer un diagnóstico gratuito a nuestros clientes."),
+        ("pt", "Fiz um diagnóstico gratuito do nosso funil e agora precisamos de analytics."),
+        ("de", "Wir brauchen Analytics, mit wem spreche ich über eine Zusammenarbeit?"),
+    ],
+)
+def test_a_buyer_who_sounds_like_a_seller_is_none(language: str, text: str) -> None:
+    assert "disqualifier" not in read(text, language)
+
+
+def test_competitor_staff_in_a_team_of_four_words() -> None:
+    text = "Sou da equipa de marketing de produto da Amplitude."
+    assert read(text, "pt")["disqualifier"]["kind"] == "competitor"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "amount", "period"),
+    [
+        ("es", "Presupuesto: 750 mil pesos por semestre", 750_000, "semiannual"),
+        ("fr", "Budget : 8 000 € HT par semestre", 8_000, "semiannual"),
+        ("pt", "temos 10 mil euros por semestre para isto", 10_000, "semiannual"),
+        ("de", "Wir haben 20.000 Franken pro Halbjahr", 20_000, "semiannual"),
+        (
+            "es",
+            "Pensamos en 60 dólares por usuario al mes, para unos 40 usuarios",
+            2_400,
+            "monthly",
+        ),
+        (
+            "fr",
+            "On part sur 50 € par utilisateur et par mois, pour 20 utilisateurs.",
+            1_000,
+            "monthly",
+        ),
+        ("de", "Wir rechnen mit 40 € pro Nutzer im Monat, für 25 Nutzer", 1_000, "monthly"),
+        ("pt", "uns R$ 100 por usuário por mês, para 50 usuários", 5_000, "monthly"),
+    ],
+)
+def test_budgets_per_half_year_and_per_user(
+    language: str, text: str, amount: float, period: str
+) -> None:
+    budget = read(text, language, "budget")["budget"]
+    assert (budget["amount_min"], budget["period"]) == (amount, period)
+
+
+def test_cfa_francs_are_a_currency_of_their_own() -> None:
+    budget = read("Notre budget est de 10 millions FCFA par an", "fr", "budget")["budget"]
+    assert (budget["amount_min"], budget["currency"]) == (10_000_000, "XOF")
+    assert read("5 000 francs par mois", "fr", "budget")["budget"]["currency"] == "CHF"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "Presupuesto asignado todavía no tenemos, con la inflación está todo atado."),
+        ("pt", "verba pra isso ainda não tem, somos bootstrapped"),
+        ("de", "Budget für ein Tool wie eures ist aber ehrlich gesagt noch nicht eingeplant."),
+    ],
+)
+def test_no_budget_said_budget_first(language: str, text: str) -> None:
+    assert read(text, language, "budget")["budget"]["status"] == "no_budget"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "need"),
+    [
+        (
+            "es",
+            "tenemos un problema de retención: en los CEDIS se nos van los operadores al mes "
+            "de entrar",
+            "payroll and hr",
+        ),
+        (
+            "pt",
+            "Estamos procurando uma solução de retenção. Nosso turnover está altíssimo e o "
+            "onboarding dos novos contratados é um caos.",
+            "payroll and hr",
+        ),
+        (
+            "fr",
+            "On cherche une solution de tracking pour notre flotte : savoir en temps réel où "
+            "sont nos camions.",
+            "hardware",
+        ),
+        (
+            "pt",
+            "preciso de rastreamento pra minha frota: ver onde cada caminhão está",
+            "hardware",
+        ),
+    ],
+)
+def test_needs_beacon_does_not_serve_beside_its_words(language: str, text: str, need: str) -> None:
+    found = read(text, language)["need"]
+    assert (found["fit"], found["use_cases"]) == ("none", [need])
+
+
+def test_customers_who_leave_are_still_churn() -> None:
+    found = read("Los clientes se van con la competencia, somos 40 operadores", "es")["need"]
+    assert found["fit"] == "strong"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "annual"),
+    [
+        ("es", "Tenemos 90 mil euros para un contrato de tres años.", 30000.0),
+        ("fr", "On a 60 000 € en tout pour un contrat de trois ans.", 20000.0),
+        ("de", "Wir haben 90.000 € insgesamt für einen Dreijahresvertrag.", 30000.0),
+    ],
+)
+def test_a_total_for_a_contract_of_several_years_is_spread_over_its_years(
+    language: str, text: str, annual: float
+) -> None:
+    budget = read(text, language, "budget")["budget"]
+    assert (budget["amount_min"], budget["period"]) == (annual, "annual")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "Nuestra herramienta actual nos cuesta 900 euros al mes."),
+        ("de", "Unser aktuelles Tool kostet uns 900 € im Monat."),
+        ("de", "Unsere Mitgliedsbeiträge liegen bei 200.000 € im Jahr."),
+    ],
+)
+def test_what_a_current_tool_costs_and_what_comes_in_are_no_budget(
+    language: str, text: str
+) -> None:
+    assert "budget" not in read(text, language, "budget")
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "amount", "currency", "period"),
+    [
+        ("fr", "On a prévu 12 000 € par semestre.", 12000.0, "EUR", "semiannual"),
+        (
+            "es",
+            "Unos 60 dólares por usuario al mes, para unos 40 usuarios.",
+            2400.0,
+            "USD",
+            "monthly",
+        ),
+        ("fr", "Notre budget est de 5 millions de FCFA par an.", 5_000_000.0, "XOF", "annual"),
+    ],
+)
+def test_semesters_seats_and_cfa_francs(
+    language: str, text: str, amount: float, currency: str, period: str
+) -> None:
+    budget = read(text, language, "budget")["budget"]
+    assert (budget["amount_min"], budget["currency"], budget["period"]) == (
+        amount,
+        currency,
+        period,
+    )
+
+
+def test_a_budget_not_yet_planned_is_no_budget() -> None:
+    budget = read("Budget haben wir dafür noch nicht eingeplant.", "de", "budget")["budget"]
+    assert budget["status"] == "no_budget"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "months"),
+    [
+        ("fr", "Il faudrait que ce soit en place pour le 1er juillet.", 4),
+        ("pt", "Precisamos disso até 1º de junho.", 3),
+        ("de", "Bis zum Nationalfeiertag am 26. Oktober sollte es laufen.", 8),
+    ],
+)
+def test_a_day_written_as_an_ordinal_or_after_a_holiday_is_read(
+    language: str, text: str, months: int
+) -> None:
+    assert read(text, language, "timeline")["timeline"]["months"] == months
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "Je suis pas étudiant, je cherche un outil pour ma boutique."),
+        ("de", "Ich bin kein Student, sondern Gründer von Lagerfix."),
+    ],
+)
+def test_a_denied_student_is_no_student(language: str, text: str) -> None:
+    assert "disqualifier" not in read(text, language)
+
+
+def test_applying_for_a_job_in_spanish_is_a_job_seeker() -> None:
+    found = read("Me postulo para el puesto de analista de datos que publicaron.", "es")
+    assert found["disqualifier"]["kind"] == "job_seeker"
+
+
+def test_je_choisis_pas_is_no_decision() -> None:
+    found = read("Je choisis pas l'outil, c'est mon directeur qui signe.", "fr", "authority")
+    assert found["authority"]["level"] == "influencer"

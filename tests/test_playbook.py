@@ -42,6 +42,8 @@ def test_beacon_playbook_matches_the_spec(playbook: Playbook) -> None:
         "CHF": 1.12,
         "BRL": 0.19,
         "MXN": 0.055,
+        "XOF": 0.00165,
+        "XAF": 0.00165,
     }
     assert [(band.name, band.min_score) for band in playbook.scoring.bands] == [
         ("hot", 75),

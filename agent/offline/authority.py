@@ -562,6 +562,10 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"\bich werte (?:\w+ ){0,4}aus\b|^\W*der damit (?:\w+ ){0,2}arbeitet\b"
         ),
         "me": r"ich|ich selbst|ich allein|ich alleine|das bin ich|ich entscheide",
+        # Writing for someone else ("im Auftrag von Frau Berger, unserer Geschäftsführerin",
+        # "ich bin die Assistentin des Vorstands"): the title said is theirs.
+        "on_behalf": r"\bim auftrag (?:von|des|der|meine[sr]|unsere[sr])\b|\bassistent(?:in)? "
+        r"(?:de[rs]|von|vom|der geschaftsfuhrung|der geschaeftsfuehrung)\b|\bhat mich gebeten\b",
         "boss": r"(?:mein|meine|unser|unsere|der|die) (?:chef|chefin|vorgesetzter?|"
         r"gesch(?:a|ae)ftsf(?:u|ue)hrung|gesch(?:a|ae)ftsleitung|vorstand|inhaber\w*|teamlead)",
     },
@@ -582,7 +586,9 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"recepcionista|administrativ[oa]|ingenier[oa]|disenador(?:a)?|auxiliar|emplead[oa]"
         ),
         "decide": (
-            r"\bdecid(?:o|imos) (?:yo|nosotros)|\bdecidimos (?:los|las) (?:dos|tres)\b|no hay "
+            r"\bdecid(?:o|imos) (?:yo|nosotros)|\bdecidimos (?:los|las) (?:dos|tres)\b|"
+            r"\b(?:quien|el que|la que) (?:decide|firma|aprueba)(?: y (?:decide|firma|aprueba))? "
+            r"soy yo\b|no hay "
             r"nadie (?:mas )?(?:por encima|que (?:tenga que )?(?:aprobar|firmar))|\b(?:yo|"
             r"nosotros) (?:lo )?decid(?:o|imos)|"
             r"\blo decid(?:o|imos)\b|\bdecision (?:final )?es (?:mia|nuestra)|"
@@ -595,10 +601,12 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"(?:manejo|gestiono|controlo) yo|\btengo la ultima palabra"
         ),
         "others": (
-            r"(?:\b(?:quien|el que|la que|los que) (?:decide|firma|aprueba|autoriza)n? (?:es|son) "
+            r"(?:\b(?:quien|el que|la que|los que) (?:decide|firma|aprueba|autoriza|elige)n?"
+            r"(?: y (?:decide|firma|aprueba|autoriza|elige)n?)? (?:es|son) "
             r"|\b(?:decide|firma|aprueba|autoriza|decidira|decidiran|deciden|firman) (?:mi|el|la|"
             r"los|las|nuestro|nuestra)\b|\b(?:mi|el|la|nuestro|nuestra|mis|los) (?!decision)"
-            r"[\w-]+(?: [\w-]+)? (?:lo |la )?(?:decide|firma|aprueba|autoriza|deciden|firman|"
+            r"(?!que\b)[\w-]+(?: [\w-]+){0,2} (?:lo |la )?(?:decide|firma|aprueba|autoriza|"
+            r"deciden|firman|"
             r"aprueban|tiene la ultima)\b|\b(?:tendria|tiene|tendrian|tienen|debe|deberia|"
             r"deben|tendra) que (?:aprobar\w*|firmar\w*|decidir\w*|autorizar\w*) (?:la|el|mi|"
             r"nuestro|nuestra|los|las)\b|\bdecision (?:final )?es del?\b|tengo que "
@@ -621,6 +629,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"\blo uso yo\b"
         ),
         "me": r"yo|yo mismo|yo misma|soy yo|decido yo",
+        "on_behalf": r"\b(?:de parte|en nombre) (?:de|del)\b|\basistente (?:\w+ )?(?:de|del)\b|"
+        r"\b(?:me pidio|me ha pedido|me encargo|me encargaron)\b",
         "boss": r"(?:mi|el|la|nuestro|nuestra) (?:jef[ea]|director\w*|gerente|due(?:n|ñ)[oa]|"
         r"socio\w*|responsable)",
     },
@@ -643,7 +653,7 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"c'est moi qui (?:decide|signe|valide|tranche|choisi|paie)|on decide a (?:deux|"
             r"trois)\b|"
             r"personne d'autre (?:ne )?(?:valide|decide|signe)|\bje (?:decide|signe|"
-            r"valide|tranche|choisis|donne le feu vert)\b|decision me revient|"
+            r"valide|tranche|choisis|donne le feu vert)\b(?! pas\b)|decision me revient|"
             r"\b(?:c'est )?(?:ma|notre) decision|"
             r"c'est (?:mon|ma) (?:budget|enveloppe|boutique|entreprise|societe|agence|choix)|"
             r"\bmon (?:budget|enveloppe)\b|j'ai la main|on decide entre (?:nous|associes)|"
@@ -659,7 +669,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"(?<!moi )\bqui (?:decide|signe|valide|tranche)\b|"
             r"\b(?:mon|ma|notre|le|la|mes|nos) (?!decision)[\w-]+(?: [\w-]+)? (?:decide|signe|"
             r"valide|tranche|choisit|decident|valident|signent)\b|c'est (?:lui|elle|eux) qui|"
-            r"\bje ne (?:decide|choisis|signe|valide|tranche) pas|je dois (?:en parler|demander|"
+            r"\bje (?:ne )?(?:decide|choisis|signe|valide|tranche) pas|"
+            r"je dois (?:en parler|demander|"
             r"faire valider)|doit (?:valider|signer|approuver)|(?:doit|devra|devrait) "
             r"(?:etre )?(?:valide|signe|approuve)e? par|decision (?:finale )?revient au? (?:mon|ma|"
             r"notre|la|le|l')|ce n'est pas moi qui|ce n'est pas a moi|"
@@ -676,6 +687,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"(?:erai|erais|er)\b|\bje fais les reportings"
         ),
         "me": r"moi|moi-meme|c'est moi|moi seul|moi seule",
+        "on_behalf": r"\bde la part (?:de|du|des)\b|\bau nom (?:de|du)\b|\bassistante? "
+        r"(?:\w+ )?(?:de|du|d')|\b(?:il|elle) m'a demande\b|\bm'a charge(?:e)? de\b",
         "boss": r"(?:mon|ma|notre|le|la) (?:chef(?:fe)?|patron(?:ne)?|directeur|directrice|"
         r"manager|direction|pdg|dg|gerant(?:e)?|associe(?:e)?)",
     },
@@ -708,7 +721,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"decidiria|aprovaria)\b|\b(?:assinaria|decidiria|aprovaria) eu\b"
         ),
         "others": (
-            r"(?:\bquem (?:decide|assina|aprova|autoriza) e (?:o|a|os|as|minha|meu|nosso|nossa)\b|"
+            r"(?:\bquem (?:decide|assina|aprova|autoriza|escolhe)(?: e (?:decide|assina|aprova|"
+            r"autoriza|escolhe))? e (?:o|a|os|as|minha|meu|nosso|nossa|ela|ele|eles|elas)\b|"
             r"\b(?:o|a|meu|minha|nosso|nossa|os) (?!decisao)(?!(?:[\w-]+ )?quem\b)"
             r"(?!(?:povo|pessoal|galera|gente|clientes?|usuarios?|utilizadores?|assinantes?|alunos?|"
             r"membros?)\b)"
@@ -732,6 +746,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"utilizar"
         ),
         "me": r"eu|eu mesmo|eu mesma|sou eu|decido eu",
+        "on_behalf": r"\b(?:em nome|da parte) d[aoe]s?\b|\bassistente (?:\w+ )?d[aoe]\b|"
+        r"\b(?:ela|ele) me pediu\b|\bpediu-me\b",
         "boss": r"(?:o|a|meu|minha|o meu|a minha|nosso|nossa) (?:chefe|diretor\w*|gerente|"
         r"don[oa]|s(?:o|ó)ci[oa]|gestor\w*)",
     },
@@ -750,6 +766,7 @@ class _Foreign:
     use: re.Pattern[str]
     me: re.Pattern[str]
     boss: re.Pattern[str]
+    on_behalf: re.Pattern[str]
 
 
 def _compiled(words: dict[str, str]) -> _Foreign:
@@ -769,11 +786,12 @@ def _compiled(words: dict[str, str]) -> _Foreign:
             for pattern, level in titles
         ),
         decide=re.compile(words["decide"]),
-        others=re.compile(words["others"]),
-        recommend=re.compile(rf"\b(?:{words['recommend']})"),
+        others=re.compile(rf"{words['others']}|{words['on_behalf']}"),
+        recommend=re.compile(rf"\b(?:{words['recommend']})|{words['on_behalf']}"),
         use=re.compile(words["use"]),
         me=re.compile(rf"^(?:(?:ja|si|oui|sim)\W+)?(?:{words['me']})\W*$"),
         boss=re.compile(rf"^(?:(?:nein|no|non|nao)\W+)?(?:{words['boss']})\b"),
+        on_behalf=re.compile(words["on_behalf"]),
     )
 
 
@@ -819,6 +837,9 @@ def _foreign_authority(
 
     def first(pattern: re.Pattern[str]) -> Clause | None:
         return next((c for c, t in zip(clauses, folded, strict=True) if pattern.search(t)), None)
+
+    if role is not None and role[2] != "user" and _for_someone(role[0], clauses, words):
+        role = None  # "de la part de M. Roussel, PDG": the title is the boss's
 
     others, decide = first(words.others), first(words.decide)
     if decide is not None:
@@ -870,6 +891,18 @@ def _foreign_authority(
     return args
 
 
+def _for_someone(titled: Clause, clauses: list[Clause], words: _Foreign) -> bool:
+    """Whether the words just before the title ``titled`` (up to three clauses: "M. Roussel"
+    splits a sentence) say the prospect writes for someone else."""
+    at = clauses.index(titled)
+    return any(words.on_behalf.search(_fold(c.raw)) for c in clauses[max(0, at - 3) : at + 1])
+
+
+# A title after "the" at the start of a clause that goes on is someone else's ("Le PDG veut
+# savoir...", "O CTO falou em..."); "El gerente general" alone can be the answer to "your role?".
+_DEFINITE_FIRST = re.compile(r"^(?:der|die|el|la|los|las|le|l'|les|o|a|os|as)\s*$")
+
+
 def _foreign_title(
     clause: Clause, text: str, asking: FieldName | None, words: _Foreign
 ) -> tuple[str, AuthorityLevel] | None:
@@ -889,6 +922,8 @@ def _foreign_title(
                     before,
                 )
             )
+            if mine and _DEFINITE_FIRST.match(before) and len(text[match.end() :].split()) > 2:
+                mine = False  # "El gerente mencionó 25 mil dólares": someone else's title
             if mine and (best is None or match.start() < best[0]):
                 best = (match.start(), match.end(), level)
             if mine:

@@ -212,6 +212,8 @@ def find_company_name(
             return None  # "Beaucoup s'inscrivent": the sentence's opening words
         if zipf_frequency(words[0], language) >= _FUNCTION_ZIPF:
             return None  # "Zum Wintersemester soll es laufen": German capitals, no name
+        if english[1] is clauses[0] and _opens_sentence(english[0], english[1], clauses, language):
+            return None  # "Zeitlich: so schnell wie möglich", "Perdona, corrijo: …"
         return english
     return _english_company_name(clauses, asking, described=described)
 
@@ -385,8 +387,21 @@ def _described_kind(words: list[str], parts: list[str]) -> bool:
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _FOREIGN_NAME = (
     rf"(?:[{_UPPER}]|\d+[^\W\d_])[\w&'’.+-]*"
-    rf"(?:\s+(?:(?:de|del|do|da|dos|das|em|e|y|et|und|&|la|le|les|du|des|von|der|los|las)\s+)?"
-    rf"[{_UPPER}][\w&'’.+-]*)*"
+    rf"(?:\s+(?:(?:de|del|do|da|dos|das|em|e|y|et|und|&|la|le|les|du|des|von|der|los|las)\s+)"
+    rf"{{0,2}}[{_UPPER}][\w&'’.+-]*)*"
+)
+# The speaker's title before "of" in each language, other than founder and managing director:
+# "CFO de Crédito Norteño", "directeur du numérique de la Banque du Jorat", "Marketingleiterin
+# der Alpenrose Hotels", "um dos sócios da Treinaê".
+_C_LEVEL = r"c[a-z]o|vp|dsi|daf|drh|dga"
+# The person's own name, then where they are from: "hier Jens Albrecht von Kontorix", "aqui é
+# a Luana, da Jambu Cosméticos".
+_PERSON = rf"[{_UPPER}][\w'’-]+(?:\s+[{_UPPER}][\w'’-]+)?,?"
+# What kind of organisation, said in small letters before its name: "no grupo Hotéis Baía
+# Azul", "sou do jornal Gazeta do Mondego", "estúdio Maracatu Games".
+_KIND = (
+    r"(?:grupo|groupe|gruppe|jornal|journal|peri[óo]dico|revista|est[úu]dio|studio|editora|"
+    r"verlag|banco|banque|startup|start-up|empresa|entreprise|firma|agência|agencia|agence)"
 )
 _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
     "de": (
@@ -397,6 +412,9 @@ _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
         r"\b(?:wir hei(?:ss|ß)en|firmenname:?|firma:?|unternehmen:)\s+",
         # "ich bin im Rechenzentrum der Hochschule Emsland-Süd"
         r"\bich (?:bin|arbeite) (?:im|in der|in dem|beim|bei der) [\w-]+ (?:der|des)\s+",
+        rf"\b(?:{_C_LEVEL}|\w*leiter(?:in)?|vorsitzender?|vorstand|mitglied des vorstands)"
+        r" (?:von|der|des)\s+",
+        rf"\b(?:hier|ich bin|mein name ist) {_PERSON} (?:von|bei)(?: der| dem| den)?\s+",
     ),
     "es": (
         r"\b(?:co-?fundador(?:a)?|fundador(?:a)?|ceo|cto|due(?:ñ|n)[oa]|soci[oa]|"
@@ -410,6 +428,9 @@ _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
         r"(?:^|[.;:]\s*)se llama\s+|\b(?:le |te |les )?escribo (?:de|desde)\s+",
         r"\b(?:director(?:a)?|jef[ea]|responsable|gerente|vicepresident[ea]|head|equipo|"
         r"departamento|[áa]rea|servicio)(?: [\w-]+){0,3} de\s+(?:la\s+|el\s+)?",
+        # "CFO de Crédito Norteño", "llevo el marketing de Hoteles Giralda Sur"
+        rf"\b(?:{_C_LEVEL}) de\s+",
+        r"\bllevo (?:el|la|los|las) [\w-]+(?: [\w-]+){0,2} de\s+",
     ),
     "fr": (
         r"\b(?:co-?fondat(?:eur|rice)|fondat(?:eur|rice)|pdg|ceo|cto|g[ée]rante?|"
@@ -419,6 +440,12 @@ _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
         r"startup|start-up|magasin|boutique) (?:s'appelle|s’appelle|est|se nomme)\s+",
         r"\b(?:on s'appelle|on s’appelle|nous nous appelons|chez|entreprise :?|soci[ée]t[ée] :?)"
         r"\s+",
+        # "directeur du numérique de la Banque du Jorat", "DAF des Cartonneries Dufresne",
+        # "community manager de Wax & Co", "je travaille à la Haute École de la Vesdre"
+        rf"\b(?:{_C_LEVEL}|directeur|directrice|responsable|chef|cheffe|manager|"
+        r"administrat(?:eur|rice)|coordinat(?:eur|rice))(?: [\w-]+){0,3} "
+        r"(?:de la |de l'|de l’|du |des |de |d'|d’)",
+        r"\bje travaille (?:à|pour) (?:la |le |l'|l’)?",
     ),
     "pt": (
         r"\b(?:co-?fundador(?:a)?|fundador(?:a)?|ceo|cto|don[oa]|s[óo]ci[oa]|"
@@ -431,12 +458,17 @@ _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
         r"\b(?:somos (?:a|o)|aqui [ée] d[ao]|chamamo-nos|chamamos-nos|nos chamamos|"
         r"chama-se|se chama)\s+",
         r"\b(?:diretor(?:a)?|head|gerente|coordenador(?:a)?|respons[áa]vel|chefe|equipe|"
-        r"equipa|[áa]rea|servi[çc]os?|departamento|setor)(?: [\w-]+){0,3} d[ao]\s+",
+        r"equipa|time|[áa]rea|servi[çc]os?|departamento|setor)(?: [\w-]+){0,6} d[ao]\s+",
+        # "CFO da Pagali", "um dos sócios da Treinaê", "aqui é a Luana, da Jambu Cosméticos",
+        # "sou do jornal Gazeta do Mondego"
+        rf"\b(?:{_C_LEVEL}|(?:um|uma) d[oa]s s[óo]ci[oa]s) d[ao]\s+",
+        rf"\b(?:aqui [ée] (?:a|o)|sou (?:a|o)) {_PERSON} d[ao]\s+",
+        rf"\bsou d[ao] {_KIND}\s+",
     ),
 }
 # "bei", "en", "na": the speaker's company only after the speaker, their title or their
 # headcount ("Ich bin Head of Product bei Klarfeld", "Somos 18 en Clic Mediterráneo").
-_AT_WORDS = {"de": r"bei(?: der| dem)?", "es": r"en", "fr": r"chez", "pt": r"n[ao]"}
+_AT_WORDS = {"de": r"bei(?: der| dem| den)?", "es": r"en", "fr": r"chez", "pt": r"n[ao]"}
 _SPEAKER = {
     "de": (
         r"\b(?:ich|bin|arbeite\w*|leite\w*|sind \d+|\d+ (?:leute|mitarbeit\w*|personen|"
@@ -444,17 +476,20 @@ _SPEAKER = {
     ),
     "es": (
         r"\b(?:soy|trabajo|somos(?: unos| como)? \d+|\d+ (?:empleados|personas|trabajadores)|pm|"
-        r"cto|ceo|head of \w+|director\w*|jef[ea]\w*|gerente|fundador\w*)\b"
+        r"cto|ceo|head of \w+|director\w*|jef[ea]\w*|gerente|fundador\w*|analista|"
+        r"ingenier[oa]|desarrollador\w*|diseñador\w*|coordinador\w*|responsable)\b"
     ),
     "fr": r".",
     "pt": (
         r"\b(?:sou|trabalho|somos(?: uns| cerca de)? \d+|\d+ (?:funcion(?:a|á)rios|pessoas|"
-        r"colaboradores)|pm|cto|ceo|head of \w+|diretor\w*|gerente|fundador\w*)\b"
+        r"colaboradores)|pm|cto|ceo|head of \w+|diretor\w*|gerente|fundador\w*|analista|"
+        r"engenheir[oa]|designer|desenvolvedor\w*|coordenador\w*|respons[áa]vel)\b"
     ),
 }
 _PAST = re.compile(
     r"\b(?:war|früher|frueher|ehemals|vorher|era|antes|trabajaba|j'[ée]tais|avant|"
-    r"anciennement|trabalhava)\b",
+    r"anciennement|trabalhava|gearbeitet|trabaj[ée]|estuve|bossé|travaillé|trabalhei|"
+    r"estive)\b",
     re.I,
 )
 # "somos 15 personas, Vinos del Sur", "On est 9, Octet Malin": the name after the speaker's
@@ -466,9 +501,10 @@ _WE_ARE = {
     "pt": r"^(?:somos)\b",
 }
 # Answering the company question: "Alpbank Digital AG in Zürich, eine digitale Bank".
+# "Nom : Papeteries Roussel Pro", "estúdio Maracatu Games", "« Smashlib »".
 _ANSWER_LEAD = re.compile(
     r"^(?:(?:wir sind|firma|das ist|somos|es|empresa|c'est|nous sommes|on est|soci[ée]t[ée]|"
-    r"é|a empresa [ée])\s*:?\s+)?",
+    rf"é|a empresa [ée]|nom|nome|nombre|name|(?-i:{_KIND}))\s*:?\s+)?[«“\"‘'\s]*",
     re.I,
 )
 _GREETINGS = frozenset(
@@ -477,7 +513,7 @@ _GREETINGS = frozenset(
         """
         hallo hi hey moin servus grüezi gruezi grüß gruss guten tag morgen abend liebe lieber
         hola buenas buenos buen saludos holi qué que tal bonjour bonsoir salut coucou
-        allô allo olá ola oi boa boas bom bem tudo e aí ei
+        allô allo olá ola oi boa boas bom bem tudo e aí ei hoi huhu grüessech kaixo eae
         """,
     )
 )
@@ -509,9 +545,33 @@ _FUNCTION_ZIPF = 6.0
 a capitalised run that starts with one, found by English cues, is a sentence's opening."""
 # "Somos Presto, una app", "Wir sind Hausfuchs, ein Online-Marktplatz": the name said with
 # "we are" and what it is beside it.
+# A word of passing ("übrigens", "por cierto") or an article may come between ("Wir sind
+# übrigens Belegfix, 35 Leute", "Wir sind die Kletterfreunde Allgäu, ein Verein"), and where
+# it is from may follow the name ("Wir sind Röstwerk Aare aus Bern, eine Kaffeerösterei",
+# "wir sind Lernwolke aus Basel"). "Wir betreiben Kraftakt, eine Kette": what a business
+# runs, with what it is beside it.
 _WE_ARE_NAMED = (
-    r"\b(?i:wir sind|somos|nous sommes|on est)\s+(?P<name>{name})"
-    r"(?=,\s+(?i:ein|eine|einer|einem|un|una|une|um|uma)\b)"
+    r"\b(?:(?i:wir sind|somos|nous sommes|on est)"
+    r"(?:\s+(?i:übrigens|also|hier|nämlich|por cierto|d'ailleurs|aliás))?"
+    r"(?:\s+(?:die|der|das|la|el|los|las|les|le))?\s+(?P<name>{name})"
+    r"(?=(?:\s+(?i:aus|in|de|em|à|en)\s+[{upper}][\w-]*)?"
+    r"(?:,\s+(?i:ein|eine|einer|einem|ne|un|una|une|um|uma)\b|,\s+(?:ca\.?\s+)?\d)|"
+    r"\s+(?i:aus|in|de|em|à|en)\s+[{upper}][\w-]*\s*(?:[.!,;]|$))"
+    r"|(?i:wir betreiben|ich betreibe|wir führen|ich führe)\s+(?P<run>{name})"
+    r"(?=,\s+(?i:ein|eine|einer|einem)\b))"
+)
+# "tengo una panadería en Puebla, La Espiga de Oro, y vendemos…", "Tenho uma loja online de
+# conservas portuguesas, a Lata Fina.", "Ich habe eine kleine Weinhandlung …, Rebstock & Fass
+# heisst sie": the name in apposition after the business the speaker has.
+_HAVE_NAMED = re.compile(
+    r"\b(?i:tengo|tenemos|tenho|temos|a gente tem|ich habe|wir haben|j'ai|on a|nous avons)\s+"
+    r"(?i:un|una|um|uma|ein|eine|einen|une)\s+[^,.;:!?()]{2,80}?,\s+"
+    rf"(?:(?:a|o|die|der|das|le|les)\s+)?(?P<name>{_FOREIGN_NAME})"
+    r"(?=\s*(?:[,.;!]|$)|\s+hei(?:ß|ss)t\b)"
+)
+# "Hüttenglück heisst die App": German names the thing first.
+_NAMED_FIRST = re.compile(
+    rf"(?P<name>{_FOREIGN_NAME})\s+hei(?:ß|ss)t\s+(?:sie|er|es|die|der|das|unsere?)\b"
 )
 # "75 empleados y un almacén en Burgos", "4.500 colaboradores en Perú y Bolivia": after
 # people or premises, Spanish "en" says where, not for whom ("30 Leute bei Lernbar" and
@@ -523,10 +583,19 @@ _WHERE = re.compile(
 )
 
 
-def _foreign_tidy(candidate: str, language: str) -> str | None:
+# Departments, not companies: "gerente de RRHH", "responsable IT".
+_DEPARTMENTS = re.compile(r"^(?:rrhh|rh|hr|ti|it|tic|bi|qa|ux|ui|i\+d|r&d|p&d)$", re.I)
+# A name written like no word: an inner capital or a sign ("PagoLibre", "Consiga+").
+_NAME_SHAPED = re.compile(r"\w[A-Z]|[+&]")
+
+
+def _foreign_tidy(candidate: str, language: str, *, cued: bool = False) -> str | None:
+    """The name without trailing punctuation and small words, or None when it is a word of
+    the sentence. With ``cued`` it followed a cue inside a sentence ("na Bairro Verde"), where
+    capitals mark a name even of everyday words (German writes every noun with one)."""
     words = candidate.split()
-    while words and not _LEGAL.match(words[-1]) and words[-1].rstrip(".,;:!?") != words[-1]:
-        words[-1] = words[-1].rstrip(".,;:!?")
+    while words and not _LEGAL.match(words[-1]) and words[-1].rstrip(".,;:!?»") != words[-1]:
+        words[-1] = words[-1].rstrip(".,;:!?»")
         if not words[-1]:
             words.pop()
     while words and words[-1].lower() in {"de", "del", "do", "da", "em", "e", "y", "et", "und"}:
@@ -538,13 +607,17 @@ def _foreign_tidy(candidate: str, language: str) -> str | None:
     first = words[0].lower().strip("'’")
     if first in _GREETINGS or first in _MONTHS_AND_DAYS or _NOT_NAMES.match(first):
         return None
+    if _DEPARTMENTS.match(first):
+        return None
     if language == "de" and len(words) > 1 and zipf_frequency(first, language) >= _FUNCTION_ZIPF:
         # German writes every noun with a capital: "Die Hochschule hat 1.800 Beschäftigte",
         # "Eine Deadline gibt es nicht" (French and Spanish names do start "La", "El").
         return None
-    if len(words) == 1 and zipf_frequency(words[0], language) >= _COMMON_ZIPF:
+    shaped = len(words) == 1 and _NAME_SHAPED.search(words[0]) is not None
+    if len(words) == 1 and not shaped and zipf_frequency(words[0], language) >= _COMMON_ZIPF:
         return None
-    if all(zipf_frequency(w, language) >= 5.0 for w in words):
+    everyday = all(zipf_frequency(w, language) >= 5.0 for w in words)
+    if everyday and not (cued and len(words) > 1 and language != "de"):
         return None  # "Die Kunden", "Muchas Gracias": words of the sentence
     return " ".join(words)
 
@@ -552,16 +625,31 @@ def _foreign_tidy(candidate: str, language: str) -> str | None:
 def _foreign_company(
     clauses: list[Clause], asking: FieldName | None, language: str
 ) -> tuple[str, Clause] | None:
+    found = _cued_company(clauses, language) or _named_beside(clauses, language)
+    if found is not None:
+        return found
+    if asking == "company" and clauses:
+        answered = _answered_company(clauses, language)
+        if answered is not None:
+            return answered
+    return _signed_with_contact(clauses, language)
+
+
+def _cued_company(clauses: list[Clause], language: str) -> tuple[str, Clause] | None:
+    """A name after a cue: "CEO de Presto", "bei der Lagerwerk GmbH", "na Solaris Ltda."."""
     name = re.compile(_FOREIGN_NAME)
     cues = [re.compile(rf"(?i:{cue})(?P<name>{_FOREIGN_NAME})") for cue in _FOREIGN_CUES[language]]
-    at = re.compile(rf"\b(?i:{_AT_WORDS[language]})\s+(?P<name>{_FOREIGN_NAME})")
+    at = re.compile(rf"\b(?i:{_AT_WORDS[language]})\s+(?:{_KIND}\s+)?(?P<name>{_FOREIGN_NAME})")
     speaker = re.compile(_SPEAKER[language], re.I)
-    we_are_named = re.compile(_WE_ARE_NAMED.format(name=_FOREIGN_NAME))
     for clause in clauses:
         for cue in cues:
+            since = 0
             for match in cue.finditer(clause.raw):
+                before, since = clause.raw[since : match.start()], match.end()
+                if _PAST.search(before):
+                    continue  # "j'ai bossé 4 ans chez Amplitude": a former employer
                 found = name.match(match["name"])
-                tidy = _foreign_tidy(found.group(), language) if found else None
+                tidy = _foreign_tidy(found.group(), language, cued=True) if found else None
                 if tidy:
                     return tidy, clause
         since = 0
@@ -574,47 +662,110 @@ def _foreign_company(
                 or (language == "es" and _WHERE.search(before))
             ):
                 continue
-            tidy = _foreign_tidy(match["name"], language)
+            tidy = _foreign_tidy(match["name"], language, cued=True)
             if tidy:
                 return tidy, clause
+    return None
+
+
+def _named_beside(clauses: list[Clause], language: str) -> tuple[str, Clause] | None:
+    """A name said with "we are" or beside what the business is: "Somos Presto, una app",
+    "tengo una panadería, La Espiga de Oro", "Hüttenglück heisst die App", "somos 15
+    personas, Vinos del Sur"."""
+    we_are_named = re.compile(_WE_ARE_NAMED.format(name=_FOREIGN_NAME, upper=_UPPER))
     joined = " ".join(clause.raw + "," for clause in clauses)
-    for match in we_are_named.finditer(joined):
-        tidy = _foreign_tidy(match["name"], language)
-        if tidy:
-            clause = next(c for c in clauses if match["name"] in c.raw)
-            return tidy, clause
+    for pattern in (we_are_named, _HAVE_NAMED, _NAMED_FIRST):
+        for match in pattern.finditer(joined):
+            said = match["name"] or match.groupdict().get("run") or ""
+            if pattern is _HAVE_NAMED and _LISTED.search(said):
+                continue  # "una tienda en Madrid, Barcelona y Valencia": places, not a name
+            tidy = _foreign_tidy(said, language)
+            clause = next((c for c in clauses if said in c.raw), None)
+            if tidy and clause is not None:
+                return tidy, clause
     we_are = re.compile(_WE_ARE[language], re.I)
     for previous, clause in pairwise(clauses):
         if (
             previous.sentence == clause.sentence
             and we_are.search(previous.raw)
             and re.search(r"\d", previous.raw)
+            # "130 collaborateurs entre Abidjan, Dakar et Douala": a list of places
+            and not previous.raw.split()[-1][:1].isupper()
         ):
             found = re.fullmatch(rf"{_FOREIGN_NAME}\W*", clause.raw)
             tidy = _foreign_tidy(clause.raw, language) if found else None
             if tidy:
                 return tidy, clause
-    if asking == "company" and clauses:
-        first = clauses[0]
-        lead = _ANSWER_LEAD.match(first.raw)
-        rest = first.raw[lead.end() if lead else 0 :]
-        found = name.match(rest)
-        if found is not None and rest[found.end() :].lstrip().startswith(":"):
-            found = None  # "Budget: 4.000 € monatlich": a label, not a name
-        if found is not None:
-            tidy = _foreign_tidy(found.group(), language)
-            if tidy:
-                return tidy, first
-            following = clauses[1] if len(clauses) > 1 else None
-            if (
-                found.group() == rest
-                and following is not None
-                and following.sentence == first.sentence
-                and _APPOSED.match(following.raw)
-                and _foreign_tidy(found.group() + " X", language)
-            ):
-                return found.group(), first  # "Tournée, une appli de planification"
-    return _signed_with_contact(clauses, language)
+    return None
+
+
+_LISTED = re.compile(r"\s(?:y|e|et|und)\s")
+
+
+def _answered_company(clauses: list[Clause], language: str) -> tuple[str, Clause] | None:
+    """The name that opens the answer to the company question: "Alpbank Digital AG in
+    Zürich", "Nom : Papeteries Roussel Pro, 45 salariés", "« Smashlib », …"."""
+    name = re.compile(_FOREIGN_NAME)
+    first = clauses[0]
+    lead = _ANSWER_LEAD.match(first.raw)
+    rest = first.raw[lead.end() if lead else 0 :]
+    found = name.match(rest)
+    if found is not None and rest[found.end() :].lstrip().startswith(":"):
+        return None  # "Budget: 4.000 € monatlich": a label, not a name
+    if found is None or _opens_sentence(found.group(), first, clauses, language):
+        return None
+    tidy = _foreign_tidy(found.group(), language)
+    if tidy:
+        return tidy, first
+    following = clauses[1] if len(clauses) > 1 else None
+    if (
+        found.group() == rest
+        and following is not None
+        and following.sentence == first.sentence
+        and _APPOSED.match(following.raw)
+        and _foreign_tidy(found.group() + " X", language)
+    ):
+        return found.group(), first  # "Tournée, une appli de planification"
+    return None
+
+
+_SENTENCE_WORD_ZIPF = 2.0
+"""Zipf frequency in the conversation's language from which a word is one of its words."""
+_ALONE_WORD_ZIPF = 3.0
+"""From here a word alone before a comma ("Perdona, corrijo: …") is the sentence's."""
+_IS = re.compile(r"^(?:ist|sind|hei(?:ß|ss)t|é|es|est|son|são|sont)$", re.I)
+_PLACE_WORD = re.compile(r"^(?:aus|in|im|de|en|em|à|a|da|do|na|no|mit|con|com|avec)$", re.I)
+
+
+def _opens_sentence(name: str, clause: Clause, clauses: list[Clause], language: str) -> bool:
+    """Whether a word of the language opens the message as its sentence does, rather than
+    naming the company: a label ("Zeitlich: so schnell wie möglich", "Corrigindo: …"), a
+    word followed by the sentence's small words ("Prisa ninguna", "Gostávamos de ter"), or
+    an everyday word alone before a comma with nothing said about a company ("Perdona,
+    corrijo: …")."""
+    words = name.split()
+    at = clause.raw.find(words[0])
+    if at < 0 or zipf_frequency(words[0], language) < _SENTENCE_WORD_ZIPF:
+        return False
+    if any(w[:1].islower() and not _PLACE_WORD.match(w) for w in words[1:]):
+        return True  # "Prisa ninguna"
+    after = clause.raw[at + len(name) :].strip()
+    if after.startswith(":"):
+        return True
+    following = after.split()
+    if following and _IS.match(following[0]):
+        return False  # "Banco Farol é um banco digital": the name, then what it is
+    if following and _PLACE_WORD.match(following[0]):
+        following = following[1:]  # "Lata Fina em Lisboa": where it is
+    if following and following[0][:1].islower():
+        return True
+    alone = not after and len(words) == 1 and len(clauses) > 1
+    described = any(_DESCRIBED.search(c.raw) for c in clauses[1:])
+    return alone and not described and zipf_frequency(words[0], language) >= _ALONE_WORD_ZIPF
+
+
+# What an answer about the company goes on to say: how many people, what it is.
+_DESCRIBED = re.compile(r"\d|\b(?:un|una|une|um|uma|ein|eine)\b", re.I)
 
 
 # What a name in apposition is: "Tournée, une appli de planification", "Lernbar, einer

@@ -47,20 +47,41 @@ _NOT_NAMES = frozenset(
 
 
 # An address written out to dodge spam bots: "leo at rankharbor dot com", "m.okafor (at)
-# quillstack.io", "ana [at] pantrybook [dot] com". A plain " at " before a dotted domain
-# ("look at example.com") counts only as the answer to the email question.
-_AT = r"(?:\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+)"
-_DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\.)"
+# quillstack.io", "ana [at] pantrybook [dot] com", and in German, Spanish, French and
+# Portuguese "sepp punkt huber at radl-huber punkt de", "laura punto gil arroba rutalia punto
+# es", "n.lambert arobase hevesdre point be", "marta ponto reis arroba pastelcloud ponto pt".
+# A plain " at " before a dotted domain ("look at example.com") counts only as the answer to
+# the email question.
+_AT_WORDS = r"at|arroba|arobase"
+_DOT_WORDS = r"dot|punkt|punto|point|ponto"
+_AT = rf"(?:\s*[\[({{<]\s*(?:{_AT_WORDS})\s*[\])}}>]\s*|\s+(?:{_AT_WORDS})\s+)"
+_DOT = rf"(?:\s*[\[({{<]\s*(?:{_DOT_WORDS})\s*[\])}}>]\s*|\s+(?:{_DOT_WORDS})\s+|\.)"
 _SPELLED = re.compile(
-    rf"(?<![\w.@'’-])(?P<local>[a-z0-9][\w.+-]*?){_AT}(?P<domain>[a-z0-9][a-z0-9-]*"
-    rf"(?:{_DOT}[a-z0-9][a-z0-9-]*)*{_DOT}[a-z]{{2,12}})\b",
+    rf"(?<![\w.@'’-])(?P<local>[a-z0-9][\w+-]*(?:{_DOT}[a-z0-9][\w+-]*)*?){_AT}"
+    rf"(?P<domain>[a-z0-9][a-z0-9-]*(?:{_DOT}[a-z0-9][a-z0-9-]*)*{_DOT}[a-z]{{2,12}})\b",
     re.I,
 )
 _EVERYDAY_WORD = 5.75
 """Zipf frequency from which a word ("now", "here", "us") is too common to be a mailbox."""
 _EMAIL_WORDS = re.compile(r"@|\sat\s|[\[(]at[\])]|'s\b", re.I)
 """What the words beside an address are not: its own parts, or "Company's Pantrybook"."""
-_SPELLED_MARK = re.compile(r"[\[({<]\s*at\s*[\])}>]|\sdot\s|[\[({<]\s*dot", re.I)
+# What makes a written-out address plain outside the email question: brackets, or a word
+# for "@" or "dot" that is no English word.
+_SPELLED_MARK = re.compile(
+    r"[\[({<]\s*at\s*[\])}>]|\sdot\s|[\[({<]\s*dot|\b(?:arroba|arobase)\b|"
+    r"\s(?:punkt|punto|ponto)\s",
+    re.I,
+)
+# A team's mailbox rather than a person's: "compras@", "info@", "kontakt@". When a message
+# gives both ("contracts go to compras@…, but write to me at nuno.valadares@…"), the
+# person's own address is the contact.
+_ROLE_MAILBOX = re.compile(
+    r"^(?:info|contact|contacto|contato|kontakt|office|hello|hallo|hola|admin|sales|ventas|"
+    r"vendas|ventes|compras|achats|einkauf|purchasing|procurement|billing|facturacion|"
+    r"facturación|faturacao|faturação|rechnung|buchhaltung|comptabilite|comptabilité|"
+    r"legal|juridico|jurídico|juridique|support|soporte|suporte|team|equipo|equipa|equipe)$",
+    re.I,
+)
 
 
 def find_contact(
@@ -91,15 +112,18 @@ def find_contact(
 
 
 def _email(message: str) -> tuple[str, str] | None:
-    """The first valid ``x@y`` address, as the address and its quote."""
+    """The first valid ``x@y`` address, a person's own before a team's mailbox, as the
+    address (lowercased, the way a contact is known) and its quote."""
+    found: list[tuple[str, str]] = []
     for match in EMAIL_TOKEN.finditer(message):
         token = match.group().strip(".!?")
         try:
             normalize_email(token)
         except ValueError:
             continue
-        return token, token
-    return None
+        found.append((token.lower(), token))
+    personal = [f for f in found if not _ROLE_MAILBOX.match(f[0].split("@")[0])]
+    return next(iter(personal or found), None)
 
 
 def _spelled_email(message: str, asking: FieldName | None) -> tuple[str, str] | None:
@@ -107,10 +131,11 @@ def _spelled_email(message: str, asking: FieldName | None) -> tuple[str, str] | 
     for match in _SPELLED.finditer(message):
         if asking != "contact" and not _SPELLED_MARK.search(match.group()):
             continue
-        if zipf_frequency(match["local"], "en") >= _EVERYDAY_WORD:
+        local = re.sub(_DOT, ".", match["local"], flags=re.I)
+        if zipf_frequency(local, "en") >= _EVERYDAY_WORD:
             continue  # "claim it now at prizes dot win": a word of the sentence, not a mailbox
         domain = re.sub(_DOT, ".", match["domain"], flags=re.I)
-        address = f"{match['local']}@{domain}"
+        address = f"{local}@{domain}".lower()
         try:
             normalize_email(address)
         except ValueError:

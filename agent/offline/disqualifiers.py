@@ -107,7 +107,8 @@ _COMPETITIVE = re.compile(
     r"compare (?:your|it) (?:pricing|features) (?:to|with) ours|we(?:'re| are) a competitor|"
     r"(?:(?:we|i)(?:'re| are| am|'m)? (?:build|building|make|making|develop|developing|sell|"
     r"selling|maintain|maintaining|launch|launching)|(?:we|i)'ve built|our (?:product|tool|"
-    r"platform|app),? (?:[\w-]+,? )?is) [^.]{0,50}?\b(?:product analytics|web analytics|"
+    r"platform|app),? (?:[\w-]+,? )?is) (?:(?!(?:\b(?:and|but|so)|,) (?:we|i)\b)[^.]){0,50}?"
+    r"\b(?:product analytics|web analytics|"
     r"open-source analytics|analytics|session replay|heatmaps?|event tracking|auto-?capture|"
     r"experimentation|a/b testing|feature flags?|customer data) (?:[\w-]+ )?(?:tool|platform|"
     r"product|startup|company|software|suite|sdk|project|service)|"
@@ -355,7 +356,15 @@ def _says_in(kind: Disqualifier, pattern: re.Pattern[str], text: str, language: 
     if kind in ("student", "competitor") and translated.PAST[language].search(text):
         return False
     denied = translated.DENIED[language]
-    return any(not denied.search(text[: m.start()]) for m in pattern.finditer(text))
+    return any(
+        not denied.search(text[: m.start()])
+        and not (kind in ("student", "job_seeker") and _NEGATED_INSIDE.search(m.group()))
+        for m in pattern.finditer(text)
+    )
+
+
+# "je suis pas étudiant", "ich bin kein Student": the denial inside the words found.
+_NEGATED_INSIDE = re.compile(r"\b(?:pas|nicht|kein\w*|no|nao|jamais|nunca)\b")
 
 
 def _find_english(

@@ -51,6 +51,9 @@ _OWN_WANT = re.compile(
     r"(?:want|need|looking (?:for|to)|trying to|hoping to|struggling)|(?:i|we)(?:'d| would) "
     r"(?:like|love)|help us)\b"
 )
+# A want whose subject is the writer named earlier in the sentence: "we're on Heap and want
+# to move our funnels to something cheaper".
+_AND_WANT = re.compile(r"\band (?:really |also |just )?(?:want|need) to\b")
 # Words of someone speaking of themselves: "it doesn't tell us much about retention" speaks
 # of the product, not of who is writing.
 _SPEAKER = re.compile(r"\b(?:i|i'm|im|i've|i'd|i'll|we|we're|we've|we'd|our|my|me)\b")
@@ -731,7 +734,10 @@ def _buyer_need(text: str, groups: Groups) -> bool:
     need = groups["need"]
     if need is None:
         return False
-    return _OWN_WANT.search(text.lower()) is not None
+    lowered = text.lower()
+    return _OWN_WANT.search(lowered) is not None or (
+        _SPEAKER.search(lowered) is not None and _AND_WANT.search(lowered) is not None
+    )
 
 
 def _long_enough(clause: Clause) -> bool:

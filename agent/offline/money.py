@@ -18,6 +18,7 @@ from typing import Any
 
 from agent.models import BudgetPeriod, FieldName
 from agent.normalize import currency_in
+from agent.offline.languages.money import gloss
 from agent.offline.quantities import Quantity, in_english
 from agent.offline.text import Clause
 
@@ -205,7 +206,8 @@ def find_budget(
         said = (stated or chosen)[-1]
         if said.high == 0:
             return {"quote": said.clause.raw, "status": "no_budget"}  # "literally $0"
-        return _per_seat(_below_what_they_pay(said, _known(said, clauses), message), message, seats)
+        known = _below_what_they_pay(said, _known(said, clauses), message)
+        return _per_seat(known, message, seats, language)
     restated = _restated(clauses)
     if restated is not None:
         return restated
@@ -247,8 +249,11 @@ def _corrects(q: Quantity, clauses: list[Clause]) -> bool:
     return any(_CORRECTION.search(c.text) for c in before)
 
 
-def _per_seat(args: dict[str, Any], message: str, seats: Sequence[Quantity]) -> dict[str, Any]:
-    """The budget for all seats, when the amount is a price per seat and a count is named."""
+def _per_seat(
+    args: dict[str, Any], message: str, seats: Sequence[Quantity], language: str = "en"
+) -> dict[str, Any]:
+    """The budget for all seats, when the amount is a price per seat and a count is named
+    ("60 dólares por usuario al mes, para unos 40 usuarios" reads as in English)."""
     said = next((c for c in (s.clause for s in seats) if c.raw in message), None)
     quote = str(args["quote"])
     where = message.find(quote)
@@ -256,7 +261,7 @@ def _per_seat(args: dict[str, Any], message: str, seats: Sequence[Quantity]) -> 
         return args
     price_end = _PRICE_END.search(quote)
     after = quote[price_end.end() :] if price_end else quote
-    if not _PER_SEAT.search(after):
+    if not _PER_SEAT.search(gloss(after.lower(), language)):
         return args
     count = seats[0].high
     if count < 2:
@@ -317,7 +322,7 @@ def _known(q: Quantity, clauses: list[Clause]) -> dict[str, Any]:
     years = _YEARS.search(q.clause.text[q.end :]) or _YEARS_BEFORE.search(
         _sentence_before(q, clauses)
     )
-    if years is not None and amount_period(q) is None:
+    if years is not None and amount_period(q) in (None, "one_time"):  # "... in total"
         count = _YEAR_COUNTS[years["years"]]
         low, high = low / count, high / count
         args_years: dict[str, Any] = {"period": "annual"}
@@ -349,6 +354,12 @@ _PAID_NOW_BEFORE = re.compile(
     r"spending)\s+(?:(?!(?:would|could|can|will|want|up|max|only|just|less|more|under|over)\b)"
     r"[\w.&-]+\s+){0,3}[$€£₹]?\s*$"
 )
+# "our current tool costs us €900 a month": the price of what they use today.
+_TOOL_PRICE_BEFORE = re.compile(
+    r"\b(?:current|existing|present|old) (?:tool|platform|solution|software|vendor|provider|"
+    r"setup|stack)\b[^.]{0,30}?\b(?:costs?|is|runs|charges)(?: us| me)?\s+(?:about |around |"
+    r"roughly |approximately |like )?[$€£₹]?\s*$"
+)
 _CAP_AFTER = re.compile(r"^\s*(?:[a-z/]+\s+){0,3}?(?:max|maximum|tops|at most|at the most)\b")
 _CARRIED_OVER = re.compile(
     r"\b(?:move|moving|shift|redirect|reuse|transfer|switch|put) (?:that|this|the same|our|"
@@ -362,8 +373,11 @@ _CARRIED_OVER = re.compile(
 def _pays_now(q: Quantity) -> bool:
     if _CAP_AFTER.match(q.clause.digits[q.end :]):
         return False  # "we pay $20k a year max": a cap, so a budget
+    before = q.clause.digits[: q.start]
     return bool(
-        _PAYING_A_TOOL.search(q.clause.text) or _PAID_NOW_BEFORE.search(q.clause.digits[: q.start])
+        _PAYING_A_TOOL.search(q.clause.text)
+        or _PAID_NOW_BEFORE.search(before)
+        or _TOOL_PRICE_BEFORE.search(before)
     )
 
 

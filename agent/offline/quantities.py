@@ -29,7 +29,7 @@ _SKIP_AFTER = re.compile(
 _DATE_AFTER = re.compile(rf"^\s*(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTH}\b")
 _DATE_BEFORE = re.compile(rf"\b{_MONTH}\.?\s*$|\d[/.]$")
 # Codes of currencies outside the English-speaking markets ("CHF 80'000", "R$ 250 mil").
-_OTHER_CODES = r"chf|brl|mxn|ars|clp|cop|sek|nok|dkk|czk|pln"
+_OTHER_CODES = r"chf|brl|mxn|ars|clp|cop|sek|nok|dkk|czk|pln|xof|xaf"
 _CURRENCY_BEFORE = re.compile(
     rf"(?:{_SYMBOL}|\b(?:usd|eur|gbp|cad|aud|inr|rs\.?|{_OTHER_CODES}))\s*$"
 )

@@ -663,6 +663,13 @@ def _foreign_patterns(language: str, first_year: int) -> tuple[re.Pattern[str], 
 # "os clientes cancelam ao fim de três meses", "se nos van a los seis meses": a duration
 # after which something happens, not a deadline.
 _ELAPSED = re.compile(r"\b(?:a los|al cabo de|ao fim de|ao cabo de|au bout de|nach)\s*$")
+# "pas avant juillet", "nicht vor Oktober", "no antes de agosto": the earliest start.
+_NOT_BEFORE = re.compile(r"\b(?:pas|nicht|no|nao|nunca|jamais)\s+(?:avant|vor|antes)\b")
+# A holiday named with its date ("le Nationalfeiertag am 26. Oktober"): the date is read.
+_DATE_AFTER = re.compile(
+    r"^\s*[,(]?\s*(?:am|le|el|em|no|du|del|den|dem)?\s*(?:[12]\d|3[01]|0?[1-9])"
+    r"(?:\.|er|º|°|o)?\s+(?:de\s+)?[a-z]"
+)
 # "marzo de 2024" in 2027 is a past month; "a été annoncé" is "has been", not the summer.
 _YEAR_AFTER = re.compile(r"^\s*(?:de |del |do |da |of |im |en )?(20\d\d)\b")
 _SUMMER_PARTICIPLE = frozenset({"a", "ont", "ai", "avait", "aurait", "ait", "aura", "avons"})
@@ -727,6 +734,10 @@ def find_foreign_timeline(
                 continue
             if _not_ahead(match, folded[end:], today):
                 continue
+            if _NOT_BEFORE.search(folded[max(0, start - 8) : end]):
+                continue  # "pas avant la fête nationale": the earliest, not a deadline
+            if match["holiday"] and _DATE_AFTER.match(folded[end:]):
+                continue  # "bis zum Nationalfeiertag am 26. Oktober": the date says which
             elapsed = match["count"] and _ELAPSED.search(folded[: match.start("count")])
             if elapsed and asking != "timeline":
                 continue  # "se dan de baja a los tres meses": how long, not by when

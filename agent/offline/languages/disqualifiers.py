@@ -79,8 +79,8 @@ JOB_SEEKER = _each(
         r"(?:engineers?|entwickler\w*|mitarbeiter\w*|verstarkung|leute|kolleg\w*)\b",
         "es": r"(?:busco|buscando|estoy buscando) (?:\w+ )?(?:trabajo|empleo|practicas)|"
         r"vacantes?|(?:mi|el) (?:cv|curriculum|curriculo)\b|(?:estan|estais) contratando|"
-        r"ofertas? de (?:empleo|trabajo)|postular|(?:mi|enviar|mandar|presentar) (?:la |"
-        r"una )?(?:mi )?candidatura|candidatura "
+        r"ofertas? de (?:empleo|trabajo)|postular|\bme postul\w*|postulacion|"
+        r"(?:mi|enviar|mandar|presentar) (?:la |una )?(?:mi )?candidatura|candidatura "
         r"espontanea|trabajar con (?:vosotros|ustedes)|"
         r"buscando (?:\w+ ){1,2}(?:empleo|practicas)|(?:busco|buscando) (?:curro|chamba|laburo|"
         r"pega)\b|entre (?:trabajos|empleos|empresas)\b|(?:podria|puedo) incorporarme|"
@@ -127,13 +127,17 @@ _COMPETITOR_WORK = {
     r"\b(?:ich arbeite|ich bin) (?:im|in der|beim) " + _TEAM + r" (?:[\w-]+ ){0,3}(?:von|bei) "
     r"(?:NAMES)\b",
     "es": r"\b(?:trabajo |trabajamos |soy (?:\w+ ){0,3})(?:en|para) (?:NAMES)\b|"
-    r"\b(?:trabajo|trabajamos|estoy) en (?:el |la )?" + _TEAM + r" (?:[\w-]+ ){0,3}de (?:NAMES)\b",
+    r"\b(?:trabajo|trabajamos|estoy|soy) (?:en (?:el |la )?|del |de la )"
+    + _TEAM
+    + r" (?:[\w-]+ ){0,3}de (?:NAMES)\b",
     "fr": r"\b(?:je travaille |nous travaillons |on travaille |je suis (?:\w+ ){0,3})(?:chez|pour) "
     r"(?:NAMES)\b|\b(?:je travaille|je suis) (?:dans l'|dans le |dans la )"
     + _TEAM
     + r" (?:[\w-]+ ){0,3}(?:de |d'|chez )(?:NAMES)\b",
     "pt": r"\b(?:trabalho |trabalhamos |sou (?:\w+ ){0,3})(?:na|no|em|para a|para o|pela|pelo) "
-    r"(?:NAMES)\b|\b(?:trabalho|trabalhamos|estou) n[oa] " + _TEAM + r" (?:[\w-]+ ){0,3}"
+    r"(?:NAMES)\b|\b(?:trabalho|trabalhamos|estou|sou) (?:n[oa]|d[ao]) "
+    + _TEAM
+    + r" (?:[\w-]+ ){0,4}"
     r"(?:da|do|de) (?:NAMES)\b",
 }
 
@@ -221,7 +225,10 @@ VENDOR = _each(
         r"\d+ ?% (?:des|vom) (?:\w+ )?(?:jahres)?gehalt|"
         r"[\d.,]+ ?(?:€|eur|\$|r\$|chf|usd) ?/ ?(?:hora|dia|h|stunde|std|tag|jour|heure)\b|"
         r"stundensatz\w*|unser (?:paket|retainer|angebot) (?:startet|beginnt|kostet|liegt)|"
-        r"(?:schicke|sende) (?:ihnen|euch) (?:\w+ ){0,3}(?:angebot|unterlagen|profile)|(?:mit|an) "
+        r"(?:schicke|sende) (?:ich )?(?:ihnen|euch) (?:\w+ ){0,3}(?:angebot|unterlagen|profile)|"
+        r"bieten wir (?:\w+ ){0,3}pakete? |unser paket ab [\d.,]+|"
+        r"[\d.,]+ ?(?:€|eur|euro|chf|usd|\$) (?:pro|je) wort\b|"
+        r"(?:mit|an) "
         r"(?:ihrem|eurem) (?:cto|ceo)\b|messestand|standflache|aussteller(?:platz|flache)|"
         r"sponsoring-?paket|(?:eine |unsere )?partnerschaft (?:vorschlagen|anbieten)|"
         r"gemeinsames? webinar|co-?marketing|firma,? die (?:\w+ ){0,3}[\w-]*(?:analyse|"
@@ -247,10 +254,14 @@ VENDOR = _each(
         r"vuestr|su (?:producto|software|herramienta|plataforma)|la herramienta|la plataforma)|"
         r"quien (?:lleva|gestiona|se encarga de) (?:las )?compras|cazatalentos|headhunter|"
         r"\d+ ?% del salario|"
-        r"(?:area|departamento) de alianzas|tarifa diaria|(?:desde|a partir de) [\d.,]+ ?"
+        r"(?:area|departamento) de alianzas|tarifa diaria|nuestras? tarifas? (?:de [\w-]+ )?"
+        r"(?:es|son|sale|salen|arranca|parte|ronda)\b|(?:desde|a partir de) [\d.,]+ ?"
         r"(?:€|eur|euros|usd|\$)? ?(?:por|la|al) (?:palabra|hora|dia|jornada)\b|"
         r"[\d.,]+ ?(?:€|eur|\$|r\$|chf|usd) ?/ ?(?:hora|dia|h|stunde|std|tag|jour|heure)\b|"
         r"llenamos (?:la|vuestra|su) agenda|stand en (?:la |nuestra )?feria|"
+        r"[\d.,]+ ?(?:€|eur|euros|usd|\$|dolares) (?:por|la|cada) palabra\b|(?:les|os|le) podemos "
+        r"(?:localizar|traducir|disenar|redisenar|producir|grabar|montar|hacer) (?:la|el|los|las|"
+        r"su|sus|vuestr\w*) |(?:le|les|os) (?:hacemos|producimos|creamos|grabamos) a beacon|"
         r"(?:espacio|stand) (?:de|como) expositor|paquetes? de patrocinio|patrocinador|"
         r"proponer(?:os|les)? una (?:alianza|colaboracion)|webinar conjunto|co-?marketing|"
         r"(?:minutos|reunion|llamada|cita) con (?:vuestro|su|tu) (?:cto|ceo|director\w*)|"
@@ -281,14 +292,14 @@ VENDOR = _each(
         r"accompagne) (?:[\w'-]+ ){0,3}(?:editeurs|entreprises|startups|scale-ups|marques)|"
         r"(?:editeurs|entreprises|societes|startups|acteurs|scale-ups|boites) (?:\w+ ){0,2}comme "
         r"(?:beacon|vous|la votre|les votres)|vous envoyer (?:\w+ ){0,2}(?:proposition|devis|"
-        r"offre|plaquette|catalogue|profils)|notre (?:offre|forfait|audit|prestation|"
+        r"soumission|offre|plaquette|catalogue|profils)|notre (?:offre|forfait|audit|prestation|"
         r"accompagnement|tarif|tjm) (?:demarre|commence|est a|coute|debute)|(?:devenir|etre) "
         r"(?:votre|un) partenaire|je vous propose (?:de devenir|nos services|mes services|une "
         r"collaboration|un partenariat)|chez vos clients|\besn\b|"
         r"(?:developpeurs|ingenieurs|consultants) (?:[\w-]+ ){0,4}dedies|(?:echange|appel|call|"
         r"rdv|rendez-vous) (?:de \d+ minutes )?avec votre (?:cto|ceo|dg|pdg|"
         r"dsi|cmo)\b|chasseur de tetes|cabinet de recrutement|\d+ ?% du salaire|\btjm\b|"
-        r"[\d.,]+ ?(?:€|eur|euros|chf)? ?(?:ht )?(?:la journee|par jour|le mot|par mot)\b|"
+        r"[\d.,]+ ?(?:€|eur|euros|chf|\$|cad)? ?(?:ht )?(?:la journee|par jour|le mot|par mot)\b|"
         r"revendre (?:beacon|votre (?:solution|outil|plateforme|logiciel))|revendeur (?:officiel|"
         r"agree|de beacon)|"
         r"[\d.,]+ ?(?:€|eur|\$|r\$|chf|usd) ?/ ?(?:hora|dia|h|stunde|std|tag|jour|heure)\b|"
@@ -298,7 +309,9 @@ VENDOR = _each(
         r"reserver un (?:emplacement|stand)|exposants?\b|(?:offre|pack) de sponsoring|"
         r"proposer un partenariat|webinaire (?:commun|conjoint)|co-?marketing|"
         r"(?:notre|une) agence (?:seo|de referencement|sea|growth)|"
-        r"doubler (?:votre|vos) (?:trafic|leads|ventes)",
+        r"doubler (?:votre|vos) (?:trafic|leads|ventes)|votre site (?:\w+ ){0,3}(?:existe pas|"
+        r"n'existe pas)|(?:on peut|nous pouvons|on pourrait|nous pourrions) (?:vous )?(?:le |la |"
+        r"les |l')?(?:traduire|localiser|refaire|refondre|rediger|redesigner)\b",
         "pt": r"reunioes qualificadas|enche(?:mos)? a agenda|prospe(?:c|cc)ao outbound|"
         r"(?:nosso|o nosso|nossos|os nossos) (?:pacotes?|planos?|servicos?) (?:custa|custam|sai|"
         r"saem|comeca|comecam|parte|partem)|(?:quero|queremos|gostariamos de|gostaria de) "
@@ -323,7 +336,8 @@ VENDOR = _each(
         r"(?:\w+ ){0,2}disponiveis|squads dedicados|(?:apresentar|mostrar) (?:a )?(?:nossa )?"
         r"proposta|estande|(?:espaco|stand) (?:de|como) expositor|cota de patrocinio|"
         r"propor (?:uma|a) parceria|parceria:? webinar|webinar conjunto|troca de newsletters|"
-        r"co-?marketing|quem (?:trata|cuida) das parcerias",
+        r"co-?marketing|quem (?:trata|cuida) das parcerias|(?:nosso|o nosso) fee (?:comeca|"
+        r"e de|custa|sai|parte)|[\d.,]+ ?(?:€|eur|euros|r\$|reais) (?:por|a|cada) palavra\b",
     }
 )
 
@@ -340,7 +354,9 @@ OFFERS = _each(
         r"zustandig|(?:verifizierte|qualifizierte) (?:\w+ )?(?:kontaktdaten|datensatze|leads)|"
         r"fur (?:ihr|euer) (?:vertriebs|marketing)team",
         "es": r"nearshore|(?:proponer|ofrecer|ofreceros|ofrecerles|presentar) a beacon|"
-        r"auditoria (?:\w+ )?(?:es )?(?:gratis|gratuita|sin coste)|trabajamos con (?:fees|tarifas|"
+        r"auditoria (?:\w+ )?(?:es )?(?:gratis|gratuita|sin coste)|(?:puedo|podemos) (?:\w+ ){0,3}"
+        r"diagnostico (?:\w+ )?(?:gratis|gratuito|sin coste)|"
+        r"trabajamos con (?:fees|tarifas|"
         r"cuotas|precios) desde|(?:fees|tarifas|cuotas) desde [\d.,]+|comision (?:por|sobre|del)|"
         r"ayudamos a (?:\w+ ){0,2}(?:empresas|startups|companias|saas|negocios) (?:\w+ ){0,2}"
         r"(?:como (?:beacon|la vuestra|la suya|vosotros|ustedes))|(?:empresas|companias|startups|"
@@ -348,7 +364,9 @@ OFFERS = _each(
         r"(?:presentaros|presentarles|ofreceros|ofrecerles) (?:\w+ ){0,2}(?:propuesta|servicios)|"
         r"quien lleva (?:las alianzas|los partners|el marketing en beacon)|"
         r"(?:vuestro|su) equipo (?:comercial|de ventas) (?:\w+ ){0,3}(?:contactos|leads|citas)",
-        "fr": r"nearshore|(?:proposer|offrir|presenter) a beacon|audit (?:\w+ )?(?:gratuit|offert)|"
+        "fr": r"nearshore|(?:proposer|offrir|presenter) a beacon|"
+        r"audit (?:\w+ )?(?:gratuit|offert)|(?:je peux|nous pouvons|on peut) (?:\w+ ){0,3}"
+        r"diagnostic (?:\w+ )?(?:gratuit|offert)|"
         r"(?:qu'on|que nous) vous present\w* (?:notre|nos)|votre (?:identite visuelle|image de "
         r"marque|charte graphique) (?:\w+ ){0,3}(?:pourrai\w*|gagnerai\w*|meriterai\w*)|"
         r"(?:notre |nos )?forfaits? a partir de \d|"
@@ -357,7 +375,9 @@ OFFERS = _each(
         r"proposer)|votre (?:bandeau|site|tunnel|referencement) (?:\w+ ){0,3}(?:n'est pas|pas) "
         r"(?:conforme|optimise)",
         "pt": r"nearshore|(?:propor|oferecer|apresentar) ao beacon|(?:propor|oferecer)-vos|"
-        r"auditoria (?:\w+ )?(?:e )?(?:gratis|gratuita)|comissao (?:por|de \d)|"
+        r"auditoria (?:\w+ )?(?:e )?(?:gratis|gratuita)|(?:posso|podemos) (?:\w+ ){0,3}"
+        r"(?:diagnostico|analise) (?:\w+ )?(?:gratis|gratuit[oa])|"
+        r"comissao (?:por|de \d)|"
         r"(?:podemos|conseguimos) alocar|"
         r"(?:empresas|saas|startups) (?:\w+ ){0,2}como (?:o beacon|a beacon|voces|a vossa)",
     }
@@ -413,14 +433,18 @@ PAST = _each(
 # job board; it is not looking for a job.
 WE_RUN = _each(
     {
-        "de": r"wir (?:betreiben|sind|verkaufen|bauen|entwickeln|haben)\b|"
+        "de": r"wir (?:betreiben|sind|verkaufen|bauen|entwickeln|haben)\b|jobborse|jobportal|"
+        r"stellenportal|stellenborse|"
         r"(?:die|unsere|viele) (?:bewerber|kandidaten)",
-        "es": r"(?:gestionamos|somos|tenemos|operamos|desarrollamos|vendemos)\b|"
+        "es": r"(?:gestionamos|somos|tenemos|operamos|desarrollamos|vendemos)\b|(?:plataforma|"
+        r"portal|app|bolsa) de (?:ofertas de )?empleo|"
         r"(?:los|nuestros|muchos) candidatos",
-        "fr": r"(?:nous gerons|on gere|nous sommes|on est|nous exploitons|on exploite|"
+        "fr": r"(?:plateforme|site|appli|application|portail) d'offres d'emploi|c'est notre metier|"
+        r"(?:nous gerons|on gere|nous sommes|on est|nous exploitons|on exploite|"
         r"nous editons|on edite|nous developpons|on developpe|nous vendons|on vend)\b|"
         r"(?:les|nos|des|beaucoup de) candidats",
         "pt": r"(?:gerimos|gerenciamos|somos|temos|operamos|desenvolvemos|vendemos|a gente tem)\b|"
+        r"(?:plataforma|portal|app|site) de (?:vagas|empregos)|"
         r"(?:os|nossos|muitos) candidatos",
     }
 )
@@ -430,7 +454,8 @@ WE_RUN = _each(
 OWN_PRODUCT = _each(
     {
         "de": r"(?:eigene[nms]?|unsere[nm]? eigene[nm]?) (?:\w+ )?[\w-]*(?:portal|app|plattform|"
-        r"shop|software|produkt|website|webseite)",
+        r"shop|software|produkt|website|webseite)|\bmit (?:einer |unserer )?[\w-]*(?:app|portal|"
+        r"plattform)\b",
         "es": r"(?:nuestra|nuestro|mi) (?:\w+ )?propi[ao] (?:\w+ )?(?:app|aplicacion|plataforma|"
         r"portal|web|tienda|software|producto)|(?:app|aplicacion|plataforma|portal|web|tienda) "
         r"propia",

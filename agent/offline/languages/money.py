@@ -84,7 +84,8 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             r"(?:keins|keines|keinen|nicht)\b(?! (?:fest|klar|entschieden|definiert|festgelegt))|"
             r"\bkein geld\b|\bohne budget\b|\bnicht budgetiert\b|\bnichts budgetiert\b|"
             r"\b(?:noch )?nichts (?:eingeplant|vorgesehen|freigegeben)\b|"
-            r"\bkeine (?:mittel|gelder)\b|\bkeinen (?:cent|euro|rappen|topf)\b",
+            r"\bkeine (?:mittel|gelder)\b|\bkeinen (?:cent|euro|rappen|topf)\b|"
+            r"\bbudget\b[^.]{0,60}\bnoch nicht (?:eingeplant|vorgesehen|budgetiert)\b",
             "no budget",
         ),
         # contracts of several years: "für einen Zweijahresvertrag", "über drei Jahre"
@@ -105,7 +106,14 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             " a quarter ",
         ),
         (r"(?:\bpro|\bje|/)\s*woche\b|\bwöchentlich\b", " a week "),
-        (r"\bhalbjährlich\b", " every six months "),
+        (
+            r"\bhalbjährlich\b|(?:\bpro|\bim|\bje|/)\s*halbjahr\b|\bhalbjahresbudget\b",
+            " every six months ",
+        ),
+        (
+            r"\b(?:pro|je) (?:nutzer(?:in)?|user|lizenz|arbeitsplatz|kopf|person|seat|platz)\b",
+            " per seat ",
+        ),
         (r"\beinmalig\b", " one-time "),
         (r"(?:\bpro|\bje|/)\s*(?:stunde|std\.?|h)\b|\bstundensatz\b", " per hour "),
         (r"(?:\bpro|\bje|/)\s*tag\b|\btagessatz\b", " a day "),
@@ -147,11 +155,21 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             r"bereitgestellt|freigegeben|eingestellt)\b",
             "budget",
         ),
+        (
+            r"\b(?:unser|unsere) (?:aktuelle[sn]?|bisherige[sn]?|jetzige[sn]?) "
+            r"(?:tool|lösung|software|plattform|anbieter)\b",
+            "our current tool",
+        ),
+        (r"\bkostet uns\b", "costs us"),
         (r"\bunser (?:paket|angebot|produkt|abo) kostet\b", "our plan costs"),
         (r"\bausgeben\b|\binvestieren\b", "spend"),
         (r"\bwir (?:zahlen|bezahlen)\b|\b(?:zahlen|bezahlen) wir\b", "we pay"),
         (r"\bzahlen\b|\bbezahlen\b", "pay"),
-        (r"\b(?:umsatz|jahresumsatz|gewinn|finanzierungsrunde)\b", "revenue"),
+        (
+            r"\b(?:umsatz|jahresumsatz|gewinn|finanzierungsrunde|einnahmen|erlöse|"
+            r"mitgliedsbeiträge|beitragseinnahmen|spendeneinnahmen)\b",
+            "revenue",
+        ),
         (r"\b(?:eingesammelt|eingeworben|aufgenommen)\b", "raised"),
         (r"\b(?:gehalt|gehälter|löhne)\b", "salary"),
         (r"\bschweizer franken\b|\bfranken\b|\bsfr\.?", "chf"),
@@ -214,7 +232,8 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\b(?:(?:aún|aun|todavía|todavia) )?no (?:tenemos|tengo|hay|existe|contamos con|han "
             r"(?:asignado|aprobado|definido)|hemos (?:asignado|aprobado)) (?:\w+ )?(?:ningún |un |"
             r"una )?(?:presupuesto|partida|dinero)\b|\bsin presupuesto\b|\bpresupuesto,? "
-            r"(?:aún|aun|todavía|todavia)? ?no (?:hay|tenemos)\b|\bcero presupuesto\b|"
+            r"(?:(?:asignado|aprobado|definido|reservado) )?(?:aún|aun|todavía|todavia)? ?"
+            r"no (?:hay|tenemos)\b|\bcero presupuesto\b|"
             r"\bpresupuesto,? ninguno\b|\bningún presupuesto\b|\bnada presupuestado\b|"
             r"\bnada (?:asignado|reservado)\b|\bnada previsto (?:en el |de )presupuesto\b|"
             r"\bno (?:está|esta|estamos) presupuestad[oa]s?\b|\bno (?:hay|tenemos) (?:plata|pasta|"
@@ -222,7 +241,8 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             "no budget",
         ),
         (
-            r"\b(?:para|por) (?:un |el )?contrato (?:de )?(dos|tres|cuatro|cinco|2|3|4|5) años\b",
+            r"\b(?:(?:para|por) )?(?:un |el )?contrato (?:de )?"
+            r"(dos|tres|cuatro|cinco|2|3|4|5) años\b",
             r"for a \1-year contract",
         ),
         (
@@ -232,7 +252,11 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (r"(?:\bal|\bpor|\bcada|/)\s*mes\b|\bmensual(?:es|mente)?\b", " a month "),
         (r"(?:\bal|\bpor|\bcada|/)\s*trimestre\b|\btrimestral(?:es|mente)?\b", " a quarter "),
         (r"(?:\ba la|\bpor|\bcada|/)\s*semana\b|\bsemanal(?:es|mente)?\b", " a week "),
-        (r"\bsemestral(?:es|mente)?\b", " every six months "),
+        (
+            r"\bsemestral(?:es|mente)?\b|(?:\bal|\bpor|\bcada|/)\s*semestre\b",
+            " every six months ",
+        ),
+        (r"\bpor (?:usuario|usuaria|licencia|puesto|persona|asiento|cabeza)\b", " per user "),
         (r"\bpago único\b|\buna sola vez\b", " one-time "),
         (r"(?:\ba la|\bla|\bpor|/)\s*hora\b", " per hour "),
         (r"(?:\bal|\bpor|/)\s*día\b", " a day "),
@@ -268,9 +292,19 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             "our plan costs",
         ),
         (r"\b(?:gastar|invertir)\b", "spend"),
+        (
+            r"\bnuestr[ao] (?:herramienta|solución|solucion|plataforma|software|proveedor) "
+            r"actual\b",
+            "our current tool",
+        ),
+        (r"\bnos cuesta\b", "costs us"),
         (r"\b(?:pagamos|gastamos)\b", "we pay"),
         (r"\bpagar\b", "pay"),
-        (r"\b(?:facturación|facturacion|facturamos|ventas|ingresos|ronda de \w+)\b", "revenue"),
+        (
+            r"\b(?:facturación|facturacion|facturamos|ventas|ingresos|ronda de \w+|vendemos|"
+            r"vende)\b",
+            "revenue",
+        ),
         (
             r"\b(?:acabamos de levantar|levantamos|levantado|levantó|recaudamos|cerramos una "
             r"ronda)\b",
@@ -347,12 +381,14 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             r"prevu) (?:au|"
             r"dans le|"
             r"pour le|côté|cote) budget\b|\bpas (?:encore )?budgété\b|"
-            r"\bpas (?:encore )?budgete\b|\bpas d'argent\b|\bpa de budget\b|\bpas un (?:sou|rond|"
+            r"\bpas (?:encore )?budgete\b|\bpas d'argent\b|\bbudget\b[^.]{0,40}\brien n'est "
+            r"(?:encore )?(?:prévu|prevu|alloué|débloqué|budgété)\b|\bpa de budget\b|"
+            r"\bpas un (?:sou|rond|"
             r"centime)\b|\bsans (?:argent|financement)\b",
             "no budget",
         ),
         (
-            r"\bpour un contrat de (deux|trois|quatre|cinq|2|3|4|5) ans\b",
+            r"\b(?:pour |sur )?(?:un |le )?contrat de (deux|trois|quatre|cinq|2|3|4|5) ans\b",
             r"for a \1-year contract",
         ),
         (r"\bsur (deux|trois|quatre|cinq|2|3|4|5) ans\b", r"over \1 years"),
@@ -367,7 +403,14 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             " a quarter ",
         ),
         (r"(?:\bpar|\bchaque|/)\s*semaine\b|\bhebdomadaire\b", " a week "),
-        (r"\bsemestriel(?:le|s|les)?(?:ment)?\b", " every six months "),
+        (
+            r"\bsemestriel(?:le|s|les)?(?:ment)?\b|(?:\bpar|\bchaque|/)\s*semestre\b",
+            " every six months ",
+        ),
+        (
+            r"\bpar (?:utilisateur|utilisatrice|licence|siège|siege|poste|personne|tête|tete)\b",
+            " per user ",
+        ),
         (r"\bponctuel(?:le)?\b|\ben une (?:seule )?fois\b", " one-time "),
         (r"(?:\bde l'|\bpar|/)\s*(?:heure|h)\b", " per hour "),
         (r"(?:\bpar|/)\s*jour\b|\btjm\b", " a day "),
@@ -401,6 +444,11 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\b(?:budget|enveloppe)\b|\b(?:prévus?|prévues?|alloués?|débloqués?|validés?)\b",
             "budget",
         ),
+        (
+            r"\b(?:notre|l') ?(?:outil|solution|logiciel|plateforme|prestataire) actuel(?:le)?\b",
+            "our current tool",
+        ),
+        (r"\bnous co[uû]te\b", "costs us"),
         (r"\bnotre (?:offre|forfait|produit|abonnement) (?:coûte|est à)\b", "our plan costs"),
         (r"\b(?:dépenser|investir)\b", "spend"),
         (r"\bnous (?:payons|dépensons)\b|\bon (?:paie|paye|dépense)\b", "we pay"),
@@ -408,7 +456,10 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\bchiffre d'affaires\b|\blevée\b|\bventes\b|(?<=€) de ca\b|\bde ca\b", "revenue"),
         (r"\b(?:lever|levé|levés|levons|levions)\b", "raised"),
         (r"\b(?:salaire|salaires)\b", "salary"),
-        (r"\bd'(?=(?:euros?|dollars?)\b)|\bde (?=(?:francs|dollars|livres)\b)", ""),
+        (r"\bd'(?=(?:euros?|dollars?)\b)|\bde (?=(?:francs|dollars|livres|fcfa|cfa)\b)", ""),
+        # The CFA francs of West and Central Africa, pegged to the euro.
+        (r"\bf ?cfa\b|\bfrancs? cfa\b|\bxof\b", "xof"),
+        (r"\bxaf\b", "xaf"),
         # Francs in French today are Swiss francs (France and Belgium pay in euros), but not
         # the CFA franc.
         (
@@ -465,7 +516,8 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (
             r"\b(?:ainda )?(?:não|nao) (?:temos|tem|tenho|há|ha|existe|definiram|aprovaram|"
             r"alocaram|separamos) (?:\w+ )?(?:nenhum |um )?(?:orçamento|orcamento|verba|budget)\b|"
-            r"\bsem (?:orçamento|orcamento|verba)\b|\b(?:orçamento|orcamento|verba) (?:ainda )?"
+            r"\bsem (?:orçamento|orcamento|verba)\b|\b(?:orçamento|orcamento|verba) "
+            r"(?:(?:pra|para) (?:isso|isto) )?(?:ainda )?"
             r"(?:não|nao) (?:tem|temos|tenho|há|ha|existe)\b|\bzero de (?:orçamento|verba)\b|"
             r"\b(?:orçamento|orcamento|verba) nenhum\b|\bnenhum (?:orçamento|orcamento|verba)\b|"
             r"\bnada orçado\b|\bnada orcado\b|\bnada reservado\b|\bnada previsto (?:no|"
@@ -476,7 +528,8 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             "no budget",
         ),
         (
-            r"\b(?:para|por) (?:um )?contrato de (dois|duas|três|tres|quatro|cinco|2|3|4|5) anos\b",
+            r"\b(?:(?:para|por) )?(?:um |o )?contrato de "
+            r"(dois|duas|três|tres|quatro|cinco|2|3|4|5) anos\b",
             r"for a \1-year contract",
         ),
         (
@@ -489,7 +542,14 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (r"(?:\bpor|\bcada|/)\s*trimestre\b|\btrimestral(?:mente)?\b", " a quarter "),
         (r"(?:\bpor|\bcada|/)\s*semana\b|\bsemanal(?:mente)?\b", " a week "),
-        (r"\bsemestral(?:mente)?\b", " every six months "),
+        (
+            r"\bsemestral(?:mente)?\b|(?:\bpor|\bcada|\bao|/)\s*semestre\b",
+            " every six months ",
+        ),
+        (
+            r"\bpor (?:usuário|usuario|utilizador|licença|licenca|assento|pessoa|cabeça|cabeca)\b",
+            " per user ",
+        ),
         (r"\bpagamento único\b|\buma vez só\b", " one-time "),
         (r"(?:\ba|\bpor|/)\s*hora\b", " per hour "),
         (r"(?:\bpor|/)\s*dia\b", " a day "),
@@ -520,7 +580,7 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\b(?:gastar|investir|invista)\b", "spend"),
         (r"\b(?:pagamos|gastamos)\b", "we pay"),
         (r"\bpagar\b", "pay"),
-        (r"\b(?:faturamento|faturação|faturamos|receita|rodada)\b", "revenue"),
+        (r"\b(?:faturamento|faturação|faturamos|receita|rodada|vendemos)\b", "revenue"),
         (r"\b(?:captamos|captado|captou|levantamos|levantado)\b", "raised"),
         (r"\b(?:salário|salarios|salários)\b", "salary"),
         (r"\bo pacote sai por\b|\bnosso (?:plano|pacote|produto) custa\b", "our plan costs"),

@@ -691,16 +691,18 @@ _STAFF = {
     r"aushilfen|servicekrafte|kassierer\w*",
     "es": r"emplead[oa]s|trabajador(?:es|as)|plantilla|personal|cajer[oa]s|repartidor(?:es|as)|"
     r"conductor(?:es|as)|camarer[oa]s|enfermer[oa]s|dependient[ea]s|(?:entra|entran) a trabajar|"
-    r"recepcionistas|cociner[oa]s|teleoperador(?:es|as)",
+    r"recepcionistas|cociner[oa]s|teleoperador(?:es|as)|"
+    r"(?:los|nuestros|mis|sus) (?:operador(?:es|as)|operari[oa]s)",
     "fr": r"salari(?:e|es)|employ(?:e|es)|personnel|collaborateurs|infirmier(?:e|s|es)?|"
     r"caissier(?:e|s|es)?|chauffeurs|livreurs|vendeu(?:r|rs|ses)|(?:nos|les) recrues|"
     r"equipiers|serveu(?:rs|ses)|cuisiniers|agents d'accueil",
     "pt": r"funcionari[oa]s|colaborador(?:es|as)|operador(?:es|as) de caixa|pessoal|motoristas|"
-    r"enfermeir[oa]s|atendentes|caixas|vendedor(?:es|as)|repositor(?:es|as)|empregad[oa]s",
+    r"enfermeir[oa]s|atendentes|caixas|vendedor(?:es|as)|repositor(?:es|as)|empregad[oa]s|"
+    r"(?:novos )?contratados",
 }
 _LEAVING = {
-    "de": r"kundig\w*|gehen|geht|verlassen|hinschmeiss\w*|abwander\w*|wechseln|bleiben nicht|"
-    r"horen (?:\w+ ){0,6}auf|fluktuation",
+    "de": r"kundig\w*|gehen|geht|gegangen|verlassen|hinschmeiss\w*|abwander\w*|wechseln|"
+    r"bleiben nicht|horen (?:\w+ ){0,6}auf|fluktuation",
     "es": r"se van|se va|se nos van|se nos va|se (?:nos )?marchan?|se (?:nos )?(?:fueron|han ido)|"
     r"renunci\w*|dimit\w*|dejan|"
     r"abandonan|rotacion|no duran|aguantan",
@@ -724,7 +726,8 @@ STAFF_LEAVING: dict[str, re.Pattern[str]] = {
         rf"\b(?:(?:{_STAFF[language]})\b[^.!?]{{0,60}}\b(?:{_LEAVING[language]})|"
         rf"(?:{_LEAVING[language]})\b[^.!?]{{0,30}}\b(?:{_STAFF[language]}))\b|"
         + {
-            "de": r"\b(?:personalfluktuation|mitarbeiterfluktuation|mitarbeiterbindung|fluktuation|"
+            "de": r"\b(?:sind|haben) uns (?:\w+ ){0,3}\d+ leute (?:gegangen|verlassen)\b|"
+            r"\b(?:personalfluktuation|mitarbeiterfluktuation|mitarbeiterbindung|fluktuation|"
             r"krankheitstage|fehlzeiten)\b|\b(?:churn|retention|fluktuation)\w*[^.!?]{0,40}\bbei "
             r"(?:dem |unserem )?(?:personal|team|mitarbeitenden|mitarbeitern)\b|\bbeim personal\b",
             "es": r"\bretencion\W+(?:\w+\W+){0,2}(?:de|del) (?:los |nuestros |la )?(?:empleados|"
@@ -741,8 +744,9 @@ STAFF_LEAVING: dict[str, re.Pattern[str]] = {
             "pt": r"\bretencao\W+(?:\w+\W+){0,2}(?:de|do|dos|da) (?:nossos |os )?(?:funcionarios|"
             r"colaboradores|pessoal|talentos)\b|"
             r"\b(?:churn|rotatividade|turnover) (?:de|do|dos|das) (?:pessoal|funcionarios|"
-            r"colaboradores|equipa|equipe)\b|\b(?:absenteismo|rotatividade(?! de (?:clientes|"
-            r"usuarios|utilizadores|"
+            r"colaboradores|equipa|equipe)\b|\b(?:turnover|rotatividade)\b[^.!?]{0,60}\bnovos "
+            r"(?:contratados|funcionarios|colaboradores)\b|"
+            r"\b(?:absenteismo|rotatividade(?! de (?:clientes|usuarios|utilizadores|"
             r"assinantes|estoque|produtos)))\b",
         }[language]
     )

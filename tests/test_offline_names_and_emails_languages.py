@@ -1,0 +1,190 @@
+"""Company names and email addresses in German, Spanish, French and Portuguese: how people
+introduce their company (a title before it, "we are" with where it is from, the business
+they have and then its name), the greetings, labels and discourse words that open a message
+without naming anything, and addresses spelled out in words ("punkt", "arroba", "(at)",
+"ponto"). Through the real extractor."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from agent.exemplars import shared_classifiers
+from agent.models import FieldName
+from agent.offline import extract
+from agent.playbook import load_playbook
+from agent.resources import default_playbook_path
+
+PLAYBOOK = load_playbook(default_playbook_path())
+TODAY = date(2027, 3, 1)
+
+
+def read(text: str, language: str, asking: FieldName | None = None) -> dict[str, Any]:
+    return extract(
+        text,
+        asking=asking,
+        playbook=PLAYBOOK,
+        today=TODAY,
+        language=language,
+        classifiers=shared_classifiers(),
+    )
+
+
+def company_name(text: str, language: str, asking: FieldName | None = None) -> str | None:
+    name = (read(text, language, asking).get("company") or {}).get("name")
+    return str(name) if name is not None else None
+
+
+def email(text: str, language: str, asking: FieldName | None = None) -> str | None:
+    address = (read(text, language, asking).get("contact") or {}).get("email")
+    return str(address) if address is not None else None
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("de", "Hallo, hier Petra Vogel von Lagerfix aus Kiel. Wir machen Software.", "Lagerfix"),
+        (
+            "de",
+            "Ich bin Marketingleiterin der Seeblick Hotels, wir haben 3 Häuser.",
+            "Seeblick Hotels",
+        ),
+        ("de", "Ich bin die Vorsitzende der Wanderfreunde Harz.", "Wanderfreunde Harz"),
+        ("de", "Ich bin Leiter Vertrieb bei den Talwerk Bahnen im Allgäu.", "Talwerk Bahnen"),
+        ("de", "Wir sind Kornblume aus Graz, eine kleine Bäckerei mit Onlineshop.", "Kornblume"),
+        ("de", "Hallo, wir sind die Bäckerei Sonnenkorn in Linz, 9 Leute.", "Bäckerei Sonnenkorn"),
+        ("de", "Wir sind übrigens Rechnungsfuchs, 40 Leute.", "Rechnungsfuchs"),
+        ("de", "Wir betreiben Muskelkater, eine Kette mit 5 Studios.", "Muskelkater"),
+        ("de", "Kurz zu uns: Bergzeit heisst die App, man bucht damit Touren.", "Bergzeit"),
+        ("es", "Soy Ana Ruiz, CFO de Pagos Andinos, una fintech de Lima.", "Pagos Andinos"),
+        (
+            "es",
+            "Llevo el marketing de Hostales Costa Azul, tenemos 4 hostales.",
+            "Hostales Costa Azul",
+        ),
+        (
+            "es",
+            "Tengo una tienda online de té, Hojas del Valle, vendemos a todo el país.",
+            "Hojas del Valle",
+        ),
+        (
+            "es",
+            "Soy analista de datos en Ferretería Norte Hogar, una cadena de tiendas.",
+            "Ferretería Norte Hogar",
+        ),
+        (
+            "fr",
+            "Je suis le directeur du numérique de la Banque du Léman, à Genève.",
+            "Banque du Léman",
+        ),
+        ("fr", "Bonjour, je suis DAF des Tuileries Marchand.", "Tuileries Marchand"),
+        (
+            "fr",
+            "Je suis la community manager de Perles & Co, une boutique en ligne.",
+            "Perles & Co",
+        ),
+        (
+            "fr",
+            "Je travaille à la Haute École de la Meuse, au service informatique.",
+            "Haute École de la Meuse",
+        ),
+        ("fr", "J'ai bossé 3 ans chez Mixpanel, mais je suis CPO chez Orbela.", "Orbela"),
+        ("pt", "Sou gerente de produto na Credi+, uma fintech de crédito.", "Credi+"),
+        ("pt", "Olá, sou designer na Praça Verde, uma app de entregas.", "Praça Verde"),
+        (
+            "pt",
+            "Tenho uma loja online de chás, a Folha Fina. Vendemos para a Europa.",
+            "Folha Fina",
+        ),
+        ("pt", "Trabalho no grupo Hotéis Mar Azul (Algarve).", "Hotéis Mar Azul"),
+        ("pt", "Boa tarde. Sou do jornal Correio do Tejo.", "Correio do Tejo"),
+        ("pt", "Sou o Rui, um dos sócios da Treinofit, um app de treino.", "Treinofit"),
+        ("pt", "sou do time de pricing da Nuvem Insights, uma startup.", "Nuvem Insights"),
+    ],
+)
+def test_the_company_as_people_introduce_it(language: str, text: str, name: str) -> None:
+    assert company_name(text, language) == name
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("fr", "Nom : Papeteries Lenoir, 30 salariés, basés à Lille.", "Papeteries Lenoir"),
+        ("fr", "« Courtlib », tout attaché : logiciel pour clubs, 20 personnes.", "Courtlib"),
+        ("pt", "estúdio Capoeira Games, 35 pessoas", "Capoeira Games"),
+        ("es", "Banco Andino, somos unos 4.500 colaboradores en Perú y Bolivia.", "Banco Andino"),
+    ],
+)
+def test_the_company_in_answer_to_the_company_question(language: str, text: str, name: str) -> None:
+    assert company_name(text, language, "company") == name
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "asking"),
+    [
+        ("de", "Zeitlich: so schnell wie möglich, eigentlich gestern.", "company"),
+        ("es", "Perdona, corrijo: tiene que estar antes de que acabe julio.", "company"),
+        ("es", "Prisa ninguna, de momento estamos mirando opciones.", "company"),
+        ("pt", "Corrigindo: conversei com o time e o realista é no próximo trimestre.", "company"),
+        ("pt", "Gostávamos de ter isto a funcionar até ao fim de outubro.", "company"),
+        ("es", "Soy el gerente de RRHH, armo la propuesta pero la aprueba el CEO.", None),
+        ("fr", "Nous sommes 130 collaborateurs entre Abidjan, Dakar et Douala.", None),
+    ],
+)
+def test_words_that_open_a_message_are_not_a_company(
+    language: str, text: str, asking: FieldName | None
+) -> None:
+    assert company_name(text, language, asking) is None
+
+
+def test_a_greeting_is_not_the_company() -> None:
+    text = "Hoi! Ich habe eine kleine Weinhandlung mit Onlineshop, Rebe & Fass heisst sie."
+    assert company_name(text, "de") == "Rebe & Fass"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "address"),
+    [
+        ("de", "Meine E-Mail: m punkt keller at alpen-reisen punkt ch", "m.keller@alpen-reisen.ch"),
+        ("de", "wolle [at] gmx [punkt] at", "wolle@gmx.at"),
+        ("es", "Mi correo: laura punto gil arroba rutalia punto es", "laura.gil@rutalia.es"),
+        ("fr", "Sinon mon mail : fatou.sarr arobase gmail point com", "fatou.sarr@gmail.com"),
+        ("fr", "claire POINT morvan AT quillon POINT fr", "claire.morvan@quillon.fr"),
+        (
+            "pt",
+            "O meu email é marta ponto reis arroba pastelcloud ponto pt",
+            "marta.reis@pastelcloud.pt",
+        ),
+        ("pt", "Escrevam para digital(at)gazeta.pt", "digital@gazeta.pt"),
+    ],
+)
+def test_an_address_spelled_out_in_words(language: str, text: str, address: str) -> None:
+    assert email(text, language, "contact") == address
+
+
+def test_a_spelled_address_outside_the_email_question_needs_a_plain_mark() -> None:
+    assert email("Mi correo: laura punto gil arroba rutalia punto es", "es") == (
+        "laura.gil@rutalia.es"
+    )
+
+
+def test_an_address_is_kept_in_small_letters() -> None:
+    assert email("Martin.Sosa@PagoLibre.com.ar", "es", "contact") == (
+        "martin.sosa@pagolibre.com.ar"
+    )
+
+
+def test_the_persons_own_address_over_a_team_mailbox() -> None:
+    text = (
+        "Para questões contratuais usem compras@farol.pt, mas a mim contactem-me "
+        "diretamente em nuno.vale@farol.pt"
+    )
+    assert email(text, "pt", "contact") == "nuno.vale@farol.pt"
+
+
+def test_a_team_mailbox_alone_is_still_the_contact() -> None:
+    assert email("Schreiben Sie an info@kletterhalle.de", "de", "contact") == (
+        "info@kletterhalle.de"
+    )
