@@ -188,3 +188,14 @@ def test_a_team_mailbox_alone_is_still_the_contact() -> None:
     assert email("Schreiben Sie an info@kletterhalle.de", "de", "contact") == (
         "info@kletterhalle.de"
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("fr", "Amplitude, bureau de Paris.", "Amplitude"),
+        ("es", "Amplitude, oficina de Madrid.", "Amplitude"),
+    ],
+)
+def test_a_name_then_which_office_is_the_company(language: str, text: str, name: str) -> None:
+    assert company_name(text, language, "company") == name

@@ -735,6 +735,13 @@ _ALONE_WORD_ZIPF = 3.0
 """From here a word alone before a comma ("Perdona, corrijo: …") is the sentence's."""
 _IS = re.compile(r"^(?:ist|sind|hei(?:ß|ss)t|é|es|est|son|são|sont)$", re.I)
 _PLACE_WORD = re.compile(r"^(?:aus|in|im|de|en|em|à|a|da|do|na|no|mit|con|com|avec)$", re.I)
+# Where the company sits, in apposition after its name: "bureau de Paris", "oficina de
+# Madrid", "Büro Hamburg", "sede em Lisboa", "à Lyon".
+_PREMISES = re.compile(
+    r"(?:bureau|bureaux|agence|si[eè]ge|filiale|oficina|oficinas|sede|sucursal|filial|"
+    r"escrit[oó]rio|b[uü]ro|niederlassung|standort|zentrale|[àa]|en|em|in|aus)\b",
+    re.I,
+)
 
 
 def _opens_sentence(name: str, clause: Clause, clauses: list[Clause], language: str) -> bool:
@@ -761,6 +768,10 @@ def _opens_sentence(name: str, clause: Clause, clauses: list[Clause], language: 
         return True
     alone = not after and len(words) == 1 and len(clauses) > 1
     described = any(_DESCRIBED.search(c.raw) for c in clauses[1:])
+    # "Amplitude, bureau de Paris": the name, then which of its offices.
+    described = described or (
+        len(clauses) > 1 and _PREMISES.match(clauses[1].raw.strip()) is not None
+    )
     return alone and not described and zipf_frequency(words[0], language) >= _ALONE_WORD_ZIPF
 
 
