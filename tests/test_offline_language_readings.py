@@ -905,3 +905,80 @@ def test_applying_for_a_job_in_spanish_is_a_job_seeker() -> None:
 def test_je_choisis_pas_is_no_decision() -> None:
     found = read("Je choisis pas l'outil, c'est mon directeur qui signe.", "fr", "authority")
     assert found["authority"]["level"] == "influencer"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "annual", "currency"),
+    [
+        (
+            "de",
+            "Wir würden einen Dreijahresvertrag über insgesamt 150.000 Euro abschließen.",
+            50000.0,
+            "EUR",
+        ),
+        ("de", "Wir planen einen Zweijahresvertrag, insgesamt 80.000 €.", 40000.0, "EUR"),
+        (
+            "fr",
+            "On part sur un contrat de deux ans, 150'000 francs suisses au total.",
+            75000.0,
+            "CHF",
+        ),
+    ],
+)
+def test_the_years_of_a_contract_said_before_its_total(
+    language: str, text: str, annual: float, currency: str
+) -> None:
+    budget = read(text, language, "budget")["budget"]
+    assert (budget["amount_min"], budget["currency"], budget["period"]) == (
+        annual,
+        currency,
+        "annual",
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "industry"),
+    [
+        (
+            "de",
+            "Dr. Henrike Lorenz, Geschäftsführerin von Physioplus Online – Videosprechstunden mit "
+            "Physiotherapeuten.",
+            "healthcare",
+        ),
+        ("de", "Ich bin CTO bei Praxisfuchs, unsere App bucht Arzttermine.", "healthcare"),
+        (
+            "es",
+            "Me acaban de contratar como head of growth en Yapacash (billetera digital, Lima).",
+            "fintech",
+        ),
+        (
+            "es",
+            "Les escribe Rosa Quispe, gerente general de Mercadito Andino, supermercado online.",
+            "ecommerce",
+        ),
+        ("es", "Soy directora de producto en Tandapp, una app de tandas y ahorro.", "fintech"),
+    ],
+)
+def test_the_trade_said_beside_the_speakers_title(language: str, text: str, industry: str) -> None:
+    assert read(text, language)["company"]["industry"] == industry
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On aimerait voir comment nos auditeurs utilisent l'appli, pis envoyer notre infolettre.",
+        "Comprendre l'usage de l'appli, et envoyer des campagnes de SMS à nos clients.",
+    ],
+)
+def test_newsletters_and_text_campaigns_in_french_are_out_of_scope(text: str) -> None:
+    need = read(text, "fr", "need")["need"]
+    assert "email sending" in need["use_cases"] and need["fit"] == "partial"
+
+
+def test_few_who_finish_signing_up_is_a_funnel_in_french() -> None:
+    text = (
+        "Comprendre pourquoi si peu de visiteurs terminent l'inscription sur notre plateforme, "
+        "pis envoyer notre infolettre hebdo."
+    )
+    need = read(text, "fr")["need"]
+    assert set(need["use_cases"]) == {"funnel and conversion analysis", "email sending"}

@@ -199,3 +199,81 @@ def test_a_team_mailbox_alone_is_still_the_contact() -> None:
 )
 def test_a_name_then_which_office_is_the_company(language: str, text: str, name: str) -> None:
     assert company_name(text, language, "company") == name
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        (
+            "fr",
+            "On a une boutique de plein air à Québec (Sentier Boréal). Le monde abandonne.",
+            "Sentier Boréal",
+        ),
+        ("fr", "Nous sommes une agence digitale à Bruxelles (Agence Kiosque, 35 personnes).", None),
+        ("fr", "Je tiens une boutique de montres à Genève (Horlogerie Jaquet & Fille).", None),
+        ("es", "Tenemos una tienda de vinos en Mendoza (Bodega Los Álamos, 12 personas).", None),
+        ("de", "Wir haben einen kleinen Onlineshop für Tee in Graz (Teekanne Rosa).", None),
+        ("pt", "A gente tem uma loja online de cosméticos em Recife (Flor de Mandacaru).", None),
+    ],
+)
+def test_a_name_in_brackets_after_what_the_business_is(
+    language: str, text: str, name: str | None
+) -> None:
+    expected = name or text[text.index("(") + 1 :].split(",")[0].rstrip(").")
+    assert company_name(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "On édite un logiciel de réservation pour restaurants (SaaS, abonnement mensuel)."),
+        ("fr", "On a une boutique de vêtements (Lyon) et un site."),
+    ],
+)
+def test_a_kind_of_business_or_a_place_in_brackets_is_no_name(language: str, text: str) -> None:
+    assert company_name(text, language) is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("fr", "Je suis directrice produit chez « Tablée », on édite un logiciel.", "Tablée"),
+        ("fr", "Je suis DG adjoint de Xaalis Pay, une application de transfert.", "Xaalis Pay"),
+        ("fr", "Je suis adjointe RH du groupe Brasseries du Rhône.", "Brasseries du Rhône"),
+        (
+            "fr",
+            "Je suis directeur digital du groupe Hôtels Côte d'Opale (14 hôtels).",
+            "Hôtels Côte d'Opale",
+        ),
+        (
+            "fr",
+            "Je suis présidente de l'association Les Paniers Solidaires à Toulouse.",
+            "Les Paniers Solidaires",
+        ),
+        ("fr", "on édite PharmaCloud CI, un logiciel pour les pharmacies", "PharmaCloud CI"),
+        (
+            "fr",
+            "on est une petite startup à Casablanca, Bac Boost : une appli de révision",
+            "Bac Boost",
+        ),
+        (
+            "es",
+            "Somos Fiesta Piñata Mx, vendemos artículos para fiestas en línea.",
+            "Fiesta Piñata Mx",
+        ),
+        ("es", "Somos Surtimed, proveedores de material médico para hospitales.", "Surtimed"),
+        ("es", "Somos Ramo+ (ramomas.cl), una plataforma de cursos.", "Ramo+"),
+        ("es", "tenemos Yerba Mate Club, un ecommerce de yerba y mates.", "Yerba Mate Club"),
+        ("es", "monté una tienda online de cerámica hecha a mano, La Alfarera.", "La Alfarera"),
+        ("pt", "Sou diretora da Fundação Casa Azul, em Belém.", "Fundação Casa Azul"),
+        ("pt", "Sou tesoureira da associação Amigos do Parque.", "Amigos do Parque"),
+    ],
+)
+def test_names_after_groups_titles_and_what_the_business_does(
+    language: str, text: str, name: str
+) -> None:
+    assert company_name(text, language) == name
+
+
+def test_chez_inside_a_name_is_no_cue() -> None:
+    assert company_name("Érablière Chez Ti-Jean, on vend du sirop d'érable.", "fr") != "Ti-Jean"

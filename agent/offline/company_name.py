@@ -388,7 +388,7 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 _FOREIGN_NAME = (
     rf"(?:[{_UPPER}]|\d+[^\W\d_])[\w&'’.+-]*"
     rf"(?:\s+(?:(?:de|del|do|da|dos|das|em|e|y|et|und|&|la|le|les|du|des|von|der|los|las)\s+)"
-    rf"{{0,2}}[{_UPPER}][\w&'’.+-]*)*"
+    rf"{{0,2}}[{_UPPER}][\w&'’.+-]*|\s+d['’][{_UPPER}][\w&'’.+-]*)*"
 )
 # The speaker's title before "of" in each language, other than founder and managing director:
 # "CFO de Crédito Norteño", "directeur du numérique de la Banque du Jorat", "Marketingleiterin
@@ -403,6 +403,11 @@ _KIND = (
     r"(?:grupo|groupe|gruppe|jornal|journal|peri[óo]dico|revista|est[úu]dio|studio|editora|"
     r"verlag|banco|banque|startup|start-up|empresa|entreprise|firma|agência|agencia|agence)"
 )
+# Groups of companies and bodies that are not companies, said before their name.
+_GROUP = (
+    r"(?:groupe|grupo|gruppe|association|asociaci[óo]n|associa[çc][ãa]o|verein|"
+    r"coop[ée]rative|cooperativa|genossenschaft)"
+)
 _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
     "de": (
         r"\b(?:(?:mit)?gr(?:ü|ue|u)nder(?:in)?|inhaber(?:in)?|ceo|cto|"
@@ -415,6 +420,7 @@ _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
         rf"\b(?:{_C_LEVEL}|\w*leiter(?:in)?|vorsitzender?|vorstand|mitglied des vorstands)"
         r" (?:von|der|des)\s+",
         rf"\b(?:hier|ich bin|mein name ist) {_PERSON} (?:von|bei)(?: der| dem| den)?\s+",
+        rf"\b(?:der|des|dem|vom) {_GROUP}\s+",
     ),
     "es": (
         r"\b(?:co-?fundador(?:a)?|fundador(?:a)?|ceo|cto|due(?:ñ|n)[oa]|soci[oa]|"
@@ -431,6 +437,7 @@ _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
         # "CFO de Crédito Norteño", "llevo el marketing de Hoteles Giralda Sur"
         rf"\b(?:{_C_LEVEL}) de\s+",
         r"\bllevo (?:el|la|los|las) [\w-]+(?: [\w-]+){0,2} de\s+",
+        rf"\b(?:del|de la|de) {_GROUP}\s+",
     ),
     "fr": (
         r"\b(?:co-?fondat(?:eur|rice)|fondat(?:eur|rice)|pdg|ceo|cto|g[ée]rante?|"
@@ -442,10 +449,12 @@ _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
         r"\s+",
         # "directeur du numérique de la Banque du Jorat", "DAF des Cartonneries Dufresne",
         # "community manager de Wax & Co", "je travaille à la Haute École de la Vesdre"
-        rf"\b(?:{_C_LEVEL}|directeur|directrice|responsable|chef|cheffe|manager|"
+        rf"\b(?:{_C_LEVEL}|dg|pdg|directeur|directrice|responsable|chef|cheffe|manager|"
         r"administrat(?:eur|rice)|coordinat(?:eur|rice))(?: [\w-]+){0,3} "
         r"(?:de la |de l'|de l’|du |des |de |d'|d’)",
         r"\bje travaille (?:à|pour) (?:la |le |l'|l’)?",
+        # "adjointe RH du groupe Brasseries du Rhône", "présidente de l'association Les Paniers"
+        rf"\b(?:du |de la |de l'|de l’|des |de ){_GROUP}\s+",
     ),
     "pt": (
         r"\b(?:co-?fundador(?:a)?|fundador(?:a)?|ceo|cto|don[oa]|s[óo]ci[oa]|"
@@ -464,6 +473,7 @@ _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
         rf"\b(?:{_C_LEVEL}|(?:um|uma) d[oa]s s[óo]ci[oa]s) d[ao]\s+",
         rf"\b(?:aqui [ée] (?:a|o)|sou (?:a|o)) {_PERSON} d[ao]\s+",
         rf"\bsou d[ao] {_KIND}\s+",
+        rf"\b(?:do|da|de) {_GROUP}\s+",
     ),
 }
 # "bei", "en", "na": the speaker's company only after the speaker, their title or their
@@ -555,19 +565,40 @@ _WE_ARE_NAMED = (
     r"(?:\s+(?i:übrigens|also|hier|nämlich|por cierto|d'ailleurs|aliás))?"
     r"(?:\s+(?:die|der|das|la|el|los|las|les|le))?\s+(?P<name>{name})"
     r"(?=(?:\s+(?i:aus|in|de|em|à|en)\s+[{upper}][\w-]*)?"
-    r"(?:,\s+(?i:ein|eine|einer|einem|ne|un|una|une|um|uma)\b|,\s+(?:ca\.?\s+)?\d)|"
+    r"(?:,\s+(?i:ein|eine|einer|einem|ne|un|una|une|um|uma)\b|,\s+(?:ca\.?\s+)?\d|"
+    # "Somos Surtimed, proveedores de material médico", "Somos Ramo+ (ramomas.cl), una"
+    r",\s+[a-zà-ÿ]|\s*\()|"
     r"\s+(?i:aus|in|de|em|à|en)\s+[{upper}][\w-]*\s*(?:[.!,;]|$))"
-    r"|(?i:wir betreiben|ich betreibe|wir führen|ich führe)\s+(?P<run>{name})"
-    r"(?=,\s+(?i:ein|eine|einer|einem)\b))"
+    r"|(?i:wir betreiben|ich betreibe|wir führen|ich führe|tenemos|temos|on édite|on edite|"
+    r"nous éditons|editamos|wir entwickeln)\s+(?P<run>{name})"
+    r"(?=,\s+(?i:ein|eine|einer|einem|un|una|une|um|uma)\b))"
 )
 # "tengo una panadería en Puebla, La Espiga de Oro, y vendemos…", "Tenho uma loja online de
 # conservas portuguesas, a Lata Fina.", "Ich habe eine kleine Weinhandlung …, Rebstock & Fass
 # heisst sie": the name in apposition after the business the speaker has.
 _HAVE_NAMED = re.compile(
-    r"\b(?i:tengo|tenemos|tenho|temos|a gente tem|ich habe|wir haben|j'ai|on a|nous avons)\s+"
+    r"\b(?i:tengo|tenemos|tenho|temos|a gente tem|ich habe|wir haben|j'ai|on a|nous avons|"
+    r"mont[ée]|montamos|montei|abr[ií]|abrimos|fund[ée]|fundamos|lanc[ée]|lanzamos|"
+    r"j'ai (?:mont[ée]|cr[ée]{2}|lanc[ée])|on a (?:mont[ée]|cr[ée]{2}|lanc[ée])|"
+    r"je tiens|on tient|nous tenons|ich habe (?:\w+ )?gegr(?:ü|ue)ndet|on est|nous sommes|"
+    r"somos|wir sind)\s+"
     r"(?i:un|una|um|uma|ein|eine|einen|une)\s+[^,.;:!?()]{2,80}?,\s+"
     rf"(?:(?:a|o|die|der|das|le|les)\s+)?(?P<name>{_FOREIGN_NAME})"
-    r"(?=\s*(?:[,.;!]|$)|\s+hei(?:ß|ss)t\b)"
+    r"(?=\s*(?:[,.;:!]|$)|\s+hei(?:ß|ss)t\b)"
+)
+# "On a une boutique en ligne à Québec (Sentier Boréal)", "Nous sommes une ESN (Orbitae, 350
+# personnes)": the name in brackets after the speaker says what the business is.
+_FOREIGN_BRACKETED = re.compile(
+    r"(?i:\b(?:on|nous|notre|nos|je|j'ai|wir|unser\w*|ich|somos|tenemos|nuestr[ao]s?|mi|yo|"
+    r"nós|nos|a gente|noss[ao]s?|temos|tenho|minha|meu)\b)[^()]{0,120}?\("
+    rf"\s*[«“\"]?\s*(?P<name>{_FOREIGN_NAME})\s*[»”\"]?\s*(?=[,)]|$)"
+)
+# What brackets hold that is no name: kinds of business, legal forms, currencies.
+_NOT_BRACKETED = re.compile(
+    r"^(?:saas|b2b|b2c|b2b2c|ht|ttc|ca|pme|tpe|eti|esn|ong|ngo|crm|erp|api|ios|android|cdi|cdd|"
+    r"rh|hr|it|ti|ia|ai|kpi|seo|sea|ux|ui|mvp|poc|pdf|eur|usd|chf|cad|brl|mxn|gmbh|ag|sa|sl|"
+    r"ltda|sarl|sas|srl|spa|bv|nv|inc|ltd|llc)$",
+    re.I,
 )
 # "Hüttenglück heisst die App": German names the thing first.
 _NAMED_FIRST = re.compile(
@@ -635,10 +666,17 @@ def _foreign_company(
     return _signed_with_contact(clauses, language)
 
 
+# A capitalised word just before: the cue word is part of a name ("Érablière Chez Ti-Jean").
+_INSIDE_A_NAME = re.compile(rf"[{_UPPER}][\w'’-]*\s+$")
+
+
 def _cued_company(clauses: list[Clause], language: str) -> tuple[str, Clause] | None:
     """A name after a cue: "CEO de Presto", "bei der Lagerwerk GmbH", "na Solaris Ltda."."""
     name = re.compile(_FOREIGN_NAME)
-    cues = [re.compile(rf"(?i:{cue})(?P<name>{_FOREIGN_NAME})") for cue in _FOREIGN_CUES[language]]
+    cues = [
+        re.compile(rf"(?i:{cue})(?:[«“\"]\s*)?(?P<name>{_FOREIGN_NAME})")
+        for cue in _FOREIGN_CUES[language]
+    ]
     at = re.compile(rf"\b(?i:{_AT_WORDS[language]})\s+(?:{_KIND}\s+)?(?P<name>{_FOREIGN_NAME})")
     speaker = re.compile(_SPEAKER[language], re.I)
     for clause in clauses:
@@ -648,6 +686,8 @@ def _cued_company(clauses: list[Clause], language: str) -> tuple[str, Clause] | 
                 before, since = clause.raw[since : match.start()], match.end()
                 if _PAST.search(before):
                     continue  # "j'ai bossé 4 ans chez Amplitude": a former employer
+                if _INSIDE_A_NAME.search(clause.raw[: match.start()]) and match.group()[:1] == "C":
+                    continue  # "Érablière Chez Ti-Jean": "Chez" inside the name
                 found = name.match(match["name"])
                 tidy = _foreign_tidy(found.group(), language, cued=True) if found else None
                 if tidy:
@@ -660,12 +700,34 @@ def _cued_company(clauses: list[Clause], language: str) -> tuple[str, Clause] | 
                 speaker.search(before) is None
                 or _PAST.search(before) is not None
                 or (language == "es" and _WHERE.search(before))
+                or (_INSIDE_A_NAME.search(clause.raw[: match.start()]) and match.group()[:1] == "C")
             ):
                 continue
             tidy = _foreign_tidy(match["name"], language, cued=True)
             if tidy:
                 return tidy, clause
     return None
+
+
+def _bracketed_name(clauses: list[Clause], joined: str, language: str) -> tuple[str, Clause] | None:
+    """The name in brackets after the speaker says what their business is, unless it is a
+    kind of business, a legal form or a word of the language alone (a place: "(Lyon)")."""
+    for match in _FOREIGN_BRACKETED.finditer(joined):
+        said = match["name"]
+        words = said.split()
+        if _NOT_BRACKETED.match(words[0].strip(".,")):
+            continue
+        if len(words) == 1 and zipf_frequency(said.lower(), language) >= _BRACKET_WORD_ZIPF:
+            continue
+        tidy = _foreign_tidy(said, language, cued=True)
+        clause = next((c for c in clauses if said in c.raw), None)
+        if tidy and clause is not None:
+            return tidy, clause
+    return None
+
+
+# A word this frequent alone in brackets is a place or a word, not a name ("(Lyon)").
+_BRACKET_WORD_ZIPF = 3.0
 
 
 def _named_beside(clauses: list[Clause], language: str) -> tuple[str, Clause] | None:
@@ -683,6 +745,9 @@ def _named_beside(clauses: list[Clause], language: str) -> tuple[str, Clause] | 
             clause = next((c for c in clauses if said in c.raw), None)
             if tidy and clause is not None:
                 return tidy, clause
+    bracketed = _bracketed_name(clauses, joined, language)
+    if bracketed is not None:
+        return bracketed
     we_are = re.compile(_WE_ARE[language], re.I)
     for previous, clause in pairwise(clauses):
         if (

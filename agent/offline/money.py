@@ -320,6 +320,7 @@ _YEARS_BEFORE = re.compile(
 def _known(q: Quantity, clauses: list[Clause]) -> dict[str, Any]:
     low, high = _bounds(q)
     years = _YEARS.search(q.clause.text[q.end :]) or _YEARS_BEFORE.search(
+        # "un contrat de deux ans, 150'000 francs au total": the years in an earlier clause
         _sentence_before(q, clauses)
     )
     if years is not None and amount_period(q) in (None, "one_time"):  # "... in total"
@@ -417,7 +418,15 @@ def _sentence_before(q: Quantity, clauses: list[Clause]) -> str:
 
 
 def _index(clause: Clause, clauses: list[Clause]) -> int:
-    return next((i for i, c in enumerate(clauses) if c is clause), 0)
+    # The same clause, or its copy read in English words (same place in the message).
+    return next(
+        (
+            i
+            for i, c in enumerate(clauses)
+            if c is clause or (c.start, c.end) == (clause.start, clause.end)
+        ),
+        0,
+    )
 
 
 def _bounds(q: Quantity) -> tuple[float, float]:

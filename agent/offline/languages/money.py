@@ -90,8 +90,8 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         # contracts of several years: "für einen Zweijahresvertrag", "über drei Jahre"
         (
-            r"\b(?:für|über) (?:einen |eine |ein |den |die )?(zwei|drei|vier|fünf|2|3|4|5)[- ]?"
-            r"jahres-?(?:vertrag|laufzeit|lizenz)\b",
+            r"\b(?:(?:für|über) )?(?:einen |eine |ein |den |die )?"
+            r"(zwei|drei|vier|fünf|2|3|4|5)[- ]?jahres-?(?:vertrag|laufzeit|lizenz)\b",
             r"for a \1-year contract",
         ),
         (r"\b(?:für|über|auf) (zwei|drei|vier|fünf|2|3|4|5) jahre\b", r"over \1 years"),

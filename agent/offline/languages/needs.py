@@ -276,8 +276,8 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 "abandoned cart emails",
             ),
             (
-                r"newsletter|e-?mailing|emails? automatiques|campagnes? (?:d')?e-?mails?|"
-                r"lettres? d'info(?:rmation)?|"
+                r"newsletter|infolettre|e-?mailing|emails? automatiques|"
+                r"campagnes? (?:d')?e-?mails?|campagnes? de sms|lettres? d'info(?:rmation)?|"
                 r"envoyer (?:\w+ ){0,2}(?:e-?mails|mails|courriels)",
                 "newsletter",
             ),
@@ -314,7 +314,8 @@ NEED_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"tunnel (?:d'achat|de vente|de commande|de souscription)|a quelle etape|"
                 r"on les perd|nous fait perdre|jusqu'au bout|passer payants?|"
                 r"activation|(?:ou|a quel moment) (?:\w+ ){0,3}(?:perd|bloqu|lach)|"
-                r"page de paiement",
+                r"page de paiement|(?:terminent|finissent|completent|achevent) (?:pas )?"
+                r"(?:l'|la |le |leur )?(?:inscription|commande|paiement|reservation|achat)",
                 "funnel",
             ),
             (
@@ -543,8 +544,11 @@ DESCRIBES_BUSINESS = _words(
 # "ich bin im Rechenzentrum der Hochschule Emsland-Süd", "chez Rebrocante, une marketplace").
 SPEAKS_FOR_SELF = _words(
     {
-        "de": r"ich|wir|unser\w*|mein\w*|bei",
-        "es": r"soy|somos|tenemos|tengo|nuestr[oa]s?|mi|mis|yo|trabajo|escribo|desde",
+        # ... or their own title before their company: "Dr. Henrike Lorenz, Geschäftsführerin
+        # von Physioplus Online", "les escribe Rosa Quispe, gerente general de Mercadito".
+        "de": r"ich|wir|unser\w*|mein\w*|bei|geschaftsfuhrer\w*|inhaber\w*|grunder\w*",
+        "es": r"soy|somos|tenemos|tengo|nuestr[oa]s?|mi|mis|yo|trabajo|escribo|desde|laburo|"
+        r"les escribe|le escribe|me (?:acaban de )?contrat\w*",
         "fr": r"je|j'\w+|nous|on|notre|nos|mon|ma|mes|chez",
         "pt": r"sou|somos|temos|tenho|noss[oa]s?|eu|meu|minha|trabalho|falo|escrevo|a gente",
     }
@@ -570,6 +574,7 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             ),
             (
                 r"klinik|\w+praxen\b|\w+praxis\b|zahnarzt|physiotherap|krankenhaus|pflege|"
+                r"arzttermin\w*|patient(?:innen|en)|videosprechstunde\w*|"
                 r"telemedizin|arztpraxis|apotheke|gesundheit|\w*psychotherap|psycholog",
                 "healthcare",
             ),
@@ -593,7 +598,7 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             (r"(?<!\bpara )(?<!\ba )(?<!\bas )agencia\b", "agency"),
             (
                 r"banco|bancaria|pagos|fintech|seguros|aseguradora|prestamos|credito|"
-                r"billetera|\w*creditos?\b|remesas|neobanco",
+                r"billetera|\w*creditos?\b|remesas|neobanco|tandas|ahorro",
                 "fintech",
             ),
             (r"saas|software", "saas"),
