@@ -670,6 +670,13 @@ def _foreign_company(
 _INSIDE_A_NAME = re.compile(rf"[{_UPPER}][\w'’-]*\s+$")
 
 
+def _cue_inside_a_name(clause: Clause, match: re.Match[str]) -> bool:
+    """Whether a capitalised "Chez" follows a capitalised word: part of a name, no cue."""
+    return (
+        match.group()[:1] == "C" and _INSIDE_A_NAME.search(clause.raw[: match.start()]) is not None
+    )
+
+
 def _cued_company(clauses: list[Clause], language: str) -> tuple[str, Clause] | None:
     """A name after a cue: "CEO de Presto", "bei der Lagerwerk GmbH", "na Solaris Ltda."."""
     name = re.compile(_FOREIGN_NAME)
@@ -686,7 +693,7 @@ def _cued_company(clauses: list[Clause], language: str) -> tuple[str, Clause] | 
                 before, since = clause.raw[since : match.start()], match.end()
                 if _PAST.search(before):
                     continue  # "j'ai bossé 4 ans chez Amplitude": a former employer
-                if _INSIDE_A_NAME.search(clause.raw[: match.start()]) and match.group()[:1] == "C":
+                if _cue_inside_a_name(clause, match):
                     continue  # "Érablière Chez Ti-Jean": "Chez" inside the name
                 found = name.match(match["name"])
                 tidy = _foreign_tidy(found.group(), language, cued=True) if found else None
@@ -700,7 +707,7 @@ def _cued_company(clauses: list[Clause], language: str) -> tuple[str, Clause] | 
                 speaker.search(before) is None
                 or _PAST.search(before) is not None
                 or (language == "es" and _WHERE.search(before))
-                or (_INSIDE_A_NAME.search(clause.raw[: match.start()]) and match.group()[:1] == "C")
+                or _cue_inside_a_name(clause, match)
             ):
                 continue
             tidy = _foreign_tidy(match["name"], language, cued=True)
