@@ -9,6 +9,7 @@ that none of those libraries know.
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from dataclasses import dataclass
@@ -411,7 +412,7 @@ _DATEPARSER_SETTINGS: Any = {"PREFER_DATES_FROM": "future", "RETURN_AS_TIMEZONE_
 
 
 def _month_end(year: int, month: int) -> date:
-    return date(year, month, 28)
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _duration_months(text: str) -> int | None:
@@ -503,12 +504,11 @@ def _timeline_months(text: str, today: date) -> int | None:
         return 1
     if _END_OF_QUARTER.search(text):
         current = (today.month - 1) // 3 + 1
-        return _months_between(today, _future(today, _quarter_month(current, "end"), today.year))
+        return _months_between(today, _month_end(today.year, _quarter_month(current, "end")))
     if match := _REL_QUARTER.search(text):
         current = (today.month - 1) // 3 + 1
         if match["which"].lower() == "this":
-            month = _quarter_month(current, "end")
-            return _months_between(today, _future(today, month, today.year))
+            return _months_between(today, _month_end(today.year, _quarter_month(current, "end")))
         nxt = current % 4 + 1
         year = today.year + (1 if nxt == 1 else 0)
         return _months_between(today, _month_end(year, _quarter_month(nxt, "end")))
@@ -519,7 +519,7 @@ def _timeline_months(text: str, today: date) -> int | None:
         if named_year is None and re.search(r"\bnext year\b", text, re.I):
             named_year = today.year + 1
         month = _quarter_month(quarter, edge)
-        day = 1 if edge in ("start", "beginning") else 28
+        day = 1 if edge in ("start", "beginning") else _month_end(today.year, month).day
         return _months_between(today, _future(today, month, named_year, day))
     if match := _YEAR_EDGE.search(text):
         edge = match["edge"].lower()
@@ -528,7 +528,7 @@ def _timeline_months(text: str, today: date) -> int | None:
             year = today.year + 1
         # A half year is a window: its end counts, as for "3-4 months" or "next quarter".
         month, day = {
-            "end": (12, 15),
+            "end": (12, 31),
             "late": (11, 15),
             "first half": (6, 30),
             "second half": (12, 31),
@@ -546,10 +546,7 @@ def _timeline_months(text: str, today: date) -> int | None:
     )
     # "early May", "mid-March", "the beginning of June", "the end of July": a day of that
     # month; a month said alone ("by September") is its middle, whatever today's date is.
-    cleaned = _MONTH_EDGE.sub(
-        lambda m: f"{m['month']} {_EDGE_DAY[m['edge'].split()[-2 if ' of' in m['edge'] else -1]]}",
-        cleaned,
-    )
+    cleaned = _MONTH_EDGE.sub(_edge_day, cleaned)
     cleaned = re.sub(r"\b(?:the\s+)?end of\b", "", cleaned, flags=re.I)
     if len(_MONTH_NAME.findall(cleaned)) == 1:
         cleaned = _MONTH_ALONE.sub(r"\g<month> 15", cleaned)
@@ -577,8 +574,27 @@ _EDGE_DAY = {
     "mid": 15,
     "middle": 15,
     "late": 25,
-    "end": 28,
 }
+_MONTH_NUMBERS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
+
+
+def _edge_day(match: re.Match[str]) -> str:
+    """ "the end of September" as "September 30" (its last day: the end counts), "mid-May" as
+    "May 15"."""
+    words = match["edge"].lower().split()
+    edge = words[-2] if " of" in match["edge"].lower() else words[-1]
+    if edge == "end":
+        month = _MONTH_NUMBERS[match["month"][:3].lower()]
+        return f"{match['month']} {28 if month == 2 else calendar.monthrange(2001, month)[1]}"
+    return f"{match['month']} {_EDGE_DAY[edge]}"
+
+
 _MONTH_EDGE = re.compile(
     r"\b(?P<edge>early|mid|late|(?:the )?(?:beginning|start|middle|end) of)\s+"
     r"(?P<month>(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -739,6 +755,7 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
                 r"(?:ende (?:des|dieses) )?monatsende|ende (?:des|dieses) monats",
                 "end of this month",
             ),
+            (r"ende des (?:nachsten|kommenden) quartals", "next quarter"),
             (
                 r"(?:ende (?:des|dieses) )?quartalsende|ende (?:des|dieses) quartals",
                 "end of this quarter",
@@ -904,6 +921,8 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
             ),
             (r"(?:la )?fin (?:de l'annee prochaine|de l'an prochain)", "end of next year"),
             (r"(?:la )?fin (?:du|de ce) mois", "end of this month"),
+            # "fin du trimestre prochain": the next quarter, counted to its end
+            (r"(?:la )?fin du trimestre (?:prochain|suivant)", "next quarter"),
             (r"(?:la )?fin (?:du|de ce) trimestre", "end of this quarter"),
             (
                 r"(?:le )?mois prochain|(?:le )?prochain mois|(?:dans )?le mois qui (?:vient|suit)",
@@ -971,6 +990,7 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
             (r"(?:ate |antes do |no |ao )?(?:fim|final) (?:do|de|deste) ano", "end of this year"),
             (r"(?:fim|final) do (?:proximo ano|ano que vem)", "end of next year"),
             (r"(?:fim|final) (?:do|deste) mes", "end of this month"),
+            (r"(?:fim|final) do (?:trimestre que vem|proximo trimestre)", "next quarter"),
             (r"(?:fim|final) (?:do|deste) trimestre", "end of this quarter"),
             (r"(?:o |no )?proximo mes|(?:o |no )?mes que vem", "next month"),
             (r"(?:o |no )?proximo trimestre|(?:o |no )?trimestre que vem", "next quarter"),

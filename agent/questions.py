@@ -53,10 +53,19 @@ def next_question(
     wordings = playbook.wordings(question.field, language)
     return NextQuestion(
         field=question.field,
-        text=wordings[count % len(wordings)],
+        text=wordings[(count + _skipped(profile, question.field)) % len(wordings)],
         attempt=count + 1,
         quick_replies=playbook.labels(question.field, language),
     )
+
+
+def _skipped(profile: LeadProfile, field: FieldName) -> int:
+    """How many of ``field``'s wordings to pass over: the role question's first wording
+    asks for the role, so a prospect who gave their title ("I'm head of growth") is asked
+    the second, who signs off."""
+    if field == "authority" and profile.authority is not None and profile.authority.value.role:
+        return 1
+    return 0
 
 
 def _answered(profile: LeadProfile, field: FieldName) -> bool:

@@ -370,3 +370,78 @@ def test_a_request_for_a_person_in_other_words_is_read_by_its_nearest_example(
 )
 def test_look_alikes_are_no_request_for_the_examples_either(language: str, text: str) -> None:
     assert _with_examples(text, language).get("human") is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "role"),
+    [
+        ("en", "Hi, I'm head of growth at Pampa Pagos, a digital wallet.", "head of growth"),
+        ("de", "Hallo, ich bin Vertriebsleiter bei der Lagerwerk GmbH.", "vertriebsleiter"),
+        ("es", "Saludos desde Quito. Soy director médico de MedicEnCasa.", "director médico"),
+        ("es", "Hola, soy jefe de mercadeo de Telar Andino.", "jefe de mercadeo"),
+        ("fr", "Bonjour, je suis directrice marketing chez Kapsul.", "directrice marketing"),
+        ("pt", "Oi, sou diretora de operações da Lumi Educação.", "diretora de operações"),
+    ],
+)
+def test_a_department_heads_title_alone_leaves_the_decision_open(
+    language: str, text: str, role: str
+) -> None:
+    """A department's head may recommend while a CFO or a board signs: said before the
+    role question, the title gives the level but the role question is still asked."""
+    authority = read(text, language)["authority"]
+    assert authority["role"].lower() == role
+    assert (authority["level"], authority.get("settled")) == ("decision_maker", False)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "asking"),
+    [
+        ("en", "I'm the CEO of Acme.", None),
+        ("es", "Soy el director general de Asegura Fácil.", None),
+        ("fr", "Je suis le directeur général de Kalibri.", None),
+        ("de", "Ich bin Geschäftsführer der Lagerwerk GmbH.", None),
+        ("es", "Soy jefe de mercadeo.", "authority"),
+        ("de", "Ich bin Vertriebsleiter, ich entscheide das.", None),
+    ],
+)
+def test_the_head_of_the_company_or_an_answer_settles_it(
+    language: str, text: str, asking: FieldName | None
+) -> None:
+    authority = read(text, language, asking)["authority"]
+    assert authority["level"] == "decision_maker"
+    assert authority.get("settled", True) is True
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "level"),
+    [
+        ("pt", "Sou o diretor comercial. Eu decido, o CEO só assina embaixo.", "decision_maker"),
+        ("es", "Yo decido; el consejo solo lo firma.", "decision_maker"),
+        ("pt", "A decisão é minha; o comitê ratifica, mas é protocolar.", "decision_maker"),
+        (
+            "fr",
+            "Je siège au comité de direction en tant que directeur growth, mais ce type de "
+            "dépense est décidé collégialement en CODIR.",
+            "influencer",
+        ),
+        (
+            "fr",
+            "Je suis directeur du commerce électronique; la décision finale va se prendre avec "
+            "le VP finances.",
+            "influencer",
+        ),
+        ("fr", "Je mène l'évaluation, mais c'est notre CTO qui a le dernier mot.", "influencer"),
+        ("fr", "C'est moi qui ai le dernier mot.", "decision_maker"),
+        ("pt", "a diretoria tem orçamento próprio e quem assina sou eu", "decision_maker"),
+        ("pt", "o diretor financeiro é quem assina", "influencer"),
+    ],
+)
+def test_a_signature_said_to_be_a_formality_or_a_collective_decision(
+    language: str, text: str, level: str
+) -> None:
+    assert read(text, language, "authority")["authority"]["level"] == level
+
+
+def test_a_french_directors_department_is_part_of_the_title() -> None:
+    found = read("Je suis directeur du commerce électronique.", "fr", "authority")
+    assert found["authority"]["role"] == "directeur du commerce"

@@ -173,6 +173,39 @@ def test_an_unserved_need_wanted_beside_a_served_one_still_counts() -> None:
         ("de", "Sie wurden als Gewinner eines iPhone 16 ausgewählt!", "spam"),
         ("de", "Ich bin im Münchner Büro von Pendo im Pricing-Team.", "competitor"),
         ("pt", "É para um trabalho de grupo da cadeira de Marketing Digital.", "student"),
+        # someone at a company that does what Beacon does, or working there in slang
+        ("es", "buenas! laburo en Pendo, en el equipo de LATAM", "competitor"),
+        (
+            "es",
+            "Trabajo en una startup de Barcelona que también hace analítica de producto.",
+            "competitor",
+        ),
+        ("es", "Armamos una comparativa de precios de la competencia.", "competitor"),
+        (
+            "pt",
+            "eu trabalho numa startup brasileira que tambem faz analytics de produto",
+            "competitor",
+        ),
+        ("pt", "é pra nossa estratégia de pricing aqui", "competitor"),
+        ("fr", "Je bosse dans une boîte qui fait aussi de l'analytics produit.", "competitor"),
+        # looking for a job in the words people use for it
+        ("pt", "Trabalho com dados há 6 anos e tô em recolocação.", "job_seeker"),
+        ("pt", "Vocês teriam alguma vaga aberta?", "job_seeker"),
+        ("fr", "J'ai un entretien jeudi pour le poste de Product Manager chez vous.", "job_seeker"),
+        ("es", "Tengo una entrevista de trabajo con ustedes el lunes.", "job_seeker"),
+        # phishing: a parcel fee to pay, with a link
+        (
+            "es",
+            "Su paquete está retenido en aduana por falta de pago de 1,99 EUR. Regularice "
+            "aquí: http://paquete-retenido.example/pago",
+            "spam",
+        ),
+        (
+            "de",
+            "𝐆𝐄𝐖𝐈𝐍𝐍𝐄𝐍 𝐒𝐈𝐄 𝐉𝐄𝐓𝐙𝐓!!! Ihr Paket wartet – Zollgebühr 1,99 € bezahlen unter "
+            "paket-zustellung-de.top",
+            "spam",
+        ),
     ],
 )
 def test_who_is_writing(language: str, text: str, kind: str) -> None:
@@ -188,6 +221,12 @@ def test_who_is_writing(language: str, text: str, kind: str) -> None:
         ),
         ("es", "No os vendemos nada, somos una agencia SEO y queremos comprar Beacon."),
         ("de", "Unsere Kandidaten brechen die Bewerbung mittendrin ab."),
+        # a shop whose parcels meet customs, with its address: a buyer, not a phishing text
+        (
+            "es",
+            "Vendemos al extranjero y los paquetes se quedan en aduana; nuestra tienda es "
+            "telar.com.co y queremos pagar menos por la analítica.",
+        ),
     ],
 )
 def test_buyers_who_only_look_like_sellers(language: str, text: str) -> None:

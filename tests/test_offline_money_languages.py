@@ -56,6 +56,57 @@ def read(text: str, language: str, asking: FieldName | None = None) -> dict[str,
         ("es", "Traemos como medio millón de pesos al año.", 500000, None, "MXN", "annual"),
         ("pt", "Uns meio milhão de reais por ano.", 500000, None, "BRL", "annual"),
         ("de", "Eine halbe Million Euro im Jahr.", 500000, None, "EUR", "annual"),
+        # a million and a half, in words
+        ("pt", "Temos um milhão e meio de reais por ano.", 1.5e6, None, "BRL", "annual"),
+        ("pt", "Uns 2 milhões e meio de reais por ano.", 2.5e6, None, "BRL", "annual"),
+        (
+            "es",
+            "Tenemos un millón y medio de pesos mexicanos al año.",
+            1.5e6,
+            None,
+            "MXN",
+            "annual",
+        ),
+        ("fr", "On a un million et demi d'euros par an.", 1.5e6, None, "EUR", "annual"),
+        ("de", "Wir haben anderthalb Millionen Euro im Jahr.", 1.5e6, None, "EUR", "annual"),
+        ("de", "Eineinhalb Millionen Euro im Jahr.", 1.5e6, None, "EUR", "annual"),
+        # a budget for the half year
+        ("pt", "Temos R$ 120 mil no orçamento do semestre.", 120000, None, "BRL", "semiannual"),
+        (
+            "es",
+            "Hay 20 mil euros en el presupuesto del semestre.",
+            20000,
+            None,
+            "EUR",
+            "semiannual",
+        ),
+        ("fr", "On a 20 000 € sur le budget du semestre.", 20000, None, "EUR", "semiannual"),
+        # a price per seat times the seats, the count said first
+        (
+            "es",
+            "Serían 50 usuarios internos y podemos pagar 90 dólares por usuario al mes.",
+            4500,
+            None,
+            "USD",
+            "monthly",
+        ),
+        ("de", "Wir wären 25 Nutzer, 40 € pro Nutzer und Monat.", 1000, None, "EUR", "monthly"),
+        (
+            "fr",
+            "On serait 40 utilisateurs, à 25 € par utilisateur et par mois.",
+            1000,
+            None,
+            "EUR",
+            "monthly",
+        ),
+        (
+            "en",
+            "It'd be 50 internal users at 90 dollars per user a month.",
+            4500,
+            None,
+            "USD",
+            "monthly",
+        ),
     ],
 )
 def test_budget_amounts(
@@ -198,6 +249,12 @@ def test_counts_of_things_are_not_the_headcount(language: str, text: str) -> Non
         # monthly active users, warehouses
         ("de", "Wir sind 40 Leute, die App hat rund 2 Mio. monatlich aktive Nutzer."),
         ("fr", "On traite 3 000 commandes par mois depuis 12 entrepôts partenaires."),
+        # the price of the prospect's own product
+        ("fr", "Nous éditons un logiciel de facturation ; nos clients paient 49 € par mois."),
+        ("pt", "Temos um app de meditação com assinatura de R$ 29,90/mês."),
+        ("es", "Nuestros clientes pagan 30 dólares al mes por la app."),
+        ("de", "Unsere Kunden zahlen 19 € im Monat für das Abo."),
+        ("en", "We make invoicing software; our customers pay 49 euros a month."),
     ],
 )
 def test_counts_of_people_reached_are_no_budget(language: str, text: str) -> None:

@@ -158,6 +158,15 @@ def test_a_greeting_is_not_the_company() -> None:
             "marta.reis@pastelcloud.pt",
         ),
         ("pt", "Escrevam para digital(at)gazeta.pt", "digital@gazeta.pt"),
+        # "_" and "-" said in words
+        ("es", "es raul guion bajo trevino arroba tablerum punto com", "raul_trevino@tablerum.com"),
+        (
+            "pt",
+            "rodrigo underline matos arroba pulsofitness ponto com ponto br",
+            "rodrigo_matos@pulsofitness.com.br",
+        ),
+        ("fr", "marie tiret dupont arobase exemple point fr", "marie-dupont@exemple.fr"),
+        ("de", "jan unterstrich weber at lagerwerk punkt de", "jan_weber@lagerwerk.de"),
     ],
 )
 def test_an_address_spelled_out_in_words(language: str, text: str, address: str) -> None:

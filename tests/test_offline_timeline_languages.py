@@ -184,3 +184,26 @@ def test_the_engine_reads_a_time_without_being_told_its_language() -> None:
     assert timeline_months("bis Ostern", TODAY) == 2
     assert timeline_months("sin fecha fija", TODAY) is None
     assert timeline_months("in 4 months", TODAY) == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "months"),
+    [
+        # the last day of the period counts: 30 September is 108 days after 14 June (3.5)
+        ("by the end of September", "en", 4),
+        ("Avant la fin du troisième trimestre.", "fr", 4),
+        ("Bis Ende September.", "de", 4),
+        ("by the end of Q3", "en", 4),
+        # 31 December is 200 days away (6.6 months); 15 December would be 6
+        ("Até o fim do ano.", "pt", 7),
+        ("by the end of this year", "en", 7),
+        ("end of this quarter", "en", 1),
+        # the end of the next quarter is the next quarter, counted to its end
+        ("até o fim do trimestre que vem", "pt", 4),
+        ("d'ici la fin du trimestre prochain", "fr", 4),
+        ("bis Ende des nächsten Quartals", "de", 4),
+        ("by the end of next quarter", "en", 4),
+    ],
+)
+def test_the_end_of_a_period_is_its_last_day(text: str, language: str, months: int) -> None:
+    assert timeline_months(text, date(2027, 6, 14), language=language) == months

@@ -126,3 +126,20 @@ def test_an_authority_level_only_inferred_is_still_asked(playbook: Playbook) -> 
     answered = LeadProfile.model_validate({**profile.model_dump(), "authority": said})
     question = next_question(answered, {"need": 1, "budget": 1}, playbook)
     assert question is not None and question.field == "timeline"
+
+
+def test_a_department_heads_title_is_followed_by_who_signs_off(playbook: Playbook) -> None:
+    """'I'm head of growth' names the role but not who signs: the role question is still
+    asked, in its wording about the decision, not the one asking for the role again."""
+    profile = make_profile(fit="strong", annual_usd=20_000)
+    titled = Authority(role="head of growth", level="decision_maker", settled=False)
+    known = LeadProfile.model_validate({**profile.model_dump(), "authority": fact(titled)})
+    question = next_question(known, {"need": 1, "budget": 1}, playbook)
+    wordings = playbook.wordings("authority", None)
+    assert question is not None and question.field == "authority"
+    assert question.text == wordings[1]
+    untitled = LeadProfile.model_validate(
+        {**profile.model_dump(), "authority": fact(Authority(level="influencer", settled=False))}
+    )
+    question = next_question(untitled, {"need": 1, "budget": 1}, playbook)
+    assert question is not None and question.text == wordings[0]

@@ -323,6 +323,8 @@ def find_authority(
     level, said = found
     sent = _SENT_TO_LOOK.search(said[0].text)
     settled = asking == "authority" or sent is None
+    if role is not None and said == [role[0]] and not _says_decision(role[0]):
+        settled = settled and not _head_of_department(role[1], level, asking)
     sources = said if role is None else [*said, role[0]]
     if said[0] is clauses[0] and asking == "authority" and role is None:
         sources = clauses
@@ -337,6 +339,35 @@ def find_authority(
     if not settled:
         args["settled"] = False
     return args
+
+
+# A department's head ("Head of Growth", "directora de marketing", "Leiter Vertrieb",
+# "jefe de mercadeo") often recommends while a CFO, a board or a managing director signs:
+# the title alone, said before the role question, does not settle who decides. The head of
+# the whole company ("managing director", "director general", "directeur général") does.
+_DEPARTMENT_HEAD = re.compile(
+    r"(?<![\w-])(?:vp|vice president|svp|evp|director|head|directora?|directeur|directrice|"
+    r"diretora?|direktor(?:in)?|jef[ea]|\w*leiter(?:in)?)(?![\w-])"
+)
+_WHOLE_COMPANY = re.compile(r"\b(?:general|generale|geral|managing|executive|generaldirekt\w*)\b")
+
+
+def _head_of_department(role: str, level: AuthorityLevel, asking: FieldName | None) -> bool:
+    """Whether ``role``, read as a decision maker's title outside the role question, is a
+    department head's: the level stands but the role question is still asked."""
+    folded = _fold(role)
+    return (
+        asking != "authority"
+        and level == "decision_maker"
+        and _DEPARTMENT_HEAD.search(folded) is not None
+        and _WHOLE_COMPANY.search(folded) is None
+    )
+
+
+def _says_decision(clause: Clause) -> bool:
+    return any(_says(pattern, clause) for pattern, _ in _STATEMENTS) or (
+        _DECISION.search(clause.text) is not None
+    )
 
 
 Role = tuple[Clause, str, AuthorityLevel]
@@ -638,8 +669,9 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         "self": r"(?:je suis|en tant que|comme|je travaille comme)",
         "decider": (
             r"pdg|dg|directeur general|directrice generale|gerant(?:e)?|(?:co-?)?fondat(?:eur|"
-            r"rice)|associe(?:e)?|proprietaire|patron(?:ne)?|directeur(?: [\w-]+)?|directrice"
-            r"(?: [\w-]+)?|president(?:e)?|dirigeant(?:e)?|chef d'entreprise"
+            r"rice)|associe(?:e)?|proprietaire|patron(?:ne)?|directeur(?: d(?:u|es|e la|e) [\w-]+| "
+            r"(?!d(?:u|es|e)\b)[\w-]+)?|directrice(?: d(?:u|es|e la|e) [\w-]+| "
+            r"(?!d(?:u|es|e)\b)[\w-]+)?|president(?:e)?|dirigeant(?:e)?|chef d'entreprise"
         ),
         "influencer": (
             r"chef de (?:projet|produit)|responsable(?: [\w-]+)?|manager|consultant(?:e)?|"
@@ -650,7 +682,8 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"ingenieur(?:e)?|utilisat(?:eur|rice)|employe(?:e)?|comptable|secretaire"
         ),
         "decide": (
-            r"c'est moi qui (?:decide|signe|valide|tranche|choisi|paie)|on decide a (?:deux|"
+            r"c'est moi qui (?:decide|signe|valide|tranche|choisi|paie|ai le dernier mot)|"
+            r"on decide a (?:deux|"
             r"trois)\b|"
             r"personne d'autre (?:ne )?(?:valide|decide|signe)|\bje (?:decide|signe|"
             r"valide|tranche|choisis|donne le feu vert)\b(?! pas\b)|decision me revient|"
@@ -675,7 +708,10 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"(?:etre )?(?:valide|signe|approuve)e? par|decision (?:finale )?revient au? (?:mon|ma|"
             r"notre|la|le|l')|ce n'est pas moi qui|ce n'est pas a moi|"
             r"(?:dernier mot|feu vert) (?:revient|appartient|est) (?:a|au|aux|a la|a l')"
-            r"\s?(?!moi\b))"
+            r"\s?(?!moi\b)|(?<!moi )qui a le dernier mot|decision (?:finale )?(?:va )?se "
+            r"prend(?:re)? (?:avec|en|par)|decide\w* (?:collegialement|collectivement|en "
+            r"(?:codir|comex|comite|conseil))|(?:valide|signe|approuve|tranche)e?s? (?:en|par le) "
+            r"(?:codir|comex|comite|conseil))"
         ),
         "recommend": (
             r"recommand\w*|prepare\w*|shortlist|present\w*|propose\w*|compare\w*|evalue\w*|"
@@ -734,7 +770,7 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"assinad[oa]) (?:pel[oa]|o|a|meu|minha)\b|\bnao (?:decido|aprovo|assino)\b|"
             r"\b(?:palavra final|ultima palavra) (?:e|fica) (?:d[oa]|com (?:o|a|meu|minha|"
             r"nosso|nossa))\b|(?<!eu )\be (?:quem|ele que|ela que) (?:decide|assina|aprova|"
-            r"autoriza))"
+            r"autoriza)(?! (?:sou eu|e eu|somos nos)\b))"
         ),
         "recommend": (
             r"recomend\w*|proponho|preparo|levo a recomendacao|avalio|avaliando|comparo|"
@@ -812,6 +848,23 @@ _PURCHASE = re.compile(
 _NOTHING_AFTER = re.compile(r"^(?:\s+\w+){0,3}?\s+(?:nichts|nicht)\b")
 
 
+# "o CEO só assina embaixo", "le comité ne fait que valider", "der Vorstand nickt nur ab":
+# another's signature said to be a formality leaves the decision with the speaker.
+_ONLY_FORMAL = re.compile(
+    r"\b(?:so|solo|apenas|nur|juste|seulement|simplemente|ne fait que|protocolar\w*|"
+    r"formalidad|formalidade|formalite|formalitat|formsache|pro forma)\b"
+)
+
+
+def _formality(decide: Clause | None, others: Clause | None) -> bool:
+    return (
+        decide is not None
+        and others is not None
+        and others is not decide
+        and _ONLY_FORMAL.search(_fold(others.raw)) is not None
+    )
+
+
 def _fold(text: str) -> str:
     """Lower case without accents, "ß" as "ss", straight apostrophes: "Geschäftsführer" and
     "Geschaeftsfuehrer" read alike, and so do "decisión" and "decision"."""
@@ -851,9 +904,12 @@ def _foreign_authority(
         if match is not None and negated and not _NOBODY_ELSE.match(match.group(0)):
             # "Ich kann das nicht entscheiden", "no decido yo": someone else decides
             others, decide = others or decide, None
+    if _formality(decide, others):
+        others = None  # "Eu decido, o CEO só assina embaixo": the signature is a formality
     using, recommending = first(words.use), first(words.recommend)
     said: list[Clause]
     level: AuthorityLevel
+    unsettled = False
     if decide is not None and others is None:
         level, said = "decision_maker", [decide]
     elif others is not None:
@@ -874,6 +930,9 @@ def _foreign_authority(
         level, said = "influencer", [recommending]
     elif role is not None:
         level, said = role[2], [role[0]]
+        unsettled = not words.decide.search(_fold(role[0].raw)) and _head_of_department(
+            role[1], role[2], asking
+        )
     elif asking == "authority" and clauses:
         whole = _fold(message).strip()
         if words.me.match(whole):
@@ -888,6 +947,8 @@ def _foreign_authority(
     args: dict[str, Any] = {"quote": span(message, sources), "level": level}
     if role is not None:
         args["role"] = role[1]
+    if unsettled:
+        args["settled"] = False
     return args
 
 

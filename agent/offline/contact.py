@@ -56,8 +56,15 @@ _AT_WORDS = r"at|arroba|arobase"
 _DOT_WORDS = r"dot|punkt|punto|point|ponto"
 _AT = rf"(?:\s*[\[({{<]\s*(?:{_AT_WORDS})\s*[\])}}>]\s*|\s+(?:{_AT_WORDS})\s+)"
 _DOT = rf"(?:\s*[\[({{<]\s*(?:{_DOT_WORDS})\s*[\])}}>]\s*|\s+(?:{_DOT_WORDS})\s+|\.)"
+# "raul guion bajo trevino", "rodrigo underline matos", "jean tiret bas dupont": the "_"
+# of a mailbox said in words; "guion", "tiret", "Bindestrich", "hífen": its "-".
+_UNDERSCORE_WORDS = r"underscore|underline|guion bajo|guión bajo|tiret bas|unterstrich|sublinhado"
+_HYPHEN_WORDS = r"hyphen|dash|guion|guión|tiret|trait d'union|bindestrich|h[ií]fen|tra[cç]o"
+_UNDERSCORE = rf"\s+(?:{_UNDERSCORE_WORDS})\s+"
+_HYPHEN = rf"\s+(?:{_HYPHEN_WORDS})\s+"
+_LOCAL_JOIN = rf"(?:{_DOT}|{_UNDERSCORE}|{_HYPHEN})"
 _SPELLED = re.compile(
-    rf"(?<![\w.@'’-])(?P<local>[a-z0-9][\w+-]*(?:{_DOT}[a-z0-9][\w+-]*)*?){_AT}"
+    rf"(?<![\w.@'’-])(?P<local>[a-z0-9][\w+-]*(?:{_LOCAL_JOIN}[a-z0-9][\w+-]*)*?){_AT}"
     rf"(?P<domain>[a-z0-9][a-z0-9-]*(?:{_DOT}[a-z0-9][a-z0-9-]*)*{_DOT}[a-z]{{2,12}})\b",
     re.I,
 )
@@ -131,7 +138,8 @@ def _spelled_email(message: str, asking: FieldName | None) -> tuple[str, str] | 
     for match in _SPELLED.finditer(message):
         if asking != "contact" and not _SPELLED_MARK.search(match.group()):
             continue
-        local = re.sub(_DOT, ".", match["local"], flags=re.I)
+        local = re.sub(_UNDERSCORE, "_", match["local"], flags=re.I)
+        local = re.sub(_DOT, ".", re.sub(_HYPHEN, "-", local, flags=re.I), flags=re.I)
         if zipf_frequency(local, "en") >= _EVERYDAY_WORD:
             continue  # "claim it now at prizes dot win": a word of the sentence, not a mailbox
         domain = re.sub(_DOT, ".", match["domain"], flags=re.I)

@@ -152,7 +152,12 @@ _SHORT_ANSWER_WORDS = 6
 
 # "40 seats", "25 users", "there'd be 25 of us using it", "12 people would log in".
 _SEAT_WORDS = re.compile(
-    r"\b(?:seats?|users?|licen[cs]es?|logins?|people)\b|(?:of us|people|folks)?\s*(?:\w+\s+){0,2}"
+    r"\b(?:[a-z]+\s+){0,2}?(?:seats?|users?|licen[cs]es?|logins?|people)\b|"
+    # the same in German, Spanish, French and Portuguese
+    r"\b(?:nutzer(?:n|innen)?|benutzer(?:n|innen)?|anwender(?:n|innen)?|lizenzen|"
+    r"usuari[oa]s|usuári[oa]s|utilisat(?:eurs|rices)|utilizadores|licencias|licences|"
+    r"licen[çc]as|puestos|postes|assentos)\b|"
+    r"(?:of us|people|folks)?\s*(?:\w+\s+){0,2}"
     r"(?:using|use|log(?:ging)? in(?:to)?)\b"
 )
 

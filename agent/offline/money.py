@@ -259,9 +259,10 @@ def _per_seat(
     where = message.find(quote)
     if said is None or where < 0 or not seats:
         return args
-    price_end = _PRICE_END.search(quote)
-    after = quote[price_end.end() :] if price_end else quote
-    if not _PER_SEAT.search(gloss(after.lower(), language)):
+    # The count may come first ("50 usuarios ... 90 dólares por usuario"): any number of
+    # the quote followed by "per seat" is the price.
+    ends = [m.end() for m in _PRICE_END.finditer(quote)] or [0]
+    if not any(_PER_SEAT.search(gloss(quote[end:].lower(), language)) for end in ends):
         return args
     count = seats[0].high
     if count < 2:
@@ -361,6 +362,18 @@ _TOOL_PRICE_BEFORE = re.compile(
     r"setup|stack)\b[^.]{0,30}?\b(?:costs?|is|runs|charges)(?: us| me)?\s+(?:about |around |"
     r"roughly |approximately |like )?[$€£₹]?\s*$"
 )
+# What the prospect's own customers pay ("our customers pay €49 a month", "nos clients
+# paient 49 €", "uma assinatura de R$ 29,90/mês"): the price of their product, not a budget.
+_THEIR_PRICE_BEFORE = re.compile(
+    r"\b(?:our|their|nos|nuestros|nossos|unsere|unseren) (?:customers|clients|users|"
+    r"subscribers|members|clientes|kunden|abonnenten|assinantes|usuarios|usuários|"
+    r"utilisateurs|abonnés|alunos|alumnos|élèves)\s+(?:pay|paient|pagan|pagam|zahlen)\s+"
+    r"(?:[\w.]+\s+){0,2}?(?:brl|usd|eur|mxn|chf|cad)?\s*[$€£₹]?\s*$|"
+    r"\b(?:subscription|assinatura|suscripci[oó]n|abonnement|abo)\s+(?:of|at|for|de|à|a|von|"
+    r"für|fur|por|zu)?\s*(?:brl|usd|eur|mxn|chf|cad)?\s*[$€£₹]?\s*$|"
+    r"\b(?:we charge|cobramos|on facture|wir verlangen)\s+(?:[\w.]+\s+){0,2}?"
+    r"(?:brl|usd|eur|mxn|chf|cad)?\s*[$€£₹]?\s*$"
+)
 _CAP_AFTER = re.compile(r"^\s*(?:[a-z/]+\s+){0,3}?(?:max|maximum|tops|at most|at the most)\b")
 _CARRIED_OVER = re.compile(
     r"\b(?:move|moving|shift|redirect|reuse|transfer|switch|put) (?:that|this|the same|our|"
@@ -379,6 +392,7 @@ def _pays_now(q: Quantity) -> bool:
         _PAYING_A_TOOL.search(q.clause.text)
         or _PAID_NOW_BEFORE.search(before)
         or _TOOL_PRICE_BEFORE.search(before)
+        or _THEIR_PRICE_BEFORE.search(before.lower())
     )
 
 

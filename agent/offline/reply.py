@@ -76,10 +76,14 @@ class Acknowledger:
         if budget:
             wanted.append(self._budget(budget))
         authority = args.get("authority")
-        if authority and authority.get("settled", True):
+        if authority and (authority.get("settled", True) or authority.get("role")):
             if authority.get("role") and self._names_a_role(str(authority["role"])):
                 wanted.append(("authority_role", {"role": authority["role"]}))
-            elif authority.get("level") in ("decision_maker", "influencer", "user"):
+            elif authority.get("settled", True) and authority.get("level") in (
+                "decision_maker",
+                "influencer",
+                "user",
+            ):
                 wanted.append((f"authority_{authority['level']}", {}))
         need = args.get("need")
         if need and need.get("use_cases"):

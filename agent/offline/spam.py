@@ -12,6 +12,7 @@ is link spam. A message shouted in capitals with the trappings of a promotion (a
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from wordfreq import zipf_frequency
@@ -94,9 +95,34 @@ def is_gibberish(text: str, vocabulary: Vocabulary, language: str = "en") -> boo
     return len(unknown) >= 2 and share >= (0.6 if len(words) >= 5 else 0.75)
 
 
+# The bait of a phishing text, in the languages the agent speaks: a parcel held at
+# customs, a fee to pay, an account to verify, a prize to claim; and its call to pay or
+# click. Both, with a link, make a phishing text.
+_BAIT = re.compile(
+    r"\b(?:(?:customs|delivery) (?:fee|charge|duty)|verify your account|(?:held|retenid[oa]|"
+    r"retid[oa]|bloqu[eé]e?|blocked) (?:\w+ ){0,2}(?:customs|aduana|alf[aâ]ndega|douane|zoll)|"
+    r"tasa de aduana|taxa de entrega|frais de (?:livraison|douane)|zollgeb\w*|zustellgeb\w*|"
+    r"gewinnen sie|gane hasta|ganhe at[eé]|gagnez|claim your prize)\b",
+    re.I,
+)
+_CALL = re.compile(
+    r"\b(?:pay|payment|pague|pago|pagar|pagamento|bezahlen|zahlen|payer|paiement|verify|"
+    r"verifique|v[eé]rifiez|claim|reclame|regularice|regularize|clique|click|klicken|cliquez)\b",
+    re.I,
+)
+# Any host name, for the bait's link: "paket-zustellung-de.top" is a link in such a text.
+_HOST = re.compile(r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}(?:/\S*)?(?![\w.@])", re.I)
+
+
 def is_link_spam(text: str) -> bool:
-    links = URL.findall(EMAIL_TOKEN.sub(" ", text))
-    return len(links) >= 2 or (len(links) == 1 and _PROMO.search(text) is not None)
+    """Several links, a link with promotional words, or a link with a phishing bait."""
+    text = unicodedata.normalize("NFKC", text)  # "𝐆𝐄𝐖𝐈𝐍𝐍𝐄𝐍" is "GEWINNEN"
+    plain = EMAIL_TOKEN.sub(" ", text)
+    links = URL.findall(plain)
+    if len(links) >= 2 or (len(links) == 1 and _PROMO.search(text) is not None):
+        return True
+    baited = _BAIT.search(text) is not None and _CALL.search(text) is not None
+    return baited and (bool(links) or _HOST.search(plain) is not None)
 
 
 _LETTER = re.compile(r"[^\W\d_]")

@@ -88,7 +88,7 @@ JOB_SEEKER = _each(
         r"(?:trabajo|empleo)\b|mi primer (?:trabajo|empleo)|(?:aceptan|aceptais|cogen|cogeis) "
         r"(?:\w+ )?(?:becarios|practicantes|juniors?|perfiles junior)|pretensiones salariales|"
         r"(?:estais|estan|estas) (?:buscando|contratando) "
-        r"(?:gente|juniors?)",
+        r"(?:gente|juniors?)|entrevista (?:de trabajo|(?:\w+ ){0,3}para el puesto)",
         "fr": r"(?:cherche|recherche) (?:\w+ ){0,2}(?:emploi|poste|travail|job|stage|alternance|"
         r"cdi)\b|en recherche d'emploi|vous recrutez|recrutez-vous|(?:mon|le|notre) cv\b|"
         r"(?:ma|une|envoyer|deposer) (?:ma |une )?candidature|candidature spontanee|"
@@ -100,7 +100,8 @@ JOB_SEEKER = _each(
         r"(?:equipe|rangs)|(?:premier|prochain|nouvel) (?:emploi|poste|job)\b|sans emploi|"
         r"au chomage|demandeu(?:r|se) d'emploi|(?:prenez|acceptez)-vous (?:des )?(?:stagiaires|"
         r"alternants|juniors)|vous embauchez|(?:embauchez|recrutez)-vous|"
-        r"(?:je suis|en) reconversion",
+        r"(?:je suis|en) reconversion|entretien (?:d'embauche|(?:\w+ ){0,3}pour le poste)|"
+        r"(?:ma|une) candidature (?:au|pour le) poste",
         "pt": r"(?:procurando|procuro|a procura de|a procurar|busco) (?:\w+ )?(?:emprego|"
         r"trabalho|estagio|vaga)|vagas (?:abertas|em aberto|disponiveis)|(?:tem|teem|tem) vagas|"
         r"vi a vaga|(?:meu|o meu) (?:curriculo|cv)\b|(?:mandar|enviar) (?:o )?(?:meu )?"
@@ -111,7 +112,9 @@ JOB_SEEKER = _each(
         r"vaga)\b|desempregad[oa]|entre empregos|(?:aceitam|contratam|pegam) "
         r"(?:\w+ )?(?:estagiarios|juniores|juniors|trainees)|(?:primeiro|novo|proximo) "
         r"emprego|(?:entrar|fazer parte) (?:n[oa]|d[oa]) (?:time|equipa|equipe) de voces|"
-        r"pretensao salarial|(?:estao|voces estao) (?:a contratar|contratando)|voces contratam",
+        r"pretensao salarial|(?:estao|voces estao) (?:a contratar|contratando)|voces contratam|"
+        r"(?:em|na minha) recolocacao|(?:alguma|uma) vaga (?:aberta|em aberto|disponivel)|"
+        r"entrevista (?:de emprego|(?:\w+ ){0,3}para a vaga)",
     }
 )
 
@@ -126,8 +129,9 @@ _COMPETITOR_WORK = {
     "de": r"\b(?:ich arbeite |wir arbeiten |ich bin (?:\w+ ){0,3})(?:bei|fur) (?:NAMES)\b|"
     r"\b(?:ich arbeite|ich bin) (?:im|in der|beim) " + _TEAM + r" (?:[\w-]+ ){0,3}(?:von|bei) "
     r"(?:NAMES)\b",
-    "es": r"\b(?:trabajo |trabajamos |soy (?:\w+ ){0,3})(?:en|para) (?:NAMES)\b|"
-    r"\b(?:trabajo|trabajamos|estoy|soy) (?:en (?:el |la )?|del |de la )"
+    "es": r"\b(?:trabajo |trabajamos |laburo |laburamos |curro |soy (?:\w+ ){0,3})(?:en|para) "
+    r"(?:NAMES)\b|"
+    r"\b(?:trabajo|trabajamos|laburo|curro|estoy|soy) (?:en (?:el |la )?|del |de la )"
     + _TEAM
     + r" (?:[\w-]+ ){0,3}de (?:NAMES)\b",
     "fr": r"\b(?:je travaille |nous travaillons |on travaille |je suis (?:\w+ ){0,3})(?:chez|pour) "
@@ -151,7 +155,9 @@ COMPETITIVE = _each(
         r"losung) fur (?:[\w-]+ )?[\w-]*(?:analyse|analytics|tracking)|"
         r"(?:fur|in) (?:unsere|unser) (?:eigene[ns]? )?roadmap|preis-?benchmark|"
         r"unsere (?:eigene )?preisgestaltung|firma,? die (?:\w+ ){0,3}[\w-]*(?:analyse|analytics)"
-        r"[\w-]* ?(?:plattform|tool|software)? (?:entwickelt|baut|verkauft)",
+        r"[\w-]* ?(?:plattform|tool|software)? (?:entwickelt|baut|verkauft)|"
+        r"die (?:\w+ )?auch (?:\w+ ){0,2}[\w-]*(?:analyse|analytics)[\w-]* (?:macht|anbietet|"
+        r"verkauft|baut|entwickelt)|(?:fur )?unsere preisstrategie",
         "es": r"analisis (?:de la )?competencia|analisis competitivo|(?:estamos construyendo|"
         r"construimos|desarrollamos|estamos desarrollando) (?:[\w,]+ ){0,4}(?:plataforma|"
         r"herramienta|producto) (?:(?!intern|propi)[\w-]+ ){0,2}de analitica|"
@@ -160,7 +166,10 @@ COMPETITIVE = _each(
         r"producto|solucion|software) de analitica|para nuestro (?:propio )?roadmap|"
         r"benchmark de precios|"
         r"nuestra tabla de precios|empresa que (?:desarrolla|hace|crea|vende) (?:una |un )?"
-        r"(?:plataforma|herramienta|producto|software|solucion) de (?:analitica|product analytics)",
+        r"(?:plataforma|herramienta|producto|software|solucion) de (?:analitica|product analytics)|"
+        r"que tambien (?:hace|hacemos|ofrece|vende|desarrolla) (?:\w+ ){0,2}analitica|"
+        r"algo parecido a lo (?:vuestro|suyo|de ustedes)|(?:comparativa|comparacion) de "
+        r"(?:\w+ ){0,4}de la competencia|nuestra estrategia de (?:pricing|precios)",
         "fr": r"veille concurrentielle|analyse concurrentielle|(?:on developpe|nous developpons|"
         r"on construit|nous construisons) (?:\w+ ){0,3}(?:outil|plateforme|solution) "
         r"d'analytics|"
@@ -170,7 +179,10 @@ COMPETITIVE = _each(
         r"(?:\w+ ){0,2}d'(?:analytics|analyse)|pour notre (?:propre )?roadmap|benchmark de prix|"
         r"notre (?:nouvelle )?grille tarifaire|positionner nos (?:propres )?prix|"
         r"(?:boite|societe|entreprise|startup) qui (?:developpe|fait|edite|vend) (?:une |un )?"
-        r"(?:plateforme|outil|solution|logiciel) d'(?:analytics|analyse)",
+        r"(?:plateforme|outil|solution|logiciel) d'(?:analytics|analyse)|"
+        r"qui (?:fait|propose|vend|edite) aussi (?:\w+ ){0,2}(?:de l'|du |d')(?:analytics|"
+        r"analyse)|(?:comparatif|benchmark) (?:\w+ ){0,3}de la concurrence|"
+        r"notre strategie (?:de prix|tarifaire|de pricing)",
         "pt": r"analise (?:competitiva|da concorrencia)|(?:estamos construindo|estamos a "
         r"construir|construimos|desenvolvemos) (?:\w+ ){0,3}(?:plataforma|ferramenta|produto) "
         r"de (?:analytics|analise)|"
@@ -188,7 +200,9 @@ COMPETITIVE = _each(
         r"(?:para|pro|pra) (?:o )?nosso (?:proprio )?roadmap|benchmark de preco|"
         r"nossa tabela de precos|empresa (?:de \w+ )?que (?:desenvolve|faz|cria|vende) "
         r"(?:uma |um )?(?:plataforma|ferramenta|produto|software|solucao) de (?:product "
-        r"analytics|analytics|analise)",
+        r"analytics|analytics|analise)|que tambem (?:faz|fazemos|oferece|vende|desenvolve) "
+        r"(?:\w+ ){0,2}(?:analytics|analise)|(?:nossa|pra nossa|para a nossa) estrategia de "
+        r"(?:pricing|precos?)|(?:comparativo|benchmark) (?:\w+ ){0,3}da concorrencia",
     }
 )
 

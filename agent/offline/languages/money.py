@@ -27,6 +27,27 @@ _COMMON: tuple[tuple[str, str], ...] = (
     (r"(?<=\d)\s*m€", " million €"),
 )
 
+# "um milhão e meio", "un millón y medio", "un million et demi", "anderthalb Millionen":
+# a whole number of millions or thousands and a half, as a decimal the tables read.
+_HALVES: dict[str, tuple[tuple[str, str], ...]] = {
+    "de": (
+        (r"\b(?:anderthalb|eineinhalb|einhalb)\s+(?=mio\b|millionen\b|tausend\b)", "1,5 "),
+        (r"\bzweieinhalb\s+(?=mio\b|millionen\b|tausend\b)", "2,5 "),
+    ),
+    "es": (
+        (r"\bun (millón|millon) y medio\b", r"1,5 millones"),
+        (r"\b(\d+) (millones|mil) y medio\b", r"\1,5 \2"),
+    ),
+    "fr": (
+        (r"\bun million et demi\b", "1,5 million"),
+        (r"\b(\d+) (millions|mille) et demi\b", r"\1,5 \2"),
+    ),
+    "pt": (
+        (r"\bum (milhão|milhao) e meio\b", r"1,5 milhão"),
+        (r"\b(\d+) (milhões|milhoes|mil) e meio\b", r"\1,5 \2"),
+    ),
+}
+
 # Words after a digit that multiply it.
 _MULTIPLIERS: dict[str, str] = {
     "de": r"(?:tsd\.?|tausend)",
@@ -111,6 +132,11 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             " every six months ",
         ),
         (
+            r"\b(?:pro|je) (?:nutzer(?:in)?|user|lizenz|arbeitsplatz|kopf|person|seat|platz)"
+            r"(?: (?:und|&) (?:pro )?monat)\b",
+            " per seat a month ",
+        ),
+        (
             r"\b(?:pro|je) (?:nutzer(?:in)?|user|lizenz|arbeitsplatz|kopf|person|seat|platz)\b",
             " per seat ",
         ),
@@ -143,7 +169,10 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         # counted things
         (r"\b(?:filialen|standorte[n]?|läden|geschäfte[n]?|niederlassungen)\b", "stores"),
         (r"\b(?:kunden|kundinnen)\b", "customers"),
-        (r"\b(?:nutzer(?:innen)?|benutzer(?:innen)?|anwender(?:innen)?|user)\b", "users"),
+        (
+            r"\b(?:nutzer(?:n|innen)?|benutzer(?:n|innen)?|anwender(?:n|innen)?|user[ns]?)\b",
+            "users",
+        ),
         (r"\b(?:lizenzen|plätze|sitze|seats)\b", "seats"),
         (r"\b(?:bestellungen)\b", "orders"),
         (r"\b(?:abonnent(?:en|innen)?|mitglieder[n]?|follower)\b", "subscribers"),
@@ -253,7 +282,8 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (r"(?:\bal|\bpor|\bcada|/)\s*trimestre\b|\btrimestral(?:es|mente)?\b", " a quarter "),
         (r"(?:\ba la|\bpor|\bcada|/)\s*semana\b|\bsemanal(?:es|mente)?\b", " a week "),
         (
-            r"\bsemestral(?:es|mente)?\b|(?:\bal|\bpor|\bcada|/)\s*semestre\b",
+            r"\bsemestral(?:es|mente)?\b|(?:\bal|\bpor|\bcada|/)\s*semestre\b|"
+            r"(?<=\bpresupuesto )del semestre\b",
             " every six months ",
         ),
         (r"\bpor (?:usuario|usuaria|licencia|puesto|persona|asiento|cabeza)\b", " per user "),
@@ -404,7 +434,8 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (r"(?:\bpar|\bchaque|/)\s*semaine\b|\bhebdomadaire\b", " a week "),
         (
-            r"\bsemestriel(?:le|s|les)?(?:ment)?\b|(?:\bpar|\bchaque|/)\s*semestre\b",
+            r"\bsemestriel(?:le|s|les)?(?:ment)?\b|(?:\bpar|\bchaque|/)\s*semestre\b|"
+            r"(?<=\bbudget )du semestre\b",
             " every six months ",
         ),
         (
@@ -543,7 +574,8 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (r"(?:\bpor|\bcada|/)\s*trimestre\b|\btrimestral(?:mente)?\b", " a quarter "),
         (r"(?:\bpor|\bcada|/)\s*semana\b|\bsemanal(?:mente)?\b", " a week "),
         (
-            r"\bsemestral(?:mente)?\b|(?:\bpor|\bcada|\bao|/)\s*semestre\b",
+            r"\bsemestral(?:mente)?\b|(?:\bpor|\bcada|\bao|/)\s*semestre\b|"
+            r"(?<=\bor[cç]amento )do semestre\b|(?<=\bverba )do semestre\b",
             " every six months ",
         ),
         (
@@ -659,7 +691,7 @@ def _compile(
 ) -> tuple[tuple[re.Pattern[str], Replacement], ...]:
     rounds = _ROUND_COUNTS.get(language, {})
     table: list[tuple[re.Pattern[str], Replacement]] = [
-        (re.compile(pattern), words) for pattern, words in _COMMON
+        (re.compile(pattern), words) for pattern, words in (*_HALVES[language], *_COMMON)
     ]
     if rounds:
         names = "|".join(sorted(rounds, key=len, reverse=True))
