@@ -747,7 +747,8 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
         },
         phrases=(
             (
-                r"(?:zum |bis zum |bis )?jahresende|ende (?:des|dieses) jahr(?:es|s)?",
+                r"(?:zum |bis zum |bis )?(?:jahresende|jahreswechsel)|"
+                r"ende (?:des|dieses) jahr(?:es|s)?",
                 "end of this year",
             ),
             (r"ende (?:des )?nachsten jahres", "end of next year"),
@@ -1035,14 +1036,19 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
 def timeline_month_names(language: str) -> dict[str, str]:
     """Month names of ``language`` (folded) -> English ("märz" -> "march")."""
     names: dict[str, str] = {}
-    for width in ("wide", "abbreviated"):
-        for number, name in get_month_names(width, locale=language).items():
+    for width, locale in (
+        (width, locale) for locale in _LOCALES.get(language, (language,)) for width in _WIDTHS
+    ):
+        for number, name in get_month_names(width, locale=locale).items():
             word = fold(str(name)).rstrip(".")
             if len(word) >= 3 and (width == "wide" or word not in _AMBIGUOUS_MONTHS):
                 names.setdefault(word, _ENGLISH_MONTHS[number - 1])
     return names
 
 
+_WIDTHS = ("wide", "abbreviated")
+# Regional month names besides the language's own: the Austrian "Jänner".
+_LOCALES = {"de": ("de", "de_AT")}
 # Abbreviations that are everyday words ("mar" is the sea, "mai" in German is May anyway).
 _AMBIGUOUS_MONTHS = frozenset({"mar", "sept", "jun", "jul", "ago", "set", "out", "dez"})
 

@@ -203,6 +203,9 @@ def test_the_engine_reads_a_time_without_being_told_its_language() -> None:
         ("d'ici la fin du trimestre prochain", "fr", 4),
         ("bis Ende des nächsten Quartals", "de", 4),
         ("by the end of next quarter", "en", 4),
+        # Austrian "Jänner", the turn of the year
+        ("Spätestens Ende Jänner.", "de", 8),
+        ("Live gehen wollen wir zum Jahreswechsel.", "de", 7),
     ],
 )
 def test_the_end_of_a_period_is_its_last_day(text: str, language: str, months: int) -> None:
