@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache, partial
-from typing import Any
+from typing import Any, Literal
 
 import dateparser
 from babel.dates import get_month_names
@@ -1046,7 +1046,7 @@ def timeline_month_names(language: str) -> dict[str, str]:
     return names
 
 
-_WIDTHS = ("wide", "abbreviated")
+_WIDTHS: tuple[Literal["wide", "abbreviated"], ...] = ("wide", "abbreviated")
 # Regional month names besides the language's own: the Austrian "Jänner".
 _LOCALES = {"de": ("de", "de_AT")}
 # Abbreviations that are everyday words ("mar" is the sea, "mai" in German is May anyway).
