@@ -134,6 +134,8 @@ def test_budget_amounts(
         ("de", "Wir haben kein festes Budget.", "no_budget"),
         ("de", "Dazu möchte ich nichts sagen, das ist vertraulich.", "refused"),
         ("de", "Das weiß ich noch nicht, hängt vom Angebot ab.", "unknown"),
+        ("de", "Budget weiß ich ehrlich gesagt nicht, das kennt nur meine Chefin.", "unknown"),
+        ("de", "Ein Budget haben wir nicht.", "no_budget"),
         ("es", "No tenemos presupuesto aún.", "no_budget"),
         ("es", "Prefiero no decirlo por ahora.", "refused"),
         ("es", "Todavía no está definido.", "unknown"),

@@ -92,7 +92,8 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             "rather not say",
         ),
         (
-            r"\b(?:weiß|wissen) (?:ich |wir )?(?:noch )?nicht\b|\bkeine ahnung\b|\bunklar\b|"
+            r"\b(?:weiß|wissen|kenne|kennen) (?:ich |wir )?(?:\w+ ){0,3}?(?:noch )?nicht\b|"
+            r"\bkeine ahnung\b|\bunklar\b|"
             r"\bnoch offen\b|\b(?:steht|ist) noch nicht fest\b|\bnoch nicht (?:festgelegt|klar|"
             r"entschieden|definiert|beziffert|bekannt)\b|\bhängt (?:davon |vom preis |von ihrem "
             r"angebot )?ab\b|\bkommt (?:drauf|darauf) an\b|\bweiß nicht\b",
