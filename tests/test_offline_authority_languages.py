@@ -434,6 +434,9 @@ def test_the_head_of_the_company_or_an_answer_settles_it(
         ("fr", "C'est moi qui ai le dernier mot.", "decision_maker"),
         ("pt", "a diretoria tem orçamento próprio e quem assina sou eu", "decision_maker"),
         ("pt", "o diretor financeiro é quem assina", "influencer"),
+        ("pt", "Tenho alçada pra aprovar esse valor sozinha.", "decision_maker"),
+        ("pt", "não posso aprovar sozinho", "influencer"),
+        ("fr", "Je peux valider ce montant seule.", "decision_maker"),
     ],
 )
 def test_a_signature_said_to_be_a_formality_or_a_collective_decision(

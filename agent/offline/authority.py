@@ -694,7 +694,9 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"\b(?:on|nous) decid(?:e|ons) ensemble\b|\bma boutique\b|\bj'ai le dernier mot|"
             r"\bje gere le budget|\bc'est moi le (?:decideur|patron)|"
             r"(?:est|sont|releve|relevent) (?:\w+ )?de mon (?:seul )?ressort|"
-            r"(?:decision|signature|choix|budget) (?:\w+ ){0,2}m'appartient"
+            r"(?:decision|signature|choix|budget) (?:\w+ ){0,2}m'appartient|"
+            r"\bje peux (?:le |la |les |l')?(?:valider|signer|approuver|decider)(?:\s+\w+){0,3}"
+            r"\s+seule?\b|\bje (?:valide|signe|decide) seule?\b"
         ),
         "others": (
             r"(?:c'est (?:mon|ma|notre|le|la|les|l'|un|une|mes|nos)\s?[\w' -]{1,40}?(?<!\bmoi) qui "
@@ -754,7 +756,9 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"\bminha decisao\b|\bdecidimos (?:juntos|nos)\b|\bminha loja\b|\bsou eu (?:quem|que) "
             r"(?:decide|assina|aprova)|\b(?:o )?orcamento e comigo|\btenho a (?:palavra final|"
             r"ultima palavra)|\bquem (?:assina|aprova|autoriza) sou eu|\beu (?:assinaria|"
-            r"decidiria|aprovaria)\b|\b(?:assinaria|decidiria|aprovaria) eu\b"
+            r"decidiria|aprovaria)\b|\b(?:assinaria|decidiria|aprovaria) eu\b|"
+            r"\btenho (?:a )?alcada\b|\b(?:posso|consigo) (?:aprovar|assinar|decidir)\b"
+            r"(?:\s+\w+){0,4}\s+sozinh[oa]\b|\b(?:aprovo|assino|decido) sozinh[oa]\b"
         ),
         "others": (
             r"(?:\bquem (?:decide|assina|aprova|autoriza|escolhe)(?: e (?:decide|assina|aprova|"
