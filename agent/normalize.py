@@ -591,7 +591,7 @@ def _edge_day(match: re.Match[str]) -> str:
     edge = words[-2] if " of" in match["edge"].lower() else words[-1]
     if edge == "end":
         month = _MONTH_NUMBERS[match["month"][:3].lower()]
-        return f"{match['month']} {28 if month == 2 else calendar.monthrange(2001, month)[1]}"
+        return f"{match['month']} {_month_end(2001, month).day}"  # 2001: February has 28
     return f"{match['month']} {_EDGE_DAY[edge]}"
 
 
@@ -1036,13 +1036,12 @@ TIMELINE_WORDS: dict[str, TimelineWords] = {
 def timeline_month_names(language: str) -> dict[str, str]:
     """Month names of ``language`` (folded) -> English ("märz" -> "march")."""
     names: dict[str, str] = {}
-    for width, locale in (
-        (width, locale) for locale in _LOCALES.get(language, (language,)) for width in _WIDTHS
-    ):
-        for number, name in get_month_names(width, locale=locale).items():
-            word = fold(str(name)).rstrip(".")
-            if len(word) >= 3 and (width == "wide" or word not in _AMBIGUOUS_MONTHS):
-                names.setdefault(word, _ENGLISH_MONTHS[number - 1])
+    for locale in _LOCALES.get(language, (language,)):
+        for width in _WIDTHS:
+            for number, name in get_month_names(width, locale=locale).items():
+                word = fold(str(name)).rstrip(".")
+                if len(word) >= 3 and (width == "wide" or word not in _AMBIGUOUS_MONTHS):
+                    names.setdefault(word, _ENGLISH_MONTHS[number - 1])
     return names
 
 
