@@ -31,6 +31,7 @@ from agent.prompts import PromptSet
 from agent.resources import default_playbook_path, default_prompts_path
 from evals.cases import CaseFileError, Expect, PersonaCase, load_cases, parse_cases
 from evals.compare import compare, compare_kind, compare_targets
+from evals.gates import load_gates
 from evals.metrics import ERROR_LABEL, NONE_LABEL, Confusion, compute_metrics, p90
 from evals.pricing import Price, price_for
 from evals.report import render_html, run_summary, write_report
@@ -1128,6 +1129,102 @@ def test_cli_gate_on_the_shipped_dataset(tmp_path: Path) -> None:
     )
     assert gate.returncode == 0, gate.stdout[-3000:] + gate.stderr
     assert re.search(r"run time\s+│\s+\d+\.\d\d s", gate.stdout)
+
+
+def test_cli_runs_a_gates_file_in_worker_processes(tmp_path: Path) -> None:
+    write(tmp_path, "sets/hot.yaml", HOT_PERSONA)
+    write(tmp_path, "sets/wrong.yaml", HOT_PERSONA.replace("segment: hot", "segment: cold"))
+    write(
+        tmp_path,
+        "sets/german.yaml",
+        HOT_PERSONA.replace("kind: persona", "language: de\n  kind: persona"),
+    )
+    gates = write(
+        tmp_path,
+        "gates.yaml",
+        """
+- path: sets/hot.yaml
+  today: 2026-11-24
+  min_field_accuracy: 0.9
+  min_segment_accuracy: 0.9
+  min: {handoff_recall: 1.0}
+- path: sets/wrong.yaml
+  today: 2026-11-24
+  min_segment_accuracy: 0.9
+- path: sets/german.yaml
+  today: 2026-11-24
+  min: {replies_in_language: 0.9}
+- path: ../kept-elsewhere.yaml
+  today: 2026-11-24
+  optional: true
+  min_field_accuracy: 0.9
+""",
+    )
+    run = qualify("--gates", str(gates), "--jobs", "2", cwd=tmp_path)
+    assert run.returncode == 1, run.stdout[-3000:] + run.stderr
+    lines = [line for line in run.stdout.splitlines() if line[:4] in {"PASS", "FAIL", "SKIP"}]
+    assert [line.split()[:2] for line in lines] == [
+        ["PASS", "sets/hot.yaml"],
+        ["FAIL", "sets/wrong.yaml"],
+        ["FAIL", "sets/german.yaml"],
+        ["SKIP", "../kept-elsewhere.yaml:"],
+    ]
+    assert "1/1 cases, field 100.0%, segment 100.0%" in lines[0]
+    assert lines[1].endswith("below: segment accuracy 0.0% < 90.0%")
+    assert "replies_in_language 0.0% < 90.0%" in lines[2]
+    # A set below a threshold shows its failing case; a set that meets them does not.
+    assert run.stdout.count("FAIL hot-persona") == 2
+    assert "1/3 gates met" in run.stdout
+    assert "below threshold: sets/wrong.yaml, sets/german.yaml" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("- path: sets\n  today: 2026-11-24\n  min: {charm: 0.5}\n", "gate 1: min: unknown charm"),
+        ("- path: sets\n  today: someday\n", "gate 1: today: Input should be a valid date"),
+        ("- path: sets\n  today: 2026-11-24\n  min_field: 0.9\n", "gate 1: min_field: Extra"),
+        ("- path: sets\n  today: 2026-11-24\n  min_field_accuracy: 1.5\n", "less than or equal"),
+        ("- path: nowhere.yaml\n  today: 2026-11-24\n", "no such case set: nowhere.yaml"),
+        ("path: sets\n", "expected a list of gates"),
+        ("- [unclosed\n", "is not valid YAML"),
+    ],
+)
+def test_cli_gates_file_errors_are_clear(tmp_path: Path, text: str, error: str) -> None:
+    write(tmp_path, "sets/hot.yaml", HOT_PERSONA)
+    gates = write(tmp_path, "gates.yaml", text)
+    run = qualify("--gates", str(gates), cwd=tmp_path)
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert error in run.stderr and "Traceback" not in run.stderr
+    assert "PASS" not in run.stdout
+
+
+def test_cli_gates_take_their_thresholds_from_the_file_only(tmp_path: Path) -> None:
+    gates = write(tmp_path, "gates.yaml", "- path: sets\n  today: 2026-11-24\n")
+    mixed = qualify("--gates", str(gates), "--min-field-accuracy", "0.9", cwd=tmp_path)
+    assert mixed.returncode == 2 and "thresholds come from the gates file" in mixed.stderr
+    paths = qualify("--gates", str(gates), "cases.yaml", cwd=tmp_path)
+    assert paths.returncode == 2 and "--gates takes no case paths" in paths.stderr
+
+
+def test_the_shipped_gates_name_every_blind_set_but_the_newest() -> None:
+    root = Path(__file__).resolve().parent.parent
+    gates = load_gates(root / "evals" / "gates.yaml")
+    listed = {gate.path for gate in gates}
+    assert all((root / path).exists() for path in listed if not str(path).startswith(".."))
+    assert Path("evals/datasets") in listed and Path("evals/dev") in listed
+    blind = root / "evals" / "blind"
+    english = sorted(blind.glob("set*"), key=lambda p: int(p.name[3:]))
+    translated = sorted(blind.glob("i18n*"), key=lambda p: int(p.name[4:]))
+    for folder in english[:-1] if len(english) > 8 else english:
+        assert folder.relative_to(root) in listed, folder.name
+    for folder in translated[:-1]:
+        for language in ("de", "es", "fr", "pt"):
+            assert (folder / f"{language}.yaml").relative_to(root) in listed, folder.name
+    newest = translated[-1]
+    assert not any(newest.name in str(path) for path in listed), "the newest blind set is gated"
+    assert "--gates evals/gates.yaml" in (root / ".ci" / "run").read_text(encoding="utf-8")
 
 
 def test_a_case_in_a_language_checks_every_reply_is_in_it() -> None:

@@ -25,9 +25,10 @@ from agent.prompts import PromptSet
 from agent.resources import default_prompts_path
 from evals.cases import CaseFileError, load_cases
 from evals.compare import Comparison, compare, compare_targets
+from evals.gates import MEASURES, GateFileError, load_gates, run_gates, shortfalls
 from evals.metrics import Metrics, compute_metrics
 from evals.report import comparison_summary, failing_case, pct, run_summary, write_report
-from evals.results import FIELD_KEYS, CaseResult, RunResult
+from evals.results import CaseResult, RunResult
 from evals.retrieval import RetrievalSetError, retrieval_command
 from evals.run import ProgressCallback, Target, run_cases
 from evals.simulator import SIMULATOR_PROMPT, LLMSimulator, LookupSimulator, Simulator
@@ -110,9 +111,28 @@ def eval_command(
         bool,
         typer.Option("--retrieval", help="Evaluate knowledge-base retrieval: recall@3 and MRR."),
     ] = False,
+    gates: Annotated[
+        Path | None,
+        typer.Option(
+            "--gates",
+            help="Run every case set a gates file lists (e.g. evals/gates.yaml), each with "
+            "its date and thresholds; exit 1 when any is below one.",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", min=1, max=64, help="With --gates: worker processes."),
+    ] = 1,
 ) -> None:
     """Run eval cases through the agent and score the results (with --compare: B is gated)."""
     settings = _settings(playbook=playbook, prompts=prompts, model=model)
+    if gates is not None:
+        if paths or compare_with or report or retrieval or today:
+            _fail("--gates takes no case paths, --today, --compare, --report or --retrieval")
+        if min_field_accuracy is not None or min_segment_accuracy is not None or minimums:
+            _fail("with --gates, thresholds come from the gates file")
+        _run_gates(gates, settings, jobs=jobs, concurrency=concurrency)
+        return
     if retrieval:
         try:
             met = retrieval_command(
@@ -181,9 +201,28 @@ def eval_command(
     _gate(gated, min_field_accuracy, min_segment_accuracy, wanted)
 
 
+def _run_gates(path: Path, settings: Settings, *, jobs: int, concurrency: int) -> None:
+    """Every gate of the file, one line each as it is in; exit 1 when any is below."""
+    try:
+        listed = load_gates(path)
+        outcomes = []
+        for outcome in run_gates(listed, settings, jobs=jobs, concurrency=concurrency):
+            console.print(outcome.line(), highlight=False, soft_wrap=True)
+            if outcome.failing:
+                console.print(outcome.failing, highlight=False, markup=False, end="")
+            outcomes.append(outcome)
+    except (GateFileError, CaseFileError, QualifyError) as exc:
+        _fail(str(exc))
+    below = [str(outcome.gate.path) for outcome in outcomes if not outcome.met]
+    ran = sum(not outcome.missing for outcome in outcomes)
+    console.print(f"{ran - len(below)}/{ran} gates met", highlight=False)
+    if below:
+        _fail("below threshold: " + ", ".join(below), BELOW_THRESHOLD)
+
+
 def _minimums(given: list[str]) -> dict[str, float]:
     """``--min KEY=VALUE`` options as a mapping; a clear error for a bad one."""
-    keys = (*FIELD_KEYS, "handoff_precision", "handoff_recall", "replies_in_language")
+    keys = MEASURES
     found: dict[str, float] = {}
     for item in given:
         key, sep, value = item.partition("=")
@@ -198,16 +237,6 @@ def _minimums(given: list[str]) -> dict[str, float]:
             )
         found[key] = bound
     return found
-
-
-def _measured(metrics: Metrics, key: str) -> float | None:
-    if key == "handoff_precision":
-        return metrics.handoff.precision
-    if key == "handoff_recall":
-        return metrics.handoff.recall
-    if key == "replies_in_language":
-        return metrics.replies_in_language.accuracy
-    return next((field.accuracy for field in metrics.fields if field.key == key), None)
 
 
 def _show(result: RunResult | Comparison) -> Metrics:
@@ -238,15 +267,7 @@ def _gate(
     min_segment: float | None,
     minimums: dict[str, float],
 ) -> None:
-    below = []
-    for key, bound in minimums.items():
-        measured = _measured(metrics, key)
-        if measured is not None and measured < bound:
-            below.append(f"{key} {pct(measured)} < {bound:.1%}")
-    if min_field is not None and (metrics.field_accuracy or 0.0) < min_field:
-        below.append(f"field accuracy {pct(metrics.field_accuracy)} < {min_field:.1%}")
-    if min_segment is not None and (metrics.segment.accuracy or 0.0) < min_segment:
-        below.append(f"segment accuracy {pct(metrics.segment.accuracy)} < {min_segment:.1%}")
+    below = shortfalls(metrics, min_field, min_segment, minimums)
     if below:
         _fail("below threshold: " + "; ".join(below), BELOW_THRESHOLD)
 
