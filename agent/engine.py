@@ -59,6 +59,7 @@ from agent.language import (
     LanguagePriors,
     alphabet_guess,
     choose_language,
+    holds_language,
     language_name,
     starting_language,
     telling_text,
@@ -804,6 +805,7 @@ class Engine:
             detected_before=current.source == "detected",
             supported=languages,
             words=len(telling_text(text).split()),
+            held=holds_language(text, current.language, guess.language),
         )
 
     async def _with_lead(self, conversation: Conversation, profile: LeadProfile) -> LeadProfile:

@@ -19,6 +19,7 @@ from typing import Literal, Protocol
 
 from babel import Locale
 from pydantic import BaseModel, ConfigDict
+from wordfreq import zipf_frequency
 
 LanguageSource = Literal["forced", "detected", "browser", "page", "default"]
 
@@ -29,6 +30,11 @@ SWITCH_CONFIDENCE = 0.8
 SWITCH_WORDS = 3
 """A later message needs this many words to switch: an English job title or tool name in
 a Spanish conversation ("Account executive.") is no switch."""
+HELD_ZIPF = 5.0
+HELD_MARGIN = 2.5
+"""A word at least this common in the conversation's language (Zipf scale, wordfreq) and
+this much less common in the detected one still holds the conversation ("Sou product
+marketing manager": "sou" is Portuguese, not English)."""
 MIN_LETTERS = 4
 """Fewer letters than this (after emails, links, numbers and symbols are dropped) tell
 nothing about a language."""
@@ -174,6 +180,21 @@ def alphabet_guess(text: str, candidates: Sequence[str]) -> Guess:
     return Guess(owners.pop(), FIRST_CONFIDENCE)
 
 
+def holds_language(text: str, current: str | None, other: str | None) -> bool:
+    """Whether ``text`` has a word common in ``current`` that ``other`` hardly uses: a
+    message read as ``other`` that is still said in ``current`` around borrowed words
+    ("Sou product marketing manager", "Ich bin Head of Growth")."""
+    if current is None or other is None or current == other:
+        return False
+    return any(_held_by(word, current, other) for word in set(telling_text(text).lower().split()))
+
+
+@lru_cache(maxsize=4096)
+def _held_by(word: str, current: str, other: str) -> bool:
+    common = zipf_frequency(word, current)
+    return common >= HELD_ZIPF and common - zipf_frequency(word, other) >= HELD_MARGIN
+
+
 def choose_language(
     current: LanguageChoice,
     guess: Guess,
@@ -181,16 +202,18 @@ def choose_language(
     detected_before: bool,
     supported: Sequence[str],
     words: int = SWITCH_WORDS,
+    held: bool = False,
 ) -> LanguageChoice:
     """The language after a prospect message the detector read as ``guess``.
 
     A forced language never moves. Before any message was telling (``detected_before`` is
     False) a guess of :data:`FIRST_CONFIDENCE` sets the language; after that, only a guess
     of :data:`SWITCH_CONFIDENCE` in another language, in a message of at least
-    :data:`SWITCH_WORDS` ``words``, moves it.
+    :data:`SWITCH_WORDS` ``words``, moves it. A message still ``held`` by the current
+    language (:func:`holds_language`) never moves it.
     """
     language = guess.language
-    if current.source == "forced" or language is None or language not in supported:
+    if current.source == "forced" or language is None or language not in supported or held:
         return current
     threshold = SWITCH_CONFIDENCE if detected_before else FIRST_CONFIDENCE
     if guess.confidence < threshold or (detected_before and words < SWITCH_WORDS):

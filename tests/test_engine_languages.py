@@ -69,6 +69,24 @@ async def test_a_prospect_switching_to_spanish_gets_spanish_from_the_next_reply(
     assert (await engine.get(conversation.id)).language == "es"
 
 
+async def test_a_sentence_around_an_english_job_title_keeps_the_language(
+    make_engine: EngineFactory,
+) -> None:
+    engine = await make_engine()
+    conversation, _ = await engine.start(channel="web", today=TODAY)
+    first = await engine.turn(
+        conversation.id,
+        "Bom dia. Estamos a avaliar ferramentas de análise de produto para a nossa equipa.",
+    )
+    assert first.language == "pt"
+    # "product marketing manager" reads as English; "Sou" is Portuguese and English
+    # hardly uses it, so the conversation stays in Portuguese.
+    title = await engine.turn(conversation.id, "Sou product marketing manager.")
+    assert title.language == "pt" and language_of(title.reply) == "pt", title.reply
+    switched = await engine.turn(conversation.id, "Sorry, could we continue in English please?")
+    assert switched.language == "en" and language_of(switched.reply) == "en", switched.reply
+
+
 async def test_a_forced_language_is_kept_whatever_the_prospect_writes(
     make_engine: EngineFactory, prompts: PromptSet
 ) -> None:

@@ -12,6 +12,7 @@ from agent.language import (
     LanguagePriors,
     alphabet_guess,
     choose_language,
+    holds_language,
     primary_subtag,
     starting_language,
     telling_text,
@@ -147,6 +148,29 @@ def test_an_english_job_title_does_not_switch_a_spanish_conversation() -> None:
         words=len(telling_text(asked).split()),
     )
     assert switched.language == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "current", "other", "held"),
+    [
+        ("Sou product marketing manager.", "pt", "en", True),
+        ("Je suis Head of Growth", "fr", "en", True),
+        ("Ich bin Head of Data", "de", "en", True),
+        ("Sorry, can we continue in English?", "es", "en", False),
+        ("Perdón, ¿podemos seguir en español?", "en", "es", False),
+        ("We are a SaaS company in Lisboa", "pt", "en", False),
+        ("Sou CTO", "pt", "pt", False),
+    ],
+)
+def test_a_word_only_the_conversations_language_uses_holds_it(
+    text: str, current: str, other: str, held: bool
+) -> None:
+    assert holds_language(text, current, other) is held
+    spoken = LanguageChoice(language=current, source="detected")
+    chosen = choose_language(
+        spoken, Guess(other, 0.99), detected_before=True, supported=SUPPORTED, held=held
+    )
+    assert chosen.language == (current if held else other)
 
 
 @pytest.mark.parametrize(
