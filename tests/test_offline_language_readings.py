@@ -1021,3 +1021,20 @@ def test_few_who_finish_signing_up_is_a_funnel_in_french() -> None:
     )
     need = read(text, "fr")["need"]
     assert set(need["use_cases"]) == {"funnel and conversion analysis", "email sending"}
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Zimmerei Baumgartner, wir haben 23 Mitarbeiter."),
+        ("de", "Wir sind ein Sanitärbetrieb mit 70 Mitarbeitern."),
+        ("de", "Kanzlei Berger & Partner, zwölf Mitarbeitende."),
+        ("es", "Hola, tenemos tres bares de tapas en Sevilla, somos 8."),
+        ("es", "Soy socio de un estudio de abogados en Córdoba, somos 12."),
+        ("fr", "Nous sommes un cabinet d'avocats à Lyon, 25 personnes."),
+        ("pt", "Somos uma construtora pequena, a Alicerce Obras, com 15 pessoas."),
+        ("pt", "Vendemos pacotes de viagem pela internet, somos 80."),
+    ],
+)
+def test_trades_outside_the_playbooks_industries_are_other(language: str, text: str) -> None:
+    assert read(text, language, "company")["company"]["industry"] == "other"

@@ -286,3 +286,62 @@ def test_names_after_groups_titles_and_what_the_business_does(
 
 def test_chez_inside_a_name_is_no_cue() -> None:
     assert company_name("Érablière Chez Ti-Jean, on vend du sirop d'érable.", "fr") != "Ti-Jean"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("pt", "A MesaPronta tem 9 pessoas.", "MesaPronta"),
+        (
+            "pt",
+            "A TeleSaúde Mais tem cerca de 1.200 funcionários e atende hospitais.",
+            "TeleSaúde Mais",
+        ),
+        ("es", "Huellitas tiene 12 empleados.", "Huellitas"),
+        ("de", "Die Nordwerk GmbH hat rund 80 Mitarbeitende.", "Nordwerk GmbH"),
+        ("fr", "Orbitae compte 350 salariés.", "Orbitae"),
+        # Small words join a name's parts; a legal form after a comma is the name's.
+        ("pt", "Somos a Feito à Mão Brasil, 45 pessoas.", "Feito à Mão Brasil"),
+        (
+            "es",
+            "Soy responsable de e-commerce en Hoteles Mediterráneo, S.A. Somos 2.500.",
+            "Hoteles Mediterráneo, S.A",
+        ),
+        # Who the speaker represents, the legal name, a coordinator's company, a quoted name.
+        ("pt", "Bom dia. Represento o Grupo Hospitalar Atlântico.", "Grupo Hospitalar Atlântico"),
+        (
+            "es",
+            "vendemos accesorios, la razón social es Huellitas Pet Shop S.A.",
+            "Huellitas Pet Shop S.A",
+        ),
+        (
+            "es",
+            "Soy el coordinador de planeación financiera de Constructora Horizonte S.A.S.; "
+            "somos 120 personas.",
+            "Constructora Horizonte S.A.S",
+        ),
+        (
+            "es",
+            "Somos una agencia de marketing digital en Valencia, «Clic&Co», 18 personas.",
+            "Clic&Co",
+        ),
+    ],
+)
+def test_the_company_as_the_subject_of_its_headcount_and_other_cues(
+    language: str, text: str, name: str
+) -> None:
+    assert company_name(text, language) == name
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("pt", "O Pedro tem 5 pessoas na equipe dele."),
+        ("de", "Die Firma hat 80 Mitarbeiter."),
+        ("de", "Unser Marketing hat 12 Leute."),
+        ("es", "Marketing tiene 5 personas."),
+        ("fr", "L'entreprise compte 50 salariés."),
+    ],
+)
+def test_a_person_a_team_or_the_word_company_is_no_name(language: str, text: str) -> None:
+    assert company_name(text, language) is None

@@ -387,7 +387,7 @@ def _described_kind(words: list[str], parts: list[str]) -> bool:
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _FOREIGN_NAME = (
     rf"(?:[{_UPPER}]|\d+[^\W\d_])[\w&'’.+-]*"
-    rf"(?:\s+(?:(?:de|del|do|da|dos|das|em|e|y|et|und|&|la|le|les|du|des|von|der|los|las)\s+)"
+    rf"(?:\s+(?:(?:de|del|do|da|dos|das|em|e|y|et|und|&|la|le|les|du|des|von|der|los|las|à)\s+)"
     rf"{{0,2}}[{_UPPER}][\w&'’.+-]*|\s+d['’][{_UPPER}][\w&'’.+-]*)*"
 )
 # The speaker's title before "of" in each language, other than founder and managing director:
@@ -414,7 +414,8 @@ _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
         r"gesch(?:ä|ae|a)ftsf(?:ü|ue|u)hrer(?:in)?|vorstand|prokurist(?:in)?) (?:von|der|des)\s+",
         r"\b(?:(?:die|unsere|meine) )?(?:firma|unternehmen|agentur|praxis|laden|shop|marke)"
         r"(?:name)? (?:hei(?:ss|ß)t|lautet|ist)\s+",
-        r"\b(?:wir hei(?:ss|ß)en|firmenname:?|firma:?|unternehmen:)\s+",
+        r"\b(?:wir hei(?:ss|ß)en|firmenname:?|firma:?|unternehmen:|firmierung:?|"
+        r"wir firmieren als|ich vertrete (?:die|den|das))\s+",
         # "ich bin im Rechenzentrum der Hochschule Emsland-Süd"
         r"\bich (?:bin|arbeite) (?:im|in der|in dem|beim|bei der) [\w-]+ (?:der|des)\s+",
         rf"\b(?:{_C_LEVEL}|\w*leiter(?:in)?|vorsitzender?|vorstand|mitglied des vorstands)"
@@ -429,10 +430,13 @@ _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
         r"\b(?:la|mi|nuestra) (?:empresa|compañ[ií]a|tienda|agencia|marca|startup|cl[ií]nica)"
         r" (?:se llama|es)\s+",
         r"\b(?:nos llamamos|empresa:|trabajo (?:en|para))\s+",
+        # "la razón social es Huellitas Pet Shop S.A. de C.V.", "represento a Grupo Norte"
+        r"\braz[óo]n social(?: es|:)\s+|\brepresento a\s+(?:la\s+|el\s+)?",
         # "Se llama Clinicanda Health", "le escribo de Hospitales Ribera Sur", "dirijo el
         # equipo de datos de Kuota", "director financiero de Grupo Viajes Alisios"
         r"(?:^|[.;:]\s*)se llama\s+|\b(?:le |te |les )?escribo (?:de|desde)\s+",
         r"\b(?:director(?:a)?|jef[ea]|responsable|gerente|vicepresident[ea]|head|equipo|"
+        r"coordinador(?:a)?|"
         r"departamento|[áa]rea|servicio)(?: [\w-]+){0,3} de\s+(?:la\s+|el\s+)?",
         # "CFO de Crédito Norteño", "llevo el marketing de Hoteles Giralda Sur"
         rf"\b(?:{_C_LEVEL}) de\s+",
@@ -453,6 +457,7 @@ _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
         r"administrat(?:eur|rice)|coordinat(?:eur|rice))(?: [\w-]+){0,3} "
         r"(?:de la |de l'|de l’|du |des |de |d'|d’)",
         r"\bje travaille (?:à|pour) (?:la |le |l'|l’)?",
+        r"\bje repr[ée]sente (?:la |le |l'|l’)?|\braison sociale(?: est|\s?:)\s+",
         # "adjointe RH du groupe Brasseries du Rhône", "présidente de l'association Les Paniers"
         rf"\b(?:du |de la |de l'|de l’|des |de ){_GROUP}\s+",
     ),
@@ -462,6 +467,8 @@ _FOREIGN_CUES: dict[str, tuple[str, ...]] = {
         r"\b(?:a|minha|nossa) (?:empresa|loja|ag[êe]ncia|marca|startup|cl[íi]nica) "
         r"(?:se chama|chama-se|[ée])\s+",
         r"\b(?:trabalho (?:na|no|para a|para o|em)|empresa:)\s+",
+        # "Represento o Grupo Hospitalar Atlântico", "a razão social é Solaris Ltda."
+        r"\brepresento (?:a|o)\s+|\braz[ãa]o social(?: [ée]|:)\s+",
         # "Somos a Moda Atlântico", "Aqui é da Pagali", "Chamamo-nos Faturix", "head de
         # dados da Diarista Já", "diretor de e-commerce da Lar Brasil Móveis"
         r"\b(?:somos (?:a|o)|aqui [ée] d[ao]|chamamo-nos|chamamos-nos|nos chamamos|"
@@ -583,8 +590,22 @@ _HAVE_NAMED = re.compile(
     r"je tiens|on tient|nous tenons|ich habe (?:\w+ )?gegr(?:ü|ue)ndet|on est|nous sommes|"
     r"somos|wir sind)\s+"
     r"(?i:un|una|um|uma|ein|eine|einen|une)\s+[^,.;:!?()]{2,80}?,\s+"
-    rf"(?:(?:a|o|die|der|das|le|les)\s+)?(?P<name>{_FOREIGN_NAME})"
+    rf"(?:(?:a|o|die|der|das|le|les)\s+)?[«“\"]?\s*(?P<name>{_FOREIGN_NAME})\s*[»”\"]?"
     r"(?=\s*(?:[,.;:!]|$)|\s+hei(?:ß|ss)t\b)"
+)
+# "A MesaPronta tem 9 pessoas", "Huellitas tiene 12 empleados", "Die Nordwerk GmbH hat rund
+# 80 Mitarbeitende", "Orbitae compte 350 salariés": the company as the subject of its
+# headcount, at the start of a sentence.
+_HEADCOUNT_OF = re.compile(
+    r"(?:^|[.;:!?]\s+)(?:(?i:a|o|la|el|le|l'|l’|die|der|das)\s+)?"
+    rf"(?P<name>{_FOREIGN_NAME})\s+"
+    r"(?i:tem|possui|emprega|conta com|tiene|cuenta con|emplea|hat|besch(?:ä|ae)ftigt|z(?:ä|ae)hlt|"
+    r"compte|emploie|regroupe|a)\s+"
+    r"(?i:(?:cerca de|uns|umas|mais de|quase|unos|unas|alrededor de|casi|m[áa]s de|rund|etwa|"
+    r"ca\.|über|ueber|knapp|environ|pr[èe]s de|plus de|presque)\s+)?"
+    r"\d[\d.,'’ ]*\s*(?i:pessoas|funcion[áa]rios|colaborador(?:es|as)|empleados|personas|"
+    r"trabajadores|mitarbeit\w*|leute|personen|besch(?:ä|ae)ftigte|salari[ée]s|personnes|"
+    r"employ[ée]s|collaborat(?:eurs|rices))\b"
 )
 # "On a une boutique en ligne à Québec (Sentier Boréal)", "Nous sommes une ESN (Orbitae, 350
 # personnes)": the name in brackets after the speaker says what the business is.
@@ -625,6 +646,9 @@ def _foreign_tidy(candidate: str, language: str, *, cued: bool = False) -> str |
     the sentence. With ``cued`` it followed a cue inside a sentence ("na Bairro Verde"), where
     capitals mark a name even of everyday words (German writes every noun with one)."""
     words = candidate.split()
+    if language != "pt" and "à" in words:
+        # Portuguese names hold it ("Feito à Mão Brasil"); French says where ("à Toulouse").
+        words = words[: words.index("à")]
     while words and not _LEGAL.match(words[-1]) and words[-1].rstrip(".,;:!?»") != words[-1]:
         words[-1] = words[-1].rstrip(".,;:!?»")
         if not words[-1]:
@@ -656,14 +680,55 @@ def _foreign_tidy(candidate: str, language: str, *, cued: bool = False) -> str |
 def _foreign_company(
     clauses: list[Clause], asking: FieldName | None, language: str
 ) -> tuple[str, Clause] | None:
-    found = _cued_company(clauses, language) or _named_beside(clauses, language)
+    found = (
+        _cued_company(clauses, language)
+        or _named_beside(clauses, language)
+        or _subject_of_headcount(clauses, language)
+    )
     if found is not None:
-        return found
+        return _with_legal_form(*found, clauses)
     if asking == "company" and clauses:
         answered = _answered_company(clauses, language)
         if answered is not None:
             return answered
     return _signed_with_contact(clauses, language)
+
+
+def _subject_of_headcount(clauses: list[Clause], language: str) -> tuple[str, Clause] | None:
+    """The company that opens a sentence saying how many people it has."""
+    for clause in clauses:
+        for match in _HEADCOUNT_OF.finditer(clause.raw):
+            tidy = _foreign_tidy(match["name"], language)
+            words = tidy.split() if tidy else []
+            if not words or _OWNED.match(words[0]):
+                continue  # "Unser Marketing hat 12 Leute": a team, not a company
+            if len(words) == 1 and zipf_frequency(words[0], "en") >= _COMMON_ZIPF:
+                continue  # "Marketing tiene 5 personas": a department
+            return tidy, clause
+    return None
+
+
+_OWNED = re.compile(
+    r"^(?:unser\w*|mein\w*|mi|mis|nuestr[oa]s?|notre|nos|mon|ma|mes|noss[oa]s?|meu|minha)$",
+    re.I,
+)
+
+
+# A legal form said after a comma: "Hoteles Mediterráneo, S.A.", "Vinhos do Sul, Lda.".
+_LEGAL_AFTER = re.compile(
+    r"^\s*(?P<form>(?:[A-Z]\.){1,3}(?:\s*(?:de\s+)?(?:[A-Z]\.){1,3})*|"
+    r"S\.?A\.?S?\.?|S\.?L\.?U?\.?|Lda\.?|Ltda\.?|GmbH|AG|SARL|SAS)\s*$"
+)
+
+
+def _with_legal_form(name: str, clause: Clause, clauses: list[Clause]) -> tuple[str, Clause]:
+    """The name with its legal form when the clause after it holds only that form."""
+    at = clauses.index(clause) if clause in clauses else -1
+    following = clauses[at + 1] if 0 <= at < len(clauses) - 1 else None
+    if following is None or not clause.raw.rstrip().endswith(name.split()[-1]):
+        return name, clause
+    form = _LEGAL_AFTER.match(following.raw)
+    return (f"{name}, {form['form'].strip()}", clause) if form else (name, clause)
 
 
 # A capitalised word just before: the cue word is part of a name ("Érablière Chez Ti-Jean").

@@ -585,7 +585,9 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"ferienhof|brauerei|produktion|hersteller|maschinenbau|zeitung|medienhaus|"
                 r"backerei|universitat|hochschule|schule|verein|stiftung|gemeinnutzig|ngo\b|"
                 r"\w*spiel fur|\w*spiel furs|handyspiel|spielestudio|games?\b|gaming|"
-                r"\w*installat\w*|"
+                r"\w*installat\w*|zimmerei|schreinerei|tischlerei|sanitar\w*|dachdecker\w*|"
+                r"malerbetrieb|elektrobetrieb|handwerksbetrieb|metzgerei|autowerkstatt|"
+                r"\w*kanzlei|steuerberat\w*|rechtsanwalt\w*|hausverwaltung|"
                 r"(?<!\bfur )(?<!online-)(?:supermarkt|spediteur|fitnessstudio|immobilien|"
                 r"autohaus)",
                 "other",
@@ -614,7 +616,9 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"gimnasios|revista|"
                 r"logistica|transporte|construccion|fabrica|distribuidora|energia|bodega|"
                 r"prensa|periodico|editorial|universidad|escuela|colegio|ong\b|fundacion|"
-                r"asociacion|sin animo de lucro|(?<!\bpara )(?:panaderia|supermercado|"
+                r"asociacion|sin animo de lucro|bares\b|bar de|frigorifico|constructora|"
+                r"estudio (?:de abogados|juridico|contable)|despacho de abogados|bufete|"
+                r"asesoria|gestoria|carpinteria|ferreteria|(?<!\bpara )(?:panaderia|supermercado|"
                 r"transportista|gimnasio|inmobiliaria|fabricante|concesionario)(?!s? (?:online|"
                 r"en linea))",
                 "other",
@@ -647,6 +651,8 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"telecom|restaurants?|hotel|jeux|logisti\w+|transport|btp|construction|usine|"
                 r"distributeur|energie|brasserie|presse|journal|medias?\b|boulangerie|"
                 r"artisan|universite|ecole|association|fondation|ong\b|collectivite|mairie|"
+                r"cabinet d'avocats|avocats|expert-comptable|cabinet comptable|plomberie|"
+                r"menuiserie|syndic de copropriete|"
                 r"industriel|on fabrique|nous fabriquons|"
                 r"(?<!\bpour )(?<!\bles )(?:supermarche|transporteur|salle de sport|immobili\w+|"
                 r"fabricant|concession)(?!s? en ligne)",
@@ -676,7 +682,9 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"telecomunicacoes|operadora|restaurantes?|hotel|jogos?\b|games|estudio|logistica|"
                 r"transportes?|construcao|fabrica|distribuidora|energia|turismo|passeios|"
                 r"jornal|imprensa|editora|universidade|faculdade|escola|colegio|ong\b|"
-                r"ginasios?|hamburgueria|pizzaria|lanchonete|"
+                r"ginasios?|hamburgueria|pizzaria|lanchonete|construtora|frigorifico|"
+                r"escritorio de (?:advocacia|contabilidade)|advocacia|contabilidade|"
+                r"pacotes de viage(?:m|ns)|viagens|marcenaria|"
                 r"fundacao|associacao|sem fins lucrativos|(?<!\bpara )(?<!\bpra )(?:supermercado|"
                 r"transportadora|padaria|academias?\b|hoteis|imobiliaria|fabricante|"
                 r"concessionaria)(?!s? (?:online|virtua))",
