@@ -699,8 +699,10 @@ def _subject_of_headcount(clauses: list[Clause], language: str) -> tuple[str, Cl
     for clause in clauses:
         for match in _HEADCOUNT_OF.finditer(clause.raw):
             tidy = _foreign_tidy(match["name"], language)
-            words = tidy.split() if tidy else []
-            if not words or _OWNED.match(words[0]):
+            if tidy is None:
+                continue
+            words = tidy.split()
+            if _OWNED.match(words[0]):
                 continue  # "Unser Marketing hat 12 Leute": a team, not a company
             if len(words) == 1 and zipf_frequency(words[0], "en") >= _COMMON_ZIPF:
                 continue  # "Marketing tiene 5 personas": a department
