@@ -1088,14 +1088,24 @@ def in_english(text: str, language: str) -> str:
     for match in _COUPLE.finditer(fold(text)):  # before text2num reads "un" as 1
         lowered[match.start() : match.end()] = "2".ljust(match.end() - match.start())
     said = fold(alpha2digit("".join(lowered), language, threshold=0))
-    for pattern, english in words.phrases:
-        said = re.sub(pattern, f" {english} ", said)
+    for pattern, english in _bounded_phrases(language):
+        said = pattern.sub(f" {english} ", said)
     said = _DAY_ORDINAL.sub(r"\1", said)  # "le 1er janvier", "1º de junho": the day
     vocabulary = {**words.units, **words.seasons, **timeline_month_names(language)}
     lead = re.compile(rf"^\s*(?:{words.date_lead}|{words.duration_lead})\b")
     said = lead.sub(" by ", said) if not re.search(r"\d", said) else lead.sub(" in ", said)
     said = re.sub(r"[^\W_]+", lambda m: vocabulary.get(m.group(), m.group()), said)
     return " ".join(said.split())
+
+
+@lru_cache(maxsize=8)
+def _bounded_phrases(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The language's time phrases, each matched as whole words: "fin de" is no part of
+    "fin décembre" ("fin decembre" folded), nor "ende" of "Wochenende"."""
+    return tuple(
+        (re.compile(rf"(?<![^\W_])(?:{pattern})(?:(?<=[\W_])|(?![^\W_]))"), english)
+        for pattern, english in TIMELINE_WORDS[language].phrases
+    )
 
 
 def _foreign_timeline_months(text: str, today: date, language: str) -> int | None:

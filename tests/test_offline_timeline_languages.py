@@ -210,3 +210,25 @@ def test_the_engine_reads_a_time_without_being_told_its_language() -> None:
 )
 def test_the_end_of_a_period_is_its_last_day(text: str, language: str, months: int) -> None:
     assert timeline_months(text, date(2027, 6, 14), language=language) == months
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "months", "from_january"),
+    [
+        # "fin de" is a phrase of its own, not the start of "fin décembre" ("fin decembre")
+        ("Avant la clôture de l'exercice, fin décembre.", "fr", 7, 11),
+        ("D'ici fin décembre.", "fr", 7, 11),
+        ("Pour la fin de décembre.", "fr", 7, 11),
+        ("Fin septembre.", "fr", 4, 8),
+    ],
+)
+def test_a_time_phrase_is_read_as_whole_words(
+    text: str, language: str, months: int, from_january: int
+) -> None:
+    assert timeline_months(text, date(2027, 6, 14), language=language) == months
+    assert months_read(text, language) == from_january  # read on 18 January 2027
+
+
+def test_a_weekend_is_no_end_of_anything() -> None:
+    with pytest.raises(ValueError):
+        timeline_months("am Wochenende", date(2027, 6, 14), language="de")
