@@ -157,10 +157,14 @@ def run_gates(
 ) -> Iterator[GateOutcome]:
     """Every gate's outcome, in the file's order, as soon as it and those before it are in.
 
-    Missing paths of sets that are not optional are reported before anything runs."""
+    Missing paths of sets that are not optional, and case files that cannot be used, are
+    reported before anything runs."""
     missing = [str(g.path) for g in gates if not g.optional and not g.path.exists()]
     if missing:
         raise GateFileError(f"no such case set: {', '.join(missing)}")
+    for gate in gates:
+        if gate.path.exists():
+            load_cases([gate.path])  # a case file that cannot be used fails before any run
     if jobs <= 1:
         for gate in gates:
             yield run_gate(gate, settings, concurrency)
@@ -168,8 +172,12 @@ def run_gates(
     # Fresh interpreters: the parent's threads and open files do not cross a fork.
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
         futures = [pool.submit(run_gate, gate, settings, concurrency) for gate in gates]
-        for future in futures:
-            yield future.result()
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            # An error (or a reader that stops) leaves no set queued behind it.
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run_gate(gate: Gate, settings: Settings, concurrency: int = 4) -> GateOutcome:

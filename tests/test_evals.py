@@ -1200,6 +1200,22 @@ def test_cli_gates_file_errors_are_clear(tmp_path: Path, text: str, error: str) 
     assert "PASS" not in run.stdout
 
 
+def test_cli_gates_check_every_case_file_before_running_any(tmp_path: Path) -> None:
+    write(tmp_path, "sets/hot.yaml", HOT_PERSONA)
+    write(
+        tmp_path, "sets/bad.yaml", HOT_PERSONA.replace("kind: persona", "kind: persona\n  mood: 3")
+    )
+    gates = write(
+        tmp_path,
+        "gates.yaml",
+        "- path: sets/hot.yaml\n  today: 2026-11-24\n- path: sets/bad.yaml\n  today: 2026-11-24\n",
+    )
+    run = qualify("--gates", str(gates), "--jobs", "2", cwd=tmp_path)
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "case 'hot-persona': mood: Extra inputs are not permitted" in run.stderr
+    assert "PASS" not in run.stdout and "Traceback" not in run.stderr
+
+
 def test_cli_gates_take_their_thresholds_from_the_file_only(tmp_path: Path) -> None:
     gates = write(tmp_path, "gates.yaml", "- path: sets\n  today: 2026-11-24\n")
     mixed = qualify("--gates", str(gates), "--min-field-accuracy", "0.9", cwd=tmp_path)
