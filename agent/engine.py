@@ -805,7 +805,10 @@ class Engine:
             detected_before=current.source == "detected",
             supported=languages,
             words=len(telling_text(text).split()),
-            held=holds_language(text, current.language, guess.language),
+            # Only a language the prospect has written in holds a message: a default or a
+            # browser's language is no evidence the prospect speaks it.
+            held=current.source == "detected"
+            and holds_language(text, current.language, guess.language),
         )
 
     async def _with_lead(self, conversation: Conversation, profile: LeadProfile) -> LeadProfile:

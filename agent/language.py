@@ -42,6 +42,7 @@ nothing about a language."""
 _NOISE = re.compile(
     r"\S+@\S+"  # email addresses
     r"|https?://\S+|www\.\S+"  # links
+    r"|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b"  # domains ("bit-monedax.example.net")
     r"|[^\W_]*\d[^\W_]*"  # numbers and tokens with digits (50k, Q2, 2027)
     r"|[^\w\s'’-]",  # symbols, punctuation, emoji
     re.UNICODE,

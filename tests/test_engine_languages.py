@@ -87,6 +87,20 @@ async def test_a_sentence_around_an_english_job_title_keeps_the_language(
     assert switched.language == "en" and language_of(switched.reply) == "en", switched.reply
 
 
+async def test_a_domain_in_a_first_message_does_not_hold_the_default_language(
+    make_engine: EngineFactory,
+) -> None:
+    engine = await make_engine()
+    conversation, _ = await engine.start(channel="web", today=TODAY)
+    # "example" in the domain is an English word; the message is Spanish all the same.
+    spam = await engine.turn(
+        conversation.id,
+        "🔥🔥 GANA 3.000€ A LA SEMANA DESDE CASA 🔥🔥 invierte en BitMonedaX y duplica tu "
+        "dinero en 48h!!! entra ya en bit-monedax.example.net",
+    )
+    assert spam.language == "es" and language_of(spam.reply) == "es", spam.reply
+
+
 async def test_a_forced_language_is_kept_whatever_the_prospect_writes(
     make_engine: EngineFactory, prompts: PromptSet
 ) -> None:

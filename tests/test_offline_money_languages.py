@@ -286,3 +286,48 @@ def test_a_portuguese_mil_is_a_thousand() -> None:
 )
 def test_what_they_pay_a_tool_today_is_no_budget(language: str, text: str) -> None:
     assert "budget" not in read(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "I have signing authority up to $150,000, so I can sign this myself."),
+        ("fr", "J'ai une délégation de signature jusqu'à 150 000 CHF, donc ça passe."),
+        ("fr", "Je suis vice-présidente produit. J'ai l'autorité de signer jusqu'à 200 000 $."),
+        ("es", "Puedo firmar hasta 100.000 € sin pasar por el comité."),
+        ("pt", "Tenho alçada para assinar até R$ 200 mil."),
+    ],
+)
+def test_how_far_someone_may_sign_is_no_budget(language: str, text: str) -> None:
+    assert "budget" not in read(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "low", "high", "currency"),
+    [
+        # The budget stays the budget beside a signing limit.
+        (
+            "fr",
+            "Côté budget, on part sur 80 à 100 kCHF par an. J'ai une délégation de signature "
+            "jusqu'à 150 000 CHF.",
+            80000,
+            100000,
+            "CHF",
+        ),
+        ("en", "Budget is up to 50k a year and I sign off myself.", 50000, None, None),
+        ("fr", "Jusqu'à 30 000 € par an, c'est moi qui signe.", 30000, None, "EUR"),
+        ("pt", "Temos até R$ 5 mil por mês de assinatura.", 5000, None, "BRL"),
+        # Thousands of a currency by its code; Canadian dollars as Québec says them.
+        ("de", "Rund 50 kEUR im Jahr.", 50000, None, "EUR"),
+        ("fr", "Le budget prévu, c'est 100 000 $ canadiens par année.", 100000, None, "CAD"),
+        ("fr", "Vingt mille piastres par année.", 20000, None, "CAD"),
+        ("fr", "Autour de 30 000 piasses par année.", 30000, None, "CAD"),
+    ],
+)
+def test_budgets_beside_signing_limits_and_currency_codes(
+    language: str, text: str, low: float, high: float | None, currency: str | None
+) -> None:
+    budget = read(text, language, asking="budget")["budget"]
+    assert budget["amount_min"] == pytest.approx(low)
+    assert budget.get("amount_max") == (None if high is None else pytest.approx(high))
+    assert budget.get("currency") == currency

@@ -69,9 +69,13 @@ _NOT_MINE = re.compile(
     r"(?:boss|manager|cfo|ceo|finance team|finance) (?:would|will|might) know\b|\bno idea\b"
 )
 _LIMIT = re.compile(
-    r"\b(?:sign-?off|signs? off|approv\w*|sign(?:ature)?s?|(?:gets? |is )?involved|steps? in|"
-    r"escalat\w*)\b[^.;]{0,40}?\b(?:below|under|above|"
+    r"\b(?:sign-?off|signs? off|approv\w*|sign(?:ature|ing)?s?|(?:gets? |is )?involved|"
+    r"steps? in|escalat\w*)\b[^.;]{0,40}?\b(?:below|under|above|"
     r"over|beyond|more than|less than)\s*[$€£₹]?\s*$"
+    # "signing authority up to $150,000", "I can approve up to 100k": how far they may sign
+    r"|\b(?:(?:can|may|could|allowed to|able to) approve|sign(?:ature|ing)?s?|authority)\b"
+    r"[^.;]{0,30}?\bup to\s*"
+    r"(?:r\$|[$€£₹]|chf|eur|usd|brl|cad|gbp)?\s*$"
 )
 # "anything over $50k a year needs board approval": a limit said the other way round.
 _OVER = re.compile(r"\b(?:over|above|beyond|more than|in excess of)\s*[$€£₹]?\s*$")

@@ -24,6 +24,8 @@ _COMMON: tuple[tuple[str, str], ...] = (
     (r"\bus\$\s*", "usd "),
     (r"\$\s*(?:ca|can|cad)\b|\b(?:ca|can)\s*\$", " cad "),
     (r"(?<=\d)\s*k€", "k €"),
+    # "80 à 100 kCHF", "50 kEUR": thousands of a currency by its code
+    (r"(?<=\d)\s*k(chf|eur|usd|cad|gbp|brl)\b", r"k \1"),
     (r"(?<=\d)\s*m€", " million €"),
 )
 
@@ -191,6 +193,12 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             "our current tool",
         ),
         (r"\bkostet uns\b", "costs us"),
+        # A signing limit is no budget: "Prokura bis 100.000 €", "zeichnungsberechtigt bis".
+        (
+            r"\b(?:unterschreiben|unterzeichnen|unterschrift\w*|zeichnungsberechtig\w*|"
+            r"zeichnungsbefugnis|prokura)\b",
+            "sign",
+        ),
         (r"\bunser (?:paket|angebot|produkt|abo) kostet\b", "our plan costs"),
         (r"\bausgeben\b|\binvestieren\b", "spend"),
         (r"\bwir (?:zahlen|bezahlen)\b|\b(?:zahlen|bezahlen) wir\b", "we pay"),
@@ -329,7 +337,11 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             "our current tool",
         ),
         (r"\bnos cuesta\b", "costs us"),
+        # A signing limit is no budget: "puedo firmar hasta 100.000 €", "apoderado con firma".
+        (r"\b(?:firmar|firmo)\b", "sign"),
         (r"\b(?:pagamos|gastamos)\b", "we pay"),
+        # A signing limit is no budget: "tenho alçada para assinar até R$ 200 mil".
+        (r"\b(?:assinar|assino|alçada|alcada)\b", "sign"),
         (r"\bpagar\b", "pay"),
         (
             r"\b(?:facturación|facturacion|facturamos|ventas|ingresos|ronda de \w+|vendemos|"
@@ -481,6 +493,8 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             "our current tool",
         ),
         (r"\bnous co[uû]te\b", "costs us"),
+        # A signing limit is no budget: "délégation de signature jusqu'à 150 000 CHF".
+        (r"\b(?:signer|signature|délégation|delegation)\b", "sign"),
         (r"\bnotre (?:offre|forfait|produit|abonnement) (?:coûte|est à)\b", "our plan costs"),
         (r"\b(?:dépenser|investir)\b", "spend"),
         (r"\bnous (?:payons|dépensons)\b|\bon (?:paie|paye|dépense)\b", "we pay"),
@@ -498,7 +512,8 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\bfrancs? suisses?\b|\bchf\b|\bfr\.(?=\s*\d)|\bfrancs?\b(?!\s*(?:cfa|congolais))",
             "chf",
         ),
-        (r"\bdollars canadiens\b", "cad"),
+        # "100 000 $ canadiens", "dollars canadiens", Québec's "piastres" and "piasses"
+        (r"(?:\$\s*|\bdollars? )canadiens?\b|\bpias(?:tres?|ses?)\b", "cad"),
         (r"\bdollars australiens\b", "aud"),
         (r"\blivres(?: sterling)?\b", "pounds"),
         (r"\bcouronnes suédoises\b", "sek"),
@@ -612,6 +627,8 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\b(?:orçamento|orcamento|verba)\b|\b(?:previstos?|aprovados?|reservados?)\b", "budget"),
         (r"\b(?:gastar|investir|invista)\b", "spend"),
         (r"\b(?:pagamos|gastamos)\b", "we pay"),
+        # A signing limit is no budget: "tenho alçada para assinar até R$ 200 mil".
+        (r"\b(?:assinar|assino|alçada|alcada)\b", "sign"),
         (r"\bpagar\b", "pay"),
         (r"\b(?:faturamento|faturação|faturamos|receita|rodada|vendemos)\b", "revenue"),
         (r"\b(?:captamos|captado|captou|levantamos|levantado)\b", "raised"),
