@@ -232,3 +232,20 @@ def test_a_time_phrase_is_read_as_whole_words(
 def test_a_weekend_is_no_end_of_anything() -> None:
     with pytest.raises(ValueError):
         timeline_months("am Wochenende", date(2027, 6, 14), language="de")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Le monde achète une fois pour Noël pis on les revoit pu jamais.", "fr"),
+        ("Die Leute kaufen nur einmal zu Weihnachten und kommen nie wieder.", "de"),
+        ("La gente compra una vez para Navidad y no vuelve.", "es"),
+        ("O pessoal compra uma vez no Natal e some.", "pt"),
+    ],
+)
+def test_buying_once_at_a_holiday_is_a_habit_not_a_deadline(text: str, language: str) -> None:
+    assert months_read(text, language, asking=None) is None
+
+
+def test_a_holiday_said_as_a_deadline_is_still_read() -> None:
+    assert months_read("On veut que ce soit en place pour Noël.", "fr", asking=None) == 11

@@ -655,7 +655,8 @@ def _foreign_patterns(language: str, first_year: int) -> tuple[re.Pattern[str], 
         re.compile(rf"\b(?:{words.vague_now})\b"),
         re.compile(rf"\b(?:{words.past})\b"),
         re.compile(rf"\b(?:{words.correction})\b"),
-        re.compile(rf"\b(?:{words.habit})\s+(?:\w+\s+)?(?:{units}|{named})\b"),
+        # "jedes Jahr im Mai", "achète une fois pour Noël": when something happens, not by when
+        re.compile(rf"\b(?:{words.habit})\s+(?:\w+\s+)?(?:{units}|{named}|{holiday})\b"),
         re.compile(rf"^\W*(?:\w+\W+){{0,3}}(?:{words.past_after})\b"),
     )
 
