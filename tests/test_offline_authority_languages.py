@@ -118,6 +118,14 @@ def test_authority(language: str, text: str, level: str) -> None:
         ),
         ("fr", "Je suis responsable marketing, c'est mon directeur qui signe.", "influencer"),
         (
+            "fr",
+            "Je suis directrice des ressources humaines ; je recommande, mais c'est le "
+            "président qui approuve.",
+            "influencer",
+        ),
+        ("fr", "Je suis DRH, c'est le président qui approuve.", "influencer"),
+        ("fr", "Je suis la gérante, c'est moi qui approuve.", "decision_maker"),
+        (
             "es",
             "Soy el director de compras; la aprobación final es del comité de dirección.",
             "influencer",

@@ -1032,6 +1032,7 @@ def test_few_who_finish_signing_up_is_a_funnel_in_french() -> None:
         ("es", "Hola, tenemos tres bares de tapas en Sevilla, somos 8."),
         ("es", "Soy socio de un estudio de abogados en Córdoba, somos 12."),
         ("fr", "Nous sommes un cabinet d'avocats à Lyon, 25 personnes."),
+        ("fr", "Une chaîne de quincailleries, environ 300 employés."),
         ("pt", "Somos uma construtora pequena, a Alicerce Obras, com 15 pessoas."),
         ("pt", "Vendemos pacotes de viagem pela internet, somos 80."),
     ],

@@ -682,7 +682,7 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
             r"ingenieur(?:e)?|utilisat(?:eur|rice)|employe(?:e)?|comptable|secretaire"
         ),
         "decide": (
-            r"c'est moi qui (?:decide|signe|valide|tranche|choisi|paie|ai le dernier mot)|"
+            r"c'est moi qui (?:decide|signe|valide|tranche|choisi|paie|approuve|ai le dernier mot)|"
             r"on decide a (?:deux|"
             r"trois)\b|"
             r"personne d'autre (?:ne )?(?:valide|decide|signe)|\bje (?:decide|signe|"
@@ -700,10 +700,11 @@ _FOREIGN_WORDS: dict[str, dict[str, str]] = {
         ),
         "others": (
             r"(?:c'est (?:mon|ma|notre|le|la|les|l'|un|une|mes|nos)\s?[\w' -]{1,40}?(?<!\bmoi) qui "
-            r"(?:decide|signe|valide|tranche|choisit)|"
-            r"(?<!moi )\bqui (?:decide|signe|valide|tranche)\b|"
+            r"(?:decide|signe|valide|tranche|choisit|approuve)|"
+            r"(?<!moi )\bqui (?:decide|signe|valide|tranche|approuve)\b|"
             r"\b(?:mon|ma|notre|le|la|mes|nos) (?!decision)[\w-]+(?: [\w-]+)? (?:decide|signe|"
-            r"valide|tranche|choisit|decident|valident|signent)\b|c'est (?:lui|elle|eux) qui|"
+            r"valide|tranche|choisit|approuve|decident|valident|signent|approuvent)\b|"
+            r"c'est (?:lui|elle|eux) qui|"
             r"\bje (?:ne )?(?:decide|choisis|signe|valide|tranche) pas|"
             r"je dois (?:en parler|demander|"
             r"faire valider)|doit (?:valider|signer|approuver)|(?:doit|devra|devrait) "

@@ -652,7 +652,7 @@ INDUSTRY_WORDS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
                 r"distributeur|energie|brasserie|presse|journal|medias?\b|boulangerie|"
                 r"artisan|universite|ecole|association|fondation|ong\b|collectivite|mairie|"
                 r"cabinet d'avocats|avocats|expert-comptable|cabinet comptable|plomberie|"
-                r"menuiserie|syndic de copropriete|"
+                r"menuiserie|syndic de copropriete|quincailler\w*|"
                 r"industriel|on fabrique|nous fabriquons|"
                 r"(?<!\bpour )(?<!\bles )(?:supermarche|transporteur|salle de sport|immobili\w+|"
                 r"fabricant|concession)(?!s? en ligne)",
