@@ -340,8 +340,6 @@ GLOSSES: dict[str, tuple[tuple[str, str], ...]] = {
         # A signing limit is no budget: "puedo firmar hasta 100.000 €", "apoderado con firma".
         (r"\b(?:firmar|firmo)\b", "sign"),
         (r"\b(?:pagamos|gastamos)\b", "we pay"),
-        # A signing limit is no budget: "tenho alçada para assinar até R$ 200 mil".
-        (r"\b(?:assinar|assino|alçada|alcada)\b", "sign"),
         (r"\bpagar\b", "pay"),
         (
             r"\b(?:facturación|facturacion|facturamos|ventas|ingresos|ronda de \w+|vendemos|"
